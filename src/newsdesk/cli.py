@@ -1,0 +1,319 @@
+"""The command line: thin commands over the library (sqlite-utils' rule).
+
+Data goes to stdout; progress and logs go to stderr. Every error is one line and a
+non-zero exit.
+"""
+
+from __future__ import annotations
+
+import functools
+import json
+import logging
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from importlib import resources
+from pathlib import Path
+from typing import Any, TypeVar
+
+import click
+from rich.console import Console
+from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
+
+from newsdesk import __version__
+from newsdesk.config import CONFIG_NAME, Config, default_config_text, load_config
+from newsdesk.errors import NewsdeskError
+from newsdesk.models import RunReport, Source, SourceKind
+from newsdesk.store import SQLiteStore, open_store
+
+F = TypeVar("F", bound=Callable[..., Any])
+err = Console(stderr=True)
+
+
+def one_line_errors(func: F) -> F:
+    """Turn our own errors into one ClickException line, never a traceback."""
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return func(*args, **kwargs)
+        except NewsdeskError as exc:
+            raise click.ClickException(str(exc)) from exc
+
+    return wrapper  # type: ignore[return-value]
+
+
+def config_option(func: F) -> F:
+    return click.option(
+        "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+        help=f"Config file to read (default: ./{CONFIG_NAME}).",
+    )(func)
+
+
+def _load(config_path: Path | None) -> Config:
+    """The named config (which must exist), or ./newsdesk.toml when there is one."""
+    return load_config(config_path, must_exist=config_path is not None)
+
+
+@contextmanager
+def _progress() -> Iterator[Callable[[str, int, int], None]]:
+    """A rich progress display on stderr, silent when stderr is not a terminal."""
+    with Progress(
+        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
+        TextColumn("{task.completed}/{task.total}"), console=err, transient=True,
+        disable=not err.is_terminal,
+    ) as bar:
+        tasks: dict[str, Any] = {}
+
+        def update(stage: str, done: int, total: int) -> None:
+            if stage not in tasks:
+                tasks[stage] = bar.add_task(stage, total=total or None)
+            bar.update(tasks[stage], completed=done, total=total or None)
+
+        yield update
+
+
+def _print_report(report: RunReport) -> None:
+    counts = ", ".join(f"{k}={v}" for k, v in sorted(report.counts.items())) or "nothing new"
+    err.print(f"run {report.id}: {counts}")
+    if report.errors:
+        errors = ", ".join(f"{k}={v}" for k, v in sorted(report.errors.items()))
+        err.print(f"run {report.id}: skipped items by reason: {errors}")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="newsdesk")
+@click.option("-v", "--verbose", count=True, help="More log output on stderr (-vv for debug).")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors on stderr.")
+def main(verbose: int, quiet: bool) -> None:
+    """newsdesk: a self-hosted automated newsroom.
+
+    Watches news sources, extracts the article text, groups articles about the same
+    event into one story, and writes one neutral, sourced story per event.
+
+    Example: newsdesk init && newsdesk run
+    """
+    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+
+
+@main.command()
+@click.option("--force", is_flag=True, help="Overwrite an existing newsdesk.toml.")
+@one_line_errors
+def init(force: bool) -> None:
+    """Write a commented default newsdesk.toml in the current folder.
+
+    Example: newsdesk init
+    """
+    path = Path.cwd() / CONFIG_NAME
+    if path.exists() and not force:
+        raise click.ClickException(f"{path} already exists (use --force to overwrite)")
+    path.write_text(default_config_text(), encoding="utf-8")
+    click.echo(f"wrote {path}")
+
+
+@main.command()
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="Print the run report as JSON on stdout.")
+@one_line_errors
+def run(config_path: Path | None, as_json: bool) -> None:
+    """Run every stage once: ingest, extract, dedupe, cluster, write, publish.
+
+    Example: newsdesk run --config newsdesk.toml
+    """
+    from newsdesk.pipeline import run as run_pipeline
+
+    config = _load(config_path)
+    if not config.sources:
+        err.print("no sources configured: add [[sources]] tables to the config "
+                  "(newsdesk init writes an example)")
+    store = open_store(config.store_url)
+    try:
+        with _progress() as progress:
+            report = run_pipeline(config, store, progress=progress)
+    finally:
+        store.close()
+    _print_report(report)
+    if as_json:
+        click.echo(json.dumps({"run": report.id, "counts": report.counts, "errors": report.errors,
+                               "timings": report.timings}))
+
+
+def _sample_dir() -> Path:
+    return Path(str(resources.files("newsdesk") / "sample"))
+
+
+@main.command()
+@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
+              default=Path("demo"), show_default=True,
+              help="Folder (in the current one) for the demo's store and site.")
+@one_line_errors
+def demo(folder: Path) -> None:
+    """Run the whole job on the bundled sample: no network, no config needed.
+
+    Reads 30 real articles about 10 events from three outlets each, plus one raw
+    outlet page, and publishes one story per event. Running it again in the same
+    folder reuses the store and adds nothing.
+
+    Example: newsdesk demo && python -m http.server -d demo/site
+    """
+    from newsdesk.pipeline import run as run_pipeline
+
+    folder = folder.resolve()
+    folder.mkdir(parents=True, exist_ok=True)
+    sample = _sample_dir()
+    config = load_config(
+        folder / CONFIG_NAME,
+        overrides={"store.url": "newsdesk.db", "site.dir": "site", "site.title": "newsdesk demo",
+                   "site.base_url": (folder / "site").as_uri() + "/"},
+    )
+    sources = [
+        Source(url=str(sample / "articles.jsonl"), kind=SourceKind.JSONL, name="NeuS sample"),
+        Source(url=str(sample / "pages"), kind=SourceKind.FOLDER, name="Saved pages"),
+    ]
+    store = SQLiteStore(config.store_url)
+    try:
+        with _progress() as progress:
+            report = run_pipeline(config, store, sources=sources, progress=progress)
+        counts = store.counts()
+    finally:
+        store.close()
+    _print_report(report)
+    site = config.path_of("site.dir")
+    click.echo(f"store: {config.store_url}")
+    click.echo(f"site:  {site / 'index.html'}  ({counts['stories']} stories from "
+               f"{counts['articles']} articles)")
+
+
+@main.group()
+def stories() -> None:
+    """List and show written stories."""
+
+
+@stories.command("list")
+@config_option
+@click.option("--limit", default=30, show_default=True, help="How many stories.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@one_line_errors
+def stories_list(config_path: Path | None, limit: int, as_json: bool) -> None:
+    """List the latest stories, newest first.
+
+    Example: newsdesk stories list --limit 10
+    """
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        rows = store.latest_stories(limit)
+    finally:
+        store.close()
+    for s in rows:
+        if as_json:
+            click.echo(json.dumps({"id": s.story_id, "version": s.version, "headline": s.headline,
+                                   "articles": s.article_count, "outlets": s.outlet_count,
+                                   "updated_at": s.updated_at.isoformat()}))
+        else:
+            click.echo(f"{s.story_id:>6}  {s.outlet_count:>2} outlets  {s.headline}")
+
+
+@stories.command("show")
+@config_option
+@click.argument("story_id", type=int)
+@click.option("--json", "as_json", is_flag=True, help="The latest version as JSON.")
+@one_line_errors
+def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None:
+    """Show a story's latest version with its sources.
+
+    Example: newsdesk stories show 3
+    """
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        resolved = store.resolve_story(story_id)
+        if resolved is None:
+            raise click.ClickException(f"no story {story_id}")
+        versions = store.versions(resolved)
+        if not versions:
+            raise click.ClickException(f"story {story_id} has no written version yet")
+        latest = versions[-1]
+        members = {m.article.id: m for m in store.story_members(resolved)}
+    finally:
+        store.close()
+    order = list(members)
+    if as_json:
+        click.echo(json.dumps({
+            "id": resolved, "version": latest.version, "headline": latest.draft.headline,
+            "sentences": [{"text": s.text, "sources": list(s.sources)}
+                          for s in latest.draft.sentences()],
+            "sources": [{"id": m.article.id, "title": m.article.title, "url": m.article.url,
+                         "outlet": m.article.site_name} for m in members.values()],
+        }, ensure_ascii=False))
+        return
+    if resolved != story_id:
+        click.echo(f"(story {story_id} was merged into {resolved})")
+    click.echo(latest.draft.headline)
+    click.echo("")
+    for paragraph in latest.draft.paragraphs:
+        click.echo(" ".join(
+            s.text + "".join(f"[{order.index(i) + 1}]" for i in s.sources if i in order)
+            for s in paragraph))
+        click.echo("")
+    click.echo("Sources:")
+    for n, m in enumerate(members.values(), 1):
+        outlet = m.article.site_name or m.article.url
+        click.echo(f"  [{n}] {outlet}: {m.article.title} <{m.article.url}>")
+
+
+@main.group("eval")
+def eval_group() -> None:
+    """Measure a stage on a real dataset; prints one JSON object of metrics."""
+
+
+def _eval_options(func: F) -> F:
+    func = click.option("--limit", type=int, help="Only the first N items.")(func)
+    func = click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
+                        help="Also write one JSON line per item to this file.")(func)
+    return click.option("--data", required=True, type=click.Path(path_type=Path, exists=True),
+                        help="A dataset folder (one *.jsonl.gz inside) or that file.")(func)
+
+
+@eval_group.command("extract")
+@_eval_options
+@one_line_errors
+def eval_extract(data: Path, out: Path | None, limit: int | None) -> None:
+    """Score the extract stage (token/word F1 or segment F-score, per dataset).
+
+    Example: newsdesk eval extract --data ../shared/data/wcxb-articles
+    """
+    from newsdesk.evaluate.extraction import run_extraction_eval
+
+    click.echo(json.dumps(run_extraction_eval(data, out=out, limit=limit)))
+
+
+@eval_group.command("cluster")
+@_eval_options
+@one_line_errors
+def eval_cluster(data: Path, out: Path | None, limit: int | None) -> None:
+    """Score dedupe + online clustering (BCubed, NMI, ARI, accuracy).
+
+    Example: newsdesk eval cluster --data ../shared/data/googlenews-stc
+    """
+    from newsdesk.evaluate.clustering import run_cluster_eval
+
+    click.echo(json.dumps(run_cluster_eval(data, out=out, limit=limit)))
+
+
+@eval_group.command("summarize")
+@_eval_options
+@one_line_errors
+def eval_summarize(data: Path, out: Path | None, limit: int | None) -> None:
+    """Score the default writer (ROUGE, headline ROUGE-L, unsupported claims, arousal).
+
+    Example: newsdesk eval summarize --data ../shared/data/neus-allsides
+    """
+    from newsdesk.evaluate.summarization import run_summarize_eval
+
+    click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

@@ -1,0 +1,257 @@
+"""Settings: one declared table drives the TOML loader, `newsdesk init` and the docs.
+
+Layers, from weakest: the defaults below, then the TOML file, then ``NEWSDESK_*``
+environment variables (``NEWSDESK_STORE_URL`` for ``store.url``), then command-line flags.
+Sources are the one list-valued part of the file: ``[[sources]]`` tables with ``url``,
+``kind`` and an optional ``name``.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import tomllib
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from newsdesk.errors import ConfigError
+from newsdesk.models import Source, SourceKind
+
+CONFIG_NAME = "newsdesk.toml"
+
+
+@dataclass(frozen=True, slots=True)
+class Setting:
+    """One declared setting: dotted key, type, default and a line of help."""
+
+    key: str
+    type: type
+    default: Any
+    help: str
+
+
+SETTINGS: tuple[Setting, ...] = (
+    Setting("store.url", str, "newsdesk.db",
+            "Where the store lives: a SQLite file path (relative to this file) or a postgresql:// URL."),
+    Setting("site.dir", str, "site",
+            "Folder the static site, feeds and sitemap are written to (relative to this file)."),
+    Setting("site.title", str, "newsdesk", "Name of the site, shown in the header and the feeds."),
+    Setting("site.base_url", str, "http://localhost:8000/",
+            "Public address of the site, used for absolute links in feeds and sitemaps."),
+    Setting("site.stories_on_home", int, 30, "How many stories the home page lists."),
+    Setting("site.headlines_in_list", int, 20,
+            "How many other headlines each page shows in its running list."),
+    Setting("fetch.user_agent", str, "",
+            "User-Agent for every request; include a way to reach you, e.g. "
+            "'newsdesk (+https://example.org/contact; ops@example.org)'."),
+    Setting("fetch.contact", str, "",
+            "Operator contact (URL or e-mail) added to the User-Agent; runs warn until it is set."),
+    Setting("fetch.allow_private_addresses", bool, False,
+            "Allow fetching URLs that resolve to private, loopback or link-local addresses."),
+    Setting("fetch.timeout", float, 20.0, "Total seconds allowed for one request."),
+    Setting("fetch.max_bytes", int, 10_000_000, "Largest response body kept, in bytes."),
+    Setting("fetch.max_items_per_feed", int, 200, "Most items read from one feed per run."),
+    Setting("fetch.concurrency_per_host", int, 2, "Concurrent requests to one host."),
+    Setting("fetch.delay_per_host", float, 1.0, "Seconds between two requests to one host."),
+    Setting("extract.min_words", int, 40, "Pages with fewer words in their body are rejected."),
+    Setting("extract.languages", list, [],
+            "Accepted article languages (ISO 639-1, e.g. ['en']); empty accepts all."),
+    Setting("cluster.quiet_hours", float, 72.0,
+            "A story stops accepting articles after this many hours without a new one."),
+    Setting("cluster.use_embeddings", bool, False,
+            "Add MiniLM sentence embeddings to clustering (needs the 'embeddings' extra)."),
+    Setting("write.writer", str, "extractive", "Which writer drafts stories: 'extractive' or 'llm'."),
+    Setting("write.headline_case", str, "title", "Headline case: 'title' or 'sentence'."),
+    Setting("write.llm_base_url", str, "http://localhost:11434/v1",
+            "Base URL of an OpenAI-compatible chat endpoint (Ollama, llama.cpp, vLLM, OpenAI...)."),
+    Setting("write.llm_model", str, "", "Model name for the LLM writer."),
+    Setting("write.llm_api_key", str, "", "API key for the LLM endpoint, if it needs one."),
+    Setting("write.llm_timeout", float, 60.0, "Seconds allowed for one LLM request."),
+    Setting("watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."),
+)
+
+_BY_KEY = {s.key: s for s in SETTINGS}
+_SOURCE_KEYS = ("url", "kind", "name")
+
+
+@dataclass(frozen=True, slots=True)
+class Config:
+    """Loaded settings plus the sources list; paths are resolved against ``root``."""
+
+    root: Path
+    values: Mapping[str, Any]
+    sources: tuple[Source, ...] = ()
+    path: Path | None = None
+    _extra: Mapping[str, Any] = field(default_factory=dict)
+
+    def get(self, key: str) -> Any:
+        if key not in _BY_KEY:
+            raise ConfigError(_unknown_key_message(key))
+        return self.values.get(key, _BY_KEY[key].default)
+
+    def path_of(self, key: str) -> Path:
+        """A setting that names a file or folder, resolved against the config's folder."""
+        value = Path(str(self.get(key))).expanduser()
+        return value if value.is_absolute() else self.root / value
+
+    @property
+    def store_url(self) -> str:
+        url = str(self.get("store.url"))
+        if "://" in url:
+            return url
+        return str(self.path_of("store.url"))
+
+
+def _unknown_key_message(key: str) -> str:
+    close = difflib.get_close_matches(key, list(_BY_KEY), n=1, cutoff=0.5)
+    hint = f"; did you mean '{close[0]}'?" if close else ""
+    return f"unknown setting '{key}'{hint}"
+
+
+def _coerce(setting: Setting, value: Any, where: str) -> Any:
+    if setting.type is float and isinstance(value, int) and not isinstance(value, bool):
+        return float(value)
+    if setting.type is list:
+        if not isinstance(value, list):
+            raise ConfigError(f"{where}: '{setting.key}' must be a list")
+        return value
+    if setting.type is bool and isinstance(value, str):
+        lowered = value.strip().lower()
+        if lowered in {"1", "true", "yes", "on"}:
+            return True
+        if lowered in {"0", "false", "no", "off"}:
+            return False
+    if setting.type in (int, float) and isinstance(value, str):
+        try:
+            return setting.type(value)
+        except ValueError:
+            pass
+    if not isinstance(value, setting.type) or (setting.type is int and isinstance(value, bool)):
+        raise ConfigError(
+            f"{where}: '{setting.key}' must be {setting.type.__name__}, not {type(value).__name__}"
+        )
+    return value
+
+
+def _flatten(table: Mapping[str, Any], prefix: str = "") -> dict[str, Any]:
+    flat: dict[str, Any] = {}
+    for name, value in table.items():
+        key = f"{prefix}{name}"
+        if isinstance(value, dict):
+            flat.update(_flatten(value, key + "."))
+        else:
+            flat[key] = value
+    return flat
+
+
+def _parse_sources(raw: Any, where: str) -> tuple[Source, ...]:
+    if not isinstance(raw, list):
+        raise ConfigError(f"{where}: 'sources' must be a list of [[sources]] tables")
+    sources = []
+    for i, item in enumerate(raw, 1):
+        if not isinstance(item, dict):
+            raise ConfigError(f"{where}: source {i} must be a table")
+        for key in item:
+            if key not in _SOURCE_KEYS:
+                close = difflib.get_close_matches(key, _SOURCE_KEYS, n=1)
+                hint = f"; did you mean '{close[0]}'?" if close else ""
+                raise ConfigError(f"{where}: source {i}: unknown key '{key}'{hint}")
+        url = item.get("url")
+        if not isinstance(url, str) or not url:
+            raise ConfigError(f"{where}: source {i} needs a 'url'")
+        kind_name = item.get("kind", "feed")
+        try:
+            kind = SourceKind(kind_name)
+        except ValueError:
+            kinds = ", ".join(k.value for k in SourceKind)
+            raise ConfigError(f"{where}: source {i}: kind must be one of {kinds}") from None
+        sources.append(Source(url=url, kind=kind, name=str(item.get("name", ""))))
+    return tuple(sources)
+
+
+def load_config(
+    path: Path | None = None,
+    *,
+    env: Mapping[str, str] | None = None,
+    overrides: Mapping[str, Any] | None = None,
+    must_exist: bool = False,
+) -> Config:
+    """Load settings from ``path`` (default ``./newsdesk.toml``) plus env and overrides.
+
+    A missing file is fine (every setting has a default) unless ``must_exist``; a file
+    that is unreadable or invalid raises ConfigError with one clear line.
+    """
+    path = path or Path.cwd() / CONFIG_NAME
+    values: dict[str, Any] = {}
+    sources: tuple[Source, ...] = ()
+    if path.exists():
+        try:
+            data = tomllib.loads(path.read_text(encoding="utf-8"))
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ConfigError(f"cannot read {path}: {exc}") from exc
+        except tomllib.TOMLDecodeError as exc:
+            raise ConfigError(f"{path}: not valid TOML ({exc})") from exc
+        if "sources" in data:
+            sources = _parse_sources(data.pop("sources"), str(path))
+        for key, value in _flatten(data).items():
+            if key not in _BY_KEY:
+                raise ConfigError(f"{path}: {_unknown_key_message(key)}")
+            values[key] = _coerce(_BY_KEY[key], value, str(path))
+    elif must_exist:
+        raise ConfigError(f"no config file at {path} (create one with 'newsdesk init')")
+    env = os.environ if env is None else env
+    for setting in SETTINGS:
+        name = "NEWSDESK_" + setting.key.upper().replace(".", "_")
+        if name in env:
+            raw: Any = env[name]
+            if setting.type is list:
+                raw = [part.strip() for part in env[name].split(",") if part.strip()]
+            values[setting.key] = _coerce(setting, raw, name)
+    for key, value in (overrides or {}).items():
+        if key not in _BY_KEY:
+            raise ConfigError(_unknown_key_message(key))
+        values[key] = _coerce(_BY_KEY[key], value, "option")
+    return Config(root=path.resolve().parent, values=values, sources=sources, path=path)
+
+
+def _toml_value(value: Any) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    if isinstance(value, str):
+        return '"' + value.replace("\\", "\\\\").replace('"', '\\"') + '"'
+    if isinstance(value, list):
+        return "[" + ", ".join(_toml_value(v) for v in value) + "]"
+    return repr(value)
+
+
+def default_config_text() -> str:
+    """The commented `newsdesk.toml` that `newsdesk init` writes: every setting, commented out."""
+    lines = [
+        "# newsdesk configuration. Every setting is shown with its default, commented out;",
+        "# uncomment a line to change it. Environment variables NEWSDESK_<SECTION>_<NAME>",
+        "# override this file, and command-line flags override both.",
+        "",
+    ]
+    section = None
+    for setting in SETTINGS:
+        head, name = setting.key.split(".", 1)
+        if head != section:
+            if section is not None:
+                lines.append("")
+            lines.append(f"[{head}]")
+            section = head
+        lines.append(f"# {setting.help}")
+        lines.append(f"# {name} = {_toml_value(setting.default)}")
+    lines += [
+        "",
+        "# Sources: one [[sources]] table each. kind is one of: "
+        + ", ".join(k.value for k in SourceKind) + ".",
+        "# [[sources]]",
+        '# url = "https://example.org/feed.xml"',
+        '# kind = "feed"',
+        '# name = "Example News"',
+        "",
+    ]
+    return "\n".join(lines)

@@ -1,0 +1,1 @@
+"""Evaluation on real datasets: metrics and the runners behind `newsdesk eval`."""

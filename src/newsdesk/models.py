@@ -1,0 +1,163 @@
+"""Core types that flow between the stages.
+
+Every stage takes and returns these plain frozen dataclasses; only the store turns
+them into rows. Identity is URL based: an article is known by its canonical URL (or
+the feed's guid), never by its position in a feed.
+"""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass, field
+from datetime import datetime
+
+
+class SourceKind(enum.StrEnum):
+    """What a configured source is; each kind has one reader under ``ingest/``."""
+
+    FEED = "feed"  # RSS, Atom or JSON Feed
+    SITEMAP = "sitemap"
+    PAGE = "page"  # one article URL
+    FRONT_PAGE = "front_page"  # a site's home page with a discoverable feed
+    FOLDER = "folder"  # a folder of saved HTML pages
+    JSONL = "jsonl"  # a JSONL dump: url, title, html or text, date
+    WARC = "warc"
+
+
+@dataclass(frozen=True, slots=True)
+class Source:
+    """A place newsdesk reads from."""
+
+    url: str  # http(s) URL, or a local path for folder/jsonl/warc sources
+    kind: SourceKind
+    name: str = ""
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class RawDocument:
+    """One response or one record exactly as a source served it, before any parsing.
+
+    ``key`` is the document's identity: the feed guid or the URL, stable whatever the
+    order of items in a feed.
+    """
+
+    key: str
+    url: str
+    final_url: str
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    content_type: str = "text/html"
+    source_id: int | None = None
+    feed_summary: str = ""
+    feed_title: str = ""
+    feed_published: datetime | None = None
+    id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class Article:
+    """The clean article that extraction got out of a RawDocument."""
+
+    url: str  # canonical URL when the page declares one
+    title: str
+    paragraphs: tuple[str, ...]
+    published_at: datetime | None = None
+    updated_at: datetime | None = None
+    authors: tuple[str, ...] = ()
+    site_name: str = ""
+    language: str = ""
+    summary: str = ""  # the feed's own summary, when there is one
+    raw_id: int | None = None
+    source_id: int | None = None
+    id: int | None = None
+
+    @property
+    def text(self) -> str:
+        return "\n".join(self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class Rejected:
+    """Extraction's answer for a document that is not a usable article."""
+
+    reason: str  # a short machine-readable reason: "too_short", "not_html", ...
+    detail: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class Sentence:
+    """One sentence of a draft and the ids of the articles that support it."""
+
+    text: str
+    sources: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Draft:
+    """What a writer produces for one story."""
+
+    headline: str
+    summary: Sentence
+    paragraphs: tuple[tuple[Sentence, ...], ...]
+    writer: str = "extractive"
+
+    def sentences(self) -> tuple[Sentence, ...]:
+        """Summary first, then every body sentence in order."""
+        return (self.summary, *(s for p in self.paragraphs for s in p))
+
+
+@dataclass(frozen=True, slots=True)
+class VerifyReport:
+    """What the verifier checked in a draft and what it had to drop."""
+
+    checked_claims: int
+    supported_claims: int
+    dropped: tuple[str, ...] = ()  # texts of the sentences removed, with no source
+    fell_back: bool = False
+    notes: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Story:
+    """One event, as a group of articles."""
+
+    id: int
+    created_at: datetime
+    updated_at: datetime
+    article_ids: tuple[int, ...] = ()
+    merged_into: int | None = None
+    needs_writing: bool = True
+
+
+@dataclass(frozen=True, slots=True)
+class StoryVersion:
+    """One written version of a story; old versions are kept."""
+
+    story_id: int
+    version: int
+    draft: Draft
+    created_at: datetime
+    article_ids: tuple[int, ...]
+    what_changed: str = ""
+    report: VerifyReport | None = None
+
+
+@dataclass(slots=True)
+class RunReport:
+    """Counts, errors and timings of one pipeline run."""
+
+    started_at: datetime
+    finished_at: datetime | None = None
+    counts: dict[str, int] = field(default_factory=dict)
+    errors: dict[str, int] = field(default_factory=dict)  # reason -> count
+    timings: dict[str, float] = field(default_factory=dict)  # stage -> seconds
+    id: int | None = None
+
+    def count(self, name: str, n: int = 1) -> None:
+        self.counts[name] = self.counts.get(name, 0) + n
+
+    def error(self, reason: str, n: int = 1) -> None:
+        self.errors[reason] = self.errors.get(reason, 0) + n

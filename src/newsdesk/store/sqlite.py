@@ -1,0 +1,571 @@
+"""The SQLite store: one file, WAL, foreign keys on, numbered migrations."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import sqlite3
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from newsdesk.errors import StoreError
+from newsdesk.models import (
+    Article,
+    RawDocument,
+    RunReport,
+    Source,
+    SourceKind,
+    StoryVersion,
+)
+from newsdesk.store.base import (
+    StoryMember,
+    StorySummary,
+    chunks,
+    draft_from_json,
+    draft_to_json,
+    report_from_json,
+    report_to_json,
+)
+
+_ARTICLE_COLUMNS = (
+    "id, raw_id, source_id, url, title, paragraphs, published_at, updated_at, authors, "
+    "site_name, language, summary"
+)
+
+
+def to_iso(value: datetime | None) -> str | None:
+    if value is None:
+        return None
+    if value.tzinfo is None:
+        value = value.replace(tzinfo=UTC)
+    return value.astimezone(UTC).isoformat()
+
+
+def from_iso(value: str | None) -> datetime | None:
+    return None if value is None else datetime.fromisoformat(value)
+
+
+def _now() -> str:
+    return datetime.now(UTC).isoformat()
+
+
+def migrations() -> list[tuple[int, str, str]]:
+    """The packaged migrations as (number, name, sql), in order."""
+    found = []
+    for entry in resources.files("newsdesk.store.migrations").iterdir():
+        name = entry.name
+        if name.endswith(".sql") and name[:4].isdigit():
+            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
+    return sorted(found)
+
+
+class SQLiteStore:
+    """Store backed by one SQLite file (or ``:memory:``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._depth = 0
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    # -- plumbing ---------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply every packaged migration not applied yet; returns their names."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self.conn.execute("SELECT number FROM schema_migrations")}
+        applied = []
+        for number, name, sql in migrations():
+            if number in done:
+                continue
+            with self.transaction():
+                for statement in _split_sql(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (number, name, _now())
+                )
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+        return list(self.conn.execute(sql, params))
+
+    # -- sources ----------------------------------------------------------------
+    def upsert_source(self, source: Source) -> int:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO sources (url, kind, name, added_at) VALUES (?, ?, ?, ?) "
+                "ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, name = excluded.name",
+                (source.url, source.kind.value, source.name, _now()),
+            )
+            row = self.conn.execute("SELECT id FROM sources WHERE url = ?", (source.url,)).fetchone()
+        return int(row[0])
+
+    def list_sources(self) -> list[Source]:
+        return [
+            Source(url=r["url"], kind=SourceKind(r["kind"]), name=r["name"], id=r["id"])
+            for r in self._rows("SELECT id, url, kind, name FROM sources ORDER BY id")
+        ]
+
+    # -- raw documents ----------------------------------------------------------
+    def add_raw(self, doc: RawDocument) -> tuple[int, bool]:
+        digest = hashlib.sha256(doc.body).hexdigest()
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT id, content_hash FROM raw_documents WHERE key = ?", (doc.key,)
+            ).fetchone()
+            values = (
+                doc.source_id, doc.url, doc.final_url, doc.status, json.dumps(doc.headers),
+                doc.body, doc.content_type, digest, to_iso(doc.fetched_at), doc.feed_title,
+                doc.feed_summary, to_iso(doc.feed_published),
+            )
+            if row is None:
+                cur = self.conn.execute(
+                    "INSERT INTO raw_documents (source_id, url, final_url, status, headers, body, "
+                    "content_type, content_hash, fetched_at, feed_title, feed_summary, "
+                    "feed_published, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, doc.key),
+                )
+                return int(cur.lastrowid or 0), True
+            if row["content_hash"] == digest:
+                return int(row["id"]), False
+            # Same key, new content (an updated article): keep the newest, extract again.
+            self.conn.execute(
+                "UPDATE raw_documents SET source_id = ?, url = ?, final_url = ?, status = ?, "
+                "headers = ?, body = ?, content_type = ?, content_hash = ?, fetched_at = ?, "
+                "feed_title = ?, feed_summary = ?, feed_published = ?, extracted_at = NULL, "
+                "extract_error = NULL WHERE id = ?",
+                (*values, row["id"]),
+            )
+            return int(row["id"]), True
+
+    def has_raw(self, key: str) -> bool:
+        return bool(self._rows("SELECT 1 FROM raw_documents WHERE key = ?", (key,)))
+
+    def pending_raw(self, limit: int = 500) -> list[RawDocument]:
+        rows = self._rows(
+            "SELECT * FROM raw_documents WHERE extracted_at IS NULL ORDER BY id LIMIT ?", (limit,)
+        )
+        return [
+            RawDocument(
+                key=r["key"], url=r["url"], final_url=r["final_url"], status=r["status"],
+                headers=json.loads(r["headers"]), body=bytes(r["body"]),
+                fetched_at=from_iso(r["fetched_at"]) or datetime.now(UTC),
+                content_type=r["content_type"], source_id=r["source_id"],
+                feed_summary=r["feed_summary"], feed_title=r["feed_title"],
+                feed_published=from_iso(r["feed_published"]), id=r["id"],
+            )
+            for r in rows
+        ]
+
+    def mark_extracted(self, raw_id: int, error: str | None = None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE raw_documents SET extracted_at = ?, extract_error = ? WHERE id = ?",
+                (_now(), error, raw_id),
+            )
+
+    # -- articles ---------------------------------------------------------------
+    @staticmethod
+    def _article(r: sqlite3.Row) -> Article:
+        return Article(
+            id=r["id"], raw_id=r["raw_id"], source_id=r["source_id"], url=r["url"],
+            title=r["title"], paragraphs=tuple(json.loads(r["paragraphs"])),
+            published_at=from_iso(r["published_at"]), updated_at=from_iso(r["updated_at"]),
+            authors=tuple(json.loads(r["authors"])), site_name=r["site_name"],
+            language=r["language"], summary=r["summary"],
+        )
+
+    def save_article(self, article: Article) -> int:
+        if article.raw_id is None:
+            raise StoreError("an article must come from a stored raw document")
+        values = (
+            article.source_id, article.url, article.title, json.dumps(list(article.paragraphs)),
+            to_iso(article.published_at), to_iso(article.updated_at),
+            json.dumps(list(article.authors)), article.site_name, article.language,
+            article.summary,
+        )
+        with self.transaction():
+            row = self.conn.execute(
+                "SELECT id FROM articles WHERE raw_id = ?", (article.raw_id,)
+            ).fetchone()
+            if row is None:
+                cur = self.conn.execute(
+                    "INSERT INTO articles (source_id, url, title, paragraphs, published_at, "
+                    "updated_at, authors, site_name, language, summary, raw_id, created_at) "
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    (*values, article.raw_id, _now()),
+                )
+                return int(cur.lastrowid or 0)
+            # An updated article keeps its id and story; its story is written again.
+            self.conn.execute(
+                "UPDATE articles SET source_id = ?, url = ?, title = ?, paragraphs = ?, "
+                "published_at = ?, updated_at = ?, authors = ?, site_name = ?, language = ?, "
+                "summary = ? WHERE id = ?",
+                (*values, row["id"]),
+            )
+            self.conn.execute(
+                "UPDATE stories SET needs_writing = 1 WHERE id = "
+                "(SELECT story_id FROM story_articles WHERE article_id = ?)",
+                (row["id"],),
+            )
+            return int(row["id"])
+
+    def article_by_url(self, url: str) -> Article | None:
+        rows = self._rows(f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE url = ? LIMIT 1", (url,))
+        return self._article(rows[0]) if rows else None
+
+    def articles(self, ids: Sequence[int]) -> list[Article]:
+        by_id: dict[int, Article] = {}
+        for part in chunks(list(ids)):
+            marks = ",".join("?" * len(part))
+            for r in self._rows(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", part
+            ):
+                by_id[r["id"]] = self._article(r)
+        return [by_id[i] for i in ids if i in by_id]
+
+    def pending_dedupe(self) -> list[Article]:
+        return [
+            self._article(r)
+            for r in self._rows(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE deduped_at IS NULL ORDER BY id"
+            )
+        ]
+
+    def recent_articles(self, since: datetime | None, limit: int = 20000) -> list[Article]:
+        """Already deduplicated articles published (or stored) since ``since``, oldest first."""
+        since_iso = to_iso(since) if since else ""
+        rows = self._rows(
+            f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE deduped_at IS NOT NULL "
+            "AND COALESCE(published_at, created_at) >= ? ORDER BY id DESC LIMIT ?",
+            (since_iso, limit),
+        )
+        return [self._article(r) for r in reversed(rows)]
+
+    def mark_duplicate(self, article_id: int, duplicate_of: int | None) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM duplicates WHERE article_id = ?", (article_id,))
+            if duplicate_of is not None:
+                self.conn.execute(
+                    "INSERT INTO duplicates (article_id, duplicate_of) VALUES (?, ?)",
+                    (article_id, duplicate_of),
+                )
+            self.conn.execute(
+                "UPDATE articles SET deduped_at = ? WHERE id = ?", (_now(), article_id)
+            )
+
+    def duplicate_of(self, article_id: int) -> int | None:
+        rows = self._rows("SELECT duplicate_of FROM duplicates WHERE article_id = ?", (article_id,))
+        return int(rows[0][0]) if rows else None
+
+    def pending_cluster(self) -> list[Article]:
+        return [
+            self._article(r)
+            for r in self._rows(
+                f"SELECT {_ARTICLE_COLUMNS} FROM articles WHERE deduped_at IS NOT NULL "
+                "AND clustered_at IS NULL ORDER BY COALESCE(published_at, created_at), id"
+            )
+        ]
+
+    # -- stories ----------------------------------------------------------------
+    def create_story(self, at: datetime) -> int:
+        stamp = to_iso(at)
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO stories (created_at, updated_at, last_article_at) VALUES (?, ?, ?)",
+                (_now(), _now(), stamp),
+            )
+        return int(cur.lastrowid or 0)
+
+    def add_to_story(self, story_id: int, article_id: int, at: datetime) -> None:
+        stamp = to_iso(at)
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO story_articles (article_id, story_id, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
+                (article_id, story_id, _now()),
+            )
+            self.conn.execute(
+                "UPDATE stories SET needs_writing = 1, updated_at = ?, "
+                "last_article_at = MAX(last_article_at, ?) WHERE id = ?",
+                (_now(), stamp, story_id),
+            )
+            self.conn.execute(
+                "UPDATE articles SET clustered_at = ? WHERE id = ?", (_now(), article_id)
+            )
+
+    def merge_stories(self, into: int, others: Sequence[int], at: datetime) -> None:
+        with self.transaction():
+            for other in others:
+                if other == into:
+                    continue
+                self.conn.execute(
+                    "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, other)
+                )
+                self.conn.execute(
+                    "UPDATE stories SET merged_into = ?, needs_writing = 0, updated_at = ? "
+                    "WHERE id = ?",
+                    (into, _now(), other),
+                )
+                # Earlier redirects to the absorbed story now point at the survivor.
+                self.conn.execute(
+                    "UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into, other)
+                )
+            self.conn.execute(
+                "UPDATE stories SET needs_writing = 1, updated_at = ?, "
+                "last_article_at = MAX(last_article_at, ?) WHERE id = ?",
+                (_now(), to_iso(at), into),
+            )
+
+    def story_of(self, article_id: int) -> int | None:
+        rows = self._rows("SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,))
+        return int(rows[0][0]) if rows else None
+
+    def resolve_story(self, story_id: int) -> int | None:
+        rows = self._rows("SELECT id, merged_into FROM stories WHERE id = ?", (story_id,))
+        if not rows:
+            return None
+        return int(rows[0]["merged_into"] or rows[0]["id"])
+
+    def open_stories(self, since: datetime) -> list[tuple[int, list[Article]]]:
+        """Unmerged stories with an article since ``since``, with their non-duplicate articles."""
+        rows = self._rows(
+            f"SELECT sa.story_id AS story_id, {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))} "
+            "FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
+            "JOIN articles a ON a.id = sa.article_id "
+            "LEFT JOIN duplicates d ON d.article_id = a.id "
+            "WHERE s.merged_into IS NULL AND s.last_article_at >= ? AND d.article_id IS NULL "
+            "ORDER BY s.id, a.id",
+            (to_iso(since),),
+        )
+        grouped: dict[int, list[Article]] = {}
+        for r in rows:
+            grouped.setdefault(int(r["story_id"]), []).append(self._article(r))
+        return list(grouped.items())
+
+    def stories_to_write(self) -> list[int]:
+        return [
+            int(r[0])
+            for r in self._rows(
+                "SELECT id FROM stories WHERE needs_writing = 1 AND merged_into IS NULL ORDER BY id"
+            )
+        ]
+
+    def story_members(self, story_id: int) -> list[StoryMember]:
+        rows = self._rows(
+            "SELECT sa.article_id AS id, d.duplicate_of AS dup FROM story_articles sa "
+            "LEFT JOIN duplicates d ON d.article_id = sa.article_id "
+            "WHERE sa.story_id = ? ORDER BY sa.article_id",
+            (story_id,),
+        )
+        originals = [int(r["id"]) for r in rows if r["dup"] is None]
+        republished: dict[int, list[int]] = {}
+        for r in rows:
+            if r["dup"] is not None:
+                republished.setdefault(int(r["dup"]), []).append(int(r["id"]))
+        return [
+            StoryMember(article=a, republished_by=tuple(republished.get(a.id or 0, ())))
+            for a in self.articles(originals)
+        ]
+
+    def save_version(self, version: StoryVersion, coverage: dict[str, Any] | None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO story_versions (story_id, version, created_at, headline, draft, "
+                "article_ids, what_changed, report, coverage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    version.story_id, version.version, to_iso(version.created_at),
+                    version.draft.headline, draft_to_json(version.draft),
+                    json.dumps(list(version.article_ids)), version.what_changed,
+                    report_to_json(version.report),
+                    None if coverage is None else json.dumps(coverage, ensure_ascii=False),
+                ),
+            )
+            self.conn.execute(
+                "UPDATE stories SET needs_writing = 0, updated_at = ? WHERE id = ?",
+                (_now(), version.story_id),
+            )
+
+    def skip_writing(self, story_id: int) -> None:
+        """Clear the rewrite mark of a story that had nothing writable."""
+        with self.transaction():
+            self.conn.execute("UPDATE stories SET needs_writing = 0 WHERE id = ?", (story_id,))
+
+    def versions(self, story_id: int) -> list[StoryVersion]:
+        return [
+            StoryVersion(
+                story_id=r["story_id"], version=r["version"], draft=draft_from_json(r["draft"]),
+                created_at=from_iso(r["created_at"]) or datetime.now(UTC),
+                article_ids=tuple(json.loads(r["article_ids"])), what_changed=r["what_changed"],
+                report=report_from_json(r["report"]),
+            )
+            for r in self._rows(
+                "SELECT * FROM story_versions WHERE story_id = ? ORDER BY version", (story_id,)
+            )
+        ]
+
+    def coverage(self, story_id: int, version: int) -> dict[str, Any] | None:
+        rows = self._rows(
+            "SELECT coverage FROM story_versions WHERE story_id = ? AND version = ?",
+            (story_id, version),
+        )
+        if not rows or rows[0][0] is None:
+            return None
+        value: dict[str, Any] = json.loads(rows[0][0])
+        return value
+
+    def latest_stories(self, limit: int = 30) -> list[StorySummary]:
+        rows = self._rows(
+            "SELECT v.story_id, v.version, v.headline, v.draft, v.created_at, "
+            "(SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = v.story_id) AS n, "
+            "(SELECT COUNT(DISTINCT CASE WHEN a.site_name != '' THEN a.site_name ELSE a.url END) "
+            " FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            " LEFT JOIN duplicates d ON d.article_id = a.id "
+            " WHERE sa.story_id = v.story_id) AS outlets "
+            "FROM story_versions v JOIN stories s ON s.id = v.story_id "
+            "WHERE s.merged_into IS NULL AND v.version = "
+            "(SELECT MAX(version) FROM story_versions WHERE story_id = v.story_id) "
+            "ORDER BY s.last_article_at DESC, v.story_id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            StorySummary(
+                story_id=r["story_id"], version=r["version"], headline=r["headline"],
+                summary=draft_from_json(r["draft"]).summary.text,
+                updated_at=from_iso(r["created_at"]) or datetime.now(UTC),
+                article_count=r["n"], outlet_count=r["outlets"],
+            )
+            for r in rows
+        ]
+
+    def stories_to_publish(self) -> list[int]:
+        return [
+            int(r[0])
+            for r in self._rows(
+                "SELECT s.id FROM stories s WHERE s.published_version < "
+                "(SELECT COALESCE(MAX(version), 0) FROM story_versions v WHERE v.story_id = s.id) "
+                "ORDER BY s.id"
+            )
+        ]
+
+    def mark_published(self, story_id: int, version: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE stories SET published_version = ? WHERE id = ?", (version, story_id)
+            )
+
+    # -- runs and state -----------------------------------------------------------
+    def start_run(self, report: RunReport) -> int:
+        with self.transaction():
+            cur = self.conn.execute(
+                "INSERT INTO runs (started_at) VALUES (?)", (to_iso(report.started_at),)
+            )
+        report.id = int(cur.lastrowid or 0)
+        return report.id
+
+    def finish_run(self, report: RunReport) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE runs SET finished_at = ?, counts = ?, errors = ?, timings = ? WHERE id = ?",
+                (
+                    to_iso(report.finished_at), json.dumps(report.counts),
+                    json.dumps(report.errors), json.dumps(report.timings), report.id,
+                ),
+            )
+
+    def record_item_error(
+        self, run_id: int | None, stage: str, item: str, reason: str, detail: str = ""
+    ) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO item_errors (run_id, stage, item, reason, detail, at) "
+                "VALUES (?, ?, ?, ?, ?, ?)",
+                (run_id, stage, item, reason, detail[:2000], _now()),
+            )
+
+    def runs(self, limit: int = 20) -> list[RunReport]:
+        return [
+            RunReport(
+                id=r["id"], started_at=from_iso(r["started_at"]) or datetime.now(UTC),
+                finished_at=from_iso(r["finished_at"]), counts=json.loads(r["counts"]),
+                errors=json.loads(r["errors"]), timings=json.loads(r["timings"]),
+            )
+            for r in self._rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
+        ]
+
+    def get_state(self, key: str) -> str | None:
+        rows = self._rows("SELECT value FROM state WHERE key = ?", (key,))
+        return str(rows[0][0]) if rows else None
+
+    def put_state(self, key: str, value: str) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO state (key, value, updated_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(key) DO UPDATE SET value = excluded.value, "
+                "updated_at = excluded.updated_at",
+                (key, value, _now()),
+            )
+
+    def counts(self) -> dict[str, int]:
+        tables = ("sources", "raw_documents", "articles", "duplicates", "stories",
+                  "story_articles", "story_versions", "runs")
+        result = {t: int(self._rows(f"SELECT COUNT(*) FROM {t}")[0][0]) for t in tables}
+        result["stories"] = int(
+            self._rows("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")[0][0]
+        )
+        return result
+
+
+def _split_sql(sql: str) -> list[str]:
+    """Split a migration into statements (our migrations have no ';' inside strings)."""
+    lines = [line.split("--", 1)[0] for line in sql.splitlines()]
+    return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
+
+
+def open_store(url: str) -> SQLiteStore:
+    """Open the store a config names. Only SQLite exists yet."""
+    if url.startswith(("postgres://", "postgresql://")):
+        raise StoreError("the PostgreSQL store is not built yet; use a SQLite file path")
+    if url.startswith("sqlite:///"):
+        url = url.removeprefix("sqlite:///")
+    return SQLiteStore(url)
