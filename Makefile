@@ -28,6 +28,9 @@ test: $(STAMP) browser
 test-all: $(STAMP) browser
 	$(BIN)/python -m pytest -m ""
 
+docs: $(STAMP)
+	$(BIN)/python docs/generate.py
+
 lint: $(STAMP)
 	$(BIN)/ruff check src tests bench
 	$(BIN)/ruff format --check src tests bench

@@ -21,7 +21,9 @@ def test_defaults_without_a_file(tmp_path: Path) -> None:
 
 
 def test_file_values_and_sources(tmp_path: Path) -> None:
-    path = write(tmp_path, """
+    path = write(
+        tmp_path,
+        """
 [store]
 url = "data/news.db"
 [cluster]
@@ -32,7 +34,8 @@ name = "Example"
 [[sources]]
 url = "dump.jsonl"
 kind = "jsonl"
-""")
+""",
+    )
     config = load_config(path, env={})
     assert config.store_url == str(tmp_path / "data" / "news.db")
     assert config.get("cluster.quiet_hours") == 12.0
@@ -42,7 +45,9 @@ kind = "jsonl"
 
 def test_unknown_key_names_the_closest_valid_key(tmp_path: Path) -> None:
     path = write(tmp_path, "[site]\ntitel = 'x'\n")
-    with pytest.raises(ConfigError, match=r"unknown setting 'site.titel'; did you mean 'site.title'\?"):
+    with pytest.raises(
+        ConfigError, match=r"unknown setting 'site.titel'; did you mean 'site.title'\?"
+    ):
         load_config(path, env={})
 
 
@@ -54,7 +59,7 @@ def test_unknown_source_key_and_kind(tmp_path: Path) -> None:
 
 
 def test_wrong_type_and_bad_toml(tmp_path: Path) -> None:
-    with pytest.raises(ConfigError, match="'site.stories_on_home' must be int"):
+    with pytest.raises(ConfigError, match=r"'site\.stories_on_home' must be int"):
         load_config(write(tmp_path, "[site]\nstories_on_home = 'many'\n"), env={})
     with pytest.raises(ConfigError, match="not valid TOML"):
         load_config(write(tmp_path, "[site\n"), env={})
@@ -80,8 +85,13 @@ def test_init_template_parses_and_documents_every_setting(tmp_path: Path) -> Non
         assert setting.help in text
     # Uncommenting every setting line gives a valid file that loads with the defaults.
     uncommented = "\n".join(
-        line[2:] if line.startswith("# ") and " = " in line and "url = \"https" not in line
-        and "kind = " not in line and "name = " not in line else line
+        line[2:]
+        if line.startswith("# ")
+        and " = " in line
+        and 'url = "https' not in line
+        and "kind = " not in line
+        and "name = " not in line
+        else line
         for line in text.splitlines()
     )
     config = load_config(write(tmp_path, uncommented), env={})

@@ -23,13 +23,20 @@ T0 = datetime(2025, 1, 24, 12, 0, tzinfo=UTC)
 
 
 def raw(key: str, body: bytes = b"<html>x</html>") -> RawDocument:
-    return RawDocument(key=key, url=key, final_url=key, status=200, headers={"a": "b"},
-                       body=body, fetched_at=T0)
+    return RawDocument(
+        key=key, url=key, final_url=key, status=200, headers={"a": "b"}, body=body, fetched_at=T0
+    )
 
 
 def article(raw_id: int, url: str, title: str = "T", when: datetime = T0) -> Article:
-    return Article(url=url, title=title, paragraphs=("One.", "Two."), published_at=when,
-                   site_name="Outlet", raw_id=raw_id)
+    return Article(
+        url=url,
+        title=title,
+        paragraphs=("One.", "Two."),
+        published_at=when,
+        site_name="Outlet",
+        raw_id=raw_id,
+    )
 
 
 @pytest.fixture
@@ -66,7 +73,9 @@ def test_article_update_keeps_id_and_marks_story(store: SQLiteStore) -> None:
     store.mark_duplicate(aid, None)
     sid = store.create_story(T0)
     store.add_to_story(sid, aid, T0)
-    store.save_version(StoryVersion(sid, 1, Draft("H", Sentence("S.", (aid,)), ()), T0, (aid,)), None)
+    store.save_version(
+        StoryVersion(sid, 1, Draft("H", Sentence("S.", (aid,)), ()), T0, (aid,)), None
+    )
     assert store.stories_to_write() == []
     again = store.save_article(article(rid, "https://a.example/1", title="New"))
     assert again == aid
@@ -83,7 +92,9 @@ def test_stories_duplicates_merges_and_versions(store: SQLiteStore) -> None:
     ids = []
     for n in range(3):
         rid, _ = store.add_raw(raw(f"k{n}"))
-        ids.append(store.save_article(article(rid, f"https://a.example/{n}", when=T0 + timedelta(hours=n))))
+        ids.append(
+            store.save_article(article(rid, f"https://a.example/{n}", when=T0 + timedelta(hours=n)))
+        )
     store.mark_duplicate(ids[0], None)
     store.mark_duplicate(ids[1], None)
     store.mark_duplicate(ids[2], ids[0])
@@ -101,8 +112,9 @@ def test_stories_duplicates_merges_and_versions(store: SQLiteStore) -> None:
     assert store.stories_to_write() == [s1]
     draft = Draft("Headline", Sentence("Summary.", (ids[0],)), ((Sentence("Body.", (ids[1],)),),))
     report = VerifyReport(checked_claims=2, supported_claims=2)
-    store.save_version(StoryVersion(s1, 1, draft, T0, (ids[0], ids[1]), "First.", report),
-                       {"outlets": []})
+    store.save_version(
+        StoryVersion(s1, 1, draft, T0, (ids[0], ids[1]), "First.", report), {"outlets": []}
+    )
     store.save_version(StoryVersion(s1, 2, draft, T0, (ids[0], ids[1]), "Again.", None), None)
     versions = store.versions(s1)
     assert [v.version for v in versions] == [1, 2]

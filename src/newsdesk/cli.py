@@ -23,7 +23,7 @@ from rich.progress import BarColumn, Progress, SpinnerColumn, TextColumn
 from newsdesk import __version__
 from newsdesk.config import CONFIG_NAME, Config, default_config_text, load_config
 from newsdesk.errors import NewsdeskError
-from newsdesk.models import RunReport, Source, SourceKind
+from newsdesk.models import RunReport
 from newsdesk.store import SQLiteStore, open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
@@ -45,7 +45,9 @@ def one_line_errors(func: F) -> F:
 
 def config_option(func: F) -> F:
     return click.option(
-        "--config", "config_path", type=click.Path(path_type=Path, dir_okay=False),
+        "--config",
+        "config_path",
+        type=click.Path(path_type=Path, dir_okay=False),
         help=f"Config file to read (default: ./{CONFIG_NAME}).",
     )(func)
 
@@ -59,8 +61,12 @@ def _load(config_path: Path | None) -> Config:
 def _progress() -> Iterator[Callable[[str, int, int], None]]:
     """A rich progress display on stderr, silent when stderr is not a terminal."""
     with Progress(
-        SpinnerColumn(), TextColumn("{task.description}"), BarColumn(),
-        TextColumn("{task.completed}/{task.total}"), console=err, transient=True,
+        SpinnerColumn(),
+        TextColumn("{task.description}"),
+        BarColumn(),
+        TextColumn("{task.completed}/{task.total}"),
+        console=err,
+        transient=True,
         disable=not err.is_terminal,
     ) as bar:
         tasks: dict[str, Any] = {}
@@ -93,8 +99,12 @@ def main(verbose: int, quiet: bool) -> None:
 
     Example: newsdesk init && newsdesk run
     """
-    level = logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
-    logging.basicConfig(level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s")
+    level = (
+        logging.ERROR if quiet else (logging.WARNING, logging.INFO, logging.DEBUG)[min(verbose, 2)]
+    )
+    logging.basicConfig(
+        level=level, stream=sys.stderr, format="%(levelname)s %(name)s: %(message)s"
+    )
 
 
 @main.command()
@@ -125,8 +135,10 @@ def run(config_path: Path | None, as_json: bool) -> None:
 
     config = _load(config_path)
     if not config.sources:
-        err.print("no sources configured: add [[sources]] tables to the config "
-                  "(newsdesk init writes an example)")
+        err.print(
+            "no sources configured: add [[sources]] tables to the config "
+            "(newsdesk init writes an example)"
+        )
     store = open_store(config.store_url)
     try:
         with _progress() as progress:
@@ -135,18 +147,55 @@ def run(config_path: Path | None, as_json: bool) -> None:
         store.close()
     _print_report(report)
     if as_json:
-        click.echo(json.dumps({"run": report.id, "counts": report.counts, "errors": report.errors,
-                               "timings": report.timings}))
+        click.echo(
+            json.dumps(
+                {
+                    "run": report.id,
+                    "counts": report.counts,
+                    "errors": report.errors,
+                    "timings": report.timings,
+                }
+            )
+        )
 
 
 def _sample_dir() -> Path:
     return Path(str(resources.files("newsdesk") / "sample"))
 
 
+def _demo_config_text(folder: Path) -> str:
+    sample = _sample_dir()
+    site_url = (folder / "site").as_uri() + "/"
+    return f"""# Written by `newsdesk demo`: the bundled sample as two offline sources.
+[store]
+url = "newsdesk.db"
+
+[site]
+dir = "site"
+title = "newsdesk demo"
+base_url = {json.dumps(site_url)}
+
+[[sources]]
+url = {json.dumps(str(sample / "articles.jsonl"))}
+kind = "jsonl"
+name = "NeuS sample (30 articles, 10 events)"
+
+[[sources]]
+url = {json.dumps(str(sample / "pages"))}
+kind = "folder"
+name = "Saved outlet pages"
+"""
+
+
 @main.command()
-@click.option("--dir", "folder", type=click.Path(path_type=Path, file_okay=False),
-              default=Path("demo"), show_default=True,
-              help="Folder (in the current one) for the demo's store and site.")
+@click.option(
+    "--dir",
+    "folder",
+    type=click.Path(path_type=Path, file_okay=False),
+    default=Path("demo"),
+    show_default=True,
+    help="Folder (in the current one) for the demo's store and site.",
+)
 @one_line_errors
 def demo(folder: Path) -> None:
     """Run the whole job on the bundled sample: no network, no config needed.
@@ -155,34 +204,34 @@ def demo(folder: Path) -> None:
     outlet page, and publishes one story per event. Running it again in the same
     folder reuses the store and adds nothing.
 
-    Example: newsdesk demo && python -m http.server -d demo/site
+    Its settings are written to DIR/newsdesk.toml, so that other commands can use
+    them: newsdesk stories list --config demo/newsdesk.toml
+
+    Example: newsdesk demo
     """
     from newsdesk.pipeline import run as run_pipeline
 
     folder = folder.resolve()
     folder.mkdir(parents=True, exist_ok=True)
-    sample = _sample_dir()
-    config = load_config(
-        folder / CONFIG_NAME,
-        overrides={"store.url": "newsdesk.db", "site.dir": "site", "site.title": "newsdesk demo",
-                   "site.base_url": (folder / "site").as_uri() + "/"},
-    )
-    sources = [
-        Source(url=str(sample / "articles.jsonl"), kind=SourceKind.JSONL, name="NeuS sample"),
-        Source(url=str(sample / "pages"), kind=SourceKind.FOLDER, name="Saved pages"),
-    ]
+    path = folder / CONFIG_NAME
+    if not path.exists():
+        path.write_text(_demo_config_text(folder), encoding="utf-8")
+    config = load_config(path, must_exist=True)
     store = SQLiteStore(config.store_url)
     try:
         with _progress() as progress:
-            report = run_pipeline(config, store, sources=sources, progress=progress)
+            report = run_pipeline(config, store, progress=progress)
         counts = store.counts()
     finally:
         store.close()
     _print_report(report)
     site = config.path_of("site.dir")
+    click.echo(f"config: {path}")
     click.echo(f"store: {config.store_url}")
-    click.echo(f"site:  {site / 'index.html'}  ({counts['stories']} stories from "
-               f"{counts['articles']} articles)")
+    click.echo(
+        f"site:  {site / 'index.html'}  ({counts['stories']} stories from "
+        f"{counts['articles']} articles)"
+    )
 
 
 @main.group()
@@ -208,9 +257,18 @@ def stories_list(config_path: Path | None, limit: int, as_json: bool) -> None:
         store.close()
     for s in rows:
         if as_json:
-            click.echo(json.dumps({"id": s.story_id, "version": s.version, "headline": s.headline,
-                                   "articles": s.article_count, "outlets": s.outlet_count,
-                                   "updated_at": s.updated_at.isoformat()}))
+            click.echo(
+                json.dumps(
+                    {
+                        "id": s.story_id,
+                        "version": s.version,
+                        "headline": s.headline,
+                        "articles": s.article_count,
+                        "outlets": s.outlet_count,
+                        "updated_at": s.updated_at.isoformat(),
+                    }
+                )
+            )
         else:
             click.echo(f"{s.story_id:>6}  {s.outlet_count:>2} outlets  {s.headline}")
 
@@ -240,22 +298,41 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
         store.close()
     order = list(members)
     if as_json:
-        click.echo(json.dumps({
-            "id": resolved, "version": latest.version, "headline": latest.draft.headline,
-            "sentences": [{"text": s.text, "sources": list(s.sources)}
-                          for s in latest.draft.sentences()],
-            "sources": [{"id": m.article.id, "title": m.article.title, "url": m.article.url,
-                         "outlet": m.article.site_name} for m in members.values()],
-        }, ensure_ascii=False))
+        click.echo(
+            json.dumps(
+                {
+                    "id": resolved,
+                    "version": latest.version,
+                    "headline": latest.draft.headline,
+                    "sentences": [
+                        {"text": s.text, "sources": list(s.sources)}
+                        for s in latest.draft.sentences()
+                    ],
+                    "sources": [
+                        {
+                            "id": m.article.id,
+                            "title": m.article.title,
+                            "url": m.article.url,
+                            "outlet": m.article.site_name,
+                        }
+                        for m in members.values()
+                    ],
+                },
+                ensure_ascii=False,
+            )
+        )
         return
     if resolved != story_id:
         click.echo(f"(story {story_id} was merged into {resolved})")
     click.echo(latest.draft.headline)
     click.echo("")
     for paragraph in latest.draft.paragraphs:
-        click.echo(" ".join(
-            s.text + "".join(f"[{order.index(i) + 1}]" for i in s.sources if i in order)
-            for s in paragraph))
+        click.echo(
+            " ".join(
+                s.text + "".join(f"[{order.index(i) + 1}]" for i in s.sources if i in order)
+                for s in paragraph
+            )
+        )
         click.echo("")
     click.echo("Sources:")
     for n, m in enumerate(members.values(), 1):
@@ -270,10 +347,17 @@ def eval_group() -> None:
 
 def _eval_options(func: F) -> F:
     func = click.option("--limit", type=int, help="Only the first N items.")(func)
-    func = click.option("--out", type=click.Path(path_type=Path, dir_okay=False),
-                        help="Also write one JSON line per item to this file.")(func)
-    return click.option("--data", required=True, type=click.Path(path_type=Path, exists=True),
-                        help="A dataset folder (one *.jsonl.gz inside) or that file.")(func)
+    func = click.option(
+        "--out",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Also write one JSON line per item to this file.",
+    )(func)
+    return click.option(
+        "--data",
+        required=True,
+        type=click.Path(path_type=Path, exists=True),
+        help="A dataset folder (one *.jsonl.gz inside) or that file.",
+    )(func)
 
 
 @eval_group.command("extract")

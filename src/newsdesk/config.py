@@ -33,43 +33,91 @@ class Setting:
 
 
 SETTINGS: tuple[Setting, ...] = (
-    Setting("store.url", str, "newsdesk.db",
-            "Where the store lives: a SQLite file path (relative to this file) or a postgresql:// URL."),
-    Setting("site.dir", str, "site",
-            "Folder the static site, feeds and sitemap are written to (relative to this file)."),
+    Setting(
+        "store.url",
+        str,
+        "newsdesk.db",
+        "Where the store lives: a SQLite file path (relative to this file) or a postgresql:// URL.",
+    ),
+    Setting(
+        "site.dir",
+        str,
+        "site",
+        "Folder the static site, feeds and sitemap are written to (relative to this file).",
+    ),
     Setting("site.title", str, "newsdesk", "Name of the site, shown in the header and the feeds."),
-    Setting("site.base_url", str, "http://localhost:8000/",
-            "Public address of the site, used for absolute links in feeds and sitemaps."),
+    Setting(
+        "site.base_url",
+        str,
+        "http://localhost:8000/",
+        "Public address of the site, used for absolute links in feeds and sitemaps.",
+    ),
     Setting("site.stories_on_home", int, 30, "How many stories the home page lists."),
-    Setting("site.headlines_in_list", int, 20,
-            "How many other headlines each page shows in its running list."),
-    Setting("fetch.user_agent", str, "",
-            "User-Agent for every request; include a way to reach you, e.g. "
-            "'newsdesk (+https://example.org/contact; ops@example.org)'."),
-    Setting("fetch.contact", str, "",
-            "Operator contact (URL or e-mail) added to the User-Agent; runs warn until it is set."),
-    Setting("fetch.allow_private_addresses", bool, False,
-            "Allow fetching URLs that resolve to private, loopback or link-local addresses."),
+    Setting(
+        "site.headlines_in_list",
+        int,
+        20,
+        "How many other headlines each page shows in its running list.",
+    ),
+    Setting(
+        "fetch.user_agent",
+        str,
+        "",
+        "User-Agent for every request; include a way to reach you, e.g. "
+        "'newsdesk (+https://example.org/contact; ops@example.org)'.",
+    ),
+    Setting(
+        "fetch.contact",
+        str,
+        "",
+        "Operator contact (URL or e-mail) added to the User-Agent; runs warn until it is set.",
+    ),
+    Setting(
+        "fetch.allow_private_addresses",
+        bool,
+        False,
+        "Allow fetching URLs that resolve to private, loopback or link-local addresses.",
+    ),
     Setting("fetch.timeout", float, 20.0, "Total seconds allowed for one request."),
     Setting("fetch.max_bytes", int, 10_000_000, "Largest response body kept, in bytes."),
     Setting("fetch.max_items_per_feed", int, 200, "Most items read from one feed per run."),
     Setting("fetch.concurrency_per_host", int, 2, "Concurrent requests to one host."),
     Setting("fetch.delay_per_host", float, 1.0, "Seconds between two requests to one host."),
     Setting("extract.min_words", int, 40, "Pages with fewer words in their body are rejected."),
-    Setting("extract.languages", list, [],
-            "Accepted article languages (ISO 639-1, e.g. ['en']); empty accepts all."),
-    Setting("cluster.quiet_hours", float, 72.0,
-            "A story stops accepting articles after this many hours without a new one."),
-    Setting("cluster.use_embeddings", bool, False,
-            "Add MiniLM sentence embeddings to clustering (needs the 'embeddings' extra)."),
-    Setting("write.writer", str, "extractive", "Which writer drafts stories: 'extractive' or 'llm'."),
+    Setting(
+        "extract.languages",
+        list,
+        [],
+        "Accepted article languages (ISO 639-1, e.g. ['en']); empty accepts all.",
+    ),
+    Setting(
+        "cluster.quiet_hours",
+        float,
+        72.0,
+        "A story stops accepting articles after this many hours without a new one.",
+    ),
+    Setting(
+        "cluster.use_embeddings",
+        bool,
+        False,
+        "Add MiniLM sentence embeddings to clustering (needs the 'embeddings' extra).",
+    ),
+    Setting(
+        "write.writer", str, "extractive", "Which writer drafts stories: 'extractive' or 'llm'."
+    ),
     Setting("write.headline_case", str, "title", "Headline case: 'title' or 'sentence'."),
-    Setting("write.llm_base_url", str, "http://localhost:11434/v1",
-            "Base URL of an OpenAI-compatible chat endpoint (Ollama, llama.cpp, vLLM, OpenAI...)."),
+    Setting(
+        "write.llm_base_url",
+        str,
+        "http://localhost:11434/v1",
+        "Base URL of an OpenAI-compatible chat endpoint (Ollama, llama.cpp, vLLM, OpenAI...).",
+    ),
     Setting("write.llm_model", str, "", "Model name for the LLM writer."),
     Setting("write.llm_api_key", str, "", "API key for the LLM endpoint, if it needs one."),
     Setting("write.llm_timeout", float, 60.0, "Seconds allowed for one LLM request."),
-    Setting("watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."),
+    Setting(
+        "watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."
+    ),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
@@ -247,7 +295,8 @@ def default_config_text() -> str:
     lines += [
         "",
         "# Sources: one [[sources]] table each. kind is one of: "
-        + ", ".join(k.value for k in SourceKind) + ".",
+        + ", ".join(k.value for k in SourceKind)
+        + ".",
         "# [[sources]]",
         '# url = "https://example.org/feed.xml"',
         '# kind = "feed"',

@@ -25,10 +25,10 @@ from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
 from newsdesk.models import Article, Rejected, RunReport, Source, StoryVersion
 from newsdesk.publish import SiteOptions, publish
 from newsdesk.store.base import Store
+from newsdesk.verify import write_verified
 from newsdesk.write.base import Writer
 from newsdesk.write.coverage import coverage, what_changed
 from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
-from newsdesk.verify import write_verified
 
 log = logging.getLogger(__name__)
 
@@ -81,8 +81,9 @@ def _timed(report: RunReport, stage: str) -> Iterator[None]:
         )
 
 
-def run_extract(store: Store, options: ExtractOptions, report: RunReport,
-                progress: Progress | None = None) -> None:
+def run_extract(
+    store: Store, options: ExtractOptions, report: RunReport, progress: Progress | None = None
+) -> None:
     """Extract every stored raw document not extracted yet."""
     saved = store.get_state(BOILERPLATE_STATE)
     boilerplate = OutletBoilerplate.from_json(saved) if saved else OutletBoilerplate()
@@ -181,8 +182,13 @@ def run_cluster(store: Store, options: ClusterOptions, report: RunReport) -> Non
         report.count("cluster.republished")
 
 
-def run_write(store: Store, writer: Writer, fallback: Writer, report: RunReport,
-              progress: Progress | None = None) -> None:
+def run_write(
+    store: Store,
+    writer: Writer,
+    fallback: Writer,
+    report: RunReport,
+    progress: Progress | None = None,
+) -> None:
     """Write a new version of every story whose sources changed."""
     todo = store.stories_to_write()
     for done, story_id in enumerate(todo, 1):
@@ -195,7 +201,9 @@ def run_write(store: Store, writer: Writer, fallback: Writer, report: RunReport,
             draft, verify_report = write_verified(articles, writer, fallback)
         except Exception as exc:  # one story's failure must not stop the others
             log.exception("story %s: writing failed", story_id)
-            store.record_item_error(report.id, "write", f"story:{story_id}", "write_error", repr(exc))
+            store.record_item_error(
+                report.id, "write", f"story:{story_id}", "write_error", repr(exc)
+            )
             report.error("write.write_error")
             continue
         old = store.versions(story_id)

@@ -34,7 +34,9 @@ def collect(sources: Sequence[Source], store: Store, report: RunReport) -> None:
                 else:
                     where, rejected = item
                     report.error(f"ingest.{rejected.reason}")
-                    store.record_item_error(report.id, "ingest", where, rejected.reason, rejected.detail)
+                    store.record_item_error(
+                        report.id, "ingest", where, rejected.reason, rejected.detail
+                    )
         except SourceError as exc:
             log.warning("%s", exc)
             report.error("ingest.source_error")

@@ -51,8 +51,15 @@ def read_folder(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
         stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         uri = path.resolve().as_uri()
         yield RawDocument(
-            key=uri, url=uri, final_url=uri, status=200, headers={}, body=body,
-            fetched_at=stamp, content_type="text/html", source_id=source.id,
+            key=uri,
+            url=uri,
+            final_url=uri,
+            status=200,
+            headers={},
+            body=body,
+            fetched_at=stamp,
+            content_type="text/html",
+            source_id=source.id,
         )
 
 
@@ -91,9 +98,15 @@ def read_jsonl(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
                     continue
                 key = str(record.get("guid") or url)
                 yield RawDocument(
-                    key=key, url=url, final_url=url, status=200, headers={},
+                    key=key,
+                    url=url,
+                    final_url=url,
+                    status=200,
+                    headers={},
                     body=json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-                    fetched_at=fetched, content_type="application/json", source_id=source.id,
+                    fetched_at=fetched,
+                    content_type="application/json",
+                    source_id=source.id,
                 )
     except (OSError, EOFError, gzip.BadGzipFile) as exc:
         yield str(path), Rejected("unreadable", str(exc)[:200])

@@ -36,6 +36,8 @@ _ARTICLE_COLUMNS = (
     "site_name, language, summary"
 )
 
+_ARTICLE_COLUMNS_A = ", ".join("a." + c.strip() for c in _ARTICLE_COLUMNS.split(","))
+
 
 def to_iso(value: datetime | None) -> str | None:
     if value is None:
@@ -137,7 +139,9 @@ class SQLiteStore:
                 "ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, name = excluded.name",
                 (source.url, source.kind.value, source.name, _now()),
             )
-            row = self.conn.execute("SELECT id FROM sources WHERE url = ?", (source.url,)).fetchone()
+            row = self.conn.execute(
+                "SELECT id FROM sources WHERE url = ?", (source.url,)
+            ).fetchone()
         return int(row[0])
 
     def list_sources(self) -> list[Source]:
@@ -154,9 +158,18 @@ class SQLiteStore:
                 "SELECT id, content_hash FROM raw_documents WHERE key = ?", (doc.key,)
             ).fetchone()
             values = (
-                doc.source_id, doc.url, doc.final_url, doc.status, json.dumps(doc.headers),
-                doc.body, doc.content_type, digest, to_iso(doc.fetched_at), doc.feed_title,
-                doc.feed_summary, to_iso(doc.feed_published),
+                doc.source_id,
+                doc.url,
+                doc.final_url,
+                doc.status,
+                json.dumps(doc.headers),
+                doc.body,
+                doc.content_type,
+                digest,
+                to_iso(doc.fetched_at),
+                doc.feed_title,
+                doc.feed_summary,
+                to_iso(doc.feed_published),
             )
             if row is None:
                 cur = self.conn.execute(
@@ -187,12 +200,19 @@ class SQLiteStore:
         )
         return [
             RawDocument(
-                key=r["key"], url=r["url"], final_url=r["final_url"], status=r["status"],
-                headers=json.loads(r["headers"]), body=bytes(r["body"]),
+                key=r["key"],
+                url=r["url"],
+                final_url=r["final_url"],
+                status=r["status"],
+                headers=json.loads(r["headers"]),
+                body=bytes(r["body"]),
                 fetched_at=from_iso(r["fetched_at"]) or datetime.now(UTC),
-                content_type=r["content_type"], source_id=r["source_id"],
-                feed_summary=r["feed_summary"], feed_title=r["feed_title"],
-                feed_published=from_iso(r["feed_published"]), id=r["id"],
+                content_type=r["content_type"],
+                source_id=r["source_id"],
+                feed_summary=r["feed_summary"],
+                feed_title=r["feed_title"],
+                feed_published=from_iso(r["feed_published"]),
+                id=r["id"],
             )
             for r in rows
         ]
@@ -208,20 +228,33 @@ class SQLiteStore:
     @staticmethod
     def _article(r: sqlite3.Row) -> Article:
         return Article(
-            id=r["id"], raw_id=r["raw_id"], source_id=r["source_id"], url=r["url"],
-            title=r["title"], paragraphs=tuple(json.loads(r["paragraphs"])),
-            published_at=from_iso(r["published_at"]), updated_at=from_iso(r["updated_at"]),
-            authors=tuple(json.loads(r["authors"])), site_name=r["site_name"],
-            language=r["language"], summary=r["summary"],
+            id=r["id"],
+            raw_id=r["raw_id"],
+            source_id=r["source_id"],
+            url=r["url"],
+            title=r["title"],
+            paragraphs=tuple(json.loads(r["paragraphs"])),
+            published_at=from_iso(r["published_at"]),
+            updated_at=from_iso(r["updated_at"]),
+            authors=tuple(json.loads(r["authors"])),
+            site_name=r["site_name"],
+            language=r["language"],
+            summary=r["summary"],
         )
 
     def save_article(self, article: Article) -> int:
         if article.raw_id is None:
             raise StoreError("an article must come from a stored raw document")
         values = (
-            article.source_id, article.url, article.title, json.dumps(list(article.paragraphs)),
-            to_iso(article.published_at), to_iso(article.updated_at),
-            json.dumps(list(article.authors)), article.site_name, article.language,
+            article.source_id,
+            article.url,
+            article.title,
+            json.dumps(list(article.paragraphs)),
+            to_iso(article.published_at),
+            to_iso(article.updated_at),
+            json.dumps(list(article.authors)),
+            article.site_name,
+            article.language,
             article.summary,
         )
         with self.transaction():
@@ -370,7 +403,7 @@ class SQLiteStore:
     def open_stories(self, since: datetime) -> list[tuple[int, list[Article]]]:
         """Unmerged stories with an article since ``since``, with their non-duplicate articles."""
         rows = self._rows(
-            f"SELECT sa.story_id AS story_id, {', '.join('a.' + c.strip() for c in _ARTICLE_COLUMNS.split(','))} "
+            f"SELECT sa.story_id AS story_id, {_ARTICLE_COLUMNS_A} "
             "FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
             "JOIN articles a ON a.id = sa.article_id "
             "LEFT JOIN duplicates d ON d.article_id = a.id "
@@ -414,9 +447,13 @@ class SQLiteStore:
                 "INSERT INTO story_versions (story_id, version, created_at, headline, draft, "
                 "article_ids, what_changed, report, coverage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 (
-                    version.story_id, version.version, to_iso(version.created_at),
-                    version.draft.headline, draft_to_json(version.draft),
-                    json.dumps(list(version.article_ids)), version.what_changed,
+                    version.story_id,
+                    version.version,
+                    to_iso(version.created_at),
+                    version.draft.headline,
+                    draft_to_json(version.draft),
+                    json.dumps(list(version.article_ids)),
+                    version.what_changed,
                     report_to_json(version.report),
                     None if coverage is None else json.dumps(coverage, ensure_ascii=False),
                 ),
@@ -434,9 +471,12 @@ class SQLiteStore:
     def versions(self, story_id: int) -> list[StoryVersion]:
         return [
             StoryVersion(
-                story_id=r["story_id"], version=r["version"], draft=draft_from_json(r["draft"]),
+                story_id=r["story_id"],
+                version=r["version"],
+                draft=draft_from_json(r["draft"]),
                 created_at=from_iso(r["created_at"]) or datetime.now(UTC),
-                article_ids=tuple(json.loads(r["article_ids"])), what_changed=r["what_changed"],
+                article_ids=tuple(json.loads(r["article_ids"])),
+                what_changed=r["what_changed"],
                 report=report_from_json(r["report"]),
             )
             for r in self._rows(
@@ -470,10 +510,13 @@ class SQLiteStore:
         )
         return [
             StorySummary(
-                story_id=r["story_id"], version=r["version"], headline=r["headline"],
+                story_id=r["story_id"],
+                version=r["version"],
+                headline=r["headline"],
                 summary=draft_from_json(r["draft"]).summary.text,
                 updated_at=from_iso(r["created_at"]) or datetime.now(UTC),
-                article_count=r["n"], outlet_count=r["outlets"],
+                article_count=r["n"],
+                outlet_count=r["outlets"],
             )
             for r in rows
         ]
@@ -508,8 +551,11 @@ class SQLiteStore:
             self.conn.execute(
                 "UPDATE runs SET finished_at = ?, counts = ?, errors = ?, timings = ? WHERE id = ?",
                 (
-                    to_iso(report.finished_at), json.dumps(report.counts),
-                    json.dumps(report.errors), json.dumps(report.timings), report.id,
+                    to_iso(report.finished_at),
+                    json.dumps(report.counts),
+                    json.dumps(report.errors),
+                    json.dumps(report.timings),
+                    report.id,
                 ),
             )
 
@@ -526,9 +572,12 @@ class SQLiteStore:
     def runs(self, limit: int = 20) -> list[RunReport]:
         return [
             RunReport(
-                id=r["id"], started_at=from_iso(r["started_at"]) or datetime.now(UTC),
-                finished_at=from_iso(r["finished_at"]), counts=json.loads(r["counts"]),
-                errors=json.loads(r["errors"]), timings=json.loads(r["timings"]),
+                id=r["id"],
+                started_at=from_iso(r["started_at"]) or datetime.now(UTC),
+                finished_at=from_iso(r["finished_at"]),
+                counts=json.loads(r["counts"]),
+                errors=json.loads(r["errors"]),
+                timings=json.loads(r["timings"]),
             )
             for r in self._rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
         ]
@@ -547,8 +596,16 @@ class SQLiteStore:
             )
 
     def counts(self) -> dict[str, int]:
-        tables = ("sources", "raw_documents", "articles", "duplicates", "stories",
-                  "story_articles", "story_versions", "runs")
+        tables = (
+            "sources",
+            "raw_documents",
+            "articles",
+            "duplicates",
+            "stories",
+            "story_articles",
+            "story_versions",
+            "runs",
+        )
         result = {t: int(self._rows(f"SELECT COUNT(*) FROM {t}")[0][0]) for t in tables}
         result["stories"] = int(
             self._rows("SELECT COUNT(*) FROM stories WHERE merged_into IS NULL")[0][0]

@@ -1,0 +1,69 @@
+"""The CLI as a user meets it: exit codes, one-line errors, real files."""
+
+import json
+import os
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner, Result
+
+from newsdesk import __version__
+from newsdesk.cli import main
+
+
+@pytest.fixture
+def runner(tmp_path: Path) -> CliRunner:
+    os.chdir(tmp_path)
+    return CliRunner()
+
+
+def invoke(runner: CliRunner, *args: str) -> Result:
+    return runner.invoke(main, list(args), catch_exceptions=False)
+
+
+def test_version(runner: CliRunner) -> None:
+    result = invoke(runner, "--version")
+    assert result.exit_code == 0 and __version__ in result.output
+
+
+def test_init_writes_once(runner: CliRunner, tmp_path: Path) -> None:
+    result = invoke(runner, "init")
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "newsdesk.toml").read_text(encoding="utf-8").startswith("# newsdesk")
+    again = invoke(runner, "init")
+    assert again.exit_code == 1
+    assert "already exists" in again.output
+
+
+def test_config_errors_are_one_line(runner: CliRunner, tmp_path: Path) -> None:
+    (tmp_path / "newsdesk.toml").write_text("[stor]\nurl = 'x.db'\n", encoding="utf-8")
+    result = invoke(runner, "run")
+    assert result.exit_code == 1
+    lines = [line for line in result.output.splitlines() if line.strip()]
+    assert lines == [
+        f"Error: {tmp_path / 'newsdesk.toml'}: unknown setting 'stor.url'; "
+        "did you mean 'store.url'?"
+    ]
+    missing = invoke(runner, "stories", "list", "--config", "nope.toml")
+    assert missing.exit_code == 1 and "no config file" in missing.output
+
+
+def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
+    first = invoke(runner, "demo")
+    assert first.exit_code == 0, first.output
+    assert f"site:  {tmp_path / 'demo' / 'site' / 'index.html'}" in first.output
+    assert "(11 stories from 31 articles)" in first.output
+    second = invoke(runner, "demo")
+    assert second.exit_code == 0
+    assert "nothing new" not in second.output or "ingest.unchanged=31" in second.output
+    assert "(11 stories from 31 articles)" in second.output
+    listed = invoke(runner, "stories", "list", "--json", "--config", "demo/newsdesk.toml")
+    rows = [json.loads(line) for line in listed.output.splitlines()]
+    assert len(rows) == 11 and all(r["headline"] for r in rows)
+    multi = next(r for r in rows if r["outlets"] == 3)
+    os.chdir(tmp_path / "demo")  # ./newsdesk.toml is read when --config is not given
+    shown = invoke(runner, "stories", "show", str(multi["id"]))
+    assert shown.exit_code == 0
+    assert "Sources:" in shown.output and "[3]" in shown.output
+    missing = invoke(runner, "stories", "show", "9999")
+    assert missing.exit_code == 1 and "no story 9999" in missing.output

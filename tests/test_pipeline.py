@@ -1,0 +1,87 @@
+"""The whole pipeline on real files with the real SQLite store."""
+
+import json
+from collections import defaultdict
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from newsdesk.config import load_config
+from newsdesk.models import Source, SourceKind
+from newsdesk.pipeline import run
+from newsdesk.store import SQLiteStore
+
+SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE_SOURCES = [
+    Source(url=str(SAMPLE / "articles.jsonl"), kind=SourceKind.JSONL, name="sample"),
+    Source(url=str(SAMPLE / "pages"), kind=SourceKind.FOLDER, name="pages"),
+]
+
+
+@pytest.fixture
+def config_dir(tmp_path: Path) -> Path:
+    (tmp_path / "newsdesk.toml").write_text('[site]\ntitle = "test"\n', encoding="utf-8")
+    return tmp_path
+
+
+def test_sample_gives_one_story_per_event_and_a_second_run_adds_nothing(config_dir: Path) -> None:
+    config = load_config(config_dir / "newsdesk.toml", env={})
+    store = SQLiteStore(config.store_url)
+    first = run(config, store, sources=SAMPLE_SOURCES)
+    assert first.counts["ingest.new"] == 31
+    assert first.counts["extract.articles"] == 31
+    assert not first.errors
+    # Every NeuS event of the sample is exactly one story; the RCO page is one more.
+    event_of = {}
+    for line in (SAMPLE / "articles.jsonl").read_text(encoding="utf-8").splitlines():
+        record = json.loads(line)
+        event_of[record["url"]] = record["neus_id"].rsplit("-", 1)[0]
+    stories: dict[int, set[str]] = defaultdict(set)
+    for article in store.recent_articles(since=None):
+        assert article.id is not None
+        story = store.story_of(article.id)
+        assert story is not None
+        stories[store.resolve_story(story) or story].add(event_of.get(article.url, article.url))
+    assert len(stories) == 11
+    assert all(len(events) == 1 for events in stories.values())
+    latest = store.latest_stories(limit=50)
+    assert len(latest) == 11
+    site = config.path_of("site.dir")
+    assert (site / "index.html").is_file()
+    before = store.counts()
+    second = run(config, store, sources=SAMPLE_SOURCES)
+    assert second.counts == {"ingest.unchanged": 31}
+    assert store.counts() == {**before, "runs": before["runs"] + 1}
+
+
+def test_bad_inputs_are_reported_not_fatal(config_dir: Path) -> None:
+    pages = config_dir / "pages"
+    pages.mkdir()
+    good = (SAMPLE / "pages" / "rco-news-mexico-deportation-flight.html").read_bytes()
+    (pages / "good.html").write_bytes(good)
+    (pages / "corrupt.html.gz").write_bytes(b"\x1f\x8b\x08\x00 this is not gzip data")
+    (pages / "binary.html").write_bytes(bytes(range(256)) * 40)
+    (pages / "empty.html").write_bytes(b"")
+    dump = config_dir / "dump.jsonl"
+    lines = (SAMPLE / "articles.jsonl").read_text(encoding="utf-8").splitlines()[:2]
+    dump.write_text(
+        "\n".join([lines[0], "{not json", '{"title": "no url"}', lines[1]]) + "\n", encoding="utf-8"
+    )
+    sources = [
+        Source(str(pages), SourceKind.FOLDER),
+        Source(str(dump), SourceKind.JSONL),
+        Source(str(config_dir / "missing.jsonl"), SourceKind.JSONL),
+    ]
+    config = load_config(config_dir / "newsdesk.toml", env={})
+    store = SQLiteStore(config.store_url)
+    report = run(config, store, sources=sources)
+    assert report.counts["extract.articles"] == 3  # the good page and two good lines
+    assert report.errors["ingest.unreadable"] == 1
+    assert report.errors["ingest.bad_json"] == 1
+    assert report.errors["ingest.no_url"] == 1
+    assert report.errors["ingest.source_error"] == 1
+    assert sum(v for k, v in report.errors.items() if k.startswith("extract.")) == 2
+    reasons = {r[0] for r in store.conn.execute("SELECT reason FROM item_errors")}
+    assert {"unreadable", "bad_json", "no_url", "source_error"} <= reasons
+    assert store.counts()["story_versions"] >= 1
