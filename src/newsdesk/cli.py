@@ -340,6 +340,104 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
         click.echo(f"  [{n}] {outlet}: {m.article.title} <{m.article.url}>")
 
 
+@main.command()
+@config_option
+@click.option("--once", is_flag=True, help="One scheduled pass, then exit.")
+@click.option(
+    "--health-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Where to write the health JSON (default: health.json beside the store).",
+)
+@one_line_errors
+def watch(config_path: Path | None, once: bool, health_file: Path | None) -> None:
+    """Run the pipeline on a schedule until SIGTERM or Ctrl-C.
+
+    Each source is read again when its interval has passed (watch.interval_minutes, or
+    interval_minutes on the source), with jitter. A stop request finishes the current
+    item and exits cleanly; nothing is lost or half-written.
+
+    Example: newsdesk watch --config newsdesk.toml
+    """
+    import signal
+    import threading
+    from datetime import timedelta
+
+    from newsdesk.watch import WatchOptions, summary_line
+    from newsdesk.watch import watch as watch_loop
+
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    stop = threading.Event()
+
+    def request_stop(signum: int, _frame: object) -> None:
+        err.print(f"received {signal.Signals(signum).name}: finishing the current item")
+        stop.set()
+
+    signal.signal(signal.SIGTERM, request_stop)
+    signal.signal(signal.SIGINT, request_stop)
+    store_dir = Path(config.store_url).parent if "://" not in config.store_url else config.root
+    options = WatchOptions(
+        interval=timedelta(minutes=float(config.get("watch.interval_minutes"))),
+        health_file=health_file or store_dir / "health.json",
+    )
+    try:
+        watch_loop(
+            config,
+            store,
+            options,
+            stop,
+            max_runs=1 if once else None,
+            on_run=lambda report: err.print(summary_line(report)),
+        )
+    finally:
+        store.close()
+
+
+@main.group()
+def runs() -> None:
+    """The run history."""
+
+
+@runs.command("list")
+@config_option
+@click.option("--limit", default=20, show_default=True, help="How many runs.")
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of a table.")
+@one_line_errors
+def runs_list(config_path: Path | None, limit: int, as_json: bool) -> None:
+    """Show recent runs with their counts and errors by reason, newest first.
+
+    Example: newsdesk runs list --limit 5
+    """
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        history = store.runs(limit)
+    finally:
+        store.close()
+    for r in history:
+        if as_json:
+            click.echo(
+                json.dumps(
+                    {
+                        "id": r.id,
+                        "started_at": r.started_at.isoformat(),
+                        "finished_at": r.finished_at.isoformat() if r.finished_at else None,
+                        "counts": r.counts,
+                        "errors": r.errors,
+                        "timings": r.timings,
+                    }
+                )
+            )
+            continue
+        state = "finished" if r.finished_at else "unfinished"
+        errors = ", ".join(f"{k}={v}" for k, v in sorted(r.errors.items())) or "no errors"
+        click.echo(
+            f"{r.id:>5}  {r.started_at:%Y-%m-%d %H:%M:%S}  {state:<10}  "
+            f"{r.counts.get('extract.articles', 0):>4} articles  "
+            f"{r.counts.get('write.versions', 0):>4} versions  {errors}"
+        )
+
+
 @main.group("eval")
 def eval_group() -> None:
     """Measure a stage on a real dataset; prints one JSON object of metrics."""

@@ -121,7 +121,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
-_SOURCE_KEYS = ("url", "kind", "name")
+_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes")
 
 
 @dataclass(frozen=True, slots=True)
@@ -215,7 +215,19 @@ def _parse_sources(raw: Any, where: str) -> tuple[Source, ...]:
         except ValueError:
             kinds = ", ".join(k.value for k in SourceKind)
             raise ConfigError(f"{where}: source {i}: kind must be one of {kinds}") from None
-        sources.append(Source(url=url, kind=kind, name=str(item.get("name", ""))))
+        interval = item.get("interval_minutes")
+        if interval is not None and (
+            isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0
+        ):
+            raise ConfigError(f"{where}: source {i}: interval_minutes must be a positive number")
+        sources.append(
+            Source(
+                url=url,
+                kind=kind,
+                name=str(item.get("name", "")),
+                interval_minutes=None if interval is None else float(interval),
+            )
+        )
     return tuple(sources)
 
 
@@ -301,6 +313,7 @@ def default_config_text() -> str:
         '# url = "https://example.org/feed.xml"',
         '# kind = "feed"',
         '# name = "Example News"',
+        "# interval_minutes = 10   # optional: how often `newsdesk watch` reads it",
         "",
     ]
     return "\n".join(lines)

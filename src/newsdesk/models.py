@@ -32,6 +32,7 @@ class Source:
     kind: SourceKind
     name: str = ""
     id: int | None = None
+    interval_minutes: float | None = None  # how often `watch` reads it; None: the default
 
 
 @dataclass(frozen=True, slots=True)

@@ -38,6 +38,13 @@ STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "publish")
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) while a stage works."""
 
+ShouldStop = Callable[[], bool]
+"""Asked between items and stages; True abandons the rest of the run cleanly."""
+
+
+def _never() -> bool:
+    return False
+
 
 @dataclass(frozen=True, slots=True)
 class PipelineOptions:
@@ -82,14 +89,20 @@ def _timed(report: RunReport, stage: str) -> Iterator[None]:
 
 
 def run_extract(
-    store: Store, options: ExtractOptions, report: RunReport, progress: Progress | None = None
+    store: Store,
+    options: ExtractOptions,
+    report: RunReport,
+    progress: Progress | None = None,
+    should_stop: ShouldStop = _never,
 ) -> None:
     """Extract every stored raw document not extracted yet."""
     saved = store.get_state(BOILERPLATE_STATE)
     boilerplate = OutletBoilerplate.from_json(saved) if saved else OutletBoilerplate()
     done = 0
-    while batch := store.pending_raw(limit=200):
+    while not should_stop() and (batch := store.pending_raw(limit=200)):
         for raw in batch:
+            if should_stop():
+                break
             assert raw.id is not None
             try:
                 result = extract(raw, options, boilerplate)
@@ -119,7 +132,9 @@ def run_extract(
     store.put_state(BOILERPLATE_STATE, boilerplate.to_json())
 
 
-def run_dedupe(store: Store, window: timedelta, report: RunReport) -> None:
+def run_dedupe(
+    store: Store, window: timedelta, report: RunReport, should_stop: ShouldStop = _never
+) -> None:
     """Mark exact and near copies of earlier articles."""
     pending = store.pending_dedupe()
     if not pending:
@@ -130,6 +145,8 @@ def run_dedupe(store: Store, window: timedelta, report: RunReport) -> None:
     for article in store.recent_articles(since=earliest - window):
         deduper.add(article)
     for article in pending:
+        if should_stop():
+            return
         assert article.id is not None
         original = deduper.check(article)
         store.mark_duplicate(article.id, original)
@@ -140,7 +157,9 @@ def run_dedupe(store: Store, window: timedelta, report: RunReport) -> None:
             report.count("dedupe.duplicates")
 
 
-def run_cluster(store: Store, options: ClusterOptions, report: RunReport) -> None:
+def run_cluster(
+    store: Store, options: ClusterOptions, report: RunReport, should_stop: ShouldStop = _never
+) -> None:
     """Assign every new article to a story, online, in publication order."""
     pending = store.pending_cluster()
     if not pending:
@@ -155,6 +174,8 @@ def run_cluster(store: Store, options: ClusterOptions, report: RunReport) -> Non
     originals = [a for a in pending if a.id is not None and store.duplicate_of(a.id) is None]
     copies = [a for a in pending if a.id is not None and store.duplicate_of(a.id) is not None]
     for article in originals:
+        if should_stop():
+            return
         assert article.id is not None
         at = _article_time(article, now)
         decision = clusterer.assign(article)
@@ -188,10 +209,13 @@ def run_write(
     fallback: Writer,
     report: RunReport,
     progress: Progress | None = None,
+    should_stop: ShouldStop = _never,
 ) -> None:
     """Write a new version of every story whose sources changed."""
     todo = store.stories_to_write()
     for done, story_id in enumerate(todo, 1):
+        if should_stop():
+            return
         members = store.story_members(story_id)
         articles = [m.article for m in members]
         if not articles:
@@ -233,8 +257,13 @@ def run(
     sources: Sequence[Source] | None = None,
     writer: Writer | None = None,
     progress: Progress | None = None,
+    should_stop: ShouldStop = _never,
 ) -> RunReport:
-    """One pass through every stage; returns (and records) the run's report."""
+    """One pass through every stage; returns (and records) the run's report.
+
+    Every item is committed on its own, so a run stopped by ``should_stop`` (or killed)
+    leaves a consistent store, and the next run picks up where this one stopped.
+    """
     options = PipelineOptions.from_config(config)
     report = RunReport(started_at=datetime.now(UTC))
     store.start_run(report)
@@ -244,19 +273,26 @@ def run(
     ]
     fallback = ExtractiveWriter(options.writer)
     log.info("run %s: %d sources, stages %s", report.id, len(stored), ", ".join(STAGES))
-    with _timed(report, "ingest"):
-        ingest.collect(stored, store, report)
-    with _timed(report, "extract"):
-        run_extract(store, options.extract, report, progress)
-    with _timed(report, "dedupe"):
-        run_dedupe(store, options.dedupe_window, report)
-    with _timed(report, "cluster"):
-        run_cluster(store, options.cluster, report)
-    with _timed(report, "write"):
-        run_write(store, writer or fallback, fallback, report, progress)
-    with _timed(report, "publish"):
-        published = publish(store, options.site)
-        report.count("publish.pages", published.pages_written)
+    stages: list[tuple[str, Callable[[], None]]] = [
+        ("ingest", lambda: ingest.collect(stored, store, report)),
+        ("extract", lambda: run_extract(store, options.extract, report, progress, should_stop)),
+        ("dedupe", lambda: run_dedupe(store, options.dedupe_window, report, should_stop)),
+        ("cluster", lambda: run_cluster(store, options.cluster, report, should_stop)),
+        (
+            "write",
+            lambda: run_write(store, writer or fallback, fallback, report, progress, should_stop),
+        ),
+        (
+            "publish",
+            lambda: report.count("publish.pages", publish(store, options.site).pages_written),
+        ),
+    ]
+    for name, stage in stages:
+        if should_stop():
+            report.count("stopped_before." + name)
+            break
+        with _timed(report, name):
+            stage()
     report.finished_at = datetime.now(UTC)
     store.finish_run(report)
     log.info("run %s finished: %s; errors: %s", report.id, report.counts, report.errors or "none")

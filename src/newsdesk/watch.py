@@ -1,0 +1,122 @@
+"""`newsdesk watch`: the pipeline on a schedule, until told to stop.
+
+Each source is read again when its interval has passed (``watch.interval_minutes``,
+jittered by up to a tenth so that many workers do not fire together). A stop request
+(SIGTERM or SIGINT in the CLI) lets the current item finish, abandons the rest of the
+run cleanly, and returns. After every run a health file is written beside the store
+(JSON: last run, its counts and errors, and when the next one is due), and one concise
+log line is printed.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import random
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from newsdesk.config import Config
+from newsdesk.models import RunReport, Source
+from newsdesk.store.base import Store
+
+log = logging.getLogger(__name__)
+
+LAST_READ_STATE = "watch.last_read:"
+
+
+@dataclass(frozen=True, slots=True)
+class WatchOptions:
+    """How often to run and where to report health."""
+
+    interval: timedelta
+    health_file: Path
+    jitter: float = 0.1  # fraction of the interval
+
+
+def interval_of(source: Source, default: timedelta) -> timedelta:
+    if source.interval_minutes is None:
+        return default
+    return timedelta(minutes=source.interval_minutes)
+
+
+def due_sources(
+    sources: list[Source], store: Store, default: timedelta, now: datetime
+) -> list[Source]:
+    """The sources whose last read is older than their interval (or never happened)."""
+    due = []
+    for source in sources:
+        last = store.get_state(LAST_READ_STATE + source.url)
+        if last is None or datetime.fromisoformat(last) + interval_of(source, default) <= now:
+            due.append(source)
+    return due
+
+
+def write_health(path: Path, report: RunReport, next_run: datetime, status: str) -> None:
+    """Write the health file atomically: a reader never sees half of it."""
+    data = {
+        "status": status,
+        "pid": os.getpid(),
+        "last_run": report.id,
+        "last_run_started": report.started_at.isoformat(),
+        "last_run_finished": report.finished_at.isoformat() if report.finished_at else None,
+        "counts": report.counts,
+        "errors": report.errors,
+        "next_run": next_run.isoformat(),
+    }
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(json.dumps(data, indent=2), encoding="utf-8")
+    tmp.replace(path)
+
+
+def summary_line(report: RunReport) -> str:
+    """One concise log line per run."""
+    counts = report.counts
+    seconds = sum(report.timings.values())
+    return (
+        f"run {report.id}: {counts.get('ingest.new', 0)} new documents, "
+        f"{counts.get('extract.articles', 0)} articles, "
+        f"{counts.get('dedupe.duplicates', 0)} duplicates, "
+        f"{counts.get('cluster.stories_created', 0)} new stories, "
+        f"{counts.get('write.versions', 0)} versions written, "
+        f"{sum(report.errors.values())} items skipped, {seconds:.1f}s"
+    )
+
+
+def watch(
+    config: Config,
+    store: Store,
+    options: WatchOptions,
+    stop: threading.Event,
+    *,
+    max_runs: int | None = None,
+    on_run: Callable[[RunReport], None] | None = None,
+) -> int:
+    """Run the pipeline on schedule until ``stop`` is set; returns the number of runs."""
+    from newsdesk.pipeline import run
+
+    runs = 0
+    sources = list(config.sources)
+    while not stop.is_set() and (max_runs is None or runs < max_runs):
+        now = datetime.now(UTC)
+        due = due_sources(sources, store, options.interval, now)
+        report = run(config, store, sources=due, should_stop=stop.is_set)
+        for source in due:
+            store.put_state(LAST_READ_STATE + source.url, now.isoformat())
+        runs += 1
+        tick = min((interval_of(s, options.interval) for s in sources), default=options.interval)
+        wait = tick.total_seconds() * (1 + random.uniform(0, options.jitter))
+        next_run = datetime.now(UTC) + timedelta(seconds=wait)
+        status = "stopping" if stop.is_set() else "ok"
+        write_health(options.health_file, report, next_run, status)
+        log.info("%s", summary_line(report))
+        if on_run:
+            on_run(report)
+        if max_runs is not None and runs >= max_runs:
+            break
+        stop.wait(wait)
+    return runs
