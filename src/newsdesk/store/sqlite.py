@@ -595,6 +595,19 @@ class SQLiteStore:
                 (key, value, _now()),
             )
 
+    def queue_depths(self) -> dict[str, int]:
+        """How much work waits for each stage."""
+        queries = {
+            "extract": "SELECT COUNT(*) FROM raw_documents WHERE extracted_at IS NULL",
+            "dedupe": "SELECT COUNT(*) FROM articles WHERE deduped_at IS NULL",
+            "cluster": "SELECT COUNT(*) FROM articles WHERE deduped_at IS NOT NULL "
+            "AND clustered_at IS NULL",
+            "write": "SELECT COUNT(*) FROM stories WHERE needs_writing = 1 AND merged_into IS NULL",
+            "publish": "SELECT COUNT(*) FROM stories s WHERE s.published_version < "
+            "(SELECT COALESCE(MAX(version), 0) FROM story_versions v WHERE v.story_id = s.id)",
+        }
+        return {stage: int(self._rows(sql)[0][0]) for stage, sql in queries.items()}
+
     def counts(self) -> dict[str, int]:
         tables = (
             "sources",
