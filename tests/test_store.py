@@ -158,3 +158,22 @@ def test_unopenable_store_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open the store"):
         SQLiteStore(bad)
+
+
+def test_integrity_check_finds_what_is_wrong(store: SQLiteStore) -> None:
+    assert store.integrity_problems() == []
+    rid, _ = store.add_raw(raw("k1"))
+    aid = store.save_article(article(rid, "https://a.example/1"))
+    store.mark_duplicate(aid, None)
+    sid = store.create_story(T0)
+    store.add_to_story(sid, aid, T0)
+    store.save_version(
+        StoryVersion(sid, 1, Draft("H", Sentence("S.", (aid, 999)), ()), T0, (aid,)), None
+    )
+    rid2, _ = store.add_raw(raw("k2"))
+    store.mark_extracted(rid2)  # marked done, but no article and no reason: lost work
+    problems = store.integrity_problems()
+    assert problems == [
+        "1 raw documents marked extracted with no article and no reason",
+        f"story {sid} version 1 cites articles it does not list: [999]",
+    ]

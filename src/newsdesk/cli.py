@@ -393,6 +393,29 @@ def watch(config_path: Path | None, once: bool, health_file: Path | None) -> Non
         store.close()
 
 
+@main.command()
+@config_option
+@one_line_errors
+def check(config_path: Path | None) -> None:
+    """Check the store's integrity: orphans, dangling links, broken merges, citations.
+
+    Prints one line per problem and exits 1 when there is any.
+
+    Example: newsdesk check
+    """
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        problems = store.integrity_problems()
+    finally:
+        store.close()
+    for line in problems:
+        click.echo(line)
+    if problems:
+        raise click.exceptions.Exit(1)
+    click.echo("store is consistent")
+
+
 @main.group()
 def runs() -> None:
     """The run history."""

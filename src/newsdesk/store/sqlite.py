@@ -595,6 +595,57 @@ class SQLiteStore:
                 (key, value, _now()),
             )
 
+    def integrity_problems(self) -> list[str]:
+        """Everything inconsistent in the store, one line each; empty when all is well."""
+        problems = [f"sqlite: {r[0]}" for r in self._rows("PRAGMA integrity_check") if r[0] != "ok"]
+        problems += [
+            f"dangling reference: {r[0]} row {r[1]} points to a missing {r[2]}"
+            for r in self._rows("PRAGMA foreign_key_check")
+        ]
+        checks = {
+            "raw documents marked extracted with no article and no reason": (
+                "SELECT COUNT(*) FROM raw_documents r WHERE r.extracted_at IS NOT NULL "
+                "AND r.extract_error IS NULL "
+                "AND NOT EXISTS (SELECT 1 FROM articles a WHERE a.raw_id = r.id)"
+            ),
+            "clustered articles in no story": (
+                "SELECT COUNT(*) FROM articles a WHERE a.clustered_at IS NOT NULL "
+                "AND NOT EXISTS (SELECT 1 FROM story_articles sa WHERE sa.article_id = a.id)"
+            ),
+            "articles in a story that was merged away": (
+                "SELECT COUNT(*) FROM story_articles sa JOIN stories s ON s.id = sa.story_id "
+                "WHERE s.merged_into IS NOT NULL"
+            ),
+            "merge redirects to a story that was itself merged": (
+                "SELECT COUNT(*) FROM stories s JOIN stories t ON t.id = s.merged_into "
+                "WHERE t.merged_into IS NOT NULL"
+            ),
+            "duplicates of articles that are themselves duplicates": (
+                "SELECT COUNT(*) FROM duplicates d JOIN duplicates e "
+                "ON e.article_id = d.duplicate_of"
+            ),
+            "stories with versions but no articles": (
+                "SELECT COUNT(*) FROM stories s WHERE s.merged_into IS NULL "
+                "AND EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id) "
+                "AND NOT EXISTS (SELECT 1 FROM story_articles sa WHERE sa.story_id = s.id)"
+            ),
+        }
+        for label, sql in checks.items():
+            n = int(self._rows(sql)[0][0])
+            if n:
+                problems.append(f"{n} {label}")
+        for version in self._rows(
+            "SELECT story_id, version, draft, article_ids FROM story_versions"
+        ):
+            cited = {i for s in draft_from_json(version["draft"]).sentences() for i in s.sources}
+            missing = cited - set(json.loads(version["article_ids"]))
+            if missing:
+                problems.append(
+                    f"story {version['story_id']} version {version['version']} cites "
+                    f"articles it does not list: {sorted(missing)}"
+                )
+        return problems
+
     def queue_depths(self) -> dict[str, int]:
         """How much work waits for each stage."""
         queries = {
