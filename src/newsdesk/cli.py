@@ -217,7 +217,7 @@ def demo(folder: Path) -> None:
     if not path.exists():
         path.write_text(_demo_config_text(folder), encoding="utf-8")
     config = load_config(path, must_exist=True)
-    store = SQLiteStore(config.store_url)
+    store = open_store(config.store_url)
     try:
         with _progress() as progress:
             report = run_pipeline(config, store, progress=progress)

@@ -11,7 +11,7 @@ import json
 from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Protocol
 
 from newsdesk.models import (
@@ -48,7 +48,7 @@ class StoryMember:
 
 
 class Store(Protocol):
-    """Persistent state of newsdesk. Implementations: SQLiteStore (PostgreSQL later)."""
+    """Persistent state of newsdesk. Implementations: SQLiteStore, PostgresStore."""
 
     def transaction(self) -> AbstractContextManager[None]:
         """Group writes; everything inside commits together or not at all."""
@@ -68,6 +68,22 @@ class Store(Protocol):
     def has_raw(self, key: str) -> bool: ...
     def pending_raw(self, limit: int = 500) -> list[RawDocument]: ...
     def mark_extracted(self, raw_id: int, error: str | None = None) -> None: ...
+
+    # work claiming, for several workers sharing one store
+    def claim_raw(self, worker: str, limit: int = 200, lease: timedelta = ...) -> list[RawDocument]:
+        """Lease pending documents to ``worker``; ``mark_extracted`` releases each."""
+        ...
+
+    def claim_stories(self, worker: str, limit: int = 50, lease: timedelta = ...) -> list[int]:
+        """Lease stories to write to ``worker``; ``save_version``/``skip_writing`` release."""
+        ...
+
+    def release_claims(self, worker: str) -> int: ...
+    def acquire_lease(self, name: str, worker: str, lease: timedelta = ...) -> bool:
+        """Take or renew a stage-wide lease (dedupe, cluster); True when held."""
+        ...
+
+    def release_lease(self, name: str, worker: str) -> None: ...
 
     # articles
     def save_article(self, article: Article) -> int:

@@ -6,8 +6,8 @@ import hashlib
 import json
 import sqlite3
 from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
-from datetime import UTC, datetime
+from contextlib import AbstractContextManager, contextmanager
+from datetime import UTC, datetime, timedelta
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -22,6 +22,7 @@ from newsdesk.models import (
     StoryVersion,
 )
 from newsdesk.store.base import (
+    Store,
     StoryMember,
     StorySummary,
     chunks,
@@ -37,6 +38,23 @@ _ARTICLE_COLUMNS = (
 )
 
 _ARTICLE_COLUMNS_A = ", ".join("a." + c.strip() for c in _ARTICLE_COLUMNS.split(","))
+
+
+DEFAULT_LEASE = timedelta(minutes=10)
+
+# Queue rows carry a revision; a claim records the revision it took. The work of a claim
+# counts only when the row did not change meanwhile.
+_UNCHANGED = "(claimed_revision IS NULL OR claimed_revision = revision)"
+_RELEASE = "claimed_by = NULL, claim_expires = NULL, claimed_revision = NULL"
+_ACQUIRE_LEASE = (
+    "INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, ?) "
+    "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, expires_at = excluded.expires_at "
+    "WHERE leases.holder = excluded.holder OR leases.expires_at < ?"
+)
+_STORY_DONE = (
+    "needs_writing = CASE WHEN claimed_revision IS NOT NULL AND claimed_revision != revision "
+    f"THEN 1 ELSE 0 END, {_RELEASE}"
+)
 
 
 def to_iso(value: datetime | None) -> str | None:
@@ -55,6 +73,25 @@ def _now() -> str:
     return datetime.now(UTC).isoformat()
 
 
+def _raw_document(r: Any) -> RawDocument:
+    """A RawDocument from a raw_documents row (a mapping by column name)."""
+    return RawDocument(
+        key=r["key"],
+        url=r["url"],
+        final_url=r["final_url"],
+        status=r["status"],
+        headers=json.loads(r["headers"]),
+        body=bytes(r["body"]),
+        fetched_at=from_iso(r["fetched_at"]) or datetime.now(UTC),
+        content_type=r["content_type"],
+        source_id=r["source_id"],
+        feed_summary=r["feed_summary"],
+        feed_title=r["feed_title"],
+        feed_published=from_iso(r["feed_published"]),
+        id=r["id"],
+    )
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """The packaged migrations as (number, name, sql), in order."""
     found = []
@@ -65,70 +102,27 @@ def migrations() -> list[tuple[int, str, str]]:
     return sorted(found)
 
 
-class SQLiteStore:
-    """Store backed by one SQLite file (or ``:memory:``)."""
+class SQLStore:
+    """The Store methods shared by the SQL engines, written in their common SQL.
 
-    def __init__(self, path: str | Path) -> None:
-        self.path = str(path)
-        try:
-            if self.path != ":memory:":
-                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
-            self.conn.row_factory = sqlite3.Row
-            self.conn.execute("PRAGMA foreign_keys = ON")
-            self.conn.execute("PRAGMA journal_mode = WAL")
-            self.conn.execute("PRAGMA synchronous = NORMAL")
-            self._depth = 0
-            self.migrate()
-        except sqlite3.DatabaseError as exc:
-            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+    Subclasses give ``conn`` (``execute(sql, params)`` with ``?`` marks, rows indexable by
+    position and by column name), ``transaction``, ``close`` and ``_engine_problems``.
+    """
 
-    # -- plumbing ---------------------------------------------------------------
-    def migrate(self) -> list[str]:
-        """Apply every packaged migration not applied yet; returns their names."""
-        self.conn.execute(
-            "CREATE TABLE IF NOT EXISTS schema_migrations "
-            "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-        )
-        done = {row[0] for row in self.conn.execute("SELECT number FROM schema_migrations")}
-        applied = []
-        for number, name, sql in migrations():
-            if number in done:
-                continue
-            with self.transaction():
-                for statement in _split_sql(sql):
-                    self.conn.execute(statement)
-                self.conn.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (number, name, _now())
-                )
-            applied.append(name)
-        return applied
+    conn: Any
+    _greatest = "MAX"  # the two-argument maximum: MAX in SQLite, GREATEST in PostgreSQL
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
-        try:
-            yield
-        except BaseException:
-            self.conn.execute("ROLLBACK")
-            raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._depth = 0
+    def transaction(self) -> AbstractContextManager[None]:
+        raise NotImplementedError
 
     def close(self) -> None:
-        self.conn.close()
+        raise NotImplementedError
 
-    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[sqlite3.Row]:
+    def _engine_problems(self) -> list[str]:
+        """What the engine's own checks find wrong."""
+        raise NotImplementedError
+
+    def _rows(self, sql: str, params: Sequence[Any] = ()) -> list[Any]:
         return list(self.conn.execute(sql, params))
 
     # -- sources ----------------------------------------------------------------
@@ -175,10 +169,11 @@ class SQLiteStore:
                 cur = self.conn.execute(
                     "INSERT INTO raw_documents (source_id, url, final_url, status, headers, body, "
                     "content_type, content_hash, fetched_at, feed_title, feed_summary, "
-                    "feed_published, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "feed_published, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
+                    "RETURNING id",
                     (*values, doc.key),
                 )
-                return int(cur.lastrowid or 0), True
+                return int(cur.fetchone()[0]), True
             if row["content_hash"] == digest:
                 return int(row["id"]), False
             # Same key, new content (an updated article): keep the newest, extract again.
@@ -186,7 +181,7 @@ class SQLiteStore:
                 "UPDATE raw_documents SET source_id = ?, url = ?, final_url = ?, status = ?, "
                 "headers = ?, body = ?, content_type = ?, content_hash = ?, fetched_at = ?, "
                 "feed_title = ?, feed_summary = ?, feed_published = ?, extracted_at = NULL, "
-                "extract_error = NULL WHERE id = ?",
+                "extract_error = NULL, revision = revision + 1 WHERE id = ?",
                 (*values, row["id"]),
             )
             return int(row["id"]), True
@@ -198,35 +193,51 @@ class SQLiteStore:
         rows = self._rows(
             "SELECT * FROM raw_documents WHERE extracted_at IS NULL ORDER BY id LIMIT ?", (limit,)
         )
-        return [
-            RawDocument(
-                key=r["key"],
-                url=r["url"],
-                final_url=r["final_url"],
-                status=r["status"],
-                headers=json.loads(r["headers"]),
-                body=bytes(r["body"]),
-                fetched_at=from_iso(r["fetched_at"]) or datetime.now(UTC),
-                content_type=r["content_type"],
-                source_id=r["source_id"],
-                feed_summary=r["feed_summary"],
-                feed_title=r["feed_title"],
-                feed_published=from_iso(r["feed_published"]),
-                id=r["id"],
+        return [_raw_document(r) for r in rows]
+
+    def claim_raw(
+        self, worker: str, limit: int = 200, lease: timedelta = DEFAULT_LEASE
+    ) -> list[RawDocument]:
+        """Claim up to ``limit`` documents to extract for ``worker`` until the lease ends.
+
+        Args:
+            worker: a name unique among the workers sharing the store.
+            limit: the most documents to claim.
+            lease: how long the claim holds; then another worker may take the item.
+
+        Returns:
+            The claimed documents, oldest first. ``mark_extracted`` releases each.
+        """
+        now = datetime.now(UTC)
+        with self.transaction():
+            rows = self._rows(
+                "SELECT * FROM raw_documents WHERE extracted_at IS NULL "
+                "AND (claim_expires IS NULL OR claim_expires < ?) ORDER BY id LIMIT ?",
+                (to_iso(now), limit),
             )
-            for r in rows
-        ]
+            for part in chunks([int(r["id"]) for r in rows]):
+                marks = ",".join("?" * len(part))
+                self.conn.execute(
+                    "UPDATE raw_documents SET claimed_by = ?, claim_expires = ?, "
+                    f"claimed_revision = revision WHERE id IN ({marks})",
+                    (worker, to_iso(now + lease), *part),
+                )
+        return [_raw_document(r) for r in rows]
 
     def mark_extracted(self, raw_id: int, error: str | None = None) -> None:
+        # A document whose content changed while a worker held its claim stays pending.
         with self.transaction():
             self.conn.execute(
-                "UPDATE raw_documents SET extracted_at = ?, extract_error = ? WHERE id = ?",
+                "UPDATE raw_documents SET "
+                f"extracted_at = CASE WHEN {_UNCHANGED} THEN ? ELSE NULL END, "
+                f"extract_error = CASE WHEN {_UNCHANGED} THEN ? ELSE NULL END, "
+                f"{_RELEASE} WHERE id = ?",
                 (_now(), error, raw_id),
             )
 
     # -- articles ---------------------------------------------------------------
     @staticmethod
-    def _article(r: sqlite3.Row) -> Article:
+    def _article(r: Any) -> Article:
         return Article(
             id=r["id"],
             raw_id=r["raw_id"],
@@ -265,10 +276,10 @@ class SQLiteStore:
                 cur = self.conn.execute(
                     "INSERT INTO articles (source_id, url, title, paragraphs, published_at, "
                     "updated_at, authors, site_name, language, summary, raw_id, created_at) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id",
                     (*values, article.raw_id, _now()),
                 )
-                return int(cur.lastrowid or 0)
+                return int(cur.fetchone()[0])
             # An updated article keeps its id and story; its story is written again.
             self.conn.execute(
                 "UPDATE articles SET source_id = ?, url = ?, title = ?, paragraphs = ?, "
@@ -277,7 +288,7 @@ class SQLiteStore:
                 (*values, row["id"]),
             )
             self.conn.execute(
-                "UPDATE stories SET needs_writing = 1 WHERE id = "
+                "UPDATE stories SET needs_writing = 1, revision = revision + 1 WHERE id = "
                 "(SELECT story_id FROM story_articles WHERE article_id = ?)",
                 (row["id"],),
             )
@@ -345,10 +356,11 @@ class SQLiteStore:
         stamp = to_iso(at)
         with self.transaction():
             cur = self.conn.execute(
-                "INSERT INTO stories (created_at, updated_at, last_article_at) VALUES (?, ?, ?)",
+                "INSERT INTO stories (created_at, updated_at, last_article_at) VALUES (?, ?, ?) "
+                "RETURNING id",
                 (_now(), _now(), stamp),
             )
-        return int(cur.lastrowid or 0)
+            return int(cur.fetchone()[0])
 
     def add_to_story(self, story_id: int, article_id: int, at: datetime) -> None:
         stamp = to_iso(at)
@@ -359,8 +371,8 @@ class SQLiteStore:
                 (article_id, story_id, _now()),
             )
             self.conn.execute(
-                "UPDATE stories SET needs_writing = 1, updated_at = ?, "
-                "last_article_at = MAX(last_article_at, ?) WHERE id = ?",
+                "UPDATE stories SET needs_writing = 1, revision = revision + 1, updated_at = ?, "
+                f"last_article_at = {self._greatest}(last_article_at, ?) WHERE id = ?",
                 (_now(), stamp, story_id),
             )
             self.conn.execute(
@@ -385,8 +397,8 @@ class SQLiteStore:
                     "UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into, other)
                 )
             self.conn.execute(
-                "UPDATE stories SET needs_writing = 1, updated_at = ?, "
-                "last_article_at = MAX(last_article_at, ?) WHERE id = ?",
+                "UPDATE stories SET needs_writing = 1, revision = revision + 1, updated_at = ?, "
+                f"last_article_at = {self._greatest}(last_article_at, ?) WHERE id = ?",
                 (_now(), to_iso(at), into),
             )
 
@@ -424,6 +436,73 @@ class SQLiteStore:
             )
         ]
 
+    def claim_stories(
+        self, worker: str, limit: int = 50, lease: timedelta = DEFAULT_LEASE
+    ) -> list[int]:
+        """Claim up to ``limit`` stories to write for ``worker`` until the lease ends.
+
+        Args:
+            worker: a name unique among the workers sharing the store.
+            limit: the most stories to claim.
+            lease: how long the claim holds.
+
+        Returns:
+            Story ids, lowest first. ``save_version`` or ``skip_writing`` releases each; a
+            story that gained articles meanwhile stays marked for writing.
+        """
+        now = datetime.now(UTC)
+        with self.transaction():
+            ids = [
+                int(r[0])
+                for r in self._rows(
+                    "SELECT id FROM stories WHERE needs_writing = 1 AND merged_into IS NULL "
+                    "AND (claim_expires IS NULL OR claim_expires < ?) ORDER BY id LIMIT ?",
+                    (to_iso(now), limit),
+                )
+            ]
+            for part in chunks(ids):
+                marks = ",".join("?" * len(part))
+                self.conn.execute(
+                    "UPDATE stories SET claimed_by = ?, claim_expires = ?, "
+                    f"claimed_revision = revision WHERE id IN ({marks})",
+                    (worker, to_iso(now + lease), *part),
+                )
+        return ids
+
+    def release_claims(self, worker: str) -> int:
+        """Give back every item and lease ``worker`` holds (on shutdown); returns how many."""
+        with self.transaction():
+            released = 0
+            for table in ("raw_documents", "stories"):
+                cur = self.conn.execute(
+                    f"UPDATE {table} SET {_RELEASE} WHERE claimed_by = ?", (worker,)
+                )
+                released += int(cur.rowcount)
+            cur = self.conn.execute("DELETE FROM leases WHERE holder = ?", (worker,))
+            return released + int(cur.rowcount)
+
+    def acquire_lease(self, name: str, worker: str, lease: timedelta = DEFAULT_LEASE) -> bool:
+        """Take or renew the stage-wide lease ``name`` (e.g. "cluster") for ``worker``.
+
+        Args:
+            name: the lease, one per stage that must run in one worker at a time.
+            worker: the worker asking.
+            lease: how long it holds unless renewed.
+
+        Returns:
+            True when ``worker`` holds the lease now.
+        """
+        now = datetime.now(UTC)
+        with self.transaction():
+            self.conn.execute(_ACQUIRE_LEASE, (name, worker, to_iso(now + lease), to_iso(now)))
+            row = self.conn.execute("SELECT holder FROM leases WHERE name = ?", (name,)).fetchone()
+        return row is not None and row[0] == worker
+
+    def release_lease(self, name: str, worker: str) -> None:
+        """Give back the lease ``name`` if ``worker`` holds it."""
+        with self.transaction():
+            self.conn.execute("DELETE FROM leases WHERE name = ? AND holder = ?", (name, worker))
+
     def story_members(self, story_id: int) -> list[StoryMember]:
         rows = self._rows(
             "SELECT sa.article_id AS id, d.duplicate_of AS dup FROM story_articles sa "
@@ -459,14 +538,14 @@ class SQLiteStore:
                 ),
             )
             self.conn.execute(
-                "UPDATE stories SET needs_writing = 0, updated_at = ? WHERE id = ?",
+                f"UPDATE stories SET {_STORY_DONE}, updated_at = ? WHERE id = ?",
                 (_now(), version.story_id),
             )
 
     def skip_writing(self, story_id: int) -> None:
         """Clear the rewrite mark of a story that had nothing writable."""
         with self.transaction():
-            self.conn.execute("UPDATE stories SET needs_writing = 0 WHERE id = ?", (story_id,))
+            self.conn.execute(f"UPDATE stories SET {_STORY_DONE} WHERE id = ?", (story_id,))
 
     def versions(self, story_id: int) -> list[StoryVersion]:
         return [
@@ -541,9 +620,10 @@ class SQLiteStore:
     def start_run(self, report: RunReport) -> int:
         with self.transaction():
             cur = self.conn.execute(
-                "INSERT INTO runs (started_at) VALUES (?)", (to_iso(report.started_at),)
+                "INSERT INTO runs (started_at) VALUES (?) RETURNING id",
+                (to_iso(report.started_at),),
             )
-        report.id = int(cur.lastrowid or 0)
+            report.id = int(cur.fetchone()[0])
         return report.id
 
     def finish_run(self, report: RunReport) -> None:
@@ -597,11 +677,7 @@ class SQLiteStore:
 
     def integrity_problems(self) -> list[str]:
         """Everything inconsistent in the store, one line each; empty when all is well."""
-        problems = [f"sqlite: {r[0]}" for r in self._rows("PRAGMA integrity_check") if r[0] != "ok"]
-        problems += [
-            f"dangling reference: {r[0]} row {r[1]} points to a missing {r[2]}"
-            for r in self._rows("PRAGMA foreign_key_check")
-        ]
+        problems = self._engine_problems()
         checks = {
             "raw documents marked extracted with no article and no reason": (
                 "SELECT COUNT(*) FROM raw_documents r WHERE r.extracted_at IS NOT NULL "
@@ -677,16 +753,99 @@ class SQLiteStore:
         return result
 
 
+class SQLiteStore(SQLStore):
+    """Store backed by one SQLite file (or ``:memory:``)."""
+
+    conn: sqlite3.Connection
+
+    def __init__(self, path: str | Path) -> None:
+        self.path = str(path)
+        try:
+            if self.path != ":memory:":
+                Path(self.path).parent.mkdir(parents=True, exist_ok=True)
+            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30)
+            self.conn.row_factory = sqlite3.Row
+            self.conn.execute("PRAGMA foreign_keys = ON")
+            self.conn.execute("PRAGMA journal_mode = WAL")
+            self.conn.execute("PRAGMA synchronous = NORMAL")
+            self._depth = 0
+            self.migrate()
+        except sqlite3.DatabaseError as exc:
+            raise StoreError(f"cannot open the store at {self.path}: {exc}") from exc
+
+    # -- plumbing ---------------------------------------------------------------
+    def migrate(self) -> list[str]:
+        """Apply every packaged migration not applied yet; returns their names."""
+        self.conn.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in self.conn.execute("SELECT number FROM schema_migrations")}
+        applied = []
+        for number, name, sql in migrations():
+            if number in done:
+                continue
+            with self.transaction():
+                for statement in _split_sql(sql):
+                    self.conn.execute(statement)
+                self.conn.execute(
+                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (number, name, _now())
+                )
+            applied.append(name)
+        return applied
+
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes; a nested call joins the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self.conn.execute("BEGIN IMMEDIATE")
+        self._depth = 1
+        try:
+            yield
+        except BaseException:
+            self.conn.execute("ROLLBACK")
+            raise
+        else:
+            self.conn.execute("COMMIT")
+        finally:
+            self._depth = 0
+
+    def close(self) -> None:
+        self.conn.close()
+
+    def _engine_problems(self) -> list[str]:
+        problems = [f"sqlite: {r[0]}" for r in self._rows("PRAGMA integrity_check") if r[0] != "ok"]
+        return problems + [
+            f"dangling reference: {r[0]} row {r[1]} points to a missing {r[2]}"
+            for r in self._rows("PRAGMA foreign_key_check")
+        ]
+
+
 def _split_sql(sql: str) -> list[str]:
     """Split a migration into statements (our migrations have no ';' inside strings)."""
     lines = [line.split("--", 1)[0] for line in sql.splitlines()]
     return [s.strip() for s in "\n".join(lines).split(";") if s.strip()]
 
 
-def open_store(url: str) -> SQLiteStore:
-    """Open the store a config names. Only SQLite exists yet."""
+def open_store(url: str) -> Store:
+    """Open the store a config names: a SQLite path (or sqlite:/// URL) or a PostgreSQL URL.
+
+    Args:
+        url: ``postgres://`` or ``postgresql://`` for PostgreSQL, anything else is a path.
+
+    Returns:
+        The opened, migrated store.
+    """
     if url.startswith(("postgres://", "postgresql://")):
-        raise StoreError("the PostgreSQL store is not built yet; use a SQLite file path")
+        from newsdesk.store.postgres import PostgresStore  # psycopg only when asked for
+
+        return PostgresStore(url)
     if url.startswith("sqlite:///"):
         url = url.removeprefix("sqlite:///")
     return SQLiteStore(url)

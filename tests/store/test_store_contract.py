@@ -1,0 +1,411 @@
+"""The Store contract, run against SQLiteStore and a real PostgreSQL server alike."""
+
+from __future__ import annotations
+
+import sqlite3
+import threading
+from collections.abc import Iterator
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+import psycopg
+import pytest
+
+from newsdesk.models import (
+    Article,
+    Draft,
+    RawDocument,
+    RunReport,
+    Sentence,
+    Source,
+    SourceKind,
+    StoryVersion,
+    VerifyReport,
+)
+from newsdesk.store import SQLiteStore, open_store
+from newsdesk.store.base import Store
+from newsdesk.store.postgres import PostgresStore, pg_migrations
+
+T0 = datetime(2025, 1, 24, 12, 0, tzinfo=UTC)
+INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
+
+
+def raw(key: str, body: bytes = b"<html>x</html>") -> RawDocument:
+    return RawDocument(
+        key=key, url=key, final_url=key, status=200, headers={"a": "b"}, body=body, fetched_at=T0
+    )
+
+
+def article(raw_id: int, url: str, title: str = "T", when: datetime = T0) -> Article:
+    return Article(
+        url=url,
+        title=title,
+        paragraphs=("One.", "Two."),
+        published_at=when,
+        site_name="Outlet",
+        raw_id=raw_id,
+    )
+
+
+def version(story_id: int, n: int, cited: tuple[int, ...]) -> StoryVersion:
+    return StoryVersion(story_id, n, Draft("H", Sentence("S.", cited), ()), T0, cited)
+
+
+@pytest.fixture(params=["sqlite", "postgres"])
+def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
+    if request.param == "sqlite":
+        return str(tmp_path / "t.db")
+    return str(request.getfixturevalue("pg_url"))
+
+
+@pytest.fixture
+def store(url: str) -> Iterator[Store]:
+    opened = open_store(url)
+    yield opened
+    opened.close()
+
+
+def stored_article(store: Store, n: int, when: datetime = T0, site: str = "Outlet") -> int:
+    rid, _ = store.add_raw(raw(f"https://a.example/{n}"))
+    item = article(rid, f"https://a.example/{n}", when=when)
+    return store.save_article(
+        Article(**{**{f: getattr(item, f) for f in item.__dataclass_fields__}, "site_name": site})
+    )
+
+
+def test_open_store_picks_the_engine(store: Store, url: str) -> None:
+    expected = PostgresStore if url.startswith("postgresql://") else SQLiteStore
+    assert isinstance(store, expected)
+
+
+def test_migrations_apply_once(pg_url: str) -> None:
+    first, second = PostgresStore(pg_url), PostgresStore(pg_url)
+    try:
+        rows = first.conn.execute("SELECT number FROM schema_migrations ORDER BY number")
+        assert [r[0] for r in rows] == [m[0] for m in pg_migrations()]
+        assert second.migrate() == []
+    finally:
+        first.close()
+        second.close()
+
+
+def test_raw_identity_is_the_key_and_changes_are_detected(store: Store) -> None:
+    first, changed = store.add_raw(raw("https://a.example/1"))
+    assert changed and store.has_raw("https://a.example/1")
+    same, changed = store.add_raw(raw("https://a.example/1"))
+    assert (same, changed) == (first, False)
+    [pending] = store.pending_raw()
+    assert (pending.key, pending.headers, pending.fetched_at) == (
+        "https://a.example/1",
+        {"a": "b"},
+        T0,
+    )
+    store.mark_extracted(first)
+    assert store.pending_raw() == []
+    updated, changed = store.add_raw(raw("https://a.example/1", b"<html>new</html>"))
+    assert (updated, changed) == (first, True)
+    assert store.pending_raw()[0].body == b"<html>new</html>"
+
+
+def test_article_roundtrip_and_update_keeps_id_and_marks_story(store: Store) -> None:
+    rid, _ = store.add_raw(raw("k1"))
+    aid = store.save_article(article(rid, "https://a.example/1"))
+    got = store.article_by_url("https://a.example/1")
+    assert got is not None and got.id == aid and got.paragraphs == ("One.", "Two.")
+    assert got.published_at == T0 and store.article_by_url("https://nowhere") is None
+    store.mark_duplicate(aid, None)
+    sid = store.create_story(T0)
+    store.add_to_story(sid, aid, T0)
+    store.save_version(version(sid, 1, (aid,)), None)
+    assert store.stories_to_write() == []
+    assert store.save_article(article(rid, "https://a.example/1", title="New")) == aid
+    assert store.articles([aid])[0].title == "New"
+    assert store.stories_to_write() == [sid]
+
+
+def test_foreign_keys_are_enforced(store: Store) -> None:
+    with pytest.raises(INTEGRITY_ERRORS):
+        store.save_article(article(999, "https://a.example/x"))
+
+
+def test_duplicates_pending_queues_and_recent(store: Store) -> None:
+    ids = [stored_article(store, n, T0 + timedelta(hours=n)) for n in range(3)]
+    assert [a.id for a in store.pending_dedupe()] == ids
+    store.mark_duplicate(ids[0], None)
+    store.mark_duplicate(ids[1], ids[0])
+    store.mark_duplicate(ids[1], None)  # a second decision replaces the first
+    store.mark_duplicate(ids[2], ids[0])
+    assert [store.duplicate_of(i) for i in ids] == [None, None, ids[0]]
+    assert [a.id for a in store.pending_dedupe()] == []
+    assert [a.id for a in store.recent_articles(T0 + timedelta(minutes=30))] == ids[1:]
+    assert [a.id for a in store.recent_articles(None, limit=2)] == ids[1:]
+    assert [a.id for a in store.pending_cluster()] == ids
+    assert store.queue_depths()["cluster"] == 3
+
+
+def test_stories_duplicates_merges_and_versions(store: Store) -> None:
+    ids = [stored_article(store, n, T0 + timedelta(hours=n)) for n in range(3)]
+    store.mark_duplicate(ids[0], None)
+    store.mark_duplicate(ids[1], None)
+    store.mark_duplicate(ids[2], ids[0])
+    s1, s2 = store.create_story(T0), store.create_story(T0)
+    store.add_to_story(s1, ids[0], T0)
+    store.add_to_story(s2, ids[1], T0 + timedelta(hours=1))
+    store.add_to_story(s1, ids[2], T0)
+    assert store.pending_cluster() == []
+    members = store.story_members(s1)
+    assert [(m.article.id, m.republished_by) for m in members] == [(ids[0], (ids[2],))]
+    open_now = dict(store.open_stories(since=T0 - timedelta(hours=1)))
+    assert [a.id for a in open_now[s1]] == [ids[0]]
+    store.merge_stories(s1, [s2], T0 + timedelta(hours=2))
+    assert store.resolve_story(s2) == s1 and store.resolve_story(999) is None
+    assert store.story_of(ids[1]) == s1
+    assert store.stories_to_write() == [s1]
+    draft = Draft("Headline", Sentence("Summary.", (ids[0],)), ((Sentence("Body.", (ids[1],)),),))
+    report = VerifyReport(checked_claims=2, supported_claims=2, notes=("n",))
+    store.save_version(
+        StoryVersion(s1, 1, draft, T0, (ids[0], ids[1]), "First.", report), {"outlets": []}
+    )
+    store.save_version(StoryVersion(s1, 2, draft, T0, (ids[0], ids[1]), "Again.", None), None)
+    versions = store.versions(s1)
+    assert [v.version for v in versions] == [1, 2]
+    assert versions[0].draft == draft and versions[0].report == report
+    assert store.coverage(s1, 1) == {"outlets": []} and store.coverage(s1, 2) is None
+    assert store.stories_to_publish() == [s1]
+    store.mark_published(s1, 2)
+    assert store.stories_to_publish() == []
+    latest = store.latest_stories()
+    assert [(s.story_id, s.version, s.article_count) for s in latest] == [(s1, 2, 3)]
+    assert store.integrity_problems() == []
+    with pytest.raises(INTEGRITY_ERRORS):
+        store.save_version(StoryVersion(s1, 2, draft, T0, ()), None)
+
+
+def test_merge_redirects_follow_the_survivor(store: Store) -> None:
+    ids = [stored_article(store, n) for n in range(3)]
+    stories = []
+    for aid in ids:
+        store.mark_duplicate(aid, None)
+        stories.append(store.create_story(T0))
+        store.add_to_story(stories[-1], aid, T0)
+    store.merge_stories(stories[1], [stories[0]], T0)
+    store.merge_stories(stories[2], [stories[1], stories[2]], T0)  # itself is ignored
+    assert [store.resolve_story(s) for s in stories] == [stories[2]] * 3
+    assert [store.story_of(a) for a in ids] == [stories[2]] * 3
+    assert store.stories_to_write() == [stories[2]]
+    assert store.counts()["stories"] == 1
+    assert store.integrity_problems() == []
+
+
+def test_open_stories_window_and_latest_ordering(store: Store) -> None:
+    old, new = stored_article(store, 1), stored_article(store, 2, site="Other")
+    store.mark_duplicate(old, None)
+    store.mark_duplicate(new, None)
+    s_old, s_new = store.create_story(T0), store.create_story(T0)
+    store.add_to_story(s_old, old, T0)
+    # A fractional-second stamp sorts after the whole second, as in ISO text order.
+    store.add_to_story(s_new, new, T0 + timedelta(days=2, microseconds=500))
+    assert [s for s, _ in store.open_stories(T0 + timedelta(days=1))] == [s_new]
+    assert [s for s, _ in store.open_stories(T0)] == [s_old, s_new]
+    assert [s for s, _ in store.open_stories(T0 + timedelta(days=2, microseconds=501))] == []
+    store.save_version(version(s_old, 1, (old,)), None)
+    store.save_version(version(s_new, 1, (new,)), None)
+    assert [s.story_id for s in store.latest_stories()] == [s_new, s_old]
+    assert [s.story_id for s in store.latest_stories(limit=1)] == [s_new]
+    store.add_to_story(s_old, stored_article(store, 3), T0 + timedelta(days=3))
+    latest = store.latest_stories()
+    assert [(s.story_id, s.outlet_count) for s in latest] == [(s_old, 1), (s_new, 1)]
+
+
+def test_transaction_rolls_back_everything_and_nests(store: Store) -> None:
+    with pytest.raises(RuntimeError), store.transaction():
+        store.add_raw(raw("k1"))
+        with store.transaction():
+            store.upsert_source(Source("https://a.example/feed", SourceKind.FEED))
+        raise RuntimeError("boom")
+    assert store.counts()["raw_documents"] == 0
+    assert store.list_sources() == []
+    with store.transaction():
+        store.add_raw(raw("k1"))
+        with store.transaction():
+            store.put_state("k", "v")
+    assert store.counts()["raw_documents"] == 1 and store.get_state("k") == "v"
+
+
+def test_sources_upsert(store: Store) -> None:
+    first = store.upsert_source(Source("https://a.example/feed", SourceKind.FEED, "A"))
+    again = store.upsert_source(Source("https://a.example/feed", SourceKind.FEED, "B"))
+    assert first == again
+    assert [(s.id, s.name) for s in store.list_sources()] == [(first, "B")]
+
+
+def test_runs_errors_and_state(store: Store) -> None:
+    reports = []
+    for n in range(3):
+        report = RunReport(started_at=T0 + timedelta(minutes=n))
+        store.start_run(report)
+        report.count("extract.articles", n)
+        report.error("extract.too_short")
+        report.timings["extract"] = 0.5
+        report.finished_at = T0 + timedelta(minutes=n, seconds=30)
+        store.finish_run(report)
+        reports.append(report)
+    store.record_item_error(
+        reports[0].id, "extract", "https://a.example/x", "too_short", "x" * 5000
+    )
+    saved = store.runs(limit=2)
+    assert [r.id for r in saved] == [reports[2].id, reports[1].id]
+    assert saved[0].counts == {"extract.articles": 2} and saved[0].errors == {
+        "extract.too_short": 1
+    }
+    assert saved[0].finished_at == T0 + timedelta(minutes=2, seconds=30)
+    assert saved[0].timings == {"extract": 0.5}
+    store.put_state("k", "v1")
+    store.put_state("k", "v2")
+    assert store.get_state("k") == "v2" and store.get_state("missing") is None
+    assert store.counts()["runs"] == 3
+
+
+def test_integrity_check_finds_what_is_wrong(store: Store) -> None:
+    assert store.integrity_problems() == []
+    aid = stored_article(store, 1)
+    store.mark_duplicate(aid, None)
+    sid = store.create_story(T0)
+    store.add_to_story(sid, aid, T0)
+    store.save_version(
+        StoryVersion(sid, 1, Draft("H", Sentence("S.", (aid, 999)), ()), T0, (aid,)), None
+    )
+    rid2, _ = store.add_raw(raw("k2"))
+    store.mark_extracted(rid2)
+    assert store.integrity_problems() == [
+        "1 raw documents marked extracted with no article and no reason",
+        f"story {sid} version 1 cites articles it does not list: [999]",
+    ]
+
+
+# -- work claiming ------------------------------------------------------------------
+
+
+def test_claims_are_exclusive_and_leases_expire(store: Store, url: str) -> None:
+    ids = [store.add_raw(raw(f"k{n}"))[0] for n in range(5)]
+    other = open_store(url)
+    try:
+        assert [d.id for d in store.claim_raw("a", limit=2)] == ids[:2]
+        assert [d.id for d in other.claim_raw("b", limit=10)] == ids[2:]
+        assert other.claim_raw("b") == []
+        store.mark_extracted(ids[0])
+        # "a" died holding ids[1]; a zero lease elsewhere shows expiry, release shows shutdown.
+        assert store.release_claims("a") == 1
+        assert [d.id for d in other.claim_raw("b", lease=timedelta(0))] == [ids[1]]
+        assert [d.id for d in store.claim_raw("a")] == [ids[1]]
+        assert len(store.pending_raw()) == 4  # pending_raw itself ignores claims
+    finally:
+        other.close()
+
+
+def test_changed_document_is_extracted_again_after_a_claim(store: Store) -> None:
+    rid, _ = store.add_raw(raw("k1"))
+    [claimed] = store.claim_raw("a")
+    store.add_raw(raw("k1", b"<html>changed</html>"))  # arrives while "a" extracts
+    store.mark_extracted(rid)
+    [again] = store.claim_raw("b")
+    assert (again.id, again.body) == (claimed.id, b"<html>changed</html>")
+    store.mark_extracted(rid)
+    assert store.pending_raw() == [] and store.claim_raw("c") == []
+
+
+def test_story_claims_keep_a_story_that_grew_meanwhile(store: Store) -> None:
+    first, second = stored_article(store, 1), stored_article(store, 2)
+    store.mark_duplicate(first, None)
+    store.mark_duplicate(second, None)
+    sid, quiet = store.create_story(T0), store.create_story(T0)
+    store.add_to_story(sid, first, T0)
+    store.add_to_story(quiet, second, T0)
+    assert store.claim_stories("a") == [sid, quiet]
+    assert store.claim_stories("b") == []
+    store.add_to_story(sid, stored_article(store, 3), T0)  # grows while "a" writes it
+    store.save_version(version(sid, 1, (first,)), None)
+    store.skip_writing(quiet)
+    assert store.stories_to_write() == [sid]
+    assert store.claim_stories("b") == [sid]
+    store.save_version(version(sid, 2, (first,)), None)
+    assert store.stories_to_write() == []
+
+
+def test_stage_leases(store: Store, url: str) -> None:
+    other = open_store(url)
+    try:
+        assert store.acquire_lease("cluster", "a")
+        assert store.acquire_lease("cluster", "a")  # renewal
+        assert not other.acquire_lease("cluster", "b")
+        assert other.acquire_lease("dedupe", "b")
+        store.release_lease("cluster", "a")
+        assert other.acquire_lease("cluster", "b")
+        assert not store.acquire_lease("cluster", "a")
+        assert other.release_claims("b") == 2
+        assert store.acquire_lease("cluster", "a", lease=timedelta(0))
+        assert other.acquire_lease("cluster", "b")  # the zero lease has run out
+    finally:
+        other.close()
+
+
+def test_two_workers_share_one_postgres_database(pg_url: str) -> None:
+    setup = PostgresStore(pg_url)
+    expected = {setup.add_raw(raw(f"https://a.example/{n}"))[0] for n in range(300)}
+    setup.close()
+    taken: dict[str, list[int]] = {"w1": [], "w2": []}
+    start = threading.Barrier(2)
+
+    def work(name: str) -> None:
+        store = PostgresStore(pg_url)
+        start.wait()
+        while batch := store.claim_raw(name, limit=7):
+            for doc in batch:
+                assert doc.id is not None
+                taken[name].append(doc.id)
+                store.mark_extracted(doc.id)
+        store.close()
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in taken]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    everything = taken["w1"] + taken["w2"]
+    assert len(everything) == len(set(everything)), "an item was claimed twice"
+    assert set(everything) == expected, "an item was lost"
+    assert taken["w1"] and taken["w2"], "both workers should have had work"
+    check = PostgresStore(pg_url)
+    assert check.pending_raw() == []
+    check.close()
+
+
+def test_two_workers_write_each_story_once(pg_url: str) -> None:
+    setup = PostgresStore(pg_url)
+    expected = set()
+    for n in range(60):
+        aid = stored_article(setup, n)
+        setup.mark_duplicate(aid, None)
+        expected.add(sid := setup.create_story(T0))
+        setup.add_to_story(sid, aid, T0)
+    setup.close()
+    taken: dict[str, list[int]] = {"w1": [], "w2": []}
+    start = threading.Barrier(2)
+
+    def work(name: str) -> None:
+        store = PostgresStore(pg_url)
+        start.wait()
+        while batch := store.claim_stories(name, limit=3):
+            for story_id in batch:
+                taken[name].append(story_id)
+                store.save_version(version(story_id, 1, ()), None)
+        store.close()
+
+    threads = [threading.Thread(target=work, args=(name,)) for name in taken]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=60)
+    everything = taken["w1"] + taken["w2"]
+    assert len(everything) == len(set(everything)), "a story was written twice"
+    assert set(everything) == expected, "a story was lost"
