@@ -26,10 +26,26 @@ def dataset_file(path: Path) -> Path:
     if not path.is_dir():
         raise EvalDataError(f"no dataset at {path}")
     found = sorted(path.glob("*.jsonl.gz"))
+    if len(found) > 1:
+        # A folder may also keep the original files (wcxb: ground-truth-original.jsonl.gz);
+        # the uniform file is the one whose records have our common fields.
+        found = [f for f in found if _is_uniform(f)]
     if len(found) != 1:
         names = ", ".join(p.name for p in found) or "none"
         raise EvalDataError(f"{path} must hold exactly one *.jsonl.gz file (found: {names})")
     return found[0]
+
+
+UNIFORM_FIELDS = frozenset({"html_file", "cluster_id", "articles"})
+
+
+def _is_uniform(file: Path) -> bool:
+    try:
+        with gzip.open(file, "rt", encoding="utf-8") as fh:
+            first = json.loads(fh.readline() or "{}")
+    except (OSError, ValueError):
+        return False
+    return isinstance(first, dict) and "id" in first and bool(UNIFORM_FIELDS & first.keys())
 
 
 def iter_records(path: Path) -> Iterator[dict[str, Any]]:

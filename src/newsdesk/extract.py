@@ -1,0 +1,803 @@
+"""The extract stage: RawDocument -> Article | Rejected.
+
+Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On top of it:
+
+* decoding that never fails (HTTP charset, then ``<meta>``, then detection);
+* the title from ``og:title``/JSON-LD/``<h1>``/``<title>`` with the outlet suffix
+  (" - Reuters", " | CNN") removed;
+* authors and dates from JSON-LD when the page declares them;
+* removal of blocks that trail articles (sign-offs such as "end of message / RCO NEWS",
+  share and newsletter boxes) and of lines an outlet repeats in every article
+  (``OutletBoilerplate``, learnt from earlier articles of the same site);
+* typed rejections: ``empty``, ``binary``, ``not_html``, ``too_short``, ``not_article``,
+  ``wrong_language``.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from collections.abc import Sequence
+from copy import deepcopy
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+from urllib.parse import urlsplit
+
+import courlan
+import trafilatura
+from lxml.html import HtmlElement
+from trafilatura.utils import decode_file, load_html
+
+from newsdesk.models import Article, RawDocument, Rejected
+
+__all__ = ["ExtractOptions", "OutletBoilerplate", "extract", "strip_title_suffix"]
+
+
+@dataclass(frozen=True, slots=True)
+class ExtractOptions:
+    """How the extract stage decides and cleans.
+
+    Example:
+        ``ExtractOptions(min_words=30, languages=("en", "de"))``
+    """
+
+    min_words: int = 50  # fewer body words than this: Rejected("too_short")
+    languages: tuple[str, ...] = ()  # ISO 639-1 codes accepted; empty: any language
+    include_tables: bool = True
+    reject_non_articles: bool = True  # index, video and paywall-stub pages
+    strip_trailing: bool = True  # remove sign-offs, share and newsletter blocks at the end
+    drop_title_line: bool = True  # drop a first paragraph that repeats the title
+    second_opinion: bool = True  # precision pass on declared articles, recall pass if short
+
+
+# ---------------------------------------------------------------------------- decoding
+
+_BINARY_MAGIC = (
+    b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
+    b"RIFF", b"\x00\x00\x00", b"ID3", b"OggS", b"fLaC", b"\x7fELF", b"BM",
+)
+_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
+
+
+def _header(headers: dict[str, str], name: str) -> str:
+    for key, value in headers.items():
+        if key.lower() == name:
+            return value
+    return ""
+
+
+def _is_binary(body: bytes) -> bool:
+    head = body[:1024]
+    if head.startswith(_BINARY_MAGIC):
+        return True
+    if b"\x00" in head:
+        # UTF-16 with a BOM is text; anything else with NUL bytes is not.
+        return not head.startswith((b"\xff\xfe", b"\xfe\xff"))
+    return False
+
+
+def decode_body(body: bytes, headers: dict[str, str]) -> str:
+    """Decode a response body; never raises.
+
+    Args:
+        body: the bytes as served.
+        headers: HTTP headers (any case); the ``Content-Type`` charset is tried first.
+
+    Returns:
+        The text (undecodable bytes replaced).
+    """
+    candidates: list[str] = []
+    ctype = _header(headers, "content-type")
+    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", ctype, re.I)
+    if m:
+        candidates.append(m.group(1))
+    m2 = _CHARSET_RE.search(body[:4096])
+    if m2:
+        candidates.append(m2.group(1).decode("ascii", "replace"))
+    for enc in candidates:
+        try:
+            return body.decode(enc)
+        except (LookupError, UnicodeDecodeError):
+            continue
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError:
+        return str(decode_file(body))
+
+
+# ------------------------------------------------------------------------ page metadata
+
+_SEPARATORS = re.compile(r"\s+(?:[-|–—:·•»«/]|::)\s+")
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"\w+", text.casefold())
+
+
+def _site_keys(site: str, url: str) -> set[str]:
+    keys = set()
+    if site:
+        keys.add("".join(_words(site)))
+    host = urlsplit(url).hostname or ""
+    parts = [p for p in host.split(".") if p not in {"www", "m", "amp", "edition", "news"}]
+    if len(parts) >= 2:
+        keys.add(re.sub(r"\W|_", "", parts[-2]))
+        keys.add(re.sub(r"\W|_", "", "".join(parts[:-1])))
+    return {k for k in keys if len(k) >= 2}
+
+
+def strip_title_suffix(title: str, site: str = "", url: str = "", h1: str = "") -> str:
+    """Remove the outlet's name from either end of a title.
+
+    Args:
+        title: a page title such as "Mexico opposes landing - Reuters".
+        site: the outlet name when known.
+        url: the page URL (its host name is another clue).
+        h1: the page's headline element, when it has one.
+
+    Returns:
+        The title without the outlet suffix or prefix.
+    """
+    title = " ".join(title.split())
+    parts = _SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    keys = _site_keys(site, url)
+
+    def is_site(part: str) -> bool:
+        squashed = "".join(_words(part))
+        if not squashed:
+            return True
+        return any(k in squashed or squashed in k for k in keys if len(squashed) >= 2)
+
+    # Drop outlet names (and section names after them) from the end, then the start.
+    while len(parts) > 1 and (is_site(parts[-1]) or (h1 and title_eq(" ".join(parts[:-1]), h1))):
+        parts.pop()
+    while len(parts) > 1 and is_site(parts[0]) and len(_words(parts[0])) <= 4:
+        parts.pop(0)
+    if len(parts) > 1 and h1:
+        for part in parts:
+            if title_eq(part, h1):
+                return part.strip()
+    return " - ".join(parts).strip() if len(parts) > 1 else parts[0].strip()
+
+
+def title_eq(a: str, b: str) -> bool:
+    """Whether two titles are the same words."""
+    return bool(_words(a)) and _words(a) == _words(b)
+
+
+def _ld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
+    found: list[dict[str, Any]] = []
+    for script in tree.xpath('//script[@type="application/ld+json"]'):
+        try:
+            data = json.loads(script.text_content() or "")
+        except (json.JSONDecodeError, ValueError):
+            continue
+        stack = [data]
+        while stack:
+            item = stack.pop()
+            if isinstance(item, list):
+                stack.extend(item)
+            elif isinstance(item, dict):
+                found.append(item)
+                if "@graph" in item:
+                    stack.append(item["@graph"])
+    return found
+
+
+_ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "Report", "ReportageNewsArticle",
+                  "AnalysisNewsArticle", "OpinionNewsArticle", "TechArticle", "Posting")
+
+
+def _is_article_type(obj: dict[str, Any]) -> bool:
+    kinds = obj.get("@type", "")
+    kinds = kinds if isinstance(kinds, list) else [kinds]
+    return any(isinstance(k, str) and k.endswith(_ARTICLE_TYPES) for k in kinds)
+
+
+def _ld_names(value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, dict):
+        name = value.get("name")
+        return [name] if isinstance(name, str) else []
+    if isinstance(value, list):
+        return [n for v in value for n in _ld_names(v)]
+    return []
+
+
+@dataclass(slots=True)
+class _PageMeta:
+    og_title: str = ""
+    title_tag: str = ""
+    h1: str = ""
+    ld_headline: str = ""
+    ld_authors: list[str] = field(default_factory=list)
+    ld_published: str = ""
+    ld_modified: str = ""
+    og_type: str = ""
+    site_name: str = ""
+    canonical: str = ""
+    lang: str = ""
+
+
+def _first(tree: HtmlElement, xpath: str) -> str:
+    for value in tree.xpath(xpath):
+        text = " ".join(str(value).split())
+        if text:
+            return text
+    return ""
+
+
+def _page_meta(tree: HtmlElement) -> _PageMeta:
+    meta = _PageMeta(
+        og_title=_first(tree, '//meta[@property="og:title" or @name="og:title"]/@content'),
+        title_tag=_first(tree, "//head/title/text()") or _first(tree, "//title/text()"),
+        og_type=_first(tree, '//meta[@property="og:type"]/@content').lower(),
+        site_name=_first(tree, '//meta[@property="og:site_name"]/@content'),
+        canonical=_first(tree, '//link[@rel="canonical"]/@href')
+        or _first(tree, '//meta[@property="og:url"]/@content'),
+        lang=_first(tree, "/html/@lang")
+        or _first(tree, '//meta[@http-equiv="content-language"]/@content'),
+    )
+    h1s = tree.xpath("//h1")
+    if h1s:
+        meta.h1 = " ".join(h1s[0].text_content().split())
+    for obj in _ld_objects(tree):
+        if not _is_article_type(obj):
+            continue
+        if not meta.ld_headline and isinstance(obj.get("headline"), str):
+            meta.ld_headline = " ".join(obj["headline"].split())
+        if not meta.ld_authors:
+            meta.ld_authors = [" ".join(n.split()) for n in _ld_names(obj.get("author"))]
+        if not meta.ld_published and isinstance(obj.get("datePublished"), str):
+            meta.ld_published = obj["datePublished"]
+        if not meta.ld_modified and isinstance(obj.get("dateModified"), str):
+            meta.ld_modified = obj["dateModified"]
+    return meta
+
+
+def _pick_title(meta: _PageMeta, traf_title: str, site: str, url: str) -> str:
+    # The visible headline wins when another source agrees with it; otherwise the
+    # declared titles, stripped of the outlet name.
+    candidates = [meta.ld_headline, meta.og_title, traf_title, meta.title_tag]
+    h1 = meta.h1 if 0 < len(_words(meta.h1)) <= 40 else ""
+    for cand in candidates:
+        if cand and h1 and title_eq(strip_title_suffix(cand, site, url, h1), h1):
+            return h1
+    for cand in candidates:
+        if cand:
+            return strip_title_suffix(cand, site, url, h1)
+    return h1
+
+
+def _parse_date(value: str | None) -> datetime | None:
+    if not value:
+        return None
+    text = value.strip().replace("Z", "+00:00")
+    for candidate in (text, text[:10]):
+        try:
+            parsed = datetime.fromisoformat(candidate)
+        except ValueError:
+            continue
+        return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
+    return None
+
+
+_AUTHOR_ROLE = re.compile(
+    r"^(?:(?:written |posted |story )?by|von|par|por|door|autor(?:in)?|auteur|author)"
+    r"\s*[:：]?\s+(?=\w)|^[^\w]*(?:责任编辑|作者|编辑)\s*[:：]\s*",
+    re.I,
+)
+_AUTHOR_TAIL = re.compile(r"\s+(?:says|said|writes|schreibt|dit)$", re.I)
+
+
+def clean_authors(names: Sequence[str], site: str = "") -> tuple[str, ...]:
+    """Author names without role words ("By", "Von", "Par", "责任编辑：") or the outlet.
+
+    Args:
+        names: raw author strings.
+        site: the outlet name; an "author" equal to it is dropped when others remain.
+
+    Returns:
+        Cleaned, de-duplicated names in order.
+    """
+    out: list[str] = []
+    for name in names:
+        name = _AUTHOR_TAIL.sub("", _AUTHOR_ROLE.sub("", " ".join(name.split()))).strip(" ,;|")
+        if name and name not in out:
+            out.append(name)
+    site_key = "".join(_words(site))
+    kept = [n for n in out if "".join(_words(n)) != site_key]
+    return tuple(kept or out)
+
+
+def _split_authors(value: str) -> tuple[str, ...]:
+    parts = re.split(r"\s*(?:;|\||\band\b|&)\s*", value)
+    return tuple(p.strip() for p in parts if p.strip())
+
+
+# -------------------------------------------------------------------------- language
+
+_STOPWORDS = {
+    "en": "the and of to in is that for on with was as by it this are from at be have",
+    "de": "der die und das ist nicht ein eine den von zu mit sich des auf für im dem",
+    "fr": "le la les et des est une pour que dans qui sur pas au du par avec sont",
+    "es": "el la los las y que de en un una por con para es del se al lo",
+    "it": "il la che di e un una per non con sono del della gli nel è le",
+    "pt": "o a os as e que de do da em um uma para com não no na se por",
+    "nl": "de het een en van is dat op te in voor niet met zijn aan ook",
+    "pl": "i w na z się nie do że to jest o jak po za od przez ale",
+}
+_STOP_SETS = {lang: set(words.split()) for lang, words in _STOPWORDS.items()}
+
+
+def guess_language(text: str, declared: str = "") -> str:
+    """ISO 639-1 code of a text: stop-word counts, the declared ``lang`` on a tie.
+
+    Args:
+        text: the body text.
+        declared: the page's declared language (``<html lang>``), possibly wrong.
+
+    Returns:
+        A two-letter code, or ``declared``'s first two letters, or "".
+    """
+    declared = declared.strip().lower()[:2]
+    tokens = _words(text[:5000])
+    if len(tokens) >= 20:
+        scores = {lang: sum(t in stops for t in tokens) for lang, stops in _STOP_SETS.items()}
+        best = max(scores, key=lambda k: scores[k])
+        if scores[best] >= 0.08 * len(tokens) and scores[best] > scores.get(declared, -1):
+            return best
+    return declared if declared.isalpha() else ""
+
+
+# ------------------------------------------------------------------ trailing blocks
+
+_TAIL_LINE = re.compile(
+    r"^(?:end of (?:the )?(?:message|story|article|report)|ends?|\(?end\)?|###|-30-|"
+    r"(?:share|tweet|email|print)(?: (?:this|on \w+))?|"
+    r"(?:read|see) (?:more|also)\b.{0,80}|related(?: (?:articles?|stories|news|content|coverage|"
+    r"posts?|headlines))?:?|more (?:from|on|about) .{0,60}|you (?:may|might) also like.{0,40}|"
+    r"(?:sign up|subscribe)\b.{0,120}newsletter.{0,80}|follow us\b.{0,80}|"
+    r"advertisement|comments?|leave a (?:comment|reply)|"
+    r"(?:©|\(c\)|copyright)\s.{0,120}|all rights reserved\.?)$",
+    re.I,
+)
+
+
+def _short_caps(line: str) -> bool:
+    """A bare outlet name such as "RCO NEWS": few words, no sentence ending."""
+    words = line.split()
+    return (0 < len(words) <= 3 and line.upper() == line != line.lower()
+            and not line.endswith((".", "!", "?")))
+
+
+def clean_paragraphs(paragraphs: Sequence[str], title: str = "") -> tuple[str, ...]:
+    """Drop lines without words and a leading copy of the title.
+
+    Args:
+        paragraphs: body paragraphs in order.
+        title: the article title.
+
+    Returns:
+        The cleaned paragraphs.
+    """
+    out: list[str] = []
+    for para in paragraphs:
+        key = " ".join(_words(para))
+        if key:
+            out.append(para)
+    while out and title and title_eq(out[0], title):
+        out.pop(0)
+    return tuple(out)
+
+
+# Lines that point readers elsewhere ("Read more: ...", "Lesen Sie auch", "Lea también"),
+# wherever they stand in the body; only short lines, so real paragraphs are safe.
+_PROMO_LINE = re.compile(
+    r"^(?:read (?:more|also|next)|see also|more on this|related\s*:|"
+    r"(?:lea|lee|vea|ver|leia) (?:también|tambien|também|más|mais)|lea\s*:|"
+    r"te puede interesar|s[ií]gue?nos en|"
+    r"lesen sie (?:auch|mehr|hier)|auch interessant|mehr zum thema|mehr themen|"
+    r"schon gelesen|das könnte sie auch interessieren|"
+    r"(?:à )?lire aussi|voir aussi|a lire également|"
+    r"czytaj (?:też|także|więcej)|zobacz (?:też|także)|leggi anche)\b",
+    re.I,
+)
+
+
+def strip_promo_lines(paragraphs: Sequence[str]) -> tuple[str, ...]:
+    """Drop short "read also" lines that link to other articles.
+
+    Args:
+        paragraphs: body paragraphs.
+
+    Returns:
+        The paragraphs without such lines.
+    """
+    return tuple(
+        p for p in paragraphs if not (len(p.split()) <= 30 and _PROMO_LINE.match(p.strip()))
+    )
+
+
+def strip_trailing_blocks(paragraphs: Sequence[str]) -> tuple[str, ...]:
+    """Drop sign-off and promo lines that trail an article.
+
+    Args:
+        paragraphs: body paragraphs in order.
+
+    Returns:
+        The paragraphs without the trailing block; an "end of message" marker also drops
+        everything after it.
+    """
+    paras = list(paragraphs)
+    # Only the last few lines are looked at: a marker deep in the body is text.
+    window = max(0, len(paras) - 6)
+    for i in range(window, len(paras)):
+        if re.fullmatch(r"end of (?:the )?(?:message|story|article|report)\.?|-30-|###",
+                        paras[i].strip(), re.I):
+            paras = paras[:i]
+            break
+    while paras and (
+        _TAIL_LINE.match(paras[-1].strip()) or _short_caps(paras[-1].strip())
+    ):
+        paras.pop()
+    return tuple(paras)
+
+
+# ------------------------------------------------------------------ outlet boilerplate
+
+
+def _bp_key(paragraph: str) -> str:
+    return re.sub(r"\d+", "0", " ".join(_words(paragraph)))[:300]
+
+
+@dataclass(slots=True)
+class OutletBoilerplate:
+    """Lines that one outlet repeats across its articles, learnt as articles arrive.
+
+    A line seen in at least ``min_count`` articles of a site, and in at least
+    ``min_share`` of the articles seen from it, is boilerplate for that site.
+    """
+
+    min_count: int = 3
+    min_share: float = 0.2
+    max_keys: int = 3000  # per site; the rarest lines are forgotten past it
+    docs: Counter[str] = field(default_factory=Counter)
+    lines: dict[str, Counter[str]] = field(default_factory=dict)
+
+    def observe(self, site: str, paragraphs: Sequence[str]) -> None:
+        """Count the lines of one article of ``site``.
+
+        Args:
+            site: the outlet (site name or host).
+            paragraphs: the article's paragraphs.
+        """
+        if not site:
+            return
+        self.docs[site] += 1
+        counts = self.lines.setdefault(site, Counter())
+        counts.update({k for k in map(_bp_key, paragraphs) if k})
+        if len(counts) > self.max_keys:
+            for key, _ in counts.most_common()[self.max_keys // 2 :]:
+                del counts[key]
+
+    def is_boilerplate(self, site: str, paragraph: str) -> bool:
+        """Whether ``paragraph`` is one of the site's recurring lines."""
+        seen = self.lines.get(site)
+        if not seen:
+            return False
+        count = seen.get(_bp_key(paragraph), 0)
+        return count >= self.min_count and count >= self.min_share * self.docs[site]
+
+    def strip(self, site: str, paragraphs: Sequence[str]) -> tuple[str, ...]:
+        """Remove the site's learnt boilerplate lines.
+
+        Args:
+            site: the outlet.
+            paragraphs: an article's paragraphs.
+
+        Returns:
+            The paragraphs that are not boilerplate, in order.
+        """
+        return tuple(p for p in paragraphs if not self.is_boilerplate(site, p))
+
+    def to_json(self) -> str:
+        """Serialise what was learnt (the store keeps it between runs)."""
+        return json.dumps({
+            "min_count": self.min_count, "min_share": self.min_share,
+            "max_keys": self.max_keys, "docs": dict(self.docs),
+            "lines": {site: dict(c) for site, c in self.lines.items()},
+        })
+
+    @classmethod
+    def from_json(cls, s: str) -> OutletBoilerplate:
+        """Load what ``to_json`` wrote."""
+        data = json.loads(s)
+        return cls(
+            min_count=int(data.get("min_count", 3)),
+            min_share=float(data.get("min_share", 0.2)),
+            max_keys=int(data.get("max_keys", 3000)),
+            docs=Counter({str(k): int(v) for k, v in data.get("docs", {}).items()}),
+            lines={str(s): Counter({str(k): int(v) for k, v in c.items()})
+                   for s, c in data.get("lines", {}).items()},
+        )
+
+
+# ----------------------------------------------------------------------- main stage
+
+_PAYWALL = re.compile(
+    r"(subscribe|sign in|log in|register)\b.{0,60}\b(to (continue|keep) reading|to read (the|this) "
+    r"(full )?(article|story))|this (article|content) is (only )?(available|reserved) "
+    r"(to|for) (subscribers|members)|already a subscriber",
+    re.I,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class _Fields:
+    title: str
+    paragraphs: tuple[str, ...]
+    authors: tuple[str, ...] = ()
+    published: datetime | None = None
+    updated: datetime | None = None
+    site_name: str = ""
+    url: str = ""
+    lang_hint: str = ""
+    og_type: str = ""
+    summary: str = ""
+
+
+def _sane_canonical(canonical: str, base: str) -> str:
+    if not canonical:
+        return ""
+    if canonical.startswith("/") and base:
+        parts = urlsplit(base)
+        canonical = f"{parts.scheme}://{parts.netloc}{canonical}"
+    checked = courlan.check_url(canonical, strict=False)
+    if not checked:
+        return ""
+    url, _domain = checked
+    # A canonical that points at the site's home page is a misconfiguration.
+    if urlsplit(url).path in {"", "/"} and urlsplit(base).path not in {"", "/"}:
+        return ""
+    return str(url)
+
+
+# The precision pass is kept only when it keeps this share of the default pass's words:
+# below it, it has probably cut article text, not boilerplate.
+_PRECISE_MIN_SHARE = 0.6
+# A default pass shorter than this many words may have missed the body: a recall pass
+# that finds more than _RECALL_GAIN times as much text replaces it.
+_SHORT_WORDS = 400
+_RECALL_GAIN = 2.0
+
+
+def _second_opinion(
+    pristine: HtmlElement, text: str, declared_article: bool, settings: dict[str, Any]
+) -> str:
+    """Second trafilatura pass where the first one's output looks wrong or loose.
+
+    A short output gets a recall-oriented pass; a page that declares itself an article
+    (``og:type``) gets a precision-oriented pass, kept when it cut little text.
+    """
+    words = len(text.split())
+    if words < _SHORT_WORDS:
+        wide = trafilatura.bare_extraction(deepcopy(pristine), favor_recall=True, **settings)
+        if wide is not None and not isinstance(wide, dict) and wide.text and (
+            len(str(wide.text).split()) > _RECALL_GAIN * words
+        ):
+            return str(wide.text)
+    if declared_article and text:
+        precise = trafilatura.bare_extraction(pristine, favor_precision=True, **settings)
+        if precise is None or isinstance(precise, dict) or not precise.text:
+            return text
+        if len(str(precise.text).split()) >= _PRECISE_MIN_SHARE * words:
+            return str(precise.text)
+    return text
+
+
+def _clean_site(name: str) -> str:
+    """An outlet name, or "" for a URL or a copyright line posing as one."""
+    name = " ".join(name.split())
+    if not name or "©" in name or "copyright" in name.lower() or len(name) > 80:
+        return ""
+    if name.startswith(("http://", "https://", "www.")):
+        return _host(name if "//" in name else f"http://{name}")
+    return name
+
+
+def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Rejected:
+    tree = load_html(html)
+    if tree is None:
+        return Rejected("not_html", "no parsable HTML")
+    meta = _page_meta(tree)
+    settings: dict[str, Any] = {
+        "url": url or None, "include_comments": False,
+        "include_tables": options.include_tables, "include_formatting": False,
+    }
+    # trafilatura modifies the tree it is given: second opinions work on copies.
+    pristine = deepcopy(tree) if options.second_opinion else None
+    doc = trafilatura.bare_extraction(tree, with_metadata=True, **settings)
+    if doc is None and pristine is not None:  # nothing found: one wider look
+        doc = trafilatura.bare_extraction(
+            deepcopy(pristine), with_metadata=True, favor_recall=True, **settings
+        )
+    if doc is None or isinstance(doc, dict):
+        return _Fields(title=_pick_title(meta, "", meta.site_name, url), paragraphs=(),
+                       og_type=meta.og_type)
+    text = str(doc.text or "")
+    if pristine is not None:
+        text = _second_opinion(pristine, text, meta.og_type.startswith("article"), settings)
+    paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
+    site = _clean_site(meta.site_name) or _clean_site(str(doc.sitename or ""))
+    authors: tuple[str, ...] = tuple(dict.fromkeys(meta.ld_authors)) or _split_authors(
+        str(doc.author or "")
+    )
+    published = _parse_date(str(doc.date or "")) or _parse_date(meta.ld_published)
+    return _Fields(
+        title=_pick_title(meta, str(doc.title or ""), site, url),
+        paragraphs=paragraphs,
+        authors=authors,
+        published=published,
+        updated=_parse_date(meta.ld_modified),
+        site_name=site,
+        url=_sane_canonical(meta.canonical, url),
+        lang_hint=meta.lang or str(doc.language or ""),
+        og_type=meta.og_type,
+    )
+
+
+def _text_fields(text: str, title: str) -> _Fields:
+    lines = [line.strip() for line in text.replace("\r", "").split("\n")]
+    paragraphs = [line for line in lines if line]
+    if not title and paragraphs and len(paragraphs[0].split()) <= 20 and not paragraphs[
+        0
+    ].endswith((".", "!", "?")):
+        title = paragraphs.pop(0)
+    return _Fields(title=title, paragraphs=tuple(paragraphs))
+
+
+def _as_str(value: Any) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def _json_fields(body: bytes, headers: dict[str, str], options: ExtractOptions) -> (
+    _Fields | Rejected
+):
+    try:
+        record = json.loads(decode_body(body, headers))
+    except (json.JSONDecodeError, ValueError):
+        return Rejected("not_article", "not a JSON object")
+    if not isinstance(record, dict):
+        return Rejected("not_article", "not a JSON object")
+    url = _as_str(record.get("url"))
+    title = _as_str(record.get("title"))
+    fields: _Fields | Rejected
+    if _as_str(record.get("html")):
+        fields = _html_fields(record["html"], url, options)
+        if isinstance(fields, Rejected):
+            return fields
+    else:
+        fields = _text_fields(_as_str(record.get("text")), title)
+    authors = record.get("authors") or record.get("author")
+    names = (
+        tuple(str(a) for a in authors) if isinstance(authors, list)
+        else _split_authors(authors) if isinstance(authors, str) else fields.authors
+    )
+    date = _parse_date(_as_str(record.get("published")) or _as_str(record.get("date")))
+    return _Fields(
+        title=title or fields.title,
+        paragraphs=fields.paragraphs,
+        authors=names or fields.authors,
+        published=date or fields.published,
+        updated=fields.updated,
+        site_name=_as_str(record.get("site_name")) or _as_str(record.get("outlet"))
+        or fields.site_name,
+        url=fields.url or url,
+        lang_hint=_as_str(record.get("language")) or fields.lang_hint,
+        og_type=fields.og_type,
+        summary=_as_str(record.get("summary")),
+    )
+
+
+def _not_article(fields: _Fields, words: int) -> str:
+    if fields.og_type.startswith("video") and words < 150:
+        return "video page"
+    text = " ".join(fields.paragraphs)
+    if words < 200 and _PAYWALL.search(text):
+        return "paywall stub"
+    if len(fields.paragraphs) >= 12:
+        short = sum(len(p.split()) <= 6 for p in fields.paragraphs)
+        if short / len(fields.paragraphs) > 0.7:
+            return "index page: mostly short link lines"
+    return ""
+
+
+def _host(url: str) -> str:
+    return (urlsplit(url).hostname or "").removeprefix("www.")
+
+
+def _published(page: datetime | None, feed: datetime | None) -> datetime | None:
+    """The page's date, unless it is a bare year (htmldate's guess from the text reads
+    "in 2021" as 2021-01-01) and the feed gives a real one."""
+    if feed is None:
+        return page
+    if page is None or (page.month, page.day, page.hour, page.minute) == (1, 1, 0, 0):
+        return feed
+    return page
+
+
+def extract(
+    raw: RawDocument,
+    options: ExtractOptions | None = None,
+    boilerplate: OutletBoilerplate | None = None,
+) -> Article | Rejected:
+    """Turn one raw document into an article, or say why it is not one.
+
+    Args:
+        raw: the document as fetched (HTML, a JSONL-dump record as JSON, or plain text).
+        options: thresholds and switches; defaults when None.
+        boilerplate: learnt outlet boilerplate to remove (not updated here: the caller
+            observes the accepted article).
+
+    Returns:
+        The ``Article``, or ``Rejected`` with a reason: ``empty``, ``binary``, ``not_html``,
+        ``too_short``, ``not_article`` or ``wrong_language``.
+    """
+    options = options or ExtractOptions()
+    body = raw.body
+    if not body or not body.strip():
+        return Rejected("empty", "no content")
+    if _is_binary(body):
+        return Rejected("binary", "binary content")
+    ctype = (raw.content_type or _header(raw.headers, "content-type") or "text/html").lower()
+    url = raw.final_url or raw.url
+    fields: _Fields | Rejected
+    if "json" in ctype:
+        fields = _json_fields(body, raw.headers, options)
+    elif "html" in ctype or "xml" in ctype:
+        text = decode_body(body, raw.headers)
+        if "<" not in text[:5000] and "<" not in text:
+            return Rejected("not_html", "no markup in an HTML document")
+        fields = _html_fields(text, url, options)
+    elif ctype.startswith("text/plain"):
+        fields = _text_fields(decode_body(body, raw.headers), raw.feed_title.strip())
+    else:
+        return Rejected("not_html", f"unsupported content type {ctype}")
+    if isinstance(fields, Rejected):
+        return fields
+    site = fields.site_name or _host(fields.url or url)
+    title_line = fields.title if options.drop_title_line else ""
+    paragraphs = clean_paragraphs(fields.paragraphs, title_line)
+    if options.strip_trailing:
+        paragraphs = strip_trailing_blocks(strip_promo_lines(paragraphs))
+    if boilerplate is not None:
+        paragraphs = boilerplate.strip(site, paragraphs)
+    words = sum(len(p.split()) for p in paragraphs)
+    if words == 0 and options.min_words > 0:
+        return Rejected("too_short", "no body text found")
+    if words < options.min_words:
+        return Rejected("too_short", f"{words} words < {options.min_words}")
+    if options.reject_non_articles and (why := _not_article(fields, words)):
+        return Rejected("not_article", why)
+    language = guess_language(" ".join(paragraphs), fields.lang_hint)
+    if options.languages and language and language not in options.languages:
+        return Rejected("wrong_language", f"{language} not in {','.join(options.languages)}")
+    return Article(
+        url=fields.url or url,
+        title=fields.title or raw.feed_title.strip(),
+        paragraphs=paragraphs,
+        published_at=_published(fields.published, raw.feed_published),
+        updated_at=fields.updated,
+        authors=clean_authors(fields.authors, site),
+        site_name=fields.site_name or _host(fields.url or url),
+        language=language,
+        summary=raw.feed_summary.strip() or fields.summary,
+        raw_id=raw.id,
+        source_id=raw.source_id,
+    )

@@ -1,0 +1,241 @@
+"""The extract stage on real pages: golden fields, rejections, outlet boilerplate."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from newsdesk.extract import (
+    ExtractOptions,
+    OutletBoilerplate,
+    extract,
+    strip_title_suffix,
+    strip_trailing_blocks,
+)
+from newsdesk.models import Article, RawDocument, Rejected
+
+HERE = Path(__file__).resolve().parent
+GOLDEN = HERE / "data" / "extract"
+SHARED = Path(__file__).resolve().parents[1].parent / "shared"
+DATA = SHARED / "data"
+NOW = datetime(2026, 1, 1, tzinfo=UTC)
+
+
+def raw(body: bytes, url: str = "https://example.org/news/1", content_type: str = "text/html",
+        **kw: Any) -> RawDocument:
+    return RawDocument(key=url, url=url, final_url=url, status=200, headers=kw.pop("headers", {}),
+                       body=body, fetched_at=NOW, content_type=content_type, **kw)
+
+
+def article(result: Article | Rejected) -> Article:
+    assert isinstance(result, Article), result
+    return result
+
+
+GOLDEN_CASES = sorted(p for p in GOLDEN.glob("*.json") if p.name != "floors.json")
+
+
+@pytest.mark.parametrize("case", GOLDEN_CASES, ids=[c.stem for c in GOLDEN_CASES])
+def test_golden_page(case: Path) -> None:
+    want = json.loads(case.read_text(encoding="utf-8"))
+    body = gzip.decompress((GOLDEN / want["file"]).read_bytes())
+    feed_date = want.get("feed_published")
+    feed_published = datetime.fromisoformat(feed_date) if feed_date else None
+    got = article(extract(raw(body, url=want["fetched_url"], feed_published=feed_published)))
+    assert got.title == want["title"]
+    assert got.url == want["url"]
+    assert list(got.authors) == want["authors"]
+    published = got.published_at.date().isoformat() if got.published_at else None
+    assert published == want["published"]
+    assert got.site_name == want["site_name"]
+    assert got.language == want["language"]
+    assert got.paragraphs[0].startswith(want["first_paragraph_starts"])
+    if want["last_paragraph"] is not None:
+        assert got.paragraphs[-1] == want["last_paragraph"]
+    for snippet in want["must_contain"]:
+        assert snippet in got.text
+    for snippet in want["must_not_contain"]:
+        assert snippet not in got.text
+
+
+def test_golden_cases_exist() -> None:
+    assert len(GOLDEN_CASES) >= 4
+
+
+def test_raw_article_as_plain_text_loses_its_sign_off() -> None:
+    text = (SHARED / "examples" / "raw-article.txt").read_bytes()
+    got = article(extract(raw(text, content_type="text/plain; charset=utf-8")))
+    assert got.title == (
+        "Mexico opposes the landing of the American plane carrying deported immigrants")
+    assert got.paragraphs[-1].startswith("But a US official said it was the first time")
+    assert "RCO" not in got.text and "end of message" not in got.text
+
+
+def test_jsonl_record_with_text() -> None:
+    record = {
+        "url": "https://news.example/a/1", "title": "Rains flood the valley - Example News",
+        "text": "First paragraph of the story, with enough words to be a paragraph.\n\n"
+                "Second paragraph.\nThird line.",
+        "published": "2025-03-04T10:00:00Z", "authors": ["Ann Lee", "Bo Kim"],
+        "site_name": "Example News", "summary": "Floods.",
+    }
+    got = article(extract(raw(json.dumps(record).encode(), content_type="application/json"),
+                          ExtractOptions(min_words=5)))
+    assert got.title == "Rains flood the valley - Example News"
+    assert got.paragraphs == ("First paragraph of the story, with enough words to be a paragraph.",
+                              "Second paragraph.", "Third line.")
+    assert got.authors == ("Ann Lee", "Bo Kim")
+    assert got.published_at == datetime(2025, 3, 4, 10, tzinfo=UTC)
+    assert got.site_name == "Example News"
+    assert got.summary == "Floods."
+    assert got.url == "https://news.example/a/1"
+
+
+def test_jsonl_record_with_html_and_feed_summary() -> None:
+    body = gzip.decompress((GOLDEN / "rco-news-raw-article.html.gz").read_bytes())
+    record = {"url": "https://rconews.example/n/9", "html": body.decode("utf-8")}
+    doc = raw(json.dumps(record).encode(), content_type="application/json",
+              feed_summary="Mexico said no.")
+    got = article(extract(doc))
+    assert got.title.startswith("Mexico opposes")
+    assert got.summary == "Mexico said no."
+    assert "RCO" not in got.text
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "url", "expected"),
+    [
+        ("Mexico opposes landing - Reuters", "", "https://www.reuters.com/x",
+         "Mexico opposes landing"),
+        ("Storm hits coast | CNN", "CNN", "https://edition.cnn.com/x", "Storm hits coast"),
+        ("BBC News - Markets fall", "BBC News", "https://www.bbc.co.uk/x", "Markets fall"),
+        ("Q&A: what next - The Guardian", "The Guardian", "https://theguardian.com/x",
+         "Q&A: what next"),
+        ("Left - right: a debate", "", "https://example.org/x", "Left - right: a debate"),
+    ],
+)
+def test_strip_title_suffix(title: str, site: str, url: str, expected: str) -> None:
+    assert strip_title_suffix(title, site, url) == expected
+
+
+def test_trailing_blocks() -> None:
+    paras = ["Body one.", "Body two.", "end of message", "RCO NEWS", "RCO"]
+    assert strip_trailing_blocks(paras) == ("Body one.", "Body two.")
+    assert strip_trailing_blocks(["Body.", "Share this", "Related stories"]) == ("Body.",)
+    # A short upper-case line inside the body stays.
+    assert strip_trailing_blocks(["NASA", "Body."]) == ("NASA", "Body.")
+
+
+# ---------------------------------------------------------------------- rejections
+
+def test_reject_empty() -> None:
+    assert extract(raw(b"")) == Rejected("empty", "no content")
+    assert isinstance(r := extract(raw(b"  \n ")), Rejected) and r.reason == "empty"
+
+
+def test_reject_binary() -> None:
+    png = b"\x89PNG\r\n\x1a\n" + bytes(range(256))
+    result = extract(raw(png))
+    assert isinstance(result, Rejected) and result.reason == "binary"
+
+
+def test_reject_not_html() -> None:
+    result = extract(raw(b"just some words", content_type="application/octet-stream"))
+    assert isinstance(result, Rejected) and result.reason == "not_html"
+    result = extract(raw(b"plain words only, no markup at all", content_type="text/html"))
+    assert isinstance(result, Rejected) and result.reason == "not_html"
+
+
+def test_reject_too_short() -> None:
+    page = b"<html><body><article><p>Only a few words here.</p></article></body></html>"
+    result = extract(raw(page))
+    assert isinstance(result, Rejected) and result.reason == "too_short"
+
+
+def test_reject_paywall_stub() -> None:
+    para = "<p>The council voted on Tuesday to approve the new budget for the city schools.</p>"
+    page = ("<html><head><meta property='og:type' content='article'></head><body><article>"
+            + para * 4 + "<p>Subscribe now to continue reading this article.</p>"
+            "</article></body></html>").encode()
+    result = extract(raw(page), ExtractOptions(min_words=20))
+    assert isinstance(result, Rejected) and result.reason == "not_article"
+
+
+def test_reject_index_page() -> None:
+    links = "".join(f"<p><a href='/n/{i}'>Headline number {i} today</a></p>" for i in range(40))
+    page = f"<html><body><main>{links}</main></body></html>".encode()
+    result = extract(raw(page), ExtractOptions(min_words=20))
+    assert isinstance(result, Rejected)
+    assert result.reason in {"not_article", "too_short"}
+
+
+def test_reject_wrong_language() -> None:
+    body = gzip.decompress((GOLDEN / "trafilatura-eval-bayrische-bembel.html.gz").read_bytes())
+    doc = raw(body, url="http://bayrische-bembel.de/bbr/modules/news/article.php?storyid=504")
+    result = extract(doc, ExtractOptions(min_words=10, languages=("en",)))
+    assert isinstance(result, Rejected) and result.reason == "wrong_language"
+    assert article(extract(doc, ExtractOptions(min_words=10, languages=("de",)))).language == "de"
+
+
+def test_bad_bytes_and_wrong_charset_do_not_crash() -> None:
+    page = ("<html><head><meta charset='utf-8'></head><body><article><p>"
+            + "Zürich café naïve " * 30 + "</p></article></body></html>").encode("latin-1")
+    got = article(extract(raw(page, headers={"Content-Type": "text/html; charset=bogus-enc"})))
+    assert "Z" in got.text
+
+
+@settings(max_examples=30, deadline=None)
+@given(st.binary(max_size=400))
+def test_any_bytes_give_a_result(noise: bytes) -> None:
+    result = extract(raw(b"<html><body><p>" + noise + b"</p></body></html>"))
+    assert isinstance(result, Article | Rejected)
+
+
+# -------------------------------------------------------------- outlet boilerplate
+
+def _site_pages(host: str) -> list[tuple[str, bytes]]:
+    folder = DATA / "wcxb-articles"
+    out = []
+    with gzip.open(folder / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        for line in fh:
+            rec = json.loads(line)
+            if f"//{host}/" in (rec.get("url") or ""):
+                out.append((rec["url"], gzip.decompress((folder / rec["html_file"]).read_bytes())))
+    return out
+
+
+def test_outlet_boilerplate_learns_from_one_site() -> None:
+    pages = _site_pages("www.security.org")
+    assert len(pages) >= 3
+    plain = [article(extract(raw(body, url=url))) for url, body in pages]
+    learnt = OutletBoilerplate(min_count=2, min_share=0.5)
+    for got in plain[:-1]:
+        learnt.observe(got.site_name, got.paragraphs)
+    last = plain[-1]
+    recurring = set(plain[0].paragraphs) & set(plain[1].paragraphs)
+    cleaned = learnt.strip(last.site_name, last.paragraphs)
+    assert recurring & set(last.paragraphs), "the site repeats lines in every article"
+    assert not recurring & set(cleaned)
+    assert len(cleaned) > len(last.paragraphs) / 2
+    # The learnt state survives the store's JSON round trip, and extract() applies it.
+    again = OutletBoilerplate.from_json(learnt.to_json())
+    url, body = pages[-1]
+    assert article(extract(raw(body, url=url), boilerplate=again)).paragraphs == cleaned
+
+
+def test_outlet_boilerplate_needs_repetition() -> None:
+    learnt = OutletBoilerplate()
+    learnt.observe("Site", ["Story one text.", "Sign up for our newsletter"])
+    learnt.observe("Site", ["Story two text.", "Sign up for our newsletter"])
+    assert learnt.strip("Site", ["New story.", "Sign up for our newsletter"]) == (
+        "New story.", "Sign up for our newsletter")
+    learnt.observe("Site", ["Story three text.", "Sign up for our newsletter"])
+    assert learnt.strip("Site", ["New story.", "Sign up for our newsletter"]) == ("New story.",)
+    assert learnt.strip("Other", ["Sign up for our newsletter"]) == ("Sign up for our newsletter",)
