@@ -21,7 +21,9 @@ SAMPLE_SOURCES = [
 
 @pytest.fixture
 def config_dir(tmp_path: Path) -> Path:
-    (tmp_path / "newsdesk.toml").write_text('[site]\ntitle = "test"\n', encoding="utf-8")
+    (tmp_path / "newsdesk.toml").write_text(
+        '[site]\ntitle = "test"\n[extract]\nmin_words = 25\n', encoding="utf-8"
+    )
     return tmp_path
 
 

@@ -23,6 +23,7 @@ def sample_config(tmp_path: Path, interval_minutes: float = 60) -> Path:
     path = tmp_path / "newsdesk.toml"
     path.write_text(
         f"[watch]\ninterval_minutes = {interval_minutes}\n"
+        "[extract]\nmin_words = 25\n"
         f"[[sources]]\nurl = {json.dumps(str(SAMPLE / 'articles.jsonl'))}\nkind = \"jsonl\"\n"
         f"[[sources]]\nurl = {json.dumps(str(SAMPLE / 'pages'))}\nkind = \"folder\"\n"
         "interval_minutes = 0.001\n",

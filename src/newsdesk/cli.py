@@ -170,6 +170,10 @@ def _demo_config_text(folder: Path) -> str:
 [store]
 url = "newsdesk.db"
 
+[extract]
+# The sample's texts are outlets' leads (35 to 90 words), not whole articles.
+min_words = 25
+
 [site]
 dir = "site"
 title = "newsdesk demo"

@@ -14,7 +14,7 @@ import logging
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from newsdesk import ingest
@@ -22,7 +22,7 @@ from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.config import Config
 from newsdesk.dedupe import Deduper
 from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
-from newsdesk.models import Article, Rejected, RunReport, Source, StoryVersion
+from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryVersion
 from newsdesk.publish import SiteOptions, publish
 from newsdesk.store.base import Store
 from newsdesk.verify import write_verified
@@ -88,6 +88,31 @@ def _timed(report: RunReport, stage: str) -> Iterator[None]:
         )
 
 
+def _extract_one(
+    raw: RawDocument, options: ExtractOptions, boilerplate: OutletBoilerplate
+) -> Article | Rejected:
+    """Extract one document, learn its outlet's recurring lines, and strip them.
+
+    The model learns from the paragraphs before its own stripping; learning from stripped
+    text would forget a line once it is removed, and bring it back later.
+    """
+    try:
+        result = extract(raw, options)
+    except Exception as exc:  # a bug on one page must not stop the run
+        log.exception("%s: extraction failed", raw.url)
+        return Rejected("extract_error", f"{type(exc).__name__}: {exc}")
+    if isinstance(result, Rejected) or not result.site_name:
+        return result
+    boilerplate.observe(result.site_name, result.paragraphs)
+    kept = boilerplate.strip(result.site_name, result.paragraphs)
+    if kept == result.paragraphs:
+        return result
+    words = sum(len(p.split()) for p in kept)
+    if words < options.min_words:
+        return Rejected("too_short", f"{words} words after removing outlet boilerplate")
+    return replace(result, paragraphs=kept)
+
+
 def run_extract(
     store: Store,
     options: ExtractOptions,
@@ -104,11 +129,7 @@ def run_extract(
             if should_stop():
                 break
             assert raw.id is not None
-            try:
-                result = extract(raw, options, boilerplate)
-            except Exception as exc:  # a bug on one page must not stop the run
-                log.exception("%s: extraction failed", raw.url)
-                result = Rejected("extract_error", f"{type(exc).__name__}: {exc}")
+            result = _extract_one(raw, options, boilerplate)
             if isinstance(result, Rejected):
                 store.mark_extracted(raw.id, result.reason)
                 store.record_item_error(report.id, "extract", raw.url, result.reason, result.detail)
@@ -124,12 +145,12 @@ def run_extract(
                         store.save_article(result)
                         store.mark_extracted(raw.id)
                     report.count("extract.articles")
-                    if result.site_name:
-                        boilerplate.observe(result.site_name, result.paragraphs)
             done += 1
             if progress:
                 progress("extract", done, 0)
-    store.put_state(BOILERPLATE_STATE, boilerplate.to_json())
+        # Saved per batch: a crash loses at most one batch of observations, which only
+        # delays learning a recurring line by those articles.
+        store.put_state(BOILERPLATE_STATE, boilerplate.to_json())
 
 
 def run_dedupe(
