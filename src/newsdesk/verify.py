@@ -15,7 +15,7 @@ from newsdesk.models import Article, Draft, Sentence, VerifyReport
 from newsdesk.write.base import Writer
 
 _NUMBER = re.compile(r"\d[\d,.]*")
-_NAME = re.compile(r"(?<![.!?]\s)(?<!^)\b[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?")
+_NAME = re.compile(r"\b[A-Z][a-z]+(?:[-’'][A-Z]?[a-z]+)?")
 _QUOTE = re.compile(r"[\"“]([^\"”]{3,})[\"”]")
 _WORD = re.compile(r"[a-z0-9]+")
 _NUMBER_WORDS = {"thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
@@ -40,7 +40,19 @@ def _content(text: str) -> set[str]:
     return {w for w in _WORD.findall(text.lower()) if len(w) > 3}
 
 
-def check_sentence(text: str, sources: Sequence[Article]) -> list[str]:
+def _names(text: str, headline: bool) -> set[str]:
+    """Capitalised words; a sentence's first word is capitalised anyway and is skipped,
+    but in a headline (title case) every word counts."""
+    names = set()
+    for match in _NAME.finditer(text):
+        start = match.start()
+        sentence_start = start == 0 or text[:start].rstrip().endswith((".", "!", "?"))
+        if headline or not sentence_start:
+            names.add(match.group())
+    return names
+
+
+def check_sentence(text: str, sources: Sequence[Article], headline: bool = False) -> list[str]:
     """The claims of ``text`` that its sources do not support (empty: supported)."""
     if not sources:
         return ["no source cited"]
@@ -48,7 +60,7 @@ def check_sentence(text: str, sources: Sequence[Article]) -> list[str]:
     flat = " ".join(source_text.split())
     problems = [f"number {n}" for n in _numbers(text) - _numbers(source_text)]
     lowered = flat.lower()
-    problems += [f"name {n}" for n in set(_NAME.findall(text)) if n.lower() not in lowered]
+    problems += [f"name {n}" for n in _names(text, headline) if n.lower() not in lowered]
     problems += [f"quote {q!r}" for q in _QUOTE.findall(text) if " ".join(q.split()) not in flat]
     words = _content(text)
     if words and len(words & _content(source_text)) / len(words) < MIN_OVERLAP:
@@ -77,7 +89,7 @@ def verify(draft: Draft, articles: Sequence[Article]) -> tuple[Draft | None, Ver
         supported += 1
         return True
 
-    headline_ok = not check_sentence(draft.headline, articles)
+    headline_ok = not check_sentence(draft.headline, articles, headline=True)
     checked += 1
     supported += headline_ok
     if not headline_ok:

@@ -81,17 +81,11 @@ class Writer(Protocol):
 def split_sentences(text: str) -> list[str]:
     """Split text into sentences, keeping common abbreviations whole."""
     protected = text
-    for i, abbr in enumerate(_ABBREVIATIONS):
-        protected = protected.replace(abbr, f"\x00{i}\x00")
+    for abbr in _ABBREVIATIONS:
+        # Hide the abbreviation's periods so that no sentence ends there.
+        protected = protected.replace(abbr, abbr.replace(".", "\x00"))
     parts = _SENTENCE_END.split(protected)
-    result = []
-    for part in parts:
-        for i, abbr in enumerate(_ABBREVIATIONS):
-            part = part.replace(f"\x00{i}\x00", abbr)
-        part = " ".join(part.split())
-        if part:
-            result.append(part)
-    return result
+    return [" ".join(p.replace("\x00", ".").split()) for p in parts if p.strip()]
 
 
 def headline_case(text: str, case: str = "title") -> str:
