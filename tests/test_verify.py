@@ -21,7 +21,10 @@ SOURCE = Article(
     ),
     id=7,
 )
-GOOD = "US military planes made two similar flights to Guatemala on Friday, each carrying about 80 migrants."
+GOOD = (
+    "US military planes made two similar flights to Guatemala on Friday, "
+    "each carrying about 80 migrants."
+)
 
 
 def draft_with(sentence: str) -> Draft:
