@@ -158,7 +158,8 @@ class RunReport:
     id: int | None = None
 
     def count(self, name: str, n: int = 1) -> None:
-        self.counts[name] = self.counts.get(name, 0) + n
+        if n:
+            self.counts[name] = self.counts.get(name, 0) + n
 
     def error(self, reason: str, n: int = 1) -> None:
         self.errors[reason] = self.errors.get(reason, 0) + n
