@@ -420,6 +420,38 @@ def check(config_path: Path | None) -> None:
     click.echo("store is consistent")
 
 
+@main.command()
+@config_option
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on.")
+@click.option("--port", default=8000, show_default=True, help="Port to listen on.")
+@one_line_errors
+def serve(config_path: Path | None, host: str, port: int) -> None:
+    """Serve the site, the JSON API (/api/stories, /api/search?q=...) and search.
+
+    The OpenAPI description is at /openapi.json. The site is published once first,
+    so that it is complete even before the first run.
+
+    Example: newsdesk serve --config demo/newsdesk.toml --port 8000
+    """
+    from newsdesk.publish import SiteOptions, publish
+    from newsdesk.publish import serve as serve_app
+
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        publish(store, SiteOptions.from_config(config))
+    finally:
+        store.close()
+    err.print(f"serving {config.path_of('site.dir')} on http://{host}:{port}/")
+    serve_app(
+        config.store_url,
+        config.path_of("site.dir"),
+        host=host,
+        port=port,
+        title=str(config.get("site.title")),
+    )
+
+
 @main.group()
 def runs() -> None:
     """The run history."""

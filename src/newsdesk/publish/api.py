@@ -1,0 +1,501 @@
+"""`newsdesk serve`: the static site, a JSON API with its OpenAPI description, and search.
+
+Routes: ``/api/stories``, ``/api/stories/{id}`` (versions and citations),
+``/api/sources``, ``/api/search?q=``, ``/openapi.json``, ``/search.html?q=`` (search
+results as a page, no JavaScript needed) and every file of the static site. The store is
+opened on the first request of each thread (in `serve`, the one event-loop thread).
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import AsyncIterator, Awaitable, Callable
+from contextlib import asynccontextmanager
+from pathlib import Path
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from newsdesk.models import Sentence
+from newsdesk.publish import search as fts
+from newsdesk.publish.options import SiteOptions, story_path
+from newsdesk.publish.safe import clean_text, language_code, safe_url
+from newsdesk.publish.site import environment
+from newsdesk.publish.views import outlet_name
+from newsdesk.store.base import Store
+
+log = logging.getLogger(__name__)
+
+API_VERSION = "1.0.0"
+MAX_LIMIT = 100
+SECURITY_HEADERS = {
+    "Content-Security-Policy": (
+        "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
+        "base-uri 'none'; frame-ancestors 'none'"
+    ),
+    "X-Content-Type-Options": "nosniff",
+    "Referrer-Policy": "strict-origin-when-cross-origin",
+}
+
+_STRING = {"type": "string"}
+_INT = {"type": "integer"}
+_TIME = {"type": "string", "format": "date-time"}
+_NULLABLE_URL = {"type": ["string", "null"], "format": "uri"}
+
+
+def _obj(properties: dict[str, Any], required: list[str] | None = None) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "properties": properties,
+        "required": required if required is not None else list(properties),
+        "additionalProperties": False,
+    }
+
+
+def _ref(name: str) -> dict[str, str]:
+    return {"$ref": f"#/components/schemas/{name}"}
+
+
+def _json(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {"description": description, "content": {"application/json": {"schema": schema}}}
+
+
+_ERROR = _json(_ref("Error"), "The request cannot be answered; the reason is in `error`.")
+_LIMIT: dict[str, Any] = {
+    "name": "limit",
+    "in": "query",
+    "required": False,
+    "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 30},
+}
+
+OPENAPI: dict[str, Any] = {
+    "openapi": "3.1.0",
+    "info": {
+        "title": "newsdesk API",
+        "version": API_VERSION,
+        "description": "Stories written by newsdesk, their versions and citations, "
+        "the sources read, and full-text search.",
+    },
+    "paths": {
+        "/api/stories": {
+            "get": {
+                "operationId": "listStories",
+                "summary": "The latest stories, newest first.",
+                "parameters": [_LIMIT],
+                "responses": {
+                    "200": _json(
+                        _obj({"stories": {"type": "array", "items": _ref("StorySummary")}}),
+                        "The latest stories.",
+                    ),
+                    "400": _ERROR,
+                },
+            }
+        },
+        "/api/stories/{story_id}": {
+            "get": {
+                "operationId": "getStory",
+                "summary": "One story: every version, each sentence with its citations, "
+                "and the cited articles. A merged story redirects to the one it joined.",
+                "parameters": [
+                    {"name": "story_id", "in": "path", "required": True, "schema": _INT}
+                ],
+                "responses": {
+                    "200": _json(_ref("Story"), "The story."),
+                    "301": {"description": "The story was merged; Location names the survivor."},
+                    "404": _ERROR,
+                },
+            }
+        },
+        "/api/sources": {
+            "get": {
+                "operationId": "listSources",
+                "summary": "The configured sources.",
+                "responses": {
+                    "200": _json(
+                        _obj({"sources": {"type": "array", "items": _ref("Source")}}),
+                        "Every source.",
+                    ),
+                },
+            }
+        },
+        "/api/search": {
+            "get": {
+                "operationId": "searchStories",
+                "summary": "Full-text search over the published stories, best match first.",
+                "parameters": [
+                    {"name": "q", "in": "query", "required": True, "schema": _STRING},
+                    {**_LIMIT, "schema": {**_LIMIT["schema"], "default": 20}},
+                ],
+                "responses": {
+                    "200": _json(_ref("SearchResults"), "The matching stories."),
+                    "400": _ERROR,
+                },
+            }
+        },
+    },
+    "components": {
+        "schemas": {
+            "Error": _obj({"error": _STRING}),
+            "StorySummary": _obj(
+                {
+                    "id": _INT,
+                    "version": _INT,
+                    "headline": _STRING,
+                    "summary": _STRING,
+                    "updated_at": _TIME,
+                    "article_count": _INT,
+                    "outlet_count": _INT,
+                    "page": _STRING,
+                }
+            ),
+            "Sentence": _obj({"text": _STRING, "sources": {"type": "array", "items": _INT}}),
+            "Verification": _obj(
+                {
+                    "checked_claims": _INT,
+                    "supported_claims": _INT,
+                    "dropped_sentences": _INT,
+                    "fell_back": {"type": "boolean"},
+                }
+            ),
+            "Version": _obj(
+                {
+                    "version": _INT,
+                    "created_at": _TIME,
+                    "headline": _STRING,
+                    "summary": _ref("Sentence"),
+                    "paragraphs": {
+                        "type": "array",
+                        "items": {"type": "array", "items": _ref("Sentence")},
+                    },
+                    "what_changed": _STRING,
+                    "writer": _STRING,
+                    "verification": {"oneOf": [_ref("Verification"), {"type": "null"}]},
+                }
+            ),
+            "Article": _obj(
+                {
+                    "id": _INT,
+                    "outlet": _STRING,
+                    "title": _STRING,
+                    "url": _NULLABLE_URL,
+                    "published_at": {"type": ["string", "null"], "format": "date-time"},
+                    "language": _STRING,
+                    "republished_by": {"type": "array", "items": _INT},
+                }
+            ),
+            "Story": _obj(
+                {
+                    "id": _INT,
+                    "page": _STRING,
+                    "versions": {"type": "array", "items": _ref("Version")},
+                    "articles": {"type": "array", "items": _ref("Article")},
+                }
+            ),
+            "Source": _obj({"id": _INT, "name": _STRING, "kind": _STRING, "url": _NULLABLE_URL}),
+            "SearchHit": _obj(
+                {
+                    "id": _INT,
+                    "version": _INT,
+                    "headline": _STRING,
+                    "snippet": _STRING,
+                    "page": _STRING,
+                }
+            ),
+            "SearchResults": _obj(
+                {"query": _STRING, "results": {"type": "array", "items": _ref("SearchHit")}}
+            ),
+        }
+    },
+}
+
+
+class _ApiError(Exception):
+    def __init__(self, status: int, message: str) -> None:
+        super().__init__(message)
+        self.status = status
+
+
+def _limit(request: Request, default: int) -> int:
+    raw = request.query_params.get("limit")
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise _ApiError(400, "limit must be a whole number") from None
+    if not 1 <= value <= MAX_LIMIT:
+        raise _ApiError(400, f"limit must be between 1 and {MAX_LIMIT}")
+    return value
+
+
+def _sentence(s: Sentence) -> dict[str, Any]:
+    return {"text": clean_text(s.text), "sources": list(s.sources)}
+
+
+def story_json(store: Store, story_id: int) -> dict[str, Any] | None:
+    """The API's description of one story, or None when it has no version.
+
+    Args:
+        store: the store.
+        story_id: an unmerged story's id.
+
+    Returns:
+        Its versions (each sentence with the ids of the articles it cites) and articles.
+    """
+    versions = store.versions(story_id)
+    if not versions:
+        return None
+    members = store.story_members(story_id)
+    return {
+        "id": story_id,
+        "page": "/" + story_path(story_id),
+        "versions": [
+            {
+                "version": v.version,
+                "created_at": v.created_at.isoformat(),
+                "headline": clean_text(v.draft.headline),
+                "summary": _sentence(v.draft.summary),
+                "paragraphs": [[_sentence(s) for s in p] for p in v.draft.paragraphs],
+                "what_changed": clean_text(v.what_changed),
+                "writer": clean_text(v.draft.writer),
+                "verification": None
+                if v.report is None
+                else {
+                    "checked_claims": v.report.checked_claims,
+                    "supported_claims": v.report.supported_claims,
+                    "dropped_sentences": len(v.report.dropped),
+                    "fell_back": v.report.fell_back,
+                },
+            }
+            for v in versions
+        ],
+        "articles": [
+            {
+                "id": m.article.id or 0,
+                "outlet": outlet_name(m.article.site_name, m.article.url),
+                "title": clean_text(m.article.title),
+                "url": safe_url(m.article.url),
+                "published_at": m.article.published_at.isoformat()
+                if m.article.published_at
+                else None,
+                "language": language_code(m.article.language),
+                "republished_by": list(m.republished_by),
+            }
+            for m in members
+        ],
+    }
+
+
+def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlette:
+    """The ASGI application of ``newsdesk serve``.
+
+    Args:
+        store_url: the store to read (a SQLite path or a PostgreSQL URL).
+        site_dir: the folder the publish stage writes.
+        title: the site's name, for server-rendered pages.
+
+    Returns:
+        A Starlette application.
+    """
+    from newsdesk.store.sqlite import open_store  # the store opens in the serving thread
+
+    # One store per thread: SQLite connections belong to the thread that opened them.
+    opened: dict[int, Store] = {}
+    env = environment()
+    options = SiteOptions(out_dir=site_dir, title=title)
+
+    def store() -> Store:
+        thread = threading.get_ident()
+        if thread not in opened:
+            opened[thread] = open_store(store_url)
+        return opened[thread]
+
+    def api(
+        handler: Callable[[Request], dict[str, Any]],
+    ) -> Callable[[Request], Awaitable[Response]]:
+        # Handlers are async so every store call runs in the one event-loop thread.
+        async def endpoint(request: Request) -> Response:
+            try:
+                return JSONResponse(handler(request))
+            except _ApiError as exc:
+                return JSONResponse({"error": str(exc)}, status_code=exc.status)
+
+        return endpoint
+
+    def list_stories(request: Request) -> dict[str, Any]:
+        rows = store().latest_stories(_limit(request, 30))
+        return {
+            "stories": [
+                {
+                    "id": r.story_id,
+                    "version": r.version,
+                    "headline": clean_text(r.headline),
+                    "summary": clean_text(r.summary),
+                    "updated_at": r.updated_at.isoformat(),
+                    "article_count": r.article_count,
+                    "outlet_count": r.outlet_count,
+                    "page": "/" + story_path(r.story_id),
+                }
+                for r in rows
+            ]
+        }
+
+    async def get_story(request: Request) -> Response:
+        raw = request.path_params["story_id"]
+        story_id = int(raw) if raw.isascii() and raw.isdigit() and len(raw) < 19 else None
+        target = store().resolve_story(story_id) if story_id else None
+        if story_id is None or target is None:
+            return JSONResponse({"error": "no such story"}, status_code=404)
+        if target != story_id:
+            return RedirectResponse(f"/api/stories/{target}", status_code=301)
+        body = story_json(store(), story_id)
+        if body is None:
+            return JSONResponse({"error": "the story has no version yet"}, status_code=404)
+        return JSONResponse(body)
+
+    def list_sources(request: Request) -> dict[str, Any]:
+        return {
+            "sources": [
+                {
+                    "id": s.id or 0,
+                    "name": clean_text(s.name),
+                    "kind": s.kind.value,
+                    # Local paths of folder and dump sources stay private.
+                    "url": safe_url(s.url),
+                }
+                for s in store().list_sources()
+            ]
+        }
+
+    def search_api(request: Request) -> dict[str, Any]:
+        query = request.query_params.get("q")
+        if query is None:
+            raise _ApiError(400, "the query parameter q is required")
+        hits = fts.search(store(), query, limit=_limit(request, 20))
+        return {
+            "query": clean_text(query, limit=500),
+            "results": [
+                {
+                    "id": h.story_id,
+                    "version": h.version,
+                    "headline": h.headline,
+                    "snippet": h.snippet_text,
+                    "page": "/" + story_path(h.story_id),
+                }
+                for h in hits
+            ],
+        }
+
+    async def search_page(request: Request) -> Response:
+        query = clean_text(request.query_params.get("q", ""), limit=200)
+        static = site_dir / "search.html"
+        if not query and static.is_file():
+            return HTMLResponse(static.read_bytes())
+        hits = fts.search(store(), query, limit=50) if query else []
+        headlines = [
+            _Headline(s.story_id, clean_text(s.headline)) for s in store().latest_stories(20)
+        ]
+        text = env.get_template("search.html").render(
+            options=options, root="/", query=query, hits=hits, headlines=headlines
+        )
+        return HTMLResponse(text)
+
+    async def openapi(request: Request) -> Response:
+        return JSONResponse(OPENAPI)
+
+    @asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        yield
+        mine = opened.pop(threading.get_ident(), None)
+        if mine is not None:
+            mine.close()
+
+    return Starlette(
+        routes=[
+            Route("/api/stories", api(list_stories)),
+            Route("/api/stories/{story_id}", get_story),
+            Route("/api/sources", api(list_sources)),
+            Route("/api/search", api(search_api)),
+            Route("/openapi.json", openapi),
+            Route("/search", search_page),
+            Route("/search.html", search_page),
+            Mount("/", app=_Static(directory=site_dir, html=True, check_dir=False)),
+        ],
+        lifespan=lifespan,
+        middleware=[Middleware(_SecurityHeaders)],
+    )
+
+
+class _SecurityHeaders:
+    """Adds the security headers (a strict CSP among them) to every HTTP response."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Message) -> None:
+            if message["type"] == "http.response.start":
+                headers = list(message.get("headers", []))
+                present = {k.lower() for k, _ in headers}
+                for name, value in SECURITY_HEADERS.items():
+                    if name.lower().encode() not in present:
+                        headers.append((name.lower().encode(), value.encode()))
+                message = {**message, "headers": headers}
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
+
+
+class _Headline:
+    """The two fields the page templates read from a running-list entry."""
+
+    __slots__ = ("headline", "id")
+
+    def __init__(self, story_id: int, headline: str) -> None:
+        self.id = story_id
+        self.headline = headline
+
+
+class _Static(StaticFiles):
+    """The site's files; the manifest and temporary files are not served."""
+
+    def lookup_path(self, path: str) -> tuple[str, Any]:
+        if any(part.startswith(".") for part in Path(path).parts):
+            return "", None
+        return super().lookup_path(path)
+
+
+def serve(
+    store_url: str,
+    site_dir: Path,
+    host: str = "127.0.0.1",
+    port: int = 8000,
+    title: str = "newsdesk",
+) -> None:
+    """Serve the site, the API and search until interrupted.
+
+    Args:
+        store_url: the store to read.
+        site_dir: the folder the publish stage writes.
+        host: the address to listen on.
+        port: the port to listen on.
+        title: the site's name, for server-rendered pages.
+    """
+    import uvicorn
+
+    log.info("serving %s and the API on http://%s:%d/", site_dir, host, port)
+    uvicorn.run(make_app(store_url, site_dir, title), host=host, port=port, log_level="info")
+
+
+__all__ = ["OPENAPI", "make_app", "serve", "story_json"]

@@ -1,0 +1,209 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 of the latest stories, sitemap.xml and a news sitemap.
+
+Every entry's id is the story's permanent address (``stories/<id>.html`` under the
+site's base URL), which depends on the story id alone, so a rewritten story keeps its id
+and only its updated time moves. XML is built with ElementTree from cleaned text, so no
+source string can break the markup.
+"""
+
+from __future__ import annotations
+
+import json
+import xml.etree.ElementTree as ET
+from collections.abc import Sequence
+from datetime import UTC, datetime, timedelta
+from email.utils import format_datetime
+
+from newsdesk.publish.options import SiteOptions, story_path
+from newsdesk.publish.views import StoryEntry
+
+ATOM_NS = "http://www.w3.org/2005/Atom"
+SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
+NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
+RSS_PATH, ATOM_PATH, JSON_FEED_PATH = "feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json"
+NEWS_WINDOW = timedelta(days=2)  # Google News sitemaps list articles of the last two days
+
+ET.register_namespace("atom", ATOM_NS)
+ET.register_namespace("news", NEWS_NS)
+
+
+def _iso(value: datetime) -> str:
+    return value.astimezone(UTC).isoformat(timespec="seconds").replace("+00:00", "Z")
+
+
+def _xml(root: ET.Element) -> bytes:
+    ET.indent(root)
+    body: bytes = ET.tostring(root, encoding="utf-8", xml_declaration=True)
+    return body + b"\n"
+
+
+def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) -> ET.Element:
+    element = ET.SubElement(parent, tag, attrs)
+    if text is not None:
+        element.text = text
+    return element
+
+
+def _newest(entries: Sequence[StoryEntry]) -> datetime:
+    return max((e.updated for e in entries), default=datetime(1970, 1, 1, tzinfo=UTC))
+
+
+def rss(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
+    """An RSS 2.0 document of ``entries`` (newest first).
+
+    Args:
+        entries: the stories to list.
+        options: the site's title and base URL.
+
+    Returns:
+        The UTF-8 XML.
+    """
+    root = ET.Element("rss", {"version": "2.0"})
+    channel = _sub(root, "channel")
+    _sub(channel, "title", options.title)
+    _sub(channel, "link", options.root_url)
+    _sub(channel, "description", f"Latest stories from {options.title}")
+    _sub(
+        channel,
+        f"{{{ATOM_NS}}}link",
+        href=options.absolute(RSS_PATH),
+        rel="self",
+        type="application/rss+xml",
+    )
+    _sub(channel, "lastBuildDate", format_datetime(_newest(entries).astimezone(UTC), usegmt=True))
+    _sub(channel, "generator", "newsdesk")
+    for entry in entries:
+        url = options.absolute(story_path(entry.id))
+        item = _sub(channel, "item")
+        _sub(item, "title", entry.headline)
+        _sub(item, "link", url)
+        _sub(item, "guid", url, isPermaLink="true")
+        _sub(item, "pubDate", format_datetime(entry.published.astimezone(UTC), usegmt=True))
+        _sub(item, "description", entry.summary)
+        for outlet in entry.outlets:
+            _sub(item, "category", outlet, domain="outlet")
+    return _xml(root)
+
+
+def atom(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
+    """An Atom 1.0 document of ``entries``: ``published`` never moves, ``updated`` does.
+
+    Args:
+        entries: the stories to list.
+        options: the site's title and base URL.
+
+    Returns:
+        The UTF-8 XML.
+    """
+    root = ET.Element(f"{{{ATOM_NS}}}feed")
+    _sub(root, f"{{{ATOM_NS}}}id", options.root_url)
+    _sub(root, f"{{{ATOM_NS}}}title", options.title)
+    _sub(root, f"{{{ATOM_NS}}}updated", _iso(_newest(entries)))
+    _sub(
+        root,
+        f"{{{ATOM_NS}}}link",
+        href=options.absolute(ATOM_PATH),
+        rel="self",
+        type="application/atom+xml",
+    )
+    _sub(root, f"{{{ATOM_NS}}}link", href=options.root_url, rel="alternate", type="text/html")
+    author = _sub(root, f"{{{ATOM_NS}}}author")
+    _sub(author, f"{{{ATOM_NS}}}name", options.title)
+    _sub(root, f"{{{ATOM_NS}}}generator", "newsdesk")
+    for entry in entries:
+        url = options.absolute(story_path(entry.id))
+        node = _sub(root, f"{{{ATOM_NS}}}entry")
+        _sub(node, f"{{{ATOM_NS}}}id", url)
+        _sub(node, f"{{{ATOM_NS}}}title", entry.headline, type="text")
+        _sub(node, f"{{{ATOM_NS}}}link", href=url, rel="alternate", type="text/html")
+        _sub(node, f"{{{ATOM_NS}}}published", _iso(entry.published))
+        _sub(node, f"{{{ATOM_NS}}}updated", _iso(entry.updated))
+        _sub(node, f"{{{ATOM_NS}}}summary", entry.summary, type="text")
+        for outlet in entry.outlets:
+            _sub(node, f"{{{ATOM_NS}}}category", term=outlet, label=outlet)
+    return _xml(root)
+
+
+def json_feed(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
+    """A JSON Feed 1.1 document of ``entries``.
+
+    Args:
+        entries: the stories to list.
+        options: the site's title and base URL.
+
+    Returns:
+        The UTF-8 JSON.
+    """
+    feed = {
+        "version": "https://jsonfeed.org/version/1.1",
+        "title": options.title,
+        "home_page_url": options.root_url,
+        "feed_url": options.absolute(JSON_FEED_PATH),
+        "authors": [{"name": options.title}],
+        "items": [
+            {
+                "id": options.absolute(story_path(e.id)),
+                "url": options.absolute(story_path(e.id)),
+                "title": e.headline,
+                "content_text": e.summary,
+                "summary": e.summary,
+                "date_published": _iso(e.published),
+                "date_modified": _iso(e.updated),
+                "tags": list(e.outlets),
+                **({"language": e.languages[0]} if len(e.languages) == 1 else {}),
+            }
+            for e in entries
+        ],
+    }
+    return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
+
+
+def sitemap(entries: Sequence[StoryEntry], pages: Sequence[str], options: SiteOptions) -> bytes:
+    """sitemap.xml: every story page with its last change, then the listing pages.
+
+    Args:
+        entries: every published story.
+        pages: site-relative paths of the other pages.
+        options: the site's base URL.
+
+    Returns:
+        The UTF-8 XML.
+    """
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for page in pages:
+        url = _sub(root, f"{{{SITEMAP_NS}}}url")
+        _sub(url, f"{{{SITEMAP_NS}}}loc", options.absolute(page))
+    for entry in entries:
+        url = _sub(root, f"{{{SITEMAP_NS}}}url")
+        _sub(url, f"{{{SITEMAP_NS}}}loc", options.absolute(story_path(entry.id)))
+        _sub(url, f"{{{SITEMAP_NS}}}lastmod", _iso(entry.updated))
+    return _xml(root)
+
+
+def news_sitemap(
+    entries: Sequence[StoryEntry], options: SiteOptions, now: datetime | None = None
+) -> bytes:
+    """A Google News sitemap of the stories first published in the last two days.
+
+    Args:
+        entries: every published story.
+        options: the site's title (the publication's name) and base URL.
+        now: the moment the window ends; the current time when None.
+
+    Returns:
+        The UTF-8 XML.
+    """
+    since = (now or datetime.now(UTC)) - NEWS_WINDOW
+    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+    for entry in entries:
+        if entry.published < since:
+            continue
+        url = _sub(root, f"{{{SITEMAP_NS}}}url")
+        _sub(url, f"{{{SITEMAP_NS}}}loc", options.absolute(story_path(entry.id)))
+        news = _sub(url, f"{{{NEWS_NS}}}news")
+        publication = _sub(news, f"{{{NEWS_NS}}}publication")
+        _sub(publication, f"{{{NEWS_NS}}}name", options.title)
+        _sub(publication, f"{{{NEWS_NS}}}language", (entry.languages or ("en",))[0])
+        _sub(news, f"{{{NEWS_NS}}}publication_date", _iso(entry.published))
+        _sub(news, f"{{{NEWS_NS}}}title", entry.headline)
+    return _xml(root)

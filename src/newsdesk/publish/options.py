@@ -1,0 +1,56 @@
+"""The publish stage's options and the site's URL layout."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from newsdesk.config import Config
+
+
+@dataclass(frozen=True, slots=True)
+class SiteOptions:
+    """Where and how the site is written.
+
+    Example: ``SiteOptions(out_dir=Path("site"), base_url="https://news.example.org/")``
+    """
+
+    out_dir: Path
+    title: str = "newsdesk"
+    base_url: str = "http://localhost:8000/"
+    stories_on_home: int = 30
+    headlines_in_list: int = 20
+
+    @classmethod
+    def from_config(cls, config: Config) -> SiteOptions:
+        """The ``site.*`` settings of a loaded config.
+
+        Args:
+            config: the loaded configuration.
+
+        Returns:
+            The options, with ``base_url`` ending in '/'.
+        """
+        return cls(
+            out_dir=config.path_of("site.dir"),
+            title=str(config.get("site.title")),
+            base_url=str(config.get("site.base_url")),
+            stories_on_home=int(config.get("site.stories_on_home")),
+            headlines_in_list=int(config.get("site.headlines_in_list")),
+        )
+
+    @property
+    def root_url(self) -> str:
+        """``base_url`` with exactly one trailing '/'."""
+        return self.base_url.rstrip("/") + "/"
+
+    def absolute(self, relative: str) -> str:
+        """The public address of a path inside the site (``stories/3.html``)."""
+        return self.root_url + relative.lstrip("/")
+
+
+def story_path(story_id: int) -> str:
+    """The site-relative path of a story's page; it never changes when a story is rewritten."""
+    return f"stories/{int(story_id)}.html"

@@ -1,0 +1,428 @@
+"""The static site: story pages written incrementally, listings, feeds and sitemaps.
+
+Only stories whose latest version is not yet published get their page written
+(``Store.stories_to_publish``); a small manifest in the output folder remembers every
+published story, so the home page, listings, archive, feeds and sitemaps are remade
+each run without reading every story back. A missing or unreadable manifest (a new or
+emptied output folder) makes the run publish everything again. Files are replaced
+atomically and only when their content changed.
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import logging
+import os
+import tempfile
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from newsdesk.publish import feeds, search
+from newsdesk.publish.options import SiteOptions, story_path
+from newsdesk.publish.safe import language_code, safe_path, slugify
+from newsdesk.publish.views import StoryEntry, StoryView, build_story
+from newsdesk.store.base import Store
+
+log = logging.getLogger(__name__)
+
+MANIFEST = ".newsdesk-manifest.json"
+MANIFEST_FORMAT = 1
+BATCH = 200  # stories per manifest save: a killed run redoes at most this many pages
+LISTING_LIMIT = 500  # stories on one outlet, language or archive page
+
+
+@dataclass(slots=True)
+class PublishReport:
+    """What one publish run did."""
+
+    stories_published: int = 0
+    redirects_written: int = 0
+    pages_written: int = 0  # files whose content changed, story pages included
+    pages_unchanged: int = 0
+    full_rebuild: bool = False
+    errors: list[str] = field(default_factory=list)
+
+
+@dataclass(slots=True)
+class _Manifest:
+    stories: dict[int, StoryEntry]
+    redirects: dict[int, int]
+
+
+# -- files ------------------------------------------------------------------------------
+
+
+def write_if_changed(path: Path, data: bytes) -> bool:
+    """Atomically replace ``path`` with ``data`` unless it already holds exactly that.
+
+    Args:
+        path: the file; its folder is created when missing.
+        data: the new content.
+
+    Returns:
+        True when the file was written.
+    """
+    try:
+        if path.read_bytes() == data:
+            return False
+    except OSError:
+        pass
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=".tmp-")
+    try:
+        with os.fdopen(fd, "wb") as handle:
+            handle.write(data)
+        Path(tmp).chmod(0o644)
+        Path(tmp).replace(path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return True
+
+
+def _load_manifest(out_dir: Path) -> _Manifest | None:
+    try:
+        data = json.loads((out_dir / MANIFEST).read_text(encoding="utf-8"))
+        if data.get("format") != MANIFEST_FORMAT:
+            return None
+        return _Manifest(
+            stories={int(k): StoryEntry.from_json(v) for k, v in data["stories"].items()},
+            redirects={int(k): int(v) for k, v in data["redirects"].items()},
+        )
+    except (OSError, ValueError, KeyError, TypeError, AttributeError):
+        return None
+
+
+def _save_manifest(out_dir: Path, manifest: _Manifest) -> None:
+    data = {
+        "format": MANIFEST_FORMAT,
+        "stories": {str(k): v.to_json() for k, v in sorted(manifest.stories.items())},
+        "redirects": {str(k): v for k, v in sorted(manifest.redirects.items())},
+    }
+    write_if_changed(out_dir / MANIFEST, json.dumps(data, ensure_ascii=False).encode("utf-8"))
+
+
+# -- templates --------------------------------------------------------------------------
+
+
+def _format_time(value: datetime | None) -> str:
+    if value is None:
+        return "unknown time"
+    return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
+
+
+def _iso(value: datetime | None) -> str:
+    return "" if value is None else value.astimezone(UTC).isoformat(timespec="seconds")
+
+
+def environment() -> jinja2.Environment:
+    """The Jinja2 environment of the site: autoescape on for every template and string."""
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("newsdesk.publish", "templates"),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["when"] = _format_time
+    env.filters["iso"] = _iso
+    env.globals["story_path"] = story_path
+    return env
+
+
+@dataclass(frozen=True, slots=True)
+class Timeline:
+    """The coverage picture: one row per outlet, a dot per article, on a shared time axis."""
+
+    width: int
+    height: int
+    rows: tuple[tuple[str, int, tuple[tuple[float, str], ...]], ...]  # label, y, (x, when)
+    start: str
+    end: str
+    left: int
+    right: int
+
+
+def timeline(view: StoryView, width: int = 520, row_height: int = 28) -> Timeline | None:
+    """Coordinates of the coverage timeline, or None when no outlet has a time."""
+    times = [t for o in view.coverage for t in o.times]
+    if not times:
+        return None
+    first, last = min(times), max(times)
+    span = (last - first).total_seconds() or 1.0
+    left, right = 180, width - 20
+    rows = []
+    for i, outlet in enumerate(view.coverage):
+        y = 20 + i * row_height
+        dots = tuple(
+            (
+                left
+                + (right - left) * ((t - first).total_seconds() / span if last > first else 0.5),
+                _format_time(t),
+            )
+            for t in outlet.times
+        )
+        label = outlet.name if len(outlet.name) <= 20 else outlet.name[:19] + "…"
+        rows.append((label, y, dots))
+    height = 20 + len(rows) * row_height + 24
+    return Timeline(
+        width, height, tuple(rows), _format_time(first), _format_time(last), left, right
+    )
+
+
+class _Renderer:
+    """Renders pages with the context every page shares."""
+
+    def __init__(self, options: SiteOptions, env: jinja2.Environment) -> None:
+        self.options = options
+        self.env = env
+
+    def page(self, template: str, depth: int, **context: Any) -> bytes:
+        text = self.env.get_template(template).render(
+            options=self.options, root="../" * depth, **context
+        )
+        return text.encode("utf-8")
+
+
+# -- the run ----------------------------------------------------------------------------
+
+
+def _latest(entries: Iterable[StoryEntry], n: int) -> list[StoryEntry]:
+    return heapq.nlargest(n, entries, key=lambda e: (e.updated, e.id))
+
+
+def _story_ids_everything(store: Store) -> list[int]:
+    return sorted({s.story_id for s in store.latest_stories(limit=2**31 - 1)})
+
+
+def publish(store: Store, options: SiteOptions, *, full: bool = False) -> PublishReport:
+    """Write the pages of stories not yet published, then every listing, feed and sitemap.
+
+    Args:
+        store: the store to read stories from; published versions are marked in it.
+        options: where and how to write the site.
+        full: publish every story again, whatever was published before.
+
+    Returns:
+        What was written.
+    """
+    out = options.out_dir
+    out.mkdir(parents=True, exist_ok=True)
+    report = PublishReport()
+    manifest = None if full else _load_manifest(out)
+    todo = set(store.stories_to_publish())
+    if manifest is None:
+        report.full_rebuild = True
+        manifest = _Manifest(stories={}, redirects={})
+        todo |= set(_story_ids_everything(store))
+    # Stories merged (or gone) since they were published turn into redirects.
+    for story_id in list(manifest.stories) + list(manifest.redirects):
+        if store.resolve_story(story_id) != manifest.redirects.get(story_id, story_id):
+            todo.add(story_id)
+    renderer = _Renderer(options, environment())
+    counted = _counter(report)
+    ordered = sorted(todo)
+    for start in range(0, len(ordered), BATCH):
+        batch = ordered[start : start + BATCH]
+        published, indexed = _publish_batch(store, batch, manifest, renderer, report, counted)
+        _save_manifest(out, manifest)
+        with store.transaction():  # one commit per batch, not one per story
+            for view in indexed:
+                search.index_story(
+                    store, view.id, view.version, view.headline, view.summary.text, view.body_text
+                )
+            for story_id, version in published:
+                store.mark_published(story_id, version)
+    _write_listings(manifest, renderer, counted)
+    _save_manifest(out, manifest)
+    log.info(
+        "publish: %d stories, %d redirects, %d files written, %d unchanged, in %s",
+        report.stories_published,
+        report.redirects_written,
+        report.pages_written,
+        report.pages_unchanged,
+        out,
+    )
+    return report
+
+
+def _counter(report: PublishReport) -> Callable[[Path, bytes], None]:
+    def write(path: Path, data: bytes) -> None:
+        if write_if_changed(path, data):
+            report.pages_written += 1
+        else:
+            report.pages_unchanged += 1
+
+    return write
+
+
+def _publish_batch(
+    store: Store,
+    batch: Sequence[int],
+    manifest: _Manifest,
+    renderer: _Renderer,
+    report: PublishReport,
+    write: Callable[[Path, bytes], None],
+) -> tuple[list[tuple[int, int]], list[StoryView]]:
+    """Write the pages of ``batch``.
+
+    Returns:
+        The (story, version) pairs to mark published, and the views to index for search.
+    """
+    out = renderer.options.out_dir
+    done: list[tuple[int, int]] = []
+    views: list[StoryView] = []
+    for story_id in batch:
+        target = store.resolve_story(story_id)
+        versions = store.versions(story_id)
+        if target is None:
+            manifest.stories.pop(story_id, None)
+            manifest.redirects.pop(story_id, None)
+            search.remove_story(store, story_id)
+            continue
+        if target != story_id:
+            manifest.stories.pop(story_id, None)
+            manifest.redirects[story_id] = target
+            search.remove_story(store, story_id)
+            page = renderer.page("redirect.html", 1, story_id=story_id, target=target)
+            write(safe_path(out, "stories", f"{story_id}.html"), page)
+            report.redirects_written += 1
+            if versions:
+                done.append((story_id, versions[-1].version))
+            continue
+        if not versions:
+            continue
+        view = build_story(versions, store.story_members(story_id), _coverage(store, versions))
+        manifest.stories[story_id] = StoryEntry.from_view(view)
+        manifest.redirects.pop(story_id, None)
+        views.append(view)
+    headlines = _latest(manifest.stories.values(), renderer.options.headlines_in_list + 1)
+    for view in views:
+        others = [e for e in headlines if e.id != view.id][: renderer.options.headlines_in_list]
+        page = renderer.page(
+            "story.html",
+            1,
+            story=view,
+            headlines=others,
+            timeline=timeline(view),
+            canonical=renderer.options.absolute(story_path(view.id)),
+        )
+        write(safe_path(out, "stories", f"{view.id}.html"), page)
+        report.stories_published += 1
+        done.append((view.id, view.version))
+    return done, views
+
+
+def _coverage(store: Store, versions: Sequence[Any]) -> Mapping[str, Any] | None:
+    try:
+        return store.coverage(versions[-1].story_id, versions[-1].version)
+    except ValueError:  # unreadable JSON: publish the story without it
+        log.warning("story %s: unreadable coverage, left out", versions[-1].story_id)
+        return None
+
+
+def _group(
+    entries: Iterable[StoryEntry], keys: Callable[[StoryEntry], Iterable[str]]
+) -> dict[str, list[StoryEntry]]:
+    grouped: dict[str, list[StoryEntry]] = {}
+    for entry in entries:
+        for key in dict.fromkeys(keys(entry)):
+            grouped.setdefault(key, []).append(entry)
+    for items in grouped.values():
+        items.sort(key=lambda e: (e.updated, e.id), reverse=True)
+    return grouped
+
+
+def _write_listings(
+    manifest: _Manifest, renderer: _Renderer, write: Callable[[Path, bytes], None]
+) -> None:
+    """Home, search, outlet, language and archive pages, feeds, sitemaps, stylesheet."""
+    options = renderer.options
+    out = options.out_dir
+    entries = list(manifest.stories.values())
+    newest = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
+    headlines = newest[: options.headlines_in_list]
+    page = renderer.page
+
+    write(
+        out / "index.html",
+        page("home.html", 0, stories=newest[: options.stories_on_home], headlines=headlines),
+    )
+    write(out / "search.html", page("search.html", 0, query="", hits=None, headlines=headlines))
+    write(out / "404.html", page("404.html", 0, headlines=headlines))
+
+    outlets = _group(entries, lambda e: (slugify(o) for o in e.outlets))
+    names = {slugify(o): o for e in entries for o in e.outlets}
+    for slug, items in outlets.items():
+        write(
+            safe_path(out, "outlets", f"{slug}.html"),
+            page(
+                "listing.html",
+                1,
+                heading=f"Stories covered by {names[slug]}",
+                stories=items[:LISTING_LIMIT],
+                total=len(items),
+                headlines=headlines,
+            ),
+        )
+    languages = _group(entries, lambda e: (language_code(x) for x in e.languages or ("und",)))
+    for code, items in languages.items():
+        write(
+            safe_path(out, "languages", f"{code}.html"),
+            page(
+                "listing.html",
+                1,
+                heading=f"Stories in language “{code}”",
+                stories=items[:LISTING_LIMIT],
+                total=len(items),
+                headlines=headlines,
+            ),
+        )
+    days = _group(entries, lambda e: (e.day,))
+    for day, items in days.items():
+        write(
+            safe_path(out, "archive", f"{day}.html"),
+            page(
+                "listing.html",
+                1,
+                heading=f"Stories first published on {day}",
+                stories=items[:LISTING_LIMIT],
+                total=len(items),
+                headlines=headlines,
+            ),
+        )
+    write(
+        safe_path(out, "archive", "index.html"),
+        page(
+            "sections.html",
+            1,
+            heading="Archive",
+            days=sorted(((d, len(v)) for d, v in days.items()), reverse=True),
+            outlets=sorted(
+                ((names[s], s, len(v)) for s, v in outlets.items()), key=lambda x: x[0].lower()
+            ),
+            languages=sorted((c, len(v)) for c, v in languages.items()),
+            headlines=headlines,
+        ),
+    )
+
+    in_feeds = newest[: max(options.stories_on_home, 1)]
+    write(safe_path(out, "feeds", "rss.xml"), feeds.rss(in_feeds, options))
+    write(safe_path(out, "feeds", "atom.xml"), feeds.atom(in_feeds, options))
+    write(safe_path(out, "feeds", "feed.json"), feeds.json_feed(in_feeds, options))
+    listing_pages = ["index.html", "archive/index.html"] + [f"archive/{d}.html" for d in days]
+    write(out / "sitemap.xml", feeds.sitemap(newest, sorted(listing_pages), options))
+    write(out / "sitemap-news.xml", feeds.news_sitemap(newest, options))
+    robots = f"User-agent: *\nAllow: /\nSitemap: {options.absolute('sitemap.xml')}\n"
+    write(out / "robots.txt", robots.encode("utf-8"))
+    static = resources.files("newsdesk.publish") / "static"
+    for item in static.iterdir():
+        if item.is_file() and not item.name.startswith("."):
+            write(safe_path(out, "static", item.name), item.read_bytes())

@@ -1,0 +1,315 @@
+"""What the pages show, built from the store: plain, already-cleaned values.
+
+``build_story`` turns a story's versions, members and coverage into a ``StoryView``:
+citation numbers, the Sources list, the coverage timeline and the update history.
+``StoryEntry`` is the small record of a published story that listings, feeds and
+sitemaps are made from, kept between runs in the site's manifest.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from datetime import UTC, datetime
+from typing import Any
+
+from newsdesk.models import Sentence, StoryVersion, VerifyReport
+from newsdesk.publish.safe import clean_text, host_of, language_code, safe_url, slugify
+from newsdesk.store.base import StoryMember
+
+UNKNOWN_OUTLET = "Unknown outlet"
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """One numbered entry of a story's Sources list."""
+
+    number: int
+    article_id: int
+    outlet: str
+    outlet_slug: str
+    title: str
+    url: str | None
+    published_at: datetime | None
+    cited: bool
+    republished_by: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class Cited:
+    """A sentence and the numbers of the sources it cites."""
+
+    text: str
+    marks: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class OutletCoverage:
+    """When one outlet published on the story, and what only it reported."""
+
+    name: str
+    slug: str
+    times: tuple[datetime, ...]
+    only_here: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class VersionInfo:
+    """One line of a story's update history."""
+
+    version: int
+    created_at: datetime
+    headline: str
+    what_changed: str
+
+
+@dataclass(frozen=True, slots=True)
+class StoryView:
+    """Everything a story page shows."""
+
+    id: int
+    version: int
+    headline: str
+    summary: Cited
+    paragraphs: tuple[tuple[Cited, ...], ...]
+    sources: tuple[SourceRef, ...]
+    coverage: tuple[OutletCoverage, ...]
+    versions: tuple[VersionInfo, ...]
+    report: VerifyReport | None
+    published: datetime
+    updated: datetime
+    languages: tuple[str, ...]
+    writer: str
+
+    @property
+    def outlets(self) -> tuple[str, ...]:
+        """Distinct outlet names, in Sources order."""
+        return tuple(dict.fromkeys(s.outlet for s in self.sources))
+
+    @property
+    def body_text(self) -> str:
+        """The body as plain text, for search."""
+        return "\n".join(" ".join(s.text for s in p) for p in self.paragraphs)
+
+
+@dataclass(frozen=True, slots=True)
+class StoryEntry:
+    """What listings, feeds and sitemaps need about a published story."""
+
+    id: int
+    version: int
+    headline: str
+    summary: str
+    published: datetime
+    updated: datetime
+    outlets: tuple[str, ...]
+    languages: tuple[str, ...]
+    article_count: int
+    urls: tuple[str, ...] = field(default=())  # the sources' links, for JSON-LD and feeds
+
+    @property
+    def day(self) -> str:
+        """The archive day (UTC) of first publication, ``YYYY-MM-DD``."""
+        return self.published.astimezone(UTC).strftime("%Y-%m-%d")
+
+    def to_json(self) -> dict[str, Any]:
+        return {
+            "id": self.id,
+            "version": self.version,
+            "headline": self.headline,
+            "summary": self.summary,
+            "published": self.published.isoformat(),
+            "updated": self.updated.isoformat(),
+            "outlets": list(self.outlets),
+            "languages": list(self.languages),
+            "article_count": self.article_count,
+            "urls": list(self.urls),
+        }
+
+    @classmethod
+    def from_json(cls, data: Mapping[str, Any]) -> StoryEntry:
+        return cls(
+            id=int(data["id"]),
+            version=int(data["version"]),
+            headline=str(data["headline"]),
+            summary=str(data["summary"]),
+            published=_aware(datetime.fromisoformat(data["published"])),
+            updated=_aware(datetime.fromisoformat(data["updated"])),
+            outlets=tuple(str(o) for o in data["outlets"]),
+            languages=tuple(str(x) for x in data["languages"]),
+            article_count=int(data["article_count"]),
+            urls=tuple(str(u) for u in data.get("urls", ())),
+        )
+
+    @classmethod
+    def from_view(cls, view: StoryView) -> StoryEntry:
+        return cls(
+            id=view.id,
+            version=view.version,
+            headline=view.headline,
+            summary=view.summary.text,
+            published=view.published,
+            updated=view.updated,
+            outlets=view.outlets,
+            languages=view.languages,
+            article_count=len(view.sources),
+            urls=tuple(s.url for s in view.sources if s.url),
+        )
+
+
+def _aware(value: datetime) -> datetime:
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def outlet_name(site_name: str, url: str) -> str:
+    """An article's outlet: its site name, else its host, else a placeholder."""
+    return clean_text(site_name, limit=200) or host_of(url) or UNKNOWN_OUTLET
+
+
+def _parse_time(value: object) -> datetime | None:
+    if isinstance(value, datetime):
+        return _aware(value)
+    if not isinstance(value, str) or not value:
+        return None
+    try:
+        return _aware(datetime.fromisoformat(value.replace("Z", "+00:00")))
+    except ValueError:
+        return None
+
+
+def _number_sources(
+    sentences: Sequence[Sentence], members: Sequence[StoryMember]
+) -> tuple[dict[int, int], tuple[SourceRef, ...]]:
+    """Numbers for the members in order of first citation, uncited members last.
+
+    A citation of a republished copy counts for the original it copies.
+    """
+    alias = {m.article.id: m.article.id for m in members if m.article.id is not None}
+    for m in members:
+        for copy in m.republished_by:
+            alias.setdefault(copy, m.article.id or 0)
+    order: dict[int, int] = {}
+    for sentence in sentences:
+        for cited in sentence.sources:
+            original = alias.get(cited)
+            if original is not None and original not in order:
+                order[original] = len(order) + 1
+    cited_ids = set(order)
+    for m in members:
+        if m.article.id is not None and m.article.id not in order:
+            order[m.article.id] = len(order) + 1
+    by_id = {m.article.id: m for m in members}
+    names = {m.article.id: outlet_name(m.article.site_name, m.article.url) for m in members}
+    refs = []
+    for article_id, number in order.items():
+        member = by_id[article_id]
+        article = member.article
+        name = names[article_id]
+        refs.append(
+            SourceRef(
+                number=number,
+                article_id=article_id,
+                outlet=name,
+                outlet_slug=slugify(name),
+                title=clean_text(article.title, limit=500) or "(untitled)",
+                url=safe_url(article.url),
+                published_at=_aware(article.published_at) if article.published_at else None,
+                cited=article_id in cited_ids,
+                republished_by=tuple(str(c) for c in member.republished_by),
+            )
+        )
+    numbers = {cited: order[original] for cited, original in alias.items() if original in order}
+    return numbers, tuple(refs)
+
+
+def _cite(sentence: Sentence, numbers: Mapping[int, int]) -> Cited:
+    marks = sorted({numbers[i] for i in sentence.sources if i in numbers})
+    return Cited(text=clean_text(sentence.text), marks=tuple(marks))
+
+
+def _coverage(
+    coverage: Mapping[str, Any] | None, sources: Sequence[SourceRef]
+) -> tuple[OutletCoverage, ...]:
+    """Outlets with their publication times: the writer's coverage when usable, else ours."""
+    outlets: dict[str, OutletCoverage] = {}
+    raw = coverage.get("outlets") if isinstance(coverage, Mapping) else None
+    if isinstance(raw, list):
+        for item in raw:
+            if not isinstance(item, Mapping):
+                continue
+            name = clean_text(item.get("name"), limit=200) or UNKNOWN_OUTLET
+            articles = item.get("articles")
+            times = [
+                t
+                for a in (articles if isinstance(articles, list) else [])
+                if isinstance(a, Mapping) and (t := _parse_time(a.get("published_at")))
+            ]
+            only = item.get("only_here")
+            only_here = tuple(
+                clean_text(x, limit=600)
+                for x in (only if isinstance(only, list) else [])
+                if isinstance(x, str) and clean_text(x)
+            )
+            outlets[name] = OutletCoverage(name, slugify(name), tuple(sorted(times)), only_here)
+    if not outlets:
+        grouped: dict[str, list[datetime]] = {}
+        for s in sources:
+            grouped.setdefault(s.outlet, [])
+            if s.published_at:
+                grouped[s.outlet].append(s.published_at)
+        outlets = {
+            name: OutletCoverage(name, slugify(name), tuple(sorted(times)))
+            for name, times in grouped.items()
+        }
+    return tuple(sorted(outlets.values(), key=lambda o: (o.times[:1] or [_FAR], o.name)))
+
+
+_FAR = datetime.max.replace(tzinfo=UTC)
+
+
+def build_story(
+    versions: Sequence[StoryVersion],
+    members: Sequence[StoryMember],
+    coverage: Mapping[str, Any] | None,
+) -> StoryView:
+    """The page view of a story's latest version.
+
+    Args:
+        versions: every version of the story, oldest first (at least one).
+        members: the story's articles (originals, with their republishers).
+        coverage: the latest version's coverage JSON, or None.
+
+    Returns:
+        The view, with every source string cleaned and every link checked.
+    """
+    latest = versions[-1]
+    draft = latest.draft
+    numbers, sources = _number_sources(draft.sentences(), members)
+    languages = sorted({language_code(m.article.language) for m in members} - {"und"})
+    history = tuple(
+        VersionInfo(
+            version=v.version,
+            created_at=_aware(v.created_at),
+            headline=clean_text(v.draft.headline, limit=500),
+            what_changed=clean_text(v.what_changed, limit=2000)
+            or ("First version" if v.version == versions[0].version else "Rewritten"),
+        )
+        for v in reversed(versions)
+    )
+    return StoryView(
+        id=latest.story_id,
+        version=latest.version,
+        headline=clean_text(draft.headline, limit=500) or "(untitled story)",
+        summary=_cite(draft.summary, numbers),
+        paragraphs=tuple(
+            tuple(_cite(s, numbers) for s in p if clean_text(s.text)) for p in draft.paragraphs
+        ),
+        sources=sources,
+        coverage=_coverage(coverage, sources),
+        versions=history,
+        report=latest.report,
+        published=_aware(versions[0].created_at),
+        updated=_aware(latest.created_at),
+        languages=tuple(languages),
+        writer=clean_text(draft.writer, limit=50),
+    )
