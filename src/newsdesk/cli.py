@@ -24,7 +24,7 @@ from newsdesk import __version__
 from newsdesk.config import CONFIG_NAME, Config, default_config_text, load_config
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import RunReport
-from newsdesk.store import SQLiteStore, open_store
+from newsdesk.store import open_store
 
 F = TypeVar("F", bound=Callable[..., Any])
 err = Console(stderr=True)
