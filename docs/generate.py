@@ -31,7 +31,11 @@ def cli_markdown() -> str:
     parts = ["# Command-line reference", "", "Generated from `--help` by `make docs`.", ""]
     for path, command in [(["newsdesk"], main), *_commands(main, ["newsdesk"])]:
         with click.Context(
-            command, info_name=" ".join(path), terminal_width=100, max_content_width=100
+            command,
+            info_name=" ".join(path),
+            terminal_width=100,
+            max_content_width=100,
+            help_option_names=["-h", "--help"],
         ) as ctx:
             text = command.get_help(ctx)
         parts += [f"## {' '.join(path)}", "", "```", text, "```", ""]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import gzip
 import json
+import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
@@ -45,7 +46,7 @@ def read_folder(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
             continue
         try:
             body = _read_bytes(path)
-        except (OSError, ValueError, EOFError, gzip.BadGzipFile) as exc:
+        except (OSError, ValueError, EOFError, zlib.error) as exc:
             yield str(path), Rejected("unreadable", f"{path.name}: {exc}")
             continue
         stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
@@ -108,7 +109,7 @@ def read_jsonl(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
                     content_type="application/json",
                     source_id=source.id,
                 )
-    except (OSError, EOFError, gzip.BadGzipFile) as exc:
+    except (OSError, EOFError, zlib.error) as exc:
         yield str(path), Rejected("unreadable", str(exc)[:200])
 
 
