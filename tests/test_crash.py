@@ -30,8 +30,8 @@ def make_config(folder: Path) -> Path:
     path = folder / "newsdesk.toml"
     path.write_text(
         "[extract]\nmin_words = 25\n"
-        f"[[sources]]\nurl = {json.dumps(str(SAMPLE / 'articles.jsonl'))}\nkind = \"jsonl\"\n"
-        f"[[sources]]\nurl = {json.dumps(str(SAMPLE / 'pages'))}\nkind = \"folder\"\n",
+        f'[[sources]]\nurl = {json.dumps(str(SAMPLE / "articles.jsonl"))}\nkind = "jsonl"\n'
+        f'[[sources]]\nurl = {json.dumps(str(SAMPLE / "pages"))}\nkind = "folder"\n',
         encoding="utf-8",
     )
     return path
@@ -40,7 +40,9 @@ def make_config(folder: Path) -> Path:
 def start(folder: Path) -> subprocess.Popen[bytes]:
     return subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "-q", "run"],
-        cwd=folder, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE,
+        cwd=folder,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
 
@@ -56,15 +58,18 @@ def snapshot(folder: Path) -> dict[str, Any]:
             assert story_id is not None
             members = sorted(url_of[m.article.id] for m in store.story_members(story_id))
             versions = [
-                (v.draft.headline,
-                 [(s.text, sorted(url_of[i] for i in s.sources)) for s in v.draft.sentences()])
+                (
+                    v.draft.headline,
+                    [(s.text, sorted(url_of[i] for i in s.sources)) for s in v.draft.sentences()],
+                )
                 for v in store.versions(story_id)
             ]
             stories[tuple(members)] = versions
         result = {
             "articles": sorted((a.url, a.title, a.paragraphs) for a in articles),
             "duplicates": sorted(
-                (a.url, url_of[d]) for a in articles
+                (a.url, url_of[d])
+                for a in articles
                 if a.id is not None and (d := store.duplicate_of(a.id)) is not None
             ),
             "stories": stories,
@@ -74,8 +79,11 @@ def snapshot(folder: Path) -> dict[str, Any]:
         store.close()
     site = folder / "site"
     result["site"] = {
-        str(p.relative_to(site)): STAMP.sub("<time>", p.read_text(encoding="utf-8", errors="replace"))
-        for p in sorted(site.rglob("*")) if p.is_file()
+        str(p.relative_to(site)): STAMP.sub(
+            "<time>", p.read_text(encoding="utf-8", errors="replace")
+        )
+        for p in sorted(site.rglob("*"))
+        if p.is_file()
     }
     return result
 

@@ -24,8 +24,8 @@ def sample_config(tmp_path: Path, interval_minutes: float = 60) -> Path:
     path.write_text(
         f"[watch]\ninterval_minutes = {interval_minutes}\n"
         "[extract]\nmin_words = 25\n"
-        f"[[sources]]\nurl = {json.dumps(str(SAMPLE / 'articles.jsonl'))}\nkind = \"jsonl\"\n"
-        f"[[sources]]\nurl = {json.dumps(str(SAMPLE / 'pages'))}\nkind = \"folder\"\n"
+        f'[[sources]]\nurl = {json.dumps(str(SAMPLE / "articles.jsonl"))}\nkind = "jsonl"\n'
+        f'[[sources]]\nurl = {json.dumps(str(SAMPLE / "pages"))}\nkind = "folder"\n'
         "interval_minutes = 0.001\n",
         encoding="utf-8",
     )
@@ -64,7 +64,10 @@ def test_sigterm_stops_watch_cleanly(tmp_path: Path) -> None:
     health = tmp_path / "health.json"
     proc = subprocess.Popen(
         [sys.executable, "-m", "newsdesk", "watch", "--health-file", str(health)],
-        cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=tmp_path,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
         env={**os.environ, "PYTHONWARNINGS": "ignore"},
     )
     try:
@@ -73,7 +76,7 @@ def test_sigterm_stops_watch_cleanly(tmp_path: Path) -> None:
             time.sleep(0.2)
         assert health.exists(), proc.stderr.read() if proc.poll() is not None else "no health"
         proc.send_signal(signal.SIGTERM)
-        out, errors = proc.communicate(timeout=60)
+        _, errors = proc.communicate(timeout=60)
     finally:
         if proc.poll() is None:
             proc.kill()

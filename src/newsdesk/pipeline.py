@@ -201,26 +201,26 @@ def run_cluster(
         at = _article_time(article, now)
         decision = clusterer.assign(article)
         with store.transaction():
-            story_id = decision.story_id
-            if story_id is None:
-                story_id = store.create_story(at)
+            if decision.story_id is None:
+                target = store.create_story(at)
                 report.count("cluster.stories_created")
             else:
+                target = decision.story_id
                 report.count("cluster.joined")
-            store.add_to_story(story_id, article.id, at)
+            store.add_to_story(target, article.id, at)
             if decision.merged:
-                store.merge_stories(story_id, decision.merged, at)
+                store.merge_stories(target, decision.merged, at)
                 report.count("cluster.merged", len(decision.merged))
-        clusterer.commit(article, story_id, decision.merged)
+        clusterer.commit(article, target, decision.merged)
     for article in copies:
         assert article.id is not None
         original_id = store.duplicate_of(article.id)
-        story_id = store.story_of(original_id) if original_id is not None else None
-        if story_id is None:
+        home = store.story_of(original_id) if original_id is not None else None
+        if home is None:
             store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
             report.error("cluster.orphan_duplicate")
             continue
-        store.add_to_story(story_id, article.id, _article_time(article, now))
+        store.add_to_story(home, article.id, _article_time(article, now))
         report.count("cluster.republished")
 
 
