@@ -1,0 +1,131 @@
+"""Speed of dedupe + online clustering, and how the cost per article grows with the store.
+
+Usage:
+    .venv/bin/python bench/bench_cluster.py                 # throughput + growth to 100k
+    .venv/bin/python bench/bench_cluster.py --sizes 10000,100000,1000000
+
+Throughput: articles per second for ``Deduper`` + ``StoryClusterer`` (default options,
+no embeddings) over the NeuS story-clustering and GoogleNews-STC dev files, in file
+order, undated (the whole file is one open window: the worst case).
+
+Growth: NeuS articles are replayed as a dated stream at ``--per-day`` articles a day;
+each replay pass rewrites every word with a pass-specific suffix, so passes never
+repeat one another's text (or vocabulary) and dedupe cannot short-cut them. The cost
+per article is timed over ``--slice`` articles when the store holds each size, and
+printed as a ratio to the first size. The pipeline keeps only open stories (quiet
+period) and a 7-day dedupe window, as here, so the cost follows the window, not the
+archive.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import re
+import time
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+
+from newsdesk.cluster import ClusterOptions, StoryClusterer
+from newsdesk.dedupe import Deduper
+from newsdesk.evaluate.clustering import cluster_stream, record_to_article
+from newsdesk.models import Article
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+T0 = datetime(2024, 1, 1, tzinfo=UTC)
+_WORD = re.compile(r"[A-Za-z]{3,}")
+
+
+def load(name: str, data: Path = DATA) -> list[Article]:
+    with gzip.open(data / name / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        return [record_to_article(json.loads(line), i) for i, line in enumerate(fh)]
+
+
+def throughput(articles: list[Article]) -> float:
+    started = time.perf_counter()
+    cluster_stream(articles)
+    return len(articles) / (time.perf_counter() - started)
+
+
+def replay(base: list[Article], index: int, per_day: int) -> Article:
+    """The ``index``-th article of the synthetic dated stream."""
+    src = base[index % len(base)]
+    epoch = index // len(base)
+
+    def shift(text: str) -> str:
+        return _WORD.sub(lambda m: f"{m.group()}q{epoch}", text) if epoch else text
+
+    when = T0 + timedelta(days=index / per_day)
+    return Article(url=f"bench:{index}", title=shift(src.title),
+                   paragraphs=tuple(shift(p) for p in src.paragraphs),
+                   published_at=when, site_name=f"outlet{index % 50}", id=index)
+
+
+def growth(base: list[Article], sizes: list[int], per_day: int, slice_n: int) -> list[float]:
+    """Seconds per article (dedupe + cluster) timed when the store reaches each size."""
+    deduper = Deduper()
+    clusterer = StoryClusterer(ClusterOptions())
+    story_of: dict[int, int] = {}
+    costs: list[float] = []
+    next_story = 1
+    done = 0
+    for size in sizes:
+        start_timing = max(size - slice_n, done)
+        spent = 0.0
+        timed = 0
+        while done < size:
+            batch = [replay(base, i, per_day) for i in range(done, min(done + 1000, size))]
+            t = time.perf_counter()
+            for a in batch:
+                assert a.id is not None and a.published_at is not None
+                deduper.evict_before(a.published_at - timedelta(days=7))
+                original = deduper.check(a)
+                if original is not None:
+                    story_of[a.id] = story_of.get(original, 0)
+                    continue
+                deduper.add(a)
+                decision = clusterer.assign(a)
+                sid = decision.story_id
+                if sid is None:
+                    sid, next_story = next_story, next_story + 1
+                clusterer.commit(a, sid, decision.merged)
+                story_of[a.id] = sid
+            elapsed = time.perf_counter() - t
+            if done >= start_timing:
+                spent += elapsed
+                timed += len(batch)
+            done += len(batch)
+            story_of.clear()  # the store keeps these; the bench need not
+        costs.append(spent / max(timed, 1))
+        print(f"  store {size:>9,}: {1e6 * costs[-1]:7.1f} us/article, "
+              f"{len(clusterer.open_story_ids()):,} open stories, {len(deduper):,} in dedupe",
+              flush=True)
+    return costs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    parser.add_argument("--sizes", default="10000,100000",
+                        help="store sizes to time at, comma-separated (e.g. 10000,100000,1000000)")
+    parser.add_argument("--per-day", type=int, default=2500, help="articles a day in the replay")
+    parser.add_argument("--slice", type=int, default=5000, help="articles timed at each size")
+    parser.add_argument("--data", type=Path, default=DATA,
+                        help="folder holding neus-story-clustering/ and googlenews-stc/")
+    args = parser.parse_args()
+    neus = load("neus-story-clustering", args.data)
+    gnews = load("googlenews-stc", args.data)
+    print("throughput, default features (no embeddings), dedupe + clustering:")
+    for name, arts in (("neus-story-clustering", neus), ("googlenews-stc", gnews)):
+        print(f"  {name}: {throughput(arts):,.0f} articles/s over {len(arts):,}")
+    print("embeddings: not implemented in this version (see cluster.py)")
+    sizes = [int(s) for s in args.sizes.split(",")]
+    print(f"growth: replayed dated stream, {args.per_day:,} articles/day, "
+          f"quiet period {ClusterOptions().quiet_hours:g} h, dedupe window 7 days")
+    costs = growth(neus, sizes, args.per_day, args.slice)
+    for size, cost in zip(sizes, costs, strict=True):
+        print(f"  cost at {size:,} / cost at {sizes[0]:,} = {cost / costs[0]:.2f}")
+
+
+if __name__ == "__main__":
+    main()

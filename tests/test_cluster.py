@@ -1,0 +1,201 @@
+"""Online story clustering on real article texts.
+
+Texts: article bodies from ``shared/data/article-extraction-benchmark/ground-truth.json``
+(two of them, from The Hill and NJ.com, report the same South Dakota anti-meth campaign)
+and records of ``shared/data/neus-story-clustering``. Titles, dates and outlets are set
+here; the body text is the outlets' own.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import json
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
+from newsdesk.errors import ConfigError
+from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms, fold, tokens
+from newsdesk.models import Article
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+T0 = datetime(2019, 11, 20, 9, 0, tzinfo=UTC)
+
+HILL = "156770d676ce"
+NJ = "3f65af7b6b98"
+DISNEY = "098bb3e96c0a"
+EMIRATES = "374ac9a59a85"
+DELHI = "16c30add7e96"  # Vox, 54 paragraphs on Delhi's air pollution
+
+
+@cache
+def bodies() -> dict[str, tuple[str, tuple[str, ...]]]:
+    truth = json.loads((DATA / "article-extraction-benchmark" / "ground-truth.json").read_text())
+    return {
+        key[:12]: (v["url"], tuple(p for p in v["articleBody"].split("\n") if p.strip()))
+        for key, v in truth.items()
+    }
+
+
+def article(key: str, article_id: int, title: str, **changes: object) -> Article:
+    url, paragraphs = bodies()[key]
+    base = Article(url=url, title=title, paragraphs=paragraphs, published_at=T0,
+                   site_name=url.split("/")[2], id=article_id)
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+def hill(**changes: object) -> Article:
+    return article(HILL, 1, "South Dakota governor doubles down on 'Meth. We're on it' campaign",
+                   **changes)
+
+
+def nj(**changes: object) -> Article:
+    return article(NJ, 2, "Florida Man exists. Now South Dakota says 'Meth. We're on it.'",
+                   **changes)
+
+
+def disney(**changes: object) -> Article:
+    return article(DISNEY, 3, "Disney Plus is here: what the launch means for streaming",
+                   **changes)
+
+
+def test_first_article_opens_a_story_and_a_second_report_joins_it() -> None:
+    c = StoryClusterer()
+    assert c.assign(hill()) == Assignment(None)
+    c.commit(hill(), 100)
+    assert c.assign(disney()) == Assignment(None)
+    c.commit(disney(), 101)
+    decision = c.assign(nj(published_at=T0 + timedelta(hours=5)))
+    assert decision == Assignment(100)
+    assert c.open_story_ids() == [100, 101]
+
+
+def test_assign_does_not_change_state() -> None:
+    c = StoryClusterer()
+    c.commit(hill(), 100)
+    before = c.scores(nj())
+    c.assign(disney())
+    c.assign(nj())
+    assert c.scores(nj()) == before
+    assert c.open_story_ids() == [100]
+
+
+def test_a_late_article_dated_before_the_story_still_joins() -> None:
+    c = StoryClusterer()
+    c.commit(hill(), 100)
+    assert c.assign(nj(published_at=T0 - timedelta(hours=20))).story_id == 100
+
+
+def test_a_story_stops_accepting_articles_after_the_quiet_period() -> None:
+    c = StoryClusterer(ClusterOptions(quiet_hours=48, decay_half_life_hours=10_000))
+    c.commit(hill(), 100)
+    assert c.assign(nj(published_at=T0 + timedelta(hours=47))).story_id == 100
+    assert c.assign(nj(published_at=T0 + timedelta(hours=49))) == Assignment(None)
+
+
+def test_a_newer_article_closes_quiet_stories_for_good() -> None:
+    c = StoryClusterer(ClusterOptions(quiet_hours=24))
+    c.commit(hill(), 100)
+    c.commit(disney(published_at=T0 + timedelta(days=3)), 101)
+    assert c.open_story_ids() == [101]
+    # Even an article dated next to the closed story cannot reopen it.
+    assert c.assign(nj(published_at=T0 + timedelta(hours=1))) == Assignment(None)
+
+
+def test_undated_articles_get_no_time_cue() -> None:
+    c = StoryClusterer(ClusterOptions(quiet_hours=1))
+    c.commit(hill(published_at=None), 100)
+    assert c.assign(nj(published_at=T0 + timedelta(days=30))).story_id == 100
+
+
+def test_time_decay_halves_the_score_per_half_life() -> None:
+    opts = ClusterOptions(decay_half_life_hours=24, quiet_hours=200)
+    c = StoryClusterer(opts)
+    c.commit(hill(), 100)
+    same_day = c.scores(nj())[0][0]
+    two_days = c.scores(nj(published_at=T0 + timedelta(hours=48)))[0][0]
+    assert two_days == pytest.approx(same_day / 4)
+
+
+def test_one_outlet_rarely_writes_twice_on_one_event_within_the_hour() -> None:
+    c = StoryClusterer()
+    c.commit(hill(), 100)
+    other_outlet = c.scores(nj())[0][0]
+    same_outlet = c.scores(nj(site_name=hill().site_name))[0][0]
+    later_same_outlet = c.scores(nj(site_name=hill().site_name,
+                                    published_at=T0 + timedelta(hours=3)))[0][0]
+    assert same_outlet == pytest.approx(other_outlet * ClusterOptions().outlet_penalty)
+    assert later_same_outlet > same_outlet
+
+
+def test_an_article_bridging_two_open_stories_merges_them() -> None:
+    _, paragraphs = bodies()[DELHI]
+    first = article(DELHI, 10, "Delhi's air pollution hits record levels",
+                    paragraphs=paragraphs[:4])
+    second = article(DELHI, 11, "Why India's pollution crisis is so hard to fix",
+                     paragraphs=paragraphs[4:8], site_name="other.example")
+    full = article(DELHI, 12, "Delhi's air pollution, explained", paragraphs=paragraphs[:8],
+                   site_name="third.example")
+    c = StoryClusterer()
+    c.restore(1, [first])  # two stories opened separately in earlier runs
+    c.restore(2, [second])
+    decision = c.assign(full)
+    assert decision.story_id in (1, 2)
+    assert decision.merged == tuple({1, 2} - {decision.story_id})
+    assert decision.story_id is not None
+    c.commit(full, decision.story_id, decision.merged)
+    assert c.open_story_ids() == [decision.story_id]
+    assert c.assign(nj()) == Assignment(None)
+
+
+def test_restore_warms_the_clusterer_with_open_stories() -> None:
+    c = StoryClusterer()
+    c.restore(7, [hill(), disney()])
+    assert c.open_story_ids() == [7]
+    assert c.assign(nj()).story_id == 7
+
+
+def test_max_open_articles_bounds_the_window() -> None:
+    c = StoryClusterer(ClusterOptions(max_open_articles=2))
+    c.commit(hill(published_at=None), 100)
+    c.commit(disney(published_at=None), 101)
+    c.commit(article(EMIRATES, 4, "Emirates orders Boeing jets", published_at=None), 102)
+    assert c.open_story_ids() == [101, 102]
+    assert c.assign(nj(published_at=None)) == Assignment(None)
+
+
+def test_embeddings_are_refused_until_they_exist() -> None:
+    with pytest.raises(ConfigError, match="use_embeddings"):
+        StoryClusterer(ClusterOptions(use_embeddings=True))
+
+
+def test_commit_needs_an_id() -> None:
+    with pytest.raises(ValueError, match="id"):
+        StoryClusterer().commit(hill(id=None), 1)
+
+
+def test_terms_fold_plurals_and_possessives_and_flag_names_and_numbers() -> None:
+    pairs = tokens("Senate Democrats blocked Trump's bills. The vote was 51-49 on Tuesday.")
+    assert pairs == [("senate", False), ("democrat", True), ("blocked", False),
+                     ("trump", True), ("bill", False), ("vote", False), ("51", True),
+                     ("49", True), ("tuesday", True)]
+    assert fold("Policies") == "policy"
+    assert fold("the") == ""
+
+
+def test_idf_comes_only_from_articles_already_seen() -> None:
+    df = DocumentFrequencies()
+    df.add(["meth", "dakota"])
+    df.add(["dakota"])
+    assert df.idf("unseen") > df.idf("meth") > df.idf("dakota")
+    vec = df.vector(article_terms(hill(), FeatureOptions()))
+    assert sum(v * v for v in vec.values()) == pytest.approx(1.0)
+
+
+def test_entity_boost_weighs_names_more() -> None:
+    plain = article_terms(nj(), FeatureOptions())
+    boosted = article_terms(nj(), FeatureOptions(entity_boost=2.0))
+    assert boosted["dakota"] == pytest.approx(2 * plain["dakota"])

@@ -1,0 +1,150 @@
+"""Duplicate detection on real article bodies with the edits syndication makes.
+
+Texts: article bodies from the article-extraction-benchmark ground truth
+(``shared/data/article-extraction-benchmark/ground-truth.json``) and leads from
+``shared/data/neus-story-clustering``. The edits (new headline, trailing paragraph,
+appended boilerplate, second URL) are applied here, in the tests.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import gzip
+import json
+from datetime import UTC, datetime, timedelta
+from functools import cache
+from pathlib import Path
+
+import pytest
+
+from newsdesk.dedupe import DedupeOptions, Deduper, normalise, shingles
+from newsdesk.models import Article
+
+DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+T0 = datetime(2019, 11, 20, 9, 0, tzinfo=UTC)
+
+
+@cache
+def bodies() -> dict[str, tuple[str, tuple[str, ...]]]:
+    """AEB page id prefix -> (url, paragraphs)."""
+    truth = json.loads((DATA / "article-extraction-benchmark" / "ground-truth.json").read_text())
+    return {
+        key[:12]: (v["url"], tuple(p for p in v["articleBody"].split("\n") if p.strip()))
+        for key, v in truth.items()
+    }
+
+
+def article(key: str, article_id: int, **changes: object) -> Article:
+    url, paragraphs = bodies()[key]
+    base = Article(url=url, title="Original headline", paragraphs=paragraphs,
+                   published_at=T0, site_name="origin", id=article_id)
+    return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
+
+
+SOUTH_DAKOTA_HILL = "156770d676ce"  # The Hill: South Dakota governor defends "Meth. We're on it."
+SOUTH_DAKOTA_NJ = "3f65af7b6b98"  # NJ.com on the same campaign, written separately
+DISNEY = "098bb3e96c0a"
+EMIRATES = "374ac9a59a85"
+STADIA = "042bb7b5feda"  # a 67-word body
+
+
+@pytest.fixture
+def deduper() -> Deduper:
+    d = Deduper()
+    for i, key in enumerate((SOUTH_DAKOTA_HILL, DISNEY, EMIRATES), start=1):
+        d.add(article(key, i))
+    return d
+
+
+def test_same_text_at_another_url_with_a_new_headline_is_an_exact_copy(deduper: Deduper) -> None:
+    copy = article(DISNEY, 10, url="https://syndicator.example/disney-plus",
+                   title="Disney+ launch: what to know", site_name="syndicator")
+    assert deduper.check(copy) == 2
+
+
+def test_case_punctuation_and_whitespace_do_not_hide_a_copy(deduper: Deduper) -> None:
+    _, paragraphs = bodies()[EMIRATES]
+    shouted = tuple("  " + p.upper().replace(",", " ") + " " for p in paragraphs)
+    assert deduper.check(article(EMIRATES, 10, paragraphs=shouted)) == 3
+
+
+def test_trailing_paragraph_added_is_a_near_copy(deduper: Deduper) -> None:
+    _, paragraphs = bodies()[EMIRATES]
+    tail = ("This story has been published from a wire agency feed without modifications "
+            "to the text. Only the headline has been changed.")
+    copy = article(EMIRATES, 10, paragraphs=(*paragraphs, tail), title="Emirates buys jets")
+    assert deduper.check(copy) == 3
+
+
+def test_trailing_paragraphs_cut_is_a_near_copy(deduper: Deduper) -> None:
+    _, paragraphs = bodies()[DISNEY]
+    cut = paragraphs[: len(paragraphs) - 2]
+    assert deduper.check(article(DISNEY, 10, paragraphs=cut)) == 2
+
+
+def test_site_boilerplate_around_the_text_is_a_near_copy(deduper: Deduper) -> None:
+    _, paragraphs = bodies()[SOUTH_DAKOTA_HILL]
+    wrapped = ("Advertisement", *paragraphs,
+               "Sign up for our daily newsletter to get the top stories in your inbox.",
+               "Copyright 2019 Nexstar Media Inc. All rights reserved.")
+    assert deduper.check(article(SOUTH_DAKOTA_HILL, 10, paragraphs=wrapped)) == 1
+
+
+def test_two_outlets_writing_about_one_event_are_not_copies(deduper: Deduper) -> None:
+    # The Hill and NJ.com both report South Dakota's "Meth. We're on it." campaign.
+    assert deduper.check(article(SOUTH_DAKOTA_NJ, 10)) is None
+
+
+def test_a_short_excerpt_inside_a_long_article_is_not_a_copy(deduper: Deduper) -> None:
+    _, paragraphs = bodies()[DISNEY]
+    excerpt = paragraphs[:3]  # a teaser quoting the first paragraphs of a long piece
+    assert deduper.check(article(DISNEY, 10, paragraphs=excerpt)) is None
+
+
+def test_different_articles_on_one_story_are_never_flagged() -> None:
+    """NeuS: three outlets on each event; none of their leads copies another."""
+    with gzip.open(DATA / "neus-story-clustering" / "dev.jsonl.gz", "rt") as fh:
+        records = [json.loads(line) for line in fh][:1500]
+    d = Deduper()
+    flagged = []
+    for i, r in enumerate(records):
+        a = Article(url=f"neus:{r['id']}", title=r["title"], paragraphs=(r["text"],), id=i)
+        hit = d.check(a)
+        if hit is None:
+            d.add(a)
+        elif normalise(records[hit]["text"]) != normalise(r["text"]):
+            flagged.append((r["id"], records[hit]["id"]))
+    assert flagged == []
+
+
+def test_short_texts_get_only_the_exact_test(deduper: Deduper) -> None:
+    _, paragraphs = bodies()[STADIA]
+    first = paragraphs[0].split()[:6]
+    short = article(STADIA, 10, paragraphs=(" ".join(first),))
+    assert len(shingles(normalise(short.text), 5)) < DedupeOptions().min_shingles
+    deduper.add(short)
+    assert deduper.check(article(STADIA, 11, paragraphs=(" ".join(first),))) == 10
+    assert deduper.check(article(STADIA, 12, paragraphs=(" ".join([*first, "today"]),))) is None
+
+
+def test_eviction_forgets_old_articles_and_keeps_recent_ones(deduper: Deduper) -> None:
+    later = article(STADIA, 4, published_at=T0 + timedelta(days=3))
+    deduper.add(later)
+    assert deduper.evict_before(T0 + timedelta(days=1)) == 3
+    assert len(deduper) == 1
+    assert deduper.check(article(DISNEY, 10)) is None
+    assert deduper.check(article(STADIA, 11)) == 4
+
+
+def test_max_items_bounds_memory() -> None:
+    d = Deduper(DedupeOptions(max_items=2))
+    for i, key in enumerate((DISNEY, EMIRATES, SOUTH_DAKOTA_HILL), start=1):
+        d.add(article(key, i, published_at=T0 + timedelta(hours=i)))
+    assert len(d) == 2
+    assert d.check(article(DISNEY, 10)) is None  # the oldest went first
+    assert d.check(article(SOUTH_DAKOTA_HILL, 11)) == 3
+
+
+def test_add_needs_an_id() -> None:
+    with pytest.raises(ValueError, match="id"):
+        Deduper().add(article(DISNEY, 1, id=None))
