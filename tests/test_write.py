@@ -1,34 +1,63 @@
 """The default writer on real text: the example raw article and NeuS sample stories."""
 
 import json
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
-from newsdesk.extract import ExtractOptions, extract
-from newsdesk.models import Article, RawDocument
-from newsdesk.verify import verify, write_verified
-from newsdesk.write.base import headline_case, split_sentences
+import pytest
+
+from newsdesk.models import Article
+from newsdesk.verify import check_sentence, verify, write_verified
+from newsdesk.write.base import (
+    clean_title,
+    condense_attribution,
+    headline_case,
+    is_boilerplate,
+    lead_budget,
+    lead_sentences,
+    split_sentences,
+    strip_dateline,
+)
 from newsdesk.write.coverage import coverage, what_changed
-from newsdesk.write.extractive import ExtractiveWriter, WriterOptions, condense_attribution
+from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+RAW = Path(__file__).parent / "data" / "write" / "rco-news-raw-article.txt"
+OUTLET_VOICE = ("end of message", "RCO NEWS", "RCO", "According to Isna", "we always welcome")
 
 
-def raw_example() -> Article:
-    page = (SAMPLE / "pages" / "rco-news-mexico-deportation-flight.html").read_bytes()
-    doc = RawDocument(
-        key="k",
-        url="https://rco-news.example/x",
-        final_url="https://rco-news.example/x",
-        status=200,
-        headers={},
-        body=page,
-        fetched_at=datetime(2025, 1, 25, tzinfo=UTC),
+def raw_article() -> Article:
+    """The example raw article exactly as served: title line, paragraphs, sign-off."""
+    title, *paragraphs = RAW.read_text(encoding="utf-8").splitlines()
+    return Article(
+        url="https://rco-news.example/mexico-plane",
+        title=title,
+        paragraphs=tuple(p for p in paragraphs if p.strip()),
+        site_name="RCO NEWS",
+        id=1,
     )
-    result = extract(doc, ExtractOptions())
-    assert isinstance(result, Article)
-    return Article(**{**{f: getattr(result, f) for f in result.__dataclass_fields__}, "id": 1})
+
+
+def raw_event() -> list[Article]:
+    """The raw article plus two outlets built from its own paragraphs, split differently
+    (see tests/data/write/SOURCES.md: no other real article on this event is stored)."""
+    rco = raw_article()
+    body = [p for p in rco.paragraphs if not is_boilerplate(p)]
+    wire = Article(
+        url="https://wire.example/mexico-refuses-us-military-deportation-flight",
+        title="Mexico refuses U.S. military deportation flight - Wire",
+        paragraphs=tuple(body[2:9]),
+        site_name="Wire",
+        id=2,
+    )
+    daily = Article(
+        url="https://daily.example/2025/01/25/trump-border-emergency",
+        title="Pentagon flies migrants out as Trump declares border emergency | Daily",
+        paragraphs=tuple(body[10:]) + tuple(body[3:4]),
+        site_name="Daily",
+        id=3,
+    )
+    return [rco, wire, daily]
 
 
 def sample_event(event: str) -> list[Article]:
@@ -48,20 +77,47 @@ def sample_event(event: str) -> list[Article]:
     return articles
 
 
+def text_of(draft: object) -> str:
+    return " ".join(s.text for s in draft.sentences())  # type: ignore[attr-defined]
+
+
 def test_raw_example_alone_loses_the_outlet_voice_and_cites_everything() -> None:
-    article = raw_example()
+    article = raw_article()
     draft, report = write_verified([article], ExtractiveWriter(), ExtractiveWriter())
-    text = " ".join(s.text for s in draft.sentences())
-    assert "end of message" not in text.lower()
-    assert "RCO" not in text
-    assert "According to Isna" not in text
+    text = text_of(draft)
+    for boilerplate in OUTLET_VOICE:
+        assert boilerplate.lower() not in text.lower(), boilerplate
     assert all(s.sources == (1,) for s in draft.sentences())
     assert (
         draft.headline
         == "Mexico Opposes the Landing of the American Plane Carrying Deported Immigrants"
     )
-    assert report.checked_claims == report.supported_claims
+    assert "NBC News reported" in text  # the condensed chain keeps the real source
+    assert report.checked_claims == report.supported_claims > 3
     assert not report.fell_back
+
+
+def test_raw_example_with_other_outlets_merges_and_cites_them() -> None:
+    articles = raw_event()
+    draft, report = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+    text = text_of(draft)
+    for boilerplate in OUTLET_VOICE:
+        assert boilerplate.lower() not in text.lower(), boilerplate
+    assert all(s.sources and set(s.sources) <= {1, 2, 3} for s in draft.sentences())
+    assert any(len(s.sources) >= 2 for s in draft.sentences())
+    assert not report.fell_back and report.checked_claims == report.supported_claims
+    # Every citation holds on its own: each cited article supports the sentence.
+    by_id = {a.id: a for a in articles}
+    for sentence in draft.sentences():
+        for source in sentence.sources:
+            assert check_sentence(sentence.text, [by_id[source]]) == [], sentence
+    assert " - Wire" not in draft.headline and "| Daily" not in draft.headline
+
+
+def test_no_paragraph_opens_on_a_pronoun() -> None:
+    draft = ExtractiveWriter().write(raw_event())
+    for paragraph in draft.paragraphs[1:]:
+        assert paragraph[0].text.split()[0] not in {"He", "She", "They", "It", "This"}
 
 
 def test_attribution_chains_are_condensed() -> None:
@@ -81,11 +137,26 @@ def test_attribution_chains_are_condensed() -> None:
 
 def test_headline_case() -> None:
     title = "trump slams john kerry for 'shadow diplomacy' on iran deal."
-    assert headline_case(title) == "Trump Slams John Kerry for 'shadow Diplomacy' on Iran Deal"
+    assert headline_case(title) == "Trump Slams John Kerry for 'Shadow Diplomacy' on Iran Deal"
     assert headline_case("China imposes another $60 billion in tariffs", "sentence") == (
         "China imposes another $60 billion in tariffs"
     )
     assert headline_case("NATO and the U.S. in talks") == "NATO and the U.S. in Talks"
+    assert headline_case("a vote on the bill is set up") == "A Vote on the Bill Is Set Up"
+
+
+@pytest.mark.parametrize(
+    ("title", "site", "expected"),
+    [
+        ("Mexico refuses flight - Reuters", "", "Mexico refuses flight"),
+        ("Mexico refuses flight | CNN Politics", "", "Mexico refuses flight"),
+        ("WATCH: Mexico refuses flight.", "", "Mexico refuses flight"),
+        ("Mexico refuses flight RCO NEWS", "RCO NEWS", "Mexico refuses flight"),
+        ("Biden - the year in review", "", "Biden - the year in review"),
+    ],
+)
+def test_clean_title(title: str, site: str, expected: str) -> None:
+    assert clean_title(title, site) == expected
 
 
 def test_sentences_split_on_real_text_but_not_on_abbreviations() -> None:
@@ -97,6 +168,23 @@ def test_sentences_split_on_real_text_but_not_on_abbreviations() -> None:
     ]
 
 
+def test_datelines_and_boilerplate() -> None:
+    assert strip_dateline("BEIJING — President Xi said so.") == "President Xi said so."
+    assert strip_dateline("WASHINGTON (Reuters) - The U.S. said.") == "The U.S. said."
+    assert is_boilerplate("end of message") and is_boilerplate("RCO NEWS")
+    assert not is_boilerplate("Mexico rejected the request.")
+
+
+def test_lead_follows_the_material() -> None:
+    short = sample_event("neus-val-0062")
+    long = [raw_article()]
+    assert lead_budget(short) < lead_budget(long)
+    draft = ExtractiveWriter().write(short)
+    lead = lead_sentences(draft, lead_budget(short))
+    assert lead[0] == draft.summary
+    assert sum(len(s.text.split()) for s in lead) <= 2 * lead_budget(short)
+
+
 def test_multi_outlet_story_merges_and_cites_several_outlets() -> None:
     articles = sample_event("neus-val-0062")  # China's tariffs on $60 billion of US goods
     assert len(articles) == 3
@@ -104,10 +192,8 @@ def test_multi_outlet_story_merges_and_cites_several_outlets() -> None:
     cited = {i for s in draft.sentences() for i in s.sources}
     assert len(cited) >= 2
     assert report.checked_claims == report.supported_claims
-    assert "$60 Billion" in draft.headline
-    info = coverage(articles)
-    assert sorted(o["name"] for o in info["outlets"]) == ["Outlet A", "Outlet B", "Outlet C"]
-    assert what_changed(articles[:1], articles, draft, draft).startswith("Added reporting from")
+    assert "Tariffs" in draft.headline and "$60" in draft.headline
+    assert not draft.summary.text.startswith("BEIJING")
 
 
 def test_sentence_case_option() -> None:
@@ -129,3 +215,27 @@ def test_writer_output_verifies_on_every_sample_event() -> None:
         checked, report = verify(draft, articles)
         assert checked is not None, (event, report.notes)
         assert report.dropped == (), (event, report.notes)
+
+
+def test_coverage_lists_outlets_and_what_only_they_reported() -> None:
+    articles = raw_event()
+    info = coverage(articles)
+    json.dumps(info)  # JSON-able
+    by_name = {o["name"]: o for o in info["outlets"]}
+    assert set(by_name) == {"RCO NEWS", "Wire", "Daily"}
+    assert [a["id"] for a in by_name["Wire"]["articles"]] == [2]
+    # Only the RCO article has the opening paragraphs (ISNA/NBC, the 80 migrants are shared).
+    rco_only = " ".join(by_name["RCO NEWS"]["only_here"])
+    assert "NBC News" in rco_only
+    assert all("80 migrants" not in s for s in by_name["RCO NEWS"]["only_here"])
+    assert coverage(articles[:1])["outlets"][0]["only_here"] == []
+
+
+def test_what_changed_names_new_outlets_and_figures() -> None:
+    old_articles = raw_event()[1:2]
+    new_articles = raw_event()
+    writer = ExtractiveWriter()
+    old, new = writer.write(old_articles), writer.write(new_articles)
+    line = what_changed(old_articles, new_articles, old, new)
+    assert line.startswith("Added reporting from Daily, RCO NEWS")
+    assert what_changed(new_articles, new_articles, new, new) == "Sources updated."

@@ -1,109 +1,290 @@
-"""`newsdesk eval summarize`: the writer on NeuS (neus-allsides) story clusters.
+"""`newsdesk eval summarize`: write one story per multi-outlet item and score it.
 
-Each item's articles go through the real writer and verifier. Headline + " " + summary
-is scored against the reference title + " " + summary with rouge-score (F1, Porter
-stemmer, x100), as the data README describes; the headline alone is scored against the
-reference title. References are read only for scoring.
+Each dataset item (``{id, articles: [{id, title, text}], reference: {title, summary}}``,
+as in NeuS/AllSides) becomes ``Article`` objects; the writer and the verifier run
+exactly as in the pipeline (``write_verified``); the reference is read only to score.
+
+Scores (as the dataset README prescribes): ``rouge-score`` F1 with the Porter stemmer,
+x100, of ``headline + " " + summary`` against ``reference.title + " " + reference.summary``;
+``headline_rougeL`` scores the headline alone against the reference title. The scored
+summary is the draft's opening: its summary sentence and the sentences that follow,
+whole, up to the story's lead length (``lead_budget``, computed from the articles alone,
+as the writer does). ``unsupported_claims`` counts the claims (headline and sentences)
+that the verifier found unsupported in the writers' drafts; none of them is published.
+
+Neutrality is NeuS's lexicon "Arousal" (Lee et al. 2022, the paper's metric notebook):
+lowercase, "U.S." -> "USA", punctuation removed, tokens lemmatised; the distinct tokens
+of a text that are not in the reference are looked up in the NRC-VAD lexicon, and the
+arousal of those with valence > 0.65 (Arousal+) and < 0.35 (Arousal-) is summed, then
+averaged over items; ``arousal`` is Arousal+ plus Arousal-. ``source_arousal`` is the same
+for each source article (title + text), averaged per item. The lexicon is read from
+``lexicons/nrc-vad`` beside the dataset folder, only here (its terms forbid shipping it).
+WordNet's data cannot be installed here, so NLTK's noun lemmatiser is approximated by
+WordNet's noun suffix rules (morphy) with the lexicon's vocabulary standing in for
+WordNet's: a lemma only matters when it is a lexicon word, so a form is replaced by a
+candidate lemma only if that is one. Irregular plurals (WordNet's exception list) are
+not lemmatised.
 """
 
 from __future__ import annotations
 
 import json
+import re
 import time
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import EvalDataError
-from newsdesk.evaluate.data import iter_records
-from newsdesk.models import Article
-from newsdesk.verify import write_verified
-from newsdesk.write.base import Writer
+from newsdesk.evaluate.data import dataset_file, iter_records
+from newsdesk.models import Article, Draft
+from newsdesk.verify import verify, write_verified
+from newsdesk.write.base import Writer, lead_budget, lead_sentences
 from newsdesk.write.extractive import ExtractiveWriter
 
+_LEXICON = Path("lexicons") / "nrc-vad" / "NRC-VAD-Lexicon.txt"
+# WordNet's noun detachment rules (morphy), in its order.
+_NOUN_SUFFIXES = (
+    ("s", ""),
+    ("ses", "s"),
+    ("xes", "x"),
+    ("zes", "z"),
+    ("ches", "ch"),
+    ("shes", "sh"),
+    ("men", "man"),
+    ("ies", "y"),
+)
+_PUNCT = re.compile(r"[^\w\s]")
+_METRICS = ("rouge1", "rouge2", "rougeL")
 
-def _articles(record: dict[str, Any]) -> list[Article]:
+
+def item_articles(record: Mapping[str, Any]) -> list[Article]:
+    """Turn one dataset item's articles into ``Article`` objects (ids 1, 2, ...).
+
+    Args:
+        record: a dataset line with an ``articles`` list of ``{id, title, text}``.
+
+    Returns:
+        The articles, one outlet each; the dataset id is kept in the URL.
+    """
     articles = []
-    for n, item in enumerate(record.get("articles", []), 1):
-        text = str(item.get("text") or "")
+    for n, raw in enumerate(record.get("articles") or [], 1):
+        text = str(raw.get("text") or "")
         articles.append(
             Article(
-                url=f"urn:newsdesk-eval:{item.get('id', n)}",
-                title=str(item.get("title") or ""),
-                paragraphs=(text,) if text else (),
-                site_name=f"outlet {n}",
+                url=f"urn:newsdesk-eval:{raw.get('id', n)}",
+                title=str(raw.get("title") or ""),
+                paragraphs=tuple(p for p in text.split("\n") if p.strip()),
+                site_name=str(raw.get("site_name") or f"outlet {n}"),
                 id=n,
             )
         )
     return articles
 
 
+def summary_text(draft: Draft, words: int) -> str:
+    """The draft's opening, whole sentences, about ``words`` words long.
+
+    Args:
+        draft: a written draft.
+        words: the lead length.
+
+    Returns:
+        The summary sentence and the sentences that follow it, joined.
+    """
+    return " ".join(s.text for s in lead_sentences(draft, words))
+
+
+def load_arousal_lexicon(data: Path) -> dict[str, tuple[float, float]] | None:
+    """Read NRC-VAD (term -> (valence, arousal)) from ``lexicons/`` beside the dataset.
+
+    Args:
+        data: the ``--data`` path (dataset folder or file).
+
+    Returns:
+        The lexicon, or None when it is not there.
+    """
+    folder = dataset_file(data).parent
+    for base in (folder.parent, folder.parent.parent):
+        path = base / _LEXICON
+        if path.is_file():
+            lexicon = {}
+            for line in path.read_text(encoding="utf-8").splitlines():
+                parts = line.split("\t")
+                if len(parts) == 4:
+                    lexicon[parts[0]] = (float(parts[1]), float(parts[2]))
+            return lexicon
+    return None
+
+
+def _lemma(word: str, vocabulary: Mapping[str, object]) -> str:
+    if word in vocabulary:
+        return word
+    for suffix, ending in _NOUN_SUFFIXES:
+        if word.endswith(suffix):
+            candidate = word[: len(word) - len(suffix)] + ending
+            if candidate in vocabulary:
+                return candidate
+    return word
+
+
+def _arousal_tokens(text: str, vocabulary: Mapping[str, object]) -> set[str]:
+    text = _PUNCT.sub("", text.replace("U.S.", "USA").lower())
+    return {_lemma(w, vocabulary) for w in text.split()}
+
+
+def arousal(
+    text: str, reference: str, lexicon: Mapping[str, tuple[float, float]]
+) -> tuple[float, float]:
+    """NeuS's (Arousal+, Arousal-) of ``text``: its words that are not in ``reference``.
+
+    Args:
+        text: the text to score.
+        reference: the reference text of the same item.
+        lexicon: term -> (valence, arousal).
+
+    Returns:
+        The summed arousal of the positive and of the negative words.
+    """
+    extra = _arousal_tokens(text, lexicon) - _arousal_tokens(reference, lexicon)
+    positive = negative = 0.0
+    for token in extra:
+        if token in lexicon:
+            valence, value = lexicon[token]
+            if valence > 0.65:
+                positive += value
+            elif valence < 0.35:
+                negative += value
+    return positive, negative
+
+
+def _mean(values: Sequence[float]) -> float:
+    return sum(values) / len(values) if values else 0.0
+
+
+def _records(
+    data: Path, limit: int | None, splits: Sequence[str] | None
+) -> Iterator[dict[str, Any]]:
+    count = 0
+    for record in iter_records(data):
+        if limit is not None and count >= limit:
+            return
+        if not isinstance(record.get("articles"), list) or not isinstance(
+            record.get("reference"), dict
+        ):
+            raise EvalDataError(f"{data}: not a NeuS-format dataset (articles + reference)")
+        if splits is None or record.get("orig_split") in splits:
+            count += 1
+            yield record
+
+
 def run_summarize_eval(
-    data: Path, out: Path | None = None, limit: int | None = None, writer: Writer | None = None
+    data: Path,
+    out: Path | None = None,
+    limit: int | None = None,
+    writer: Writer | None = None,
+    splits: Sequence[str] | None = None,
 ) -> dict[str, Any]:
-    """Score the writer on a NeuS-format dataset; see the module docstring."""
+    """Write every item with ``writer`` (default: the extractive writer), verified; score.
+
+    Args:
+        data: a dataset folder (one ``*.jsonl.gz``) or that file.
+        out: also write one JSON line per item here.
+        limit: only the first N items (after the split filter).
+        writer: the writer to score; the extractive writer is the fallback either way.
+        splits: only items whose ``orig_split`` is one of these (None: all).
+
+    Returns:
+        items, rouge1, rouge2, rougeL, headline_rougeL, mean_words, unsupported_claims,
+        fell_back, arousal (with arousal_pos and arousal_neg), source_arousal (None
+        without the lexicon), items_per_second and the writer's name.
+
+    Raises:
+        EvalDataError: when the data is not NeuS-format or rouge-score is missing.
+    """
     try:
         from rouge_score import rouge_scorer
     except ImportError as exc:  # an optional extra
         raise EvalDataError(
             "eval summarize needs rouge-score: pip install 'newsdesk[eval]'"
         ) from exc
-    scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
-    default = ExtractiveWriter()
-    writer = writer or default
-    totals = {"rouge1": 0.0, "rouge2": 0.0, "rougeL": 0.0, "headline_rougeL": 0.0}
-    items = words = unsupported = fell_back = 0
-    started = time.perf_counter()
+    scorer = rouge_scorer.RougeScorer(list(_METRICS), use_stemmer=True)
+    fallback = ExtractiveWriter()
+    writer = writer or fallback
+    lexicon = load_arousal_lexicon(data)
+    scores: dict[str, list[float]] = {k: [] for k in (*_METRICS, "headline_rougeL", "words")}
+    pos: list[float] = []
+    neg: list[float] = []
+    source: list[float] = []
+    unsupported = fell_back = 0
+    seconds = 0.0
     sink = out.open("w", encoding="utf-8") if out else None
     try:
-        for record in iter_records(data):
-            if limit is not None and items >= limit:
-                break
-            reference = record.get("reference")
-            if not isinstance(reference, dict) or "articles" not in record:
-                raise EvalDataError(f"{data}: not a NeuS-format dataset (articles + reference)")
-            articles = _articles(record)
-            draft, report = write_verified(articles, writer, default)
-            unsupported += len(report.dropped)
-            fell_back += report.fell_back
-            prediction = f"{draft.headline} {draft.summary.text}"
-            target = f"{reference.get('title', '')} {reference.get('summary', '')}"
-            scores = scorer.score(target, prediction)
-            for key in ("rouge1", "rouge2", "rougeL"):
-                totals[key] += scores[key].fmeasure
-            headline = scorer.score(str(reference.get("title", "")), draft.headline)
-            totals["headline_rougeL"] += headline["rougeL"].fmeasure
-            words += len(prediction.split())
-            items += 1
+        for record in _records(data, limit, splits):
+            articles = item_articles(record)
+            started = time.perf_counter()
+            draft, found, rejected = _write(articles, writer, fallback)
+            seconds += time.perf_counter() - started
+            unsupported += found
+            fell_back += rejected
+            summary = summary_text(draft, lead_budget(articles))
+            prediction = f"{draft.headline} {summary}"
+            ref = record["reference"]
+            reference = f"{ref.get('title', '')} {ref.get('summary', '')}"
+            result = scorer.score(reference, prediction)
+            for key in _METRICS:
+                scores[key].append(100 * result[key].fmeasure)
+            headline = scorer.score(str(ref.get("title", "")), draft.headline)
+            scores["headline_rougeL"].append(100 * headline["rougeL"].fmeasure)
+            scores["words"].append(len(prediction.split()))
+            if lexicon is not None:
+                p, q = arousal(prediction, reference, lexicon)
+                pos.append(p)
+                neg.append(q)
+                own = [sum(arousal(f"{a.title} {a.text}", reference, lexicon)) for a in articles]
+                source.append(_mean(own))
             if sink:
-                sink.write(
-                    json.dumps(
-                        {
-                            "id": record.get("id"),
-                            "headline": draft.headline,
-                            "summary": draft.summary.text,
-                            "body": "\n\n".join(
-                                " ".join(s.text for s in p) for p in draft.paragraphs
-                            ),
-                            "sentences": [
-                                {"text": s.text, "sources": list(s.sources)}
-                                for s in draft.sentences()
-                            ],
-                        },
-                        ensure_ascii=False,
-                    )
-                    + "\n"
-                )
+                line = _output_line(record, draft, summary)
+                sink.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if sink:
             sink.close()
-    elapsed = time.perf_counter() - started
-    result: dict[str, Any] = {"items": items}
-    for key, value in totals.items():
-        result[key] = round(100 * value / items, 2) if items else 0.0
-    result.update(
-        mean_words=round(words / items, 1) if items else 0.0,
-        unsupported_claims=unsupported,
-        fell_back=fell_back,
-        items_per_second=round(items / elapsed, 1) if elapsed else 0.0,
-    )
-    return result
+    items = len(scores["words"])
+    metrics: dict[str, Any] = {"items": items}
+    for key in (*_METRICS, "headline_rougeL"):
+        metrics[key] = round(_mean(scores[key]), 2)
+    metrics["mean_words"] = round(_mean(scores["words"]), 1)
+    metrics["unsupported_claims"] = unsupported
+    metrics["fell_back"] = fell_back
+    has_lexicon = lexicon is not None
+    metrics["arousal"] = round(_mean(pos) + _mean(neg), 3) if has_lexicon else None
+    metrics["arousal_pos"] = round(_mean(pos), 3) if has_lexicon else None
+    metrics["arousal_neg"] = round(_mean(neg), 3) if has_lexicon else None
+    metrics["source_arousal"] = round(_mean(source), 3) if has_lexicon else None
+    metrics["items_per_second"] = round(items / seconds, 1) if seconds else None
+    metrics["writer"] = writer.name
+    return metrics
+
+
+def _write(articles: list[Article], writer: Writer, fallback: Writer) -> tuple[Draft, int, bool]:
+    """The published draft, the unsupported claims found in the writer's draft, fell back."""
+    first, report = verify(writer.write(articles), articles)
+    found = report.checked_claims - report.supported_claims
+    if first is not None:
+        return first, found, False
+    draft, _ = write_verified(articles, fallback, fallback)
+    return draft, found, True
+
+
+def _output_line(record: Mapping[str, Any], draft: Draft, summary: str) -> dict[str, Any]:
+    ids = [str(a.get("id", n)) for n, a in enumerate(record["articles"], 1)]
+    return {
+        "id": record.get("id"),
+        "headline": draft.headline,
+        "summary": summary,
+        "body": "\n\n".join(" ".join(s.text for s in p) for p in draft.paragraphs),
+        "sentences": [
+            {"text": s.text, "sources": [ids[i - 1] for i in s.sources if 0 < i <= len(ids)]}
+            for s in draft.sentences()
+        ],
+    }

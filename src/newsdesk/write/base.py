@@ -1,12 +1,23 @@
-"""The Writer interface and the text tools every writer shares."""
+"""The Writer interface and the text tools every writer shares.
+
+Sentence splitting, headline case, outlet-suffix removal from titles, attribution
+condensing ("According to Isna, NBC News reported that X" -> "X, NBC News reported")
+and outlet boilerplate detection live here, so that both writers and the verifier
+treat text the same way.
+"""
 
 from __future__ import annotations
 
 import re
 from collections.abc import Sequence
 from typing import Protocol
+from urllib.parse import urlsplit
 
-from newsdesk.models import Article, Draft
+from newsdesk.models import Article, Draft, Sentence
+
+LEAD_SHARE = 0.9  # of the mean article length (tuned on NeuS train items)
+LEAD_MIN_WORDS = 20
+LEAD_MAX_WORDS = 100
 
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘(]?[A-Z0-9])")
 _ABBREVIATIONS = (
@@ -16,58 +27,72 @@ _ABBREVIATIONS = (
     "Dr.",
     "St.",
     "Sen.",
+    "Sens.",
     "Rep.",
+    "Reps.",
     "Gov.",
     "Gen.",
+    "Lt.",
+    "Col.",
+    "Sgt.",
+    "Capt.",
+    "Prof.",
+    "Rev.",
     "U.S.",
     "U.K.",
     "U.N.",
+    "D.C.",
     "Jan.",
     "Feb.",
+    "Mar.",
+    "Apr.",
     "Aug.",
     "Sept.",
+    "Sep.",
     "Oct.",
     "Nov.",
     "Dec.",
     "No.",
     "Jr.",
     "Sr.",
-    "Lt.",
-    "Col.",
-    "Sgt.",
-    "Prof.",
     "Inc.",
+    "Corp.",
     "Co.",
+    "Ltd.",
     "vs.",
+    "a.m.",
+    "p.m.",
 )
 _SMALL_WORDS = frozenset(
-    [
-        "a",
-        "an",
-        "and",
-        "as",
-        "at",
-        "but",
-        "by",
-        "for",
-        "from",
-        "in",
-        "into",
-        "nor",
-        "of",
-        "on",
-        "or",
-        "over",
-        "per",
-        "than",
-        "the",
-        "to",
-        "up",
-        "via",
-        "vs",
-        "with",
-    ]
+    "a an and as at but by en for from if in into nor of off on or over per than the to up "
+    "via vs with".split()
 )
+# " - Reuters", " | CNN Politics", " — The Guardian": a short tail naming the outlet.
+_TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,40}$")
+_TITLE_KICKER = re.compile(
+    r"^(?:BREAKING|WATCH|LIVE|UPDATE[D]?|EXCLUSIVE|OPINION|ANALYSIS|VIDEO|EDITORIAL|"
+    r"FACT CHECK|JUST IN)\s*[:|-]\s*",
+    re.I,
+)
+_BOILERPLATE = re.compile(
+    r"^(?:end of (?:the )?message|end of news|read more|related|share this|advertisement|"
+    r"subscribe|sign up|follow us|click here|copyright|all rights reserved|©)\b",
+    re.I,
+)
+_ATTRIBUTION = re.compile(
+    r"^(?:According to (?P<via>[^,]{1,60}), )?"
+    r"(?P<who>(?:the )?(?:[A-Z][\w.&’'-]*\s?){1,4}) (?:has |had )?reported"
+    r"(?: for the first time)?(?: (?:on|late|early) \w+day)?(?: (?:night|morning|evening))?"
+    r" that (?P<rest>.+)$"
+)
+# "WASHINGTON (Reuters) — ", "BEIJING - ": a dateline before the first sentence.
+_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+(?=[A-Z\"“])")
+_LEAD_IN = re.compile(r"^According to [^,]{1,40}, (?P<rest>.+)$")
+
+
+class WriterError(Exception):
+    """A writer could not produce a draft (endpoint down, replies unusable); the
+    caller falls back to the default writer."""
 
 
 class Writer(Protocol):
@@ -75,11 +100,27 @@ class Writer(Protocol):
 
     name: str
 
-    def write(self, articles: Sequence[Article]) -> Draft: ...
+    def write(self, articles: Sequence[Article]) -> Draft:
+        """Write one story.
+
+        Args:
+            articles: the story's articles, each with its ``id`` set.
+
+        Returns:
+            The draft; every sentence's ``sources`` are ids of ``articles``.
+        """
+        ...
 
 
 def split_sentences(text: str) -> list[str]:
-    """Split text into sentences, keeping common abbreviations whole."""
+    """Split text into sentences, keeping common abbreviations whole.
+
+    Args:
+        text: one paragraph or more.
+
+    Returns:
+        The sentences, whitespace normalised.
+    """
     protected = text
     for abbr in _ABBREVIATIONS:
         # Hide the abbreviation's periods so that no sentence ends there.
@@ -91,7 +132,15 @@ def split_sentences(text: str) -> list[str]:
 def headline_case(text: str, case: str = "title") -> str:
     """Apply one headline case: 'title' (AP-like) or 'sentence'.
 
-    Words already written with capitals inside (iPhone, NATO, McCarthy) keep their form.
+    Words already written with capitals inside (iPhone, NATO, McCarthy) or with digits
+    keep their form; a trailing period is dropped.
+
+    Args:
+        text: the headline.
+        case: "title" or "sentence".
+
+    Returns:
+        The headline in that case.
     """
     text = " ".join(text.split()).rstrip(".").strip()
     words = text.split(" ")
@@ -108,5 +157,144 @@ def headline_case(text: str, case: str = "title") -> str:
             if lower in _SMALL_WORDS and not first_or_last:
                 out.append(lower)
             else:
-                out.append("-".join(p[:1].upper() + p[1:] for p in word.split("-")))
+                out.append("-".join(_capitalise(p) for p in word.split("-")))
     return " ".join(out)
+
+
+def _capitalise(word: str) -> str:
+    # Skip an opening quote or bracket: "'shadow" -> "'Shadow".
+    for i, char in enumerate(word):
+        if char.isalpha():
+            return word[:i] + char.upper() + word[i + 1 :]
+    return word
+
+
+def clean_title(title: str, site_name: str = "") -> str:
+    """Remove an outlet suffix (" - Reuters"), a kicker ("WATCH:") and a final period.
+
+    Args:
+        title: the outlet's title.
+        site_name: the outlet's name, removed wherever it trails the title.
+
+    Returns:
+        The bare title.
+    """
+    title = " ".join(title.split())
+    title = _TITLE_KICKER.sub("", title)
+    if site_name and title.lower().endswith(site_name.lower()):
+        title = title[: -len(site_name)].rstrip(" -|–—:")
+    match = _TITLE_SUFFIX.search(title)
+    # Only a tail without a verb-like lower-case run is an outlet's name.
+    if match and len(match.group().split()) <= 5 and _looks_like_name(match.group()):
+        title = title[: match.start()]
+    return title.rstrip(" .").strip()
+
+
+def _looks_like_name(tail: str) -> bool:
+    words = [w for w in re.split(r"[\s\-|–—:]+", tail) if w]
+    return bool(words) and all(w[:1].isupper() or w.lower() in _SMALL_WORDS for w in words)
+
+
+def is_boilerplate(text: str) -> bool:
+    """True for outlet furniture: "end of message", a bare outlet name, "Read more".
+
+    Args:
+        text: a paragraph or sentence.
+
+    Returns:
+        Whether it carries no news.
+    """
+    stripped = text.strip()
+    if _BOILERPLATE.match(stripped):
+        return True
+    words = stripped.split()
+    # A short line with no sentence ending is a signature or a label ("RCO NEWS").
+    return len(words) <= 4 and not stripped.endswith((".", "!", "?", '"', "”"))
+
+
+def condense_attribution(sentence: str) -> str:
+    """Keep the claim and its real source: 'X, NBC News reported.'
+
+    Args:
+        sentence: one sentence.
+
+    Returns:
+        The sentence with a re-reporting chain ("According to A, B reported that")
+        turned into a trailing attribution, or a bare "According to A," lead-in dropped.
+    """
+    match = _ATTRIBUTION.match(sentence)
+    if match:
+        rest = match.group("rest").rstrip(" .")
+        who = match.group("who").strip()
+        if who.lower().startswith("the "):
+            who = who[4:]
+        return f"{rest[:1].upper()}{rest[1:]}, {who} reported."
+    lead = _LEAD_IN.match(sentence)
+    if lead:
+        rest = lead.group("rest")
+        return rest[:1].upper() + rest[1:]
+    return sentence
+
+
+def strip_dateline(text: str) -> str:
+    """Remove a dateline ("BEIJING — ", "WASHINGTON (Reuters) - ") from a paragraph.
+
+    Args:
+        text: a paragraph or sentence.
+
+    Returns:
+        The text without it.
+    """
+    return _DATELINE.sub("", text, count=1)
+
+
+def lead_sentences(draft: Draft, words: int) -> list[Sentence]:
+    """The draft's opening sentences (summary first), whole, about ``words`` words long.
+
+    A sentence that crosses the budget is kept when that ends nearer to it.
+
+    Args:
+        draft: the draft.
+        words: the word budget.
+
+    Returns:
+        At least the summary sentence.
+    """
+    picked: list[Sentence] = []
+    total = 0
+    for sentence in draft.sentences():
+        size = len(sentence.text.split())
+        if picked and total + size - words > words - total:
+            break
+        picked.append(sentence)
+        total += size
+    return picked
+
+
+def outlet_of(article: Article) -> str:
+    """The outlet's name: ``site_name``, else the URL's host, else the URL.
+
+    Args:
+        article: an article.
+
+    Returns:
+        A name that groups one outlet's articles.
+    """
+    return article.site_name or urlsplit(article.url).hostname or article.url
+
+
+def lead_budget(articles: Sequence[Article]) -> int:
+    """Words for a story's lead, in proportion to the outlets' mean article length.
+
+    Short wire leads make a short lead; long articles a lead of at most 100 words.
+
+    Args:
+        articles: the story's articles.
+
+    Returns:
+        The word budget (20 to 100).
+    """
+    if not articles:
+        return LEAD_MIN_WORDS
+    mean = sum(len(f"{a.title} {a.text}".split()) for a in articles) / len(articles)
+    return int(min(LEAD_MAX_WORDS, max(LEAD_MIN_WORDS, LEAD_SHARE * mean)))
