@@ -1,22 +1,68 @@
-"""`newsdesk eval summarize` on a small fixed subset of the real NeuS data."""
+"""`newsdesk eval summarize` on a fixed subset of the real NeuS data, with quality floors."""
 
 import json
 from pathlib import Path
 
-from newsdesk.evaluate.summarization import run_summarize_eval
+import pytest
+
+from newsdesk.errors import EvalDataError
+from newsdesk.evaluate.summarization import arousal, item_articles, run_summarize_eval
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-allsides"
+FLOORS = json.loads((Path(__file__).parent / "data" / "write" / "floors.json").read_text())
 
 
-def test_scores_and_output_lines(tmp_path: Path) -> None:
-    out = tmp_path / "out.jsonl"
-    result = run_summarize_eval(DATA, out=out, limit=40)
-    assert result["items"] == 40
-    # Floors: a little under what the default writer scored on these 40 items.
-    assert result["rouge1"] >= 30 and result["rougeL"] >= 20 and result["headline_rougeL"] >= 30
+@pytest.fixture(scope="module")
+def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], Path]:
+    out = tmp_path_factory.mktemp("eval") / "out.jsonl"
+    return run_summarize_eval(DATA, out=out, limit=FLOORS["items"], splits=["val"]), out
+
+
+def test_quality_floors_on_a_fixed_subset(scored: tuple[dict[str, object], Path]) -> None:
+    result, _ = scored
+    assert result["items"] == FLOORS["items"]
+    for key in ("rouge1", "rouge2", "rougeL", "headline_rougeL"):
+        assert result[key] >= FLOORS[key], (key, result[key])
     assert result["unsupported_claims"] == 0
+    assert isinstance(result["arousal"], float) and isinstance(result["source_arousal"], float)
+    assert result["arousal"] < result["source_arousal"]
+    assert 20 < result["mean_words"] < 120  # type: ignore[operator]
+
+
+def test_output_lines_cite_the_dataset_ids(scored: tuple[dict[str, object], Path]) -> None:
+    _, out = scored
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) == 40
-    first = lines[0]
-    assert set(first) == {"id", "headline", "summary", "body", "sentences"}
-    assert all(s["sources"] for s in first["sentences"])
+    assert len(lines) == FLOORS["items"]
+    for line in lines:
+        assert set(line) == {"id", "headline", "summary", "body", "sentences"}
+        assert line["summary"].startswith(line["sentences"][0]["text"])
+        for sentence in line["sentences"]:
+            assert sentence["sources"]
+            assert all(s.startswith(line["id"] + "-a") for s in sentence["sources"])
+
+
+def test_items_become_articles_without_the_reference() -> None:
+    record = {
+        "id": "x",
+        "articles": [{"id": "x-a0", "title": "T", "text": "One.\nTwo."}],
+        "reference": {"title": "Secret", "summary": "Secret words"},
+    }
+    (article,) = item_articles(record)
+    assert article.id == 1 and article.paragraphs == ("One.", "Two.")
+    assert "Secret" not in repr(article)
+
+
+def test_arousal_counts_only_words_beyond_the_reference() -> None:
+    lexicon = {"massacre": (0.05, 0.95), "victory": (0.9, 0.7), "table": (0.5, 0.2)}
+    assert arousal("A massacre and a victory at the table.", "", lexicon) == (0.7, 0.95)
+    assert arousal("Massacres.", "the massacre", lexicon) == (0.0, 0.0)  # plural lemmatised
+
+
+def test_not_a_summarization_dataset(tmp_path: Path) -> None:
+    import gzip
+
+    path = tmp_path / "x.jsonl.gz"
+    with gzip.open(path, "wt") as fh:
+        fh.write(json.dumps({"id": "1", "html_file": "a.html"}) + "\n")
+    with pytest.raises(EvalDataError):
+        run_summarize_eval(path)

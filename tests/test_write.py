@@ -166,6 +166,10 @@ def test_sentences_split_on_real_text_but_not_on_abbreviations() -> None:
         "Sen. Warren said no.",
         "It passed 51-49.",
     ]
+    assert split_sentences("Trump castigated John F. Kerry on Monday. Kerry said no.") == [
+        "Trump castigated John F. Kerry on Monday.",
+        "Kerry said no.",
+    ]
 
 
 def test_datelines_and_boilerplate() -> None:

@@ -63,6 +63,7 @@ _ABBREVIATIONS = (
     "a.m.",
     "p.m.",
 )
+_INITIAL = re.compile(r"(?<=\s)([A-Z])\.(?=\s+[A-Z][a-z])")
 _SMALL_WORDS = frozenset(
     "a an and as at but by en for from if in into nor of off on or over per than the to up "
     "via vs with".split()
@@ -125,6 +126,8 @@ def split_sentences(text: str) -> list[str]:
     for abbr in _ABBREVIATIONS:
         # Hide the abbreviation's periods so that no sentence ends there.
         protected = protected.replace(abbr, abbr.replace(".", "\x00"))
+    # A middle initial ("John F. Kerry") ends no sentence either.
+    protected = _INITIAL.sub("\\1\x00", protected)
     parts = _SENTENCE_END.split(protected)
     return [" ".join(p.replace("\x00", ".").split()) for p in parts if p.strip()]
 
@@ -296,5 +299,5 @@ def lead_budget(articles: Sequence[Article]) -> int:
     """
     if not articles:
         return LEAD_MIN_WORDS
-    mean = sum(len(f"{a.title} {a.text}".split()) for a in articles) / len(articles)
+    mean = sum(len(a.text.split()) for a in articles) / len(articles)
     return int(min(LEAD_MAX_WORDS, max(LEAD_MIN_WORDS, LEAD_SHARE * mean)))
