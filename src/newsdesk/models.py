@@ -59,6 +59,33 @@ class RawDocument:
 
 
 @dataclass(frozen=True, slots=True)
+class FetchState:
+    """What the fetcher remembers about one URL, for conditional GETs and moved URLs."""
+
+    url: str
+    etag: str = ""
+    last_modified: str = ""
+    permanent_url: str = ""  # where a 301/308 sent this URL; later requests go there
+    status: int = 0
+    fetched_at: datetime | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceHealth:
+    """How reading one source went lately, and when to try it again."""
+
+    source_id: int
+    last_attempt: datetime | None = None
+    last_success: datetime | None = None
+    last_error: str = ""  # the reason of the last failure: "timeout", "http_500", ...
+    last_error_detail: str = ""
+    last_error_at: datetime | None = None
+    next_attempt: datetime | None = None  # None: whenever it is next due
+    failures: int = 0  # consecutive failures; a success resets it
+    retired_at: datetime | None = None  # set on 410 Gone: never read again
+
+
+@dataclass(frozen=True, slots=True)
 class Article:
     """The clean article that extraction got out of a RawDocument."""
 

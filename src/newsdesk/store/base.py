@@ -17,10 +17,12 @@ from typing import Any, Protocol
 from newsdesk.models import (
     Article,
     Draft,
+    FetchState,
     RawDocument,
     RunReport,
     Sentence,
     Source,
+    SourceHealth,
     StoryVersion,
     VerifyReport,
 )
@@ -59,6 +61,35 @@ class Store(Protocol):
     # sources
     def upsert_source(self, source: Source) -> int: ...
     def list_sources(self) -> list[Source]: ...
+    def add_source(self, source: Source) -> int:
+        """Add a source that the CLI manages (`sources add`, OPML import); returns its id.
+
+        Unlike a config source, it is read by every run until `sources remove` removes it.
+        """
+        ...
+
+    def managed_sources(self) -> list[Source]:
+        """The sources added through the CLI, in the order they were added."""
+        ...
+
+    def remove_source(self, url: str) -> bool:
+        """Forget a source (its documents stay); False when there was none."""
+        ...
+
+    def retire_source(self, source_id: int, at: datetime) -> None:
+        """Mark a source gone (HTTP 410): no run reads it again."""
+        ...
+
+    # fetch state and source health, for the fetcher
+    def fetch_state(self, url: str) -> FetchState | None: ...
+    def save_fetch_state(self, state: FetchState) -> None: ...
+    def source_health(self, source_id: int) -> SourceHealth:
+        """The source's health; an empty record when it was never read."""
+        ...
+
+    def save_source_health(self, health: SourceHealth) -> None:
+        """Store ``health`` (its ``retired_at`` is ignored: see ``retire_source``)."""
+        ...
 
     # raw documents
     def add_raw(self, doc: RawDocument) -> tuple[int, bool]:

@@ -15,9 +15,11 @@ from typing import Any
 from newsdesk.errors import StoreError
 from newsdesk.models import (
     Article,
+    FetchState,
     RawDocument,
     RunReport,
     Source,
+    SourceHealth,
     SourceKind,
     StoryVersion,
 )
@@ -143,6 +145,108 @@ class SQLStore:
             Source(url=r["url"], kind=SourceKind(r["kind"]), name=r["name"], id=r["id"])
             for r in self._rows("SELECT id, url, kind, name FROM sources ORDER BY id")
         ]
+
+    def add_source(self, source: Source) -> int:
+        with self.transaction():
+            source_id = self.upsert_source(source)
+            self.conn.execute("UPDATE sources SET origin = 'cli' WHERE id = ?", (source_id,))
+        return source_id
+
+    def managed_sources(self) -> list[Source]:
+        return [
+            Source(url=r["url"], kind=SourceKind(r["kind"]), name=r["name"], id=r["id"])
+            for r in self._rows(
+                "SELECT id, url, kind, name FROM sources WHERE origin = 'cli' ORDER BY id"
+            )
+        ]
+
+    def remove_source(self, url: str) -> bool:
+        with self.transaction():
+            cur = self.conn.execute("DELETE FROM sources WHERE url = ?", (url,))
+            return bool(cur.rowcount)
+
+    def retire_source(self, source_id: int, at: datetime) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE sources SET retired_at = ? WHERE id = ?", (to_iso(at), source_id)
+            )
+
+    # -- fetch state and source health ----------------------------------------------
+    def fetch_state(self, url: str) -> FetchState | None:
+        rows = self._rows("SELECT * FROM fetch_state WHERE url = ?", (url,))
+        if not rows:
+            return None
+        r = rows[0]
+        return FetchState(
+            url=r["url"],
+            etag=r["etag"],
+            last_modified=r["last_modified"],
+            permanent_url=r["permanent_url"],
+            status=r["status"],
+            fetched_at=from_iso(r["fetched_at"]),
+        )
+
+    def save_fetch_state(self, state: FetchState) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO fetch_state (url, etag, last_modified, permanent_url, status, "
+                "fetched_at) VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "etag = excluded.etag, last_modified = excluded.last_modified, "
+                "permanent_url = excluded.permanent_url, status = excluded.status, "
+                "fetched_at = excluded.fetched_at",
+                (
+                    state.url,
+                    state.etag,
+                    state.last_modified,
+                    state.permanent_url,
+                    state.status,
+                    to_iso(state.fetched_at),
+                ),
+            )
+
+    def source_health(self, source_id: int) -> SourceHealth:
+        rows = self._rows(
+            "SELECT s.retired_at AS retired_at, h.* FROM sources s "
+            "LEFT JOIN source_health h ON h.source_id = s.id WHERE s.id = ?",
+            (source_id,),
+        )
+        if not rows:
+            return SourceHealth(source_id=source_id)
+        r = rows[0]
+        return SourceHealth(
+            source_id=source_id,
+            last_attempt=from_iso(r["last_attempt"]),
+            last_success=from_iso(r["last_success"]),
+            last_error=r["last_error"] or "",
+            last_error_detail=r["last_error_detail"] or "",
+            last_error_at=from_iso(r["last_error_at"]),
+            next_attempt=from_iso(r["next_attempt"]),
+            failures=int(r["failures"] or 0),
+            retired_at=from_iso(r["retired_at"]),
+        )
+
+    def save_source_health(self, health: SourceHealth) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO source_health (source_id, last_attempt, last_success, last_error, "
+                "last_error_detail, last_error_at, next_attempt, failures) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT(source_id) DO UPDATE SET "
+                "last_attempt = excluded.last_attempt, last_success = excluded.last_success, "
+                "last_error = excluded.last_error, "
+                "last_error_detail = excluded.last_error_detail, "
+                "last_error_at = excluded.last_error_at, next_attempt = excluded.next_attempt, "
+                "failures = excluded.failures",
+                (
+                    health.source_id,
+                    to_iso(health.last_attempt),
+                    to_iso(health.last_success),
+                    health.last_error,
+                    health.last_error_detail[:2000],
+                    to_iso(health.last_error_at),
+                    to_iso(health.next_attempt),
+                    health.failures,
+                ),
+            )
 
     # -- raw documents ----------------------------------------------------------
     def add_raw(self, doc: RawDocument) -> tuple[int, bool]:
