@@ -6,11 +6,21 @@ Every stage finds its pending work in the store and marks what it has done, so a
 run on the same input does nothing new, and a run stopped at any point can be started
 again. One bad item never stops a run: it is counted with its reason in the RunReport
 and recorded in the store.
+
+Several workers may share one PostgreSQL store (``Store.shared``). Then each takes work
+through a ``WorkQueue``: extract and write by claims (no two workers take one item); the
+stages that depend on order (dedupe, cluster, publish) by a stage lease, one worker at a
+time, and only once the stages before them have nothing left, so that they see what a
+single worker would have seen. A worker that finds a stage busy or not ready skips it;
+the next run (its own or another worker's) does it. A SQLite store has one writer and
+takes everything pending, as it always did.
 """
 
 from __future__ import annotations
 
 import logging
+import os
+import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
@@ -46,6 +56,82 @@ def _never() -> bool:
     return False
 
 
+LEASE_RENEW_SECONDS = 60.0  # well inside the store's default lease of ten minutes
+
+
+def default_worker_id() -> str:
+    """This process's name among workers sharing a store: host and process id."""
+    return f"{socket.gethostname()}:{os.getpid()}"
+
+
+@dataclass(frozen=True, slots=True)
+class WorkQueue:
+    """How one worker takes its work from the store: alone, or shared with other workers."""
+
+    store: Store
+    worker: str
+    batch: int = 200
+
+    def raw_batches(self, should_stop: ShouldStop) -> Iterator[list[RawDocument]]:
+        """Documents to extract, a batch at a time, claimed when the store is shared."""
+        while not should_stop():
+            if self.store.shared:
+                batch = self.store.claim_raw(self.worker, limit=self.batch)
+            else:
+                batch = self.store.pending_raw(limit=self.batch)
+            if not batch:
+                return
+            yield batch
+
+    def story_batches(self, should_stop: ShouldStop) -> Iterator[list[int]]:
+        """Stories to write, claimed a batch at a time when the store is shared."""
+        if not self.store.shared:
+            yield self.store.stories_to_write()
+            return
+        while not should_stop() and (batch := self.store.claim_stories(self.worker, self.batch)):
+            yield batch
+
+    def ready(self, after: Sequence[str]) -> bool:
+        """True when the queues of the stages ``after`` are empty (always, unshared).
+
+        An order-dependent stage that ran while another worker still extracted would see
+        a different order of articles than a single worker does.
+        """
+        if not self.store.shared or not after:
+            return True
+        depths = self.store.queue_depths()
+        return not any(depths.get(stage, 0) for stage in after)
+
+    @contextmanager
+    def alone(self, stage: str, should_stop: ShouldStop) -> Iterator[ShouldStop | None]:
+        """Hold the lease of ``stage`` while it runs; None when another worker holds it.
+
+        Yields the ``should_stop`` to run the stage with: it also renews the lease now
+        and then, and answers True once the lease was lost.
+        """
+        if not self.store.shared:
+            yield should_stop
+            return
+        if not self.store.acquire_lease(stage, self.worker):
+            yield None
+            return
+        renewed = time.monotonic()
+
+        def stop_or_lost() -> bool:
+            nonlocal renewed
+            if should_stop():
+                return True
+            if time.monotonic() - renewed < LEASE_RENEW_SECONDS:
+                return False
+            renewed = time.monotonic()
+            return not self.store.acquire_lease(stage, self.worker)
+
+        try:
+            yield stop_or_lost
+        finally:
+            self.store.release_lease(stage, self.worker)
+
+
 @dataclass(frozen=True, slots=True)
 class PipelineOptions:
     """What the stages need from the config, in plain values."""
@@ -77,8 +163,17 @@ def _article_time(article: Article, fallback: datetime) -> datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
+def _arrival(article: Article) -> int:
+    """Where the article's document came in: the order every stage breaks ties by.
+
+    Article ids follow extraction, which several workers do in parallel; raw document ids
+    follow ingestion, which is the same whoever extracts. With one worker the two agree.
+    """
+    return article.raw_id or 0
+
+
 @contextmanager
-def _timed(report: RunReport, stage: str) -> Iterator[None]:
+def timed(report: RunReport, stage: str) -> Iterator[None]:
     start = time.perf_counter()
     try:
         yield
@@ -88,19 +183,27 @@ def _timed(report: RunReport, stage: str) -> Iterator[None]:
         )
 
 
-def _extract_one(
-    raw: RawDocument, options: ExtractOptions, boilerplate: OutletBoilerplate
-) -> Article | Rejected:
-    """Extract one document, learn its outlet's recurring lines, and strip them.
+def extract_safely(raw: RawDocument, options: ExtractOptions) -> Article | Rejected:
+    """Extract one document; a crash on one page is that page's rejection, not the run's.
 
-    The model learns from the paragraphs before its own stripping; learning from stripped
-    text would forget a line once it is removed, and bring it back later.
+    A pure function of its inputs: the backfill runs it on its engine.
     """
     try:
-        result = extract(raw, options)
+        return extract(raw, options)
     except Exception as exc:  # a bug on one page must not stop the run
         log.exception("%s: extraction failed", raw.url)
         return Rejected("extract_error", f"{type(exc).__name__}: {exc}")
+
+
+def strip_boilerplate(
+    result: Article | Rejected, options: ExtractOptions, boilerplate: OutletBoilerplate
+) -> Article | Rejected:
+    """Learn the outlet's recurring lines from ``result``, then strip them.
+
+    The model learns from the paragraphs before its own stripping; learning from stripped
+    text would forget a line once it is removed, and bring it back later. It depends on
+    every article before, so it runs in arrival order.
+    """
     if isinstance(result, Rejected) or not result.site_name:
         return result
     boilerplate.observe(result.site_name, result.paragraphs)
@@ -113,38 +216,48 @@ def _extract_one(
     return replace(result, paragraphs=kept)
 
 
+def save_extracted(
+    store: Store, raw: RawDocument, result: Article | Rejected, report: RunReport
+) -> Article | None:
+    """Record the extraction of ``raw``: its article (returned, with its id) or why not."""
+    assert raw.id is not None
+    if isinstance(result, Rejected):
+        store.mark_extracted(raw.id, result.reason)
+        store.record_item_error(report.id, "extract", raw.url, result.reason, result.detail)
+        report.error(f"extract.{result.reason}")
+        return None
+    existing = store.article_by_url(result.url)
+    if existing is not None and existing.raw_id != raw.id:
+        # The same page reached us under another key (feed guid, tracking URL).
+        store.mark_extracted(raw.id, "same_url")
+        report.count("extract.same_url")
+        return None
+    with store.transaction():
+        article_id = store.save_article(result)
+        store.mark_extracted(raw.id)
+    report.count("extract.articles")
+    return replace(result, id=article_id)
+
+
 def run_extract(
     store: Store,
     options: ExtractOptions,
     report: RunReport,
     progress: Progress | None = None,
     should_stop: ShouldStop = _never,
+    queue: WorkQueue | None = None,
 ) -> None:
-    """Extract every stored raw document not extracted yet."""
+    """Extract every stored raw document not extracted yet (claimed ones, when shared)."""
+    queue = queue or WorkQueue(store, default_worker_id())
     saved = store.get_state(BOILERPLATE_STATE)
     boilerplate = OutletBoilerplate.from_json(saved) if saved else OutletBoilerplate()
     done = 0
-    while not should_stop() and (batch := store.pending_raw(limit=200)):
+    for batch in queue.raw_batches(should_stop):
         for raw in batch:
             if should_stop():
                 break
-            assert raw.id is not None
-            result = _extract_one(raw, options, boilerplate)
-            if isinstance(result, Rejected):
-                store.mark_extracted(raw.id, result.reason)
-                store.record_item_error(report.id, "extract", raw.url, result.reason, result.detail)
-                report.error(f"extract.{result.reason}")
-            else:
-                existing = store.article_by_url(result.url)
-                if existing is not None and existing.raw_id != raw.id:
-                    # The same page reached us under another key (feed guid, tracking URL).
-                    store.mark_extracted(raw.id, "same_url")
-                    report.count("extract.same_url")
-                else:
-                    with store.transaction():
-                        store.save_article(result)
-                        store.mark_extracted(raw.id)
-                    report.count("extract.articles")
+            result = strip_boilerplate(extract_safely(raw, options), options, boilerplate)
+            save_extracted(store, raw, result, report)
             done += 1
             if progress:
                 progress("extract", done, 0)
@@ -157,7 +270,7 @@ def run_dedupe(
     store: Store, window: timedelta, report: RunReport, should_stop: ShouldStop = _never
 ) -> None:
     """Mark exact and near copies of earlier articles."""
-    pending = store.pending_dedupe()
+    pending = sorted(store.pending_dedupe(), key=_arrival)
     if not pending:
         return
     now = datetime.now(UTC)
@@ -186,6 +299,7 @@ def run_cluster(
     if not pending:
         return
     now = datetime.now(UTC)
+    pending.sort(key=lambda a: (_article_time(a, now), _arrival(a)))
     earliest = min(_article_time(a, now) for a in pending)
     clusterer = StoryClusterer(options)
     for story_id, articles in store.open_stories(
@@ -231,44 +345,51 @@ def run_write(
     report: RunReport,
     progress: Progress | None = None,
     should_stop: ShouldStop = _never,
+    queue: WorkQueue | None = None,
 ) -> None:
-    """Write a new version of every story whose sources changed."""
-    todo = store.stories_to_write()
-    for done, story_id in enumerate(todo, 1):
-        if should_stop():
-            return
-        members = store.story_members(story_id)
-        articles = [m.article for m in members]
-        if not articles:
-            store.skip_writing(story_id)
-            continue
-        try:
-            draft, verify_report = write_verified(articles, writer, fallback)
-        except Exception as exc:  # one story's failure must not stop the others
-            log.exception("story %s: writing failed", story_id)
-            store.record_item_error(
-                report.id, "write", f"story:{story_id}", "write_error", repr(exc)
-            )
-            report.error("write.write_error")
-            continue
-        old = store.versions(story_id)
-        changed = ""
-        if old:
-            before = store.articles(list(old[-1].article_ids))
-            changed = what_changed(before, articles, old[-1].draft, draft)
-        version = StoryVersion(
-            story_id=story_id,
-            version=(old[-1].version + 1) if old else 1,
-            draft=draft,
-            created_at=datetime.now(UTC),
-            article_ids=tuple(a.id for a in articles if a.id is not None),
-            what_changed=changed or ("First version." if not old else "Sources updated."),
-            report=verify_report,
-        )
-        store.save_version(version, coverage(articles))
-        report.count("write.versions")
-        if progress:
-            progress("write", done, len(todo))
+    """Write a new version of every story whose sources changed (claimed, when shared)."""
+    queue = queue or WorkQueue(store, default_worker_id())
+    for todo in queue.story_batches(should_stop):
+        for done, story_id in enumerate(todo, 1):
+            if should_stop():
+                return
+            _write_story(store, story_id, writer, fallback, report)
+            if progress:
+                progress("write", done, len(todo))
+
+
+def _write_story(
+    store: Store, story_id: int, writer: Writer, fallback: Writer, report: RunReport
+) -> None:
+    """Write one version of ``story_id`` from its current articles."""
+    members = store.story_members(story_id)
+    articles = sorted((m.article for m in members), key=_arrival)
+    if not articles:
+        store.skip_writing(story_id)
+        return
+    try:
+        draft, verify_report = write_verified(articles, writer, fallback)
+    except Exception as exc:  # one story's failure must not stop the others
+        log.exception("story %s: writing failed", story_id)
+        store.record_item_error(report.id, "write", f"story:{story_id}", "write_error", repr(exc))
+        report.error("write.write_error")
+        return
+    old = store.versions(story_id)
+    changed = ""
+    if old:
+        before = store.articles(list(old[-1].article_ids))
+        changed = what_changed(before, articles, old[-1].draft, draft)
+    version = StoryVersion(
+        story_id=story_id,
+        version=(old[-1].version + 1) if old else 1,
+        draft=draft,
+        created_at=datetime.now(UTC),
+        article_ids=tuple(a.id for a in articles if a.id is not None),
+        what_changed=changed or ("First version." if not old else "Sources updated."),
+        report=verify_report,
+    )
+    store.save_version(version, coverage(articles))
+    report.count("write.versions")
 
 
 def run(
@@ -279,13 +400,19 @@ def run(
     writer: Writer | None = None,
     progress: Progress | None = None,
     should_stop: ShouldStop = _never,
+    worker: str | None = None,
+    claim_batch: int = 200,
 ) -> RunReport:
     """One pass through every stage; returns (and records) the run's report.
 
     Every item is committed on its own, so a run stopped by ``should_stop`` (or killed)
-    leaves a consistent store, and the next run picks up where this one stopped.
+    leaves a consistent store, and the next run picks up where this one stopped. On a
+    shared store, ``worker`` names this worker (default: host and process id), it takes
+    work ``claim_batch`` items at a time, and gives back whatever it still holds when
+    the run ends, however it ends.
     """
     options = PipelineOptions.from_config(config)
+    queue = WorkQueue(store, worker or default_worker_id(), claim_batch)
     report = RunReport(started_at=datetime.now(UTC))
     store.start_run(report)
     configured = list(sources if sources is not None else config.sources)
@@ -294,27 +421,67 @@ def run(
     ]
     fallback = ExtractiveWriter(options.writer)
     log.info("run %s: %d sources, stages %s", report.id, len(stored), ", ".join(STAGES))
-    stages: list[tuple[str, Callable[[], None]]] = [
-        ("ingest", lambda: ingest.collect(stored, store, report)),
-        ("extract", lambda: run_extract(store, options.extract, report, progress, should_stop)),
-        ("dedupe", lambda: run_dedupe(store, options.dedupe_window, report, should_stop)),
-        ("cluster", lambda: run_cluster(store, options.cluster, report, should_stop)),
+    stages: list[tuple[str, Callable[[ShouldStop], None]]] = [
+        ("ingest", lambda stop: ingest.collect(stored, store, report)),
+        (
+            "extract",
+            lambda stop: run_extract(store, options.extract, report, progress, stop, queue),
+        ),
+        ("dedupe", lambda stop: run_dedupe(store, options.dedupe_window, report, stop)),
+        ("cluster", lambda stop: run_cluster(store, options.cluster, report, stop)),
         (
             "write",
-            lambda: run_write(store, writer or fallback, fallback, report, progress, should_stop),
+            lambda stop: run_write(
+                store, writer or fallback, fallback, report, progress, stop, queue
+            ),
         ),
         (
             "publish",
-            lambda: report.count("publish.pages", publish(store, options.site).pages_written),
+            lambda stop: report.count("publish.pages", publish(store, options.site).pages_written),
         ),
     ]
-    for name, stage in stages:
-        if should_stop():
-            report.count("stopped_before." + name)
-            break
-        with _timed(report, name):
-            stage()
+    try:
+        for name, stage in stages:
+            if should_stop():
+                report.count("stopped_before." + name)
+                break
+            run_stage(queue, name, stage, report, should_stop)
+    finally:
+        if store.shared:
+            store.release_claims(queue.worker)
     report.finished_at = datetime.now(UTC)
     store.finish_run(report)
     log.info("run %s finished: %s; errors: %s", report.id, report.counts, report.errors or "none")
     return report
+
+
+# With several workers, what each stage waits for, and which stages run in one at a time.
+WAITS_FOR = {
+    "dedupe": ("extract",),
+    "cluster": ("extract", "dedupe"),
+    "write": ("extract", "dedupe", "cluster"),
+}
+ONE_AT_A_TIME = frozenset({"dedupe", "cluster", "publish"})
+
+
+def run_stage(
+    queue: WorkQueue,
+    name: str,
+    stage: Callable[[ShouldStop], None],
+    report: RunReport,
+    should_stop: ShouldStop,
+) -> None:
+    """Run ``stage`` when its turn has come: alone, under its lease, where that matters."""
+    if not queue.ready(WAITS_FOR.get(name, ())):
+        report.count("not_ready." + name)
+        return
+    if name not in ONE_AT_A_TIME:
+        with timed(report, name):
+            stage(should_stop)
+        return
+    with queue.alone(name, should_stop) as stop:
+        if stop is None:
+            report.count("busy." + name)
+            return
+        with timed(report, name):
+            stage(stop)

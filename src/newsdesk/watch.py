@@ -96,7 +96,30 @@ def watch(
     max_runs: int | None = None,
     on_run: Callable[[RunReport], None] | None = None,
 ) -> int:
-    """Run the pipeline on schedule until ``stop`` is set; returns the number of runs."""
+    """Run the pipeline on schedule until ``stop`` is set; returns the number of runs.
+
+    On a shared store this process is one worker (``pipeline.default_worker_id``); each
+    run gives back its claims when it ends, and so does leaving the loop.
+    """
+    from newsdesk.pipeline import default_worker_id
+
+    worker = default_worker_id()
+    try:
+        return _loop(config, store, options, stop, worker, max_runs, on_run)
+    finally:
+        if store.shared:
+            store.release_claims(worker)
+
+
+def _loop(
+    config: Config,
+    store: Store,
+    options: WatchOptions,
+    stop: threading.Event,
+    worker: str,
+    max_runs: int | None,
+    on_run: Callable[[RunReport], None] | None,
+) -> int:
     from newsdesk.pipeline import run
 
     runs = 0
@@ -104,7 +127,7 @@ def watch(
     while not stop.is_set() and (max_runs is None or runs < max_runs):
         now = datetime.now(UTC)
         due = due_sources(sources, store, options.interval, now)
-        report = run(config, store, sources=due, should_stop=stop.is_set)
+        report = run(config, store, sources=due, should_stop=stop.is_set, worker=worker)
         for source in due:
             store.put_state(LAST_READ_STATE + source.url, now.isoformat())
         runs += 1

@@ -52,6 +52,9 @@ class StoryMember:
 class Store(Protocol):
     """Persistent state of newsdesk. Implementations: SQLiteStore, PostgresStore."""
 
+    shared: bool
+    """True when several workers may use the store at once (PostgreSQL): take work by claims."""
+
     def transaction(self) -> AbstractContextManager[None]:
         """Group writes; everything inside commits together or not at all."""
         ...

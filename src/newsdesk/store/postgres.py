@@ -98,6 +98,7 @@ def _redact(url: str) -> str:
 class PostgresStore(SQLStore):
     """Store in a PostgreSQL database, shareable by several workers."""
 
+    shared = True
     _greatest = "GREATEST"
 
     def __init__(self, url: str) -> None:

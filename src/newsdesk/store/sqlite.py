@@ -112,6 +112,7 @@ class SQLStore:
     """
 
     conn: Any
+    shared = False
     _greatest = "MAX"  # the two-argument maximum: MAX in SQLite, GREATEST in PostgreSQL
 
     def transaction(self) -> AbstractContextManager[None]:
@@ -270,14 +271,20 @@ class SQLStore:
                 to_iso(doc.feed_published),
             )
             if row is None:
+                # Another worker may store the same key meanwhile: then theirs stands.
                 cur = self.conn.execute(
                     "INSERT INTO raw_documents (source_id, url, final_url, status, headers, body, "
                     "content_type, content_hash, fetched_at, feed_title, feed_summary, "
                     "feed_published, key) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) "
-                    "RETURNING id",
+                    "ON CONFLICT(key) DO NOTHING RETURNING id",
                     (*values, doc.key),
                 )
-                return int(cur.fetchone()[0]), True
+                inserted = cur.fetchone()
+                if inserted is not None:
+                    return int(inserted[0]), True
+                row = self.conn.execute(
+                    "SELECT id, content_hash FROM raw_documents WHERE key = ?", (doc.key,)
+                ).fetchone()
             if row["content_hash"] == digest:
                 return int(row["id"]), False
             # Same key, new content (an updated article): keep the newest, extract again.
