@@ -118,6 +118,16 @@ SETTINGS: tuple[Setting, ...] = (
     Setting(
         "watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."
     ),
+    Setting(
+        "backfill.address",
+        str,
+        "",
+        "Ray cluster that `newsdesk backfill` runs on ('auto', 'ray://head:10001'); "
+        "empty starts Ray on this machine.",
+    ),
+    Setting("backfill.cpus", int, 0, "CPUs a local backfill engine may use; 0 uses all."),
+    Setting("backfill.chunk_size", int, 2000, "Documents sent to the engine per job."),
+    Setting("backfill.batch_size", int, 64, "Documents per engine task."),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}

@@ -1,0 +1,234 @@
+"""Backfill: extract and deduplicate a large archive as a batch job on Ray Data.
+
+    archive (folders of HTML, JSONL dumps, WARC files)
+      -> ingest (driver): every document stored as a raw document
+      -> extract (engine, in parallel): ``pipeline.extract_safely``, a pure function
+      -> in arrival order (driver): outlet boilerplate, same-URL check, saved article
+      -> dedupe (driver): ``pipeline.run_dedupe``
+    then `newsdesk run` or `watch` cluster and write online, from the store.
+
+The engine (``backfill_engine``) runs only the pure, costly part: parsing each page.
+Everything whose result depends on what came before stays on the driver and goes
+through the pipeline's own functions in the pipeline's order: learning and stripping
+outlet boilerplate, the same-URL check, and which of two copies is the original. So a
+backfill leaves the store exactly as `newsdesk run`'s ingest, extract and dedupe stages
+leave it for the same archive (``tests/test_backfill.py`` checks this), and a stopped
+backfill is resumed by running it again (work left pending is found in the store).
+
+Embeddings: the clustering stage computes its term vectors online (their IDF grows with
+the articles that have arrived) and has no sentence embeddings yet, so there is nothing
+to precompute in batch.
+"""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, field, replace
+from datetime import UTC, datetime, timedelta
+from functools import partial
+from itertools import islice
+from pathlib import Path
+
+from newsdesk.backfill_engine import Engine, start_engine
+from newsdesk.errors import SourceError
+from newsdesk.extract import ExtractOptions, OutletBoilerplate
+from newsdesk.ingest.files import read_local
+from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, SourceKind
+from newsdesk.pipeline import (
+    BOILERPLATE_STATE,
+    Progress,
+    WorkQueue,
+    default_worker_id,
+    extract_safely,
+    run_dedupe,
+    run_stage,
+    save_extracted,
+    strip_boilerplate,
+    timed,
+)
+from newsdesk.store.base import Store
+
+log = logging.getLogger(__name__)
+
+JSONL_SUFFIXES = (".jsonl", ".jsonl.gz", ".ndjson", ".ndjson.gz")
+WARC_SUFFIXES = (".warc", ".warc.gz")
+
+
+@dataclass(frozen=True, slots=True)
+class BackfillOptions:
+    """How to run a backfill.
+
+    Example:
+        >>> BackfillOptions(address="ray://head:10001").chunk_size
+        2000
+    """
+
+    address: str | None = None  # a Ray cluster address; None starts Ray on this machine
+    num_cpus: int | None = None  # CPUs of a local engine (None: all of them)
+    extract: ExtractOptions = field(default_factory=ExtractOptions)
+    dedupe_window: timedelta = timedelta(days=7)
+    chunk_size: int = 2000  # documents per engine job
+    batch_size: int = 64  # documents per engine task
+
+
+def archive_sources(paths: Sequence[Path]) -> list[Source]:
+    """Turn archive paths into sources: a folder, a JSONL dump or a WARC file each.
+
+    Args:
+        paths: folders of saved HTML pages, ``*.jsonl[.gz]`` or ``*.warc[.gz]`` files.
+
+    Returns:
+        One Source per path, in the given order.
+
+    Raises:
+        SourceError: a path does not exist or is of no known kind.
+    """
+    sources = []
+    for path in paths:
+        name = path.name.lower()
+        if path.is_dir():
+            kind = SourceKind.FOLDER
+        elif path.is_file() and name.endswith(JSONL_SUFFIXES):
+            kind = SourceKind.JSONL
+        elif path.is_file() and name.endswith(WARC_SUFFIXES):
+            kind = SourceKind.WARC
+        elif not path.exists():
+            raise SourceError(f"{path}: no such file or folder")
+        else:
+            raise SourceError(f"{path}: not a folder, a .jsonl[.gz] or a .warc[.gz] file")
+        sources.append(Source(url=str(path.resolve()), kind=kind, name=path.name))
+    return sources
+
+
+def _documents(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
+    if source.kind is not SourceKind.WARC:
+        return read_local(source)
+    try:  # the WARC reader lives with ingestion, and may not be there yet
+        warc = importlib.import_module("newsdesk.ingest.warc")
+    except ImportError as exc:
+        raise SourceError(f"{source.url}: WARC archives are not supported yet") from exc
+    reader: Callable[[Source], Iterator[RawDocument | tuple[str, Rejected]]] = warc.read_warc
+    return reader(source)
+
+
+def ingest_archive(
+    sources: Sequence[Source], store: Store, report: RunReport, batch: int = 500
+) -> None:
+    """Store every document of the archive that is new or changed; count the rest.
+
+    The same rows and counts as ``ingest.collect``, committed ``batch`` documents at a
+    time. A corrupt file or line is counted under its reason and recorded; a source that
+    cannot be read at all too. Neither stops the backfill.
+    """
+    for source in sources:
+        stored = replace(source, id=store.upsert_source(source))
+        try:
+            items = _documents(stored)
+            while chunk := list(islice(items, batch)):
+                with store.transaction():
+                    for item in chunk:
+                        _store_one(item, store, report)
+        except SourceError as exc:
+            log.warning("%s", exc)
+            report.error("ingest.source_error")
+            store.record_item_error(report.id, "ingest", source.url, "source_error", str(exc))
+
+
+def _store_one(item: RawDocument | tuple[str, Rejected], store: Store, report: RunReport) -> None:
+    if isinstance(item, RawDocument):
+        _, changed = store.add_raw(item)
+        report.count("ingest.new" if changed else "ingest.unchanged")
+        return
+    where, rejected = item
+    report.error(f"ingest.{rejected.reason}")
+    store.record_item_error(report.id, "ingest", where, rejected.reason, rejected.detail)
+
+
+def _extract_batch(options: ExtractOptions, docs: list[RawDocument]) -> list[Article | Rejected]:
+    """Engine side: extract a batch of documents."""
+    return [extract_safely(doc, options) for doc in docs]
+
+
+def extract_on_engine(
+    store: Store,
+    engine: Engine,
+    queue: WorkQueue,
+    options: BackfillOptions,
+    report: RunReport,
+    progress: Progress | None = None,
+) -> None:
+    """Extract every pending document: parsing on the engine, the rest here, in order.
+
+    Mirrors ``pipeline.run_extract``: documents come from the same queue in the same
+    order, and each result goes through the same boilerplate model and the same save.
+    The driver commits each engine batch in one transaction as its results stream back.
+    """
+    saved = store.get_state(BOILERPLATE_STATE)
+    boilerplate = OutletBoilerplate.from_json(saved) if saved else OutletBoilerplate()
+    job = partial(_extract_batch, options.extract)
+    done = 0
+    for docs in queue.raw_batches(lambda: False):
+        results = engine.map(job, docs)
+        for start in range(0, len(docs), options.batch_size):
+            with store.transaction():
+                for raw in docs[start : start + options.batch_size]:
+                    result = strip_boilerplate(next(results), options.extract, boilerplate)
+                    save_extracted(store, raw, result, report)
+            done += len(docs[start : start + options.batch_size])
+            if progress:
+                progress("extract", done, 0)
+        store.put_state(BOILERPLATE_STATE, boilerplate.to_json())
+
+
+def backfill(
+    paths: Sequence[Path],
+    store: Store,
+    options: BackfillOptions | None = None,
+    progress: Progress | None = None,
+) -> RunReport:
+    """Read an archive into the store, extract it on the engine, and deduplicate it.
+
+    Args:
+        paths: folders of saved HTML, JSONL dumps and WARC files, read in this order.
+        store: where raw documents, articles and duplicate links are written.
+        options: cluster address and stage settings (default: Ray on this machine).
+        progress: called as progress(stage, done, total) while stages work.
+
+    Returns:
+        The run's report (also recorded in the store's run history): counts
+        (ingest.new, extract.articles, dedupe.duplicates, ...), errors by reason and
+        timings per stage.
+
+    Raises:
+        SourceError: a path is missing or of no known kind.
+        EngineError: Ray is not installed or cannot start.
+    """
+    options = options or BackfillOptions()
+    sources = archive_sources(paths)
+    engine = start_engine("ray", options.address, options.num_cpus, options.batch_size)
+    queue = WorkQueue(store, "backfill:" + default_worker_id(), options.chunk_size)
+    report = RunReport(started_at=datetime.now(UTC))
+    store.start_run(report)
+    report.count("backfill.sources", len(sources))
+    try:
+        with timed(report, "ingest"):
+            ingest_archive(sources, store, report)
+        with timed(report, "extract"):
+            extract_on_engine(store, engine, queue, options, report, progress)
+        run_stage(
+            queue,
+            "dedupe",
+            lambda stop: run_dedupe(store, options.dedupe_window, report, stop),
+            report,
+            lambda: False,
+        )
+    finally:
+        engine.close()
+        if store.shared:
+            store.release_claims(queue.worker)
+        report.finished_at = datetime.now(UTC)
+        store.finish_run(report)
+    log.info("backfill %s: %s; errors: %s", report.id, report.counts, report.errors or "none")
+    return report
