@@ -409,3 +409,34 @@ def test_two_workers_write_each_story_once(pg_url: str) -> None:
     everything = taken["w1"] + taken["w2"]
     assert len(everything) == len(set(everything)), "a story was written twice"
     assert set(everything) == expected, "a story was lost"
+
+
+# -- search over published stories ------------------------------------------------------
+
+
+def test_search_matches_every_word_ranks_headlines_and_follows_updates(store: Store) -> None:
+    from newsdesk.publish.search import index_story, remove_story, search, supports_search
+
+    assert supports_search(store)
+    rates, storm, quiet = (store.create_story(T0) for _ in range(3))
+    index_story(store, rates, 1, "Central bank raises rates", "The bank moved.", "Inflation fell.")
+    index_story(
+        store, storm, 1, "Storm hits coast", "Rates of damage.", "The central bank was shut."
+    )
+    index_story(store, quiet, 1, "Nothing here", "Calm.", "A quiet day.")
+    hits = search(store, "central bank")
+    assert [h.story_id for h in hits] == [rates, storm]  # the headline match ranks first
+    assert [h.story_id for h in search(store, "infla")] == [rates]  # last word: prefix
+    assert [h.story_id for h in search(store, "central shut")] == [storm]  # across fields
+    assert search(store, "central storm quiet") == []
+    assert search(store, 'bank" OR * ( NOT') == [] and search(store, "!!") == []
+    assert [h.story_id for h in search(store, '"bank" (moved')] == [rates]
+    [hit] = search(store, "damage")
+    assert (hit.version, hit.headline) == (1, "Storm hits coast")
+    assert any(marked and text.lower() == "damage" for text, marked in hit.snippet)
+    index_story(store, storm, 2, "Storm leaves coast", "Repairs begin.", "Roads open.")
+    assert search(store, "damage") == []
+    assert [(h.story_id, h.version) for h in search(store, "repairs")] == [(storm, 2)]
+    remove_story(store, storm)
+    assert search(store, "repairs") == []
+    assert len(search(store, "a", limit=1)) <= 1
