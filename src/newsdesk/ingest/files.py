@@ -1,4 +1,5 @@
-"""Offline sources: a folder of saved HTML pages and a JSONL dump, read as streams.
+"""Offline sources: a folder of saved HTML pages and a JSONL dump (and, through
+``warc``, WARC archives), read as streams.
 
 Each file or line becomes one RawDocument, stored as it is; parsing waits for extract.
 A JSONL line is kept as its own JSON bytes (content type application/json), so that the
@@ -15,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.errors import SourceError
+from newsdesk.ingest.warc import read_warc
 from newsdesk.models import RawDocument, Rejected, Source, SourceKind
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
@@ -119,4 +121,6 @@ def read_local(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
         return read_folder(source)
     if source.kind is SourceKind.JSONL:
         return read_jsonl(source)
+    if source.kind is SourceKind.WARC:
+        return read_warc(source)
     raise SourceError(f"{source.url}: {source.kind.value} is not an offline source kind")

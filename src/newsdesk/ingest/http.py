@@ -1,0 +1,449 @@
+"""The polite, bounded async HTTP fetcher that every remote source goes through.
+
+Per host: a limit on concurrent requests, a delay between requests (the larger of the
+config's and robots.txt's Crawl-delay), and a pause after 429/503 with Retry-After.
+Per request: address check on every redirect hop, robots.txt, conditional GET from the
+stored validators, connect/read/total timeouts, a redirect limit, and a size limit on
+the body both as sent and once decompressed. Failures are FetchErrors with a short
+reason ("timeout", "http_500", "too_large", ...) that the caller counts and stores.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from dataclasses import dataclass, field
+from datetime import UTC, datetime, timedelta
+from email.utils import parsedate_to_datetime
+from types import TracebackType
+from urllib.parse import urljoin, urlsplit
+
+import httpx
+
+from newsdesk import __version__
+from newsdesk.config import Config
+from newsdesk.errors import FetchError
+from newsdesk.ingest.addresses import check_host
+from newsdesk.ingest.limits import (
+    BodyTooLarge,
+    CorruptEncoding,
+    UnsupportedEncoding,
+    decoder_for,
+)
+from newsdesk.ingest.robots import (
+    RobotsRules,
+    SiteRobots,
+    cached_rules,
+    rules_from_response,
+    save_rules,
+)
+from newsdesk.models import FetchState
+from newsdesk.store.base import Store
+
+log = logging.getLogger(__name__)
+
+REDIRECTS = frozenset({301, 302, 303, 307, 308})
+PERMANENT_REDIRECTS = frozenset({301, 308})
+MAX_RETRY_AFTER = timedelta(days=1)
+ACCEPT = (
+    "application/rss+xml, application/atom+xml, application/feed+json, "
+    "application/xml;q=0.9, text/html;q=0.9, */*;q=0.5"
+)
+_warned_no_contact = False
+
+
+class RateLimited(FetchError):
+    """429 or 503: the server asked us to come back later."""
+
+    def __init__(self, url: str, status: int, retry_after: timedelta | None) -> None:
+        super().__init__(url, "rate_limited" if status == 429 else "unavailable", f"HTTP {status}")
+        self.retry_after = retry_after
+
+
+class Gone(FetchError):
+    """410: the resource is gone for good."""
+
+    def __init__(self, url: str) -> None:
+        super().__init__(url, "gone", "HTTP 410")
+
+
+@dataclass(frozen=True, slots=True)
+class FetchOptions:
+    """The fetcher's limits and manners, from the ``fetch.*`` settings."""
+
+    user_agent: str = ""
+    contact: str = ""
+    allow_private_addresses: bool = False
+    timeout: float = 20.0  # total seconds for one request, body included
+    connect_timeout: float = 10.0
+    read_timeout: float = 15.0
+    max_redirects: int = 5
+    max_bytes: int = 10_000_000
+    max_items_per_feed: int = 200
+    concurrency_per_host: int = 2
+    delay_per_host: float = 1.0
+    max_crawl_delay: float = 60.0
+    sitemap_days: float = 2.0
+    obey_robots: bool = True
+
+    @classmethod
+    def from_config(cls, config: Config) -> FetchOptions:
+        return cls(
+            user_agent=str(config.get("fetch.user_agent")),
+            contact=str(config.get("fetch.contact")),
+            allow_private_addresses=bool(config.get("fetch.allow_private_addresses")),
+            timeout=float(config.get("fetch.timeout")),
+            connect_timeout=float(config.get("fetch.connect_timeout")),
+            read_timeout=float(config.get("fetch.read_timeout")),
+            max_redirects=int(config.get("fetch.max_redirects")),
+            max_bytes=int(config.get("fetch.max_bytes")),
+            max_items_per_feed=int(config.get("fetch.max_items_per_feed")),
+            concurrency_per_host=int(config.get("fetch.concurrency_per_host")),
+            delay_per_host=float(config.get("fetch.delay_per_host")),
+            max_crawl_delay=float(config.get("fetch.max_crawl_delay")),
+            sitemap_days=float(config.get("fetch.sitemap_days")),
+        )
+
+    def agent(self) -> str:
+        """The User-Agent: the configured one, or newsdesk's with the operator's contact."""
+        global _warned_no_contact
+        if not self.contact and not self.user_agent and not _warned_no_contact:
+            _warned_no_contact = True
+            log.warning(
+                "no operator contact configured: set fetch.contact (a URL or e-mail) so "
+                "that site owners can reach you about newsdesk's requests"
+            )
+        base = self.user_agent or f"newsdesk/{__version__}"
+        if self.contact and self.contact not in base:
+            return f"{base} (+{self.contact})"
+        return base
+
+
+@dataclass(frozen=True, slots=True)
+class FetchResult:
+    """One successful response (2xx or 304), body decoded from its Content-Encoding."""
+
+    url: str  # the URL asked for
+    final_url: str  # after redirects
+    status: int
+    headers: dict[str, str]
+    body: bytes
+    fetched_at: datetime
+    permanent_url: str = ""  # set when every redirect on the way was permanent
+
+    @property
+    def not_modified(self) -> bool:
+        return self.status == 304
+
+    @property
+    def content_type(self) -> str:
+        return self.headers.get("content-type", "")
+
+
+@dataclass(slots=True)
+class HostGate:
+    """Concurrency, spacing and rate-limit pauses for the requests to one host."""
+
+    concurrency: int
+    delay: float
+    slots: asyncio.Semaphore = field(init=False)
+    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
+    next_at: float = 0.0
+    paused_until: float = 0.0
+
+    def __post_init__(self) -> None:
+        self.slots = asyncio.Semaphore(max(1, self.concurrency))
+
+    @asynccontextmanager
+    async def turn(self) -> AsyncIterator[None]:
+        loop = asyncio.get_running_loop()
+        async with self.slots:
+            async with self.lock:
+                start = max(self.next_at, self.paused_until)
+                if start > loop.time():
+                    await asyncio.sleep(start - loop.time())
+                self.next_at = loop.time() + self.delay
+            yield
+
+
+def parse_retry_after(value: str, now: datetime) -> timedelta | None:
+    """Retry-After as seconds or as an HTTP date; None when absent or unreadable."""
+    value = value.strip()
+    if not value:
+        return None
+    if value.isdigit():
+        return min(timedelta(seconds=int(value)), MAX_RETRY_AFTER)
+    try:
+        when = parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return min(max(when - now, timedelta(0)), MAX_RETRY_AFTER)
+
+
+def _origin(url: str) -> tuple[str, str, int]:
+    parts = urlsplit(url)
+    scheme = parts.scheme.lower()
+    host = (parts.hostname or "").lower()
+    if scheme not in ("http", "https") or not host:
+        raise FetchError(url, "bad_url", "only absolute http(s) URLs are fetched")
+    try:
+        port = parts.port or (443 if scheme == "https" else 80)
+    except ValueError as exc:
+        raise FetchError(url, "bad_url", str(exc)) from exc
+    return scheme, host, port
+
+
+class Fetcher:
+    """Fetch URLs politely within limits; use as ``async with Fetcher(options, store)``."""
+
+    def __init__(self, options: FetchOptions, store: Store | None = None) -> None:
+        self.options = options
+        self.store = store
+        self.agent = options.agent()
+        self._gates: dict[str, HostGate] = {}
+        self._robots: dict[str, SiteRobots] = {}
+        self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._client: httpx.AsyncClient | None = None
+
+    async def __aenter__(self) -> Fetcher:
+        timeout = httpx.Timeout(
+            self.options.timeout,
+            connect=self.options.connect_timeout,
+            read=self.options.read_timeout,
+        )
+        self._client = httpx.AsyncClient(
+            timeout=timeout,
+            follow_redirects=False,
+            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            headers={
+                "User-Agent": self.agent,
+                "Accept": ACCEPT,
+                "Accept-Encoding": "gzip, deflate, br",
+            },
+            trust_env=False,
+        )
+        return self
+
+    async def __aexit__(
+        self,
+        exc_type: type[BaseException] | None,
+        exc: BaseException | None,
+        tb: TracebackType | None,
+    ) -> None:
+        if self._client is not None:
+            await self._client.aclose()
+            self._client = None
+
+    # -- public -----------------------------------------------------------------
+    async def get(self, url: str, *, conditional: bool = True) -> FetchResult:
+        """GET ``url`` (or where it permanently moved), following redirects hop by hop.
+
+        Args:
+            url: an absolute http(s) URL.
+            conditional: send the stored ETag/Last-Modified; a 304 comes back as a result
+                with ``not_modified`` and an empty body.
+
+        Returns:
+            The 2xx or 304 response.
+
+        Raises:
+            FetchError: with a reason; RateLimited and Gone for 429/503 and 410.
+        """
+        state = self.store.fetch_state(url) if self.store is not None else None
+        target = state.permanent_url if state is not None and state.permanent_url else url
+        extra: dict[str, str] = {}
+        if conditional and state is not None:
+            if state.etag:
+                extra["If-None-Match"] = state.etag
+            if state.last_modified:
+                extra["If-Modified-Since"] = state.last_modified
+        start = target
+        redirected, all_permanent = False, True
+        seen: set[str] = set()
+        for _hop in range(self.options.max_redirects + 1):
+            if target in seen:
+                raise FetchError(url, "redirect_loop", target)
+            seen.add(target)
+            status, headers, body = await self._request(target, extra)
+            if status in REDIRECTS:
+                location = headers.get("location", "")
+                if not location:
+                    raise FetchError(url, f"http_{status}", "redirect without a Location")
+                redirected = True
+                all_permanent = all_permanent and status in PERMANENT_REDIRECTS
+                target = urljoin(target, location.strip())
+                continue
+            # A stored move still holds unless a new, wholly permanent chain replaces it.
+            moved = target if redirected and all_permanent else start
+            result = FetchResult(
+                url=url,
+                final_url=target,
+                status=status,
+                headers=headers,
+                body=body,
+                fetched_at=datetime.now(UTC),
+                permanent_url=moved if moved != url else "",
+            )
+            self._remember(state, result)
+            return result
+        raise FetchError(url, "too_many_redirects", f"more than {self.options.max_redirects}")
+
+    # -- plumbing ---------------------------------------------------------------
+    def _remember(self, state: FetchState | None, result: FetchResult) -> None:
+        if self.store is None:
+            return
+        if result.not_modified and state is not None:
+            validators = (state.etag, state.last_modified)
+        else:
+            validators = (result.headers.get("etag", ""), result.headers.get("last-modified", ""))
+        self.store.save_fetch_state(
+            FetchState(
+                url=result.url,
+                etag=validators[0],
+                last_modified=validators[1],
+                permanent_url=result.permanent_url,
+                status=result.status,
+                fetched_at=result.fetched_at,
+            )
+        )
+
+    def _gate(self, host_key: str) -> HostGate:
+        gate = self._gates.get(host_key)
+        if gate is None:
+            gate = HostGate(self.options.concurrency_per_host, self.options.delay_per_host)
+            self._gates[host_key] = gate
+        return gate
+
+    async def _request(
+        self, url: str, extra: dict[str, str], *, robots: bool = True
+    ) -> tuple[int, dict[str, str], bytes]:
+        scheme, host, port = _origin(url)
+        if not self.options.allow_private_addresses:
+            await check_host(url, host, port)
+        host_key = f"{host}:{port}"
+        if robots and self.options.obey_robots:
+            site = await self._site_robots(f"{scheme}://{host}:{port}", host_key)
+            if not site.allows(url, self.agent):
+                if site.rules.verdict == "disallow_all":
+                    raise FetchError(url, "robots_unreadable", "robots.txt could not be read")
+                raise FetchError(url, "robots_disallowed", "robots.txt disallows this URL")
+        gate = self._gate(host_key)
+        loop = asyncio.get_running_loop()
+        if gate.paused_until - loop.time() > self.options.max_crawl_delay:
+            raise RateLimited(url, 429, None)
+        async with gate.turn():
+            return await self._send(url, extra, gate)
+
+    async def _send(
+        self, url: str, extra: dict[str, str], gate: HostGate
+    ) -> tuple[int, dict[str, str], bytes]:
+        assert self._client is not None, "use Fetcher as an async context manager"
+        try:
+            async with asyncio.timeout(self.options.timeout):
+                request = self._client.build_request("GET", url, headers=extra)
+                response = await self._client.send(request, stream=True)
+                try:
+                    return await self._read(url, response, gate)
+                finally:
+                    await response.aclose()
+        except TimeoutError as exc:
+            raise FetchError(url, "timeout", f"over {self.options.timeout}s in all") from exc
+        except httpx.TimeoutException as exc:
+            raise FetchError(url, "timeout", type(exc).__name__) from exc
+        except httpx.InvalidURL as exc:
+            raise FetchError(url, "bad_url", str(exc)) from exc
+        except (httpx.TransportError, httpx.StreamError) as exc:
+            raise FetchError(url, "network_error", f"{type(exc).__name__}: {exc}") from exc
+
+    async def _read(
+        self, url: str, response: httpx.Response, gate: HostGate
+    ) -> tuple[int, dict[str, str], bytes]:
+        status = response.status_code
+        headers = {k.lower(): v for k, v in response.headers.items()}
+        if status in REDIRECTS or status == 304:
+            return status, headers, b""
+        if status in (429, 503):
+            wait = parse_retry_after(headers.get("retry-after", ""), datetime.now(UTC))
+            if wait is not None:
+                gate.paused_until = asyncio.get_running_loop().time() + wait.total_seconds()
+            raise RateLimited(url, status, wait)
+        if status == 410:
+            raise Gone(url)
+        if status >= 400 or status < 200:
+            raise FetchError(url, f"http_{status}", response.reason_phrase)
+        return status, headers, await self._body(url, response, headers)
+
+    async def _body(self, url: str, response: httpx.Response, headers: dict[str, str]) -> bytes:
+        limit = self.options.max_bytes
+        declared = headers.get("content-length", "")
+        if declared.isdigit() and int(declared) > limit:
+            raise FetchError(url, "too_large", f"Content-Length {declared} > {limit}")
+        encodings = [e for e in headers.get("content-encoding", "").split(",") if e.strip()]
+        if len(encodings) > 1:
+            raise FetchError(url, "bad_encoding", f"layered encodings {encodings}")
+        try:
+            decoder = decoder_for(encodings[0] if encodings else "", limit)
+            parts: list[bytes] = []
+            received = 0
+            async for chunk in response.aiter_raw():
+                received += len(chunk)
+                if received > limit:
+                    raise BodyTooLarge
+                parts.append(decoder.decode(chunk))
+            parts.append(decoder.flush())
+        except BodyTooLarge as exc:
+            raise FetchError(url, "too_large", f"body over {limit} bytes") from exc
+        except UnsupportedEncoding as exc:
+            raise FetchError(url, "bad_encoding", f"Content-Encoding {exc}") from exc
+        except CorruptEncoding as exc:
+            raise FetchError(url, "bad_encoding", str(exc)) from exc
+        return b"".join(parts)
+
+    async def _site_robots(self, origin: str, host_key: str) -> SiteRobots:
+        site = self._robots.get(origin)
+        if site is not None:
+            return site
+        lock = self._robots_locks.setdefault(origin, asyncio.Lock())
+        async with lock:
+            site = self._robots.get(origin)
+            if site is not None:
+                return site
+            now = datetime.now(UTC)
+            rules = cached_rules(self.store, origin, now)
+            if rules is None:
+                rules = await self._fetch_robots(origin, now)
+                save_rules(self.store, origin, rules)
+            try:
+                parsed = rules.parser()
+            except Exception:  # protego on a hostile file: treat as no rules at all
+                log.warning("%s/robots.txt: unreadable rules, treated as allowing all", origin)
+                rules, parsed = RobotsRules("allow_all", "", rules.fetched_at), None
+            site = SiteRobots(rules, parsed)
+            delay = min(site.crawl_delay(self.agent), self.options.max_crawl_delay)
+            gate = self._gate(host_key)
+            gate.delay = max(gate.delay, delay)
+            self._robots[origin] = site
+            return site
+
+    async def _fetch_robots(self, origin: str, now: datetime) -> RobotsRules:
+        url = origin + "/robots.txt"
+        try:
+            for _hop in range(self.options.max_redirects + 1):
+                status, headers, body = await self._request(url, {}, robots=False)
+                if status not in REDIRECTS:
+                    return rules_from_response(status, body, now)
+                url = urljoin(url, headers.get("location", ""))
+        except RateLimited:
+            return RobotsRules("disallow_all", "", now)
+        except FetchError as exc:
+            if exc.reason.startswith("http_4") or exc.reason == "gone":
+                return RobotsRules("allow_all", "", now)
+            if exc.reason == "blocked_address":
+                raise
+            log.info("%s: robots.txt unreadable (%s): nothing fetched there", origin, exc.reason)
+            return RobotsRules("disallow_all", "", now)
+        return RobotsRules("allow_all", "", now)

@@ -1,0 +1,108 @@
+"""OPML import and export of the source list.
+
+Import is tolerant of the variants found in the wild: attribute names in any case
+(``xmlUrl``, ``xmlurl``), feeds nested in category outlines, ``title`` or ``text``,
+missing ``type``, a missing ``<head>``, stray HTML entities, and files that are cut short
+(lxml's recovering parser keeps what it could read). Entities are never expanded.
+Export writes OPML 2.0; a source that is not a feed carries its kind in a
+``newsdeskKind`` attribute, which import reads back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime
+from email.utils import format_datetime
+from urllib.parse import urlsplit
+from xml.sax.saxutils import quoteattr
+
+from lxml import etree
+
+from newsdesk.ingest.safexml import local_name, parse_xml
+from newsdesk.models import Rejected, Source, SourceKind
+
+OPML_REJECTIONS = ("not_opml",)
+KIND_ATTRIBUTE = "newsdeskkind"
+
+
+@dataclass(frozen=True, slots=True)
+class OpmlImport:
+    """The sources an OPML file lists, and how many outlines were not sources."""
+
+    sources: tuple[Source, ...]
+    skipped: int = 0
+
+
+def _attributes(outline: etree._Element) -> dict[str, str]:
+    return {str(k).lower(): str(v).strip() for k, v in outline.attrib.items()}
+
+
+def parse_opml(body: bytes) -> OpmlImport | Rejected:
+    """Read the sources of an OPML file; Rejected("not_opml") when it is not one."""
+    try:
+        root = parse_xml(body, recover=True)
+    except (etree.XMLSyntaxError, ValueError) as exc:
+        return Rejected("not_opml", str(exc)[:200])
+    if root is None or local_name(root) != "opml":
+        return Rejected("not_opml", "no <opml> root element")
+    sources: list[Source] = []
+    seen: set[str] = set()
+    skipped = 0
+    for outline in root.iter():
+        if local_name(outline) != "outline":
+            continue
+        attrs = _attributes(outline)
+        kind_name = attrs.get(KIND_ATTRIBUTE, "")
+        url = attrs.get("xmlurl", "")
+        if not url and kind_name:
+            url = attrs.get("url") or attrs.get("htmlurl", "")
+        if not url:
+            if not len(outline):  # a category with children is not a skipped source
+                skipped += 1
+            continue
+        try:
+            kind = SourceKind(kind_name) if kind_name else SourceKind.FEED
+        except ValueError:
+            skipped += 1
+            continue
+        local = kind in (SourceKind.FOLDER, SourceKind.JSONL, SourceKind.WARC)
+        if not local and urlsplit(url).scheme not in ("http", "https"):
+            skipped += 1
+            continue
+        if url in seen:
+            continue
+        seen.add(url)
+        name = attrs.get("title") or attrs.get("text", "")
+        sources.append(Source(url=url, kind=kind, name=name))
+    return OpmlImport(tuple(sources), skipped)
+
+
+def opml_text(sources: Sequence[Source], title: str = "newsdesk sources") -> str:
+    """The sources as an OPML 2.0 document."""
+    lines = [
+        '<?xml version="1.0" encoding="UTF-8"?>',
+        '<opml version="2.0">',
+        "  <head>",
+        f"    <title>{_text(title)}</title>",
+        f"    <dateCreated>{format_datetime(datetime.now(UTC))}</dateCreated>",
+        "  </head>",
+        "  <body>",
+    ]
+    for source in sources:
+        name = quoteattr(source.name or source.url)
+        if source.kind is SourceKind.FEED:
+            lines.append(
+                f'    <outline type="rss" text={name} title={name} xmlUrl={quoteattr(source.url)}/>'
+            )
+        else:
+            lines.append(
+                f'    <outline type="link" text={name} title={name} url={quoteattr(source.url)} '
+                f"newsdeskKind={quoteattr(source.kind.value)}/>"
+            )
+    lines += ["  </body>", "</opml>", ""]
+    return "\n".join(lines)
+
+
+def _text(value: str) -> str:
+    return value.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")

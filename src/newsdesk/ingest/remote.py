@@ -1,0 +1,232 @@
+"""Reading remote sources (feeds, sitemaps, pages, front pages) through the fetcher.
+
+Every source is read in its own task, so one slow or broken source never holds up the
+others; the fetcher spaces the requests per host. Every response is stored before it is
+parsed: a source document (a feed, a sitemap, a front page) is stored marked as done with
+the reason ``source_document`` so that extraction passes over it, and each page is
+stored for extraction with what the feed said about it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+
+from newsdesk.errors import FetchError
+from newsdesk.ingest.feeds import FeedItem, parse_feed
+from newsdesk.ingest.health import record_failure, record_success, skip_reason
+from newsdesk.ingest.http import Fetcher, FetchOptions, FetchResult
+from newsdesk.ingest.page import discover_feeds
+from newsdesk.ingest.sitemaps import Sitemap, parse_sitemap
+from newsdesk.models import RawDocument, Rejected, RunReport, Source, SourceKind
+from newsdesk.store.base import Store
+
+log = logging.getLogger(__name__)
+
+SOURCE_DOCUMENT = "source_document"  # extract_error of stored feeds, sitemaps, front pages
+MAX_CHILD_SITEMAPS = 50
+
+
+@dataclass(slots=True)
+class SourceReader:
+    """Reads sources into the store and counts what happened in the run's report."""
+
+    fetcher: Fetcher
+    store: Store
+    report: RunReport
+    options: FetchOptions
+
+    async def read(self, source: Source) -> None:
+        """Read one source; never raises: failures are counted, stored and backed off."""
+        try:
+            await self._read(source)
+        except FetchError as exc:
+            self._source_failed(source, exc)
+        except Exception as exc:  # a bug on one source must not stop the others
+            log.exception("%s: reading failed", source.url)
+            self._source_failed(source, FetchError(source.url, "internal_error", repr(exc)))
+        else:
+            if source.id is not None:
+                record_success(self.store, source.id, datetime.now(UTC))
+
+    def _source_failed(self, source: Source, exc: FetchError) -> None:
+        log.warning("%s: %s", source.url, exc)
+        self.report.error(f"ingest.{exc.reason}")
+        self.store.record_item_error(
+            self.report.id, "ingest", source.url, exc.reason, exc.detail or str(exc)
+        )
+        if source.id is not None:
+            health = record_failure(self.store, source.id, exc, datetime.now(UTC))
+            if health.retired_at is not None:
+                self.report.count("ingest.sources_retired")
+
+    async def _read(self, source: Source) -> None:
+        if source.kind is SourceKind.FEED:
+            await self._feed(source, source.url)
+        elif source.kind is SourceKind.SITEMAP:
+            await self._sitemap(source)
+        elif source.kind is SourceKind.PAGE:
+            await self._page(source)
+        elif source.kind is SourceKind.FRONT_PAGE:
+            await self._front_page(source)
+        else:
+            raise FetchError(source.url, "unsupported_kind", source.kind.value)
+
+    # -- source kinds -------------------------------------------------------------
+    async def _feed(self, source: Source, url: str) -> None:
+        result = await self.fetcher.get(url)
+        if result.not_modified:
+            self.report.count("ingest.not_modified")
+            return
+        self._keep_source_document(source, result)
+        feed = parse_feed(
+            result.body, result.final_url, result.content_type, self.options.max_items_per_feed
+        )
+        if isinstance(feed, Rejected):
+            raise FetchError(url, feed.reason, feed.detail)
+        self.report.count("ingest.feeds_read")
+        if feed.partial:
+            self._item_error(
+                url, Rejected("feed_partial", "malformed; items before the break kept")
+            )
+        if feed.no_link:
+            self._item_error(url, Rejected("item_no_link", f"{feed.no_link} items"), feed.no_link)
+        self.report.count("ingest.over_item_limit", feed.over_limit)
+        await self._items(source, feed.items)
+
+    async def _sitemap(self, source: Source) -> None:
+        since = datetime.now(UTC) - timedelta(days=self.options.sitemap_days)
+        result = await self.fetcher.get(source.url)
+        if result.not_modified:
+            self.report.count("ingest.not_modified")
+            return
+        sitemap = self._parse_sitemap(source, result, since)
+        if isinstance(sitemap, Rejected):
+            raise FetchError(source.url, sitemap.reason, sitemap.detail)
+        items = list(sitemap.items)
+        for child_url in sitemap.children[:MAX_CHILD_SITEMAPS]:
+            if len(items) >= self.options.max_items_per_feed:
+                break
+            try:
+                child_result = await self.fetcher.get(child_url)
+            except FetchError as exc:
+                self._item_error(child_url, Rejected(exc.reason, exc.detail))
+                continue
+            if child_result.not_modified:
+                self.report.count("ingest.not_modified")
+                continue
+            child = self._parse_sitemap(source, child_result, since)
+            if isinstance(child, Rejected):
+                self._item_error(child_url, child)
+                continue
+            items.extend(child.items)
+        limit = self.options.max_items_per_feed
+        self.report.count("ingest.over_item_limit", max(0, len(items) - limit))
+        await self._items(source, items[:limit])
+
+    def _parse_sitemap(
+        self, source: Source, result: FetchResult, since: datetime
+    ) -> Sitemap | Rejected:
+        self._keep_source_document(source, result)
+        sitemap = parse_sitemap(
+            result.body,
+            result.final_url,
+            since=since,
+            max_items=self.options.max_items_per_feed,
+            max_bytes=self.options.max_bytes,
+        )
+        if not isinstance(sitemap, Rejected):
+            self.report.count("ingest.sitemaps_read")
+            self.report.count("ingest.sitemap_too_old", sitemap.too_old)
+        return sitemap
+
+    async def _page(self, source: Source) -> None:
+        result = await self.fetcher.get(source.url)
+        if result.not_modified:
+            self.report.count("ingest.not_modified")
+            return
+        self._keep_page(source, FeedItem(key=source.url, url=source.url), result)
+
+    async def _front_page(self, source: Source) -> None:
+        result = await self.fetcher.get(source.url, conditional=False)
+        self._keep_source_document(source, result)
+        feeds = discover_feeds(result.body, result.final_url, result.content_type)
+        if not feeds:
+            raise FetchError(source.url, "no_feed_found", "no <link rel=alternate> feed")
+        await self._feed(source, feeds[0])
+
+    # -- items --------------------------------------------------------------------
+    async def _items(self, source: Source, items: Sequence[FeedItem]) -> None:
+        todo = [item for item in items if not self.store.has_raw(item.key)]
+        self.report.count("ingest.known", len(items) - len(todo))
+        await asyncio.gather(*(self._item(source, item) for item in todo))
+
+    async def _item(self, source: Source, item: FeedItem) -> None:
+        try:
+            result = await self.fetcher.get(item.url, conditional=False)
+        except FetchError as exc:
+            self._item_error(item.url, Rejected(exc.reason, exc.detail or str(exc)))
+            return
+        self._keep_page(source, item, result)
+
+    def _keep_page(self, source: Source, item: FeedItem, result: FetchResult) -> None:
+        doc = RawDocument(
+            key=item.key,
+            url=item.url,
+            final_url=result.final_url,
+            status=result.status,
+            headers=result.headers,
+            body=result.body,
+            fetched_at=result.fetched_at,
+            content_type=result.content_type or "text/html",
+            source_id=source.id,
+            feed_summary=item.summary,
+            feed_title=item.title,
+            feed_published=item.published,
+        )
+        _, changed = self.store.add_raw(doc)
+        self.report.count("ingest.new" if changed else "ingest.unchanged")
+
+    def _keep_source_document(self, source: Source, result: FetchResult) -> None:
+        doc = RawDocument(
+            key=result.url,
+            url=result.url,
+            final_url=result.final_url,
+            status=result.status,
+            headers=result.headers,
+            body=result.body,
+            fetched_at=result.fetched_at,
+            content_type=result.content_type or "application/octet-stream",
+            source_id=source.id,
+        )
+        with self.store.transaction():
+            raw_id, changed = self.store.add_raw(doc)
+            if changed:
+                self.store.mark_extracted(raw_id, SOURCE_DOCUMENT)
+
+    def _item_error(self, where: str, rejected: Rejected, n: int = 1) -> None:
+        self.report.error(f"ingest.{rejected.reason}", n)
+        self.store.record_item_error(
+            self.report.id, "ingest", where, rejected.reason, rejected.detail
+        )
+
+
+async def read_remote(
+    sources: Sequence[Source], store: Store, report: RunReport, options: FetchOptions
+) -> None:
+    """Read every due remote source at once; retired and backing-off ones are counted."""
+    now = datetime.now(UTC)
+    due = []
+    for source in sources:
+        if source.id is not None and (why := skip_reason(store.source_health(source.id), now)):
+            report.count(f"ingest.skipped_{why}")
+            continue
+        due.append(source)
+    if not due:
+        return
+    async with Fetcher(options, store) as fetcher:
+        reader = SourceReader(fetcher, store, report, options)
+        await asyncio.gather(*(reader.read(source) for source in due))
