@@ -6,6 +6,7 @@ CI installs the ``backfill`` extra, so there a missing engine is a failure.
 
 import gzip
 import importlib.util
+import io
 import json
 import os
 import shutil
@@ -69,9 +70,34 @@ def _neus_lines(n: int) -> list[dict[str, Any]]:
     return lines
 
 
+def _warc(path: Path, pages: list[Path]) -> None:
+    """A WARC.gz of real pages as crawled responses, each after its request record."""
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    with path.open("wb") as fh:
+        writer = WARCWriter(fh, gzip=True)
+        for n, page in enumerate(pages):
+            url = f"https://crawl.example/{n}"
+            asked = StatusAndHeaders("GET / HTTP/1.1", [], is_http_request=True)
+            request = writer.create_warc_record(
+                url, "request", payload=io.BytesIO(b""), length=0, http_headers=asked
+            )
+            writer.write_record(request)
+            html = gzip.decompress(page.read_bytes())
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], "HTTP/1.1")
+            response = writer.create_warc_record(
+                url, "response", payload=io.BytesIO(html), length=len(html), http_headers=headers
+            )
+            writer.write_record(response)
+
+
 @pytest.fixture(scope="module")
 def archive(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
-    """A folder of 8 real pages (one saved twice, one corrupt) and a JSONL dump."""
+    """A folder of 8 real pages (one saved twice, one corrupt), a JSONL dump and a WARC.
+
+    The WARC holds 6 more real pages, the first of them also in the folder.
+    """
     root = tmp_path_factory.mktemp("archive")
     pages = root / "pages"
     pages.mkdir()
@@ -84,7 +110,9 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     lines = [json.dumps(r) for r in _neus_lines(24)]
     lines.insert(5, "{not json")
     dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    return [pages, dump]
+    warc = root / "crawl.warc.gz"
+    _warc(warc, [HTML / names[0], *sorted(HTML.glob("*.html.gz"))[8:13]])
+    return [pages, dump, warc]
 
 
 @pytest.fixture(scope="module")
@@ -139,7 +167,7 @@ def test_archive_paths_are_classified_and_unknown_ones_refused(
     archive: list[Path], tmp_path: Path
 ) -> None:
     kinds = [s.kind for s in archive_sources(archive)]
-    assert kinds == [SourceKind.FOLDER, SourceKind.JSONL]
+    assert kinds == [SourceKind.FOLDER, SourceKind.JSONL, SourceKind.WARC]
     with pytest.raises(SourceError, match="no such file"):
         archive_sources([tmp_path / "missing.jsonl"])
     odd = tmp_path / "notes.txt"
@@ -176,6 +204,7 @@ def test_backfill_matches_the_single_process_stages_and_a_rerun_adds_nothing(
     assert got["links"] == expected["links"]
     assert got["outcomes"] == expected["outcomes"]
     assert got["pending"] == 0
+    assert sum(key.startswith("https://crawl.example/") for key in got["articles"]) >= 4
     # The archive's copies were found, the corrupt file and line counted, not fatal.
     assert first.counts["dedupe.duplicates"] >= 6
     assert first.errors["ingest.unreadable"] == 1

@@ -22,9 +22,8 @@ to precompute in batch.
 
 from __future__ import annotations
 
-import importlib
 import logging
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from functools import partial
@@ -62,15 +61,15 @@ class BackfillOptions:
 
     Example:
         >>> BackfillOptions(address="ray://head:10001").chunk_size
-        2000
+        5000
     """
 
     address: str | None = None  # a Ray cluster address; None starts Ray on this machine
     num_cpus: int | None = None  # CPUs of a local engine (None: all of them)
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     dedupe_window: timedelta = timedelta(days=7)
-    chunk_size: int = 2000  # documents per engine job
-    batch_size: int = 64  # documents per engine task
+    chunk_size: int = 5000  # documents per engine job
+    batch_size: int = 256  # documents per engine task
 
 
 def archive_sources(paths: Sequence[Path]) -> list[Source]:
@@ -102,17 +101,6 @@ def archive_sources(paths: Sequence[Path]) -> list[Source]:
     return sources
 
 
-def _documents(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
-    if source.kind is not SourceKind.WARC:
-        return read_local(source)
-    try:  # the WARC reader lives with ingestion, and may not be there yet
-        warc = importlib.import_module("newsdesk.ingest.warc")
-    except ImportError as exc:
-        raise SourceError(f"{source.url}: WARC archives are not supported yet") from exc
-    reader: Callable[[Source], Iterator[RawDocument | tuple[str, Rejected]]] = warc.read_warc
-    return reader(source)
-
-
 def ingest_archive(
     sources: Sequence[Source], store: Store, report: RunReport, batch: int = 500
 ) -> None:
@@ -125,7 +113,7 @@ def ingest_archive(
     for source in sources:
         stored = replace(source, id=store.upsert_source(source))
         try:
-            items = _documents(stored)
+            items = read_local(stored)
             while chunk := list(islice(items, batch)):
                 with store.transaction():
                     for item in chunk:

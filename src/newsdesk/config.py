@@ -146,8 +146,8 @@ SETTINGS: tuple[Setting, ...] = (
         "empty starts Ray on this machine.",
     ),
     Setting("backfill.cpus", int, 0, "CPUs a local backfill engine may use; 0 uses all."),
-    Setting("backfill.chunk_size", int, 2000, "Documents sent to the engine per job."),
-    Setting("backfill.batch_size", int, 64, "Documents per engine task."),
+    Setting("backfill.chunk_size", int, 5000, "Documents sent to the engine per job."),
+    Setting("backfill.batch_size", int, 256, "Documents per engine task."),
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
