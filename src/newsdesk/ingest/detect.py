@@ -37,7 +37,7 @@ def detect_local(path: str) -> Detection | None:
     name = local.name.lower()
     if local.is_file() and name.endswith((".jsonl", ".jsonl.gz")):
         return Detection(SourceKind.JSONL, str(local.resolve()), local.name, "a JSONL dump")
-    if local.is_file() and name.endswith((".warc", ".warc.gz", ".arc.gz")):
+    if local.is_file() and name.endswith((".warc", ".warc.gz")):
         return Detection(SourceKind.WARC, str(local.resolve()), local.name, "a WARC archive")
     return None
 

@@ -13,7 +13,6 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from warcio.archiveiterator import ArchiveIterator
-from warcio.exceptions import ArchiveLoadFailed
 
 from newsdesk.errors import SourceError
 from newsdesk.models import RawDocument, Rejected, Source
@@ -35,6 +34,9 @@ def _warc_date(value: str | None) -> datetime:
 
 def _record(record: object, source: Source, where: str) -> RawDocument | Rejected | None:
     """One WARC record as a RawDocument; None when it is not an HTML response."""
+    if getattr(record, "format", "warc") != "warc":
+        # warcio reads bytes that are no WARC at all as an ARC record.
+        return Rejected("bad_record", f"{where}: not a WARC record")
     if getattr(record, "rec_type", "") != "response":
         return None
     http = getattr(record, "http_headers", None)
@@ -85,20 +87,24 @@ def read_warc(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
     number = 0
     try:
         with path.open("rb") as stream:
-            records = ArchiveIterator(stream, arc2warc=True)
+            records = ArchiveIterator(stream)
             for number, record in enumerate(records, 1):
-                where = f"{path.name}#{number}@{records.get_record_offset()}"
+                where = f"{path.name}#{number}"
                 try:
                     item = _record(record, source, where)
-                except (ValueError, OSError, EOFError, LookupError) as exc:
+                except Exception as exc:  # warcio has no error contract: one record, one reason
                     yield where, Rejected("bad_record", f"{type(exc).__name__}: {exc}"[:200])
                     continue
                 if isinstance(item, Rejected):
                     yield where, item
                 elif item is not None:
                     yield item
-    except (ArchiveLoadFailed, ValueError, OSError, EOFError) as exc:
+    except Exception as exc:  # ArchiveLoadFailed, and AttributeError on a cut header
         yield (
             f"{path.name}#{number + 1}",
             Rejected("unreadable", f"{type(exc).__name__}: {exc}"[:200]),
         )
+        return
+    if number == 0 and path.stat().st_size > 0:
+        # warcio passes over bytes that are not WARC at all without a word.
+        yield f"{path.name}#1", Rejected("unreadable", "no WARC record in the file")
