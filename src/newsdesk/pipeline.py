@@ -415,14 +415,15 @@ def run(
     queue = WorkQueue(store, worker or default_worker_id(), claim_batch)
     report = RunReport(started_at=datetime.now(UTC))
     store.start_run(report)
-    configured = list(sources if sources is not None else config.sources)
-    stored = [
-        Source(url=s.url, kind=s.kind, name=s.name, id=store.upsert_source(s)) for s in configured
-    ]
+    if sources is None:  # the config's sources and those added with `newsdesk sources`
+        stored = ingest.sources_to_read(config.sources, store)
+    else:
+        stored = [replace(s, id=store.upsert_source(s)) for s in sources]
+    fetch = ingest.FetchOptions.from_config(config)
     fallback = ExtractiveWriter(options.writer)
     log.info("run %s: %d sources, stages %s", report.id, len(stored), ", ".join(STAGES))
     stages: list[tuple[str, Callable[[ShouldStop], None]]] = [
-        ("ingest", lambda stop: ingest.collect(stored, store, report)),
+        ("ingest", lambda stop: ingest.collect(stored, store, report, fetch)),
         (
             "extract",
             lambda stop: run_extract(store, options.extract, report, progress, stop, queue),

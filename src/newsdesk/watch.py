@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
+from newsdesk import ingest
 from newsdesk.config import Config
 from newsdesk.models import RunReport, Source
 from newsdesk.store.base import Store
@@ -123,17 +124,18 @@ def _loop(
     from newsdesk.pipeline import run
 
     runs = 0
-    sources = list(config.sources)
     while not stop.is_set() and (max_runs is None or runs < max_runs):
         now = datetime.now(UTC)
+        sources = ingest.sources_to_read(config.sources, store)  # added ones join at once
         due = due_sources(sources, store, options.interval, now)
         report = run(config, store, sources=due, should_stop=stop.is_set, worker=worker)
         for source in due:
             store.put_state(LAST_READ_STATE + source.url, now.isoformat())
         runs += 1
         tick = min((interval_of(s, options.interval) for s in sources), default=options.interval)
-        wait = tick.total_seconds() * (1 + random.uniform(0, options.jitter))
-        next_run = datetime.now(UTC) + timedelta(seconds=wait)
+        # Counted from this run's start, so that a long run does not push the schedule back.
+        next_run = now + tick * (1 + random.uniform(0, options.jitter))
+        wait = max(0.0, (next_run - datetime.now(UTC)).total_seconds())
         status = "stopping" if stop.is_set() else "ok"
         write_health(options.health_file, report, next_run, status)
         log.info("%s", summary_line(report))
