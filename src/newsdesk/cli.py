@@ -683,6 +683,182 @@ def sources_export_opml(config_path: Path | None, output: Path | None) -> None:
 
 
 @main.group()
+def sources() -> None:
+    """The sources a run reads: the config's [[sources]] plus those added here.
+
+    Sources added with `sources add` or `sources import-opml` live in the store and are
+    read by every run until `sources remove`; those in newsdesk.toml are changed there.
+    """
+
+
+@sources.command("add")
+@config_option
+@click.argument("url")
+@click.option(
+    "--kind",
+    type=click.Choice([k.value for k in SourceKind]),
+    help="Skip detection and add the URL as this kind.",
+)
+@click.option("--name", default="", help="A name for the source (default: its title).")
+@one_line_errors
+def sources_add(config_path: Path | None, url: str, kind: str | None, name: str) -> None:
+    """Add a source; says what the URL is: feed, sitemap, article or front page.
+
+    A front page is a site's home page that announces a feed (link rel=alternate); its
+    feed is read. A local folder, .jsonl[.gz] or .warc[.gz] path is added as such.
+
+    Example: newsdesk sources add https://example.org/
+    """
+    from newsdesk.ingest import FetchOptions
+    from newsdesk.ingest.catalog import detect
+
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        if kind is None:
+            found = detect(url, FetchOptions.from_config(config))
+            chosen, title, what = found.kind, found.title, found.detail
+            url = found.url
+        else:
+            chosen, title, what = SourceKind(kind), "", "as told"
+        store.add_source(Source(url=url, kind=chosen, name=name or title))
+    finally:
+        store.close()
+    label = f" ({name or title})" if name or title else ""
+    click.echo(f"added {chosen.value}: {url}{label}: {what}")
+
+
+@sources.command("list")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of text.")
+@one_line_errors
+def sources_list(config_path: Path | None, as_json: bool) -> None:
+    """List every source a run reads, with its kind and where it is declared.
+
+    Example: newsdesk sources list
+    """
+    from newsdesk.ingest.catalog import listed_sources
+
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        listed = listed_sources(config.sources, store)
+    finally:
+        store.close()
+    for item in listed:
+        s = item.source
+        if as_json:
+            row = {"url": s.url, "kind": s.kind.value, "name": s.name, "origin": item.origin}
+            click.echo(json.dumps(row, ensure_ascii=False))
+        else:
+            click.echo(f"{s.kind.value:<10} {item.origin:<6} {s.url}  {s.name}".rstrip())
+
+
+@sources.command("remove")
+@config_option
+@click.argument("url")
+@one_line_errors
+def sources_remove(config_path: Path | None, url: str) -> None:
+    """Remove a source added with `sources add` (its stored documents stay).
+
+    Example: newsdesk sources remove https://example.org/feed.xml
+    """
+    config = _load(config_path)
+    if any(s.url == url for s in config.sources):
+        raise click.ClickException(f"{url} is declared in {config.path}: remove it there")
+    store = open_store(config.store_url)
+    try:
+        removed = store.remove_source(url)
+    finally:
+        store.close()
+    if not removed:
+        raise click.ClickException(f"no source {url}")
+    click.echo(f"removed {url}")
+
+
+@sources.command("check")
+@config_option
+@click.option("--json", "as_json", is_flag=True, help="JSON lines instead of text.")
+@one_line_errors
+def sources_check(config_path: Path | None, as_json: bool) -> None:
+    """Show each source's health: last success, last error with its reason, next attempt.
+
+    Example: newsdesk sources check
+    """
+    from datetime import UTC, datetime
+
+    from newsdesk.ingest.catalog import health_json, health_lines, listed_sources
+
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        listed = listed_sources(config.sources, store)
+    finally:
+        store.close()
+    now = datetime.now(UTC)
+    for item in listed:
+        if as_json:
+            click.echo(json.dumps(health_json(item, now), ensure_ascii=False))
+        else:
+            click.echo("\n".join(health_lines(item, now)))
+
+
+@sources.command("import-opml")
+@config_option
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+@one_line_errors
+def sources_import_opml(config_path: Path | None, file: Path) -> None:
+    """Add every feed of an OPML file (as exported by feed readers) to the sources.
+
+    Example: newsdesk sources import-opml subscriptions.opml
+    """
+    from newsdesk.ingest.opml import parse_opml
+
+    parsed = parse_opml(file.read_bytes())
+    if isinstance(parsed, Rejected):
+        raise click.ClickException(f"{file}: not an OPML file ({parsed.detail})")
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        for source in parsed.sources:
+            store.add_source(source)
+    finally:
+        store.close()
+    skipped = f", skipped {parsed.skipped} outlines without a feed" if parsed.skipped else ""
+    click.echo(f"imported {len(parsed.sources)} sources from {file}{skipped}")
+
+
+@sources.command("export-opml")
+@config_option
+@click.option(
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="File to write (default: stdout).",
+)
+@one_line_errors
+def sources_export_opml(config_path: Path | None, output: Path | None) -> None:
+    """Write every source as OPML 2.0, for a feed reader or another newsdesk.
+
+    Example: newsdesk sources export-opml --output sources.opml
+    """
+    from newsdesk.ingest.catalog import listed_sources
+    from newsdesk.ingest.opml import opml_text
+
+    config = _load(config_path)
+    store = open_store(config.store_url)
+    try:
+        listed = listed_sources(config.sources, store)
+    finally:
+        store.close()
+    text = opml_text([item.source for item in listed], str(config.get("site.title")))
+    if output is None:
+        click.echo(text, nl=False)
+    else:
+        output.write_text(text, encoding="utf-8")
+        err.print(f"wrote {len(listed)} sources to {output}")
+
+
+@main.group()
 def runs() -> None:
     """The run history."""
 

@@ -198,3 +198,28 @@ def test_parse_feed_reads_a_json_feed_without_feedparser() -> None:
     assert parse_feed(b'{"version": 2}', "https://a.example/f") == Rejected(
         "not_a_feed", "JSON without a jsonfeed.org version"
     )
+
+
+def test_a_failed_page_is_retried_next_run_instead_of_a_304(
+    server: LoopbackServer, store: SQLiteStore, options: FetchOptions
+) -> None:
+    body = server.fixture("rss20.xml")
+
+    def feed(request: object) -> Reply:
+        if getattr(request, "headers", {}).get("if-none-match") == '"v1"':
+            return Reply(304, b"", {"ETag": '"v1"'})
+        return Reply(200, body, {"Content-Type": "application/rss+xml", "ETag": '"v1"'})
+
+    server.routes["/rss20.xml"] = feed
+    server.serve_pages()
+    server.routes["/news/oxygen-bar.html"] = Reply(500, b"down")
+    source = Source(server.url("/rss20.xml"), SourceKind.FEED)
+    first = run_collect([source], store, options)
+    assert first.counts["ingest.new"] == 2 and first.errors == {"ingest.http_500": 1}
+    assert store.fetch_state(server.url("/rss20.xml")) is None  # no validators kept yet
+    server.serve_pages()
+    second = run_collect([source], store, options)
+    assert second.counts["ingest.new"] == 1 and second.counts["ingest.known"] == 2
+    state = store.fetch_state(server.url("/rss20.xml"))
+    assert state is not None and state.etag == '"v1"'
+    assert run_collect([source], store, options).counts == {"ingest.not_modified": 1}

@@ -30,7 +30,7 @@ class Listed:
     moved_to: str = ""  # where a permanent redirect sent it
 
 
-def detect(url: str, options: FetchOptions, store: Store | None = None) -> Detection:
+def detect(url: str, options: FetchOptions) -> Detection:
     """What ``url`` (or local path) is.
 
     Raises:
@@ -41,7 +41,8 @@ def detect(url: str, options: FetchOptions, store: Store | None = None) -> Detec
         return local
 
     async def remote() -> Detection:
-        async with Fetcher(options, store) as fetcher:
+        # No store: validators saved now would turn the first run's read into a 304.
+        async with Fetcher(options, None) as fetcher:
             return await detect_remote(url, fetcher, options.max_items_per_feed)
 
     return asyncio.run(remote())

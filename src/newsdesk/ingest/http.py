@@ -239,13 +239,17 @@ class Fetcher:
             self._client = None
 
     # -- public -----------------------------------------------------------------
-    async def get(self, url: str, *, conditional: bool = True) -> FetchResult:
+    async def get(
+        self, url: str, *, conditional: bool = True, remember: bool = True
+    ) -> FetchResult:
         """GET ``url`` (or where it permanently moved), following redirects hop by hop.
 
         Args:
             url: an absolute http(s) URL.
             conditional: send the stored ETag/Last-Modified; a 304 comes back as a result
                 with ``not_modified`` and an empty body.
+            remember: store the response's validators and permanent URL now; a caller
+                that must finish its work first passes False and calls ``remember`` after.
 
         Returns:
             The 2xx or 304 response.
@@ -253,7 +257,9 @@ class Fetcher:
         Raises:
             FetchError: with a reason; RateLimited and Gone for 429/503 and 410.
         """
-        state = self.store.fetch_state(url) if self.store is not None else None
+        # A one-off page (conditional=False, remember=False) neither reads nor writes state.
+        tracked = self.store is not None and (conditional or remember)
+        state = self.store.fetch_state(url) if tracked and self.store is not None else None
         target = state.permanent_url if state is not None and state.permanent_url else url
         extra: dict[str, str] = {}
         if conditional and state is not None:
@@ -288,9 +294,15 @@ class Fetcher:
                 fetched_at=datetime.now(UTC),
                 permanent_url=moved if moved != url else "",
             )
-            self._remember(state, result)
+            if remember:
+                self._remember(state, result)
             return result
         raise FetchError(url, "too_many_redirects", f"more than {self.options.max_redirects}")
+
+    def remember(self, result: FetchResult) -> None:
+        """Store the validators and permanent URL of a result fetched with remember=False."""
+        state = self.store.fetch_state(result.url) if self.store is not None else None
+        self._remember(state, result)
 
     # -- plumbing ---------------------------------------------------------------
     def _remember(self, state: FetchState | None, result: FetchResult) -> None:

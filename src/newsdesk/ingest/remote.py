@@ -77,7 +77,9 @@ class SourceReader:
 
     # -- source kinds -------------------------------------------------------------
     async def _feed(self, source: Source, url: str) -> None:
-        result = await self.fetcher.get(url)
+        # Validators are stored only once every item is in: a run that stops half-way, or
+        # whose pages failed, reads the whole feed again next time instead of a 304.
+        result = await self.fetcher.get(url, remember=False)
         if result.not_modified:
             self.report.count("ingest.not_modified")
             return
@@ -95,14 +97,16 @@ class SourceReader:
         if feed.no_link:
             self._item_error(url, Rejected("item_no_link", f"{feed.no_link} items"), feed.no_link)
         self.report.count("ingest.over_item_limit", feed.over_limit)
-        await self._items(source, feed.items)
+        if await self._items(source, feed.items) == 0:
+            self.fetcher.remember(result)
 
     async def _sitemap(self, source: Source) -> None:
         since = datetime.now(UTC) - timedelta(days=self.options.sitemap_days)
-        result = await self.fetcher.get(source.url)
+        result = await self.fetcher.get(source.url, remember=False)
         if result.not_modified:
             self.report.count("ingest.not_modified")
             return
+        read = [result]  # remembered once every page is in, as for feeds
         sitemap = self._parse_sitemap(source, result, since)
         if isinstance(sitemap, Rejected):
             raise FetchError(source.url, sitemap.reason, sitemap.detail)
@@ -111,13 +115,14 @@ class SourceReader:
             if len(items) >= self.options.max_items_per_feed:
                 break
             try:
-                child_result = await self.fetcher.get(child_url)
+                child_result = await self.fetcher.get(child_url, remember=False)
             except FetchError as exc:
                 self._item_error(child_url, Rejected(exc.reason, exc.detail))
                 continue
             if child_result.not_modified:
                 self.report.count("ingest.not_modified")
                 continue
+            read.append(child_result)
             child = self._parse_sitemap(source, child_result, since)
             if isinstance(child, Rejected):
                 self._item_error(child_url, child)
@@ -125,7 +130,9 @@ class SourceReader:
             items.extend(child.items)
         limit = self.options.max_items_per_feed
         self.report.count("ingest.over_item_limit", max(0, len(items) - limit))
-        await self._items(source, items[:limit])
+        if await self._items(source, items[:limit]) == 0:
+            for fetched in read:
+                self.fetcher.remember(fetched)
 
     def _parse_sitemap(
         self, source: Source, result: FetchResult, since: datetime
@@ -159,18 +166,22 @@ class SourceReader:
         await self._feed(source, feeds[0])
 
     # -- items --------------------------------------------------------------------
-    async def _items(self, source: Source, items: Sequence[FeedItem]) -> None:
+    async def _items(self, source: Source, items: Sequence[FeedItem]) -> int:
+        """Fetch and store the pages not stored yet; returns how many failed."""
         todo = [item for item in items if not self.store.has_raw(item.key)]
         self.report.count("ingest.known", len(items) - len(todo))
-        await asyncio.gather(*(self._item(source, item) for item in todo))
+        done = await asyncio.gather(*(self._item(source, item) for item in todo))
+        return done.count(False)
 
-    async def _item(self, source: Source, item: FeedItem) -> None:
+    async def _item(self, source: Source, item: FeedItem) -> bool:
         try:
-            result = await self.fetcher.get(item.url, conditional=False)
+            # A feed's page is fetched once, so its validators would never be used.
+            result = await self.fetcher.get(item.url, conditional=False, remember=False)
         except FetchError as exc:
             self._item_error(item.url, Rejected(exc.reason, exc.detail or str(exc)))
-            return
+            return False
         self._keep_page(source, item, result)
+        return True
 
     def _keep_page(self, source: Source, item: FeedItem, result: FetchResult) -> None:
         doc = RawDocument(
