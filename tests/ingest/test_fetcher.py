@@ -15,6 +15,8 @@ import pytest
 from ingest_loopback import PAGES, LoopbackServer, Reply, Request, run_collect
 
 from newsdesk.errors import BlockedAddressError, FetchError
+from newsdesk.ingest import addresses
+from newsdesk.ingest import http as http_module
 from newsdesk.ingest.health import BASE, backoff
 from newsdesk.ingest.http import Fetcher, FetchOptions, parse_retry_after
 from newsdesk.models import Source, SourceKind
@@ -331,3 +333,37 @@ def test_per_host_concurrency_is_limited(server: LoopbackServer, options: FetchO
 
     asyncio.run(go())
     assert active["most"] == 2
+
+
+def test_every_redirect_hop_is_checked(
+    server: LoopbackServer, options: FetchOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Let the first hop's address (127.0.0.1) count as public for this test only; the
+    # redirect then points at 127.0.0.2, another loopback address, which must be refused.
+    monkeypatch.setattr(addresses, "is_public", lambda address: address == "127.0.0.1")
+    port = server.base.rsplit(":", 1)[1]
+    server.routes["/hop"] = Reply(302, b"", {"Location": f"http://127.0.0.2:{port}/page"})
+    server.routes["/page"] = Reply(200, ARTICLE, HTML)
+    strict = replace(options, allow_private_addresses=False)
+    with pytest.raises(BlockedAddressError) as caught:
+        fetch(server.url("/hop"), strict)
+    assert "127.0.0.2" in str(caught.value)
+    assert server.hits("/page") == []
+
+
+def test_a_missing_contact_warns_once(
+    server: LoopbackServer, options: FetchOptions, caplog: pytest.LogCaptureFixture
+) -> None:
+    server.routes["/page"] = Reply(200, ARTICLE, HTML)
+    monkeypatch_flag = http_module._warned_no_contact
+    http_module._warned_no_contact = False
+    try:
+        anonymous = replace(options, contact="")
+        with caplog.at_level("WARNING", logger="newsdesk.ingest.http"):
+            fetch(server.url("/page"), anonymous)
+            fetch(server.url("/page"), anonymous)
+        warnings = [r for r in caplog.records if "fetch.contact" in r.getMessage()]
+        assert len(warnings) == 1
+        assert server.hits("/page")[0].headers["user-agent"].startswith("newsdesk/")
+    finally:
+        http_module._warned_no_contact = monkeypatch_flag
