@@ -134,12 +134,12 @@ def run(config_path: Path | None, as_json: bool) -> None:
     from newsdesk.pipeline import run as run_pipeline
 
     config = _load(config_path)
-    if not config.sources:
+    store = open_store(config.store_url)
+    if not config.sources and not store.managed_sources():
         err.print(
             "no sources configured: add [[sources]] tables to the config "
-            "(newsdesk init writes an example)"
+            "(newsdesk init writes an example) or use `newsdesk sources add URL`"
         )
-    store = open_store(config.store_url)
     try:
         with _progress() as progress:
             report = run_pipeline(config, store, progress=progress)

@@ -138,3 +138,18 @@ def test_import_and_export_opml(server: LoopbackServer, config: Path, tmp_path: 
     assert code == 0 and "imported 3 sources" in out
     code, out = cli(config, "sources", "import-opml", str(OPML.parent / "feeds" / "rss20.xml"))
     assert code == 1 and "not an OPML file" in out
+
+
+def test_run_reads_a_source_added_with_the_cli(server: LoopbackServer, config: Path) -> None:
+    server.serve_feed("/rss20.xml", "rss20.xml", "application/rss+xml")
+    server.serve_feed("/atom.xml", "atom.xml", "application/atom+xml")
+    server.serve_pages()
+    assert cli(config, "sources", "add", server.url("/atom.xml"))[0] == 0
+    code, out = cli(config, "run", "--json")
+    assert code == 0, out
+    report = json.loads(out.strip().splitlines()[-1])
+    # rss20 (config) has three items, the CLI-added atom feed two of the same pages.
+    assert report["counts"]["ingest.feeds_read"] == 2
+    assert report["counts"]["ingest.new"] == 5
+    assert report["counts"]["extract.articles"] >= 1
+    assert server.hits("/atom.xml")
