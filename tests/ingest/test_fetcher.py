@@ -340,7 +340,11 @@ def test_every_redirect_hop_is_checked(
 ) -> None:
     # Let the first hop's address (127.0.0.1) count as public for this test only; the
     # redirect then points at 127.0.0.2, another loopback address, which must be refused.
-    monkeypatch.setattr(addresses, "is_public", lambda address: address == "127.0.0.1")
+    def first_hop_public(address: str) -> bool:
+        return address == "127.0.0.1"
+
+    monkeypatch.setattr(addresses, "is_public", first_hop_public)
+    monkeypatch.setattr(http_module, "is_public", first_hop_public)
     port = server.base.rsplit(":", 1)[1]
     server.routes["/hop"] = Reply(302, b"", {"Location": f"http://127.0.0.2:{port}/page"})
     server.routes["/page"] = Reply(200, ARTICLE, HTML)
@@ -367,3 +371,19 @@ def test_a_missing_contact_warns_once(
         assert server.hits("/page")[0].headers["user-agent"].startswith("newsdesk/")
     finally:
         http_module._warned_no_contact = monkeypatch_flag
+
+
+def test_the_connected_address_is_checked_too(
+    server: LoopbackServer, options: FetchOptions, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # As if the name had resolved to a public address for the check and to loopback for
+    # the connection (DNS rebinding): the peer check refuses the response.
+    async def resolved_public(url: str, host: str, port: int) -> None:
+        return None
+
+    monkeypatch.setattr(http_module, "check_host", resolved_public)
+    server.routes["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n")
+    server.routes["/page"] = Reply(200, ARTICLE, HTML)
+    with pytest.raises(BlockedAddressError) as caught:
+        fetch(server.url("/page"), replace(options, allow_private_addresses=False))
+    assert "connected to 127.0.0.1" in str(caught.value)

@@ -24,8 +24,8 @@ import httpx
 
 from newsdesk import __version__
 from newsdesk.config import Config
-from newsdesk.errors import FetchError
-from newsdesk.ingest.addresses import check_host
+from newsdesk.errors import BlockedAddressError, FetchError
+from newsdesk.ingest.addresses import check_host, is_public
 from newsdesk.ingest.limits import (
     BodyTooLarge,
     CorruptEncoding,
@@ -374,6 +374,8 @@ class Fetcher:
     async def _read(
         self, url: str, response: httpx.Response, gate: HostGate
     ) -> tuple[int, dict[str, str], bytes]:
+        if not self.options.allow_private_addresses:
+            self._check_peer(url, response)
         status = response.status_code
         headers = {k.lower(): v for k, v in response.headers.items()}
         if status in REDIRECTS or status == 304:
@@ -388,6 +390,18 @@ class Fetcher:
         if status >= 400 or status < 200:
             raise FetchError(url, f"http_{status}", response.reason_phrase)
         return status, headers, await self._body(url, response, headers)
+
+    @staticmethod
+    def _check_peer(url: str, response: httpx.Response) -> None:
+        """Check the address actually connected to, not only what the name resolved to.
+
+        A name can resolve to a public address for our check and to a private one for the
+        connection (DNS rebinding); the response of such a connection is never read.
+        """
+        stream = response.extensions.get("network_stream")
+        peer = stream.get_extra_info("server_addr") if stream is not None else None
+        if isinstance(peer, tuple) and peer and not is_public(str(peer[0])):
+            raise BlockedAddressError(url, "blocked_address", f"connected to {peer[0]}")
 
     async def _body(self, url: str, response: httpx.Response, headers: dict[str, str]) -> bytes:
         limit = self.options.max_bytes
