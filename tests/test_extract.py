@@ -15,6 +15,7 @@ from hypothesis import strategies as st
 from newsdesk.extract import (
     ExtractOptions,
     OutletBoilerplate,
+    clean_paragraphs,
     extract,
     strip_title_suffix,
     strip_trailing_blocks,
@@ -239,3 +240,14 @@ def test_outlet_boilerplate_needs_repetition() -> None:
     learnt.observe("Site", ["Story three text.", "Sign up for our newsletter"])
     assert learnt.strip("Site", ["New story.", "Sign up for our newsletter"]) == ("New story.",)
     assert learnt.strip("Other", ["Sign up for our newsletter"]) == ("Sign up for our newsletter",)
+
+
+def test_repeated_title_ends_the_article_but_a_heading_does_not() -> None:
+    title = "Ten things in tech you need to know today"
+    body = [f"Story number {i} says something about the news of the day." for i in range(4)]
+    teasers = [title, "Yesterday's edition", title, "The edition before"]
+    assert clean_paragraphs([*body, *teasers], title) == tuple(body)
+    # Once is a section heading; a short title may head many sections.
+    assert clean_paragraphs([*body, title, "More text."], title) == (*body, title, "More text.")
+    short = ["Building Department", *body, "Building Department", "Permits.", "Building Department"]
+    assert clean_paragraphs(short, "Building Department") == tuple(short[1:])

@@ -55,8 +55,19 @@ class ExtractOptions:
 # ---------------------------------------------------------------------------- decoding
 
 _BINARY_MAGIC = (
-    b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b",
-    b"RIFF", b"\x00\x00\x00", b"ID3", b"OggS", b"fLaC", b"\x7fELF", b"BM",
+    b"%PDF",
+    b"\x89PNG",
+    b"GIF8",
+    b"\xff\xd8\xff",
+    b"PK\x03\x04",
+    b"\x1f\x8b",
+    b"RIFF",
+    b"\x00\x00\x00",
+    b"ID3",
+    b"OggS",
+    b"fLaC",
+    b"\x7fELF",
+    b"BM",
 )
 _CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
@@ -188,8 +199,17 @@ def _ld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
     return found
 
 
-_ARTICLE_TYPES = ("Article", "NewsArticle", "BlogPosting", "Report", "ReportageNewsArticle",
-                  "AnalysisNewsArticle", "OpinionNewsArticle", "TechArticle", "Posting")
+_ARTICLE_TYPES = (
+    "Article",
+    "NewsArticle",
+    "BlogPosting",
+    "Report",
+    "ReportageNewsArticle",
+    "AnalysisNewsArticle",
+    "OpinionNewsArticle",
+    "TechArticle",
+    "Posting",
+)
 
 
 def _is_article_type(obj: dict[str, Any]) -> bool:
@@ -372,8 +392,11 @@ _TAIL_LINE = re.compile(
 def _short_caps(line: str) -> bool:
     """A bare outlet name such as "RCO NEWS": few words, no sentence ending."""
     words = line.split()
-    return (0 < len(words) <= 3 and line.upper() == line != line.lower()
-            and not line.endswith((".", "!", "?")))
+    return (
+        0 < len(words) <= 3
+        and line.upper() == line != line.lower()
+        and not line.endswith((".", "!", "?"))
+    )
 
 
 def clean_paragraphs(paragraphs: Sequence[str], title: str = "") -> tuple[str, ...]:
@@ -393,6 +416,12 @@ def clean_paragraphs(paragraphs: Sequence[str], title: str = "") -> tuple[str, .
             out.append(para)
     while out and title and title_eq(out[0], title):
         out.pop(0)
+    # The title repeated further down (teasers of the same series, the next items of an
+    # endless-scroll page) marks where the article ended; once may be a heading.
+    long_title = len(_words(title)) >= 4  # "Building Department" may head many sections
+    repeats = [i for i, para in enumerate(out) if i >= 3 and long_title and title_eq(para, title)]
+    if len(repeats) >= 2:
+        return tuple(out[: repeats[0]])
     return tuple(out)
 
 
@@ -438,13 +467,12 @@ def strip_trailing_blocks(paragraphs: Sequence[str]) -> tuple[str, ...]:
     # Only the last few lines are looked at: a marker deep in the body is text.
     window = max(0, len(paras) - 6)
     for i in range(window, len(paras)):
-        if re.fullmatch(r"end of (?:the )?(?:message|story|article|report)\.?|-30-|###",
-                        paras[i].strip(), re.I):
+        if re.fullmatch(
+            r"end of (?:the )?(?:message|story|article|report)\.?|-30-|###", paras[i].strip(), re.I
+        ):
             paras = paras[:i]
             break
-    while paras and (
-        _TAIL_LINE.match(paras[-1].strip()) or _short_caps(paras[-1].strip())
-    ):
+    while paras and (_TAIL_LINE.match(paras[-1].strip()) or _short_caps(paras[-1].strip())):
         paras.pop()
     return tuple(paras)
 
@@ -508,11 +536,15 @@ class OutletBoilerplate:
 
     def to_json(self) -> str:
         """Serialise what was learnt (the store keeps it between runs)."""
-        return json.dumps({
-            "min_count": self.min_count, "min_share": self.min_share,
-            "max_keys": self.max_keys, "docs": dict(self.docs),
-            "lines": {site: dict(c) for site, c in self.lines.items()},
-        })
+        return json.dumps(
+            {
+                "min_count": self.min_count,
+                "min_share": self.min_share,
+                "max_keys": self.max_keys,
+                "docs": dict(self.docs),
+                "lines": {site: dict(c) for site, c in self.lines.items()},
+            }
+        )
 
     @classmethod
     def from_json(cls, s: str) -> OutletBoilerplate:
@@ -523,8 +555,10 @@ class OutletBoilerplate:
             min_share=float(data.get("min_share", 0.2)),
             max_keys=int(data.get("max_keys", 3000)),
             docs=Counter({str(k): int(v) for k, v in data.get("docs", {}).items()}),
-            lines={str(s): Counter({str(k): int(v) for k, v in c.items()})
-                   for s, c in data.get("lines", {}).items()},
+            lines={
+                str(s): Counter({str(k): int(v) for k, v in c.items()})
+                for s, c in data.get("lines", {}).items()
+            },
         )
 
 
@@ -588,8 +622,11 @@ def _second_opinion(
     words = len(text.split())
     if words < _SHORT_WORDS:
         wide = trafilatura.bare_extraction(deepcopy(pristine), favor_recall=True, **settings)
-        if wide is not None and not isinstance(wide, dict) and wide.text and (
-            len(str(wide.text).split()) > _RECALL_GAIN * words
+        if (
+            wide is not None
+            and not isinstance(wide, dict)
+            and wide.text
+            and (len(str(wide.text).split()) > _RECALL_GAIN * words)
         ):
             return str(wide.text)
     if declared_article and text:
@@ -599,6 +636,78 @@ def _second_opinion(
         if len(str(precise.text).split()) >= _PRECISE_MIN_SHARE * words:
             return str(precise.text)
     return text
+
+
+# Containers whose paragraphs are never the article's, however their parent looks.
+_OFF_BODY = re.compile(r"comment|related|footer|sidebar|promo|newsletter|recommend|share", re.I)
+_OFF_BODY_TAGS = frozenset({"nav", "footer", "aside", "header", "form"})
+
+
+def line_key(text: str) -> str:
+    """A paragraph reduced to its lower-case words, to match text across DOM and output."""
+    return " ".join(_words(text))
+
+
+def _off_body(element: HtmlElement) -> bool:
+    for node in element.iterancestors():
+        if node.tag in _OFF_BODY_TAGS:
+            return True
+        if _OFF_BODY.search(f"{node.get('class', '')} {node.get('id', '')}"):
+            return True
+    return False
+
+
+def expand_chunks(pristine: HtmlElement, paragraphs: Sequence[str]) -> tuple[str, ...]:
+    """Add the paragraphs of body chunks the extractor left out.
+
+    Many sites split one article body into several sibling containers of the same class
+    (between them: ads, embeds, "most read" boxes); extractors often keep only the first.
+    Paragraphs whose parent element has the same tag and class as the parents of the
+    extracted paragraphs are body text too; they are added in document order.
+    """
+    index: dict[str, tuple[int, HtmlElement]] = {}
+    for i, element in enumerate(pristine.iter("p")):
+        index.setdefault(line_key(element.text_content()), (i, element))
+    found = [index[k] for k in map(line_key, paragraphs) if k in index]
+    if len(found) < 2:
+        return tuple(paragraphs)
+    signatures = Counter(
+        (parent.tag, parent.get("class", ""))
+        for _, element in found
+        if (parent := element.getparent()) is not None and parent.get("class")
+    )
+    body = {sig for sig, n in signatures.items() if n >= 2}
+    if not body:
+        return tuple(paragraphs)
+    have = {line_key(p) for p in paragraphs}
+    # Only other chunks: what the extractor dropped inside a chunk it read, it dropped
+    # on purpose (captions, ads, promos).
+    parents = [parent for _, element in found if (parent := element.getparent()) is not None]
+    read = {id(parent) for parent in parents}  # the list keeps lxml's proxies (and ids) alive
+    extra: list[tuple[int, str]] = []
+    for key, (i, element) in index.items():
+        parent = element.getparent()
+        if (
+            not key
+            or key in have
+            or parent is None
+            or id(parent) in read
+            or (parent.tag, parent.get("class", "")) not in body
+            or _off_body(element)
+        ):
+            continue
+        extra.append((i, " ".join(element.text_content().split())))
+    if not extra:
+        return tuple(paragraphs)
+    extra.sort()
+    out: list[str] = []
+    for para in paragraphs:
+        at = index.get(line_key(para))
+        while at is not None and extra and extra[0][0] < at[0]:
+            out.append(extra.pop(0)[1])
+        out.append(para)
+    out.extend(text for _, text in extra)
+    return tuple(out)
 
 
 def _clean_site(name: str) -> str:
@@ -617,8 +726,10 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
         return Rejected("not_html", "no parsable HTML")
     meta = _page_meta(tree)
     settings: dict[str, Any] = {
-        "url": url or None, "include_comments": False,
-        "include_tables": options.include_tables, "include_formatting": False,
+        "url": url or None,
+        "include_comments": False,
+        "include_tables": options.include_tables,
+        "include_formatting": False,
     }
     # trafilatura modifies the tree it is given: second opinions work on copies.
     pristine = deepcopy(tree) if options.second_opinion else None
@@ -628,12 +739,15 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
             deepcopy(pristine), with_metadata=True, favor_recall=True, **settings
         )
     if doc is None or isinstance(doc, dict):
-        return _Fields(title=_pick_title(meta, "", meta.site_name, url), paragraphs=(),
-                       og_type=meta.og_type)
+        return _Fields(
+            title=_pick_title(meta, "", meta.site_name, url), paragraphs=(), og_type=meta.og_type
+        )
     text = str(doc.text or "")
     if pristine is not None:
         text = _second_opinion(pristine, text, meta.og_type.startswith("article"), settings)
     paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
+    if pristine is not None:
+        paragraphs = expand_chunks(pristine, paragraphs)
     site = _clean_site(meta.site_name) or _clean_site(str(doc.sitename or ""))
     authors: tuple[str, ...] = tuple(dict.fromkeys(meta.ld_authors)) or _split_authors(
         str(doc.author or "")
@@ -655,9 +769,12 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
 def _text_fields(text: str, title: str) -> _Fields:
     lines = [line.strip() for line in text.replace("\r", "").split("\n")]
     paragraphs = [line for line in lines if line]
-    if not title and paragraphs and len(paragraphs[0].split()) <= 20 and not paragraphs[
-        0
-    ].endswith((".", "!", "?")):
+    if (
+        not title
+        and paragraphs
+        and len(paragraphs[0].split()) <= 20
+        and not paragraphs[0].endswith((".", "!", "?"))
+    ):
         title = paragraphs.pop(0)
     return _Fields(title=title, paragraphs=tuple(paragraphs))
 
@@ -666,9 +783,9 @@ def _as_str(value: Any) -> str:
     return value.strip() if isinstance(value, str) else ""
 
 
-def _json_fields(body: bytes, headers: dict[str, str], options: ExtractOptions) -> (
-    _Fields | Rejected
-):
+def _json_fields(
+    body: bytes, headers: dict[str, str], options: ExtractOptions
+) -> _Fields | Rejected:
     try:
         record = json.loads(decode_body(body, headers))
     except (json.JSONDecodeError, ValueError):
@@ -686,8 +803,11 @@ def _json_fields(body: bytes, headers: dict[str, str], options: ExtractOptions) 
         fields = _text_fields(_as_str(record.get("text")), title)
     authors = record.get("authors") or record.get("author")
     names = (
-        tuple(str(a) for a in authors) if isinstance(authors, list)
-        else _split_authors(authors) if isinstance(authors, str) else fields.authors
+        tuple(str(a) for a in authors)
+        if isinstance(authors, list)
+        else _split_authors(authors)
+        if isinstance(authors, str)
+        else fields.authors
     )
     date = _parse_date(_as_str(record.get("published")) or _as_str(record.get("date")))
     return _Fields(
@@ -696,7 +816,8 @@ def _json_fields(body: bytes, headers: dict[str, str], options: ExtractOptions) 
         authors=names or fields.authors,
         published=date or fields.published,
         updated=fields.updated,
-        site_name=_as_str(record.get("site_name")) or _as_str(record.get("outlet"))
+        site_name=_as_str(record.get("site_name"))
+        or _as_str(record.get("outlet"))
         or fields.site_name,
         url=fields.url or url,
         lang_hint=_as_str(record.get("language")) or fields.lang_hint,
