@@ -30,9 +30,20 @@ DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 NEUS = DATA / "neus-story-clustering"
 GNEWS = DATA / "googlenews-stc"
 
-# Measured 2026-11-24 with the defaults: NeuS val subset B3 F1 0.8179 (P 0.831, R 0.805);
-# GoogleNews-STC first 2,000 dev records B3 F1 0.8246, accuracy 0.7890.
-FLOORS = {"neus_val_f1": 0.81, "gnews_2000_f1": 0.815, "gnews_2000_accuracy": 0.78}
+# Measured 2026-11-24 with the defaults (cluster.py docstring): NeuS val subset B3 F1
+# 0.8195 (P 0.881, R 0.766); the first 3,000 NeuS dev records (a crowded pool: 1,000
+# stories in one window) P 0.688, F1 0.772; GoogleNews-STC first 2,000 dev records B3 F1
+# 0.816, accuracy 0.770. The GoogleNews floors were lowered from 0.815 / 0.78 when the
+# ambiguity and margin tests came in: they cost GoogleNews 0.02 and raised the NeuS dev
+# pool from 0.570 to 0.646 (precision 0.447 -> 0.569).
+FLOORS = {
+    "neus_val_f1": 0.81,
+    "neus_val_precision": 0.865,
+    "neus_3000_precision": 0.67,
+    "neus_3000_f1": 0.76,
+    "gnews_2000_f1": 0.805,
+    "gnews_2000_accuracy": 0.76,
+}
 
 
 def write_dataset(path: Path, records: list[dict[str, Any]]) -> Path:
@@ -65,8 +76,16 @@ def test_records_become_articles_without_their_labels() -> None:
     gnews = next(iter_records(GNEWS))
     a = record_to_article(gnews, 4)
     assert (a.id, a.title, a.paragraphs) == (4, gnews["title"], (gnews["snippet"],))
-    dated = record_to_article({"title": "T", "text": "Body.", "published_at": "2024-05-01T10:00Z",
-                               "url": "https://news.example.org/a", "cluster_id": 3}, 1)
+    dated = record_to_article(
+        {
+            "title": "T",
+            "text": "Body.",
+            "published_at": "2024-05-01T10:00Z",
+            "url": "https://news.example.org/a",
+            "cluster_id": 3,
+        },
+        1,
+    )
     assert dated.published_at is not None and dated.published_at.hour == 10
     assert dated.site_name == "news.example.org"
     assert str(3) not in (dated.title, dated.text, dated.url)
@@ -108,6 +127,14 @@ def test_quality_floor_neus_val(tmp_path: Path) -> None:
     result = run_cluster_eval(write_dataset(tmp_path / "val", neus_val()))
     assert result["items"] == 921
     assert result["bcubed_f1"] >= FLOORS["neus_val_f1"], result
+    assert result["bcubed_precision"] >= FLOORS["neus_val_precision"], result
+
+
+def test_quality_floor_neus_crowded_pool() -> None:
+    """Many open stories on one topic: stories must not absorb unrelated articles."""
+    result = run_cluster_eval(NEUS, limit=3000)
+    assert result["bcubed_precision"] >= FLOORS["neus_3000_precision"], result
+    assert result["bcubed_f1"] >= FLOORS["neus_3000_f1"], result
 
 
 def test_quality_floor_googlenews(tmp_path: Path) -> None:

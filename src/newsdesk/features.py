@@ -22,14 +22,60 @@ from sklearn.feature_extraction._stop_words import ENGLISH_STOP_WORDS
 from newsdesk.models import Article
 
 _TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?|\d+(?:[.,]\d+)*")
-_SENTENCE_END = frozenset(".!?:\"“”")
-_EXTRA_STOP = frozenset({"said", "says", "say", "just", "new", "like", "year", "years",
-                         "time", "told", "including", "week", "day", "according"})
+_SENTENCE_END = frozenset('.!?:"“”')
+_EXTRA_STOP = frozenset(
+    {
+        "said",
+        "says",
+        "say",
+        "just",
+        "new",
+        "like",
+        "year",
+        "years",
+        "time",
+        "told",
+        "including",
+        "week",
+        "day",
+        "according",
+    }
+)
 # scikit-learn's list holds words that carry news ("bill", "fire", "system", ...).
-_NEWS_WORDS = frozenset({"bill", "fire", "call", "computer", "system", "interest", "found",
-                         "side", "move", "show", "name", "front", "top", "bottom", "full",
-                         "empty", "mill", "detail", "amount", "part", "thick", "thin", "cry",
-                         "sincere", "describe", "find", "fill", "serious", "con", "de"})
+_NEWS_WORDS = frozenset(
+    {
+        "bill",
+        "fire",
+        "call",
+        "computer",
+        "system",
+        "interest",
+        "found",
+        "side",
+        "move",
+        "show",
+        "name",
+        "front",
+        "top",
+        "bottom",
+        "full",
+        "empty",
+        "mill",
+        "detail",
+        "amount",
+        "part",
+        "thick",
+        "thin",
+        "cry",
+        "sincere",
+        "describe",
+        "find",
+        "fill",
+        "serious",
+        "con",
+        "de",
+    }
+)
 STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) - _NEWS_WORDS) | _EXTRA_STOP
 
 
@@ -43,6 +89,7 @@ class FeatureOptions:
     lead_words: int = 80
     entity_boost: float = 1.0  # capitalised-inside-a-sentence tokens and numbers
     max_body_words: int = 400  # later words add little to "which event"; keeps cost flat
+    idf_prior_docs: float = 100.0  # pseudo-documents: a cold start does not overrate rare words
 
 
 @lru_cache(maxsize=262_144)
@@ -114,8 +161,11 @@ def article_terms(article: Article, options: FeatureOptions) -> dict[str, float]
     lead_n = min(len(body[0]), options.lead_words) if body else 0
     flat = [tok for part in body for tok in part][: options.max_body_words]
     entity: set[str] = set()
-    for items, weight in ((title, options.title_weight), (flat[:lead_n], options.lead_weight),
-                          (flat[lead_n:], options.body_weight)):
+    for items, weight in (
+        (title, options.title_weight),
+        (flat[:lead_n], options.lead_weight),
+        (flat[lead_n:], options.body_weight),
+    ):
         for term, is_entity in items:
             counts[term] = counts.get(term, 0.0) + weight
             if is_entity:
@@ -128,9 +178,10 @@ def article_terms(article: Article, options: FeatureOptions) -> dict[str, float]
 class DocumentFrequencies:
     """An online document-frequency table: IDF from the articles seen so far only."""
 
-    def __init__(self) -> None:
+    def __init__(self, prior_docs: float = 0.0) -> None:
         self.df: Counter[str] = Counter()
         self.n = 0
+        self.prior_docs = prior_docs
 
     def add(self, terms: Iterable[str]) -> None:
         """Count one more document holding ``terms``."""
@@ -139,11 +190,13 @@ class DocumentFrequencies:
 
     def idf(self, term: str) -> float:
         """Smoothed IDF of ``term``: ``log((n + 1) / (df + 1)) + 1``."""
-        return math.log((self.n + 1) / (self.df.get(term, 0) + 1)) + 1.0
+        return math.log((self.n + self.prior_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
     def vector(self, raw: dict[str, float]) -> dict[str, float]:
         """Turn raw weights into a unit-length sublinear TF-IDF vector."""
-        vec = {t: (1.0 + math.log(w)) * self.idf(t) if w >= 1 else w * self.idf(t)
-               for t, w in raw.items()}
+        vec = {
+            t: (1.0 + math.log(w)) * self.idf(t) if w >= 1 else w * self.idf(t)
+            for t, w in raw.items()
+        }
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {t: v / norm for t, v in vec.items()} if norm else {}
