@@ -17,8 +17,11 @@ from pathlib import Path
 
 import pytest
 
+from newsdesk.cluster import ClusterOptions
 from newsdesk.dedupe import DedupeOptions, Deduper, normalise, shingles
-from newsdesk.models import Article
+from newsdesk.models import Article, RawDocument, RunReport
+from newsdesk.pipeline import run_cluster, run_dedupe
+from newsdesk.store import open_store
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 T0 = datetime(2019, 11, 20, 9, 0, tzinfo=UTC)
@@ -36,8 +39,14 @@ def bodies() -> dict[str, tuple[str, tuple[str, ...]]]:
 
 def article(key: str, article_id: int, **changes: object) -> Article:
     url, paragraphs = bodies()[key]
-    base = Article(url=url, title="Original headline", paragraphs=paragraphs,
-                   published_at=T0, site_name="origin", id=article_id)
+    base = Article(
+        url=url,
+        title="Original headline",
+        paragraphs=paragraphs,
+        published_at=T0,
+        site_name="origin",
+        id=article_id,
+    )
     return dataclasses.replace(base, **changes)  # type: ignore[arg-type]
 
 
@@ -57,8 +66,13 @@ def deduper() -> Deduper:
 
 
 def test_same_text_at_another_url_with_a_new_headline_is_an_exact_copy(deduper: Deduper) -> None:
-    copy = article(DISNEY, 10, url="https://syndicator.example/disney-plus",
-                   title="Disney+ launch: what to know", site_name="syndicator")
+    copy = article(
+        DISNEY,
+        10,
+        url="https://syndicator.example/disney-plus",
+        title="Disney+ launch: what to know",
+        site_name="syndicator",
+    )
     assert deduper.check(copy) == 2
 
 
@@ -70,8 +84,10 @@ def test_case_punctuation_and_whitespace_do_not_hide_a_copy(deduper: Deduper) ->
 
 def test_trailing_paragraph_added_is_a_near_copy(deduper: Deduper) -> None:
     _, paragraphs = bodies()[EMIRATES]
-    tail = ("This story has been published from a wire agency feed without modifications "
-            "to the text. Only the headline has been changed.")
+    tail = (
+        "This story has been published from a wire agency feed without modifications "
+        "to the text. Only the headline has been changed."
+    )
     copy = article(EMIRATES, 10, paragraphs=(*paragraphs, tail), title="Emirates buys jets")
     assert deduper.check(copy) == 3
 
@@ -84,9 +100,12 @@ def test_trailing_paragraphs_cut_is_a_near_copy(deduper: Deduper) -> None:
 
 def test_site_boilerplate_around_the_text_is_a_near_copy(deduper: Deduper) -> None:
     _, paragraphs = bodies()[SOUTH_DAKOTA_HILL]
-    wrapped = ("Advertisement", *paragraphs,
-               "Sign up for our daily newsletter to get the top stories in your inbox.",
-               "Copyright 2019 Nexstar Media Inc. All rights reserved.")
+    wrapped = (
+        "Advertisement",
+        *paragraphs,
+        "Sign up for our daily newsletter to get the top stories in your inbox.",
+        "Copyright 2019 Nexstar Media Inc. All rights reserved.",
+    )
     assert deduper.check(article(SOUTH_DAKOTA_HILL, 10, paragraphs=wrapped)) == 1
 
 
@@ -148,3 +167,72 @@ def test_max_items_bounds_memory() -> None:
 def test_add_needs_an_id() -> None:
     with pytest.raises(ValueError, match="id"):
         Deduper().add(article(DISNEY, 1, id=None))
+
+
+def test_a_syndicated_copy_joins_its_story_as_a_republisher_not_a_second_source(
+    tmp_path: Path,
+) -> None:
+    """The real dedupe and cluster stages over a store: The Hill's article, NJ.com's own
+    report on the same campaign, an unrelated one, and a wire copy of The Hill's text at
+    another URL with a new headline and a trailing paragraph."""
+    _, hill_text = bodies()[SOUTH_DAKOTA_HILL]
+    items = [
+        article(SOUTH_DAKOTA_HILL, 0, title="South Dakota doubles down on meth campaign"),
+        article(
+            SOUTH_DAKOTA_NJ,
+            0,
+            title="South Dakota says 'Meth. We're on it.'",
+            url="https://www.nj.com/meth",
+            published_at=T0 + timedelta(hours=2),
+        ),
+        article(
+            DISNEY,
+            0,
+            title="Disney Plus is here",
+            url="https://disney.example/plus",
+            published_at=T0 + timedelta(hours=3),
+        ),
+        article(
+            SOUTH_DAKOTA_HILL,
+            0,
+            title="Governor defends anti-meth ads",
+            url="https://wire-copy.example/meth",
+            paragraphs=(*hill_text, "Copyright 2019 by the wire service."),
+            published_at=T0 + timedelta(hours=4),
+        ),
+    ]
+    store = open_store(str(tmp_path / "t.db"))
+    ids = []
+    for a in items:
+        raw_id, _ = store.add_raw(
+            RawDocument(
+                key=a.url,
+                url=a.url,
+                final_url=a.url,
+                status=200,
+                headers={},
+                body=b"<html></html>",
+                fetched_at=T0,
+            )
+        )
+        ids.append(
+            store.save_article(
+                dataclasses.replace(a, id=None, raw_id=raw_id, site_name=a.url.split("/")[2])
+            )
+        )
+    report = RunReport(started_at=T0)
+    run_dedupe(store, timedelta(days=7), report)
+    run_cluster(store, ClusterOptions(), report)
+    assert store.duplicate_of(ids[3]) == ids[0]
+    assert report.counts["cluster.republished"] == 1
+    story = store.story_of(ids[0])
+    assert story is not None
+    assert store.story_of(ids[1]) == story == store.story_of(ids[3])
+    assert store.story_of(ids[2]) != story
+    members = store.story_members(story)
+    # Two sources for the writer; the copy is listed under the article it republished.
+    assert [(m.article.id, m.republished_by) for m in members] == [
+        (ids[0], (ids[3],)),
+        (ids[1], ()),
+    ]
+    store.close()
