@@ -1,7 +1,12 @@
 """`newsdesk backfill` on a small real archive, against the single-process stages.
 
+The archive is real pages (a folder, one corrupt), a JSONL dump of real NeuS articles
+with re-posts and updated copies, and a WARC of real pages. The backfill must leave the
+store exactly as `newsdesk run`'s ingest, extract and dedupe stages do: the same
+articles (by document key), the same duplicate links, the same extraction outcomes.
+
 Tests that need the engine (Ray) are skipped when it is not installed, unless CI is set:
-CI installs the ``backfill`` extra, so there a missing engine is a failure.
+``.[dev]`` includes Ray, so under CI a missing engine is a failure.
 """
 
 import gzip
@@ -29,6 +34,15 @@ from newsdesk.models import RunReport, SourceKind
 from newsdesk.store import SQLiteStore
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+# The session's PostgreSQL server comes from the store tests' conftest.
+_spec = importlib.util.spec_from_file_location(
+    "store_conftest", Path(__file__).parent / "store" / "conftest.py"
+)
+assert _spec is not None and _spec.loader is not None
+_conftest = importlib.util.module_from_spec(_spec)
+_spec.loader.exec_module(_conftest)
+pg_server = _conftest.pg_server
 HTML = DATA / "article-extraction-benchmark" / "html"
 NEUS = DATA / "neus-allsides" / "dev.jsonl.gz"
 
@@ -278,5 +292,29 @@ def test_cli_backfill_then_run_clusters_and_writes(
     assert online["write.versions"] == online["cluster.stories_created"] > 0
     store = SQLiteStore(tmp_path / "newsdesk.db")
     assert not any(store.queue_depths().values())
+    assert store.integrity_problems() == []
+    store.close()
+
+
+@needs_engine
+def test_backfill_into_a_shared_postgres_store(
+    archive: list[Path], tmp_path: Path, engine: None, pg_server: Any
+) -> None:
+    """On PostgreSQL the backfill is one more worker: it claims, then dedupes under a lease."""
+    from newsdesk.store import open_store
+
+    options = BackfillOptions(batch_size=8, chunk_size=16)
+    alone = SQLiteStore(tmp_path / "db.sqlite")
+    expected = backfill(archive, alone, options)
+    alone.close()
+    store = open_store(pg_server.new_database())
+    got = backfill(archive, store, options)
+    assert store.shared
+    for key in ("ingest.new", "extract.articles", "dedupe.unique", "dedupe.duplicates"):
+        assert got.counts[key] == expected.counts[key], key
+    assert got.errors == expected.errors
+    depths = store.queue_depths()
+    assert depths["extract"] == depths["dedupe"] == 0
+    assert depths["cluster"] == got.counts["extract.articles"]
     assert store.integrity_problems() == []
     store.close()
