@@ -146,3 +146,34 @@ def test_a_sqlite_store_is_worked_alone(tmp_path: Path) -> None:
     assert report.counts["extract.articles"] == 31
     assert not [k for k in report.counts if k.startswith(("busy.", "not_ready."))]
     store.close()
+
+
+def test_a_stopped_worker_gives_back_its_claims(pg_server: Any, tmp_path: Path) -> None:
+    """What SIGTERM does to `watch`: the run stops between items and releases the rest."""
+    config = config_for(tmp_path, pg_server.new_database())
+    store, observer = open_store(config.store_url), open_store(config.store_url)
+    stop = threading.Event()
+    held: list[int] = []
+
+    def claimed() -> int:
+        sql = "SELECT COUNT(*) FROM raw_documents WHERE claimed_by IS NOT NULL"
+        return int(observer.conn.execute(sql).fetchone()[0])  # type: ignore[attr-defined]
+
+    def progress(stage: str, done: int, total: int) -> None:
+        if stage == "extract" and done == 2:
+            held.append(claimed())
+            stop.set()
+
+    report = run(
+        config, store, worker="w", claim_batch=5, progress=progress, should_stop=stop.is_set
+    )
+    assert held == [3]  # mid-batch: the claim minus the two items done
+    assert report.counts["extract.articles"] == 2
+    assert report.counts["stopped_before.dedupe"] == 1
+    assert claimed() == 0
+    assert observer.conn.execute("SELECT COUNT(*) FROM leases").fetchone()[0] == 0  # type: ignore[attr-defined]
+    # Another worker takes the rest at once, without waiting for the lease to run out.
+    other = run(config, observer, worker="v", claim_batch=5)
+    assert other.counts["extract.articles"] == 29
+    store.close()
+    observer.close()
