@@ -223,3 +223,20 @@ def test_a_failed_page_is_retried_next_run_instead_of_a_304(
     state = store.fetch_state(server.url("/rss20.xml"))
     assert state is not None and state.etag == '"v1"'
     assert run_collect([source], store, options).counts == {"ingest.not_modified": 1}
+
+
+def test_an_item_that_is_not_a_page_is_not_downloaded(
+    server: LoopbackServer, store: SQLiteStore, options: FetchOptions
+) -> None:
+    podcast = server.fixture("rss20.xml").replace(
+        b"/news/vw-space-vizzion.html</link>", b"/media/episode.mp3</link>"
+    )
+    server.routes["/rss20.xml"] = Reply(200, podcast, {"Content-Type": "application/rss+xml"})
+    server.routes["/media/episode.mp3"] = Reply(
+        200, b"ID3" + b"\0" * 500_000, {"Content-Type": "audio/mpeg"}
+    )
+    server.serve_pages()
+    report = run_collect([Source(server.url("/rss20.xml"), SourceKind.FEED)], store, options)
+    assert report.counts["ingest.new"] == 2
+    assert report.errors == {"ingest.not_html": 1}
+    assert all(d.content_type.startswith("text/html") for d in store.pending_raw())

@@ -47,6 +47,7 @@ log = logging.getLogger(__name__)
 REDIRECTS = frozenset({301, 302, 303, 307, 308})
 PERMANENT_REDIRECTS = frozenset({301, 308})
 MAX_RETRY_AFTER = timedelta(days=1)
+NOT_PAGES = ("audio/", "video/", "image/", "font/", "application/")
 ACCEPT = (
     "application/rss+xml, application/atom+xml, application/feed+json, "
     "application/xml;q=0.9, text/html;q=0.9, */*;q=0.5"
@@ -184,6 +185,14 @@ def parse_retry_after(value: str, now: datetime) -> timedelta | None:
     return min(max(when - now, timedelta(0)), MAX_RETRY_AFTER)
 
 
+def is_page_type(content_type: str) -> bool:
+    """False for media types that are plainly not a page (audio, video, images, PDF...)."""
+    main = content_type.split(";", 1)[0].strip().lower()
+    if not main or main.startswith("text/") or "html" in main or "xml" in main or "json" in main:
+        return True
+    return not main.startswith(NOT_PAGES)
+
+
 def _origin(url: str) -> tuple[str, str, int]:
     parts = urlsplit(url)
     scheme = parts.scheme.lower()
@@ -240,7 +249,7 @@ class Fetcher:
 
     # -- public -----------------------------------------------------------------
     async def get(
-        self, url: str, *, conditional: bool = True, remember: bool = True
+        self, url: str, *, conditional: bool = True, remember: bool = True, page: bool = False
     ) -> FetchResult:
         """GET ``url`` (or where it permanently moved), following redirects hop by hop.
 
@@ -250,6 +259,8 @@ class Fetcher:
                 with ``not_modified`` and an empty body.
             remember: store the response's validators and permanent URL now; a caller
                 that must finish its work first passes False and calls ``remember`` after.
+            page: an article page is wanted: a response that is plainly not text (audio,
+                video, images, PDF...) fails with ``not_html`` before its body is read.
 
         Returns:
             The 2xx or 304 response.
@@ -274,7 +285,7 @@ class Fetcher:
             if target in seen:
                 raise FetchError(url, "redirect_loop", target)
             seen.add(target)
-            status, headers, body = await self._request(target, extra)
+            status, headers, body = await self._request(target, extra, page=page)
             if status in REDIRECTS:
                 location = headers.get("location", "")
                 if not location:
@@ -331,7 +342,7 @@ class Fetcher:
         return gate
 
     async def _request(
-        self, url: str, extra: dict[str, str], *, robots: bool = True
+        self, url: str, extra: dict[str, str], *, robots: bool = True, page: bool = False
     ) -> tuple[int, dict[str, str], bytes]:
         scheme, host, port = _origin(url)
         if not self.options.allow_private_addresses:
@@ -348,10 +359,10 @@ class Fetcher:
         if gate.paused_until - loop.time() > self.options.max_crawl_delay:
             raise RateLimited(url, 429, None)
         async with gate.turn():
-            return await self._send(url, extra, gate)
+            return await self._send(url, extra, gate, page)
 
     async def _send(
-        self, url: str, extra: dict[str, str], gate: HostGate
+        self, url: str, extra: dict[str, str], gate: HostGate, page: bool
     ) -> tuple[int, dict[str, str], bytes]:
         assert self._client is not None, "use Fetcher as an async context manager"
         try:
@@ -359,7 +370,7 @@ class Fetcher:
                 request = self._client.build_request("GET", url, headers=extra)
                 response = await self._client.send(request, stream=True)
                 try:
-                    return await self._read(url, response, gate)
+                    return await self._read(url, response, gate, page)
                 finally:
                     await response.aclose()
         except TimeoutError as exc:
@@ -372,7 +383,7 @@ class Fetcher:
             raise FetchError(url, "network_error", f"{type(exc).__name__}: {exc}") from exc
 
     async def _read(
-        self, url: str, response: httpx.Response, gate: HostGate
+        self, url: str, response: httpx.Response, gate: HostGate, page: bool
     ) -> tuple[int, dict[str, str], bytes]:
         if not self.options.allow_private_addresses:
             self._check_peer(url, response)
@@ -389,6 +400,9 @@ class Fetcher:
             raise Gone(url)
         if status >= 400 or status < 200:
             raise FetchError(url, f"http_{status}", response.reason_phrase)
+        content_type = headers.get("content-type", "")
+        if page and not is_page_type(content_type):
+            raise FetchError(url, "not_html", f"Content-Type {content_type}")
         return status, headers, await self._body(url, response, headers)
 
     @staticmethod

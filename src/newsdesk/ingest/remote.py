@@ -176,7 +176,7 @@ class SourceReader:
     async def _item(self, source: Source, item: FeedItem) -> bool:
         try:
             # A feed's page is fetched once, so its validators would never be used.
-            result = await self.fetcher.get(item.url, conditional=False, remember=False)
+            result = await self.fetcher.get(item.url, conditional=False, remember=False, page=True)
         except FetchError as exc:
             self._item_error(item.url, Rejected(exc.reason, exc.detail or str(exc)))
             return False
