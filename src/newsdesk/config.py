@@ -103,6 +103,12 @@ SETTINGS: tuple[Setting, ...] = (
         2.0,
         "Sitemap sources: only pages dated within this many days are read (undated ones too).",
     ),
+    Setting(
+        "fetch.source_budget",
+        float,
+        600.0,
+        "Seconds one run spends fetching one source's pages; the rest wait for the next run.",
+    ),
     Setting("extract.min_words", int, 40, "Pages with fewer words in their body are rejected."),
     Setting(
         "extract.languages",

@@ -240,3 +240,26 @@ def test_an_item_that_is_not_a_page_is_not_downloaded(
     assert report.counts["ingest.new"] == 2
     assert report.errors == {"ingest.not_html": 1}
     assert all(d.content_type.startswith("text/html") for d in store.pending_raw())
+
+
+def test_pages_past_the_source_budget_wait_for_the_next_run(
+    server: LoopbackServer, store: SQLiteStore, options: FetchOptions
+) -> None:
+    server.serve_feed("/rss20.xml", "rss20.xml", "application/rss+xml")
+    server.serve_pages()
+    for path in ("/news/vw-space-vizzion.html", "/news/oxygen-bar.html"):
+        page = server.routes[path]
+        assert isinstance(page, Reply)
+        server.routes[path] = replace(page, delay=1.0)
+    source = Source(server.url("/rss20.xml"), SourceKind.FEED)
+    hurried = replace(options, source_budget=0.5, read_timeout=2.0)
+    first = run_collect([source], store, hurried)
+    assert first.counts["ingest.new"] == 1 and first.counts["ingest.deferred"] == 2
+    assert not first.errors
+    [stored_source] = store.list_sources()
+    assert stored_source.id is not None
+    assert store.source_health(stored_source.id).failures == 0  # slow is not failing
+    assert store.fetch_state(source.url) is None  # so the next run reads the feed again
+    server.serve_pages()
+    second = run_collect([source], store, hurried)
+    assert second.counts["ingest.new"] == 2 and second.counts["ingest.known"] == 1

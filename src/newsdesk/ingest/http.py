@@ -87,6 +87,7 @@ class FetchOptions:
     delay_per_host: float = 1.0
     max_crawl_delay: float = 60.0
     sitemap_days: float = 2.0
+    source_budget: float = 600.0  # seconds of page fetching per source per run
     obey_robots: bool = True
 
     @classmethod
@@ -105,6 +106,7 @@ class FetchOptions:
             delay_per_host=float(config.get("fetch.delay_per_host")),
             max_crawl_delay=float(config.get("fetch.max_crawl_delay")),
             sitemap_days=float(config.get("fetch.sitemap_days")),
+            source_budget=float(config.get("fetch.source_budget")),
         )
 
     def agent(self) -> str:

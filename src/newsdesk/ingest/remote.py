@@ -10,6 +10,7 @@ stored for extraction with what the feed said about it.
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -28,6 +29,8 @@ log = logging.getLogger(__name__)
 
 SOURCE_DOCUMENT = "source_document"  # extract_error of stored feeds, sitemaps, front pages
 MAX_CHILD_SITEMAPS = 50
+# When the source being read in this task must stop fetching pages (event-loop time).
+_deadline: contextvars.ContextVar[float] = contextvars.ContextVar("deadline", default=float("inf"))
 
 
 @dataclass(slots=True)
@@ -41,6 +44,7 @@ class SourceReader:
 
     async def read(self, source: Source) -> None:
         """Read one source; never raises: failures are counted, stored and backed off."""
+        _deadline.set(asyncio.get_running_loop().time() + self.options.source_budget)
         try:
             await self._read(source)
         except FetchError as exc:
@@ -167,11 +171,23 @@ class SourceReader:
 
     # -- items --------------------------------------------------------------------
     async def _items(self, source: Source, items: Sequence[FeedItem]) -> int:
-        """Fetch and store the pages not stored yet; returns how many failed."""
+        """Fetch and store the pages not stored yet; returns how many are not in.
+
+        Pages still waiting when the source's time budget is spent (a slow site, a long
+        Crawl-delay) are left for the next run and counted as ``ingest.deferred``.
+        """
         todo = [item for item in items if not self.store.has_raw(item.key)]
         self.report.count("ingest.known", len(items) - len(todo))
-        done = await asyncio.gather(*(self._item(source, item) for item in todo))
-        return done.count(False)
+        if not todo:
+            return 0
+        tasks = [asyncio.create_task(self._item(source, item)) for item in todo]
+        left = _deadline.get() - asyncio.get_running_loop().time()
+        done, pending = await asyncio.wait(tasks, timeout=max(0.0, left))
+        for task in pending:
+            task.cancel()
+        await asyncio.gather(*pending, return_exceptions=True)
+        self.report.count("ingest.deferred", len(pending))
+        return len(pending) + sum(1 for task in done if not task.result())
 
     async def _item(self, source: Source, item: FeedItem) -> bool:
         try:
