@@ -82,6 +82,7 @@ tuned.
 
 from __future__ import annotations
 
+import bisect
 import heapq
 import itertools
 from collections import defaultdict
@@ -156,10 +157,29 @@ class _Story:
         self.members.append(member)
         self.last_seq = max(self.last_seq, seq)
         if member.when is not None and member.site:
-            self.sites.setdefault(member.site, []).append(member.when)
+            bisect.insort(self.sites.setdefault(member.site, []), member.when)
         if member.when is not None:
             self.first = member.when if self.first is None else min(self.first, member.when)
             self.last = member.when if self.last is None else max(self.last, member.when)
+
+    def absorb(self, other: _Story) -> None:
+        """Take in every member of ``other``, in time proportional to the smaller story."""
+        if len(other.total) > len(self.total):
+            self.total, other.total = other.total, self.total
+        self.norm2 += other.norm2 + 2.0 * _dot(other.total, self.total)
+        total = self.total
+        for t, w in other.total.items():
+            total[t] = total.get(t, 0.0) + w
+        if len(other.members) > len(self.members):
+            self.members, other.members = other.members, self.members
+        self.members.extend(other.members)
+        self.last_seq = max(self.last_seq, other.last_seq)
+        for site, dates in other.sites.items():
+            self.sites[site] = sorted([*self.sites.get(site, ()), *dates])
+        for when in (other.first, other.last):
+            if when is not None:
+                self.first = when if self.first is None else min(self.first, when)
+                self.last = when if self.last is None else max(self.last, when)
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -226,8 +246,13 @@ class StoryClusterer:
     def _outlet_factor(self, story: _Story, article: Article, when: datetime | None) -> float:
         if not article.site_name or when is None:
             return 1.0
+        dates = story.sites.get(article.site_name)
+        if not dates:
+            return 1.0
+        # The outlet's dates are sorted: only the two around ``when`` can be the nearest.
+        i = bisect.bisect_left(dates, when)
         window = self.options.outlet_window_hours * 3600.0
-        for seen in story.sites.get(article.site_name, ()):
+        for seen in dates[max(i - 1, 0) : i + 1]:
             if abs((seen - when).total_seconds()) <= window:
                 return self.options.outlet_penalty
         return 1.0
@@ -349,8 +374,8 @@ class StoryClusterer:
             for term in other.total:
                 self._postings[term].pop(other_id, None)
             for m in other.members:
-                story.add(m, other.last_seq)
                 self._story_of[m.id] = story_id
+            story.absorb(other)
         seq = next(self._seq)
         self._last_seq = seq
         when = _when(article)
