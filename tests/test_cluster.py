@@ -174,6 +174,20 @@ def test_an_article_bridging_two_open_stories_merges_them() -> None:
     assert c.assign(nj()) == Assignment(None)
 
 
+def test_a_merged_story_scores_as_if_it_had_been_one_story_all_along() -> None:
+    emirates = article(EMIRATES, 4, "Emirates orders Boeing jets", site_name="x.example")
+    merged, single = StoryClusterer(), StoryClusterer()
+    merged.commit(hill(), 1)
+    merged.commit(disney(), 2)
+    merged.commit(nj(), 1, merged=(2,))  # the smaller story's members move over
+    for a in (hill(), disney(), nj()):
+        single.commit(a, 1)
+    assert merged.open_story_ids() == single.open_story_ids() == [1]
+    for probe in (emirates, hill(id=9, site_name="y.example")):
+        [(score, sid)] = merged.scores(probe)
+        assert sid == 1 and score == pytest.approx(single.scores(probe)[0][0])
+
+
 def test_restore_warms_the_clusterer_with_open_stories() -> None:
     c = StoryClusterer()
     c.restore(7, [hill(), disney()])
