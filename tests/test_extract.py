@@ -29,10 +29,20 @@ DATA = SHARED / "data"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
-def raw(body: bytes, url: str = "https://example.org/news/1", content_type: str = "text/html",
-        **kw: Any) -> RawDocument:
-    return RawDocument(key=url, url=url, final_url=url, status=200, headers=kw.pop("headers", {}),
-                       body=body, fetched_at=NOW, content_type=content_type, **kw)
+def raw(
+    body: bytes, url: str = "https://example.org/news/1", content_type: str = "text/html", **kw: Any
+) -> RawDocument:
+    return RawDocument(
+        key=url,
+        url=url,
+        final_url=url,
+        status=200,
+        headers=kw.pop("headers", {}),
+        body=body,
+        fetched_at=NOW,
+        content_type=content_type,
+        **kw,
+    )
 
 
 def article(result: Article | Rejected) -> Article:
@@ -74,24 +84,35 @@ def test_raw_article_as_plain_text_loses_its_sign_off() -> None:
     text = (SHARED / "examples" / "raw-article.txt").read_bytes()
     got = article(extract(raw(text, content_type="text/plain; charset=utf-8")))
     assert got.title == (
-        "Mexico opposes the landing of the American plane carrying deported immigrants")
+        "Mexico opposes the landing of the American plane carrying deported immigrants"
+    )
     assert got.paragraphs[-1].startswith("But a US official said it was the first time")
     assert "RCO" not in got.text and "end of message" not in got.text
 
 
 def test_jsonl_record_with_text() -> None:
     record = {
-        "url": "https://news.example/a/1", "title": "Rains flood the valley - Example News",
+        "url": "https://news.example/a/1",
+        "title": "Rains flood the valley - Example News",
         "text": "First paragraph of the story, with enough words to be a paragraph.\n\n"
-                "Second paragraph.\nThird line.",
-        "published": "2025-03-04T10:00:00Z", "authors": ["Ann Lee", "Bo Kim"],
-        "site_name": "Example News", "summary": "Floods.",
+        "Second paragraph.\nThird line.",
+        "published": "2025-03-04T10:00:00Z",
+        "authors": ["Ann Lee", "Bo Kim"],
+        "site_name": "Example News",
+        "summary": "Floods.",
     }
-    got = article(extract(raw(json.dumps(record).encode(), content_type="application/json"),
-                          ExtractOptions(min_words=5)))
+    got = article(
+        extract(
+            raw(json.dumps(record).encode(), content_type="application/json"),
+            ExtractOptions(min_words=5),
+        )
+    )
     assert got.title == "Rains flood the valley - Example News"
-    assert got.paragraphs == ("First paragraph of the story, with enough words to be a paragraph.",
-                              "Second paragraph.", "Third line.")
+    assert got.paragraphs == (
+        "First paragraph of the story, with enough words to be a paragraph.",
+        "Second paragraph.",
+        "Third line.",
+    )
     assert got.authors == ("Ann Lee", "Bo Kim")
     assert got.published_at == datetime(2025, 3, 4, 10, tzinfo=UTC)
     assert got.site_name == "Example News"
@@ -102,8 +123,9 @@ def test_jsonl_record_with_text() -> None:
 def test_jsonl_record_with_html_and_feed_summary() -> None:
     body = gzip.decompress((GOLDEN / "rco-news-raw-article.html.gz").read_bytes())
     record = {"url": "https://rconews.example/n/9", "html": body.decode("utf-8")}
-    doc = raw(json.dumps(record).encode(), content_type="application/json",
-              feed_summary="Mexico said no.")
+    doc = raw(
+        json.dumps(record).encode(), content_type="application/json", feed_summary="Mexico said no."
+    )
     got = article(extract(doc))
     assert got.title.startswith("Mexico opposes")
     assert got.summary == "Mexico said no."
@@ -113,12 +135,20 @@ def test_jsonl_record_with_html_and_feed_summary() -> None:
 @pytest.mark.parametrize(
     ("title", "site", "url", "expected"),
     [
-        ("Mexico opposes landing - Reuters", "", "https://www.reuters.com/x",
-         "Mexico opposes landing"),
+        (
+            "Mexico opposes landing - Reuters",
+            "",
+            "https://www.reuters.com/x",
+            "Mexico opposes landing",
+        ),
         ("Storm hits coast | CNN", "CNN", "https://edition.cnn.com/x", "Storm hits coast"),
         ("BBC News - Markets fall", "BBC News", "https://www.bbc.co.uk/x", "Markets fall"),
-        ("Q&A: what next - The Guardian", "The Guardian", "https://theguardian.com/x",
-         "Q&A: what next"),
+        (
+            "Q&A: what next - The Guardian",
+            "The Guardian",
+            "https://theguardian.com/x",
+            "Q&A: what next",
+        ),
         ("Left - right: a debate", "", "https://example.org/x", "Left - right: a debate"),
     ],
 )
@@ -135,6 +165,7 @@ def test_trailing_blocks() -> None:
 
 
 # ---------------------------------------------------------------------- rejections
+
 
 def test_reject_empty() -> None:
     assert extract(raw(b"")) == Rejected("empty", "no content")
@@ -162,9 +193,12 @@ def test_reject_too_short() -> None:
 
 def test_reject_paywall_stub() -> None:
     para = "<p>The council voted on Tuesday to approve the new budget for the city schools.</p>"
-    page = ("<html><head><meta property='og:type' content='article'></head><body><article>"
-            + para * 4 + "<p>Subscribe now to continue reading this article.</p>"
-            "</article></body></html>").encode()
+    page = (
+        "<html><head><meta property='og:type' content='article'></head><body><article>"
+        + para * 4
+        + "<p>Subscribe now to continue reading this article.</p>"
+        "</article></body></html>"
+    ).encode()
     result = extract(raw(page), ExtractOptions(min_words=20))
     assert isinstance(result, Rejected) and result.reason == "not_article"
 
@@ -186,8 +220,11 @@ def test_reject_wrong_language() -> None:
 
 
 def test_bad_bytes_and_wrong_charset_do_not_crash() -> None:
-    page = ("<html><head><meta charset='utf-8'></head><body><article><p>"
-            + "Zürich café naïve " * 30 + "</p></article></body></html>").encode("latin-1")
+    page = (
+        "<html><head><meta charset='utf-8'></head><body><article><p>"
+        + "Zürich café naïve " * 30
+        + "</p></article></body></html>"
+    ).encode("latin-1")
     got = article(extract(raw(page, headers={"Content-Type": "text/html; charset=bogus-enc"})))
     assert "Z" in got.text
 
@@ -200,6 +237,7 @@ def test_any_bytes_give_a_result(noise: bytes) -> None:
 
 
 # -------------------------------------------------------------- outlet boilerplate
+
 
 def _site_pages(host: str) -> list[tuple[str, bytes]]:
     folder = DATA / "wcxb-articles"
@@ -236,7 +274,9 @@ def test_outlet_boilerplate_needs_repetition() -> None:
     learnt.observe("Site", ["Story one text.", "Sign up for our newsletter"])
     learnt.observe("Site", ["Story two text.", "Sign up for our newsletter"])
     assert learnt.strip("Site", ["New story.", "Sign up for our newsletter"]) == (
-        "New story.", "Sign up for our newsletter")
+        "New story.",
+        "Sign up for our newsletter",
+    )
     learnt.observe("Site", ["Story three text.", "Sign up for our newsletter"])
     assert learnt.strip("Site", ["New story.", "Sign up for our newsletter"]) == ("New story.",)
     assert learnt.strip("Other", ["Sign up for our newsletter"]) == ("Sign up for our newsletter",)
@@ -251,3 +291,28 @@ def test_repeated_title_ends_the_article_but_a_heading_does_not() -> None:
     assert clean_paragraphs([*body, title, "More text."], title) == (*body, title, "More text.")
     short = ["Building Department", *body, "Building Department", "Permits.", "Building Department"]
     assert clean_paragraphs(short, "Building Department") == tuple(short[1:])
+
+
+def test_lead_printed_in_the_header_is_put_back_before_the_body() -> None:
+    from lxml.html import fromstring
+
+    from newsdesk.extract import add_standfirst
+
+    page = fromstring(
+        "<html><body><article><header><h1>Farmers meet the minister</h1>"
+        '<p class="a-lead">In a first meeting the minister promised the farmers of the region '
+        "faster help after the drought.</p></header>"
+        '<div class="body"><p>The meeting took place on Monday in the capital.</p>'
+        "<p>Both sides called it constructive.</p></div></article>"
+        '<aside><p class="teaser-lead">Other news: a long text about something else '
+        "entirely that is not the lead.</p></aside></body></html>"
+    )
+    body = (
+        "The meeting took place on Monday in the capital.",
+        "Both sides called it constructive.",
+    )
+    got = add_standfirst(page, body)
+    assert got[0].startswith("In a first meeting the minister promised") and got[1:] == body
+    # Already in the body, or no lead before the body: nothing changes.
+    assert add_standfirst(page, got) == got
+    assert add_standfirst(fromstring("<p class='lead'>Short lead.</p>"), body) == body

@@ -648,9 +648,9 @@ def line_key(text: str) -> str:
     return " ".join(_words(text))
 
 
-def _off_body(element: HtmlElement) -> bool:
+def _off_body(element: HtmlElement, tags: frozenset[str] = _OFF_BODY_TAGS) -> bool:
     for node in element.iterancestors():
-        if node.tag in _OFF_BODY_TAGS:
+        if node.tag in tags:
             return True
         if _OFF_BODY.search(f"{node.get('class', '')} {node.get('id', '')}"):
             return True
@@ -710,6 +710,43 @@ def expand_chunks(pristine: HtmlElement, paragraphs: Sequence[str]) -> tuple[str
     return tuple(out)
 
 
+_LEAD_CLASS = re.compile(
+    r"(?:^|[\s_-])(?:lead|intro|standfirst)"
+    r"(?:[\s_-]|text|$)",
+    re.I,
+)
+_LEAD_TAGS = ("p", "div", "h2", "span")
+_OFF_LEAD_TAGS = _OFF_BODY_TAGS - {"header"}
+
+
+def add_standfirst(pristine: HtmlElement, paragraphs: Sequence[str]) -> tuple[str, ...]:
+    """Put back the article's lead (standfirst) when the extractor left it out.
+
+    News pages often print the lead in the article header, apart from the body, marked
+    by its class ("lead", "intro", "standfirst"); extractors that keep
+    only the body container miss the story's most important sentences.
+    """
+    if not paragraphs:
+        return tuple(paragraphs)
+    first = line_key(paragraphs[0])
+    body = " ".join(line_key(p) for p in paragraphs)
+    for element in pristine.iter(*_LEAD_TAGS):
+        text = " ".join(element.text_content().split())
+        key = line_key(text)
+        if key and key in first:
+            return tuple(paragraphs)  # reached the body: no separate lead before it
+        if not _LEAD_CLASS.search(element.get("class", "")) or key in body:
+            continue
+        if next(element.iter("script", "style", "h1", "time", "figure"), None) is not None:
+            continue  # a header block (kicker, headline, date), not the lead itself
+        linked = sum(len(a.text_content().split()) for a in element.iter("a"))
+        words = len(key.split())
+        # An article's own <header> is where leads are printed.
+        if 8 <= words <= 80 and linked < words / 2 and not _off_body(element, _OFF_LEAD_TAGS):
+            return (text, *paragraphs)
+    return tuple(paragraphs)
+
+
 def _clean_site(name: str) -> str:
     """An outlet name, or "" for a URL or a copyright line posing as one."""
     name = " ".join(name.split())
@@ -747,7 +784,7 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
         text = _second_opinion(pristine, text, meta.og_type.startswith("article"), settings)
     paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
     if pristine is not None:
-        paragraphs = expand_chunks(pristine, paragraphs)
+        paragraphs = add_standfirst(pristine, expand_chunks(pristine, paragraphs))
     site = _clean_site(meta.site_name) or _clean_site(str(doc.sitename or ""))
     authors: tuple[str, ...] = tuple(dict.fromkeys(meta.ld_authors)) or _split_authors(
         str(doc.author or "")
