@@ -92,3 +92,33 @@ def test_bad_inputs_are_reported_not_fatal(config_dir: Path) -> None:
     reasons = {r[0] for r in store.conn.execute("SELECT reason FROM item_errors")}
     assert {"unreadable", "bad_json", "no_url", "source_error"} <= reasons
     assert store.counts()["story_versions"] >= 1
+
+
+def test_a_page_dated_in_year_one_does_not_stop_dedupe(tmp_path: Path) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    from newsdesk.models import Article, RawDocument, RunReport
+    from newsdesk.pipeline import run_dedupe
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    report = RunReport(started_at=datetime.now(UTC))
+    for n, year in enumerate((1, 2024)):
+        url = f"https://a.example/{n}"
+        raw_id, _ = store.add_raw(
+            RawDocument(url, url, url, 200, {}, b"<html></html>", datetime.now(UTC))
+        )
+        text = ("An unusual date from a broken page. " * 8).strip()
+        when = datetime(year, 1, 1, tzinfo=UTC)
+        store.save_article(
+            Article(
+                url=url,
+                title=f"T{n}",
+                paragraphs=(text,),
+                published_at=when,
+                site_name="A",
+                raw_id=raw_id,
+            )
+        )
+    run_dedupe(store, timedelta(days=7), report)
+    assert not store.pending_dedupe()
+    store.close()

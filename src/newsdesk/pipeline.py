@@ -163,6 +163,14 @@ def _article_time(article: Article, fallback: datetime) -> datetime:
     return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
+def _before(when: datetime, span: timedelta) -> datetime:
+    """``when - span``, or the earliest time there is for a page dated near year 1."""
+    try:
+        return when - span
+    except OverflowError:
+        return datetime.min.replace(tzinfo=UTC)
+
+
 def _arrival(article: Article) -> int:
     """Where the article's document came in: the order every stage breaks ties by.
 
@@ -276,7 +284,7 @@ def run_dedupe(
     now = datetime.now(UTC)
     earliest = min(_article_time(a, now) for a in pending)
     deduper = Deduper()
-    for article in store.recent_articles(since=earliest - window):
+    for article in store.recent_articles(since=_before(earliest, window)):
         deduper.add(article)
     for article in pending:
         if should_stop():
@@ -303,7 +311,7 @@ def run_cluster(
     earliest = min(_article_time(a, now) for a in pending)
     clusterer = StoryClusterer(options)
     for story_id, articles in store.open_stories(
-        since=earliest - timedelta(hours=options.quiet_hours)
+        since=_before(earliest, timedelta(hours=options.quiet_hours))
     ):
         clusterer.restore(story_id, articles)
     originals = [a for a in pending if a.id is not None and store.duplicate_of(a.id) is None]
