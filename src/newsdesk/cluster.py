@@ -162,9 +162,14 @@ class _Story:
             self.first = member.when if self.first is None else min(self.first, member.when)
             self.last = member.when if self.last is None else max(self.last, member.when)
 
-    def absorb(self, other: _Story) -> None:
-        """Take in every member of ``other``, in time proportional to the smaller story."""
-        if len(other.total) > len(self.total):
+    def absorb(self, other: _Story) -> dict[str, float] | None:
+        """Take in every member of ``other``, in time proportional to the smaller story.
+
+        Returns:
+            The terms whose weight changed, or None when every term may have.
+        """
+        swapped = len(other.total) > len(self.total)
+        if swapped:
             self.total, other.total = other.total, self.total
         self.norm2 += other.norm2 + 2.0 * _dot(other.total, self.total)
         total = self.total
@@ -180,6 +185,7 @@ class _Story:
             if when is not None:
                 self.first = when if self.first is None else min(self.first, when)
                 self.last = when if self.last is None else max(self.last, when)
+        return None if swapped else other.total
 
 
 def _dot(a: dict[str, float], b: dict[str, float]) -> float:
@@ -329,6 +335,10 @@ class StoryClusterer:
             return Assignment(None)
         if top < opts.threshold and top < opts.clear_margin * rival:
             return Assignment(None)
+        if merged:  # the largest story survives: merging costs the smaller ones only
+            group = [best, *merged]
+            best = max(group, key=lambda sid: (len(self._stories[sid].members), -sid))
+            merged = [sid for sid in group if sid != best]
         return Assignment(best, tuple(sorted(merged)))
 
     def _similar_stories(self, best: int, article: Article, near: list[int]) -> list[int]:
@@ -367,6 +377,7 @@ class StoryClusterer:
         story = self._stories.get(story_id)
         if story is None:
             story = self._stories[story_id] = _Story(story_id)
+        changed: set[str] | None = set()
         for other_id in merged:
             other = self._stories.pop(other_id, None)
             if other is None or other_id == story_id:
@@ -375,7 +386,8 @@ class StoryClusterer:
                 self._postings[term].pop(other_id, None)
             for m in other.members:
                 self._story_of[m.id] = story_id
-            story.absorb(other)
+            terms = story.absorb(other)
+            changed = None if terms is None or changed is None else changed | terms.keys()
         seq = next(self._seq)
         self._last_seq = seq
         when = _when(article)
@@ -383,7 +395,7 @@ class StoryClusterer:
         story.add(member, seq)
         self._story_of[article.id] = story_id
         total = story.total
-        for term in total if merged else vec:
+        for term in total if changed is None else changed | vec.keys():
             self._postings[term][story_id] = total[term]
         heapq.heappush(self._seq_heap, (story.last_seq, story_id))
         if story.last is not None:
