@@ -159,8 +159,10 @@ class Deduper:
         jaccard = inter / (small + large - inter)
         if jaccard >= self.options.near_jaccard:
             return jaccard
-        if (inter / small >= self.options.near_containment
-                and small / large >= self.options.min_length_ratio):
+        if (
+            inter / small >= self.options.near_containment
+            and small / large >= self.options.min_length_ratio
+        ):
             return jaccard
         return None
 

@@ -67,8 +67,14 @@ def record_to_article(record: dict[str, Any], article_id: int) -> Article:
     url = str(record.get("url") or f"eval:{record.get('id', article_id)}")
     if not site and url.startswith("http"):
         site = urlsplit(url).hostname or ""
-    return Article(url=url, title=title, paragraphs=paragraphs, published_at=published,
-                   site_name=site, id=article_id)
+    return Article(
+        url=url,
+        title=title,
+        paragraphs=paragraphs,
+        published_at=published,
+        site_name=site,
+        id=article_id,
+    )
 
 
 def bcubed(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
@@ -113,8 +119,10 @@ def score(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> dict[str, float
     }
 
 
-def cluster_stream(articles: Iterable[Article], options: ClusterOptions | None = None,
-                   ) -> list[tuple[int, int]]:
+def cluster_stream(
+    articles: Iterable[Article],
+    options: ClusterOptions | None = None,
+) -> list[tuple[int, int]]:
     """Run dedupe and online clustering over ``articles`` in order, as the pipeline does.
 
     Args:
@@ -158,8 +166,12 @@ def cluster_stream(articles: Iterable[Article], options: ClusterOptions | None =
     return [(aid, resolve(sid)) for aid, sid in story_of.items()]
 
 
-def run_cluster_eval(data: Path, out: Path | None = None, options: ClusterOptions | None = None,
-                     limit: int | None = None) -> dict[str, Any]:
+def run_cluster_eval(
+    data: Path,
+    out: Path | None = None,
+    options: ClusterOptions | None = None,
+    limit: int | None = None,
+) -> dict[str, Any]:
     """Score dedupe + online clustering on a labelled dataset.
 
     Args:
@@ -199,6 +211,5 @@ def run_cluster_eval(data: Path, out: Path | None = None, options: ClusterOption
         with out.open("w", encoding="utf-8") as fh:
             for name, sid in zip(names, pred, strict=True):
                 fh.write(json.dumps({"id": name, "story_id": sid}) + "\n")
-    print(f"clustered {len(articles)} articles into {result['stories']} stories",
-          file=sys.stderr)
+    print(f"clustered {len(articles)} articles into {result['stories']} stories", file=sys.stderr)
     return result
