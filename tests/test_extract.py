@@ -316,3 +316,19 @@ def test_lead_printed_in_the_header_is_put_back_before_the_body() -> None:
     # Already in the body, or no lead before the body: nothing changes.
     assert add_standfirst(page, got) == got
     assert add_standfirst(fromstring("<p class='lead'>Short lead.</p>"), body) == body
+
+
+def test_hover_cards_inside_the_text_are_not_body_text() -> None:
+    card = (
+        '<span class="rollover-people-block"><a class="name" href="/people/x">Ilhan Omar</a>'
+        '<a href="/a">Hillicon Valley: Progressives oppose funding bill</a></span>'
+    )
+    sentences = "".join(
+        f"<p>Sentence {i} of a story about Rep. <a href='/people/x'>Ilhan Omar</a>{card} "
+        "and the threats against her, as prosecutors described them in court.</p>"
+        for i in range(6)
+    )
+    page = f"<html><head><title>T</title></head><body><article>{sentences}</article></body></html>"
+    got = article(extract(raw(page.encode()), ExtractOptions(min_words=10)))
+    assert "Rep. Ilhan Omar and the threats" in got.text
+    assert "Hillicon" not in got.text

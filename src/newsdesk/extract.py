@@ -747,6 +747,22 @@ def add_standfirst(pristine: HtmlElement, paragraphs: Sequence[str]) -> tuple[st
     return tuple(paragraphs)
 
 
+# Text a reader never sees in the flow of the article: hover cards ("rollover" people
+# blocks) and tooltips inside the text, which extractors read as body text. (Elements
+# hidden with display:none stay: collapsed FAQ answers and tabs are content.)
+_HIDDEN = (
+    "//*[contains(@class, 'tooltip') or contains(@class, 'popover')"
+    " or contains(@class, 'hovercard') or contains(@class, 'rollover')]"
+)
+
+
+def drop_hidden(tree: HtmlElement) -> None:
+    """Remove hover cards and tooltips from the page, in place."""
+    for element in tree.xpath(_HIDDEN):
+        if element.getparent() is not None and element.tag not in {"html", "body"}:
+            element.drop_tree()
+
+
 def _clean_site(name: str) -> str:
     """An outlet name, or "" for a URL or a copyright line posing as one."""
     name = " ".join(name.split())
@@ -762,6 +778,7 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
     if tree is None:
         return Rejected("not_html", "no parsable HTML")
     meta = _page_meta(tree)
+    drop_hidden(tree)
     settings: dict[str, Any] = {
         "url": url or None,
         "include_comments": False,
