@@ -303,7 +303,7 @@ def test_terms_fold_plurals_and_possessives_and_flag_names_and_numbers() -> None
 def test_idf_prior_documents_soften_a_cold_start() -> None:
     cold, primed = DocumentFrequencies(), DocumentFrequencies(prior_docs=100)
     for df in (cold, primed):
-        df.add(["meth"])
+        df.add({"meth": 1.0})
     # A word seen once among one article is "common" without a prior; with one it is rare.
     assert cold.idf("meth") < 0.6 * cold.idf("unseen")
     assert primed.idf("meth") > 0.85 * primed.idf("unseen")
@@ -311,8 +311,8 @@ def test_idf_prior_documents_soften_a_cold_start() -> None:
 
 def test_idf_comes_only_from_articles_already_seen() -> None:
     df = DocumentFrequencies()
-    df.add(["meth", "dakota"])
-    df.add(["dakota"])
+    df.add({"meth": 0.6, "dakota": 0.8})
+    df.add({"dakota": 1.0})
     assert df.idf("unseen") > df.idf("meth") > df.idf("dakota")
     vec = df.vector(article_terms(hill(), FeatureOptions()))
     assert sum(v * v for v in vec.values()) == pytest.approx(1.0)
@@ -322,3 +322,14 @@ def test_entity_boost_weighs_names_more() -> None:
     plain = article_terms(nj(), FeatureOptions())
     boosted = article_terms(nj(), FeatureOptions(entity_boost=2.0))
     assert boosted["dakota"] == pytest.approx(2 * plain["dakota"])
+
+
+def test_closed_stories_leave_the_idf_table() -> None:
+    c = StoryClusterer(ClusterOptions(quiet_hours=24))
+    c.commit(hill(), 100)
+    c.commit(nj(), 100)
+    c.commit(disney(published_at=T0 + timedelta(days=3)), 101)  # closes story 100
+    fresh = StoryClusterer(ClusterOptions(quiet_hours=24))
+    fresh.commit(disney(published_at=T0 + timedelta(days=3)), 101)
+    assert c._df.n == fresh._df.n == 1
+    assert set(c._df.df) == set(fresh._df.df)  # The Hill's and NJ.com's words are gone

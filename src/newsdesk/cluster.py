@@ -1,12 +1,13 @@
 """Online story clustering: each new article joins an open story or opens a new one.
 
 Scoring. Every article becomes a unit TF-IDF vector (``features``: title words count
-twice, lead and body once; IDF from the articles seen so far plus ``idf_prior_docs``
-pseudo-documents that hold no term, never from later ones). An article's score against
-an open story is its cosine with the story's summed member vectors (centroid link),
-times a time decay ``0.5 ** (gap_hours / decay_half_life_hours)`` (the gap is how far
-the article's date lies outside the story's span) and an outlet penalty (the same
-``site_name`` already in the story within ``outlet_window_hours``).
+twice, lead and body once; IDF from the articles of the open stories seen so far plus
+``idf_prior_docs`` pseudo-documents that hold no term, never from later ones: a closed
+story's articles leave the table, as they leave a run that restores the open stories).
+An article's score against an open story is its cosine with the story's summed member
+vectors (centroid link), times a time decay ``0.5 ** (gap_hours / decay_half_life_hours)``
+(the gap is how far the article's date lies outside the story's span) and an outlet
+penalty (the same ``site_name`` already in the story within ``outlet_window_hours``).
 
 Decision. Let ``top`` be the best story's score and ``rival`` the best score of a story
 that stays apart (is not merged, below). The article joins the best story when
@@ -445,6 +446,7 @@ class StoryClusterer:
         story = self._stories.pop(story_id)
         for m in story.members:
             self._story_of.pop(m.id, None)
+            self._df.remove(m.vec)
         for term in story.total:
             posting = self._postings.get(term)
             if posting is not None:

@@ -12,8 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -176,17 +175,42 @@ def article_terms(article: Article, options: FeatureOptions) -> dict[str, float]
 
 
 class DocumentFrequencies:
-    """An online document-frequency table: IDF from the articles seen so far only."""
+    """An online document-frequency table: IDF from the articles seen so far only.
+
+    The clusterer removes the articles of a story when it closes, so the table covers
+    the open window: a long-running process weighs terms as a run that restores the
+    open stories does, and the table does not grow with the archive.
+    """
 
     def __init__(self, prior_docs: float = 0.0) -> None:
-        self.df: Counter[str] = Counter()
+        self.df: dict[str, float] = {}  # term -> summed weight (see ``add``)
         self.n = 0
         self.prior_docs = prior_docs
 
-    def add(self, terms: Iterable[str]) -> None:
-        """Count one more document holding ``terms``."""
+    def add(self, weights: Mapping[str, float]) -> None:
+        """Count one more document, each term by its weight in the document's unit vector.
+
+        A soft document frequency: a term in passing counts less than a headline term.
+        Measured against whole counts (2026-11-24; B3 F1, whole counts with the cluster
+        thresholds lowered to 0.23 / 0.18, the best of three settings tried): NeuS val
+        0.826 against 0.819, NeuS dev pool 0.624 against 0.646, GoogleNews 0.832 against
+        0.830; soft weights were kept for the pool.
+        """
         self.n += 1
-        self.df.update(terms)
+        df = self.df
+        for term, w in weights.items():
+            df[term] = df.get(term, 0.0) + w
+
+    def remove(self, weights: Mapping[str, float]) -> None:
+        """Forget a document counted by ``add`` (it left the window)."""
+        self.n -= 1
+        df = self.df
+        for term, w in weights.items():
+            left = df.get(term, 0.0) - w
+            if left > 1e-9:
+                df[term] = left
+            else:
+                df.pop(term, None)
 
     def idf(self, term: str) -> float:
         """Smoothed IDF of ``term``: ``log((n + 1) / (df + 1)) + 1``."""
