@@ -214,3 +214,19 @@ def test_planted_name_swaps_in_real_sentences_are_caught() -> None:
         caught += bool(check_sentence(planted, [article]))
     assert tried >= 100
     assert caught / tried >= 0.95
+
+
+def test_an_initialism_before_a_digit_is_found() -> None:
+    # "H.R.1" in the source: the name span "H.R." is there (no word boundary after a dot).
+    source = Article(
+        url="https://example.org/hr1",
+        title="House passes voting bill",
+        paragraphs=(
+            'The legislation, dubbed the "For The People Act" or "H.R.1," passed 234-193 '
+            "along party lines.",
+        ),
+        id=1,
+    )
+    text = 'The legislation, dubbed the "For The People Act" or "H.R.1," passed 234-193.'
+    assert check_sentence(text, [source]) == []
+    assert check_sentence(text.replace("H.R.", "S.B."), [source])

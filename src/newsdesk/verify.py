@@ -173,7 +173,12 @@ def names(text: str) -> list[str]:
 
 
 def _contains(haystack: str, needle: str) -> bool:
-    pattern = r"(?<!\w)" + re.escape(needle.lower()) + r"(?!\w)"
+    # Word boundaries only where the needle itself begins or ends on a word character:
+    # "H.R." is found in "H.R.1".
+    needle = needle.lower()
+    before = r"(?<!\w)" if needle[:1].isalnum() or needle[:1] == "_" else ""
+    after = r"(?!\w)" if needle[-1:].isalnum() or needle[-1:] == "_" else ""
+    pattern = before + re.escape(needle) + after
     return re.search(pattern, haystack) is not None
 
 
