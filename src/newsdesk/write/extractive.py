@@ -11,8 +11,9 @@
    its names and numbers, with penalties for quotes and opening pronouns (the weights,
    ``_WEIGHTS``, were fitted on NeuS/AllSides train items that the evals do not use).
 3. Sentences are picked greedily, skipping any that repeat a pick, until the lead
-   reaches a length in proportion to the material (``lead_budget``); a few more make
-   the body, ordered by position so that the text reads in source order.
+   reaches a length in proportion to the material (``lead_budget``), with a little
+   credit for sharing the headline's words; a few more make the body, ordered by
+   position so that the text reads in source order.
 4. The headline is the most central of the outlets' titles (and of their shorter
    parts: the clause before a colon or dash), near a target length, in one case.
 
@@ -26,7 +27,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
 
@@ -117,6 +118,7 @@ class WriterOptions:
     sentences_per_paragraph: int = 2
     redundancy: float = 0.5  # cosine above which a candidate repeats a pick
     cite_threshold: float = 0.45  # cosine from which another article may support a sentence
+    headline_affinity: float = 0.15  # score credit per cosine to the chosen headline
 
 
 @dataclass(frozen=True, slots=True)
@@ -229,6 +231,11 @@ class ExtractiveWriter:
         headline, headline_sources = self._headline(articles, outlets, words)
         if not pool:
             return self._fallback(articles, headline, headline_sources)
+        if headline and self.options.headline_affinity:
+            # The lead bears out the headline: a little credit for sharing its words.
+            vec = tokens(headline)
+            weight = self.options.headline_affinity
+            pool = [replace(c, score=c.score + weight * cosine(c.tokens, vec)) for c in pool]
         picked = self._pick(pool, articles)
         budget = self.options.lead_words or lead_budget(articles)
         lead: list[_Candidate] = []
