@@ -143,6 +143,12 @@ def test_headline_case() -> None:
     )
     assert headline_case("NATO and the U.S. in talks") == "NATO and the U.S. in Talks"
     assert headline_case("a vote on the bill is set up") == "A Vote on the Bill Is Set Up"
+    # A part after a sentence end or a colon opens with a capital; not after "vs.".
+    assert headline_case("tests are available. but a part is short") == (
+        "Tests Are Available. But a Part Is Short"
+    )
+    assert headline_case("Trump to UN: a plea") == "Trump to UN: A Plea"
+    assert headline_case("Trump vs. the press") == "Trump Vs. the Press"
 
 
 @pytest.mark.parametrize(

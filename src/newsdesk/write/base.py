@@ -156,7 +156,10 @@ def headline_case(text: str, case: str = "title") -> str:
             out.append(word[:1].upper() + word[1:] if i == 0 else word)
         else:
             lower = word.lower()
-            first_or_last = i == 0 or i == len(words) - 1
+            # A word after a sentence end or a colon opens a new part: "available. But".
+            opens = i > 0 and words[i - 1].endswith((".", ":", "?", "!"))
+            opens = opens and words[i - 1] not in _ABBREVIATIONS  # "Trump vs. the Press"
+            first_or_last = i == 0 or i == len(words) - 1 or opens
             if lower in _SMALL_WORDS and not first_or_last:
                 out.append(lower)
             else:
