@@ -621,7 +621,9 @@ def _second_opinion(
     """
     words = len(text.split())
     if words < _SHORT_WORDS:
-        wide = trafilatura.bare_extraction(deepcopy(pristine), favor_recall=True, **settings)
+        wide = trafilatura.bare_extraction(
+            deepcopy(pristine), favor_recall=True, fast=True, **settings
+        )
         if (
             wide is not None
             and not isinstance(wide, dict)
@@ -630,7 +632,9 @@ def _second_opinion(
         ):
             return str(wide.text)
     if declared_article and text:
-        precise = trafilatura.bare_extraction(pristine, favor_precision=True, **settings)
+        precise = trafilatura.bare_extraction(
+            deepcopy(pristine), favor_precision=True, fast=True, **settings
+        )
         if precise is None or isinstance(precise, dict) or not precise.text:
             return text
         if len(str(precise.text).split()) >= _PRECISE_MIN_SHARE * words:
@@ -731,11 +735,14 @@ def add_standfirst(pristine: HtmlElement, paragraphs: Sequence[str]) -> tuple[st
     first = line_key(paragraphs[0])
     body = " ".join(line_key(p) for p in paragraphs)
     for element in pristine.iter(*_LEAD_TAGS):
+        is_lead = bool(_LEAD_CLASS.search(element.get("class", "")))
+        if element.tag != "p" and not is_lead:
+            continue  # text_content() of every div would cost quadratic time
         text = " ".join(element.text_content().split())
         key = line_key(text)
-        if key and key in first:
+        if key and key == first:
             return tuple(paragraphs)  # reached the body: no separate lead before it
-        if not _LEAD_CLASS.search(element.get("class", "")) or key in body:
+        if not is_lead or key in body:
             continue
         if next(element.iter("script", "style", "h1", "time", "figure"), None) is not None:
             continue  # a header block (kicker, headline, date), not the lead itself
