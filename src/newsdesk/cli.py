@@ -9,6 +9,7 @@ from __future__ import annotations
 import functools
 import json
 import logging
+import os
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -374,7 +375,9 @@ def watch(config_path: Path | None, once: bool, health_file: Path | None) -> Non
     stop = threading.Event()
 
     def request_stop(signum: int, _frame: object) -> None:
-        err.print(f"received {signal.Signals(signum).name}: finishing the current item")
+        # Not through rich: the signal may land inside one of its prints (or its imports).
+        name = signal.Signals(signum).name
+        os.write(2, f"received {name}: finishing the current item\n".encode())
         stop.set()
 
     signal.signal(signal.SIGTERM, request_stop)
