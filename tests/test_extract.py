@@ -332,3 +332,28 @@ def test_hover_cards_inside_the_text_are_not_body_text() -> None:
     got = article(extract(raw(page.encode()), ExtractOptions(min_words=10)))
     assert "Rep. Ilhan Omar and the threats" in got.text
     assert "Hillicon" not in got.text
+
+
+def test_outlet_boilerplate_forgets_the_same_lines_in_every_process() -> None:
+    import os
+    import subprocess
+    import sys
+
+    script = (
+        "from newsdesk.extract import OutletBoilerplate\n"
+        "bp = OutletBoilerplate(max_keys=10)\n"
+        "for i in range(6):\n"
+        "    bp.observe('site', [f'line {chr(97 + i)} {chr(97 + j)}' for j in range(4)])\n"
+        "print(sorted(bp.lines['site']))\n"
+    )
+    runs = {
+        subprocess.run(
+            [sys.executable, "-c", script],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, "PYTHONHASHSEED": str(seed)},
+        ).stdout
+        for seed in (1, 2, 3)
+    }
+    assert len(runs) == 1, runs

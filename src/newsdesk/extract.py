@@ -509,7 +509,9 @@ class OutletBoilerplate:
             return
         self.docs[site] += 1
         counts = self.lines.setdefault(site, Counter())
-        counts.update({k for k in map(_bp_key, paragraphs) if k})
+        # In paragraph order, not set order: ties in most_common() then break the same way
+        # in every process (string hashes are salted per process).
+        counts.update(dict.fromkeys((k for k in map(_bp_key, paragraphs) if k), 1))
         if len(counts) > self.max_keys:
             for key, _ in counts.most_common()[self.max_keys // 2 :]:
                 del counts[key]
