@@ -43,8 +43,12 @@ def run_ours(pages: list[tuple[str, bytes]]) -> float:
     now = datetime.now(UTC)
     start = time.perf_counter()
     for url, body in pages:
-        extract(RawDocument(key=url, url=url, final_url=url, status=200, headers={}, body=body,
-                            fetched_at=now), options)
+        extract(
+            RawDocument(
+                key=url, url=url, final_url=url, status=200, headers={}, body=body, fetched_at=now
+            ),
+            options,
+        )
     return time.perf_counter() - start
 
 
@@ -67,12 +71,18 @@ def main() -> None:
         theirs += run_trafilatura(pages)
         ours += run_ours(pages)
     n = len(pages) * args.rounds
-    print(json.dumps({
-        "data": str(args.data), "pages": len(pages), "rounds": args.rounds,
-        "newsdesk_pages_per_second": round(n / ours, 2),
-        "trafilatura_pages_per_second": round(n / theirs, 2),
-        "ratio_ours_over_trafilatura_time": round(ours / theirs, 3),
-    }))
+    print(
+        json.dumps(
+            {
+                "data": str(args.data),
+                "pages": len(pages),
+                "rounds": args.rounds,
+                "newsdesk_pages_per_second": round(n / ours, 2),
+                "trafilatura_pages_per_second": round(n / theirs, 2),
+                "ratio_ours_over_trafilatura_time": round(ours / theirs, 3),
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -80,8 +80,9 @@ def test_wcxb_word_metric() -> None:
 
 def test_segment_counts_are_micro_and_whitespace_free() -> None:
     counts = SegmentCounts()
-    counts.add("Hello   big\nworld. Share this", ["Hello big world", "missing"],
-               ["Share this", "ad"])
+    counts.add(
+        "Hello   big\nworld. Share this", ["Hello big world", "missing"], ["Share this", "ad"]
+    )
     assert (counts.tp, counts.fn, counts.fp, counts.tn) == (1, 1, 1, 1)
     assert counts.scores()["accuracy"] == 0.5
 
@@ -111,8 +112,9 @@ def test_out_file_has_one_line_per_page(tmp_path: Path) -> None:
     assert result["items_per_second"] > 0
 
 
-@pytest.mark.parametrize("dataset", ["article-extraction-benchmark", "wcxb-articles",
-                                     "trafilatura-eval"])
+@pytest.mark.parametrize(
+    "dataset", ["article-extraction-benchmark", "wcxb-articles", "trafilatura-eval"]
+)
 def test_quality_floor(dataset: str) -> None:
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))[dataset]
     result = run_extraction_eval(DATA / dataset, limit=int(floors["pages"]))

@@ -138,8 +138,14 @@ def predict_newsdesk(record: dict[str, Any], html: bytes) -> Prediction:
     """Our extract stage on one page."""
     url = _page_url(record)
     raw = RawDocument(
-        key=str(record["id"]), url=url, final_url=url, status=200, headers={}, body=html,
-        fetched_at=datetime.now(UTC), content_type="text/html",
+        key=str(record["id"]),
+        url=url,
+        final_url=url,
+        status=200,
+        headers={},
+        body=html,
+        fetched_at=datetime.now(UTC),
+        content_type="text/html",
     )
     result = extract(raw, EVAL_OPTIONS)
     if not isinstance(result, Article):
@@ -158,7 +164,10 @@ def predict_trafilatura(record: dict[str, Any], html: bytes) -> Prediction:
     trafilatura-eval), with its own metadata."""
     comments = detect_dataset(record) != "trafilatura-eval"
     doc = trafilatura.bare_extraction(
-        html, with_metadata=True, include_comments=comments, include_tables=True,
+        html,
+        with_metadata=True,
+        include_comments=comments,
+        include_tables=True,
         include_formatting=False,
     )
     if doc is None or isinstance(doc, dict):
@@ -167,8 +176,11 @@ def predict_trafilatura(record: dict[str, Any], html: bytes) -> Prediction:
     if comments and doc.comments:
         text = f"{text}\n{doc.comments}"
     return Prediction(
-        id=str(record["id"]), text=text, title=str(doc.title or ""),
-        author=str(doc.author or ""), date=str(doc.date or "")[:10],
+        id=str(record["id"]),
+        text=text,
+        title=str(doc.title or ""),
+        author=str(doc.author or ""),
+        date=str(doc.date or "")[:10],
     )
 
 
@@ -187,8 +199,9 @@ def _dataset(data: Path) -> Path:
     except EvalDataError:
         if not data.is_dir():
             raise
-        found = [f for f in sorted(data.glob("*.jsonl.gz"))
-                 if "html_file" in next(iter_records(f), {})]
+        found = [
+            f for f in sorted(data.glob("*.jsonl.gz")) if "html_file" in next(iter_records(f), {})
+        ]
         if len(found) != 1:
             raise
         return found[0]
@@ -240,8 +253,13 @@ def run_extraction_eval(
             records.append(record)
             predictions[pred.id] = pred
             if fh:
-                line = {"id": pred.id, "text": pred.text, "title": pred.title,
-                        "author": pred.author, "date": pred.date}
+                line = {
+                    "id": pred.id,
+                    "text": pred.text,
+                    "title": pred.title,
+                    "author": pred.author,
+                    "date": pred.date,
+                }
                 fh.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if fh:

@@ -171,6 +171,7 @@ def title_match(gold: str, pred: str) -> bool:
 
 def author_match(gold: str, pred: str) -> bool:
     """Authors match when the same set of names is given (order and separators free)."""
+
     def names(s: str) -> set[str]:
         parts = re.split(r"\s*(?:;|,|\band\b|\bund\b|&|\|)\s*", s, flags=re.IGNORECASE)
         return {_norm_text(p) for p in parts if _norm_text(p)}
