@@ -333,3 +333,9 @@ def test_closed_stories_leave_the_idf_table() -> None:
     fresh.commit(disney(published_at=T0 + timedelta(days=3)), 101)
     assert c._df.n == fresh._df.n == 1
     assert set(c._df.df) == set(fresh._df.df)  # The Hill's and NJ.com's words are gone
+
+
+def test_an_article_dated_in_year_one_does_not_overflow_the_quiet_window() -> None:
+    c = StoryClusterer()
+    c.commit(hill(published_at=datetime(1, 1, 1, tzinfo=UTC)), 100)
+    assert c.open_story_ids() == [100]

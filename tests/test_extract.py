@@ -357,3 +357,15 @@ def test_outlet_boilerplate_forgets_the_same_lines_in_every_process() -> None:
         for seed in (1, 2, 3)
     }
     assert len(runs) == 1, runs
+
+
+@pytest.mark.parametrize("declared", ["0001-01-01T00:00:00Z", "1850-06-01", "2026-03-01"])
+def test_impossible_publication_dates_are_dropped(declared: str) -> None:
+    text = " ".join(f"Word{i} of a long enough article body." for i in range(30))
+    page = (
+        '<html><head><title>T</title><script type="application/ld+json">'
+        f'{{"@type": "NewsArticle", "datePublished": "{declared}"}}</script></head>'
+        f"<body><article><p>{text}</p></article></body></html>"
+    )
+    got = article(extract(raw(page.encode()), ExtractOptions(min_words=10)))
+    assert got.published_at is None  # before 1900, or after the fetch (NOW is 2026-01-01)

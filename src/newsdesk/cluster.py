@@ -436,7 +436,9 @@ class StoryClusterer:
 
     def _close_stale(self) -> None:
         if self._newest is not None:
-            self.evict_before(self._newest - timedelta(hours=self.options.quiet_hours))
+            quiet = timedelta(hours=self.options.quiet_hours)
+            if self._newest - datetime.min.replace(tzinfo=self._newest.tzinfo) > quiet:
+                self.evict_before(self._newest - quiet)  # (a date near year 1 would overflow)
         oldest_seq = self._last_seq - self.options.max_open_articles
         while self._seq_heap and self._seq_heap[0][0] <= oldest_seq:
             last_seq, sid = heapq.heappop(self._seq_heap)

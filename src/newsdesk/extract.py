@@ -21,7 +21,7 @@ from collections import Counter
 from collections.abc import Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from urllib.parse import urlsplit
 
@@ -906,9 +906,16 @@ def _host(url: str) -> str:
     return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
-def _published(page: datetime | None, feed: datetime | None) -> datetime | None:
+_PLAUSIBLE_FROM = datetime(1900, 1, 1, tzinfo=UTC)
+
+
+def _published(page: datetime | None, feed: datetime | None, fetched: datetime) -> datetime | None:
     """The page's date, unless it is a bare year (htmldate's guess from the text reads
-    "in 2021" as 2021-01-01) and the feed gives a real one."""
+    "in 2021" as 2021-01-01) and the feed gives a real one. A date before 1900 or after
+    the fetch (a day's grace for clocks) is a parsing accident, not a publication date."""
+    latest = (fetched if fetched.tzinfo else fetched.replace(tzinfo=UTC)) + timedelta(days=1)
+    if page is not None and not _PLAUSIBLE_FROM <= page <= latest:
+        page = None
     if feed is None:
         return page
     if page is None or (page.month, page.day, page.hour, page.minute) == (1, 1, 0, 0):
@@ -976,7 +983,7 @@ def extract(
         url=fields.url or url,
         title=fields.title or raw.feed_title.strip(),
         paragraphs=paragraphs,
-        published_at=_published(fields.published, raw.feed_published),
+        published_at=_published(fields.published, raw.feed_published, raw.fetched_at),
         updated_at=fields.updated,
         authors=clean_authors(fields.authors, site),
         site_name=fields.site_name or _host(fields.url or url),
