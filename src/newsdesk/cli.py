@@ -12,7 +12,7 @@ import logging
 import os
 import sys
 from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from contextlib import closing, contextmanager
 from importlib import resources
 from pathlib import Path
 from typing import Any, TypeVar
@@ -135,17 +135,14 @@ def run(config_path: Path | None, as_json: bool) -> None:
     from newsdesk.pipeline import run as run_pipeline
 
     config = _load(config_path)
-    store = open_store(config.store_url)
-    if not config.sources and not store.managed_sources():
-        err.print(
-            "no sources configured: add [[sources]] tables to the config "
-            "(newsdesk init writes an example) or use `newsdesk sources add URL`"
-        )
-    try:
+    with closing(open_store(config.store_url)) as store:
+        if not config.sources and not store.managed_sources():
+            err.print(
+                "no sources configured: add [[sources]] tables to the config "
+                "(newsdesk init writes an example) or use `newsdesk sources add URL`"
+            )
         with _progress() as progress:
             report = run_pipeline(config, store, progress=progress)
-    finally:
-        store.close()
     _print_report(report)
     if as_json:
         click.echo(
@@ -222,13 +219,10 @@ def demo(folder: Path) -> None:
     if not path.exists():
         path.write_text(_demo_config_text(folder), encoding="utf-8")
     config = load_config(path, must_exist=True)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         with _progress() as progress:
             report = run_pipeline(config, store, progress=progress)
         counts = store.counts()
-    finally:
-        store.close()
     _print_report(report)
     site = config.path_of("site.dir")
     click.echo(f"config: {path}")
@@ -255,11 +249,8 @@ def stories_list(config_path: Path | None, limit: int, as_json: bool) -> None:
     Example: newsdesk stories list --limit 10
     """
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         rows = store.latest_stories(limit)
-    finally:
-        store.close()
     for s in rows:
         if as_json:
             click.echo(
@@ -289,8 +280,7 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
     Example: newsdesk stories show 3
     """
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         resolved = store.resolve_story(story_id)
         if resolved is None:
             raise click.ClickException(f"no story {story_id}")
@@ -299,8 +289,6 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
             raise click.ClickException(f"story {story_id} has no written version yet")
         latest = versions[-1]
         members = {m.article.id: m for m in store.story_members(resolved)}
-    finally:
-        store.close()
     order = list(members)
     if as_json:
         click.echo(
@@ -434,12 +422,8 @@ def backfill(
         chunk_size=int(config.get("backfill.chunk_size")),
         batch_size=int(config.get("backfill.batch_size")),
     )
-    store = open_store(config.store_url)
-    try:
-        with _progress() as progress:
-            report = run_backfill(list(paths), store, options, progress)
-    finally:
-        store.close()
+    with closing(open_store(config.store_url)) as store, _progress() as progress:
+        report = run_backfill(list(paths), store, options, progress)
     _print_report(report)
     if as_json:
         click.echo(
@@ -465,11 +449,8 @@ def check(config_path: Path | None) -> None:
     Example: newsdesk check
     """
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         problems = store.integrity_problems()
-    finally:
-        store.close()
     for line in problems:
         click.echo(line)
     if problems:
@@ -494,11 +475,8 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
     from newsdesk.publish import serve as serve_app
 
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         publish(store, SiteOptions.from_config(config))
-    finally:
-        store.close()
     err.print(f"serving {config.path_of('site.dir')} on http://{host}:{port}/")
     serve_app(
         config.store_url,
@@ -540,8 +518,7 @@ def sources_add(config_path: Path | None, url: str, kind: str | None, name: str)
     from newsdesk.ingest.catalog import detect
 
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         if kind is None:
             found = detect(url, FetchOptions.from_config(config))
             chosen, title, what = found.kind, found.title, found.detail
@@ -549,8 +526,6 @@ def sources_add(config_path: Path | None, url: str, kind: str | None, name: str)
         else:
             chosen, title, what = SourceKind(kind), "", "as told"
         store.add_source(Source(url=url, kind=chosen, name=name or title))
-    finally:
-        store.close()
     label = f" ({name or title})" if name or title else ""
     click.echo(f"added {chosen.value}: {url}{label}: {what}")
 
@@ -567,11 +542,8 @@ def sources_list(config_path: Path | None, as_json: bool) -> None:
     from newsdesk.ingest.catalog import listed_sources
 
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         listed = listed_sources(config.sources, store)
-    finally:
-        store.close()
     for item in listed:
         s = item.source
         if as_json:
@@ -593,11 +565,8 @@ def sources_remove(config_path: Path | None, url: str) -> None:
     config = _load(config_path)
     if any(s.url == url for s in config.sources):
         raise click.ClickException(f"{url} is declared in {config.path}: remove it there")
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         removed = store.remove_source(url)
-    finally:
-        store.close()
     if not removed:
         raise click.ClickException(f"no source {url}")
     click.echo(f"removed {url}")
@@ -617,11 +586,8 @@ def sources_check(config_path: Path | None, as_json: bool) -> None:
     from newsdesk.ingest.catalog import health_json, health_lines, listed_sources
 
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         listed = listed_sources(config.sources, store)
-    finally:
-        store.close()
     now = datetime.now(UTC)
     for item in listed:
         if as_json:
@@ -645,12 +611,9 @@ def sources_import_opml(config_path: Path | None, file: Path) -> None:
     if isinstance(parsed, Rejected):
         raise click.ClickException(f"{file}: not an OPML file ({parsed.detail})")
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         for source in parsed.sources:
             store.add_source(source)
-    finally:
-        store.close()
     skipped = f", skipped {parsed.skipped} outlines without a feed" if parsed.skipped else ""
     click.echo(f"imported {len(parsed.sources)} sources from {file}{skipped}")
 
@@ -672,11 +635,8 @@ def sources_export_opml(config_path: Path | None, output: Path | None) -> None:
     from newsdesk.ingest.opml import opml_text
 
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         listed = listed_sources(config.sources, store)
-    finally:
-        store.close()
     text = opml_text([item.source for item in listed], str(config.get("site.title")))
     if output is None:
         click.echo(text, nl=False)
@@ -701,11 +661,8 @@ def runs_list(config_path: Path | None, limit: int, as_json: bool) -> None:
     Example: newsdesk runs list --limit 5
     """
     config = _load(config_path)
-    store = open_store(config.store_url)
-    try:
+    with closing(open_store(config.store_url)) as store:
         history = store.runs(limit)
-    finally:
-        store.close()
     for r in history:
         if as_json:
             click.echo(
