@@ -35,14 +35,6 @@ from newsdesk.store import SQLiteStore
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 
-# The session's PostgreSQL server comes from the store tests' conftest.
-_spec = importlib.util.spec_from_file_location(
-    "store_conftest", Path(__file__).parent / "store" / "conftest.py"
-)
-assert _spec is not None and _spec.loader is not None
-_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_conftest)
-pg_server = _conftest.pg_server
 HTML = DATA / "article-extraction-benchmark" / "html"
 NEUS = DATA / "neus-allsides" / "dev.jsonl.gz"
 

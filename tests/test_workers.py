@@ -8,7 +8,6 @@ version is written once, and that the store ends as one worker alone leaves it.
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import threading
 from collections import Counter
@@ -23,15 +22,6 @@ from newsdesk.store import open_store
 from newsdesk.store.base import Store
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
-
-# The session's PostgreSQL server comes from the store tests' conftest.
-_spec = importlib.util.spec_from_file_location(
-    "store_conftest", Path(__file__).parent / "store" / "conftest.py"
-)
-assert _spec is not None and _spec.loader is not None
-_conftest = importlib.util.module_from_spec(_spec)
-_spec.loader.exec_module(_conftest)
-pg_server = _conftest.pg_server
 
 
 def config_for(folder: Path, store_url: str) -> Any:

@@ -1,4 +1,4 @@
-"""A real PostgreSQL server for the store tests, started once per session.
+"""A real PostgreSQL server for the tests that need one, started once per session.
 
 The server runs from Debian's postgresql binaries as a non-root user, in a temporary
 folder, on a free port, reachable only through a unix socket there. Without the binaries
