@@ -505,8 +505,16 @@ def sources() -> None:
     help="Skip detection and add the URL as this kind.",
 )
 @click.option("--name", default="", help="A name for the source (default: its title).")
+@click.option(
+    "--interval",
+    type=click.FloatRange(min=1),
+    default=None,
+    help="Minutes between reads by `watch` (default: watch.interval_minutes).",
+)
 @one_line_errors
-def sources_add(config_path: Path | None, url: str, kind: str | None, name: str) -> None:
+def sources_add(
+    config_path: Path | None, url: str, kind: str | None, name: str, interval: float | None
+) -> None:
     """Add a source; says what the URL is: feed, sitemap, article or front page.
 
     A front page is a site's home page that announces a feed (link rel=alternate); its
@@ -525,7 +533,9 @@ def sources_add(config_path: Path | None, url: str, kind: str | None, name: str)
             url = found.url
         else:
             chosen, title, what = SourceKind(kind), "", "as told"
-        store.add_source(Source(url=url, kind=chosen, name=name or title))
+        store.add_source(
+            Source(url=url, kind=chosen, name=name or title, interval_minutes=interval)
+        )
     label = f" ({name or title})" if name or title else ""
     click.echo(f"added {chosen.value}: {url}{label}: {what}")
 
@@ -547,10 +557,17 @@ def sources_list(config_path: Path | None, as_json: bool) -> None:
     for item in listed:
         s = item.source
         if as_json:
-            row = {"url": s.url, "kind": s.kind.value, "name": s.name, "origin": item.origin}
+            row = {
+                "url": s.url,
+                "kind": s.kind.value,
+                "name": s.name,
+                "origin": item.origin,
+                "interval_minutes": s.interval_minutes,
+            }
             click.echo(json.dumps(row, ensure_ascii=False))
         else:
-            click.echo(f"{s.kind.value:<10} {item.origin:<6} {s.url}  {s.name}".rstrip())
+            every = f"every {s.interval_minutes:g} min" if s.interval_minutes else ""
+            click.echo(f"{s.kind.value:<10} {item.origin:<6} {s.url}  {s.name}  {every}".rstrip())
 
 
 @sources.command("remove")

@@ -78,6 +78,26 @@ def test_add_detects_each_kind_and_says_what_it_found(server: LoopbackServer, co
     ]  # fmt: skip
 
 
+def test_add_with_an_interval_is_listed_and_scheduled(server: LoopbackServer, config: Path) -> None:
+    from newsdesk.watch import interval_of
+
+    server.serve_feed("/atom.xml", "atom.xml", "application/atom+xml")
+    code, out = cli(config, "sources", "add", server.url("/atom.xml"), "--interval", "15")
+    assert code == 0, out
+    code, out = cli(config, "sources", "list", "--json")
+    rows = {row["url"]: row for row in map(json.loads, out.splitlines())}
+    assert rows[server.url("/atom.xml")]["interval_minutes"] == 15.0
+    assert rows[server.url("/rss20.xml")]["interval_minutes"] is None
+    store = open_store(load_config(config).store_url)
+    try:
+        (added,) = store.managed_sources()
+    finally:
+        store.close()
+    assert interval_of(added, timedelta(hours=1)) == timedelta(minutes=15)
+    code, out = cli(config, "sources", "add", server.url("/x.xml"), "--interval", "0")
+    assert code != 0 and "--interval" in out
+
+
 def test_add_a_url_that_fails_says_why(server: LoopbackServer, config: Path) -> None:
     code, out = cli(config, "sources", "add", server.url("/missing"))
     assert code == 1

@@ -78,6 +78,14 @@ def test_managed_sources_are_apart_from_config_sources(store: Store) -> None:
     assert len(store.list_sources()) == 2
 
 
+def test_a_source_keeps_its_read_interval(store: Store) -> None:
+    store.add_source(Source("https://cli.example/feed", SourceKind.FEED, interval_minutes=15.0))
+    store.upsert_source(Source("https://config.example/feed", SourceKind.FEED))
+    by_url = {s.url: s.interval_minutes for s in store.list_sources()}
+    assert by_url == {"https://cli.example/feed": 15.0, "https://config.example/feed": None}
+    assert [s.interval_minutes for s in store.managed_sources()] == [15.0]
+
+
 def test_removing_a_source_keeps_its_documents_and_drops_its_health(store: Store) -> None:
     source_id = store.add_source(Source("https://a.example/feed", SourceKind.FEED))
     store.save_source_health(SourceHealth(source_id, failures=1, last_error="timeout"))

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from typing import Any
 
@@ -59,7 +59,7 @@ def listed_sources(configured: Sequence[Source], store: Store) -> list[Listed]:
         state = store.fetch_state(source.url)
         listed.append(
             Listed(
-                source=stored or source,
+                source=replace(source, id=stored.id) if stored else source,
                 origin="config" if source.url in config_urls else "cli",
                 health=health,
                 moved_to=state.permanent_url if state is not None else "",

@@ -94,6 +94,17 @@ def _raw_document(r: Any) -> RawDocument:
     )
 
 
+def _source(row: Any) -> Source:
+    minutes = row["interval_minutes"]
+    return Source(
+        url=row["url"],
+        kind=SourceKind(row["kind"]),
+        name=row["name"],
+        id=row["id"],
+        interval_minutes=None if minutes is None else float(minutes),
+    )
+
+
 def migrations() -> list[tuple[int, str, str]]:
     """The packaged migrations as (number, name, sql), in order."""
     found = []
@@ -132,9 +143,10 @@ class SQLStore:
     def upsert_source(self, source: Source) -> int:
         with self.transaction():
             self.conn.execute(
-                "INSERT INTO sources (url, kind, name, added_at) VALUES (?, ?, ?, ?) "
-                "ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, name = excluded.name",
-                (source.url, source.kind.value, source.name, _now()),
+                "INSERT INTO sources (url, kind, name, interval_minutes, added_at) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, "
+                "name = excluded.name, interval_minutes = excluded.interval_minutes",
+                (source.url, source.kind.value, source.name, source.interval_minutes, _now()),
             )
             row = self.conn.execute(
                 "SELECT id FROM sources WHERE url = ?", (source.url,)
@@ -142,10 +154,7 @@ class SQLStore:
         return int(row[0])
 
     def list_sources(self) -> list[Source]:
-        return [
-            Source(url=r["url"], kind=SourceKind(r["kind"]), name=r["name"], id=r["id"])
-            for r in self._rows("SELECT id, url, kind, name FROM sources ORDER BY id")
-        ]
+        return [_source(r) for r in self._rows("SELECT * FROM sources ORDER BY id")]
 
     def add_source(self, source: Source) -> int:
         with self.transaction():
@@ -155,10 +164,7 @@ class SQLStore:
 
     def managed_sources(self) -> list[Source]:
         return [
-            Source(url=r["url"], kind=SourceKind(r["kind"]), name=r["name"], id=r["id"])
-            for r in self._rows(
-                "SELECT id, url, kind, name FROM sources WHERE origin = 'cli' ORDER BY id"
-            )
+            _source(r) for r in self._rows("SELECT * FROM sources WHERE origin = 'cli' ORDER BY id")
         ]
 
     def remove_source(self, url: str) -> bool:
