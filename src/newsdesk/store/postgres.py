@@ -8,11 +8,11 @@ item and a crashed worker's items return to the queue when its lease ends.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from contextlib import contextmanager
+from collections.abc import Sequence
+from contextlib import AbstractContextManager
 from datetime import timedelta
 from importlib import resources
-from typing import Any
+from typing import Any, cast
 
 import psycopg
 from psycopg.rows import RowMaker
@@ -144,22 +144,8 @@ class PostgresStore(SQLStore):
                 applied.append(name)
         return applied
 
-    @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group writes; a nested call joins the outer transaction."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
-        self._depth = 1
-        try:
-            with self.conn.raw.transaction():
-                yield
-        finally:
-            self._depth = 0
+    def _outer_transaction(self) -> AbstractContextManager[None]:
+        return cast(AbstractContextManager[None], self.conn.raw.transaction())
 
     def close(self) -> None:
         self.conn.raw.close()

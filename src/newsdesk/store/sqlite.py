@@ -125,8 +125,27 @@ class SQLStore:
     conn: Any
     shared = False
     _greatest = "MAX"  # the two-argument maximum: MAX in SQLite, GREATEST in PostgreSQL
+    _depth = 0  # how many transaction() blocks are open
 
-    def transaction(self) -> AbstractContextManager[None]:
+    @contextmanager
+    def transaction(self) -> Iterator[None]:
+        """Group writes; a nested call joins the outer transaction."""
+        if self._depth:
+            self._depth += 1
+            try:
+                yield
+            finally:
+                self._depth -= 1
+            return
+        self._depth = 1
+        try:
+            with self._outer_transaction():
+                yield
+        finally:
+            self._depth = 0
+
+    def _outer_transaction(self) -> AbstractContextManager[None]:
+        """The engine's own transaction: commit at the end, roll back on an exception."""
         raise NotImplementedError
 
     def close(self) -> None:
@@ -912,26 +931,14 @@ class SQLiteStore(SQLStore):
         return applied
 
     @contextmanager
-    def transaction(self) -> Iterator[None]:
-        """Group writes; a nested call joins the outer transaction."""
-        if self._depth:
-            self._depth += 1
-            try:
-                yield
-            finally:
-                self._depth -= 1
-            return
+    def _outer_transaction(self) -> Iterator[None]:
         self.conn.execute("BEGIN IMMEDIATE")
-        self._depth = 1
         try:
             yield
         except BaseException:
             self.conn.execute("ROLLBACK")
             raise
-        else:
-            self.conn.execute("COMMIT")
-        finally:
-            self._depth = 0
+        self.conn.execute("COMMIT")
 
     def close(self) -> None:
         self.conn.close()
