@@ -15,6 +15,7 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
+from typing import Any
 
 from newsdesk.errors import FetchError
 from newsdesk.ingest.feeds import FeedItem, parse_feed
@@ -200,16 +201,12 @@ class SourceReader:
         return True
 
     def _keep_page(self, source: Source, item: FeedItem, result: FetchResult) -> None:
-        doc = RawDocument(
-            key=item.key,
-            url=item.url,
-            final_url=result.final_url,
-            status=result.status,
-            headers=result.headers,
-            body=result.body,
-            fetched_at=result.fetched_at,
-            content_type=result.content_type or "text/html",
-            source_id=source.id,
+        doc = _raw(
+            result,
+            item.key,
+            item.url,
+            source,
+            "text/html",
             feed_summary=item.summary,
             feed_title=item.title,
             feed_published=item.published,
@@ -218,17 +215,7 @@ class SourceReader:
         self.report.count("ingest.new" if changed else "ingest.unchanged")
 
     def _keep_source_document(self, source: Source, result: FetchResult) -> None:
-        doc = RawDocument(
-            key=result.url,
-            url=result.url,
-            final_url=result.final_url,
-            status=result.status,
-            headers=result.headers,
-            body=result.body,
-            fetched_at=result.fetched_at,
-            content_type=result.content_type or "application/octet-stream",
-            source_id=source.id,
-        )
+        doc = _raw(result, result.url, result.url, source, "application/octet-stream")
         with self.store.transaction():
             raw_id, changed = self.store.add_raw(doc)
             if changed:
@@ -257,3 +244,21 @@ async def read_remote(
     async with Fetcher(options, store) as fetcher:
         reader = SourceReader(fetcher, store, report, options)
         await asyncio.gather(*(reader.read(source) for source in due))
+
+
+def _raw(
+    result: FetchResult, key: str, url: str, source: Source, default_type: str, **feed: Any
+) -> RawDocument:
+    """A response as stored: ``key`` is its identity (a feed item's guid or its URL)."""
+    return RawDocument(
+        key=key,
+        url=url,
+        final_url=result.final_url,
+        status=result.status,
+        headers=result.headers,
+        body=result.body,
+        fetched_at=result.fetched_at,
+        content_type=result.content_type or default_type,
+        source_id=source.id,
+        **feed,
+    )
