@@ -22,6 +22,7 @@ from newsdesk.dedupe import DedupeOptions, Deduper, normalise, shingles
 from newsdesk.models import Article, RawDocument, RunReport
 from newsdesk.pipeline import run_cluster, run_dedupe
 from newsdesk.store import open_store
+from newsdesk.store.base import Store
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 T0 = datetime(2019, 11, 20, 9, 0, tzinfo=UTC)
@@ -202,24 +203,7 @@ def test_a_syndicated_copy_joins_its_story_as_a_republisher_not_a_second_source(
         ),
     ]
     store = open_store(str(tmp_path / "t.db"))
-    ids = []
-    for a in items:
-        raw_id, _ = store.add_raw(
-            RawDocument(
-                key=a.url,
-                url=a.url,
-                final_url=a.url,
-                status=200,
-                headers={},
-                body=b"<html></html>",
-                fetched_at=T0,
-            )
-        )
-        ids.append(
-            store.save_article(
-                dataclasses.replace(a, id=None, raw_id=raw_id, site_name=a.url.split("/")[2])
-            )
-        )
+    ids = [save(store, a) for a in items]
     report = RunReport(started_at=T0)
     run_dedupe(store, timedelta(days=7), report)
     run_cluster(store, ClusterOptions(), report)
@@ -235,4 +219,43 @@ def test_a_syndicated_copy_joins_its_story_as_a_republisher_not_a_second_source(
         (ids[0], (ids[3],)),
         (ids[1], ()),
     ]
+    store.close()
+
+
+def save(store: Store, a: Article) -> int:
+    """Store an article as the extract stage would (its outlet is its URL's host)."""
+    raw = RawDocument(
+        key=a.url, url=a.url, final_url=a.url, status=200, headers={}, body=b"<p/>", fetched_at=T0
+    )
+    raw_id, _ = store.add_raw(raw)
+    return store.save_article(
+        dataclasses.replace(a, id=None, raw_id=raw_id, site_name=a.url.split("/")[2])
+    )
+
+
+def test_a_copy_marks_its_story_for_rewriting_only_from_a_new_outlet(tmp_path: Path) -> None:
+    _, hill_text = bodies()[SOUTH_DAKOTA_HILL]
+    store = open_store(str(tmp_path / "t.db"))
+    original = save(store, article(SOUTH_DAKOTA_HILL, 0))
+    outlet = article(SOUTH_DAKOTA_HILL, 0).url.split("/")[2]
+
+    def add_copy(url: str, hours: int) -> bool:
+        """Cluster one more copy of the original; whether its story must be written again."""
+        story = store.story_of(original)
+        assert story is not None
+        store.skip_writing(story)  # as if the current version were written
+        save(store, article(SOUTH_DAKOTA_HILL, 0, url=url, paragraphs=hill_text,
+                            published_at=T0 + timedelta(hours=hours)))  # fmt: skip
+        report = RunReport(started_at=T0)
+        run_dedupe(store, timedelta(days=7), report)
+        run_cluster(store, ClusterOptions(), report)
+        assert report.counts["cluster.republished"] == 1
+        return story in store.stories_to_write()
+
+    report = RunReport(started_at=T0)
+    run_dedupe(store, timedelta(days=7), report)
+    run_cluster(store, ClusterOptions(), report)
+    assert add_copy(f"https://{outlet}/same-story-again", 1) is False  # same outlet, same text
+    assert add_copy("https://wire-copy.example/meth", 2) is True  # a new outlet carries it
+    assert add_copy("https://wire-copy.example/meth-2", 3) is False  # that outlet again
     store.close()

@@ -36,7 +36,7 @@ from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, S
 from newsdesk.publish import SiteOptions, publish
 from newsdesk.store.base import Store
 from newsdesk.verify import write_verified
-from newsdesk.write.base import Writer
+from newsdesk.write.base import Writer, outlet_of
 from newsdesk.write.coverage import coverage, what_changed
 from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
 
@@ -342,8 +342,16 @@ def run_cluster(
             store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
             report.error("cluster.orphan_duplicate")
             continue
-        store.add_to_story(home, article.id, _article_time(article, now))
+        # A copy is news to the story only from an outlet the story does not have yet.
+        new_outlet = outlet_of(article) not in _outlets(store, home)
+        store.add_to_story(home, article.id, _article_time(article, now), rewrite=new_outlet)
         report.count("cluster.republished")
+
+
+def _outlets(store: Store, story_id: int) -> set[str]:
+    members = store.story_members(story_id)
+    copies = store.articles([i for m in members for i in m.republished_by])
+    return {outlet_of(a) for a in (*(m.article for m in members), *copies)}
 
 
 def run_write(

@@ -498,8 +498,11 @@ class SQLStore:
             )
             return int(cur.fetchone()[0])
 
-    def add_to_story(self, story_id: int, article_id: int, at: datetime) -> None:
+    def add_to_story(
+        self, story_id: int, article_id: int, at: datetime, rewrite: bool = True
+    ) -> None:
         stamp = to_iso(at)
+        marks = "needs_writing = 1, revision = revision + 1, " if rewrite else ""
         with self.transaction():
             self.conn.execute(
                 "INSERT INTO story_articles (article_id, story_id, added_at) VALUES (?, ?, ?) "
@@ -507,7 +510,7 @@ class SQLStore:
                 (article_id, story_id, _now()),
             )
             self.conn.execute(
-                "UPDATE stories SET needs_writing = 1, revision = revision + 1, updated_at = ?, "
+                f"UPDATE stories SET {marks}updated_at = ?, "
                 f"last_article_at = {self._greatest}(last_article_at, ?) WHERE id = ?",
                 (_now(), stamp, story_id),
             )
