@@ -267,10 +267,11 @@ def test_demo_sample_groups_its_ten_events() -> None:
     assigned = dict(cluster_stream(articles))
     pred = [assigned[i] for i in range(len(articles))]
     precision, recall, _ = bcubed(pred, gold)
-    # Measured 2026-11-24: 14 stories, precision 1.0, recall 0.844 (was 17 and 0.733).
+    # Measured 2026-11-25: 13 stories, precision 1.0, recall 0.889 (was 17 and 0.733,
+    # then 14 and 0.844 before the IDF table counted documents).
     assert precision == 1.0
-    assert recall >= 0.82
-    assert len(set(pred)) <= 14
+    assert recall >= 0.87
+    assert len(set(pred)) <= 13
 
 
 def test_embeddings_are_refused_until_they_exist() -> None:
