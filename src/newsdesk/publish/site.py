@@ -360,44 +360,26 @@ def _write_listings(
 
     outlets = _group(entries, lambda e: (slugify(o) for o in e.outlets))
     names = {slugify(o): o for e in entries for o in e.outlets}
-    for slug, items in outlets.items():
-        write(
-            safe_path(out, "outlets", f"{slug}.html"),
-            page(
-                "listing.html",
-                1,
-                heading=f"Stories covered by {names[slug]}",
-                stories=items[:LISTING_LIMIT],
-                total=len(items),
-                headlines=headlines,
-            ),
-        )
     languages = _group(entries, lambda e: (language_code(x) for x in e.languages or ("und",)))
-    for code, items in languages.items():
-        write(
-            safe_path(out, "languages", f"{code}.html"),
-            page(
-                "listing.html",
-                1,
-                heading=f"Stories in language “{code}”",
-                stories=items[:LISTING_LIMIT],
-                total=len(items),
-                headlines=headlines,
-            ),
-        )
     days = _group(entries, lambda e: (e.day,))
-    for day, items in days.items():
-        write(
-            safe_path(out, "archive", f"{day}.html"),
-            page(
-                "listing.html",
-                1,
-                heading=f"Stories first published on {day}",
-                stories=items[:LISTING_LIMIT],
-                total=len(items),
-                headlines=headlines,
-            ),
-        )
+    listings: tuple[tuple[str, dict[str, list[StoryEntry]], Callable[[str], str]], ...] = (
+        ("outlets", outlets, lambda slug: f"Stories covered by {names[slug]}"),
+        ("languages", languages, lambda code: f"Stories in language “{code}”"),
+        ("archive", days, lambda day: f"Stories first published on {day}"),
+    )
+    for folder, groups, heading in listings:
+        for key, items in groups.items():
+            write(
+                safe_path(out, folder, f"{key}.html"),
+                page(
+                    "listing.html",
+                    1,
+                    heading=heading(key),
+                    stories=items[:LISTING_LIMIT],
+                    total=len(items),
+                    headlines=headlines,
+                ),
+            )
     write(
         safe_path(out, "archive", "index.html"),
         page(
