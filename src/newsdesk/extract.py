@@ -127,6 +127,11 @@ def _words(text: str) -> list[str]:
     return re.findall(r"\w+", text.casefold())
 
 
+def line_key(text: str) -> str:
+    """A paragraph reduced to its lower-case words, to match text across DOM and output."""
+    return " ".join(_words(text))
+
+
 def _site_keys(site: str, url: str) -> set[str]:
     keys = set()
     if site:
@@ -411,7 +416,7 @@ def clean_paragraphs(paragraphs: Sequence[str], title: str = "") -> tuple[str, .
     """
     out: list[str] = []
     for para in paragraphs:
-        key = " ".join(_words(para))
+        key = line_key(para)
         if key:
             out.append(para)
     while out and title and title_eq(out[0], title):
@@ -481,7 +486,7 @@ def strip_trailing_blocks(paragraphs: Sequence[str]) -> tuple[str, ...]:
 
 
 def _bp_key(paragraph: str) -> str:
-    return re.sub(r"\d+", "0", " ".join(_words(paragraph)))[:300]
+    return re.sub(r"\d+", "0", line_key(paragraph))[:300]
 
 
 @dataclass(slots=True)
@@ -647,11 +652,6 @@ def _second_opinion(
 # Containers whose paragraphs are never the article's, however their parent looks.
 _OFF_BODY = re.compile(r"comment|related|footer|sidebar|promo|newsletter|recommend|share", re.I)
 _OFF_BODY_TAGS = frozenset({"nav", "footer", "aside", "header", "form"})
-
-
-def line_key(text: str) -> str:
-    """A paragraph reduced to its lower-case words, to match text across DOM and output."""
-    return " ".join(_words(text))
 
 
 def _off_body(element: HtmlElement, tags: frozenset[str] = _OFF_BODY_TAGS) -> bool:
