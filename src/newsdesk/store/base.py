@@ -8,7 +8,7 @@ stories that need writing), so a second run on the same input does nothing new.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -163,6 +163,14 @@ class Store(Protocol):
         self, run_id: int | None, stage: str, item: str, reason: str, detail: str = ""
     ) -> None: ...
     def runs(self, limit: int = 20) -> list[RunReport]: ...
+    def embeddings(self, model: str, article_ids: Sequence[int]) -> dict[int, bytes]:
+        """Stored embeddings of ``model`` for these articles (those it has), by id."""
+        ...
+
+    def save_embeddings(self, model: str, vectors: Mapping[int, bytes]) -> None:
+        """Keep article embeddings of ``model`` (article id -> float32 bytes)."""
+        ...
+
     def get_state(self, key: str) -> str | None: ...
     def put_state(self, key: str, value: str) -> None: ...
     def counts(self) -> dict[str, int]: ...

