@@ -310,3 +310,31 @@ def test_backfill_into_a_shared_postgres_store(
     assert depths["cluster"] == got.counts["extract.articles"]
     assert store.integrity_problems() == []
     store.close()
+
+
+@needs_engine
+def test_backfill_embeds_new_articles_on_the_engine_once(
+    archive: list[Path], tmp_path: Path, engine: None
+) -> None:
+    pytest.importorskip("sentence_transformers")
+    import numpy as np
+
+    from newsdesk.embed import MODEL_NAME, MiniLMEmbedder, article_text, from_bytes
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    options = BackfillOptions(batch_size=8, chunk_size=16, embeddings=True)
+    report = backfill(archive, store, options)
+    unique = [
+        a for a in store.pending_cluster() if a.id is not None and store.duplicate_of(a.id) is None
+    ]
+    kept = store.embeddings(MODEL_NAME, [a.id for a in unique if a.id is not None])
+    assert set(kept) == {a.id for a in unique}
+    assert report.counts["embed.articles"] == len(unique) > 20
+    # The engine's vectors are the model's own, each article's to itself.
+    here = MiniLMEmbedder().embed([article_text(a) for a in unique[:4]])
+    for a, vector in zip(unique[:4], here, strict=True):
+        assert a.id is not None
+        assert np.allclose(from_bytes(kept[a.id]), vector, atol=1e-4)
+    again = backfill(archive, store, options)
+    assert "embed.articles" not in again.counts
+    store.close()

@@ -15,9 +15,11 @@ backfill leaves the store exactly as `newsdesk run`'s ingest, extract and dedupe
 leave it for the same archive (``tests/test_backfill.py`` checks this), and a stopped
 backfill is resumed by running it again (work left pending is found in the store).
 
-Embeddings: the clustering stage computes its term vectors online (their IDF grows with
-the articles that have arrived) and has no sentence embeddings yet, so there is nothing
-to precompute in batch.
+Embeddings: with ``cluster.use_embeddings`` the sentence embedding of each new unique
+article is the one part of clustering that depends on nothing else, so the backfill
+computes it on the engine too (one model per engine worker; a GPU when the worker has
+one) and keeps it in the store, where the online cluster stage finds it. Term vectors
+stay online: their IDF grows with the articles that have arrived.
 """
 
 from __future__ import annotations
@@ -26,11 +28,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
+from functools import cache, partial
 from itertools import islice
 from pathlib import Path
 
 from newsdesk.backfill_engine import Engine, start_engine
+from newsdesk.embed import MODEL_NAME, MiniLMEmbedder, article_text, require_extra, to_bytes
 from newsdesk.errors import SourceError
 from newsdesk.extract import ExtractOptions, OutletBoilerplate
 from newsdesk.ingest.files import read_local
@@ -70,6 +73,7 @@ class BackfillOptions:
     dedupe_window: timedelta = timedelta(days=7)
     chunk_size: int = 5000  # documents per engine job
     batch_size: int = 256  # documents per engine task
+    embeddings: bool = False  # embed new unique articles for clustering (cluster.use_embeddings)
 
 
 def archive_sources(paths: Sequence[Path]) -> list[Source]:
@@ -170,6 +174,40 @@ def extract_on_engine(
         store.put_state(BOILERPLATE_STATE, boilerplate.to_json())
 
 
+@cache
+def _worker_embedder() -> MiniLMEmbedder:
+    return MiniLMEmbedder()
+
+
+def _embed_batch(texts: list[str]) -> list[bytes]:
+    """Engine side: embed a batch of article texts (the model loads once per worker)."""
+    return [to_bytes(v) for v in _worker_embedder().embed(texts)]
+
+
+def embed_on_engine(
+    store: Store,
+    engine: Engine,
+    options: BackfillOptions,
+    report: RunReport,
+    progress: Progress | None = None,
+) -> None:
+    """Embed every unclustered unique article that has no stored embedding, on the engine."""
+    waiting = [
+        a for a in store.pending_cluster() if a.id is not None and store.duplicate_of(a.id) is None
+    ]
+    known = store.embeddings(MODEL_NAME, [a.id for a in waiting if a.id is not None])
+    todo = [a for a in waiting if a.id not in known]
+    for start in range(0, len(todo), options.chunk_size):
+        chunk = todo[start : start + options.chunk_size]
+        vectors = engine.map(_embed_batch, [article_text(a) for a in chunk])
+        store.save_embeddings(
+            MODEL_NAME, {a.id: v for a, v in zip(chunk, vectors, strict=True) if a.id is not None}
+        )
+        report.count("embed.articles", len(chunk))
+        if progress:
+            progress("embed", start + len(chunk), len(todo))
+
+
 def backfill(
     paths: Sequence[Path],
     store: Store,
@@ -195,6 +233,8 @@ def backfill(
     """
     options = options or BackfillOptions()
     sources = archive_sources(paths)
+    if options.embeddings:
+        require_extra()
     engine = start_engine("ray", options.address, options.num_cpus, options.batch_size)
     queue = WorkQueue(store, "backfill:" + default_worker_id(), options.chunk_size)
     report = RunReport(started_at=datetime.now(UTC))
@@ -212,6 +252,9 @@ def backfill(
             report,
             lambda: False,
         )
+        if options.embeddings:
+            with timed(report, "embed"):
+                embed_on_engine(store, engine, options, report, progress)
     finally:
         engine.close()
         if store.shared:

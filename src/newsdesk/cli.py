@@ -420,7 +420,8 @@ def backfill(
     (.warc[.gz]). Parsing runs on Ray, on this machine or on the cluster that
     backfill.address names ('pip install newsdesk[backfill]'); the store ends as
     `newsdesk run` would leave it, and the next `run` or `watch` clusters and writes
-    the new articles. Running it again adds nothing.
+    the new articles. With cluster.use_embeddings the articles' sentence embeddings
+    are computed on Ray as well. Running it again adds nothing.
 
     Example: newsdesk backfill archive/2024.jsonl.gz archive/pages
     """
@@ -438,6 +439,7 @@ def backfill(
         ),
         chunk_size=int(config.get("backfill.chunk_size")),
         batch_size=int(config.get("backfill.batch_size")),
+        embeddings=bool(config.get("cluster.use_embeddings")),
     )
     with closing(open_store(config.store_url)) as store, _progress() as progress:
         report = run_backfill(list(paths), store, options, progress)

