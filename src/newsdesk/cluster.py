@@ -592,6 +592,16 @@ class StoryClusterer:
             story = self._stories.get(sid)
             if story is not None and story.last_seq == last_seq:
                 self._close(sid)
+        # Each commit pushes a fresh entry and leaves the story's old one behind; the
+        # stale entries of stories closed by time would pile up to max_open_articles.
+        if len(self._seq_heap) > 2 * len(self._stories) + 1024:
+            self._seq_heap = [(s.last_seq, sid) for sid, s in self._stories.items()]
+            heapq.heapify(self._seq_heap)
+        if len(self._time_heap) > 2 * len(self._stories) + 1024:
+            self._time_heap = [
+                (s.last, sid) for sid, s in self._stories.items() if s.last is not None
+            ]
+            heapq.heapify(self._time_heap)
 
     def _close(self, story_id: int) -> None:
         story = self._stories.pop(story_id)
