@@ -167,3 +167,30 @@ def test_sitemaps_list_story_pages(newsroom: Newsroom) -> None:
     }
     robots = (out / "robots.txt").read_text("utf-8")
     assert "Sitemap: https://news.example.org/sitemap.xml" in robots
+
+
+def test_a_sitemap_past_the_url_limit_becomes_an_index_of_parts(newsroom: Newsroom) -> None:
+    """Read back with newsdesk's own sitemap reader, as a crawler would read it."""
+    from newsdesk.ingest.sitemaps import Sitemap, parse_sitemap
+    from newsdesk.publish import feeds
+    from newsdesk.publish.views import StoryEntry
+
+    entries = [
+        StoryEntry(n, 1, f"Story {n}", "", NOW, NOW, ("Outlet",), ("en",), 1) for n in range(1, 8)
+    ]
+    options = newsroom.options
+    files = feeds.sitemaps(entries, ["index.html"], options, limit=3)
+    assert sorted(files) == ["sitemap-1.xml", "sitemap-2.xml", "sitemap-3.xml", "sitemap.xml"]
+    index = parse_sitemap(files["sitemap.xml"], "sitemap.xml")
+    assert isinstance(index, Sitemap)
+    assert list(index.children) == [options.absolute(f"sitemap-{n}.xml") for n in (1, 2, 3)]
+    urls = []
+    for n in (1, 2, 3):
+        part = parse_sitemap(files[f"sitemap-{n}.xml"], f"sitemap-{n}.xml", max_items=10)
+        assert isinstance(part, Sitemap)
+        urls += [item.url for item in part.items]
+    assert urls == [options.absolute("index.html")] + [
+        options.absolute(f"stories/{n}.html") for n in range(1, 8)
+    ]
+    # Under the limit it stays one plain sitemap.
+    assert list(feeds.sitemaps(entries, ["index.html"], options)) == ["sitemap.xml"]

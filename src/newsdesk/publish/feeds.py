@@ -22,6 +22,8 @@ SITEMAP_NS = "http://www.sitemaps.org/schemas/sitemap/0.9"
 NEWS_NS = "http://www.google.com/schemas/sitemap-news/0.9"
 RSS_PATH, ATOM_PATH, JSON_FEED_PATH = "feeds/rss.xml", "feeds/atom.xml", "feeds/feed.json"
 NEWS_WINDOW = timedelta(days=2)  # Google News sitemaps list articles of the last two days
+NEWS_LIMIT = 1000  # and at most 1,000 of them
+SITEMAP_LIMIT = 50_000  # URLs in one sitemap file (the protocol's bound)
 
 ET.register_namespace("atom", ATOM_NS)
 ET.register_namespace("news", NEWS_NS)
@@ -158,32 +160,55 @@ def json_feed(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
     return json.dumps(feed, ensure_ascii=False, indent=1).encode("utf-8") + b"\n"
 
 
-def sitemap(entries: Sequence[StoryEntry], pages: Sequence[str], options: SiteOptions) -> bytes:
-    """sitemap.xml: every story page with its last change, then the listing pages.
+def sitemaps(
+    entries: Sequence[StoryEntry],
+    pages: Sequence[str],
+    options: SiteOptions,
+    limit: int = SITEMAP_LIMIT,
+) -> dict[str, bytes]:
+    """sitemap.xml: the listing pages, then every story page with its last change.
+
+    The protocol allows 50,000 URLs in one file; past that, sitemap.xml becomes a
+    sitemap index of ``sitemap-1.xml``, ``sitemap-2.xml``, ... of ``limit`` URLs each.
 
     Args:
         entries: every published story.
         pages: site-relative paths of the other pages.
         options: the site's base URL.
+        limit: URLs per file.
 
     Returns:
-        The UTF-8 XML.
+        File name -> UTF-8 XML: ``sitemap.xml``, and its parts when it is an index.
     """
-    root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for page in pages:
-        url = _sub(root, f"{{{SITEMAP_NS}}}url")
-        _sub(url, f"{{{SITEMAP_NS}}}loc", options.absolute(page))
-    for entry in entries:
-        url = _sub(root, f"{{{SITEMAP_NS}}}url")
-        _sub(url, f"{{{SITEMAP_NS}}}loc", options.absolute(story_path(entry.id)))
-        _sub(url, f"{{{SITEMAP_NS}}}lastmod", _iso(entry.updated))
-    return _xml(root)
+    urls = [(options.absolute(page), None) for page in pages] + [
+        (options.absolute(story_path(e.id)), _iso(e.updated)) for e in entries
+    ]
+    parts = [urls[i : i + limit] for i in range(0, len(urls), limit)] or [[]]
+    files = {}
+    for n, part in enumerate(parts, start=1):
+        root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
+        for loc, lastmod in part:
+            url = _sub(root, f"{{{SITEMAP_NS}}}url")
+            _sub(url, f"{{{SITEMAP_NS}}}loc", loc)
+            if lastmod is not None:
+                _sub(url, f"{{{SITEMAP_NS}}}lastmod", lastmod)
+        files["sitemap.xml" if len(parts) == 1 else f"sitemap-{n}.xml"] = _xml(root)
+    if len(parts) > 1:
+        index = ET.Element(f"{{{SITEMAP_NS}}}sitemapindex")
+        for name in files:
+            _sub(
+                _sub(index, f"{{{SITEMAP_NS}}}sitemap"),
+                f"{{{SITEMAP_NS}}}loc",
+                options.absolute(name),
+            )
+        files["sitemap.xml"] = _xml(index)
+    return files
 
 
 def news_sitemap(
     entries: Sequence[StoryEntry], options: SiteOptions, now: datetime | None = None
 ) -> bytes:
-    """A Google News sitemap of the stories first published in the last two days.
+    """A Google News sitemap of the (at most 1,000 newest) stories of the last two days.
 
     Args:
         entries: every published story.
@@ -194,10 +219,9 @@ def news_sitemap(
         The UTF-8 XML.
     """
     since = (now or datetime.now(UTC)) - NEWS_WINDOW
+    recent = sorted((e for e in entries if e.published >= since), key=lambda e: e.published)
     root = ET.Element(f"{{{SITEMAP_NS}}}urlset")
-    for entry in entries:
-        if entry.published < since:
-            continue
+    for entry in recent[::-1][:NEWS_LIMIT]:
         url = _sub(root, f"{{{SITEMAP_NS}}}url")
         _sub(url, f"{{{SITEMAP_NS}}}loc", options.absolute(story_path(entry.id)))
         news = _sub(url, f"{{{NEWS_NS}}}news")

@@ -400,7 +400,8 @@ def _write_listings(
     write(safe_path(out, "feeds", "atom.xml"), feeds.atom(in_feeds, options))
     write(safe_path(out, "feeds", "feed.json"), feeds.json_feed(in_feeds, options))
     listing_pages = ["index.html", "archive/index.html"] + [f"archive/{d}.html" for d in days]
-    write(out / "sitemap.xml", feeds.sitemap(newest, sorted(listing_pages), options))
+    for name, body in feeds.sitemaps(newest, sorted(listing_pages), options).items():
+        write(out / name, body)
     write(out / "sitemap-news.xml", feeds.news_sitemap(newest, options))
     robots = f"User-agent: *\nAllow: /\nSitemap: {options.absolute('sitemap.xml')}\n"
     write(out / "robots.txt", robots.encode("utf-8"))
