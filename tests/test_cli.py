@@ -55,6 +55,10 @@ def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> Non
     assert f"site:  {tmp_path / 'demo' / 'site' / 'index.html'}" in first.output
     summary = re.search(r"\((\d+) stories from 31 articles\)", first.output)
     assert summary and 11 <= int(summary.group(1)) <= 20
+    if "clustering: words and MiniLM" in first.output:  # the dev environment has the extra
+        # 10 events, each one story; the WHO interview filed with one of them and the
+        # raw outlet page (a different event) stand alone.
+        assert int(summary.group(1)) <= 12
     second = invoke(runner, "demo")
     assert second.exit_code == 0
     assert "ingest.unchanged=31" in second.output
