@@ -206,3 +206,16 @@ def test_story_dates_old_enough_leave_news_sitemap(newsroom: Newsroom) -> None:
     later_xml = feeds.news_sitemap(entries, newsroom.options, now=NOW + timedelta(days=30))
     assert now_xml.count(b"<news:news>") == len(entries)
     assert b"<news:news>" not in later_xml
+
+
+def test_a_publish_after_a_killed_one_sweeps_its_temporary_files(newsroom: Newsroom) -> None:
+    out = newsroom.options.out_dir
+    publish(newsroom.store, newsroom.options)
+    assert not (out / ".publishing").exists()
+    # What SIGKILL between a temporary file's write and its rename leaves behind.
+    (out / ".publishing").touch()
+    (out / "archive" / ".tmp-k1ll3d").write_bytes(b"<html>half")
+    (out / ".tmp-x").write_bytes(b"")
+    publish(newsroom.store, newsroom.options)
+    assert not list(out.rglob(".tmp-*"))
+    assert not (out / ".publishing").exists()

@@ -215,6 +215,7 @@ def publish(store: Store, options: SiteOptions, *, full: bool = False) -> Publis
     """
     out = options.out_dir
     out.mkdir(parents=True, exist_ok=True)
+    _sweep_after_a_killed_run(out)
     report = PublishReport()
     manifest = None if full else _load_manifest(out)
     todo = set(store.stories_to_publish())
@@ -242,6 +243,7 @@ def publish(store: Store, options: SiteOptions, *, full: bool = False) -> Publis
                 store.mark_published(story_id, version)
     _write_listings(manifest, renderer, counted)
     _save_manifest(out, manifest)
+    (out / _UNFINISHED).unlink(missing_ok=True)
     log.info(
         "publish: %d stories, %d redirects, %d files written, %d unchanged, in %s",
         report.stories_published,
@@ -251,6 +253,24 @@ def publish(store: Store, options: SiteOptions, *, full: bool = False) -> Publis
         out,
     )
     return report
+
+
+_UNFINISHED = ".publishing"  # present while a publish runs; left behind by a killed one
+
+
+def _sweep_after_a_killed_run(out: Path) -> None:
+    """Remove the temporary files a killed publish left, then mark this one as running.
+
+    Files are written to a temporary name and renamed into place, so a killed run
+    leaves no half-written page, but it can leave a temporary file; the marker says
+    when the (whole-tree) sweep is needed. Publishing runs one at a time (stage lease).
+    """
+    marker = out / _UNFINISHED
+    if marker.exists():
+        for leftover in out.rglob(".tmp-*"):
+            if leftover.is_file():
+                leftover.unlink(missing_ok=True)
+    marker.touch()
 
 
 def _counter(report: PublishReport) -> Callable[[Path, bytes], None]:
