@@ -36,7 +36,7 @@ from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryVersion
 from newsdesk.publish import SiteOptions, publish
 from newsdesk.store.base import Store
-from newsdesk.verify import write_verified
+from newsdesk.verify import names, numbers, write_verified
 from newsdesk.write.base import Writer, outlet_of
 from newsdesk.write.coverage import coverage, what_changed
 from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
@@ -332,10 +332,15 @@ def run_cluster(
             if decision.story_id is None:
                 target = store.create_story(at)
                 report.count("cluster.stories_created")
+                store.add_to_story(target, article.id, at)
             else:
                 target = decision.story_id
                 report.count("cluster.joined")
-            store.add_to_story(target, article.id, at)
+                members = [m.article for m in store.story_members(target)]
+                news = bool(decision.merged) or brings_news(article, members)
+                if not news:
+                    report.count("cluster.joined_without_news")
+                store.add_to_story(target, article.id, at, rewrite=news)
             if decision.merged:
                 store.merge_stories(target, decision.merged, at)
                 report.count("cluster.merged", len(decision.merged))
@@ -374,6 +379,23 @@ def _embed(
         fresh = clusterer.prepare(todo[start : start + _EMBED_BATCH])
         store.save_embeddings(embedder.name, {i: to_bytes(v) for i, v in fresh.items()})
     return True
+
+
+def brings_news(article: Article, story: Sequence[Article]) -> bool:
+    """Whether ``article`` changes its story enough to rewrite it.
+
+    It does when it comes from an outlet the story lacks, or states a figure or a name
+    that none of the story's articles states. Another article of an outlet already in
+    the story, telling the same facts, changes nothing a reader would see.
+    """
+    if not story or outlet_of(article) not in {outlet_of(a) for a in story}:
+        return True
+    told = "\n".join(f"{a.title}\n{a.text}" for a in story)
+    text = f"{article.title}\n{article.text}"
+    if numbers(text) - numbers(told):
+        return True
+    known = told.lower()
+    return any(name.lower() not in known for name in names(text))
 
 
 def _outlets(store: Store, story_id: int) -> set[str]:
