@@ -139,6 +139,7 @@ def test_stories_beyond_the_first_rows_are_indexed_and_closed_ones_leave() -> No
 
 def test_a_missing_extra_is_one_clear_config_error(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setitem(sys.modules, "sentence_transformers", None)
+    monkeypatch.setattr("newsdesk.embed.shared_embedder", MiniLMEmbedder)  # not the cached one
     with pytest.raises(ConfigError, match="embeddings extra"):
         StoryClusterer(ClusterOptions(use_embeddings=True))
 
@@ -164,7 +165,7 @@ def test_pipeline_keeps_embeddings_and_does_not_embed_twice(tmp_path: Path) -> N
     everything.write_text("\n".join(lines) + "\n", encoding="utf-8")
     counting = CountingEmbedder()
     monkey = pytest.MonkeyPatch()
-    monkey.setattr("newsdesk.embed.MiniLMEmbedder", lambda: counting)
+    monkey.setattr("newsdesk.embed.shared_embedder", lambda: counting)
     try:
         run(config, store, sources=[Source(str(everything), SourceKind.JSONL)])
     finally:

@@ -28,12 +28,12 @@ import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
-from functools import cache, partial
+from functools import partial
 from itertools import islice
 from pathlib import Path
 
 from newsdesk.backfill_engine import Engine, start_engine
-from newsdesk.embed import MODEL_NAME, MiniLMEmbedder, article_text, require_extra, to_bytes
+from newsdesk.embed import MODEL_NAME, article_text, require_extra, shared_embedder, to_bytes
 from newsdesk.errors import SourceError
 from newsdesk.extract import ExtractOptions, OutletBoilerplate
 from newsdesk.ingest.files import read_local
@@ -174,14 +174,9 @@ def extract_on_engine(
         store.put_state(BOILERPLATE_STATE, boilerplate.to_json())
 
 
-@cache
-def _worker_embedder() -> MiniLMEmbedder:
-    return MiniLMEmbedder()
-
-
 def _embed_batch(texts: list[str]) -> list[bytes]:
     """Engine side: embed a batch of article texts (the model loads once per worker)."""
-    return [to_bytes(v) for v in _worker_embedder().embed(texts)]
+    return [to_bytes(v) for v in shared_embedder().embed(texts)]
 
 
 def embed_on_engine(

@@ -285,9 +285,9 @@ class StoryClusterer:
         self._dense_index: _DenseIndex | None = None
         if self.options.use_embeddings:
             if embedder is None:
-                from newsdesk.embed import MiniLMEmbedder
+                from newsdesk.embed import shared_embedder
 
-                embedder = MiniLMEmbedder()
+                embedder = shared_embedder()
             self._embedder = embedder
             self._dense_index = _DenseIndex(embedder.dimensions)
         self._dense: dict[int, Vectors] = {}  # article id -> embedding, until committed

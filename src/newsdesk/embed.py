@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Sequence
+from functools import cache
 from typing import Protocol
 
 import numpy as np
@@ -85,6 +86,12 @@ class MiniLMEmbedder:
             show_progress_bar=False,
         )
         return np.asarray(vectors, dtype=np.float32)
+
+
+@cache
+def shared_embedder() -> MiniLMEmbedder:
+    """One model per process: ``watch`` clusters every few minutes and loads it once."""
+    return MiniLMEmbedder()
 
 
 def to_bytes(vector: Vectors) -> bytes:
