@@ -15,11 +15,12 @@ from newsdesk.write.base import (
     is_boilerplate,
     lead_budget,
     lead_sentences,
+    outlet_of,
     split_sentences,
     strip_dateline,
 )
 from newsdesk.write.coverage import coverage, what_changed
-from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
+from newsdesk.write.extractive import _WEIGHTS, ExtractiveWriter, WriterOptions, features_of, tokens
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
 RAW = Path(__file__).parent / "data" / "write" / "rco-news-raw-article.txt"
@@ -204,6 +205,18 @@ def test_multi_outlet_story_merges_and_cites_several_outlets() -> None:
     assert report.checked_claims == report.supported_claims
     assert "Tariffs" in draft.headline and "$60" in draft.headline
     assert not draft.summary.text.startswith("BEIJING")
+
+
+def test_every_candidate_has_the_weighted_features_and_scores_their_sum() -> None:
+    articles = sample_event("neus-val-0062")
+    outlets = [outlet_of(a) for a in articles]
+    words = [tokens(f"{a.title} {a.text}") for a in articles]
+    pool = ExtractiveWriter()._candidates(articles, outlets, words)
+    assert pool
+    for candidate, features in zip(pool, features_of(pool, articles, outlets, words), strict=True):
+        assert set(features) == set(_WEIGHTS)
+        expected = sum(_WEIGHTS[k] * v for k, v in features.items())
+        assert candidate.score == pytest.approx(expected)
 
 
 def test_sentence_case_option() -> None:
