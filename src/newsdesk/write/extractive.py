@@ -43,7 +43,8 @@ items 300-1200 and on tune), so none was kept:
   ``redundancy`` 0.3 / 0.4, one sentence per outlet first, the lead from one article
   (the top one or the most central), credit for the headline's article, ``headline_words``
   9 / 11, ``headline_affinity`` 0 / 0.3, the ``length`` weight 0 to +0.3, and a greedy
-  coverage of word pairs weighted by how many outlets share them.
+  coverage of word pairs weighted by how many outlets share them; the outlets' titles as
+  candidate sentences lost about 3 points in each figure (they outrank the leads).
 
 A greedy oracle over these same candidates (the reference in hand, our headline) keeps
 one or two sentences where we keep two or three, and a third of its picks are not among
