@@ -50,6 +50,9 @@ A greedy oracle over these same candidates (the reference in hand, our headline)
 one or two sentences where we keep two or three, and a third of its picks are not among
 our top three: the gap is in ranking, and these features (or trees over them) do not
 close it; the references are paraphrases (under 5% of tune items copy one source lead).
+Length alone cannot reach the targets either: with each val item's lead sized to its
+reference (known only to the scorer; an upper bound, not a method) val scores
+46.03 / 20.87 / 31.42.
 """
 
 from __future__ import annotations
