@@ -164,6 +164,15 @@ def test_trailing_blocks() -> None:
     assert strip_trailing_blocks(["NASA", "Body."]) == ("NASA", "Body.")
 
 
+def test_teasers_of_other_posts_end_the_article() -> None:
+    teaser = " ".join(["word"] * 20) + " and so …"
+    body = "The article itself, one full paragraph of text."
+    assert strip_trailing_blocks([body, teaser, teaser, "A quote."]) == (body,)
+    # Cut-off lines inside a long body that goes on are kept.
+    long_tail = [body, teaser, teaser] + [" ".join(["text"] * 40) + "."] * 3
+    assert strip_trailing_blocks(long_tail) == tuple(long_tail)
+
+
 # ---------------------------------------------------------------------- rejections
 
 
