@@ -378,3 +378,23 @@ def test_impossible_publication_dates_are_dropped(declared: str) -> None:
     )
     got = article(extract(raw(page.encode()), ExtractOptions(min_words=10)))
     assert got.published_at is None  # before 1900, or after the fetch (NOW is 2026-01-01)
+
+
+def test_a_byline_line_near_the_top_is_not_article_text() -> None:
+    body = (
+        "By Maria Rossi - 2019-04-10",
+        "Milan Design Week opened on Tuesday with more than 1,300 events across the city.",
+        "By Monday, the organisers said, attendance had passed last year's record.",
+    )
+    assert clean_paragraphs(body) == body[1:]
+    for byline in (
+        "By Jane Doe",
+        "BY JANE DOE and Sam Li | Reuters",
+        "By John Smith, Staff Writer",
+    ):
+        assert clean_paragraphs((byline, body[1])) == (body[1],)
+    # Sentences that open with "By" stay, and so does a byline deep in the text.
+    kept = ("By the time he arrived, the police had left.", body[1], body[2])
+    assert clean_paragraphs(kept) == kept
+    deep = (body[1], body[2], body[1] + " Again.", "By Jane Doe")
+    assert clean_paragraphs(deep) == deep
