@@ -398,3 +398,16 @@ def test_a_byline_line_near_the_top_is_not_article_text() -> None:
     assert clean_paragraphs(kept) == kept
     deep = (body[1], body[2], body[1] + " Again.", "By Jane Doe")
     assert clean_paragraphs(deep) == deep
+
+
+def test_a_tags_list_ends_the_article() -> None:
+    body = (
+        "The 2018 Stock Car season opens in Interlagos on 8 April.",
+        "Twelve rounds follow, two of them in Cascavel and Santa Cruz do Sul.",
+        "Tags",
+        "calendario stock car 2018, stock car brasil, stock car interlagos",
+    )
+    assert strip_trailing_blocks(body) == body[:2]
+    # A line that only starts with the word is kept: it may be text.
+    inline = (*body[:2], "Tags: stock car, brasil")
+    assert strip_trailing_blocks(inline) == inline
