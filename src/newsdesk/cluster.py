@@ -133,15 +133,14 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 import numpy as np
 
+from newsdesk import embed
+from newsdesk.embed import Embedder, Vectors
 from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
 from newsdesk.models import Article
-
-if TYPE_CHECKING:
-    from newsdesk.embed import Embedder, Vectors
 
 
 @dataclass(frozen=True, slots=True)
@@ -267,6 +266,12 @@ def _dot(a: dict[str, float], b: dict[str, float]) -> float:
     return sum(w * b.get(t, 0.0) for t, w in a.items())
 
 
+def _unit(vector: Vectors) -> Vectors:
+    """``vector`` scaled to length 1 (a zero vector stays zero)."""
+    result: Vectors = vector / max(float(np.linalg.norm(vector)), 1e-12)
+    return result
+
+
 def _when(article: Article) -> datetime | None:
     when = article.published_at or article.updated_at
     if when is not None and when.tzinfo is None:
@@ -285,9 +290,7 @@ class StoryClusterer:
         self._dense_index: _DenseIndex | None = None
         if self.options.use_embeddings:
             if embedder is None:
-                from newsdesk.embed import shared_embedder
-
-                embedder = shared_embedder()
+                embedder = embed.shared_embedder()  # looked up here: tests swap it
             self._embedder = embedder
             self._dense_index = _DenseIndex(embedder.dimensions)
         self._dense: dict[int, Vectors] = {}  # article id -> embedding, until committed
@@ -327,9 +330,7 @@ class StoryClusterer:
         todo = [a for a in articles if a.id is not None and a.id not in self._dense]
         if not todo:
             return {}
-        from newsdesk.embed import article_text
-
-        vectors = self._embedder.embed([article_text(a) for a in todo])
+        vectors = self._embedder.embed([embed.article_text(a) for a in todo])
         fresh = {a.id: vectors[i] for i, a in enumerate(todo) if a.id is not None}
         self._dense.update(fresh)
         return fresh
@@ -339,9 +340,7 @@ class StoryClusterer:
             return None
         if article.id is not None and article.id in self._dense:
             return self._dense[article.id]
-        from newsdesk.embed import article_text
-
-        vector: Vectors = self._embedder.embed([article_text(article)])[0]
+        vector: Vectors = self._embedder.embed([embed.article_text(article)])[0]
         if article.id is not None:
             self._dense[article.id] = vector
         return vector
@@ -432,7 +431,7 @@ class StoryClusterer:
             norm = max(story.norm2, 1e-12) ** 0.5
             score = (dot + sum(q * total.get(t, 0.0) for t, q in common)) / norm
             if weight and story.dense is not None and dense is not None:
-                cos = float(dense @ story.dense) / max(float(np.linalg.norm(story.dense)), 1e-12)
+                cos = float(dense @ _unit(story.dense))
                 score = (1.0 - weight) * score + weight * cos
             score *= factor * self._outlet_factor(story, article, when)
             if score > 0.0:
@@ -488,14 +487,14 @@ class StoryClusterer:
         joined = None
         if weight and dense is not None:
             joined = dense if story.dense is None else story.dense + dense
-            joined = joined / max(float(np.linalg.norm(joined)), 1e-12)
+            joined = _unit(joined)
         out = []
         for sid in near:
             other = self._stories[sid]
             dot = _dot(total, other.total) + _dot(vec, other.total)
             similarity = dot / max(norm2 * other.norm2, 1e-24) ** 0.5
             if joined is not None and other.dense is not None:
-                cos = float(joined @ other.dense) / max(float(np.linalg.norm(other.dense)), 1e-12)
+                cos = float(joined @ _unit(other.dense))
                 similarity = (1.0 - weight) * similarity + weight * cos
             if similarity >= self.options.story_merge_threshold:
                 out.append(sid)
@@ -641,7 +640,7 @@ class _DenseIndex:
                 self._free = list(range(2 * size - 1, size - 1, -1))
             row = self._row[story_id] = self._free.pop()
             self._story[row] = story_id
-        self._matrix[row] = total / max(float(np.linalg.norm(total)), 1e-12)
+        self._matrix[row] = _unit(total)
 
     def remove(self, story_id: int) -> None:
         row = self._row.pop(story_id, None)
