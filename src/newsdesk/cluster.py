@@ -413,14 +413,17 @@ class StoryClusterer:
             for sid, w in posting.items():
                 partial[sid] += q * w
         candidates = heapq.nlargest(opts.max_candidates, partial.items(), key=lambda x: x[1])
-        if dense is not None and self._dense_index is not None:
+        index = self._dense_index
+        sims = None
+        if dense is not None and index is not None:
+            sims = index.similarities(dense)  # with every open story, in one product
             # Stories that say the same in other words share no informative term.
             seen = {sid for sid, _ in candidates}
-            for sid in self._dense_index.nearest(dense, opts.max_candidates):
+            for sid in index.nearest(sims, opts.max_candidates):
                 if sid not in seen:
                     candidates.append((sid, partial.get(sid, 0.0)))
         when = _when(article)
-        weight = opts.embedding_weight if dense is not None else 0.0
+        weight = opts.embedding_weight
         out: list[tuple[float, int]] = []
         for sid, dot in candidates:
             story = self._stories[sid]
@@ -430,9 +433,8 @@ class StoryClusterer:
             total = story.total
             norm = max(story.norm2, 1e-12) ** 0.5
             score = (dot + sum(q * total.get(t, 0.0) for t, q in common)) / norm
-            if weight and story.dense is not None and dense is not None:
-                cos = float(dense @ _unit(story.dense))
-                score = (1.0 - weight) * score + weight * cos
+            if sims is not None and index is not None and sid in index:
+                score = (1.0 - weight) * score + weight * index.cosine(sims, sid)
             score *= factor * self._outlet_factor(story, article, when)
             if score > 0.0:
                 out.append((score, sid))
@@ -483,19 +485,18 @@ class StoryClusterer:
         # |S + v|^2 and (S + v) . O without building S + v.
         norm2 = story.norm2 + 2.0 * _dot(vec, total) + _dot(vec, vec)
         dense = self._embedding(article)
-        weight = self.options.embedding_weight if dense is not None else 0.0
+        weight = self.options.embedding_weight
+        index = self._dense_index
         joined = None
-        if weight and dense is not None:
-            joined = dense if story.dense is None else story.dense + dense
-            joined = _unit(joined)
+        if dense is not None and index is not None:
+            joined = _unit(dense if story.dense is None else story.dense + dense)
         out = []
         for sid in near:
             other = self._stories[sid]
             dot = _dot(total, other.total) + _dot(vec, other.total)
             similarity = dot / max(norm2 * other.norm2, 1e-24) ** 0.5
-            if joined is not None and other.dense is not None:
-                cos = float(joined @ _unit(other.dense))
-                similarity = (1.0 - weight) * similarity + weight * cos
+            if joined is not None and index is not None and sid in index:
+                similarity = (1.0 - weight) * similarity + weight * float(joined @ index.unit(sid))
             if similarity >= self.options.story_merge_threshold:
                 out.append(sid)
         return out
@@ -649,11 +650,28 @@ class _DenseIndex:
             self._story[row] = -1
             self._free.append(row)
 
-    def nearest(self, vector: Vectors, k: int) -> list[int]:
+    def __contains__(self, story_id: int) -> bool:
+        return story_id in self._row
+
+    def unit(self, story_id: int) -> Vectors:
+        """The story's unit centroid."""
+        row: Vectors = self._matrix[self._row[story_id]]
+        return row
+
+    def similarities(self, vector: Vectors) -> Vectors:
+        """Cosine of ``vector`` (unit length) with every row; free rows get -2."""
+        sims: Vectors = self._matrix @ vector
+        sims[self._story < 0] = -2.0
+        return sims
+
+    def cosine(self, sims: Vectors, story_id: int) -> float:
+        """The story's entry in ``similarities``."""
+        return float(sims[self._row[story_id]])
+
+    def nearest(self, sims: Vectors, k: int) -> list[int]:
+        """The ``k`` stories with the highest ``similarities``, best first."""
         if not self._row:
             return []
-        sims = self._matrix @ vector
-        sims[self._story < 0] = -2.0
         k = min(k, len(self._row))
         top = np.argpartition(-sims, k - 1)[:k]
         return [int(self._story[r]) for r in top[np.argsort(-sims[top])]]

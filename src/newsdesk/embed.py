@@ -6,8 +6,9 @@ downloaded at run time. An article is embedded from its title and the start of i
 text (the model reads at most 256 word pieces; the lead carries the event). Vectors
 are unit length, float32, so a dot product is a cosine.
 
-Nothing here is imported unless clustering is configured with ``use_embeddings``; the
-default pipeline never needs torch.
+This module needs only numpy; torch and sentence-transformers are imported when a model
+is loaded, which happens only with ``use_embeddings``: the default pipeline never needs
+torch.
 """
 
 from __future__ import annotations
