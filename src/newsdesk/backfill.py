@@ -35,19 +35,18 @@ from pathlib import Path
 from newsdesk.backfill_engine import Engine, start_engine
 from newsdesk.embed import MODEL_NAME, article_text, require_extra, shared_embedder, to_bytes
 from newsdesk.errors import SourceError
-from newsdesk.extract import ExtractOptions, OutletBoilerplate
+from newsdesk.extract import ExtractOptions
 from newsdesk.ingest.files import read_local
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, SourceKind
 from newsdesk.pipeline import (
-    BOILERPLATE_STATE,
     Progress,
+    SharedBoilerplate,
     WorkQueue,
     default_worker_id,
     extract_safely,
     run_dedupe,
     run_stage,
     save_extracted,
-    strip_boilerplate,
     timed,
 )
 from newsdesk.store.base import Store
@@ -157,8 +156,7 @@ def extract_on_engine(
     order, and each result goes through the same boilerplate model and the same save.
     The driver commits each engine batch in one transaction as its results stream back.
     """
-    saved = store.get_state(BOILERPLATE_STATE)
-    boilerplate = OutletBoilerplate.from_json(saved) if saved else OutletBoilerplate()
+    boilerplate = SharedBoilerplate(store)
     job = partial(_extract_batch, options.extract)
     done = 0
     for docs in queue.raw_batches(lambda: False):
@@ -166,12 +164,12 @@ def extract_on_engine(
         for start in range(0, len(docs), options.batch_size):
             with store.transaction():
                 for raw in docs[start : start + options.batch_size]:
-                    result = strip_boilerplate(next(results), options.extract, boilerplate)
+                    result = boilerplate.strip(next(results), options.extract)
                     save_extracted(store, raw, result, report)
             done += len(docs[start : start + options.batch_size])
             if progress:
                 progress("extract", done, 0)
-        store.put_state(BOILERPLATE_STATE, boilerplate.to_json())
+        boilerplate.save(store)
 
 
 def _embed_batch(texts: list[str]) -> list[bytes]:

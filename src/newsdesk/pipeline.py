@@ -22,6 +22,7 @@ import logging
 import os
 import socket
 import time
+from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -227,6 +228,50 @@ def strip_boilerplate(
     return replace(result, paragraphs=kept)
 
 
+class SharedBoilerplate:
+    """The outlet boilerplate model as one worker sees it, saved without losing others' work.
+
+    Workers that extract in parallel each count the lines of their own articles. A save
+    adds this worker's counts since its last save to the stored model in one locked
+    update (``Store.update_state``) and carries on from the sum, so no worker's counts
+    overwrite another's; a plain load-and-put would keep only the last writer's.
+    """
+
+    def __init__(self, store: Store) -> None:
+        self.model = _boilerplate_of(store.get_state(BOILERPLATE_STATE))
+        self._fresh = OutletBoilerplate()
+
+    def strip(self, result: Article | Rejected, options: ExtractOptions) -> Article | Rejected:
+        """``strip_boilerplate`` with this worker's model, keeping its new counts for the save."""
+        if isinstance(result, Article) and result.site_name:
+            self._fresh.observe(result.site_name, result.paragraphs)
+        return strip_boilerplate(result, options, self.model)
+
+    def save(self, store: Store) -> None:
+        """Add the counts since the last save to the stored model, and reload the sum."""
+        if not self._fresh.docs:
+            return
+        fresh = self._fresh
+
+        def added(saved: str | None) -> str:
+            total = _boilerplate_of(saved)
+            for site, docs in fresh.docs.items():
+                total.docs[site] += docs
+                lines = total.lines.setdefault(site, Counter())
+                lines.update(fresh.lines.get(site, Counter()))
+                if len(lines) > total.max_keys:  # forget the rarest, as observe() does
+                    for key, _ in lines.most_common()[total.max_keys // 2 :]:
+                        del lines[key]
+            return total.to_json()
+
+        self.model = OutletBoilerplate.from_json(store.update_state(BOILERPLATE_STATE, added))
+        self._fresh = OutletBoilerplate()
+
+
+def _boilerplate_of(saved: str | None) -> OutletBoilerplate:
+    return OutletBoilerplate.from_json(saved) if saved else OutletBoilerplate()
+
+
 def save_extracted(
     store: Store, raw: RawDocument, result: Article | Rejected, report: RunReport
 ) -> Article | None:
@@ -260,21 +305,20 @@ def run_extract(
 ) -> None:
     """Extract every stored raw document not extracted yet (claimed ones, when shared)."""
     queue = queue or WorkQueue(store, default_worker_id())
-    saved = store.get_state(BOILERPLATE_STATE)
-    boilerplate = OutletBoilerplate.from_json(saved) if saved else OutletBoilerplate()
+    boilerplate = SharedBoilerplate(store)
     done = 0
     for batch in queue.raw_batches(should_stop):
         for raw in batch:
             if should_stop():
                 break
-            result = strip_boilerplate(extract_safely(raw, options), options, boilerplate)
+            result = boilerplate.strip(extract_safely(raw, options), options)
             save_extracted(store, raw, result, report)
             done += 1
             if progress:
                 progress("extract", done, 0)
         # Saved per batch: a crash loses at most one batch of observations, which only
         # delays learning a recurring line by those articles.
-        store.put_state(BOILERPLATE_STATE, boilerplate.to_json())
+        boilerplate.save(store)
 
 
 def run_dedupe(

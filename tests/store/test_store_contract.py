@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 import threading
+import time
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -264,6 +265,38 @@ def test_runs_errors_and_state(store: Store) -> None:
     store.put_state("k", "v2")
     assert store.get_state("k") == "v2" and store.get_state("missing") is None
     assert store.counts()["runs"] == 3
+
+
+def test_state_updates_from_two_connections_lose_nothing(store: Store, url: str) -> None:
+    """Two workers adding to one state value at once: every addition is kept."""
+    start = threading.Barrier(2)
+    errors: list[BaseException] = []
+
+    def add_one(saved: str | None) -> str:
+        value = int(saved or 0)
+        time.sleep(0.001)  # widen the read-to-write gap that a lost update needs
+        return str(value + 1)
+
+    def worker() -> None:
+        other = open_store(url)
+        try:
+            start.wait(timeout=30)
+            for _ in range(40):
+                other.update_state("counter", add_one)
+        except BaseException as exc:  # shown by the assertion below
+            errors.append(exc)
+        finally:
+            other.close()
+
+    threads = [threading.Thread(target=worker) for _ in range(2)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join(timeout=120)
+    assert not errors, errors
+    assert store.get_state("counter") == "80"
+    assert store.update_state("counter", lambda saved: f"{saved}!") == "80!"
+    assert store.update_state("new", lambda saved: repr(saved)) == "None"
 
 
 def test_integrity_check_finds_what_is_wrong(store: Store) -> None:

@@ -8,7 +8,7 @@ stories that need writing), so a second run on the same input does nothing new.
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
@@ -173,6 +173,13 @@ class Store(Protocol):
 
     def get_state(self, key: str) -> str | None: ...
     def put_state(self, key: str, value: str) -> None: ...
+    def update_state(self, key: str, change: Callable[[str | None], str]) -> str:
+        """Replace a state value by ``change(current)`` atomically; returns the new value.
+
+        Other workers that update the same key at the same time wait, so no update is lost.
+        """
+        ...
+
     def counts(self) -> dict[str, int]: ...
     def queue_depths(self) -> dict[str, int]: ...
     def integrity_problems(self) -> list[str]: ...

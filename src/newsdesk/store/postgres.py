@@ -7,6 +7,7 @@ item and a crashed worker's items return to the queue when its lease ends.
 
 from __future__ import annotations
 
+import hashlib
 import re
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
@@ -38,6 +39,12 @@ _SERVER_NOW_PLUS = (
 
 # Serialises migrations of workers that start at the same moment (any fixed bigint).
 _MIGRATION_LOCK = 8_202_611
+
+
+def _state_lock(key: str) -> int:
+    """A stable signed 64-bit advisory lock number for one state key."""
+    digest = hashlib.blake2b(b"newsdesk.state:" + key.encode(), digest_size=8).digest()
+    return int.from_bytes(digest, "big", signed=True)
 
 
 def pg_migrations() -> list[tuple[int, str, str]]:
@@ -149,6 +156,11 @@ class PostgresStore(SQLStore):
 
     def close(self) -> None:
         self.conn.raw.close()
+
+    def _lock_state(self, key: str) -> None:
+        # A transaction-level advisory lock on the key: it also covers a key not stored yet,
+        # which a row lock (SELECT ... FOR UPDATE) could not.
+        self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_state_lock(key),))
 
     def _engine_problems(self) -> list[str]:
         # PostgreSQL enforces foreign keys on every write: no dangling reference can exist.

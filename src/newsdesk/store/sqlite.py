@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import json
 import sqlite3
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
 from datetime import UTC, datetime, timedelta
 from importlib import resources
@@ -834,6 +834,20 @@ class SQLStore:
                 "updated_at = excluded.updated_at",
                 (key, value, _now()),
             )
+
+    def update_state(self, key: str, change: Callable[[str | None], str]) -> str:
+        with self.transaction():
+            self._lock_state(key)
+            rows = self._rows("SELECT value FROM state WHERE key = ?", (key,))
+            value = change(str(rows[0][0]) if rows else None)
+            self.put_state(key, value)
+        return value
+
+    def _lock_state(self, key: str) -> None:
+        """Hold ``key`` against other writers until the transaction ends.
+
+        SQLite's ``BEGIN IMMEDIATE`` already holds the one write lock.
+        """
 
     def integrity_problems(self) -> list[str]:
         """Everything inconsistent in the store, one line each; empty when all is well."""
