@@ -179,6 +179,16 @@ def test_sentences_split_on_real_text_but_not_on_abbreviations() -> None:
     ]
 
 
+def test_joined_initials_end_no_sentence() -> None:
+    text = "Trump named Lt. Gen. H.R. McMaster. George H.W. Bush died. It moved to N.Y. The end."
+    assert split_sentences(text) == [
+        "Trump named Lt. Gen. H.R. McMaster.",
+        "George H.W. Bush died.",
+        "It moved to N.Y.",
+        "The end.",
+    ]
+
+
 def test_datelines_and_boilerplate() -> None:
     assert strip_dateline("BEIJING — President Xi said so.") == "President Xi said so."
     assert strip_dateline("WASHINGTON (Reuters) - The U.S. said.") == "The U.S. said."

@@ -64,6 +64,12 @@ _ABBREVIATIONS = (
     "p.m.",
 )
 _INITIAL = re.compile(r"(?<=\s)([A-Z])\.(?=\s+[A-Z][a-z])")
+# Joined initials before a surname ("H.R. McMaster", "George H.W. Bush", "J.B. Pritzker"),
+# unless the next word usually opens a sentence.
+_INITIALS = re.compile(
+    r"(?<![\w.])((?:[A-Z]\.){1,2}[A-Z])\.(?=\s+(?!(?:The|A|An|He|She|It|They|We|This|That|"
+    r"But|And|In|On|At|His|Her|Their|I|Its|There|As|If|So|Some|Many)\b)[A-Z][a-z])"
+)
 _SMALL_WORDS = frozenset(
     "a an and as at but by en for from if in into nor of off on or over per than the to up "
     "via vs with".split()
@@ -128,6 +134,7 @@ def split_sentences(text: str) -> list[str]:
         protected = protected.replace(abbr, abbr.replace(".", "\x00"))
     # A middle initial ("John F. Kerry") ends no sentence either.
     protected = _INITIAL.sub("\\1\x00", protected)
+    protected = _INITIALS.sub(lambda m: m.group(1).replace(".", "\x00") + "\x00", protected)
     parts = _SENTENCE_END.split(protected)
     return [" ".join(p.replace("\x00", ".").split()) for p in parts if p.strip()]
 
