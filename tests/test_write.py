@@ -20,7 +20,15 @@ from newsdesk.write.base import (
     strip_dateline,
 )
 from newsdesk.write.coverage import coverage, what_changed
-from newsdesk.write.extractive import _WEIGHTS, ExtractiveWriter, WriterOptions, features_of, tokens
+from newsdesk.write.extractive import (
+    _WEIGHTS,
+    ExtractiveWriter,
+    WriterOptions,
+    features_of,
+    style,
+    tokens,
+    word_prior,
+)
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
 RAW = Path(__file__).parent / "data" / "write" / "rco-news-raw-article.txt"
@@ -272,3 +280,20 @@ def test_what_changed_names_new_outlets_and_figures() -> None:
     line = what_changed(old_articles, new_articles, old, new)
     assert line.startswith("Added reporting from Daily, RCO NEWS")
     assert what_changed(new_articles, new_articles, new, new) == "Sources updated."
+
+
+def test_word_prior_is_a_small_sorted_packaged_table() -> None:
+    prior = word_prior()
+    assert 500 <= len(prior) <= 5000
+    assert list(prior) == sorted(prior)
+    assert all(abs(w) < 1 for w in prior.values())
+    # The editors keep the event and its day; they drop first-person and hedged talk.
+    assert prior["announc"] > 0 and prior["monday"] > 0
+    assert prior["we"] < 0 and prior["veri"] < 0
+
+
+def test_style_prefers_the_event_to_commentary() -> None:
+    event = "The Senate voted 52-48 on Monday to confirm the nominee, the White House announced."
+    comment = "We think that is very bad, but he told me it was just one more move."
+    assert style(event) > 0 > style(comment)
+    assert style("") == 0.0
