@@ -200,6 +200,15 @@ def test_joined_initials_end_no_sentence() -> None:
 def test_datelines_and_boilerplate() -> None:
     assert strip_dateline("BEIJING — President Xi said so.") == "President Xi said so."
     assert strip_dateline("WASHINGTON (Reuters) - The U.S. said.") == "The U.S. said."
+    assert strip_dateline("SAN JUAN, Puerto Rico (AP) — Crowds marched.") == "Crowds marched."
+    assert strip_dateline("WEST PALM BEACH, Fla.—President Trump called.") == (
+        "President Trump called."
+    )
+    assert strip_dateline("Washington (CNN)Attorney General Barr said.") == (
+        "Attorney General Barr said."
+    )
+    for text in ("ABC-TV reported it.", "NASA announced it.", "Nancy Pelosi (D-Calif.) said no."):
+        assert strip_dateline(text) == text
     assert is_boilerplate("end of message") and is_boilerplate("RCO NEWS")
     assert not is_boilerplate("Mexico rejected the request.")
 

@@ -92,8 +92,15 @@ _ATTRIBUTION = re.compile(
     r"(?: for the first time)?(?: (?:on|late|early) \w+day)?(?: (?:night|morning|evening))?"
     r" that (?P<rest>.+)$"
 )
-# "WASHINGTON (Reuters) — ", "BEIJING - ": a dateline before the first sentence.
-_DATELINE = re.compile(r"^[A-Z][A-Z .,'’-]{2,40}(?:\s*\([^)]{1,30}\))?\s*[—–-]{1,2}\s+(?=[A-Z\"“])")
+# A dateline before the first sentence: "WASHINGTON (Reuters) — ", "BEIJING - ",
+# "SAN JUAN, Puerto Rico (AP) — ", "WEST PALM BEACH, Fla.—" and CNN's "Washington (CNN)".
+_DATELINE = re.compile(
+    r"^(?:[A-Z][A-Z .'’-]{2,40}(?:,\s[A-Z][A-Za-z.]*(?:\s[A-Z][A-Za-z.]*){0,2})?"
+    r"(?:\s*\([^)]{1,30}\))?(?:\s*[—–]{1,2}\s*|\s+-{1,2}\s+)"
+    r"|[A-Z][A-Za-z.'’-]*(?:,?\s[A-Z][A-Za-z.'’-]*){0,3}\s*"
+    r"\((?:AP|CNN|CNN Business|CNN Politics|Reuters|AFP|UPI)\)\s*(?:[—–-]{1,2}\s*)?)"
+    r"(?=[A-Z\"“])"
+)
 _LEAD_IN = re.compile(r"^According to [^,]{1,40}, (?P<rest>.+)$")
 
 
