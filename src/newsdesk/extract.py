@@ -5,7 +5,13 @@ Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On 
 * decoding that never fails (HTTP charset, then ``<meta>``, then detection);
 * the title from ``og:title``/JSON-LD/``<h1>``/``<title>`` with the outlet suffix
   (" - Reuters", " | CNN") removed;
-* authors and dates from JSON-LD when the page declares them;
+* authors and dates from JSON-LD when the page declares them; the declared datePublished
+  beats htmldate's date when that is an earlier draft stamp of the same article (a URL
+  date up to 30 days before, or a dateModified before datePublished), not when it is a
+  UTC time a day later (issue 4: trafilatura-eval date accuracy 0.8775 -> 0.8854, where
+  plain trafilatura has 0.8775; WCXB 0.8483 unchanged). Rejected: JSON-LD first always
+  (0.8775, WCXB 0.8437), dateModified first (0.8221 / 0.7314), htmldate without
+  ``original_date`` (0.8024 / 0.5766) or without ``extensive_search`` (0.8379 / 0.8103);
 * removal of blocks that trail articles (sign-offs such as "end of message / RCO NEWS",
   share and newsletter boxes) and of lines an outlet repeats in every article
   (``OutletBoilerplate``, learnt from earlier articles of the same site);
@@ -323,6 +329,35 @@ def _parse_date(value: str | None) -> datetime | None:
             continue
         return parsed if parsed.tzinfo else parsed.replace(tzinfo=UTC)
     return None
+
+
+# A declared datePublished later than htmldate's date by at most this many days is the
+# publication; htmldate's earlier date is a draft's (URL) or a creation date.
+_DRAFT_DAYS = 30
+
+
+def _pick_published(
+    found: datetime | None, declared: str, modified: datetime | None
+) -> datetime | None:
+    """The publication date: htmldate's (``found``), or the page's JSON-LD datePublished
+    where htmldate's is an earlier stamp of the same article.
+
+    htmldate (``original_date``) takes the earliest date it trusts, a date in the URL
+    first. Where the page declares a datePublished a few days after that date, the URL
+    or the CMS stamped the draft, and the declared date is the publication; likewise a
+    dateModified earlier than datePublished (htmldate's pick) is the draft's. A declared
+    time in UTC within a day of htmldate's date is the same day in the outlet's zone.
+    """
+    published = _parse_date(declared)
+    if found is None or published is None:
+        return found or published
+    days = (published.date() - found.date()).days
+    if modified is not None and found.date() == modified.date() and modified < published:
+        return published
+    in_utc = declared.strip().endswith(("Z", "+00:00", "+0000"))
+    if 0 < days <= _DRAFT_DAYS and not (in_utc and days <= 1):
+        return published
+    return found
 
 
 _AUTHOR_ROLE = re.compile(
@@ -857,7 +892,9 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
     authors: tuple[str, ...] = tuple(dict.fromkeys(meta.ld_authors)) or _split_authors(
         str(doc.author or "")
     )
-    published = _parse_date(str(doc.date or "")) or _parse_date(meta.ld_published)
+    published = _pick_published(
+        _parse_date(str(doc.date or "")), meta.ld_published, _parse_date(meta.ld_modified)
+    )
     return _Fields(
         title=_pick_title(meta, str(doc.title or ""), site, url),
         paragraphs=paragraphs,
