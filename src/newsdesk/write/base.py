@@ -36,6 +36,12 @@ _ABBREVIATIONS = (
     "Col.",
     "Sgt.",
     "Capt.",
+    "Adm.",
+    "Cmdr.",
+    "Maj.",
+    "Supt.",
+    "Gens.",
+    "Govs.",
     "Prof.",
     "Rev.",
     "U.S.",
@@ -63,6 +69,7 @@ _ABBREVIATIONS = (
     "a.m.",
     "p.m.",
 )
+_MAX_QUOTE_WORDS = 80
 _INITIAL = re.compile(r"(?<=\s)([A-Z])\.(?=\s+[A-Z][a-z])")
 # Joined initials before a surname ("H.R. McMaster", "George H.W. Bush", "J.B. Pritzker"),
 # unless the next word usually opens a sentence.
@@ -142,8 +149,29 @@ def split_sentences(text: str) -> list[str]:
     # A middle initial ("John F. Kerry") ends no sentence either.
     protected = _INITIAL.sub("\\1\x00", protected)
     protected = _INITIALS.sub(lambda m: m.group(1).replace(".", "\x00") + "\x00", protected)
-    parts = _SENTENCE_END.split(protected)
-    return [" ".join(p.replace("\x00", ".").split()) for p in parts if p.strip()]
+    parts = [" ".join(p.replace("\x00", ".").split()) for p in _SENTENCE_END.split(protected)]
+    return _whole_quotes([p for p in parts if p])
+
+
+def _whole_quotes(parts: list[str]) -> list[str]:
+    """Join the sentences of one quotation: a sentence never starts inside a quote.
+
+    ``"We are ready. We will guarantee them protection," he said.`` stays one sentence:
+    cut in two, its second half would read as the writer's own voice. A stray quote mark
+    joins at most ``_MAX_QUOTE_WORDS`` words.
+    """
+    out: list[str] = []
+    pending = ""
+    for part in parts:
+        pending = f"{pending} {part}" if pending else part
+        open_quote = pending.count("“") > pending.count("”") or pending.count('"') % 2 == 1
+        if open_quote and len(pending.split()) < _MAX_QUOTE_WORDS:
+            continue
+        out.append(pending)
+        pending = ""
+    if pending:
+        out.append(pending)
+    return out
 
 
 def headline_case(text: str, case: str = "title") -> str:
