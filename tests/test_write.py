@@ -25,6 +25,7 @@ from newsdesk.write.extractive import (
     _WEIGHTS,
     ExtractiveWriter,
     WriterOptions,
+    clean_sentence,
     features_of,
     style,
     tokens,
@@ -215,6 +216,48 @@ def test_a_quotation_of_several_sentences_stays_one_sentence() -> None:
     assert 5 < len(split_sentences(stray)) < 40
 
 
+def test_an_opening_clause_is_dropped_only_where_it_ends() -> None:
+    others = {"greta", "thunberg", "movement", "environment"}
+    # NeuS val 0081: the clause runs past its first comma; cut there, no subject is left.
+    text = (
+        "But while personalizing a movement, especially with the innocent face of a child, "
+        "is usually PR gold, Greta's ascendancy could end up being a major negative."
+    )
+    assert clean_sentence(text, others) == text
+    cut = "In a deeply divided climate, lawmakers voted on the spending bill on Friday night."
+    assert clean_sentence(cut, others) == "Lawmakers voted on the spending bill on Friday night."
+
+
+def test_a_body_sentence_cut_off_mid_phrase_is_left_out() -> None:
+    # The first outlet's text ends mid-sentence, as a truncated feed text does.
+    texts = [
+        "Brazil's Supreme Electoral Tribunal declared Sunday that congressman Jair Bolsonaro "
+        "won the presidential runoff with 55 percent of the vote. Bolsonaro will take office "
+        "on January 1. His opponent Fernando Haddad of the Workers' Party conceded on Sunday "
+        "night. Bolsonaro, a former army captain, campaigned on promises to fight crime and "
+        "corruption in Brazil, and his victory was celebrated",
+        "Jair Bolsonaro won Brazil's presidential runoff on Sunday, beating Fernando Haddad of "
+        "the Workers' Party with 55 percent of the vote. The former army captain campaigned on "
+        "promises to fight crime and corruption. Bolsonaro takes office on January 1.",
+        "Brazilians elected Jair Bolsonaro as president on Sunday. Bolsonaro, a former army "
+        "captain, beat Fernando Haddad with 55 percent of the vote after a campaign about "
+        "crime and corruption in Brazil. Haddad conceded on Sunday night.",
+    ]
+    articles = [
+        Article(
+            url=f"https://o{n}.example/a",
+            title=f"Bolsonaro wins Brazil election {n}",
+            paragraphs=(t,),
+            site_name=f"O{n}",
+            id=n,
+        )
+        for n, t in enumerate(texts, start=1)
+    ]
+    draft = ExtractiveWriter().write(articles)
+    assert len(draft.sentences()) >= 3
+    assert not any(s.text.endswith("was celebrated") for s in draft.sentences())
+
+
 def test_military_ranks_end_no_sentence() -> None:
     text = "“Everyone saw the downing of the drone,” Rear Adm. Hossein Khanzadi said Monday."
     assert split_sentences(text) == [text]
@@ -248,9 +291,16 @@ def test_an_opinion_writers_voice_is_never_picked() -> None:
 
 
 def leaning_sentences_follow_their_own(articles: list[Article]) -> int:
-    """Check every draft sentence that opens on a pronoun or "But"; return how many."""
+    """Check that the draft reads as one text; return how many sentences lean on the one
+    before them (open on a pronoun or "But"), each checked to follow its own article."""
     draft = ExtractiveWriter().write(articles)
     sentences = list(draft.sentences())
+    for sentence in sentences:
+        text = sentence.text
+        assert text.count("“") == text.count("”") and text.count('"') % 2 == 0, text
+    for paragraph in draft.paragraphs:
+        for sentence in paragraph:
+            assert sentence.text.rstrip("\"”’')")[-1] in ".!?", sentence.text
     found = 0
     for before, sentence in pairwise(sentences):
         if sentence.text.split()[0] in {"He", "She", "They", "It", "This", "His", "But", "And"}:
