@@ -448,3 +448,40 @@ def test_a_utc_stamp_a_day_later_is_the_same_local_day() -> None:
     ld = '"datePublished": "2019-06-17T10:00:00+02:00"'
     got = article(extract(raw(_dated_page(ld), url=url), ExtractOptions(min_words=10)))
     assert got.published_at is not None and got.published_at.date().isoformat() == "2017-07-12"
+
+
+def test_a_teaser_lead_goes_after_the_headline_copy() -> None:
+    from lxml.html import fromstring
+
+    from newsdesk.extract import add_standfirst
+
+    # wind-energie.de (trafilatura-eval): a TYPO3 news page prints its lead in
+    # <div class="teaser-text">, apart from the articleBody.
+    title = "Endlich mehr Beschleunigung wagen"
+    lead = (
+        "Innerhalb ihres ersten Jahres hat die Koalition aus SPD, Grünen und FDP mehr "
+        "erreicht als ihre Vorgängerkoalition. Dennoch sind die Ausbauziele in Gefahr."
+    )
+    body = (
+        "BWE-Präsident Hermann Albers: „Die durchschnittliche Dauer für "
+        "Genehmigungsverfahren liegt nach den eigenen Angaben der Bundesländer bei rund "
+        "zwei Jahren.“",
+        "Laut einer neuen Studie des DIW liegt das derzeitige Ausbautempo der Windenergie "
+        "an Land nur bei 27 Prozent dessen, was zum Erreichen der 2030-Ziele nötig wäre.",
+    )
+    page = fromstring(
+        f'<html><body><div class="news"><h1>{title}</h1>'
+        f'<div class="teaser-text" itemprop="description"><p>{lead}</p></div>'
+        f'<div class="news-text-wrap" itemprop="articleBody"><p>{body[0]}</p>'
+        f"<p>{body[1]}</p></div></div></body></html>"
+    )
+    assert add_standfirst(page, body) == (lead, *body)
+    # The extractor's copy of the headline stays first, so that it is still dropped.
+    assert add_standfirst(page, (title, *body), title) == (title, lead, *body)
+    assert clean_paragraphs(add_standfirst(page, (title, *body), title), title) == (lead, *body)
+    # A short line in a lead box is a kicker or a promo, not the lead.
+    short = fromstring(
+        '<html><body><div class="teaser">The Queen of Thieves: New York’s first female '
+        f"crime boss</div><p>{body[0]}</p><p>{body[1]}</p></body></html>"
+    )
+    assert add_standfirst(short, body) == body
