@@ -17,6 +17,7 @@ from newsdesk.extract import (
     OutletBoilerplate,
     clean_paragraphs,
     extract,
+    strip_promo_lines,
     strip_title_suffix,
     strip_trailing_blocks,
 )
@@ -485,3 +486,46 @@ def test_a_teaser_lead_goes_after_the_headline_copy() -> None:
         f"crime boss</div><p>{body[0]}</p><p>{body[1]}</p></body></html>"
     )
     assert add_standfirst(short, body) == body
+
+
+def test_credits_disclosures_and_comment_counts_are_not_text() -> None:
+    # Lines from trafilatura-eval pages (fluter.de, gala.fr, a German blog, kath.net).
+    text = "Die Regierung in Seoul setzt bei der Eindämmung des Virus auf Big Data."
+    dropped = (
+        "Titelbild: Geyres Christophe/ABACA/picture-alliance",
+        "Crédits photos : Bestimage",
+        "*Werbung. Dieser Beitrag enthält Werbung für MYMARINI.",
+        "Anzeige, enthält Affiliate Links",
+        "This post contains references to products from one or more of our advertisers. "
+        "We may receive compensation when you click on links to those products.",
+        "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
+    )
+    assert strip_promo_lines((text, *dropped, text)) == (text, text)
+    # Sentences that only open with such a word stay.
+    kept = ("Werbung nervt. Tracking nervt. Nerven nervt.", "Fotos sagen mehr als Worte, sagt er.")
+    assert strip_promo_lines(kept) == kept
+
+
+def test_a_related_box_heading_and_calls_to_subscribe_end_the_article() -> None:
+    # larepublica.net (trafilatura-eval): the related box after the article.
+    body = (
+        "El Gobierno no negociará con el grupo de hackers, dijo la ministra.",
+        "Ya contamos con una base importante, alerta temprana y medidas de contención.",
+        "La investigación sigue abierta.",
+    )
+    box = (
+        "NOTAS RELACIONADAS",
+        "Hackers ofrecen descuento del 35% al Gobierno de Costa Rica",
+        "Jueves 21 abril, 2022",
+    )
+    assert strip_trailing_blocks((*body, *box)) == body
+    # guatemala.com, nationnews.com: calls to follow a channel or install the app.
+    calls = (
+        "¿Ya sabías que en Guatemala.com tenemos canal de Telegram? Únete desde tu celular.",
+        "For the latest stories and breaking news updates download the Nationnews apps.",
+        "Abonnieren Sie jetzt den apolut-Newsletter: https://apolut.net/newsletter/",
+    )
+    assert strip_trailing_blocks((*body, *calls)) == body
+    # Business Insider (AEB): an aside in the text that names the newsletter stays.
+    aside = 'You can also subscribe to this newsletter here — just tick "10 Things in Tech."'
+    assert strip_trailing_blocks((*body, aside)) == (*body, aside)
