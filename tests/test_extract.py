@@ -529,3 +529,27 @@ def test_a_related_box_heading_and_calls_to_subscribe_end_the_article() -> None:
     # Business Insider (AEB): an aside in the text that names the newsletter stays.
     aside = 'You can also subscribe to this newsletter here — just tick "10 Things in Tech."'
     assert strip_trailing_blocks((*body, aside)) == (*body, aside)
+
+
+def test_captions_date_lines_and_buttons_are_not_text() -> None:
+    # Lines from trafilatura-eval pages (sportnews.bz, gazeta.pl, gitarrebass.de, wbf.admin.ch,
+    # wdr.de, nationalrail.co.uk, backen.de, aoc.media) and a WCXB page.
+    text = "Die Olympischen Winterspiele in Peking beginnen am Freitag."
+    dropped = (
+        "Marco Odermatt, Ski-Star aus der Schweiz. © AFP / MARCO BERTORELLO",
+        "Fot. Lukasz Nowaczyk / Agencja Gazeta",
+        "(Bild: Dieter Stork)",
+        "Letzte Änderung 14.02.2019",
+        "Stand: 07.11.2023, 07:30 Uhr",
+        "Last updated: 13 July 2020",
+        "Bild anzeigen",
+        "Teilen Sie dies mit:",
+        "Pour lire la suite",
+    )
+    assert strip_promo_lines((text, *dropped, text)) == (text, text)
+    kept = (
+        "Share this timeline with vendors to ensure smooth coordination.",
+        "Am 14.02.2019 trat das Gesetz in Kraft, sagte der Minister.",
+        "Neu im Sortiment (Bestellung gilt auch für das Wake News © Feiertags-Angebot):",
+    )
+    assert strip_promo_lines(kept) == kept

@@ -43,6 +43,10 @@ Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On 
   (WCXB lower), "Weitere Informationen:/Kontakt:" ending the article (no change), "follow
   us on Twitter" lines (AEB keeps them: 0.97529), "subscribe" anywhere in a line (AEB
   0.97547) and "Subscribe now" (it is the evidence of a paywall stub);
+* likewise captions that end in a picture credit ("... © AFP / X", "(Foto: X)"), lines that
+  are only a date ("Letzte Änderung 14.02.2019", "Stand: 07.11.2023, 07:30 Uhr") and
+  interface buttons ("Bild anzeigen", "Teilen Sie dies mit:", "Pour lire la suite")
+  (trafilatura-eval 0.94230 -> 0.94553, AEB 0.97564 -> 0.97589, WCXB 0.94228 -> 0.94230);
 * a recall pass for outputs under 1,000 words (was 400), kept when it finds twice the
   text: guides whose body trafilatura's default pass cuts short (issue 4: WCXB 0.94057 ->
   0.94228, AEB 0.97564 and trafilatura-eval 0.94230 unchanged; speed ratio 1.17 -> 1.20).
@@ -538,6 +542,39 @@ _DISCLOSURE_LINE = re.compile(
     r"von denen .{0,40}eine provision",
     re.I,
 )
+# Captions that end in (or are) a picture credit: "Marco Odermatt. © AFP / M. Bertorello",
+# "(Foto: Natacha Pisarenko/Pool)", "Fot. Lukasz Nowaczyk / Agencja Gazeta".
+_CAPTION_CREDIT = re.compile(
+    r"^©|©\s*[^.!?©:]{0,60}$|\((?:fotos?|photos?|bild|image|cr[ée]dits?)\s*:[^)]{0,80}\)\s*$|"
+    r"^fot\.\s",
+    re.I,
+)
+_MONTH = (
+    r"(?:jan|feb|mär|mar|apr|mai|may|jun|jul|aug|sep|okt|oct|nov|dez|dec|janvier|février|mars|"
+    r"avril|juin|juillet|août|septembre|octobre|novembre|décembre|enero|febrero|marzo|abril|"
+    r"mayo|junio|julio|agosto|septiembre|octubre|noviembre|diciembre)[a-zäéû]*\.?"
+)
+_DATE = (
+    r"(?:\d{1,2}[./-]\s?\d{1,2}[./-]\s?\d{2,4}|\d{4}-\d{2}-\d{2}|"
+    rf"\d{{1,2}}\.?\s+(?:de\s+)?{_MONTH}\s+(?:de\s+)?\d{{4}}|{_MONTH}\s+\d{{1,2}},?\s+\d{{4}})"
+)
+# A line that is only a date, or "Aktualisiert am 17.01.2021", "Last updated: 13 July 2020":
+# page metadata (the date is extracted apart), not text.
+_DATE_LINE = re.compile(
+    r"(?:(?:zuletzt )?aktualisiert(?: am)?|letzte (?:änderung|aktualisierung)|"
+    r"last (?:updated|modified)|updated(?: on)?|published(?: on)?|veröffentlicht(?: am)?|"
+    rf"stand|datum|date)?\s*:?\s*{_DATE}"
+    r"(?:,?\s*(?:um\s*)?\d{1,2}[:.]\d{2}(?:\s*(?:uhr|am|pm))?)?\.?",
+    re.I,
+)
+# Buttons and links of the page's interface that extractors read as lines.
+_UI_LINE = re.compile(
+    r"^(?:auch lesen|weiterlesen|(?:\.\.\.|…)?\s*weiter zu|teilen sie dies mit|teilen mit|"
+    r"share this(?: article| post| story| page)?\s*:?$|bild anzeigen|"
+    r"vorschau auf den nächsten artikel|pour lire la suite|pour accéder en illimité|"
+    r"lire la suite|leer más|seguir leyendo)\b",
+    re.I,
+)
 _COMMENT_COUNT = re.compile(
     r"^(?:keine kommentare|no comments|view comments|\d+ (?:comments?|kommentare)|"
     r"kommentare?(?: \(\d+\))?|comments? \(\d+\))\b",
@@ -552,6 +589,9 @@ def _not_text(line: str) -> bool:
         or (words <= 25 and bool(_CREDIT_LINE.match(line)))
         or (words <= 60 and bool(_DISCLOSURE_LINE.search(line)))
         or (words <= 12 and bool(_COMMENT_COUNT.match(line)))
+        or (words <= 40 and bool(_CAPTION_CREDIT.search(line)))
+        or (words <= 12 and bool(_DATE_LINE.fullmatch(line)))
+        or (words <= 15 and bool(_UI_LINE.match(line)))
     )
 
 
