@@ -16,6 +16,7 @@ from newsdesk.extract import (
     ExtractOptions,
     OutletBoilerplate,
     clean_paragraphs,
+    drop_repeated_copy,
     extract,
     strip_promo_lines,
     strip_title_suffix,
@@ -553,3 +554,25 @@ def test_captions_date_lines_and_buttons_are_not_text() -> None:
         "Neu im Sortiment (Bestellung gilt auch für das Wake News © Feiertags-Angebot):",
     )
     assert strip_promo_lines(kept) == kept
+
+
+def test_a_second_printing_of_the_text_is_dropped_but_a_recurring_section_stays() -> None:
+    # glossgenius.com (WCXB 0151) prints its article twice (desktop and mobile layouts).
+    text = (
+        "The State Of The Yoga Industry",
+        "The yoga industry is a lucrative endeavor that has only grown in the past years.",
+        "With a market full of opportunities, you won't be the only one trying to grow.",
+        "Average Costs Of Yoga Sessions and Classes",
+        "The average cost of yoga classes depends on several circumstances.",
+        "Individual Yoga Sessions",
+        "Your yoga class costs can fluctuate depending on whether you offer them online.",
+        "Private (in person): Private yoga sessions are often the most expensive choice.",
+        "Private (online): This rate is usually more affordable than in-studio classes.",
+        "Group Yoga Classes",
+    )
+    assert drop_repeated_copy((*text, *text)) == text
+    # A meal plan (AEB) repeats a day among many different ones: a small share, kept.
+    day = text[:10]
+    other = tuple(f"Day {n}: a different menu with its own long list of dishes." for n in range(60))
+    plan = (*day, *other, *day)
+    assert drop_repeated_copy(plan) == plan
