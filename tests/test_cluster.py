@@ -406,3 +406,12 @@ def test_late_joins_score_a_bounded_number_of_stories(monkeypatch: pytest.Monkey
         story_id = decision.story_id if decision.story_id is not None else 1000 + i
         c.commit(a, story_id, decision.merged)
     assert merged > 0
+
+
+def test_a_story_that_opens_alone_watches_its_best_candidates() -> None:
+    stream = late_join_stream()
+    c = StoryClusterer()
+    replay(c, stream[:4])
+    assert c._watchers[100] == [103]  # "window phone" opened alone next to the Nokia story
+    c._close(100)
+    assert 100 not in c._watchers

@@ -668,7 +668,7 @@ class StoryClusterer:
             top = (_dot(probe, total) + _dot(probe, vec)) / norm
             if joined is not None and probe_dense is not None:
                 top = (1.0 - weight) * top + weight * float(joined @ _unit(probe_dense))
-            top *= factor
+            top *= factor * self._outlet_factor(story, site, when)
             if top < opts.late_join_floor:
                 continue
             checked += 1
