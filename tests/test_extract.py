@@ -576,3 +576,24 @@ def test_a_second_printing_of_the_text_is_dropped_but_a_recurring_section_stays(
     other = tuple(f"Day {n}: a different menu with its own long list of dishes." for n in range(60))
     plan = (*day, *other, *day)
     assert drop_repeated_copy(plan) == plan
+
+
+def test_reading_time_contents_headings_and_cookie_banners_are_not_text() -> None:
+    # Lines from WCXB pages (bcbsok.com, modernfarmer.com, ...) and trafilatura-eval pages.
+    text = "Smartphones can seem scary and confusing. But they don't have to be."
+    dropped = (
+        "4 minute read time",
+        "- 11 min read",
+        "Estimated reading time: 6 minutes",
+        "Table of Contents",
+        "Inhaltsverzeichnis",
+        "Last Updated on November 15, 2025",
+        "Necessary cookies are absolutely essential for the website to function properly.",
+        'Wir verwenden Cookies. Durch Bestätigen des Buttons "Alle zulassen" stimmst Du zu.',
+    )
+    assert strip_promo_lines((text, *dropped, text)) == (text, text)
+    kept = (
+        "Contents of the box: a charger, a cable and the phone.",
+        "Behavioral tracking: utilize cookies and session data to track user actions.",
+    )
+    assert strip_promo_lines(kept) == kept
