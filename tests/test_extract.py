@@ -597,3 +597,29 @@ def test_reading_time_contents_headings_and_cookie_banners_are_not_text() -> Non
         "Behavioral tracking: utilize cookies and session data to track user actions.",
     )
     assert strip_promo_lines(kept) == kept
+
+
+def test_a_table_in_an_embed_wrapper_is_kept() -> None:
+    # cuboh.com (WCXB 0061): a Webflow page puts its tipping chart in <div class="w-embed">,
+    # a class trafilatura discards as a social embed.
+    intro = " ".join(
+        f"Tipping in restaurants follows customs that vary by service, part {n}." for n in range(8)
+    )
+    rows = "".join(
+        f"<tr><td>{service}</td><td>{tip}</td></tr>"
+        for service, tip in (
+            ("Full Service Restaurant", "20%"),
+            ("Quick Service Restaurant", "15%"),
+            ("Coffee Shop", "$1 - $2"),
+            ("Food Delivery", "$2 - $5"),
+        )
+    )
+    page = (
+        "<html><body><article><h1>Tip chart and guide</h1>"
+        f"<p>{intro}</p><div class='rich-text-block'><div class='w-embed'>"
+        "<div class='responsive-table'><table class='dataframe table'><thead><tr>"
+        f"<th>Service</th><th>Suggested Tip Amount</th></tr></thead><tbody>{rows}</tbody>"
+        f"</table></div></div><p>{intro}</p></div></article></body></html>"
+    )
+    got = article(extract(raw(page.encode()), ExtractOptions(min_words=10)))
+    assert "Full Service Restaurant" in got.text and "Food Delivery" in got.text

@@ -51,6 +51,8 @@ Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On 
   the other two unchanged). Rejected: footnote lines ending in "↩" (WCXB +0.00004 only,
   and footnotes are text), a "Sponsored Content" heading ending the article (+0.0002,
   it also cut an author's notes);
+* a table inside an "embed"-classed wrapper (which trafilatura discards as a social
+  embed) is kept (WCXB 0.94355 -> 0.94374, AEB and trafilatura-eval unchanged);
 * a second printing of the text (a run of 10+ paragraphs repeating an earlier run and
   making 25% of the words; responsive layouts) is dropped (WCXB 0.94230 -> 0.94332, AEB
   0.97589 and trafilatura-eval 0.94553 unchanged). Rejected: dropping every repeated
@@ -1055,6 +1057,17 @@ def drop_hidden(tree: HtmlElement) -> None:
             element.drop_tree()
 
 
+# trafilatura discards every element whose class says "embed" (social embeds); site
+# builders also wrap data tables in such containers (Webflow's "w-embed").
+_EMBED_TABLES = "//*[contains(@class, 'embed')][.//table][not(.//iframe)]"
+
+
+def keep_embedded_tables(tree: HtmlElement) -> None:
+    """Take "embed" out of the class of containers that hold a table, in place."""
+    for element in tree.xpath(_EMBED_TABLES):
+        element.set("class", re.sub(r"embed", "", element.get("class", ""), flags=re.I))
+
+
 def _clean_site(name: str) -> str:
     """An outlet name, or "" for a URL or a copyright line posing as one."""
     name = " ".join(name.split())
@@ -1071,6 +1084,7 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
         return Rejected("not_html", "no parsable HTML")
     meta = _page_meta(tree)
     drop_hidden(tree)
+    keep_embedded_tables(tree)
     settings: dict[str, Any] = {
         "url": url or None,
         "include_comments": False,
