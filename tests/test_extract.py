@@ -623,3 +623,22 @@ def test_a_table_in_an_embed_wrapper_is_kept() -> None:
     )
     got = article(extract(raw(page.encode()), ExtractOptions(min_words=10)))
     assert "Full Service Restaurant" in got.text and "Food Delivery" in got.text
+
+
+def test_collapsed_faq_answers_are_kept() -> None:
+    # accreditedschoolsonline.org (WCXB 0267): FAQ answers in collapsed accordion panels.
+    intro = " ".join(
+        f"Certificate programs teach job skills in a short time, point {n}." for n in range(8)
+    )
+    answer = (
+        "Certificate program lengths vary, but most take 3-12 months to complete. The "
+        "timeframe may also vary depending on whether you enroll full time or part time."
+    )
+    page = (
+        f"<html><body><article><h1>Online certificates</h1><p>{intro}</p>"
+        "<div class='ss-accordion'><button>How long do certificate programs take?</button>"
+        "<div class='ss-accordion-content pl-2 border-b hidden'>"
+        f"<p>{answer}</p></div></div><p>{intro}</p></article></body></html>"
+    )
+    got = article(extract(raw(page.encode()), ExtractOptions(min_words=10)))
+    assert "most take 3-12 months to complete" in got.text

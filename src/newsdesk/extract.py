@@ -53,6 +53,8 @@ Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On 
   it also cut an author's notes);
 * a table inside an "embed"-classed wrapper (which trafilatura discards as a social
   embed) is kept (WCXB 0.94355 -> 0.94374, AEB and trafilatura-eval unchanged);
+* so are collapsed accordion and FAQ panels whose class says "hidden" (WCXB 0.94374 ->
+  0.94396, AEB and trafilatura-eval unchanged);
 * a second printing of the text (a run of 10+ paragraphs repeating an earlier run and
   making 25% of the words; responsive layouts) is dropped (WCXB 0.94230 -> 0.94332, AEB
   0.97589 and trafilatura-eval 0.94553 unchanged). Rejected: dropping every repeated
@@ -1062,10 +1064,21 @@ def drop_hidden(tree: HtmlElement) -> None:
 _EMBED_TABLES = "//*[contains(@class, 'embed')][.//table][not(.//iframe)]"
 
 
+# Collapsed accordion and FAQ panels ("kt-accordion-panel-hidden", "collapse hidden") are
+# content a reader opens; trafilatura discards classes that say "hidden".
+_COLLAPSED = (
+    "//*[contains(@class, 'hidden')][contains(@class, 'accordion')"
+    " or contains(@class, 'collapse') or contains(@class, 'faq')]"
+)
+
+
 def keep_embedded_tables(tree: HtmlElement) -> None:
-    """Take "embed" out of the class of containers that hold a table, in place."""
+    """Take "embed" out of the class of containers that hold a table, and "hidden" out of
+    the class of collapsed accordion and FAQ panels, in place."""
     for element in tree.xpath(_EMBED_TABLES):
         element.set("class", re.sub(r"embed", "", element.get("class", ""), flags=re.I))
+    for element in tree.xpath(_COLLAPSED):
+        element.set("class", re.sub(r"\S*hidden\S*", "", element.get("class", "")))
 
 
 def _clean_site(name: str) -> str:
