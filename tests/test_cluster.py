@@ -415,3 +415,39 @@ def test_a_story_that_opens_alone_watches_its_best_candidates() -> None:
     assert c._watchers[100] == [103]  # "window phone" opened alone next to the Nokia story
     c._close(100)
     assert 100 not in c._watchers
+
+
+def test_watch_lists_kept_between_runs_keep_the_late_joins() -> None:
+    """``watch`` runs every few minutes, each restoring the open stories: with the watch
+    lists kept between runs, late joins find their stories as in one long run."""
+    with gzip.open(DATA / "googlenews-stc" / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for _, line in zip(range(1500), fh, strict=False)]
+    articles = [record_to_article(r, i) for i, r in enumerate(records)]
+    gold = [r["cluster_id"] for r in records]
+
+    def in_runs(keep_lists: bool, size: int = 100) -> float:
+        story_of: dict[int, int] = {}
+        previous: StoryClusterer | None = None
+        for start in range(0, len(articles), size):
+            c = StoryClusterer()
+            if previous is not None:
+                for sid in previous.open_story_ids():
+                    c.restore(sid, [articles[m.id] for m in previous._stories[sid].members])
+                if keep_lists:  # through JSON, as the store keeps them
+                    saved = json.loads(json.dumps(previous.watch_lists()))
+                    c.restore_watch_lists({int(k): v for k, v in saved.items()})
+            stream = articles[start : start + size]
+            for a, decision in zip(stream, replay(c, stream), strict=True):
+                assert a.id is not None
+                story_of[a.id] = story = decision.story_id or 100 + a.id
+                for k, v in story_of.items():
+                    if v in decision.merged:
+                        story_of[k] = story
+            previous = c
+        return bcubed([story_of[i] for i in range(len(articles))], gold)[2]
+
+    one_run = in_runs(keep_lists=True, size=len(articles))
+    kept, lost = in_runs(keep_lists=True), in_runs(keep_lists=False)
+    # Measured: one run 0.871, runs of 100 with the lists 0.881, without 0.851.
+    assert kept > lost + 0.015
+    assert kept > one_run - 0.01

@@ -2,14 +2,16 @@
 
 import json
 from collections import defaultdict
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
+from newsdesk.cluster import StoryClusterer
 from newsdesk.config import load_config
 from newsdesk.models import Source, SourceKind
-from newsdesk.pipeline import run
+from newsdesk.pipeline import WATCH_LISTS_STATE, run
 from newsdesk.store import SQLiteStore
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
@@ -60,6 +62,27 @@ def test_sample_gives_one_story_per_event_and_a_second_run_adds_nothing(config_d
     second = run(config, store, sources=SAMPLE_SOURCES)
     assert second.counts == {"ingest.unchanged": 31}
     assert store.counts() == {**before, "runs": before["runs"] + 1}
+
+
+def test_the_clusterers_watch_lists_are_kept_for_the_next_run(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    config = load_config(config_dir / "newsdesk.toml", env={})
+    store = SQLiteStore(config.store_url)
+    run(config, store, sources=SAMPLE_SOURCES[:1])
+    saved = json.loads(store.get_state(WATCH_LISTS_STATE) or "null")
+    open_ids = {sid for sid, _ in store.open_stories(since=datetime(2000, 1, 1, tzinfo=UTC))}
+    assert saved and {int(k) for k in saved} <= open_ids
+    assert {i for ids in saved.values() for i in ids} <= open_ids
+    given: list[object] = []
+    keep = StoryClusterer.restore_watch_lists
+    monkeypatch.setattr(
+        StoryClusterer,
+        "restore_watch_lists",
+        lambda self, lists: (given.append(lists), keep(self, lists))[1],
+    )
+    run(config, store, sources=SAMPLE_SOURCES[1:])  # the RCO page: one new article
+    assert given == [{int(k): v for k, v in saved.items()}]
 
 
 def test_bad_inputs_are_reported_not_fatal(config_dir: Path) -> None:

@@ -39,8 +39,11 @@ score against the grown story is at least ``late_join_floor`` and ``late_join_ma
 times that of any other open story (the best of the ``late_join_candidates`` stories
 that share the most informative terms with it, scored in full) is merged into it, by
 the same mechanism as the merges above. At most ``late_join_checks`` are
-ranked per article, so the cost stays bounded by the window. Watch lists live in the
-clusterer only: a story restored at the start of a run watches nothing.
+ranked per article, so the cost stays bounded by the window. The pipeline keeps the
+watch lists in the store between runs (``watch_lists`` / ``restore_watch_lists``), so a
+run that restores the open stories judges late joins as one long run would (GoogleNews
+dev in runs of 100 articles, each restoring the open stories: B3 F1 0.855 without the
+lists, 0.872 with them, 0.876 in one run; NeuS val 0.818 / 0.816 / 0.820).
 
 Candidates. Only open stories are indexed (term -> story -> weight): a story closes
 after ``quiet_hours`` without a new article (by ``published_at``; undated articles give
@@ -215,7 +218,7 @@ import bisect
 import heapq
 import itertools
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
@@ -449,6 +452,28 @@ class StoryClusterer:
     def open_story_ids(self) -> list[int]:
         """Return the ids of the stories that still accept articles."""
         return sorted(self._stories)
+
+    def watch_lists(self) -> dict[int, list[int]]:
+        """Which small stories watch which open story, to keep between runs.
+
+        Returns:
+            Open story id -> the ids of the stories that watch it, oldest first.
+        """
+        return {sid: list(ids) for sid, ids in self._watchers.items() if sid in self._stories}
+
+    def restore_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None:
+        """Take back ``watch_lists`` of an earlier run, after ``restore`` (closed stories,
+        and stories merged away since, are left out).
+
+        Args:
+            lists: what ``watch_lists`` returned.
+        """
+        for sid, ids in lists.items():
+            watchers = [i for i in ids if i in self._stories and i != sid]
+            if sid in self._stories and watchers:
+                kept = self._watchers.setdefault(sid, [])
+                kept.extend(i for i in watchers if i not in kept)
+                del kept[: -self._WATCHERS]
 
     def _vector(self, article: Article) -> dict[str, float]:
         if self._cache is not None and self._cache[0] is article:

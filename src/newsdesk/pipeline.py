@@ -18,6 +18,7 @@ takes everything pending, as it always did.
 
 from __future__ import annotations
 
+import json
 import logging
 import os
 import socket
@@ -45,6 +46,7 @@ from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
 log = logging.getLogger(__name__)
 
 BOILERPLATE_STATE = "extract.outlet_boilerplate"
+WATCH_LISTS_STATE = "cluster.watch_lists"
 _EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
 STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "publish")
 
@@ -366,9 +368,45 @@ def run_cluster(
             return
     for story_id, articles in restored:
         clusterer.restore(story_id, articles)
+    saved = store.get_state(WATCH_LISTS_STATE)
+    if saved:
+        clusterer.restore_watch_lists({int(k): v for k, v in json.loads(saved).items()})
+    try:
+        finished = _cluster_originals(store, clusterer, originals, now, report, should_stop)
+    finally:
+        store.put_state(WATCH_LISTS_STATE, json.dumps(clusterer.watch_lists()))
+    if not finished:
+        return
+    for article in copies:
+        assert article.id is not None
+        original_id = store.duplicate_of(article.id)
+        home = store.story_of(original_id) if original_id is not None else None
+        if home is None:
+            store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
+            report.error("cluster.orphan_duplicate")
+            continue
+        # A copy is news to the story only from an outlet the story does not have yet.
+        new_outlet = outlet_of(article) not in _outlets(store, home)
+        store.add_to_story(home, article.id, _article_time(article, now), rewrite=new_outlet)
+        report.count("cluster.republished")
+
+
+def _cluster_originals(
+    store: Store,
+    clusterer: StoryClusterer,
+    originals: list[Article],
+    now: datetime,
+    report: RunReport,
+    should_stop: ShouldStop,
+) -> bool:
+    """Assign each original (not a copy) to a story, in order, and record it.
+
+    Returns:
+        False when asked to stop before the last one.
+    """
     for article in originals:
         if should_stop():
-            return
+            return False
         assert article.id is not None
         at = _article_time(article, now)
         decision = clusterer.assign(article)
@@ -389,18 +427,7 @@ def run_cluster(
                 store.merge_stories(target, decision.merged, at)
                 report.count("cluster.merged", len(decision.merged))
         clusterer.commit(article, target, decision.merged)
-    for article in copies:
-        assert article.id is not None
-        original_id = store.duplicate_of(article.id)
-        home = store.story_of(original_id) if original_id is not None else None
-        if home is None:
-            store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
-            report.error("cluster.orphan_duplicate")
-            continue
-        # A copy is news to the story only from an outlet the story does not have yet.
-        new_outlet = outlet_of(article) not in _outlets(store, home)
-        store.add_to_story(home, article.id, _article_time(article, now), rewrite=new_outlet)
-        report.count("cluster.republished")
+    return True
 
 
 def _embed(
