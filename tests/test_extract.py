@@ -424,32 +424,33 @@ def _dated_page(ld: str, head: str = "") -> bytes:
     ).encode()
 
 
+def published_on(ld: str, url: str = "https://example.org/news/1", head: str = "") -> str:
+    """The publication day extracted from a page with this JSON-LD, URL and <head>."""
+    got = article(extract(raw(_dated_page(ld, head), url=url), ExtractOptions(min_words=10)))
+    assert got.published_at is not None
+    return got.published_at.date().isoformat()
+
+
 def test_declared_publication_beats_an_earlier_draft_date() -> None:
     # larepublica.pe (trafilatura-eval): the URL carries the draft's date, 2022/05/02;
     # the article was published on 2022-05-08, as its JSON-LD says.
     url = "https://larepublica.pe/datos-lr/respuestas/2022/05/02/cronograma-minedu-2022/"
     ld = '"datePublished": "2022-05-08T06:00:00-05:00", "dateModified": "2022-05-08T06:00:01-05:00"'
-    got = article(extract(raw(_dated_page(ld), url=url), ExtractOptions(min_words=10)))
-    assert got.published_at is not None and got.published_at.date().isoformat() == "2022-05-08"
+    assert published_on(ld, url) == "2022-05-08"
     # tagblatt.ch: a dateModified before datePublished is the draft's, though a <meta>
     # repeats it.
     ld = '"datePublished": "2019-10-19T03:00:00.000Z", "dateModified": "2019-10-18T20:00:25.850Z"'
     head = '<meta itemprop="datePublished" content="2019-10-18">'
-    got = article(extract(raw(_dated_page(ld, head)), ExtractOptions(min_words=10)))
-    assert got.published_at is not None and got.published_at.date().isoformat() == "2019-10-19"
+    assert published_on(ld, head=head) == "2019-10-19"
 
 
 def test_a_utc_stamp_a_day_later_is_the_same_local_day() -> None:
     # twincities.com: the URL's 2023/11/08 is the local date of 2023-11-09T05:30:59Z.
     url = "https://www.twincities.com/2023/11/08/st-louis-park-elects/"
-    ld = '"datePublished": "2023-11-09T05:30:59Z"'
-    got = article(extract(raw(_dated_page(ld), url=url), ExtractOptions(min_words=10)))
-    assert got.published_at is not None and got.published_at.date().isoformat() == "2023-11-08"
+    assert published_on('"datePublished": "2023-11-09T05:30:59Z"', url) == "2023-11-08"
     # Years apart is a republication, not a draft: the URL's date stays.
     url = "https://www.befifty.de/home/2017/7/12/unter-uns-montauk"
-    ld = '"datePublished": "2019-06-17T10:00:00+02:00"'
-    got = article(extract(raw(_dated_page(ld), url=url), ExtractOptions(min_words=10)))
-    assert got.published_at is not None and got.published_at.date().isoformat() == "2017-07-12"
+    assert published_on('"datePublished": "2019-06-17T10:00:00+02:00"', url) == "2017-07-12"
 
 
 def test_a_teaser_lead_goes_after_the_headline_copy() -> None:
