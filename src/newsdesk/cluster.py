@@ -469,11 +469,15 @@ class StoryClusterer:
             lists: what ``watch_lists`` returned.
         """
         for sid, ids in lists.items():
-            watchers = [i for i in ids if i in self._stories and i != sid]
-            if sid in self._stories and watchers:
-                kept = self._watchers.setdefault(sid, [])
-                kept.extend(i for i in watchers if i not in kept)
-                del kept[: -self._WATCHERS]
+            if sid in self._stories:
+                self._watch(sid, [i for i in ids if i in self._stories and i != sid])
+
+    def _watch(self, story_id: int, watchers: Sequence[int]) -> None:
+        """Add ``watchers`` to those of ``story_id``, keeping the newest ``_WATCHERS``."""
+        if watchers:
+            kept = self._watchers.setdefault(story_id, [])
+            kept.extend(i for i in watchers if i not in kept)
+            del kept[: -self._WATCHERS]
 
     def _vector(self, article: Article) -> dict[str, float]:
         if self._cache is not None and self._cache[0] is article:
@@ -738,20 +742,14 @@ class StoryClusterer:
             story = self._stories[story_id] = _Story(story_id)
             if self._opened is not None and self._opened[0] is article:
                 for watched in self._opened[1]:
-                    kept = self._watchers.setdefault(watched, [])
-                    kept.append(story_id)
-                    del kept[: -self._WATCHERS]
+                    self._watch(watched, [story_id])
         self._opened = None
         changed: set[str] | None = set()
         for other_id in merged:
             other = self._stories.pop(other_id, None)
             if other is None or other_id == story_id:
                 continue
-            moved = self._watchers.pop(other_id, None)
-            if moved:
-                kept = self._watchers.setdefault(story_id, [])
-                kept.extend(moved)
-                del kept[: -self._WATCHERS]
+            self._watch(story_id, self._watchers.pop(other_id, []))
             for term in other.total:
                 self._postings[term].pop(other_id, None)
             if self._dense_index is not None:
