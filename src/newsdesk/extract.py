@@ -798,6 +798,21 @@ class OutletBoilerplate:
         # In paragraph order, not set order: ties in most_common() then break the same way
         # in every process (string hashes are salted per process).
         counts.update(dict.fromkeys((k for k in map(_bp_key, paragraphs) if k), 1))
+        self._forget_rarest(counts)
+
+    def add(self, other: OutletBoilerplate) -> None:
+        """Add what ``other`` counted (another worker's articles) to this model.
+
+        Args:
+            other: a model that observed other articles.
+        """
+        for site, docs in other.docs.items():
+            self.docs[site] += docs
+            counts = self.lines.setdefault(site, Counter())
+            counts.update(other.lines.get(site, Counter()))
+            self._forget_rarest(counts)
+
+    def _forget_rarest(self, counts: Counter[str]) -> None:
         if len(counts) > self.max_keys:
             for key, _ in counts.most_common()[self.max_keys // 2 :]:
                 del counts[key]
@@ -1082,10 +1097,13 @@ _COLLAPSED = (
 
 
 def keep_embedded_tables(tree: HtmlElement) -> None:
-    """Take "embed" out of the class of containers that hold a table, and "hidden" out of
-    the class of collapsed accordion and FAQ panels, in place."""
+    """Take "embed" out of the class of containers that hold a table, in place."""
     for element in tree.xpath(_EMBED_TABLES):
         element.set("class", re.sub(r"embed", "", element.get("class", ""), flags=re.I))
+
+
+def open_collapsed_panels(tree: HtmlElement) -> None:
+    """Take "hidden" out of the class of collapsed accordion and FAQ panels, in place."""
     for element in tree.xpath(_COLLAPSED):
         element.set("class", re.sub(r"\S*hidden\S*", "", element.get("class", "")))
 
@@ -1107,6 +1125,7 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
     meta = _page_meta(tree)
     drop_hidden(tree)
     keep_embedded_tables(tree)
+    open_collapsed_panels(tree)
     settings: dict[str, Any] = {
         "url": url or None,
         "include_comments": False,
@@ -1135,15 +1154,14 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
     authors: tuple[str, ...] = tuple(dict.fromkeys(meta.ld_authors)) or _split_authors(
         str(doc.author or "")
     )
-    published = _pick_published(
-        _parse_date(str(doc.date or "")), meta.ld_published, _parse_date(meta.ld_modified)
-    )
+    modified = _parse_date(meta.ld_modified)
+    published = _pick_published(_parse_date(str(doc.date or "")), meta.ld_published, modified)
     return _Fields(
         title=title,
         paragraphs=paragraphs,
         authors=authors,
         published=published,
-        updated=_parse_date(meta.ld_modified),
+        updated=modified,
         site_name=site,
         url=_sane_canonical(meta.canonical, url),
         lang_hint=meta.lang or str(doc.language or ""),

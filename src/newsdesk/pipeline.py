@@ -23,7 +23,6 @@ import logging
 import os
 import socket
 import time
-from collections import Counter
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
@@ -257,13 +256,7 @@ class SharedBoilerplate:
 
         def added(saved: str | None) -> str:
             total = _boilerplate_of(saved)
-            for site, docs in fresh.docs.items():
-                total.docs[site] += docs
-                lines = total.lines.setdefault(site, Counter())
-                lines.update(fresh.lines.get(site, Counter()))
-                if len(lines) > total.max_keys:  # forget the rarest, as observe() does
-                    for key, _ in lines.most_common()[total.max_keys // 2 :]:
-                        del lines[key]
+            total.add(fresh)
             return total.to_json()
 
         self.model = OutletBoilerplate.from_json(store.update_state(BOILERPLATE_STATE, added))

@@ -182,12 +182,10 @@ _CLAUSE_GOES_ON = re.compile(
 )
 # Discourse openers that point at text the story does not have.
 _OPENER = re.compile(r"^(?:Now|Meanwhile|However|Also|Still|Instead|Separately|Moreover|Yet),\s+")
-_PRONOUN_START = re.compile(r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its)\b")
+_PRONOUNS = "He|She|They|It|This|That|These|Those|His|Her|Their|Its"
+_PRONOUN_START = re.compile(rf"^(?:{_PRONOUNS})\b")
 # A sentence that leans on the one before it: a pronoun or a connective ("But", "And").
-_NEEDS_ANTECEDENT = re.compile(
-    r"^(?:He|She|They|It|This|That|These|Those|His|Her|Their|Its|Such|But|And|Yet|Still|"
-    r"Also|However|Then|So)\b"
-)
+_NEEDS_ANTECEDENT = re.compile(rf"^(?:{_PRONOUNS}|Such|But|And|Yet|Still|Also|However|Then|So)\b")
 _DIGIT = re.compile(r"\d")
 _PROPER = re.compile(r"(?<!^)(?<![.!?]\s)\b[A-Z][a-z]+")
 _STEMMER = snowballstemmer.stemmer("english")
@@ -363,9 +361,12 @@ def _open_quote(sentence: str) -> bool:
     return sentence.count("“") != sentence.count("”") or sentence.count('"') % 2 == 1
 
 
+_CLOSED = re.compile(r"[.!?][\"”’')]*$")
+
+
 def _cut_off(sentence: str) -> bool:
     """No closing punctuation: a heading, a dek or a text cut off mid-sentence."""
-    return not re.search(r"[.!?][\"”’')]*$", sentence)
+    return not _CLOSED.search(sentence)
 
 
 def _title_parts(title: str) -> set[str]:
