@@ -67,6 +67,15 @@ Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On 
   also rejected in issue 4: the precision pass on every page, not only declared articles
   (trafilatura-eval 0.9334 from 0.9346, AEB 0.9753), keeping it at 80% of the words
   instead of 60% (AEB 0.9731);
+* a document closed early (``</body></html>`` with the article after it, a broken
+  template) parsed whole: the closing tags are dropped before parsing (WCXB 0.94396 ->
+  0.94513, AEB and trafilatura-eval unchanged; 9 WCXB, 8 trafilatura-eval and 1 AEB pages
+  carry text after ``</html>``, one of them lost its whole article);
+* the page's largest paragraph block (the parent holding the most ``<p>`` words outside
+  comments, footers and the like) extracted on its own when it holds at least 150 words
+  and twice the extraction's: trafilatura took a menu or a teaser list named by its rules
+  (WCXB 0.94513 -> 0.94616, AEB and trafilatura-eval unchanged; speed ratio 1.21 ->
+  1.26). Rejected: 1.3 times and 100 words (WCXB 0.94646 but AEB 0.97589 -> 0.97493);
 * typed rejections: ``empty``, ``binary``, ``not_html``, ``too_short``, ``not_article``,
   ``wrong_language``.
 
@@ -91,7 +100,7 @@ from urllib.parse import urlsplit
 
 import courlan
 import trafilatura
-from lxml.html import HtmlElement
+from lxml.html import HtmlElement, document_fromstring
 from trafilatura.utils import decode_file, load_html
 
 from newsdesk.models import Article, RawDocument, Rejected
@@ -945,6 +954,42 @@ def _second_opinion(
     return text
 
 
+# The paragraph block that replaces an extraction holds at least this many words, and at
+# least _BLOCK_GAIN times as many as the extraction. Measured on the three benchmarks:
+# at 1.3 and 100 words it also replaced good AEB extractions (AEB 0.9759 -> 0.9749).
+_BLOCK_MIN_WORDS = 150
+_BLOCK_GAIN = 2.0
+
+
+def _densest_block(pristine: HtmlElement, text: str, settings: dict[str, Any]) -> str:
+    """The page's largest block of paragraphs, where the extraction is much shorter.
+
+    trafilatura takes the first container its rules name; on some pages that is a teaser
+    list or a menu while the article's paragraphs sit in a container of their own. The
+    parent holding the most paragraph words (outside comments, footers and the like) is
+    extracted on its own when it holds far more text than the extraction.
+    """
+    words: Counter[int] = Counter()
+    parents: dict[int, HtmlElement] = {}
+    for element in pristine.iter("p"):
+        parent = element.getparent()
+        if parent is None or _off_body(element):
+            continue
+        words[id(parent)] += len(element.text_content().split())
+        parents[id(parent)] = parent
+    if not words:
+        return text
+    key, best = words.most_common(1)[0]
+    if best < _BLOCK_MIN_WORDS or best < _BLOCK_GAIN * len(text.split()):
+        return text
+    wrapper = document_fromstring("<html><body></body></html>")
+    wrapper.body.append(deepcopy(parents[key]))
+    doc = trafilatura.bare_extraction(wrapper, favor_recall=True, fast=True, **settings)
+    if doc is None or isinstance(doc, dict) or not doc.text:
+        return text
+    return str(doc.text)
+
+
 # Containers whose paragraphs are never the article's, however their parent looks.
 _OFF_BODY = re.compile(r"comment|related|footer|sidebar|promo|newsletter|recommend|share", re.I)
 _OFF_BODY_TAGS = frozenset({"nav", "footer", "aside", "header", "form"})
@@ -1118,8 +1163,13 @@ def _clean_site(name: str) -> str:
     return name
 
 
+# Broken templates close the document early and go on: lxml then leaves all that follows
+# outside the tree. Without these tags the parser closes the document at its real end.
+_EARLY_CLOSE = re.compile(r"</(?:body|html)\s*>", re.I)
+
+
 def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Rejected:
-    tree = load_html(html)
+    tree = load_html(_EARLY_CLOSE.sub("", html))
     if tree is None:
         return Rejected("not_html", "no parsable HTML")
     meta = _page_meta(tree)
@@ -1146,6 +1196,7 @@ def _html_fields(html: str, url: str, options: ExtractOptions) -> _Fields | Reje
     text = str(doc.text or "")
     if pristine is not None:
         text = _second_opinion(pristine, text, meta.og_type.startswith("article"), settings)
+        text = _densest_block(pristine, text, settings)
     paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
     site = _clean_site(meta.site_name) or _clean_site(str(doc.sitename or ""))
     title = _pick_title(meta, str(doc.title or ""), site, url)
