@@ -600,6 +600,20 @@ def test_reading_time_contents_headings_and_cookie_banners_are_not_text() -> Non
     assert strip_promo_lines(kept) == kept
 
 
+def test_a_paywall_prompt_is_not_text() -> None:
+    # haitiantimes.com (trafilatura-eval): the teaser is text, the prompt under it is not.
+    text = "A family in Port-au-Prince rebuilt its bakery after the earthquake destroyed it."
+    dropped = (
+        "To view the full story, please subscribe to The Haitian Times. You can choose a $60 "
+        "Annual Subscription or a $5 Weekly Pass.",
+        "If you’re seeing this message but you’re already a subscriber, you can log in for "
+        "immediate access to this story.",
+    )
+    assert strip_promo_lines((text, *dropped, text)) == (text, text)
+    kept = ("To read the full report, the agency says, readers can visit its website.",)
+    assert strip_promo_lines(kept) == kept
+
+
 def test_a_table_in_an_embed_wrapper_is_kept() -> None:
     # cuboh.com (WCXB 0061): a Webflow page puts its tipping chart in <div class="w-embed">,
     # a class trafilatura discards as a social embed.
