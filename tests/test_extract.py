@@ -614,6 +614,30 @@ def test_a_paywall_prompt_is_not_text() -> None:
     assert strip_promo_lines(kept) == kept
 
 
+def test_rights_notices_and_reprint_buttons_are_not_text() -> None:
+    # barrons.com (AEB) and npr.org (WCXB) print these under the article.
+    text = "Home Depot stock fell after the retailer cut its sales forecast for the year."
+    dropped = (
+        "Copyright ©2019 Dow Jones & Company, Inc. All Rights Reserved",
+        "Copyright © 2023 NPR. All rights reserved. Visit our website terms of use and "
+        "permissions pages at www.npr.org for further information.",
+        "This copy is for your personal, non-commercial use only.",
+        "Order Reprints",
+        "Print Article",
+        "An error has occurred, please try again later.",
+    )
+    assert strip_promo_lines((text, *dropped, text)) == (text, text)
+    # A boot log (WCXB, miod.online.fr) quotes a notice inside 40 words of text.
+    log = (
+        "BootRom Version 1.1 Memory Size: 128 MB (c) Copyright 1990-1994, Hewlett-Packard "
+        "Company. All rights reserved Press <ESCAPE> to stop boot sequence. Starting Auto "
+        "boot Loading Initial Program Loader IPL successfully loaded Booting >> OpenBSD/hppa "
+        "BOOT 0.7 booting dk0a:/bsd"
+    )
+    kept = (log, "The ruling reserved all rights of appeal to the two companies.")
+    assert strip_promo_lines(kept) == kept
+
+
 def test_a_table_in_an_embed_wrapper_is_kept() -> None:
     # cuboh.com (WCXB 0061): a Webflow page puts its tipping chart in <div class="w-embed">,
     # a class trafilatura discards as a social embed.
