@@ -638,6 +638,27 @@ def test_rights_notices_and_reprint_buttons_are_not_text() -> None:
     assert strip_promo_lines(kept) == kept
 
 
+def test_php_warnings_login_prompts_and_newsletter_calls_are_not_text() -> None:
+    # Lines from trafilatura-eval pages (a WordPress blog, a forum, corkbeo.ie, nation.lk).
+    text = "Die Gemeinde hat am Dienstag den neuen Haushalt beschlossen."
+    dropped = (
+        "Deprecated: Assigning the return value of new by reference is deprecated in "
+        "/www/htdocs/w0094d70/wp-settings.php on line 520",
+        "Warning: Creating default object from empty value in "
+        "/www/htdocs/w0094d70/wp-includes/classes.php on line 407",
+        "Du musst Eingeloggt sein um Kommentare zu schreiben! oder noch gar nicht Registriert?",
+        "You must be logged in to post a comment.",
+        "Never miss the latest news by signing up to our newsletter today!",
+        "Subscribe now to our eNATION edition for the full story.",
+    )
+    assert strip_promo_lines((text, *dropped, text)) == (text, text)
+    kept = (
+        "Warning: the storm is expected to reach the coast on Tuesday night.",
+        "The newsletter, which the council sends to 40,000 homes, will stop in March.",
+    )
+    assert strip_promo_lines(kept) == kept
+
+
 def test_a_table_in_an_embed_wrapper_is_kept() -> None:
     # cuboh.com (WCXB 0061): a Webflow page puts its tipping chart in <div class="w-embed">,
     # a class trafilatura discards as a social embed.

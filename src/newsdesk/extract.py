@@ -86,6 +86,13 @@ Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On 
   ("Order Reprints", "Print Article") (AEB 0.97589 -> 0.97623, WCXB 0.94616 -> 0.94618,
   trafilatura-eval unchanged); up to 30 words, as a 40-word boot log quoting "(c)
   Copyright 1990-1994, Hewlett-Packard Company. All rights reserved" is text;
+* PHP warnings printed into the page ("Deprecated: ... in /www/.../classes.php on line
+  407"), the comment form's login prompt ("Du musst eingeloggt sein um Kommentare zu
+  schreiben"), a paywall's "Subscribe now to our eNATION edition for the full story"
+  (trafilatura-eval 0.94599 -> 0.94669, AEB and WCXB unchanged); and short calls to sign
+  up for a newsletter anywhere in the text, not only among the last lines (with the
+  former: trafilatura-eval 0.94693, WCXB 0.94618 -> 0.94622, AEB 0.97623 -> 0.97615: its
+  gold keeps two such lines, but a reader's story should not);
 * typed rejections: ``empty``, ``binary``, ``not_html``, ``too_short``, ``not_article``,
   ``wrong_language``.
 
@@ -680,6 +687,16 @@ _RIGHTS_LINE = re.compile(
     r"an error has occurred,? please try again|this article has been sent to)\b",
     re.I,
 )
+# What the site's software prints: PHP warnings ("Deprecated: ... on line 407") and the
+# comment form's login prompt.
+_SITE_NOTICE = re.compile(
+    r"^(?:warning|notice|deprecated|fatal error|parse error)\s*:.{0,300}\bon line \d+|"
+    r"\b(?:you must|du musst|sie müssen) (?:be )?(?:logged in|eingeloggt|angemeldet) (?:sein )?"
+    r"(?:to (?:post|leave|write) a comment|um (?:einen )?kommentare? zu (?:schreiben|verfassen))",
+    re.I,
+)
+# A call to sign up for a newsletter, wherever it stands (short lines only).
+_NEWSLETTER = re.compile(r"\b(?:sign(?:ing)? up|subscrib(?:e|ing))\b.{0,40}\bnewsletter\b", re.I)
 _COMMENT_COUNT = re.compile(
     r"^(?:keine kommentare|no comments|view comments|\d+ (?:comments?|kommentare)|"
     r"kommentare?(?: \(\d+\))?|comments? \(\d+\))\b",
@@ -701,6 +718,8 @@ def _not_text(line: str) -> bool:
         or (words <= 60 and bool(_COOKIE_BANNER.search(line)))
         or (words <= 40 and bool(_PAYWALL.search(line)))
         or (words <= 30 and bool(_RIGHTS_LINE.search(line)))
+        or (words <= 40 and bool(_SITE_NOTICE.search(line)))
+        or (words <= 25 and bool(_NEWSLETTER.search(line)))
     )
 
 
@@ -902,7 +921,8 @@ _PAYWALL = re.compile(
     r"(subscribe|sign in|log in|register)\b.{0,60}\b(to (continue|keep) reading|to read (the|this) "
     r"(full )?(article|story))|this (article|content) is (only )?(available|reserved) "
     r"(to|for) (subscribers|members)|already a subscriber|"
-    r"^to (view|read|access) (the|this) (full |entire )?(story|article)\b.{0,20}\bsubscribe",
+    r"^to (view|read|access) (the|this) (full |entire )?(story|article)\b.{0,20}\bsubscribe|"
+    r"^subscribe\b.{0,50}\bfor the full (story|article)",
     re.I,
 )
 
