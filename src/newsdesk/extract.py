@@ -1012,21 +1012,25 @@ def _densest_block(pristine: HtmlElement, text: str, settings: dict[str, Any]) -
     parent holding the most paragraph words (outside comments, footers and the like) is
     extracted on its own when it holds far more text than the extraction.
     """
+    need = max(_BLOCK_MIN_WORDS, _BLOCK_GAIN * len(text.split()))
     words: Counter[int] = Counter()
-    parents: dict[int, HtmlElement] = {}
+    first: dict[int, HtmlElement] = {}  # a paragraph of each parent (keeps the proxies alive)
     for element in pristine.iter("p"):
         parent = element.getparent()
-        if parent is None or _off_body(element):
-            continue
-        words[id(parent)] += len(element.text_content().split())
-        parents[id(parent)] = parent
-    if not words:
-        return text
-    key, best = words.most_common(1)[0]
-    if best < _BLOCK_MIN_WORDS or best < _BLOCK_GAIN * len(text.split()):
+        if parent is not None:
+            words[id(parent)] += len(element.text_content().split())
+            first.setdefault(id(parent), element)
+    block = None
+    for key, count in words.most_common():
+        if count < need:
+            return text
+        if not _off_body(first[key]):
+            block = first[key].getparent()
+            break
+    if block is None:
         return text
     wrapper = document_fromstring("<html><body></body></html>")
-    wrapper.body.append(deepcopy(parents[key]))
+    wrapper.body.append(deepcopy(block))
     doc = trafilatura.bare_extraction(wrapper, favor_recall=True, fast=True, **settings)
     if doc is None or isinstance(doc, dict) or not doc.text:
         return text
