@@ -446,3 +446,26 @@ def test_style_prefers_the_event_to_commentary() -> None:
     comment = "We think that is very bad, but he told me it was just one more move."
     assert style(event) > 0 > style(comment)
     assert style("") == 0.0
+
+
+def test_the_summary_is_an_article_opening() -> None:
+    # The news lead states the event. In the raw article the best-scored sentence is its
+    # second ("The Mexican government has opposed the request ..."); its opening goes first.
+    article = raw_article()
+    writer = ExtractiveWriter()
+    words = [tokens(f"{article.title} {article.text}")]
+    pool = writer._candidates([article], [outlet_of(article)], words)
+    assert max(pool, key=lambda c: c.score).position > 0
+    draft = writer.write([article])
+    assert draft.summary.text.startswith("Informed sources confirmed that Mexico has rejected")
+    events = {
+        json.loads(line)["neus_id"].rsplit("-", 1)[0]
+        for line in (SAMPLE / "articles.jsonl").read_text(encoding="utf-8").splitlines()
+    }
+    for event in sorted(events):
+        articles = sample_event(event)
+        outlets = [outlet_of(a) for a in articles]
+        words = [tokens(f"{a.title} {a.text}") for a in articles]
+        openings = {c.text for c in writer._candidates(articles, outlets, words) if c.position == 0}
+        assert openings, event
+        assert writer.write(articles).summary.text in openings, event
