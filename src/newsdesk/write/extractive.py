@@ -90,6 +90,10 @@ Measured on top of it and rejected (changes in ROUGE-1 / 2 / L on dev 0-299, val
   pairs found in the reference but not in the opening (and the headline): dev -0.1 /
   -0.15 / -0.2, val +0.3 / 0 / +0.1, 300-1200 +0.15 / +0.1 / +0.05, arousal 3.46 -> 3.50
   to 3.67 on dev;
+* the opening chosen by a ridge fitted on tune's openings alone (the same features and
+  precision target, raw or centred within the story): tune +0.2 / +0.25 / +0.2 (in
+  sample), 300-1200 +0.15 / +0.15 / +0.05, dev -0.05 / -0.05 / 0, val -0.35 / -0.45 /
+  -0.4 (centred: worse on dev and val);
 * short parentheses ("(D., N.Y.)", "(EPA)") cut out: within 0.1, and 1 / 1 / 3 / 4
   unsupported claims.
 
