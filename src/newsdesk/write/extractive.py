@@ -81,7 +81,8 @@ Measured on top of it and rejected (changes in ROUGE-1 / 2 / L on dev 0-299, val
 * the opening most like the other outlets' openings (score + 0.1 / 0.3 / 1 x their
   cosines): mixed, at 1 ROUGE-L dev -0.2, val -0.3, 300-1200 +0.05; another outlet's
   opening second only at a cost (0.05 / 0.15 off its score): at 0.15 dev +0.1, val +0.1,
-  300-1200 -0.1 to -0.2; each article's first usable sentence as its opening (when the
+  300-1200 -0.1 to -0.2 (as a bonus of 0.05 / 0.15 instead: -0.05 to -0.15 on all but
+  val); each article's first usable sentence as its opening (when the
   first is not usable): within 0.06, dev -0.06 / -0.02 / -0.03;
 * ``headline_affinity`` 0.05 / 0.3: ROUGE-L dev -0.3 / +0.1, 300-1200 0 / -0.3;
 * the rest of the lead in source order after the opening: within 0.1;
