@@ -177,7 +177,10 @@ def test_an_article_bridging_two_open_stories_merges_them() -> None:
 
 def test_a_merged_story_scores_as_if_it_had_been_one_story_all_along() -> None:
     emirates = article(EMIRATES, 4, "Emirates orders Boeing jets", site_name="x.example")
-    merged, single = StoryClusterer(), StoryClusterer()
+    # Article IDF only: with story IDF a vector also depends on how many stories were
+    # open when its article arrived (two here, one below), which is not the point.
+    opts = ClusterOptions(story_idf_weight=0.0)
+    merged, single = StoryClusterer(opts), StoryClusterer(opts)
     merged.commit(hill(), 1)
     merged.commit(disney(), 2)
     merged.commit(nj(), 1, merged=(2,))  # the smaller story's members move over
@@ -313,6 +316,28 @@ def test_idf_comes_only_from_articles_already_seen() -> None:
     assert df.idf("unseen") > df.idf("meth") > df.idf("dakota")
     vec = df.vector(article_terms(hill(), FeatureOptions()))
     assert sum(v * v for v in vec.values()) == pytest.approx(1.0)
+
+
+def test_story_idf_counts_a_term_once_per_story() -> None:
+    """A word every report of one event repeats is as specific as a word of one report."""
+    by_article = StoryClusterer(ClusterOptions(story_idf_weight=0.0))
+    by_story = StoryClusterer(ClusterOptions(story_idf_weight=1.0))
+    for c in (by_article, by_story):
+        c.commit(hill(), 100)
+        c.commit(nj(), 100)  # a second report of the meth campaign
+        c.commit(disney(), 101)
+    seen = [article_terms(a, FeatureOptions()) for a in (hill(), nj(), disney())]
+    assert [("meth" in t, "disney" in t) for t in seen] == [
+        (True, False),
+        (True, False),
+        (False, True),
+    ]
+    probe = Article(
+        url="https://example.com/p", title="Meth Disney", paragraphs=("meth disney",), id=9
+    )
+    words, stories = by_article._vector(probe), by_story._vector(probe)
+    assert words["meth"] < 0.97 * words["disney"]  # two articles hold "meth", one "disney"
+    assert stories["meth"] == pytest.approx(stories["disney"])  # one story holds each
 
 
 def test_entity_boost_weighs_names_more() -> None:

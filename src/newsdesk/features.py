@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -217,11 +217,17 @@ class DocumentFrequencies:
         """Smoothed IDF of ``term``: ``log((n + 1) / (df + 1)) + 1``."""
         return math.log((self.n + self.prior_docs + 1) / (self.df.get(term, 0) + 1)) + 1.0
 
-    def vector(self, raw: dict[str, float]) -> dict[str, float]:
-        """Turn raw weights into a unit-length sublinear TF-IDF vector."""
-        vec = {
-            t: (1.0 + math.log(w)) * self.idf(t) if w >= 1 else w * self.idf(t)
-            for t, w in raw.items()
-        }
+    def vector(
+        self, raw: dict[str, float], idf: Callable[[str], float] | None = None
+    ) -> dict[str, float]:
+        """Turn raw weights into a unit-length sublinear TF-IDF vector.
+
+        Args:
+            raw: term -> raw weight (``article_terms``).
+            idf: the IDF to use instead of ``self.idf`` (the clusterer blends in
+                story frequencies).
+        """
+        idf = idf or self.idf
+        vec = {t: (1.0 + math.log(w)) * idf(t) if w >= 1 else w * idf(t) for t, w in raw.items()}
         norm = math.sqrt(sum(v * v for v in vec.values()))
         return {t: v / norm for t, v in vec.items()} if norm else {}
