@@ -229,6 +229,11 @@ even, against 0.821 / 0.842 / 0.682 / 0.943):
   (under 0.3-1%, at least 3 stories: best 0.818 / 0.834 / 0.688 / 0.947, sum 3.286).
 * ``late_join_size`` 3-4 and ``late_join_checks`` 16: within 0.002 on the tuning sets,
   GoogleNews dev 0.865-0.875.
+* With story IDF in place (tuning sets 0.820 / 0.841 / 0.683 / 0.960, sum 3.3037):
+  hyphenated words split into their parts 0.819 / 0.836 / 0.666 / 0.960 (a compound
+  such as "anti-meth" is the rarer, more telling term); title 1.75-2.5 with lead 1-1.25
+  sums 3.265-3.284; weak 0.12-0.16 with margin 1.75-2.5 and late-join margin 3-5 with
+  floor 0.10-0.12 all below the defaults (sums 3.22-3.29).
 * A story-story merge pass, bounded first at the end of each stream: pairs of stories of
   two or more articles, each among the other's three best by centroid, centroid cosine
   0.3 or more: GoogleNews 27 right and 2 wrong, NeuS val 0 and 10, dev pool 2 and 279
