@@ -233,7 +233,10 @@ even, against 0.821 / 0.842 / 0.682 / 0.943):
   hyphenated words split into their parts 0.819 / 0.836 / 0.666 / 0.960 (a compound
   such as "anti-meth" is the rarer, more telling term); title 1.75-2.5 with lead 1-1.25
   sums 3.265-3.284; weak 0.12-0.16 with margin 1.75-2.5 and late-join margin 3-5 with
-  floor 0.10-0.12 all below the defaults (sums 3.22-3.29).
+  floor 0.10-0.12 all below the defaults (sums 3.22-3.29). ``common_df_ratio`` 0.04
+  (with 8-12 candidates) lifts the train pools to 0.827 / 0.850 but costs the dev pool
+  0.005-0.013 and GoogleNews even 0.036; 0.01 collapses the pools (0.61 / 0.73: the
+  rivals drop out of the candidates, so the ambiguity test no longer sees them).
 * A story-story merge pass, bounded first at the end of each stream: pairs of stories of
   two or more articles, each among the other's three best by centroid, centroid cosine
   0.3 or more: GoogleNews 27 right and 2 wrong, NeuS val 0 and 10, dev pool 2 and 279
