@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Sequence
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
@@ -50,6 +51,12 @@ def raw(
 def article(result: Article | Rejected) -> Article:
     assert isinstance(result, Article), result
     return result
+
+
+def assert_not_text(text: str, dropped: Sequence[str], kept: Sequence[str]) -> None:
+    """``strip_promo_lines`` drops each of ``dropped`` between two text lines, keeps ``kept``."""
+    assert strip_promo_lines((text, *dropped, text)) == (text, text)
+    assert strip_promo_lines(tuple(kept)) == tuple(kept)
 
 
 GOLDEN_CASES = sorted(p for p in GOLDEN.glob("*.json") if p.name != "floors.json")
@@ -502,10 +509,9 @@ def test_credits_disclosures_and_comment_counts_are_not_text() -> None:
         "We may receive compensation when you click on links to those products.",
         "Keine Kommentare (Kommentare erscheinen erst nach unserer Freigabe)",
     )
-    assert strip_promo_lines((text, *dropped, text)) == (text, text)
     # Sentences that only open with such a word stay.
     kept = ("Werbung nervt. Tracking nervt. Nerven nervt.", "Fotos sagen mehr als Worte, sagt er.")
-    assert strip_promo_lines(kept) == kept
+    assert_not_text(text, dropped, kept)
 
 
 def test_a_related_box_heading_and_calls_to_subscribe_end_the_article() -> None:
@@ -548,13 +554,12 @@ def test_captions_date_lines_and_buttons_are_not_text() -> None:
         "Teilen Sie dies mit:",
         "Pour lire la suite",
     )
-    assert strip_promo_lines((text, *dropped, text)) == (text, text)
     kept = (
         "Share this timeline with vendors to ensure smooth coordination.",
         "Am 14.02.2019 trat das Gesetz in Kraft, sagte der Minister.",
         "Neu im Sortiment (Bestellung gilt auch für das Wake News © Feiertags-Angebot):",
     )
-    assert strip_promo_lines(kept) == kept
+    assert_not_text(text, dropped, kept)
 
 
 def test_a_second_printing_of_the_text_is_dropped_but_a_recurring_section_stays() -> None:
@@ -592,12 +597,11 @@ def test_reading_time_contents_headings_and_cookie_banners_are_not_text() -> Non
         "Necessary cookies are absolutely essential for the website to function properly.",
         'Wir verwenden Cookies. Durch Bestätigen des Buttons "Alle zulassen" stimmst Du zu.',
     )
-    assert strip_promo_lines((text, *dropped, text)) == (text, text)
     kept = (
         "Contents of the box: a charger, a cable and the phone.",
         "Behavioral tracking: utilize cookies and session data to track user actions.",
     )
-    assert strip_promo_lines(kept) == kept
+    assert_not_text(text, dropped, kept)
 
 
 def test_a_paywall_prompt_is_not_text() -> None:
@@ -609,9 +613,8 @@ def test_a_paywall_prompt_is_not_text() -> None:
         "If you’re seeing this message but you’re already a subscriber, you can log in for "
         "immediate access to this story.",
     )
-    assert strip_promo_lines((text, *dropped, text)) == (text, text)
     kept = ("To read the full report, the agency says, readers can visit its website.",)
-    assert strip_promo_lines(kept) == kept
+    assert_not_text(text, dropped, kept)
 
 
 def test_rights_notices_and_reprint_buttons_are_not_text() -> None:
@@ -626,7 +629,6 @@ def test_rights_notices_and_reprint_buttons_are_not_text() -> None:
         "Print Article",
         "An error has occurred, please try again later.",
     )
-    assert strip_promo_lines((text, *dropped, text)) == (text, text)
     # A boot log (WCXB, miod.online.fr) quotes a notice inside 40 words of text.
     log = (
         "BootRom Version 1.1 Memory Size: 128 MB (c) Copyright 1990-1994, Hewlett-Packard "
@@ -635,7 +637,7 @@ def test_rights_notices_and_reprint_buttons_are_not_text() -> None:
         "BOOT 0.7 booting dk0a:/bsd"
     )
     kept = (log, "The ruling reserved all rights of appeal to the two companies.")
-    assert strip_promo_lines(kept) == kept
+    assert_not_text(text, dropped, kept)
 
 
 def test_php_warnings_login_prompts_and_newsletter_calls_are_not_text() -> None:
@@ -651,12 +653,11 @@ def test_php_warnings_login_prompts_and_newsletter_calls_are_not_text() -> None:
         "Never miss the latest news by signing up to our newsletter today!",
         "Subscribe now to our eNATION edition for the full story.",
     )
-    assert strip_promo_lines((text, *dropped, text)) == (text, text)
     kept = (
         "Warning: the storm is expected to reach the coast on Tuesday night.",
         "The newsletter, which the council sends to 40,000 homes, will stop in March.",
     )
-    assert strip_promo_lines(kept) == kept
+    assert_not_text(text, dropped, kept)
 
 
 def test_a_table_in_an_embed_wrapper_is_kept() -> None:
