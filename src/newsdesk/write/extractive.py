@@ -14,7 +14,7 @@
    of being kept, "announced", weekdays, "Senate" up, "I", "very", "told" down). The
    prior (``word_prior.tsv``) and the weights (``_WEIGHTS``) are fitted by
    bench/fit_writer_prior.py on NeuS/AllSides train items that the evals do not use.
-3. The best-scored article opening (an article's first usable sentence: the news lead
+3. The best-scored article opening (an article's first sentence, where usable: the news lead
    states the event) comes first; then sentences are picked greedily by score, skipping
    any that repeat a pick, until the lead
    reaches a length in proportion to the material (``lead_budget``), with a little
