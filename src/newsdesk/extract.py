@@ -108,7 +108,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from copy import deepcopy
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
@@ -704,23 +704,38 @@ _COMMENT_COUNT = re.compile(
 )
 
 
+# A paywall's prompt: the evidence of a stub (``_not_article``), and never article text.
+_PAYWALL = re.compile(
+    r"(subscribe|sign in|log in|register)\b.{0,60}\b(to (continue|keep) reading|to read (the|this) "
+    r"(full )?(article|story))|this (article|content) is (only )?(available|reserved) "
+    r"(to|for) (subscribers|members)|already a subscriber|"
+    r"^to (view|read|access) (the|this) (full |entire )?(story|article)\b.{0,20}\bsubscribe|"
+    r"^subscribe\b.{0,50}\bfor the full (story|article)",
+    re.I,
+)
+
+
+# Each rule: the most words a line may have, and the test that marks it as not text.
+_LINE_RULES: tuple[tuple[int, Callable[[str], object]], ...] = (
+    (30, _PROMO_LINE.match),
+    (25, _CREDIT_LINE.match),
+    (60, _DISCLOSURE_LINE.search),
+    (12, _COMMENT_COUNT.match),
+    (40, _CAPTION_CREDIT.search),
+    (12, _DATE_LINE.fullmatch),
+    (15, _UI_LINE.match),
+    (10, _FURNITURE_LINE.match),
+    (60, _COOKIE_BANNER.search),
+    (40, _PAYWALL.search),
+    (30, _RIGHTS_LINE.search),
+    (40, _SITE_NOTICE.search),
+    (25, _NEWSLETTER.search),
+)
+
+
 def _not_text(line: str) -> bool:
     words = len(line.split())
-    return (
-        (words <= 30 and bool(_PROMO_LINE.match(line)))
-        or (words <= 25 and bool(_CREDIT_LINE.match(line)))
-        or (words <= 60 and bool(_DISCLOSURE_LINE.search(line)))
-        or (words <= 12 and bool(_COMMENT_COUNT.match(line)))
-        or (words <= 40 and bool(_CAPTION_CREDIT.search(line)))
-        or (words <= 12 and bool(_DATE_LINE.fullmatch(line)))
-        or (words <= 15 and bool(_UI_LINE.match(line)))
-        or (words <= 10 and bool(_FURNITURE_LINE.match(line)))
-        or (words <= 60 and bool(_COOKIE_BANNER.search(line)))
-        or (words <= 40 and bool(_PAYWALL.search(line)))
-        or (words <= 30 and bool(_RIGHTS_LINE.search(line)))
-        or (words <= 40 and bool(_SITE_NOTICE.search(line)))
-        or (words <= 25 and bool(_NEWSLETTER.search(line)))
-    )
+    return any(words <= most and test(line) for most, test in _LINE_RULES)
 
 
 def strip_promo_lines(paragraphs: Sequence[str]) -> tuple[str, ...]:
@@ -915,16 +930,6 @@ class OutletBoilerplate:
 
 
 # ----------------------------------------------------------------------- main stage
-
-# A paywall's prompt: the evidence of a stub (``_not_article``), and never article text.
-_PAYWALL = re.compile(
-    r"(subscribe|sign in|log in|register)\b.{0,60}\b(to (continue|keep) reading|to read (the|this) "
-    r"(full )?(article|story))|this (article|content) is (only )?(available|reserved) "
-    r"(to|for) (subscribers|members)|already a subscriber|"
-    r"^to (view|read|access) (the|this) (full |entire )?(story|article)\b.{0,20}\bsubscribe|"
-    r"^subscribe\b.{0,50}\bfor the full (story|article)",
-    re.I,
-)
 
 
 @dataclass(frozen=True, slots=True)
