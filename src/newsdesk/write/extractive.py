@@ -2,10 +2,12 @@
 
 1. Every article's sentences are cleaned: outlet boilerplate, first-person outlet voice
    and an opinion writer's address to the reader ("Note their silence", a question or
-   an exclamation outside quotes) go, attribution chains are condensed ("According to
-   Isna, NBC News reported that X" -> "X, NBC News reported"), newsletter labels ("Why
-   it matters:") and an opening clause that no other outlet supports ("In a deeply
-   divided climate, ...") are dropped. Nothing is reworded, so every fact stays the source's.
+   an exclamation outside quotes) go, so does a page's voice about itself ("Ali Velshi
+   reports live from", "Roll Call explains what", "Here's what"); attribution chains are
+   condensed ("According to Isna, NBC News reported that X" -> "X, NBC News reported"),
+   labels ("Why it matters:", "VIDEO:") and an opening clause that no other outlet
+   supports ("In a deeply divided climate, ...") are dropped. Nothing is reworded, so
+   every fact stays the source's.
 2. Each sentence is scored by how central it is across outlets: a weighted sum of its
    similarity to the other outlets' articles (words and word pairs) and titles (the
    same outlet's do not count), to its own title, its position (leads carry the news),
@@ -204,7 +206,14 @@ _STOP = frozenset(
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y)\b")  # not "US"
 # An opinion writer's address to the reader: "Note their silence ...", "Imagine ...".
 _IMPERATIVE = re.compile(
-    r"^(?:Note|Consider|Imagine|Remember|Recall|Look|Think|Let's|Let us|Don't|Do not)\b"
+    r"^(?:Note|Consider|Imagine|Remember|Recall|Look|Think|Let's|Let us|Don't|Do not|"
+    r"Watch|Listen|See|Read|Find out|Learn|Here(?:'s|’s| is| are))\b"
+)
+# A broadcast's or a page's voice about itself: "Ali Velshi reports live from ...",
+# "Roll Call explains what ...", "... joins Fox News to discuss ...".
+_PRESENTER = re.compile(
+    r"\breports? live\b|\b(?:explains|breaks down|walks through) (?:what|why|how|the)\b"
+    r"|\bjoins? [^.]{1,60}\bto (?:discuss|talk|break down)\b"
 )
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _QUOTE_MARK = re.compile(r"[\"“”]")
@@ -213,7 +222,7 @@ _LABEL = re.compile(
     r"The latest|Catch up quick|Between the lines|The bottom line|Go deeper|"
     r"What they're saying|Flashback|By the numbers|Context|State of play|The backstory|"
     r"What's next|Zoom in|Zoom out|The other side|Where it stands|Be smart|The backdrop|"
-    r"Editor's note|UPDATE|BREAKING)\s*:\s*",
+    r"Editor's note|UPDATE|BREAKING|VIDEO|WATCH|LISTEN|PHOTOS?|EXCLUSIVE|LIVE|JUST IN)\s*:\s*",
     re.I,
 )
 _LEAD_CLAUSE = re.compile(
@@ -398,7 +407,7 @@ def _usable(sentence: str) -> bool:
     own_words = _QUOTED.sub("", sentence).rstrip()
     if own_words.endswith(("?", "!")) or _FIRST_PERSON.search(own_words):
         return False
-    if _IMPERATIVE.match(sentence) or _open_quote(sentence):
+    if _IMPERATIVE.match(sentence) or _PRESENTER.search(own_words) or _open_quote(sentence):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
 
