@@ -263,28 +263,32 @@ def test_military_ranks_end_no_sentence() -> None:
     assert split_sentences(text) == [text]
 
 
+def neus_story(pairs: list[tuple[str, str]]) -> list[Article]:
+    """Articles of one NeuS story: (title, text) pairs, each from its own outlet."""
+    return [
+        Article(url=f"https://o{n}.example/a", title=t, paragraphs=(x,), site_name=f"O{n}", id=n)
+        for n, (t, x) in enumerate(pairs, start=1)
+    ]
+
+
 def test_an_opinion_writers_voice_is_never_picked() -> None:
     # NeuS train 0000: a commentary's address to the reader beside two news reports.
-    articles = [
-        Article(url=f"https://o{n}.example/a", title=t, paragraphs=(x,), site_name=f"O{n}", id=n)
-        for n, (t, x) in enumerate(
-            [
-                (
-                    "Trump slams John Kerry for 'shadow diplomacy' on Iran deal.",
-                    "President Trump on Monday slammed former Secretary of State John Kerry "
-                    "for reportedly working to save the Iran nuclear deal.",
-                ),
-                (
-                    "Where's the Outrage over Kerry's Collusion with Iran?",
-                    "Liberals tried to criminalize contacts with Russia. Note their "
-                    "hypocritical silence about the former secretary of state's "
-                    "'strategizing' with Iran. We think the silence says it all about "
-                    "Kerry and Iran and the nuclear deal.",
-                ),
-            ],
-            start=1,
-        )
-    ]
+    articles = neus_story(
+        [
+            (
+                "Trump slams John Kerry for 'shadow diplomacy' on Iran deal.",
+                "President Trump on Monday slammed former Secretary of State John Kerry "
+                "for reportedly working to save the Iran nuclear deal.",
+            ),
+            (
+                "Where's the Outrage over Kerry's Collusion with Iran?",
+                "Liberals tried to criminalize contacts with Russia. Note their "
+                "hypocritical silence about the former secretary of state's "
+                "'strategizing' with Iran. We think the silence says it all about "
+                "Kerry and Iran and the nuclear deal.",
+            ),
+        ]
+    )
     text = text_of(ExtractiveWriter().write(articles))
     assert "Kerry" in text
     assert "Note their" not in text and "We think" not in text
@@ -334,6 +338,62 @@ def test_a_broadcasts_voice_about_itself_is_never_picked() -> None:
     text = text_of(ExtractiveWriter().write(fire))
     assert "Tim Walz sent in the National Guard" in text
     assert "reports live" not in text and "Here's what" not in text
+
+
+def test_a_question_title_gives_way_to_a_statement() -> None:
+    # NeuS train 0308 (each text's first sentence) and 0599.
+    dominion = neus_story(
+        [
+            (
+                "Dominion Voting Systems 'Categorically Denies' Election Tech Glitches "
+                "Following Trump Accusations.",
+                'Dominion Voting Systems said in a statement on Friday that it "categorically '
+                'denies" claims that its election software encountered glitches that '
+                "impacted the results of the presidential election last week.",
+            ),
+            (
+                "Did Dominion Voting Systems Delete 2.7M Trump Votes?.",
+                "The internet was flooded with false claims about voter fraud in the days "
+                "following the 2020 U.S. presidential election on Nov. 3, 2020.",
+            ),
+        ]
+    )
+    assert ExtractiveWriter().write(dominion).headline.startswith("Dominion Voting Systems")
+    china = neus_story(
+        [
+            (
+                "Altruism or PR? China sends supplies to help fight coronavirus.",
+                "As the fight against COVID-19 shifts to Europe and beyond, China is supplying "
+                "millions of masks and other desperately needed items to struggling "
+                "governments, hoping to build political ties.",
+            )
+        ]
+    )
+    assert ExtractiveWriter().write(china).headline == (
+        "China Sends Supplies to Help Fight Coronavirus"
+    )
+
+
+def test_a_sentence_that_opens_a_list_left_behind_is_not_picked() -> None:
+    # NeuS val 0230: a fact check's introduction to its list of claims.
+    story = neus_story(
+        [
+            (
+                "Hillary Clinton Dodges Iran Question at Commander-in-Chief Forum.",
+                "NBC’s Matt Lauer asked Democratic presidential nominee Hillary Clinton on "
+                "Wednesday at the “Commander-in-Chief” forum in New York directly whether she "
+                "would use military force or renewed negotiations if Iran cheated on the "
+                "nuclear deal.",
+            ),
+            (
+                "Fact check: Trump and Clinton at the 'commander-in-chief' forum.",
+                "Hillary Clinton and Donald Trump made some inaccurate claims during an NBC "
+                "“commander-in-chief” forum on military and veterans issues:",
+            ),
+        ]
+    )
+    sentences = [s.text for s in ExtractiveWriter().write(story).sentences()]
+    assert sentences and not any(s.endswith(":") for s in sentences)
 
 
 def leaning_sentences_follow_their_own(articles: list[Article]) -> int:
