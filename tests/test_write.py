@@ -396,6 +396,44 @@ def test_a_sentence_that_opens_a_list_left_behind_is_not_picked() -> None:
     assert sentences and not any(s.endswith(":") for s in sentences)
 
 
+def test_the_body_does_not_tell_the_leads_fact_again() -> None:
+    # NeuS train 0304: three outlets report that Pence confirmed the same decision.
+    story = neus_story(
+        [
+            (
+                "Mike Pence says banning pride flags at US embassies is 'the right decision'.",
+                "In a Monday evening television interview, Vice President Mike Pence confirmed "
+                "reports that American embassies had been banned from flying the pride flag on "
+                "their embassy flagpoles. The Trump administration came under fire at the "
+                "beginning of June for allegedly banning U.S. embassies from flying the pride "
+                "flag.",
+            ),
+            (
+                "'One American flag flies': Pence defends barring pride flags on U.S. embassy "
+                "flagpoles.",
+                "Vice President Mike Pence voiced support Monday for the Trump administration's "
+                "move to prohibit U.S. embassies from flying the rainbow pride flag on their "
+                "flagpoles during LGBTQ Pride Month, telling NBC News that \"it's the right "
+                'decision." In an interview with White House correspondent Kristen Welker, '
+                "Pence confirmed an exclusive report from NBC News that said the State "
+                "Department had rejected requests from at least four U.S. embassies to fly the "
+                "flag during June.",
+            ),
+            (
+                "Pence confirms Trump administration denied US embassy requests to fly Pride flag.",
+                "Vice President Mike Pence on Monday confirmed that the Trump administration "
+                "denied requests from U.S. embassies around the world to display a rainbow "
+                "flag to celebrate LGBTQ Pride Month.",
+            ),
+        ]
+    )
+    draft = ExtractiveWriter(WriterOptions(lead_words=30)).write(story)
+    assert draft.summary.text.startswith("Vice President Mike Pence")
+    repeats = [s.text for s in draft.sentences() if "confirmed reports that" in s.text]
+    assert not repeats
+    assert "at least four U.S. embassies" in text_of(draft)  # what another outlet adds stays
+
+
 def leaning_sentences_follow_their_own(articles: list[Article]) -> int:
     """Check that the draft reads as one text; return how many sentences lean on the one
     before them (open on a pronoun or "But"), each checked to follow its own article."""

@@ -21,7 +21,12 @@
    any that repeat a pick, until the lead
    reaches a length in proportion to the material (``lead_budget``), with a little
    credit for sharing the headline's words; a few more make the body, ordered by
-   position so that the text reads in source order. A sentence that leans on the one
+   position so that the text reads in source order, none telling again what the lead or
+   an earlier body sentence told (``body_redundancy`` 0.45, stricter than the picks'
+   0.5: on items 300-1200 sentence pairs at cosine 0.4 or more 644 -> 461, body sentences
+   2,932 -> 2,791; 0.4 left 229 pairs but dropped sentences that share only their
+   subject with the lead, "Melania Trump on Wednesday explained ..."; ROUGE within
+   0.06 on dev, val and items 300-1200). A sentence that leans on the one
    before it (a pronoun or "But" first) goes right after that sentence of its own
    article, or is left out: after another outlet's sentence it would point at the wrong
    person.
@@ -293,6 +298,7 @@ class WriterOptions:
     body_sentences: int = 6  # after the lead
     sentences_per_paragraph: int = 2
     redundancy: float = 0.5  # cosine above which a candidate repeats a pick
+    body_redundancy: float = 0.45  # the same, for a body sentence against the lead and body
     cite_threshold: float = 0.45  # cosine from which another article may support a sentence
     headline_affinity: float = 0.15  # score credit per cosine to the chosen headline
 
@@ -584,8 +590,16 @@ class ExtractiveWriter:
             total += c.words
         # A body sentence cut off mid-phrase (a truncated feed text) reads as an error; in
         # the lead the news it carries outweighs that.
-        rest = [c for c in picked if c not in lead and not _cut_off(c.text)]
-        rest = rest[: self.options.body_sentences]
+        rest: list[_Candidate] = []
+        for c in picked:
+            if len(rest) >= self.options.body_sentences:
+                break
+            if c in lead or _cut_off(c.text):
+                continue
+            # The body is read after the lead: one outlet's telling of a fact is enough.
+            if any(cosine(c.tokens, p.tokens) >= self.options.body_redundancy for p in lead + rest):
+                continue
+            rest.append(c)
         rest.sort(key=lambda c: (c.position, c.article))
         lead, rest, after = _with_antecedents(lead, rest)
         cite = self._citer(pool, articles)
