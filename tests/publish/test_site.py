@@ -8,7 +8,7 @@ from pathlib import Path
 
 import lxml.html
 import pytest
-from newsroom_data import NOW, Newsroom, rewrite
+from newsroom_data import NOW, Newsroom, make_story, rewrite, specs_of
 
 from newsdesk.publish import publish
 from newsdesk.publish.site import MANIFEST
@@ -94,6 +94,18 @@ def test_story_page_cites_sources_and_shows_coverage_history_and_checks(
     assert len(doc.cssselect("section.history li")) == 1
     others = [a.text_content() for a in doc.cssselect("aside.headlines a")]
     assert version.draft.headline not in others and len(others) == 5
+
+
+def test_a_story_told_at_one_time_has_one_time_on_its_axis(newsroom: Newsroom) -> None:
+    spec = specs_of(newsroom.records[-1], NOW - timedelta(hours=1))[0]
+    story_id, _ = make_story(newsroom.store, [spec], NOW)
+    publish(newsroom.store, newsroom.options)
+    svg = page(story_file(newsroom, story_id)).cssselect("section.coverage svg")[0]
+    ticks = svg.cssselect("text.tick")
+    assert len(ticks) == 1 and ticks[0].get("text-anchor") == "middle"
+    assert svg.cssselect("desc")[0].text_content().startswith("At ")
+    several = page(story_file(newsroom, newsroom.story_ids[0])).cssselect("svg text.tick")
+    assert len(several) == 2 and several[0].text_content() != several[1].text_content()
 
 
 def test_story_page_has_json_ld_and_open_graph(newsroom: Newsroom) -> None:
