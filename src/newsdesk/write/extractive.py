@@ -214,7 +214,8 @@ _STOP = frozenset(
 )
 # Outlet voice: "we", "our", "us" outside quotes; the story is not the outlet's.
 _FIRST_PERSON = re.compile(r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y)\b")  # not "US"
-# An opinion writer's address to the reader: "Note their silence ...", "Imagine ...".
+# An address to the reader: an opinion writer's ("Note their silence ...", "Imagine ...")
+# or a page's teaser ("Watch ...", "Here's what ...").
 _IMPERATIVE = re.compile(
     r"^(?:Note|Consider|Imagine|Remember|Recall|Look|Think|Let's|Let us|Don't|Do not|"
     r"Watch|Listen|See|Read|Find out|Learn|Here(?:'s|’s| is| are))\b"
@@ -222,7 +223,7 @@ _IMPERATIVE = re.compile(
 # A broadcast's or a page's voice about itself: "Ali Velshi reports live from ...",
 # "Roll Call explains what ...", "... joins Fox News to discuss ...".
 _PRESENTER = re.compile(
-    r"\breports? live\b|\b(?:explains|breaks down|walks through) (?:what|why|how|the)\b"
+    r"\breports? live\b|\b(?:explains|breaks down|walks through) (?:what|why|how)\b"
     r"|\bjoins? [^.]{1,60}\bto (?:discuss|talk|break down)\b"
 )
 _QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
