@@ -296,45 +296,37 @@ def test_an_opinion_writers_voice_is_never_picked() -> None:
 
 def test_a_broadcasts_voice_about_itself_is_never_picked() -> None:
     # NeuS train 0005 and 0008: a video page's label and presenter lines.
-    ballot = Article(
-        url="https://rollcall.example/ballot-harvesting",
-        title="What is Ballot Harvesting? Explaining the Mostly Illegal Practice.",
-        paragraphs=(
-            "VIDEO: Ballot harvesting helped deliver many Republican-held California "
-            "districts to Democrats in 2018, but it is illegal in North Carolina, where it's "
-            "being alleged in the 9th District race there. Roll Call explains what ballot "
-            "harvesting is in the context of this controversial race.",
-        ),
-        id=1,
+    ballot = neus_story(
+        [
+            (
+                "What is Ballot Harvesting? Explaining the Mostly Illegal Practice.",
+                "VIDEO: Ballot harvesting helped deliver many Republican-held California "
+                "districts to Democrats in 2018, but it is illegal in North Carolina, where "
+                "it's being alleged in the 9th District race there. Roll Call explains what "
+                "ballot harvesting is in the context of this controversial race.",
+            )
+        ]
     )
-    draft = ExtractiveWriter().write([ballot])
+    draft = ExtractiveWriter().write(ballot)
     assert draft.summary.text.startswith("Ballot harvesting helped deliver")
     assert "Roll Call explains" not in text_of(draft)
-    fire = [
-        Article(
-            url="https://msnbc.example/fire",
-            title="Minneapolis police station catches fire amid protest of George Floyd's killing.",
-            paragraphs=(
+    fire = neus_story(
+        [
+            (
+                "Minneapolis police station catches fire amid protest of George Floyd's killing.",
                 "Ali Velshi reports live from Minneapolis where a police station has caught "
                 "fire during a protest against the fatal arrest of George Floyd. Here's what he "
                 "saw on the ground in Minneapolis on Thursday night.",
             ),
-            site_name="MSNBC",
-            id=1,
-        ),
-        Article(
-            url="https://wsj.example/guard",
-            title="Governor Sends National Guard Over George Floyd Protests.",
-            paragraphs=(
+            (
+                "Governor Sends National Guard Over George Floyd Protests.",
                 "MINNEAPOLIS—Minnesota Gov. Tim Walz sent in the National Guard as "
                 "demonstrators clashed with police for a third straight day to protest the "
                 "death of George Floyd, a black man who died after a white officer pinned him "
                 "to the ground with a knee on his neck in an incident captured on video.",
             ),
-            site_name="WSJ",
-            id=2,
-        ),
-    ]
+        ]
+    )
     text = text_of(ExtractiveWriter().write(fire))
     assert "Tim Walz sent in the National Guard" in text
     assert "reports live" not in text and "Here's what" not in text
