@@ -10,17 +10,25 @@ default writer run exactly as in the pipeline.
 from __future__ import annotations
 
 import json
+import re
 import threading
 import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
+from click.testing import CliRunner
 
-from newsdesk.models import Article
+from newsdesk.cli import main
+from newsdesk.config import load_config
+from newsdesk.errors import ConfigError
+from newsdesk.models import Article, Source, SourceKind
+from newsdesk.pipeline import run
+from newsdesk.store import SQLiteStore
 from newsdesk.verify import verify, write_verified
 from newsdesk.write.base import WriterError
 from newsdesk.write.extractive import ExtractiveWriter
@@ -34,6 +42,7 @@ class Script:
     replies: list[tuple[float, int, str]] = field(default_factory=list)  # delay, status, body
     requests: list[dict[str, Any]] = field(default_factory=list)
     headers: list[dict[str, str]] = field(default_factory=list)
+    echo: bool = False  # with no scripted reply left: a story made of the prompt's sentences
 
 
 def completion(content: str) -> str:
@@ -54,6 +63,19 @@ def completion(content: str) -> str:
     )
 
 
+def echo_story(request: dict[str, Any]) -> str:
+    """What a careful model might answer: source sentences copied whole, each citing itself.
+
+    The headline is the first numbered sentence (an outlet's title), the summary the
+    longest sentence and the body the next two longest.
+    """
+    numbered = re.findall(r"^\[(\d+)\] \([^)]*\) (.+)$", request["messages"][1]["content"], re.M)
+    title = numbered[0][1]
+    longest = sorted(numbered[1:] or numbered, key=lambda n: -len(n[1]))
+    summary, *body = [{"text": text, "sources": [int(number)]} for number, text in longest[:3]]
+    return json.dumps({"headline": title, "summary": summary, "paragraphs": [body]})
+
+
 @pytest.fixture
 def server() -> Iterator[tuple[str, Script]]:
     script = Script()
@@ -64,10 +86,13 @@ def server() -> Iterator[tuple[str, Script]]:
             body = json.loads(self.rfile.read(length))
             script.requests.append(body)
             script.headers.append(dict(self.headers))
-            if self.path != "/v1/chat/completions" or not script.replies:
+            if self.path != "/v1/chat/completions" or not (script.replies or script.echo):
                 self.send_error(404)
                 return
-            delay, status, reply = script.replies.pop(0)
+            if script.replies:
+                delay, status, reply = script.replies.pop(0)
+            else:
+                delay, status, reply = 0, 200, completion(echo_story(body))
             time.sleep(delay)
             data = reply.encode("utf-8")
             try:
@@ -296,3 +321,96 @@ def test_token_budget_limits_the_prompt() -> None:
     numbered = writer.number_sentences(articles())
     assert sum(len(n.text) for n in numbered) <= 60 * 4 + 200
     assert {n.article_id for n in numbered} == {1, 2}  # round-robin: both outlets
+
+
+# ---------------------------------------------------------------- in the pipeline and eval
+
+SAMPLE = Source(
+    url=str(resources.files("newsdesk") / "sample" / "articles.jsonl"),
+    kind=SourceKind.JSONL,
+    name="sample",
+)
+NEUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-allsides"
+
+
+def llm_config(tmp_path: Path, url: str, *extra: str, model: str = "scripted-model") -> Path:
+    lines = [
+        "[extract]",
+        "min_words = 25",
+        "[write]",
+        'writer = "llm"',
+        f'llm_base_url = "{url}"',
+        f'llm_model = "{model}"',
+        "llm_timeout = 5.0",
+        *extra,
+    ]
+    path = tmp_path / "newsdesk.toml"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+def test_a_run_with_the_llm_writer_publishes_its_drafts_and_never_pays_twice(
+    server: tuple[str, Script], tmp_path: Path
+) -> None:
+    url, script = server
+    script.echo = True
+    config = load_config(llm_config(tmp_path, url), env={})
+    store = SQLiteStore(config.store_url)
+    first = run(config, store, sources=[SAMPLE])
+    stories = [s.story_id for s in store.latest_stories(limit=50)]
+    assert first.counts["write.versions"] == len(stories) == len(script.requests) >= 10
+    assert "write.fell_back" not in first.counts
+    for story_id in stories:
+        version = store.versions(story_id)[-1]
+        assert version.draft.writer == "llm" and not version.report.fell_back
+        assert version.report.checked_claims == version.report.supported_claims > 0
+    # Rewriting stories whose sentences did not change (as when a republished copy joins
+    # one) takes the replies kept in the store: no request is paid for twice.
+    with store.transaction():
+        store.conn.execute("UPDATE stories SET needs_writing = 1")
+    second = run(config, store, sources=[SAMPLE])
+    assert second.counts["write.versions"] == len(stories) == len(script.requests)
+    assert {store.versions(s)[-1].draft.writer for s in stories} == {"llm"}
+
+
+def test_a_dead_endpoint_costs_a_run_a_few_tries_not_some_for_every_story(
+    server: tuple[str, Script], tmp_path: Path
+) -> None:
+    url, script = server  # nothing scripted: every request is answered 404
+    config = load_config(llm_config(tmp_path, url, "llm_give_up_after = 2"), env={})
+    store = SQLiteStore(config.store_url)
+    report = run(config, store, sources=[SAMPLE])
+    assert report.counts["write.versions"] == report.counts["write.fell_back"] >= 10
+    assert len(script.requests) == 2 * 3  # two stories, each asked once and retried twice
+    for summary in store.latest_stories(limit=50):
+        version = store.versions(summary.story_id)[-1]
+        assert version.draft.writer == "extractive" and version.report.fell_back
+        assert version.report.notes[0].startswith("llm failed:")
+
+
+def test_the_writer_setting_names_a_known_writer_and_the_llm_needs_a_model(
+    tmp_path: Path,
+) -> None:
+    bad = tmp_path / "bad.toml"
+    bad.write_text('[write]\nwriter = "gpt"\n', encoding="utf-8")
+    with pytest.raises(ConfigError, match="must be one of 'extractive', 'llm', not 'gpt'"):
+        load_config(bad, env={})
+    config = load_config(llm_config(tmp_path, "http://127.0.0.1:9/v1", model=" "), env={})
+    store = SQLiteStore(config.store_url)
+    with pytest.raises(ConfigError, match=r"write\.llm_model is empty"):
+        run(config, store, sources=[SAMPLE])
+    assert store.runs() == []  # refused before anything started
+
+
+def test_eval_summarize_measures_the_llm_writers_path(
+    server: tuple[str, Script], tmp_path: Path
+) -> None:
+    url, script = server
+    script.echo = True
+    args = ["eval", "summarize", "--data", str(NEUS), "--limit", "5", "--writer", "llm"]
+    result = CliRunner().invoke(main, [*args, "--config", str(llm_config(tmp_path, url))])
+    assert result.exit_code == 0, result.output
+    metrics = json.loads(result.output)
+    assert metrics["writer"] == "llm" and metrics["items"] == 5 == len(script.requests)
+    assert metrics["unsupported_claims"] == 0 and metrics["fell_back"] == 0
+    assert metrics["rouge1"] > 0

@@ -778,15 +778,34 @@ def eval_cluster(data: Path, out: Path | None, limit: int | None, embeddings: bo
 
 @eval_group.command("summarize")
 @_eval_options
+@click.option(
+    "--writer",
+    "writer_name",
+    type=click.Choice(["extractive", "llm"]),
+    default="extractive",
+    show_default=True,
+    help="'llm': the config's write.llm_* endpoint, verified, with the extractive "
+    "writer taking over rejected drafts (counted in fell_back).",
+)
+@config_option
 @one_line_errors
-def eval_summarize(data: Path, out: Path | None, limit: int | None) -> None:
-    """Score the default writer (ROUGE, headline ROUGE-L, unsupported claims, arousal).
+def eval_summarize(
+    data: Path, out: Path | None, limit: int | None, writer_name: str, config_path: Path | None
+) -> None:
+    """Score a writer (ROUGE, headline ROUGE-L, unsupported claims, arousal).
 
-    Example: newsdesk eval summarize --data ../shared/data/neus-allsides
+    Example: newsdesk eval summarize --data ../shared/data/neus-allsides --limit 300
     """
     from newsdesk.evaluate.summarization import run_summarize_eval
+    from newsdesk.pipeline import llm_writer
 
-    click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit)))
+    writer = None
+    if writer_name == "llm":
+        config = load_config(
+            config_path, must_exist=config_path is not None, overrides={"write.writer": "llm"}
+        )
+        writer = llm_writer(config, cache={})
+    click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer)))
 
 
 if __name__ == "__main__":  # pragma: no cover

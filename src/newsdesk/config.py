@@ -30,6 +30,7 @@ class Setting:
     type: type
     default: Any
     help: str
+    choices: tuple[str, ...] = ()  # the only values a str setting may take, when given
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -129,9 +130,20 @@ SETTINGS: tuple[Setting, ...] = (
         "Add MiniLM sentence embeddings to clustering (needs the 'embeddings' extra).",
     ),
     Setting(
-        "write.writer", str, "extractive", "Which writer drafts stories: 'extractive' or 'llm'."
+        "write.writer",
+        str,
+        "extractive",
+        "Which writer drafts stories: 'extractive' (no model) or 'llm' (the write.llm_* "
+        "endpoint; the extractive writer takes over whenever its draft is rejected).",
+        ("extractive", "llm"),
     ),
-    Setting("write.headline_case", str, "title", "Headline case: 'title' or 'sentence'."),
+    Setting(
+        "write.headline_case",
+        str,
+        "title",
+        "Headline case: 'title' or 'sentence'.",
+        ("title", "sentence"),
+    ),
     Setting(
         "write.llm_base_url",
         str,
@@ -141,6 +153,20 @@ SETTINGS: tuple[Setting, ...] = (
     Setting("write.llm_model", str, "", "Model name for the LLM writer."),
     Setting("write.llm_api_key", str, "", "API key for the LLM endpoint, if it needs one."),
     Setting("write.llm_timeout", float, 60.0, "Seconds allowed for one LLM request."),
+    Setting(
+        "write.llm_input_tokens",
+        int,
+        3000,
+        "Budget, in tokens, for the source sentences sent per story; keep it under the "
+        "model's context window less the reply (Ollama's default window is 2048 to 4096).",
+    ),
+    Setting(
+        "write.llm_give_up_after",
+        int,
+        3,
+        "Stories in a row without a usable reply after which a run stops asking the "
+        "endpoint and writes the rest with the extractive writer.",
+    ),
     Setting(
         "watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."
     ),
@@ -216,6 +242,9 @@ def _coerce(setting: Setting, value: Any, where: str) -> Any:
         raise ConfigError(
             f"{where}: '{setting.key}' must be {setting.type.__name__}, not {type(value).__name__}"
         )
+    if setting.choices and value not in setting.choices:
+        allowed = ", ".join(f"'{c}'" for c in setting.choices)
+        raise ConfigError(f"{where}: '{setting.key}' must be one of {allowed}, not '{value}'")
     return value
 
 

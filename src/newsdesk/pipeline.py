@@ -33,6 +33,7 @@ from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.config import Config
 from newsdesk.dedupe import Deduper
 from newsdesk.embed import from_bytes, to_bytes
+from newsdesk.errors import ConfigError
 from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryVersion
 from newsdesk.publish import SiteOptions, publish
@@ -41,6 +42,7 @@ from newsdesk.verify import names, numbers, write_verified
 from newsdesk.write.base import Writer, outlet_of
 from newsdesk.write.coverage import coverage, what_changed
 from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
+from newsdesk.write.llm import LLMWriter, ReplyCache
 
 log = logging.getLogger(__name__)
 
@@ -161,6 +163,39 @@ class PipelineOptions:
             writer=WriterOptions(headline_case=str(config.get("write.headline_case"))),
             site=SiteOptions.from_config(config),
         )
+
+
+def llm_writer(config: Config, cache: ReplyCache | None = None) -> LLMWriter | None:
+    """The LLM writer the config asks for (``write.writer = "llm"``), or None."""
+    if config.get("write.writer") != "llm":
+        return None
+    model = str(config.get("write.llm_model")).strip()
+    if not model:
+        raise ConfigError(
+            "write.writer is 'llm' but write.llm_model is empty: name the endpoint's model"
+        )
+    return LLMWriter(
+        base_url=str(config.get("write.llm_base_url")),
+        model=model,
+        api_key=str(config.get("write.llm_api_key")),
+        timeout=float(config.get("write.llm_timeout")),
+        max_input_tokens=int(config.get("write.llm_input_tokens")),
+        give_up_after=int(config.get("write.llm_give_up_after")),
+        cache=cache,
+    )
+
+
+class StoredReplies:
+    """The LLM writer's reply cache in the store's state table, so it outlives a run."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    def get(self, key: str, /) -> str | None:
+        return self.store.get_state(key)
+
+    def __setitem__(self, key: str, value: str, /) -> None:
+        self.store.put_state(key, value)
 
 
 def _article_time(article: Article, fallback: datetime) -> datetime:
@@ -520,6 +555,8 @@ def _write_story(
     )
     store.save_version(version, coverage(articles))
     report.count("write.versions")
+    if verify_report.fell_back and writer is not fallback:
+        report.count("write.fell_back")
 
 
 def run(
@@ -542,6 +579,8 @@ def run(
     the run ends, however it ends.
     """
     options = PipelineOptions.from_config(config)
+    fallback = ExtractiveWriter(options.writer)
+    writer = writer or llm_writer(config, StoredReplies(store)) or fallback
     queue = WorkQueue(store, worker or default_worker_id(), claim_batch)
     report = RunReport(started_at=datetime.now(UTC))
     store.start_run(report)
@@ -550,7 +589,6 @@ def run(
     else:
         stored = [replace(s, id=store.upsert_source(s)) for s in sources]
     fetch = ingest.FetchOptions.from_config(config)
-    fallback = ExtractiveWriter(options.writer)
     log.info("run %s: %d sources, stages %s", report.id, len(stored), ", ".join(STAGES))
     stages: list[tuple[str, Callable[[ShouldStop], None]]] = [
         ("ingest", lambda stop: ingest.collect(stored, store, report, fetch)),
@@ -562,9 +600,7 @@ def run(
         ("cluster", lambda stop: run_cluster(store, options.cluster, report, stop)),
         (
             "write",
-            lambda stop: run_write(
-                store, writer or fallback, fallback, report, progress, stop, queue
-            ),
+            lambda stop: run_write(store, writer, fallback, report, progress, stop, queue),
         ),
         (
             "publish",

@@ -11,8 +11,12 @@ come from. A number that names no sentence is dropped, and a sentence left with 
 citation is dropped (the verifier would reject it anyway). The prompt is kept within a
 token budget (sentences are taken round-robin across outlets, leads first). Timeouts,
 HTTP errors and unusable replies are retried ``retries`` times, then ``WriterError`` is
-raised so that the caller falls back to the default writer. Good replies are cached by
-a hash of the model and the prompt, so an unchanged story is never paid for twice.
+raised so that the caller falls back to the default writer; after ``give_up_after``
+stories in a row without a usable reply the endpoint is not asked again by this writer
+(a run builds its own), so that a dead or overloaded endpoint costs a run a few
+timeouts, not a few for every story. Good replies are cached by a hash of the model and
+the prompt, so an unchanged story is never paid for twice (the pipeline keeps the cache
+in the store, so this holds across runs).
 """
 
 from __future__ import annotations
@@ -22,9 +26,9 @@ import json
 import logging
 import re
 import time
-from collections.abc import MutableMapping, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Protocol
 
 import httpx
 
@@ -56,6 +60,13 @@ Answer with JSON only, in this form:
  "paragraphs": [[{"text": "...", "sources": [2, 5]}]]}"""
 
 
+class ReplyCache(Protocol):
+    """Where good replies are kept: a dict, or the store's state (see the pipeline)."""
+
+    def get(self, key: str, /) -> str | None: ...
+    def __setitem__(self, key: str, value: str, /) -> None: ...
+
+
 @dataclass(frozen=True, slots=True)
 class _Numbered:
     number: int
@@ -77,9 +88,10 @@ class LLMWriter:
         timeout: float = 60.0,
         max_tokens: int = 800,
         retries: int = 2,
-        cache: MutableMapping[str, str] | None = None,
+        cache: ReplyCache | None = None,
         max_input_tokens: int = 3000,
         transport: httpx.BaseTransport | None = None,
+        give_up_after: int = 3,
     ) -> None:
         """Configure the endpoint.
 
@@ -94,6 +106,8 @@ class LLMWriter:
             cache: prompt hash -> reply content; None: no cache.
             max_input_tokens: budget for the numbered sentences (estimated).
             transport: an httpx transport (None: the default network transport).
+            give_up_after: stories in a row without a usable reply after which the
+                endpoint is not asked again (0: always ask).
         """
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
@@ -104,6 +118,8 @@ class LLMWriter:
         self.cache = cache
         self.max_input_tokens = max_input_tokens
         self.transport = transport
+        self.give_up_after = give_up_after
+        self.failed_in_a_row = 0  # stories, not requests
         self.requests = 0  # HTTP requests made, for the run report and tests
 
     # ------------------------------------------------------------------ prompt
@@ -171,11 +187,17 @@ class LLMWriter:
             raise WriterError("no source sentences to send")
         user_prompt = self.prompt(numbered)
         key = self.cache_key(user_prompt)
-        if self.cache is not None and key in self.cache:
+        cached = self.cache.get(key) if self.cache is not None else None
+        if cached is not None:
             try:
-                return self.parse(self.cache[key], numbered)
+                return self.parse(cached, numbered)
             except WriterError:
                 log.warning("cached reply %s unusable; asking again", key[:16])
+        if self.give_up_after and self.failed_in_a_row >= self.give_up_after:
+            raise WriterError(
+                f"{self.url} gave no usable reply for {self.failed_in_a_row} stories in a row;"
+                " not asked again by this run"
+            )
         last_error = "no attempt"
         for attempt in range(self.retries + 1):
             if attempt:
@@ -189,7 +211,9 @@ class LLMWriter:
                 continue
             if self.cache is not None:
                 self.cache[key] = content
+            self.failed_in_a_row = 0
             return draft
+        self.failed_in_a_row += 1
         raise WriterError(f"no usable reply from {self.url} ({last_error})")
 
     def _ask(self, user_prompt: str) -> str:
