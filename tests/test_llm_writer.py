@@ -316,6 +316,17 @@ def test_citation_of_an_unknown_sentence_number_is_dropped(server: tuple[str, Sc
     assert "An extra sentence." not in [s.text for s in draft.sentences()]
 
 
+def test_the_headline_takes_the_sites_case(server: tuple[str, Script]) -> None:
+    url, script = server
+    reply = json.loads(story(writer_for(url), GOOD_BODY))
+    reply["headline"] = "Mexico rejects U.S. request to land military plane carrying migrants."
+    script.replies += [(0, 200, completion(json.dumps(reply)))] * 2
+    title = writer_for(url).write(articles()).headline
+    sentence = writer_for(url, case="sentence").write(articles()).headline
+    assert title == "Mexico Rejects U.S. Request to Land Military Plane Carrying Migrants"
+    assert sentence == "Mexico rejects U.S. request to land military plane carrying migrants"
+
+
 def test_token_budget_limits_the_prompt() -> None:
     writer = LLMWriter("http://127.0.0.1:9/v1", "m", max_input_tokens=60)
     numbered = writer.number_sentences(articles())

@@ -181,6 +181,7 @@ def llm_writer(config: Config, cache: ReplyCache | None = None) -> LLMWriter | N
         timeout=float(config.get("write.llm_timeout")),
         max_input_tokens=int(config.get("write.llm_input_tokens")),
         give_up_after=int(config.get("write.llm_give_up_after")),
+        case=str(config.get("write.headline_case")),
         cache=cache,
     )
 

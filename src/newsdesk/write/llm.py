@@ -36,6 +36,7 @@ from newsdesk.models import Article, Draft, Sentence
 from newsdesk.write.base import (
     WriterError,
     condense_attribution,
+    headline_case,
     is_boilerplate,
     outlet_of,
     split_sentences,
@@ -92,6 +93,7 @@ class LLMWriter:
         max_input_tokens: int = 3000,
         transport: httpx.BaseTransport | None = None,
         give_up_after: int = 3,
+        case: str = "title",
     ) -> None:
         """Configure the endpoint.
 
@@ -108,6 +110,7 @@ class LLMWriter:
             transport: an httpx transport (None: the default network transport).
             give_up_after: stories in a row without a usable reply after which the
                 endpoint is not asked again (0: always ask).
+            case: the headline case, as for the default writer ("title" or "sentence").
         """
         self.url = base_url.rstrip("/") + "/chat/completions"
         self.model = model
@@ -119,6 +122,7 @@ class LLMWriter:
         self.max_input_tokens = max_input_tokens
         self.transport = transport
         self.give_up_after = give_up_after
+        self.case = case
         self.failed_in_a_row = 0  # stories, not requests
         self.requests = 0  # HTTP requests made, for the run report and tests
 
@@ -273,7 +277,7 @@ class LLMWriter:
             sentences = tuple(s for s in (_sentence(i, by_number) for i in items) if s)
             if sentences:
                 paragraphs.append(sentences)
-        return Draft(" ".join(headline.split()), summary, tuple(paragraphs), self.name)
+        return Draft(headline_case(headline, self.case), summary, tuple(paragraphs), self.name)
 
 
 def _json_object(content: str) -> dict[str, Any]:
