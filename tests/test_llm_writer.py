@@ -10,6 +10,7 @@ default writer run exactly as in the pipeline.
 from __future__ import annotations
 
 import json
+import logging
 import re
 import threading
 import time
@@ -385,14 +386,19 @@ def test_a_run_with_the_llm_writer_publishes_its_drafts_and_never_pays_twice(
 
 
 def test_a_dead_endpoint_costs_a_run_a_few_tries_not_some_for_every_story(
-    server: tuple[str, Script], tmp_path: Path
+    server: tuple[str, Script], tmp_path: Path, caplog: pytest.LogCaptureFixture
 ) -> None:
     url, script = server  # nothing scripted: every request is answered 404
     config = load_config(llm_config(tmp_path, url, "llm_give_up_after = 2"), env={})
     store = SQLiteStore(config.store_url)
-    report = run(config, store, sources=[SAMPLE])
+    with caplog.at_level(logging.WARNING):
+        report = run(config, store, sources=[SAMPLE])
     assert report.counts["write.versions"] == report.counts["write.fell_back"] >= 10
     assert len(script.requests) == 2 * 3  # two stories, each asked once and retried twice
+    # The log says it once, not once a story.
+    warnings = [r.getMessage() for r in caplog.records if "writer llm failed" in r.getMessage()]
+    assert len(warnings) == 2
+    assert sum("writes the rest without it" in r.getMessage() for r in caplog.records) == 1
     for summary in store.latest_stories(limit=50):
         version = store.versions(summary.story_id)[-1]
         assert version.draft.writer == "extractive" and version.report.fell_back

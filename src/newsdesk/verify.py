@@ -25,7 +25,7 @@ import re
 from collections.abc import Sequence
 
 from newsdesk.models import Article, Draft, Sentence, VerifyReport
-from newsdesk.write.base import Writer, WriterError
+from newsdesk.write.base import Writer, WriterError, WriterUnavailable
 from newsdesk.write.extractive import tokens
 
 log = logging.getLogger(__name__)
@@ -320,7 +320,8 @@ def write_verified(
     try:
         draft, report = verify(writer.write(articles), articles)
     except WriterError as exc:
-        log.warning("writer %s failed (%s); falling back to %s", writer.name, exc, fallback.name)
+        level = logging.DEBUG if isinstance(exc, WriterUnavailable) else logging.WARNING
+        log.log(level, "writer %s failed (%s); falling back to %s", writer.name, exc, fallback.name)
         draft, report = None, VerifyReport(0, 0, notes=(f"{writer.name} failed: {exc}",))
     if draft is not None:
         return draft, report

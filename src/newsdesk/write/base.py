@@ -116,6 +116,11 @@ class WriterError(Exception):
     caller falls back to the default writer."""
 
 
+class WriterUnavailable(WriterError):
+    """The writer is not asked any more in this run (its endpoint kept failing); it has
+    said so once, so the caller falls back without a warning per story."""
+
+
 class Writer(Protocol):
     """Turns the articles of one story into a Draft whose sentences cite them."""
 

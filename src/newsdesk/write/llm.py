@@ -35,6 +35,7 @@ import httpx
 from newsdesk.models import Article, Draft, Sentence
 from newsdesk.write.base import (
     WriterError,
+    WriterUnavailable,
     condense_attribution,
     headline_case,
     is_boilerplate,
@@ -198,7 +199,7 @@ class LLMWriter:
             except WriterError:
                 log.warning("cached reply %s unusable; asking again", key[:16])
         if self.give_up_after and self.failed_in_a_row >= self.give_up_after:
-            raise WriterError(
+            raise WriterUnavailable(
                 f"{self.url} gave no usable reply for {self.failed_in_a_row} stories in a row;"
                 " not asked again by this run"
             )
@@ -218,6 +219,14 @@ class LLMWriter:
             self.failed_in_a_row = 0
             return draft
         self.failed_in_a_row += 1
+        if self.failed_in_a_row == self.give_up_after:
+            log.warning(
+                "LLM %s at %s: no usable reply for %d stories in a row; this run writes the "
+                "rest without it",
+                self.model,
+                self.url,
+                self.failed_in_a_row,
+            )
         raise WriterError(f"no usable reply from {self.url} ({last_error})")
 
     def _ask(self, user_prompt: str) -> str:
