@@ -36,6 +36,9 @@ def test_output_lines_cite_the_dataset_ids(scored: tuple[dict[str, object], Path
     for line in lines:
         assert set(line) == {"id", "headline", "summary", "body", "sentences"}
         assert line["summary"].startswith(line["sentences"][0]["text"])
+        # The body goes on after the summary: every sentence is in one of them, once.
+        told = " ".join(filter(None, [line["summary"], line["body"].replace("\n\n", " ")]))
+        assert told == " ".join(s["text"] for s in line["sentences"])
         for sentence in line["sentences"]:
             assert sentence["sources"]
             assert all(s.startswith(line["id"] + "-a") for s in sentence["sources"])

@@ -227,7 +227,8 @@ def run_summarize_eval(
             seconds += time.perf_counter() - started
             unsupported += found
             fell_back += rejected
-            summary = summary_text(draft, lead_budget(articles))
+            lead = lead_sentences(draft, lead_budget(articles))
+            summary = " ".join(s.text for s in lead)
             prediction = f"{draft.headline} {summary}"
             ref = record["reference"]
             reference = f"{ref.get('title', '')} {ref.get('summary', '')}"
@@ -244,7 +245,7 @@ def run_summarize_eval(
                 own = [sum(arousal(f"{a.title} {a.text}", reference, lexicon)) for a in articles]
                 source.append(_mean(own))
             if sink:
-                line = _output_line(record, draft, summary)
+                line = _output_line(record, draft, summary, len(lead))
                 sink.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if sink:
@@ -276,13 +277,21 @@ def _write(articles: list[Article], writer: Writer, fallback: Writer) -> tuple[D
     return draft, found, True
 
 
-def _output_line(record: Mapping[str, Any], draft: Draft, summary: str) -> dict[str, Any]:
+def _output_line(
+    record: Mapping[str, Any], draft: Draft, summary: str, in_summary: int
+) -> dict[str, Any]:
+    """One item's draft; ``body`` is what follows the summary's ``in_summary`` sentences."""
     ids = [str(a.get("id", n)) for n, a in enumerate(record["articles"], 1)]
+    body, skip = [], in_summary - 1  # the summary sentence is not in the paragraphs
+    for paragraph in draft.paragraphs:
+        if rest := paragraph[skip:]:
+            body.append(" ".join(s.text for s in rest))
+        skip = max(0, skip - len(paragraph))
     return {
         "id": record.get("id"),
         "headline": draft.headline,
         "summary": summary,
-        "body": "\n\n".join(" ".join(s.text for s in p) for p in draft.paragraphs),
+        "body": "\n\n".join(body),
         "sentences": [
             {"text": s.text, "sources": [ids[i - 1] for i in s.sources if 0 < i <= len(ids)]}
             for s in draft.sentences()
