@@ -137,7 +137,9 @@ def make_story(
     return story_id, ids
 
 
-def rewrite(store: SQLiteStore, story_id: int, at: datetime, what_changed: str) -> int:
+def rewrite(
+    store: SQLiteStore, story_id: int, at: datetime, what_changed: str, writer: str = "extractive"
+) -> int:
     """A new version of a story: the draft without its last paragraph; returns the version."""
     versions = store.versions(story_id)
     last = versions[-1]
@@ -145,6 +147,7 @@ def rewrite(store: SQLiteStore, story_id: int, at: datetime, what_changed: str) 
         headline=last.draft.headline + " (Updated)",
         summary=last.draft.summary,
         paragraphs=last.draft.paragraphs[:-1] or last.draft.paragraphs,
+        writer=writer,
     )
     store.save_version(
         StoryVersion(

@@ -90,10 +90,19 @@ def test_story_page_cites_sources_and_shows_coverage_history_and_checks(
     assert svg.get("role") == "img" and len(svg.cssselect("circle")) == 3
     only = doc.cssselect("section.coverage td li")
     assert len(only) == 1 and only[0].text_content().strip()
-    assert "4 of 5 claims" in doc.cssselect("#verification")[0].text_content()
+    checks = doc.cssselect("#verification")[0].text_content()
+    assert "4 of 5 claims" in checks and "Made of the outlets' own sentences" in checks
     assert len(doc.cssselect("section.history li")) == 1
     others = [a.text_content() for a in doc.cssselect("aside.headlines a")]
     assert version.draft.headline not in others and len(others) == 5
+
+
+def test_a_story_written_by_a_language_model_says_so(newsroom: Newsroom) -> None:
+    story_id = newsroom.story_ids[1]
+    rewrite(newsroom.store, story_id, NOW, "Written again by the model.", writer="llm")
+    publish(newsroom.store, newsroom.options)
+    checks = page(story_file(newsroom, story_id)).cssselect("#verification")[0].text_content()
+    assert "Written by a language model" in checks and "own sentences" not in checks
 
 
 def test_a_story_told_at_one_time_has_one_time_on_its_axis(newsroom: Newsroom) -> None:
