@@ -799,12 +799,7 @@ def eval_summarize(
     from newsdesk.evaluate.summarization import run_summarize_eval
     from newsdesk.pipeline import llm_writer
 
-    writer = None
-    if writer_name == "llm":
-        config = load_config(
-            config_path, must_exist=config_path is not None, overrides={"write.writer": "llm"}
-        )
-        writer = llm_writer(config, cache={})
+    writer = llm_writer(_load(config_path), cache={}) if writer_name == "llm" else None
     click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer)))
 
 

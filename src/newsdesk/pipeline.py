@@ -165,10 +165,8 @@ class PipelineOptions:
         )
 
 
-def llm_writer(config: Config, cache: ReplyCache | None = None) -> LLMWriter | None:
-    """The LLM writer the config asks for (``write.writer = "llm"``), or None."""
-    if config.get("write.writer") != "llm":
-        return None
+def llm_writer(config: Config, cache: ReplyCache | None = None) -> LLMWriter:
+    """The LLM writer on the config's ``write.llm_*`` endpoint."""
     model = str(config.get("write.llm_model")).strip()
     if not model:
         raise ConfigError(
@@ -581,7 +579,9 @@ def run(
     """
     options = PipelineOptions.from_config(config)
     fallback = ExtractiveWriter(options.writer)
-    writer = writer or llm_writer(config, StoredReplies(store)) or fallback
+    if writer is None and config.get("write.writer") == "llm":
+        writer = llm_writer(config, StoredReplies(store))
+    writer = writer or fallback
     queue = WorkQueue(store, worker or default_worker_id(), claim_batch)
     report = RunReport(started_at=datetime.now(UTC))
     store.start_run(report)
