@@ -1,7 +1,8 @@
 """`newsdesk backfill` on a small real archive, against the single-process stages.
 
 The archive is real pages (a folder, one corrupt), a JSONL dump of real NeuS articles
-with re-posts and updated copies, and a WARC of real pages. The backfill must leave the
+with re-posts and updated copies, and a WARC of real pages: the pages and NeuS items kept
+in ``tests/fixtures``. The backfill must leave the
 store exactly as `newsdesk run`'s ingest, extract and dedupe stages do: the same
 articles (by document key), the same duplicate links, the same extraction outcomes.
 
@@ -33,10 +34,9 @@ from newsdesk.extract import ExtractOptions
 from newsdesk.models import RunReport, SourceKind
 from newsdesk.store import SQLiteStore
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-HTML = DATA / "article-extraction-benchmark" / "html"
-NEUS = DATA / "neus-allsides" / "dev.jsonl.gz"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+PAGES = sorted(FIXTURES.rglob("*.html.gz"), key=lambda p: p.name)  # 14 real pages
+NEUS = FIXTURES / "datasets" / "neus-allsides"
 
 HAVE_ENGINE = importlib.util.find_spec("ray") is not None
 needs_engine = pytest.mark.skipif(
@@ -107,17 +107,16 @@ def archive(tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     root = tmp_path_factory.mktemp("archive")
     pages = root / "pages"
     pages.mkdir()
-    names = sorted(p.name for p in HTML.glob("*.html.gz"))[:8]
-    for name in names:
-        shutil.copy(HTML / name, pages / name)
-    shutil.copy(HTML / names[0], pages / ("copy-" + names[0]))
+    for page in PAGES[:8]:
+        shutil.copy(page, pages / page.name)
+    shutil.copy(PAGES[0], pages / ("copy-" + PAGES[0].name))
     (pages / "broken.html.gz").write_bytes(b"this is not gzip at all")
     dump = root / "dump.jsonl"
     lines = [json.dumps(r) for r in _neus_lines(24)]
     lines.insert(5, "{not json")
     dump.write_text("\n".join(lines) + "\n", encoding="utf-8")
     warc = root / "crawl.warc.gz"
-    _warc(warc, [HTML / names[0], *sorted(HTML.glob("*.html.gz"))[8:13]])
+    _warc(warc, [PAGES[0], *PAGES[8:13]])
     return [pages, dump, warc]
 
 

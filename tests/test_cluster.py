@@ -1,18 +1,19 @@
 """Online story clustering on real article texts.
 
-Texts: article bodies from ``shared/data/article-extraction-benchmark/ground-truth.json``
-(two of them, from The Hill and NJ.com, report the same South Dakota anti-meth campaign)
-and records of ``shared/data/neus-story-clustering`` and of the bundled demo sample
-(``newsdesk/sample/articles.jsonl``: 30 NeuS val articles on 10 events). Titles, dates and
+Texts: article bodies from the article-extraction-benchmark ground truth (two of them,
+from The Hill and NJ.com, report the same South Dakota anti-meth campaign), records of
+NeuS story clustering and GoogleNews-STC (their slices in ``tests/fixtures/datasets``), and
+the bundled demo sample (``newsdesk/sample/articles.jsonl``: 30 NeuS val articles on 10
+events). One measurement reads more of GoogleNews-STC (``data_dir``). Titles, dates and
 outlets are set here; the body text is the outlets' own.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gzip
+import itertools
 import json
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -23,10 +24,12 @@ import pytest
 import newsdesk
 from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
 from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
+from newsdesk.evaluate.data import iter_records
 from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms, fold, tokens
 from newsdesk.models import Article
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
+AEB_TRUTH = DATASETS / "article-extraction-benchmark" / "ground-truth.json"
 T0 = datetime(2019, 11, 20, 9, 0, tzinfo=UTC)
 
 HILL = "156770d676ce"
@@ -38,7 +41,7 @@ DELHI = "16c30add7e96"  # Vox, 54 paragraphs on Delhi's air pollution
 
 @cache
 def bodies() -> dict[str, tuple[str, tuple[str, ...]]]:
-    truth = json.loads((DATA / "article-extraction-benchmark" / "ground-truth.json").read_text())
+    truth = json.loads(AEB_TRUTH.read_text(encoding="utf-8"))
     return {
         key[:12]: (v["url"], tuple(p for p in v["articleBody"].split("\n") if p.strip()))
         for key, v in truth.items()
@@ -210,8 +213,7 @@ def test_max_open_articles_bounds_the_window() -> None:
 
 @cache
 def neus_records() -> dict[str, dict[str, object]]:
-    with gzip.open(DATA / "neus-story-clustering" / "dev.jsonl.gz", "rt") as fh:
-        return {r["id"]: r for r in map(json.loads, fh)}
+    return {r["id"]: r for r in iter_records(DATASETS / "neus-story-clustering")}
 
 
 def neus(record_id: str, article_id: int) -> Article:
@@ -372,8 +374,7 @@ LATE_JOIN_IDS = ("gn-00006", "gn-00008", "gn-00035", "gn-00097", "gn-00102", "gn
 
 @cache
 def late_join_stream() -> tuple[Article, ...]:
-    with gzip.open(DATA / "googlenews-stc" / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        records = [r for line in fh if (r := json.loads(line))["id"] in LATE_JOIN_IDS]
+    records = [r for r in iter_records(DATASETS / "googlenews-stc") if r["id"] in LATE_JOIN_IDS]
     return tuple(record_to_article(r, i) for i, r in enumerate(records))
 
 
@@ -419,8 +420,8 @@ def test_late_joins_score_a_bounded_number_of_stories(monkeypatch: pytest.Monkey
         return rank(self, *args, **kwargs)
 
     monkeypatch.setattr(StoryClusterer, "_rank", counting)
-    with gzip.open(DATA / "googlenews-stc" / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        records = [json.loads(line) for _, line in zip(range(400), fh, strict=False)]
+    records = list(iter_records(DATASETS / "googlenews-stc"))
+    assert len(records) == 400
     merged = 0
     for i, record in enumerate(records):
         a = record_to_article(record, i)
@@ -442,11 +443,13 @@ def test_a_story_that_opens_alone_watches_its_best_candidates() -> None:
     assert 100 not in c._watchers
 
 
-def test_watch_lists_kept_between_runs_keep_the_late_joins() -> None:
+def test_watch_lists_kept_between_runs_keep_the_late_joins(
+    data_dir: Callable[[str], Path],
+) -> None:
     """``watch`` runs every few minutes, each restoring the open stories: with the watch
-    lists kept between runs, late joins find their stories as in one long run."""
-    with gzip.open(DATA / "googlenews-stc" / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        records = [json.loads(line) for _, line in zip(range(1500), fh, strict=False)]
+    lists kept between runs, late joins find their stories as in one long run (measured
+    on the first 1,500 GoogleNews-STC records)."""
+    records = list(itertools.islice(iter_records(data_dir("googlenews-stc")), 1500))
     articles = [record_to_article(r, i) for i, r in enumerate(records)]
     gold = [r["cluster_id"] for r in records]
 

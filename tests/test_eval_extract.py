@@ -1,10 +1,12 @@
 """`newsdesk eval extract`: the scorers reproduce the published figures, and quality floors
-hold on a fixed subset of each benchmark."""
+hold on a fixed subset of each benchmark (both read the datasets through ``data_dir``);
+the runner's output is checked on the WCXB slice in ``tests/fixtures/datasets``."""
 
 from __future__ import annotations
 
 import gzip
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -25,9 +27,8 @@ from newsdesk.evaluate.extraction_metrics import (
     word_prf,
 )
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-AEB = DATA / "article-extraction-benchmark"
-FLOORS = Path(__file__).resolve().parent / "data" / "extract" / "floors.json"
+DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
+FLOORS = Path(__file__).resolve().parent / "fixtures" / "extract" / "floors.json"
 
 
 def _records(folder: Path) -> list[dict[str, Any]]:
@@ -35,7 +36,7 @@ def _records(folder: Path) -> list[dict[str, Any]]:
         return [json.loads(line) for line in fh]
 
 
-# Dev-split figures from ../shared/data/README.md (AEB table, "dev" columns).
+# Dev-split figures from the datasets' README.md (AEB table, "dev" columns).
 PUBLISHED_DEV = {
     "trafilatura": (0.953, 0.934, 0.974, 0.268),
     "rs_trafilatura": (0.966, 0.944, 0.989, 0.285),
@@ -45,10 +46,13 @@ PUBLISHED_DEV = {
 
 
 @pytest.mark.parametrize("system", sorted(PUBLISHED_DEV))
-def test_aeb_scorer_reproduces_published_dev_figures(system: str) -> None:
-    with gzip.open(AEB / "baseline_outputs" / f"{system}.json.gz", "rt", encoding="utf-8") as fh:
+def test_aeb_scorer_reproduces_published_dev_figures(
+    system: str, data_dir: Callable[[str], Path]
+) -> None:
+    aeb = data_dir("article-extraction-benchmark")
+    with gzip.open(aeb / "baseline_outputs" / f"{system}.json.gz", "rt", encoding="utf-8") as fh:
         output = json.load(fh)["output"]
-    records = _records(AEB)
+    records = _records(aeb)
     predictions = {
         r["id"]: Prediction(id=r["id"], text=output.get(r["id"], {}).get("articleBody", ""))
         for r in records
@@ -104,7 +108,7 @@ def test_dataset_detection() -> None:
 
 def test_out_file_has_one_line_per_page(tmp_path: Path) -> None:
     out = tmp_path / "pred.jsonl"
-    result = run_extraction_eval(AEB, out=out, limit=3)
+    result = run_extraction_eval(DATASETS / "wcxb-articles", out=out, limit=3)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
     assert result["items"] == 3 and len(lines) == 3
     assert set(lines[0]) == {"id", "text", "title", "author", "date"}
@@ -115,9 +119,9 @@ def test_out_file_has_one_line_per_page(tmp_path: Path) -> None:
 @pytest.mark.parametrize(
     "dataset", ["article-extraction-benchmark", "wcxb-articles", "trafilatura-eval"]
 )
-def test_quality_floor(dataset: str) -> None:
+def test_quality_floor(dataset: str, data_dir: Callable[[str], Path]) -> None:
     floors = json.loads(FLOORS.read_text(encoding="utf-8"))[dataset]
-    result = run_extraction_eval(DATA / dataset, limit=int(floors["pages"]))
+    result = run_extraction_eval(data_dir(dataset), limit=int(floors["pages"]))
     assert result["items"] == floors["pages"]
     for metric, floor in floors["floors"].items():
         assert result[metric] >= floor, f"{dataset} {metric} {result[metric]:.4f} < {floor}"

@@ -1,6 +1,11 @@
-"""`newsdesk eval summarize` on a fixed subset of the real NeuS data, with quality floors."""
+"""`newsdesk eval summarize` on a fixed subset of the real NeuS data, with quality floors.
+
+The floors read NeuS/AllSides and the NRC-VAD lexicon beside it through ``data_dir``;
+the output lines are checked on the NeuS/AllSides slice in ``tests/fixtures/datasets``.
+"""
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -8,14 +13,18 @@ import pytest
 from newsdesk.errors import EvalDataError
 from newsdesk.evaluate.summarization import arousal, item_articles, run_summarize_eval
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-allsides"
-FLOORS = json.loads((Path(__file__).parent / "data" / "write" / "floors.json").read_text())
+FIXTURES = Path(__file__).parent / "fixtures"
+FLOORS = json.loads((FIXTURES / "write" / "floors.json").read_text())
 
 
 @pytest.fixture(scope="module")
-def scored(tmp_path_factory: pytest.TempPathFactory) -> tuple[dict[str, object], Path]:
+def scored(
+    tmp_path_factory: pytest.TempPathFactory, data_dir: Callable[[str], Path]
+) -> tuple[dict[str, object], Path]:
+    data = data_dir("neus-allsides")
+    data_dir("lexicons")  # the arousal figures need NRC-VAD beside the dataset
     out = tmp_path_factory.mktemp("eval") / "out.jsonl"
-    return run_summarize_eval(DATA, out=out, limit=FLOORS["items"], splits=["val"]), out
+    return run_summarize_eval(data, out=out, limit=FLOORS["items"], splits=["val"]), out
 
 
 def test_quality_floors_on_a_fixed_subset(scored: tuple[dict[str, object], Path]) -> None:
@@ -29,10 +38,12 @@ def test_quality_floors_on_a_fixed_subset(scored: tuple[dict[str, object], Path]
     assert 20 < result["mean_words"] < 120  # type: ignore[operator]
 
 
-def test_output_lines_cite_the_dataset_ids(scored: tuple[dict[str, object], Path]) -> None:
-    _, out = scored
+def test_output_lines_cite_the_dataset_ids(tmp_path: Path) -> None:
+    out = tmp_path / "out.jsonl"
+    result = run_summarize_eval(FIXTURES / "datasets" / "neus-allsides", out=out)
     lines = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
-    assert len(lines) == FLOORS["items"]
+    assert len(lines) == result["items"] == 80
+    assert result["arousal"] is None  # no lexicon beside the slice
     for line in lines:
         assert set(line) == {"id", "headline", "summary", "body", "sentences"}
         assert line["summary"].startswith(line["sentences"][0]["text"])

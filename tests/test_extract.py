@@ -13,6 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from newsdesk.evaluate.data import iter_records
 from newsdesk.extract import (
     ExtractOptions,
     OutletBoilerplate,
@@ -25,10 +26,8 @@ from newsdesk.extract import (
 )
 from newsdesk.models import Article, RawDocument, Rejected
 
-HERE = Path(__file__).resolve().parent
-GOLDEN = HERE / "data" / "extract"
-SHARED = Path(__file__).resolve().parents[1].parent / "shared"
-DATA = SHARED / "data"
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+GOLDEN = FIXTURES / "extract"
 NOW = datetime(2026, 1, 1, tzinfo=UTC)
 
 
@@ -90,7 +89,7 @@ def test_golden_cases_exist() -> None:
 
 
 def test_raw_article_as_plain_text_loses_its_sign_off() -> None:
-    text = (SHARED / "examples" / "raw-article.txt").read_bytes()
+    text = (FIXTURES / "write" / "rco-news-raw-article.txt").read_bytes()
     got = article(extract(raw(text, content_type="text/plain; charset=utf-8")))
     assert got.title == (
         "Mexico opposes the landing of the American plane carrying deported immigrants"
@@ -257,20 +256,13 @@ def test_any_bytes_give_a_result(noise: bytes) -> None:
 # -------------------------------------------------------------- outlet boilerplate
 
 
-def _site_pages(host: str) -> list[tuple[str, bytes]]:
-    folder = DATA / "wcxb-articles"
-    out = []
-    with gzip.open(folder / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            rec = json.loads(line)
-            if f"//{host}/" in (rec.get("url") or ""):
-                out.append((rec["url"], gzip.decompress((folder / rec["html_file"]).read_bytes())))
-    return out
-
-
 def test_outlet_boilerplate_learns_from_one_site() -> None:
-    pages = _site_pages("www.security.org")
-    assert len(pages) >= 3
+    folder = FIXTURES / "datasets" / "wcxb-articles"  # three www.security.org pages
+    pages = [
+        (r["url"], gzip.decompress((folder / r["html_file"]).read_bytes()))
+        for r in iter_records(folder)
+    ]
+    assert len(pages) == 3 and all("//www.security.org/" in url for url, _ in pages)
     plain = [article(extract(raw(body, url=url))) for url, body in pages]
     learnt = OutletBoilerplate(min_count=2, min_share=0.5)
     for got in plain[:-1]:

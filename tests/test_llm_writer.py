@@ -35,7 +35,7 @@ from newsdesk.write.base import WriterError
 from newsdesk.write.extractive import ExtractiveWriter
 from newsdesk.write.llm import LLMWriter
 
-RAW = Path(__file__).parent / "data" / "write" / "rco-news-raw-article.txt"
+RAW = Path(__file__).parent / "fixtures" / "write" / "rco-news-raw-article.txt"
 
 
 @dataclass
@@ -342,7 +342,7 @@ SAMPLE = Source(
     kind=SourceKind.JSONL,
     name="sample",
 )
-NEUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-allsides"
+NEUS = Path(__file__).resolve().parent / "fixtures" / "datasets" / "neus-allsides"
 
 
 def llm_config(tmp_path: Path, url: str, *extra: str, model: str = "scripted-model") -> Path:

@@ -3,8 +3,9 @@
 Run with ``pytest -m slow tests/test_soak.py -s``. NEWSDESK_SOAK_MINUTES sets how long
 (default 10) and NEWSDESK_SOAK_INTERVAL how many minutes between two reads of a source
 (default 1). Every feed gains one new item per interval, an article page of real NeuS
-text (three feeds share each event, as three outlets would); 40 of the 200 feeds fail:
-server errors, answers slower than the fetch timeout, or a body that is no feed.
+text (the whole dataset, through ``data_dir``; three feeds share each event, as three
+outlets would); 40 of the 200 feeds fail: server errors, answers slower than the fetch
+timeout, or a body that is no feed.
 
 The test checks, and prints, that every healthy feed was read on schedule (no gap
 between two reads longer than the interval, its jitter and one run's length), that
@@ -22,6 +23,7 @@ import sys
 import threading
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from datetime import UTC, datetime
 from email.utils import format_datetime
 from html import escape
@@ -35,7 +37,6 @@ import pytest
 from newsdesk.evaluate.data import iter_records
 from newsdesk.store import SQLiteStore
 
-NEUS = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-allsides"
 FEEDS = 200
 ITEMS_IN_FEED = 5
 
@@ -155,10 +156,10 @@ def rss_of(pid: int) -> int:
 
 
 @pytest.mark.slow
-def test_watch_soak(tmp_path: Path) -> None:
+def test_watch_soak(tmp_path: Path, data_dir: Callable[[str], Path]) -> None:
     minutes = float(os.environ.get("NEWSDESK_SOAK_MINUTES", "10"))
     interval = float(os.environ.get("NEWSDESK_SOAK_INTERVAL", "1")) * 60
-    events = [e for e in iter_records(NEUS / "dev.jsonl.gz") if len(e["articles"]) >= 3]
+    events = [e for e in iter_records(data_dir("neus-allsides")) if len(e["articles"]) >= 3]
     server = FeedServer(interval, events)
     config = tmp_path / "newsdesk.toml"
     sources = "".join(

@@ -1,13 +1,12 @@
 """The verifier: planted errors are caught, each in its own test; real sentences pass."""
 
-import gzip
-import json
 import random
 import re
 from pathlib import Path
 
 import pytest
 
+from newsdesk.evaluate.data import iter_records
 from newsdesk.models import Article, Draft, Sentence
 from newsdesk.verify import (
     COMMON_WORDS,
@@ -21,9 +20,9 @@ from newsdesk.verify import (
 from newsdesk.write.base import WriterError
 from newsdesk.write.extractive import ExtractiveWriter
 
-DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-allsides"
+NEUS = Path(__file__).resolve().parent / "fixtures" / "datasets" / "neus-allsides"
 
-# Real text: sentences of the example raw article (shared/examples/raw-article.txt).
+# Real text: sentences of the example raw article (tests/fixtures/write/rco-news-raw-article.txt).
 SOURCE = Article(
     url="https://rco-news.example/x",
     title="Mexico opposes the landing of the American plane",
@@ -176,22 +175,20 @@ def _neus_sentences(count: int) -> list[tuple[str, Article, list[str]]]:
     """Real lead sentences with their article, and names used elsewhere in the data."""
     rows = []
     pool: list[str] = []
-    with gzip.open(DATA / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        for line in fh:
-            record = json.loads(line)
-            for raw in record["articles"]:
-                text = raw["text"]
-                first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)[0]
-                pool += [
-                    n
-                    for n in names(first)
-                    if n.isalpha() and len(n) > 3 and n.lower() not in COMMON_WORDS | TITLE_WORDS
-                ]
-                if 8 <= len(first.split()) <= 50 and names(first):
-                    article = Article(url="eval:x", title=raw["title"], paragraphs=(text,), id=1)
-                    rows.append((first, article, []))
-            if len(rows) >= count:
-                break
+    for record in iter_records(NEUS):
+        for raw in record["articles"]:
+            text = raw["text"]
+            first = re.split(r"(?<=[.!?])\s+(?=[A-Z])", text)[0]
+            pool += [
+                n
+                for n in names(first)
+                if n.isalpha() and len(n) > 3 and n.lower() not in COMMON_WORDS | TITLE_WORDS
+            ]
+            if 8 <= len(first.split()) <= 50 and names(first):
+                article = Article(url="eval:x", title=raw["title"], paragraphs=(text,), id=1)
+                rows.append((first, article, []))
+        if len(rows) >= count:
+            break
     return [(s, a, pool) for s, a, _ in rows]
 
 

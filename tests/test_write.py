@@ -33,7 +33,7 @@ from newsdesk.write.extractive import (
 )
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
-RAW = Path(__file__).parent / "data" / "write" / "rco-news-raw-article.txt"
+RAW = Path(__file__).parent / "fixtures" / "write" / "rco-news-raw-article.txt"
 OUTLET_VOICE = ("end of message", "RCO NEWS", "RCO", "According to Isna", "we always welcome")
 
 
@@ -51,7 +51,7 @@ def raw_article() -> Article:
 
 def raw_event() -> list[Article]:
     """The raw article plus two outlets built from its own paragraphs, split differently
-    (see tests/data/write/SOURCES.md: no other real article on this event is stored)."""
+    (see tests/fixtures/README.md: no other real article on this event is stored)."""
     rco = raw_article()
     body = [p for p in rco.paragraphs if not is_boilerplate(p)]
     wire = Article(

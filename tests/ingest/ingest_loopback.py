@@ -24,7 +24,7 @@ from newsdesk.ingest.http import FetchOptions
 from newsdesk.models import RunReport, Source
 from newsdesk.store import SQLiteStore
 
-DATA = Path(__file__).parent.parent / "data" / "ingest"
+DATA = Path(__file__).parent.parent / "fixtures" / "ingest"
 PAGES = {
     "/news/la-auto-show.html": "aeb-05844573.html.gz",
     "/news/vw-space-vizzion.html": "aeb-06ee193d.html.gz",

@@ -16,7 +16,7 @@ from newsdesk.ingest.opml import OpmlImport, opml_text, parse_opml
 from newsdesk.ingest.warc import read_warc
 from newsdesk.models import RawDocument, Rejected, Source, SourceKind
 
-OPML = Path(__file__).parent.parent / "data" / "ingest" / "opml"
+OPML = Path(__file__).parent.parent / "fixtures" / "ingest" / "opml"
 
 
 def test_feedly_export_with_categories_and_a_duplicate() -> None:

@@ -17,7 +17,7 @@ from newsdesk.ingest.http import FetchOptions
 from newsdesk.models import RunReport
 from newsdesk.store import open_store
 
-OPML = Path(__file__).parent.parent / "data" / "ingest" / "opml"
+OPML = Path(__file__).parent.parent / "fixtures" / "ingest" / "opml"
 
 
 @pytest.fixture

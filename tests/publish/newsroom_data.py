@@ -1,8 +1,9 @@
 """Helpers that fill a real SQLite store through the Store API with real news text.
 
-Stories come from NeuS (AllSides) dev clusters: each cluster's articles become articles
-of three outlets, and a draft is made of the articles' own sentences, each citing the
-article it came from (no reference summary is read).
+Stories come from NeuS (AllSides) dev clusters, the slice in tests/fixtures/datasets:
+each cluster's articles become articles of three outlets, and a draft is made of the
+articles' own sentences, each citing the article it came from (no reference summary is
+read).
 """
 
 from __future__ import annotations
@@ -30,8 +31,7 @@ from newsdesk.models import (
 from newsdesk.publish import SiteOptions
 from newsdesk.store.sqlite import SQLiteStore
 
-DATA = Path(__file__).resolve().parents[2].parent / "shared" / "data"
-NEUS_DEV = DATA / "neus-allsides" / "dev.jsonl.gz"
+NEUS_DEV = Path(__file__).resolve().parents[1] / "fixtures" / "datasets" / "neus-allsides"
 OUTLETS = (
     ("Outlet A", "https://outlet-a.example"),
     ("Outlet B", "https://outlet-b.example"),

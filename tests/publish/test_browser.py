@@ -1,13 +1,12 @@
 """The site in a real browser: Debian's chromium, driven by Playwright, against `serve`.
 
-Needs /usr/bin/chromium (`apt-get install chromium`; Playwright's own browser download is
-never used). Without it these tests skip, except under CI, where they fail. Screenshots
-go to test-artifacts/publish/.
+Needs Debian's chromium (`apt-get install chromium`; Playwright's own browser download is
+never used), found by the ``chromium_bin`` fixture (tests/conftest.py): without it these
+tests skip, except under CI, where they fail. Screenshots go to test-artifacts/publish/.
 """
 
 from __future__ import annotations
 
-import os
 import socket
 import subprocess
 import sys
@@ -22,28 +21,11 @@ from newsroom_data import NOW, Newsroom, add_hostile_story, build_newsroom
 
 from newsdesk.publish import publish
 
-pytestmark = pytest.mark.browser
+# chromium is looked for before the module's site is built and served.
+pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_bin")]
 
-CHROMIUM = Path(os.environ.get("NEWSDESK_CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts" / "publish"
 CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-background-networking"]
-
-
-def _need_browser() -> Any:
-    missing = []
-    if not CHROMIUM.is_file():
-        missing.append(f"chromium at {CHROMIUM} (apt-get install chromium)")
-    try:
-        from playwright.sync_api import sync_playwright
-    except ImportError:
-        missing.append("the playwright package")
-        sync_playwright = None
-    if missing:
-        message = "browser tests need " + " and ".join(missing)
-        if os.environ.get("CI"):
-            pytest.fail(message)
-        pytest.skip(message)
-    return sync_playwright
 
 
 def _free_port() -> int:
@@ -115,10 +97,11 @@ class Browser:
 
 
 @pytest.fixture(scope="module")
-def chromium() -> Iterator[Any]:
-    sync_playwright = _need_browser()
+def chromium(chromium_bin: Path) -> Iterator[Any]:
+    from playwright.sync_api import sync_playwright
+
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        browser = playwright.chromium.launch(executable_path=str(chromium_bin), args=CHROMIUM_ARGS)
         yield browser
         browser.close()
 
