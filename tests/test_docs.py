@@ -1,6 +1,7 @@
 """Docs are part of the product: every command has help with an example, and the
 generated references are up to date (datasette's rule)."""
 
+import re
 import runpy
 from pathlib import Path
 
@@ -39,3 +40,14 @@ def test_readme_quick_start() -> None:
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "make demo" in readme and "make test" in readme
     assert "make test" in (ROOT / ".ci" / "run").read_text(encoding="utf-8")
+
+
+def test_only_conftest_looks_outside_the_repository_for_data() -> None:
+    """A clone has no data folder beside it: tests read tests/fixtures or ask ``data_dir``."""
+    outside = re.compile(r'\.\./shared|\.parent\s*/\s*"shared"')
+    offenders = [
+        path.relative_to(ROOT).as_posix()
+        for path in (ROOT / "tests").rglob("*.py")
+        if path.name != "conftest.py" and outside.search(path.read_text(encoding="utf-8"))
+    ]
+    assert offenders == []
