@@ -2,9 +2,9 @@
 
 The archive is real pages (a folder, one corrupt), a JSONL dump of real NeuS articles
 with re-posts and updated copies, and a WARC of real pages: the pages and NeuS items kept
-in ``tests/fixtures``. The backfill must leave the
-store exactly as `newsdesk run`'s ingest, extract and dedupe stages do: the same
-articles (by document key), the same duplicate links, the same extraction outcomes.
+in ``tests/fixtures``. The backfill must leave the store exactly as `newsdesk run`'s
+ingest, extract and dedupe stages do: the same articles (by document key), the same
+duplicate links, the same extraction outcomes.
 
 Tests that need the engine (Ray) are skipped when it is not installed, unless CI is set:
 ``.[dev]`` includes Ray, so under CI a missing engine is a failure.
@@ -35,7 +35,7 @@ from newsdesk.models import RunReport, SourceKind
 from newsdesk.store import SQLiteStore
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
-PAGES = sorted(FIXTURES.rglob("*.html.gz"), key=lambda p: p.name)  # 14 real pages
+PAGES = sorted(FIXTURES.rglob("*.html.gz"), key=lambda p: p.name)  # the 14 pages kept there
 NEUS = FIXTURES / "datasets" / "neus-allsides"
 
 HAVE_ENGINE = importlib.util.find_spec("ray") is not None
