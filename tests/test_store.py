@@ -7,7 +7,7 @@ import pytest
 
 from newsdesk.errors import StoreError
 from newsdesk.store import SQLiteStore
-from newsdesk.store.sqlite import migrations
+from newsdesk.store.migrate import migrations
 
 
 def test_pragmas_and_migrations(tmp_path: Path) -> None:
@@ -15,7 +15,7 @@ def test_pragmas_and_migrations(tmp_path: Path) -> None:
     assert store.conn.execute("PRAGMA journal_mode").fetchone()[0] == "wal"
     assert store.conn.execute("PRAGMA foreign_keys").fetchone()[0] == 1
     applied = [r[0] for r in store.conn.execute("SELECT number FROM schema_migrations")]
-    assert applied == [m[0] for m in migrations()]
+    assert applied == [m.number for m in migrations("sqlite")]
     # Opening again applies nothing twice.
     again = SQLiteStore(tmp_path / "t.db")
     assert again.migrate() == []

@@ -304,7 +304,7 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
     Returns:
         A Starlette application.
     """
-    from newsdesk.store.sqlite import open_store  # the store opens in the serving thread
+    from newsdesk.store import open_store  # the store opens in the serving thread
 
     # One store per thread: SQLite connections belong to the thread that opened them.
     opened: dict[int, Store] = {}
