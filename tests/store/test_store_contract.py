@@ -23,7 +23,7 @@ from newsdesk.models import (
     StoryVersion,
     VerifyReport,
 )
-from newsdesk.store import SQLiteStore, open_store
+from newsdesk.store import CachedRobots, SQLiteStore, open_store
 from newsdesk.store.base import Store
 from newsdesk.store.migrate import migrations
 from newsdesk.store.postgres import PostgresStore
@@ -298,6 +298,28 @@ def test_state_updates_from_two_connections_lose_nothing(store: Store, url: str)
     assert not errors, errors
     assert store.outlet_boilerplate() == "80"
     assert store.update_outlet_boilerplate(lambda saved: f"{saved}!") == "80!"
+
+
+def test_typed_caches_keep_what_stages_saved(store: Store, url: str) -> None:
+    robots = CachedRobots("rules", "User-agent: *\nDisallow: /x\n", T0)
+    store.save_robots_cache("https://a.example", robots)
+    store.save_robots_cache("https://b.example", CachedRobots("allow_all", "", T0))
+    store.save_robots_cache("https://b.example", CachedRobots("disallow_all", "", T0))
+    store.save_last_read("https://a.example/feed", T0)
+    store.save_last_read("https://a.example/feed", T0 + timedelta(minutes=5))
+    store.save_llm_reply("llm:1", '{"headline": "H"}')
+    store.save_cluster_watch_lists({3: [1, 2], 7: []})
+    other = open_store(url)  # what one connection saved, another reads
+    try:
+        assert other.robots_cache("https://a.example") == robots
+        assert other.robots_cache("https://b.example") == CachedRobots("disallow_all", "", T0)
+        assert other.robots_cache("https://c.example") is None
+        assert other.last_read("https://a.example/feed") == T0 + timedelta(minutes=5)
+        assert other.last_read("https://b.example/feed") is None
+        assert other.llm_reply("llm:1") == '{"headline": "H"}'
+        assert other.cluster_watch_lists() == {3: [1, 2], 7: []}
+    finally:
+        other.close()
 
 
 def test_integrity_check_finds_what_is_wrong(store: Store) -> None:
