@@ -141,43 +141,30 @@ def move_state(execute: Execute) -> None:
     """
     old = execute("SELECT key, value, updated_at FROM state", ()).fetchall()
     for key, value, updated_at in old:
-        moved = _move_one(execute, str(key), str(value), str(updated_at))
-        if not moved:
+        typed = _typed_row(str(key), str(value), str(updated_at))
+        if typed is None:
             # Only the five kinds below were ever written by a release; say what is lost.
             log.warning("store migration: dropped the state row %r, which nothing reads", key)
+        else:
+            execute(*typed)
     execute("DROP TABLE state", ())
 
 
-def _move_one(execute: Execute, key: str, value: str, updated_at: str) -> bool:
+def _typed_row(key: str, value: str, updated_at: str) -> tuple[str, tuple[Any, ...]] | None:
+    """The statement that keeps one ``state`` row in its typed table; None if unreadable."""
+    kind, _, name = key.partition(":")
     if key in _SLOTS:
-        execute(
-            "UPDATE stage_state SET value = ?, updated_at = ? WHERE name = ?",
-            (value, updated_at, _SLOTS[key]),
-        )
-    elif key.startswith("llm:"):
-        execute(
-            "INSERT INTO llm_replies (key, reply, created_at) VALUES (?, ?, ?)",
-            (key, value, updated_at),
-        )
-    elif key.startswith("watch.last_read:"):
-        read_at = _stamp(value)
-        if read_at is None:
-            return False
-        execute(
-            "INSERT INTO source_reads (source_url, read_at) VALUES (?, ?)",
-            (key.removeprefix("watch.last_read:"), read_at),
-        )
-    elif key.startswith("robots:"):
-        robots = _robots(value)
-        if robots is None:
-            return False
-        execute(
-            "INSERT INTO robots_cache (origin, verdict, body, fetched_at) VALUES (?, ?, ?, ?)",
-            (key.removeprefix("robots:"), *robots),
-        )
-    else:
-        return False
-    return True
+        sql = "UPDATE stage_state SET value = ?, updated_at = ? WHERE name = ?"
+        return sql, (value, updated_at, _SLOTS[key])
+    if kind == "llm":
+        sql = "INSERT INTO llm_replies (key, reply, created_at) VALUES (?, ?, ?)"
+        return sql, (key, value, updated_at)
+    if kind == "watch.last_read" and (read_at := _stamp(value)):
+        return "INSERT INTO source_reads (source_url, read_at) VALUES (?, ?)", (name, read_at)
+    if kind == "robots" and (robots := _robots(value)):
+        sql = "INSERT INTO robots_cache (origin, verdict, body, fetched_at) VALUES (?, ?, ?, ?)"
+        return sql, (name, *robots)
+    return None
 
 
 def _stamp(text: object) -> str | None:

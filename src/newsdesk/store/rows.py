@@ -9,10 +9,11 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator, Sequence
-from dataclasses import asdict
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from dataclasses import asdict, fields
 from datetime import UTC, datetime
-from typing import Any
+from functools import cache
+from typing import Any, TypeVar, cast
 
 from newsdesk.models import (
     Article,
@@ -28,6 +29,9 @@ from newsdesk.models import (
     VerifyReport,
 )
 from newsdesk.store.base import SearchHit
+
+T = TypeVar("T")
+Decoders = Mapping[str, Callable[[Any], Any]]
 
 ARTICLE_COLUMNS = (
     "id, raw_id, source_id, url, title, paragraphs, published_at, updated_at, authors, "
@@ -69,75 +73,83 @@ def marks(n: int) -> str:
     return ",".join("?" * n)
 
 
-def source_of(row: Any) -> Source:
-    minutes = row["interval_minutes"]
-    return Source(
-        url=row["url"],
-        kind=SourceKind(row["kind"]),
-        name=row["name"],
-        id=row["id"],
-        interval_minutes=None if minutes is None else float(minutes),
-    )
+def record(cls: Callable[..., T], r: Any, decode: Decoders, **given: Any) -> T:
+    """A ``cls`` (a dataclass) from the columns of ``r`` named as its fields.
+
+    Args:
+        cls: the dataclass.
+        r: the row; it has a column for each field not ``given`` (and maybe others).
+        decode: per field, what turns the column's value into the field's.
+        given: fields set to these values whatever the row holds.
+    """
+    values = dict(given)
+    for name in _field_names(cls):
+        if name not in given:
+            values[name] = decode[name](r[name]) if name in decode else r[name]
+    return cls(**values)
+
+
+@cache
+def _field_names(cls: Callable[..., Any]) -> tuple[str, ...]:
+    return tuple(f.name for f in fields(cast(Any, cls)))
+
+
+def _json_tuple(text: str) -> tuple[Any, ...]:
+    return tuple(json.loads(text))
+
+
+def _optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
+    return lambda value: None if value is None else convert(value)
+
+
+_SOURCE: Decoders = {"kind": SourceKind, "interval_minutes": _optional(float)}
+_FETCH_STATE: Decoders = {"fetched_at": from_iso}
+_HEALTH: Decoders = {
+    **dict.fromkeys(
+        ("last_attempt", "last_success", "last_error_at", "next_attempt", "retired_at"), from_iso
+    ),
+    "last_error": lambda v: v or "",
+    "last_error_detail": lambda v: v or "",
+    "failures": lambda v: int(v or 0),
+}
+_RAW: Decoders = {
+    "headers": json.loads,
+    "body": bytes,
+    "fetched_at": from_iso,
+    "feed_published": from_iso,
+}
+_ARTICLE: Decoders = {
+    "paragraphs": _json_tuple,
+    "authors": _json_tuple,
+    "published_at": from_iso,
+    "updated_at": from_iso,
+}
+_RUN: Decoders = {
+    "started_at": from_iso,
+    "finished_at": from_iso,
+    **dict.fromkeys(("counts", "errors", "timings"), json.loads),
+}
+
+
+def source_of(r: Any) -> Source:
+    return record(Source, r, _SOURCE)
 
 
 def fetch_state_of(r: Any) -> FetchState:
-    return FetchState(
-        url=r["url"],
-        etag=r["etag"],
-        last_modified=r["last_modified"],
-        permanent_url=r["permanent_url"],
-        status=r["status"],
-        fetched_at=from_iso(r["fetched_at"]),
-    )
+    return record(FetchState, r, _FETCH_STATE)
 
 
 def source_health_of(source_id: int, r: Any) -> SourceHealth:
-    return SourceHealth(
-        source_id=source_id,
-        last_attempt=from_iso(r["last_attempt"]),
-        last_success=from_iso(r["last_success"]),
-        last_error=r["last_error"] or "",
-        last_error_detail=r["last_error_detail"] or "",
-        last_error_at=from_iso(r["last_error_at"]),
-        next_attempt=from_iso(r["next_attempt"]),
-        failures=int(r["failures"] or 0),
-        retired_at=from_iso(r["retired_at"]),
-    )
+    """The health of ``source_id`` from a sources row joined with its health, if any."""
+    return record(SourceHealth, r, _HEALTH, source_id=source_id)
 
 
 def raw_document_of(r: Any) -> RawDocument:
-    return RawDocument(
-        key=r["key"],
-        url=r["url"],
-        final_url=r["final_url"],
-        status=r["status"],
-        headers=json.loads(r["headers"]),
-        body=bytes(r["body"]),
-        fetched_at=from_iso(r["fetched_at"]) or datetime.now(UTC),
-        content_type=r["content_type"],
-        source_id=r["source_id"],
-        feed_summary=r["feed_summary"],
-        feed_title=r["feed_title"],
-        feed_published=from_iso(r["feed_published"]),
-        id=r["id"],
-    )
+    return record(RawDocument, r, _RAW)
 
 
 def article_of(r: Any) -> Article:
-    return Article(
-        id=r["id"],
-        raw_id=r["raw_id"],
-        source_id=r["source_id"],
-        url=r["url"],
-        title=r["title"],
-        paragraphs=tuple(json.loads(r["paragraphs"])),
-        published_at=from_iso(r["published_at"]),
-        updated_at=from_iso(r["updated_at"]),
-        authors=tuple(json.loads(r["authors"])),
-        site_name=r["site_name"],
-        language=r["language"],
-        summary=r["summary"],
-    )
+    return record(Article, r, _ARTICLE)
 
 
 def article_values(article: Article) -> tuple[Any, ...]:
@@ -157,26 +169,12 @@ def article_values(article: Article) -> tuple[Any, ...]:
 
 
 def version_of(r: Any) -> StoryVersion:
-    return StoryVersion(
-        story_id=r["story_id"],
-        version=r["version"],
-        draft=draft_from_json(r["draft"]),
-        created_at=from_iso(r["created_at"]) or datetime.now(UTC),
-        article_ids=tuple(json.loads(r["article_ids"])),
-        what_changed=r["what_changed"],
-        report=report_from_json(r["report"]),
-    )
+    decode = {"draft": draft_from_json, "report": report_from_json}
+    return record(StoryVersion, r, decode | {"created_at": from_iso, "article_ids": _json_tuple})
 
 
 def run_of(r: Any) -> RunReport:
-    return RunReport(
-        id=r["id"],
-        started_at=from_iso(r["started_at"]) or datetime.now(UTC),
-        finished_at=from_iso(r["finished_at"]),
-        counts=json.loads(r["counts"]),
-        errors=json.loads(r["errors"]),
-        timings=json.loads(r["timings"]),
-    )
+    return record(RunReport, r, _RUN)
 
 
 def draft_to_json(draft: Draft) -> str:

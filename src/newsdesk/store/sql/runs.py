@@ -113,15 +113,10 @@ class RunsSQL(SQLCore):
     def claim_raw(
         self, worker: str, limit: int = 200, lease: timedelta = DEFAULT_LEASE
     ) -> list[RawDocument]:
-        """Claim up to ``limit`` documents to extract for ``worker`` until the lease ends.
+        """Claim up to ``limit`` documents to extract, oldest first, until ``lease`` ends.
 
-        Args:
-            worker: a name unique among the workers sharing the store.
-            limit: the most documents to claim.
-            lease: how long the claim holds; then another worker may take the item.
-
-        Returns:
-            The claimed documents, oldest first. ``mark_extracted`` releases each.
+        ``worker`` is a name unique among the workers sharing the store; when the lease
+        ends another worker may take the item. ``mark_extracted`` releases each.
         """
         rows = self._claim("raw_documents", "extracted_at IS NULL", worker, limit, lease)
         return [raw_document_of(r) for r in rows]
@@ -129,16 +124,10 @@ class RunsSQL(SQLCore):
     def claim_stories(
         self, worker: str, limit: int = 50, lease: timedelta = DEFAULT_LEASE
     ) -> list[int]:
-        """Claim up to ``limit`` stories to write for ``worker`` until the lease ends.
+        """Claim up to ``limit`` stories to write (their ids, lowest first), as ``claim_raw``.
 
-        Args:
-            worker: a name unique among the workers sharing the store.
-            limit: the most stories to claim.
-            lease: how long the claim holds.
-
-        Returns:
-            Story ids, lowest first. ``save_version`` or ``skip_writing`` releases each; a
-            story that gained articles meanwhile stays marked for writing.
+        ``save_version`` or ``skip_writing`` releases each; a story that gained articles
+        meanwhile stays marked for writing.
         """
         pending = "needs_writing = 1 AND merged_into IS NULL"
         return [int(r["id"]) for r in self._claim("stories", pending, worker, limit, lease)]
