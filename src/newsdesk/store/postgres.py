@@ -166,7 +166,11 @@ class PostgresStore(SQLStore):
         self.conn.execute("DELETE FROM story_search WHERE story_id = ?", (story_id,))
 
     def search_stories(self, words: Sequence[str], limit: int, offset: int) -> list[SearchHit]:
-        """Matching stories ranked by ``ts_rank`` with A/B/C weights (headline first)."""
+        """Matching stories ranked by ``ts_rank`` with A/B/C weights (headline first).
+
+        The 'simple' configuration lower-cases and does not stem, as FTS5's unicode61 does;
+        unlike FTS5 here it does not fold diacritics (that needs the unaccent extension).
+        """
         query = ts_query(words)
         if not query:
             return []
