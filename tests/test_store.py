@@ -1,6 +1,7 @@
 """SQLite-specific behaviour of the store. The behaviour every backend shares is in
 tests/store/test_store_contract.py, which runs on SQLite and PostgreSQL alike."""
 
+import sqlite3
 from pathlib import Path
 
 import pytest
@@ -26,3 +27,17 @@ def test_unopenable_store_is_one_clear_error(tmp_path: Path) -> None:
     bad.write_bytes(b"this is not a database" * 100)
     with pytest.raises(StoreError, match="cannot open the store"):
         SQLiteStore(bad)
+
+
+def test_opening_a_migrated_store_waits_for_no_writer(tmp_path: Path) -> None:
+    """`serve` opens a store per thread while a run writes: opening takes no write lock."""
+    SQLiteStore(tmp_path / "t.db").close()
+    writer = sqlite3.connect(tmp_path / "t.db", isolation_level=None)
+    writer.execute("BEGIN IMMEDIATE")  # a run's write transaction, held
+    try:
+        reader = SQLiteStore(tmp_path / "t.db")
+        assert reader.counts()["runs"] == 0
+        reader.close()
+    finally:
+        writer.execute("ROLLBACK")
+        writer.close()

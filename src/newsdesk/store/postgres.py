@@ -140,6 +140,9 @@ class PostgresStore(SQLStore):
     def _lock_migrations(self) -> None:
         self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
 
+    def _table_exists(self, name: str) -> bool:
+        return self._scalar("SELECT to_regclass(?)", (name,)) is not None
+
     def _script(self, statement: str) -> None:
         self.conn.raw.execute(statement)  # no parameters: '?' stays as written
 

@@ -78,6 +78,10 @@ class SQLiteStore(SQLStore):
     def close(self) -> None:
         self.conn.close()
 
+    def _table_exists(self, name: str) -> bool:
+        found = "SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?"
+        return bool(self._rows(found, (name,)))
+
     def _script(self, statement: str) -> None:
         self.conn.execute(statement)
 

@@ -78,6 +78,9 @@ class SQLCore:
         """What the engine's own checks find wrong."""
         raise NotImplementedError
 
+    def _table_exists(self, name: str) -> bool:
+        raise NotImplementedError
+
     def _lock_migrations(self) -> None:
         """Keep other processes from migrating until the transaction ends."""
 
@@ -106,6 +109,8 @@ class SQLCore:
         A store migrated by a release that numbered migrations otherwise has its
         ``schema_migrations`` rewritten in today's numbers first (``migrate.OLD_NUMBERS``).
         """
+        if self._migrated():
+            return []  # known without the write lock, which readers opening need not wait for
         applied = []
         with self.transaction():
             self._lock_migrations()
@@ -132,6 +137,13 @@ class SQLCore:
                 self._record_migration(migration.number, migration.name, now_iso())
                 applied.append(migration.name)
         return applied
+
+    def _migrated(self) -> bool:
+        """True when every packaged migration is recorded, in today's numbers."""
+        if not self._table_exists("schema_migrations"):
+            return False
+        recorded = {tuple(r) for r in self._rows("SELECT number, name FROM schema_migrations")}
+        return recorded == {(m.number, m.name) for m in migrations(self.engine)}
 
     def _record_migration(self, number: int, name: str, applied_at: str) -> None:
         self.conn.execute(
