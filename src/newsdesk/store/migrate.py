@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cache
 from importlib import resources
 from typing import Any
 
@@ -22,8 +23,6 @@ from newsdesk.errors import StoreError
 from newsdesk.store.rows import to_iso
 
 log = logging.getLogger(__name__)
-
-ENGINES = ("sqlite", "postgres")
 
 # The placeholders of the shared migrations, per engine (see 0001_initial.sql).
 _TYPES: dict[str, dict[str, str]] = {
@@ -68,7 +67,8 @@ class Migration:
     sql: str
 
 
-def migrations(engine: str) -> list[Migration]:
+@cache
+def migrations(engine: str) -> tuple[Migration, ...]:
     """The packaged migrations of ``engine`` ("sqlite" or "postgres"), in order."""
     found = []
     for entry in resources.files("newsdesk.store.migrations").iterdir():
@@ -79,7 +79,7 @@ def migrations(engine: str) -> list[Migration]:
             continue
         sql = _typed(entry.read_text(encoding="utf-8"), engine, entry.name)
         found.append(Migration(int(parts[0][:4]), parts[0] + ".sql", sql))
-    return sorted(found, key=lambda m: m.number)
+    return tuple(sorted(found, key=lambda m: m.number))
 
 
 def _typed(sql: str, engine: str, name: str) -> str:
