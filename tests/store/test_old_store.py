@@ -25,7 +25,6 @@ from newsdesk.store.migrate import migrations
 from newsdesk.store.postgres import PostgresStore
 
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "old_store"
-NEW_TABLES = {"robots_cache", "source_reads", "llm_replies", "stage_state"}
 # Today's migration -> the one of the release's schema_migrations that stands for it.
 WAS = {
     "sqlite": {1: 1, 2: 2, 3: 3, 4: 4, 5: 6, 6: 7},
@@ -140,7 +139,9 @@ def test_sqlite_store_of_release_5893dc7_migrates_without_loss(tmp_path: Path) -
         applied = [tuple(r) for r in store.conn.execute("SELECT * FROM schema_migrations")]
         assert_renumbered("sqlite", applied, old)
         assert store.migrate() == []
-        assert sqlite_schema(store.conn) == sqlite_schema(SQLiteStore(tmp_path / "new.db").conn)
+        fresh = SQLiteStore(tmp_path / "new.db")
+        assert sqlite_schema(store.conn) == sqlite_schema(fresh.conn)
+        fresh.close()
     finally:
         store.close()
     check_clean(tmp_path, str(path))
