@@ -11,7 +11,7 @@ import pytest
 from newsdesk.cluster import StoryClusterer
 from newsdesk.config import load_config
 from newsdesk.models import Source, SourceKind
-from newsdesk.pipeline import WATCH_LISTS_STATE, run
+from newsdesk.pipeline import run
 from newsdesk.store import SQLiteStore
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
@@ -70,7 +70,7 @@ def test_the_clusterers_watch_lists_are_kept_for_the_next_run(
     config = load_config(config_dir / "newsdesk.toml", env={})
     store = SQLiteStore(config.store_url)
     run(config, store, sources=SAMPLE_SOURCES[:1])
-    saved = json.loads(store.get_state(WATCH_LISTS_STATE) or "null")
+    saved = store.cluster_watch_lists()
     open_ids = {sid for sid, _ in store.open_stories(since=datetime(2000, 1, 1, tzinfo=UTC))}
     assert saved and {int(k) for k in saved} <= open_ids
     assert {i for ids in saved.values() for i in ids} <= open_ids

@@ -38,8 +38,8 @@ def test_due_sources_follow_each_interval(tmp_path: Path) -> None:
     fast = Source("a", SourceKind.JSONL, interval_minutes=5)
     slow = Source("b", SourceKind.JSONL)
     assert due_sources([fast, slow], store, timedelta(hours=1), now) == [fast, slow]
-    store.put_state("watch.last_read:a", now.isoformat())
-    store.put_state("watch.last_read:b", now.isoformat())
+    store.save_last_read("a", now)
+    store.save_last_read("b", now)
     later = now + timedelta(minutes=6)
     assert due_sources([fast, slow], store, timedelta(hours=1), later) == [fast]
 

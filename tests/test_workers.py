@@ -17,7 +17,7 @@ from typing import Any
 
 from newsdesk.config import load_config
 from newsdesk.models import RunReport
-from newsdesk.pipeline import BOILERPLATE_STATE, run
+from newsdesk.pipeline import run
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
 
@@ -75,7 +75,7 @@ def snapshot(store: Store) -> dict[str, Any]:
         ),
         "stories": stories,
         # What extraction learnt of each outlet's recurring lines: workers add to it.
-        "boilerplate": json.loads(store.get_state(BOILERPLATE_STATE) or "{}"),
+        "boilerplate": json.loads(store.outlet_boilerplate() or "{}"),
         "problems": store.integrity_problems(),
         "queues": store.queue_depths(),
     }

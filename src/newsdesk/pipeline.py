@@ -18,7 +18,6 @@ takes everything pending, as it always did.
 
 from __future__ import annotations
 
-import json
 import logging
 import os
 import socket
@@ -37,7 +36,7 @@ from newsdesk.errors import ConfigError
 from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryVersion
 from newsdesk.publish import SiteOptions, publish
-from newsdesk.store.base import Store
+from newsdesk.store.base import CacheStore, Store
 from newsdesk.verify import names, numbers, write_verified
 from newsdesk.write.base import Writer, outlet_of
 from newsdesk.write.coverage import coverage, what_changed
@@ -46,8 +45,6 @@ from newsdesk.write.llm import LLMWriter, ReplyCache
 
 log = logging.getLogger(__name__)
 
-BOILERPLATE_STATE = "extract.outlet_boilerplate"
-WATCH_LISTS_STATE = "cluster.watch_lists"
 _EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
 STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "publish")
 
@@ -185,16 +182,16 @@ def llm_writer(config: Config, cache: ReplyCache | None = None) -> LLMWriter:
 
 
 class StoredReplies:
-    """The LLM writer's reply cache in the store's state table, so it outlives a run."""
+    """The LLM writer's reply cache in the store, so it outlives a run."""
 
-    def __init__(self, store: Store) -> None:
+    def __init__(self, store: CacheStore) -> None:
         self.store = store
 
     def get(self, key: str, /) -> str | None:
-        return self.store.get_state(key)
+        return self.store.llm_reply(key)
 
     def __setitem__(self, key: str, value: str, /) -> None:
-        self.store.put_state(key, value)
+        self.store.save_llm_reply(key, value)
 
 
 def _article_time(article: Article, fallback: datetime) -> datetime:
@@ -267,13 +264,13 @@ class SharedBoilerplate:
     """The outlet boilerplate model as one worker sees it, saved without losing others' work.
 
     Workers that extract in parallel each count the lines of their own articles. A save
-    adds this worker's counts since its last save to the stored model in one locked
-    update (``Store.update_state``) and carries on from the sum, so no worker's counts
-    overwrite another's; a plain load-and-put would keep only the last writer's.
+    adds this worker's counts since its last save to the stored model in one locked update
+    (``CacheStore.update_outlet_boilerplate``) and carries on from the sum, so no worker's
+    counts overwrite another's; a plain load-and-put would keep only the last writer's.
     """
 
-    def __init__(self, store: Store) -> None:
-        self.model = _boilerplate_of(store.get_state(BOILERPLATE_STATE))
+    def __init__(self, store: CacheStore) -> None:
+        self.model = _boilerplate_of(store.outlet_boilerplate())
         self._fresh = OutletBoilerplate()
 
     def strip(self, result: Article | Rejected, options: ExtractOptions) -> Article | Rejected:
@@ -282,7 +279,7 @@ class SharedBoilerplate:
             self._fresh.observe(result.site_name, result.paragraphs)
         return strip_boilerplate(result, options, self.model)
 
-    def save(self, store: Store) -> None:
+    def save(self, store: CacheStore) -> None:
         """Add the counts since the last save to the stored model, and reload the sum."""
         if not self._fresh.docs:
             return
@@ -293,7 +290,7 @@ class SharedBoilerplate:
             total.add(fresh)
             return total.to_json()
 
-        self.model = OutletBoilerplate.from_json(store.update_state(BOILERPLATE_STATE, added))
+        self.model = OutletBoilerplate.from_json(store.update_outlet_boilerplate(added))
         self._fresh = OutletBoilerplate()
 
 
@@ -395,13 +392,11 @@ def run_cluster(
             return
     for story_id, articles in restored:
         clusterer.restore(story_id, articles)
-    saved = store.get_state(WATCH_LISTS_STATE)
-    if saved:
-        clusterer.restore_watch_lists({int(k): v for k, v in json.loads(saved).items()})
+    clusterer.restore_watch_lists(store.cluster_watch_lists())
     try:
         finished = _cluster_originals(store, clusterer, originals, now, report, should_stop)
     finally:
-        store.put_state(WATCH_LISTS_STATE, json.dumps(clusterer.watch_lists()))
+        store.save_cluster_watch_lists(clusterer.watch_lists())
     if not finished:
         return
     for article in copies:

@@ -27,8 +27,6 @@ from newsdesk.store.base import Store
 
 log = logging.getLogger(__name__)
 
-LAST_READ_STATE = "watch.last_read:"
-
 
 @dataclass(frozen=True, slots=True)
 class WatchOptions:
@@ -51,8 +49,8 @@ def due_sources(
     """The sources whose last read is older than their interval (or never happened)."""
     due = []
     for source in sources:
-        last = store.get_state(LAST_READ_STATE + source.url)
-        if last is None or datetime.fromisoformat(last) + interval_of(source, default) <= now:
+        last = store.last_read(source.url)
+        if last is None or last + interval_of(source, default) <= now:
             due.append(source)
     return due
 
@@ -130,7 +128,7 @@ def _loop(
         due = due_sources(sources, store, options.interval, now)
         report = run(config, store, sources=due, should_stop=stop.is_set, worker=worker)
         for source in due:
-            store.put_state(LAST_READ_STATE + source.url, now.isoformat())
+            store.save_last_read(source.url, now)
         runs += 1
         tick = min((interval_of(s, options.interval) for s in sources), default=options.interval)
         # Counted from this run's start, so that a long run does not push the schedule back.

@@ -11,7 +11,8 @@ from newsroom_data import NOW, Newsroom, add_hostile_story
 from starlette.testclient import TestClient
 
 from newsdesk.publish import make_app, publish
-from newsdesk.publish.search import fts_query
+from newsdesk.publish.search import query_words
+from newsdesk.store.sqlite import fts5_query
 
 
 @pytest.fixture
@@ -101,8 +102,8 @@ def test_static_site_served_with_security_headers(client: TestClient) -> None:
 
 
 def test_fts_query_quotes_every_word() -> None:
-    assert fts_query('NEAR(a b) OR "c"*') == '"NEAR" "a" "b" "OR" "c"*'
-    assert fts_query("  ... ") == ""
+    assert fts5_query(query_words('NEAR(a b) OR "c"*')) == '"NEAR" "a" "b" "OR" "c"*'
+    assert fts5_query(query_words("  ... ")) == ""
 
 
 # The OpenAPI description, checked by schemathesis against the running app: each

@@ -23,9 +23,10 @@ from newsdesk.models import (
     StoryVersion,
     VerifyReport,
 )
-from newsdesk.store import SQLiteStore, open_store
+from newsdesk.store import CachedRobots, SQLiteStore, open_store
 from newsdesk.store.base import Store
-from newsdesk.store.postgres import PostgresStore, pg_migrations
+from newsdesk.store.migrate import migrations
+from newsdesk.store.postgres import PostgresStore
 
 T0 = datetime(2025, 1, 24, 12, 0, tzinfo=UTC)
 INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
@@ -83,7 +84,7 @@ def test_migrations_apply_once(pg_url: str) -> None:
     first, second = PostgresStore(pg_url), PostgresStore(pg_url)
     try:
         rows = first.conn.execute("SELECT number FROM schema_migrations ORDER BY number")
-        assert [r[0] for r in rows] == [m[0] for m in pg_migrations()]
+        assert [r[0] for r in rows] == [m.number for m in migrations("postgres")]
         assert second.migrate() == []
     finally:
         first.close()
@@ -229,8 +230,8 @@ def test_transaction_rolls_back_everything_and_nests(store: Store) -> None:
     with store.transaction():
         store.add_raw(raw("k1"))
         with store.transaction():
-            store.put_state("k", "v")
-    assert store.counts()["raw_documents"] == 1 and store.get_state("k") == "v"
+            store.save_llm_reply("k", "v")
+    assert store.counts()["raw_documents"] == 1 and store.llm_reply("k") == "v"
 
 
 def test_sources_upsert(store: Store) -> None:
@@ -261,14 +262,15 @@ def test_runs_errors_and_state(store: Store) -> None:
     }
     assert saved[0].finished_at == T0 + timedelta(minutes=2, seconds=30)
     assert saved[0].timings == {"extract": 0.5}
-    store.put_state("k", "v1")
-    store.put_state("k", "v2")
-    assert store.get_state("k") == "v2" and store.get_state("missing") is None
+    store.save_llm_reply("k", "v1")
+    store.save_llm_reply("k", "v2")
+    assert store.llm_reply("k") == "v2" and store.llm_reply("missing") is None
     assert store.counts()["runs"] == 3
 
 
 def test_state_updates_from_two_connections_lose_nothing(store: Store, url: str) -> None:
-    """Two workers adding to one state value at once: every addition is kept."""
+    """Two workers adding to the boilerplate model at once: every addition is kept."""
+    assert store.outlet_boilerplate() is None
     start = threading.Barrier(2)
     errors: list[BaseException] = []
 
@@ -282,7 +284,7 @@ def test_state_updates_from_two_connections_lose_nothing(store: Store, url: str)
         try:
             start.wait(timeout=30)
             for _ in range(40):
-                other.update_state("counter", add_one)
+                other.update_outlet_boilerplate(add_one)
         except BaseException as exc:  # shown by the assertion below
             errors.append(exc)
         finally:
@@ -294,9 +296,30 @@ def test_state_updates_from_two_connections_lose_nothing(store: Store, url: str)
     for t in threads:
         t.join(timeout=120)
     assert not errors, errors
-    assert store.get_state("counter") == "80"
-    assert store.update_state("counter", lambda saved: f"{saved}!") == "80!"
-    assert store.update_state("new", lambda saved: repr(saved)) == "None"
+    assert store.outlet_boilerplate() == "80"
+    assert store.update_outlet_boilerplate(lambda saved: f"{saved}!") == "80!"
+
+
+def test_typed_caches_keep_what_stages_saved(store: Store, url: str) -> None:
+    robots = CachedRobots("rules", "User-agent: *\nDisallow: /x\n", T0)
+    store.save_robots_cache("https://a.example", robots)
+    store.save_robots_cache("https://b.example", CachedRobots("allow_all", "", T0))
+    store.save_robots_cache("https://b.example", CachedRobots("disallow_all", "", T0))
+    store.save_last_read("https://a.example/feed", T0)
+    store.save_last_read("https://a.example/feed", T0 + timedelta(minutes=5))
+    store.save_llm_reply("llm:1", '{"headline": "H"}')
+    store.save_cluster_watch_lists({3: [1, 2], 7: []})
+    other = open_store(url)  # what one connection saved, another reads
+    try:
+        assert other.robots_cache("https://a.example") == robots
+        assert other.robots_cache("https://b.example") == CachedRobots("disallow_all", "", T0)
+        assert other.robots_cache("https://c.example") is None
+        assert other.last_read("https://a.example/feed") == T0 + timedelta(minutes=5)
+        assert other.last_read("https://b.example/feed") is None
+        assert other.llm_reply("llm:1") == '{"headline": "H"}'
+        assert other.cluster_watch_lists() == {3: [1, 2], 7: []}
+    finally:
+        other.close()
 
 
 def test_integrity_check_finds_what_is_wrong(store: Store) -> None:

@@ -6,18 +6,16 @@ RFC 9309: a robots.txt that is missing (4xx) allows everything; one that cannot 
 
 from __future__ import annotations
 
-import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from protego import Protego
 
-from newsdesk.store.base import Store
+from newsdesk.store.base import CachedRobots, CacheStore
 
 log = logging.getLogger(__name__)
 
-STATE_PREFIX = "robots:"
 FRESH_FOR = timedelta(hours=24)
 UNREADABLE_FRESH_FOR = timedelta(hours=1)
 MAX_ROBOTS_BYTES = 500_000  # Google reads the first 500 KiB
@@ -33,18 +31,6 @@ class RobotsRules:
 
     def parser(self) -> Protego | None:
         return Protego.parse(self.body) if self.verdict == "rules" else None
-
-    def to_json(self) -> str:
-        stamp = (self.fetched_at or datetime.now(UTC)).isoformat()
-        return json.dumps({"verdict": self.verdict, "body": self.body, "at": stamp})
-
-    @classmethod
-    def from_json(cls, text: str) -> RobotsRules | None:
-        try:
-            data = json.loads(text)
-            return cls(data["verdict"], data["body"], datetime.fromisoformat(data["at"]))
-        except (ValueError, KeyError, TypeError):
-            return None
 
     def fresh(self, now: datetime) -> bool:
         if self.fetched_at is None:
@@ -77,18 +63,19 @@ class SiteRobots:
         return float(delay or 0.0)
 
 
-def cached_rules(store: Store | None, origin: str, now: datetime) -> RobotsRules | None:
+def cached_rules(store: CacheStore | None, origin: str, now: datetime) -> RobotsRules | None:
     """The stored rules of ``origin`` while they are fresh."""
-    if store is None:
+    cached = store.robots_cache(origin) if store is not None else None
+    if cached is None:
         return None
-    text = store.get_state(STATE_PREFIX + origin)
-    rules = RobotsRules.from_json(text) if text else None
-    return rules if rules is not None and rules.fresh(now) else None
+    rules = RobotsRules(cached.verdict, cached.body, cached.fetched_at)
+    return rules if rules.fresh(now) else None
 
 
-def save_rules(store: Store | None, origin: str, rules: RobotsRules) -> None:
+def save_rules(store: CacheStore | None, origin: str, rules: RobotsRules) -> None:
     if store is not None:
-        store.put_state(STATE_PREFIX + origin, rules.to_json())
+        at = rules.fetched_at or datetime.now(UTC)
+        store.save_robots_cache(origin, CachedRobots(rules.verdict, rules.body, at))
 
 
 def rules_from_response(status: int, body: bytes, now: datetime) -> RobotsRules:

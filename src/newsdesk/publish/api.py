@@ -24,9 +24,9 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.models import Sentence
-from newsdesk.publish import search as fts
 from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.safe import clean_text, language_code, safe_url
+from newsdesk.publish.search import search as find_stories
 from newsdesk.publish.site import environment
 from newsdesk.publish.views import outlet_name
 from newsdesk.store.base import Store
@@ -304,7 +304,7 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
     Returns:
         A Starlette application.
     """
-    from newsdesk.store.sqlite import open_store  # the store opens in the serving thread
+    from newsdesk.store import open_store  # the store opens in the serving thread
 
     # One store per thread: SQLite connections belong to the thread that opened them.
     opened: dict[int, Store] = {}
@@ -378,7 +378,7 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
         query = request.query_params.get("q")
         if query is None:
             raise _ApiError(400, "the query parameter q is required")
-        hits = fts.search(store(), query, limit=_limit(request, 20))
+        hits = find_stories(store(), query, limit=_limit(request, 20))
         return {
             "query": clean_text(query, limit=500),
             "results": [
@@ -398,7 +398,7 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
         static = site_dir / "search.html"
         if not query and static.is_file():
             return HTMLResponse(static.read_bytes())
-        hits = fts.search(store(), query, limit=50) if query else []
+        hits = find_stories(store(), query, limit=50) if query else []
         headlines = [
             _Headline(s.story_id, clean_text(s.headline)) for s in store().latest_stories(20)
         ]

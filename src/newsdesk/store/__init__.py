@@ -1,6 +1,49 @@
-"""Persistent state: the Store interface and its SQLite implementation."""
+"""Persistent state: the Store protocols, and ``open_store`` for SQLite or PostgreSQL."""
 
-from newsdesk.store.base import Store, StoryMember, StorySummary
-from newsdesk.store.sqlite import SQLiteStore, open_store
+from newsdesk.store.base import (
+    CachedRobots,
+    CacheStore,
+    DocumentStore,
+    RunStore,
+    SearchHit,
+    SearchIndex,
+    SourceStore,
+    Store,
+    StoryMember,
+    StoryStore,
+    StorySummary,
+)
+from newsdesk.store.sqlite import SQLiteStore
 
-__all__ = ["SQLiteStore", "Store", "StoryMember", "StorySummary", "open_store"]
+
+def open_store(url: str) -> Store:
+    """Open the store a config names: a SQLite path (or sqlite:/// URL) or a PostgreSQL URL.
+
+    Args:
+        url: ``postgres://`` or ``postgresql://`` for PostgreSQL, anything else is a path.
+
+    Returns:
+        The opened, migrated store.
+    """
+    if url.startswith(("postgres://", "postgresql://")):
+        from newsdesk.store.postgres import PostgresStore  # psycopg only when asked for
+
+        return PostgresStore(url)
+    return SQLiteStore(url.removeprefix("sqlite:///"))
+
+
+__all__ = [
+    "CacheStore",
+    "CachedRobots",
+    "DocumentStore",
+    "RunStore",
+    "SQLiteStore",
+    "SearchHit",
+    "SearchIndex",
+    "SourceStore",
+    "Store",
+    "StoryMember",
+    "StoryStore",
+    "StorySummary",
+    "open_store",
+]

@@ -1,31 +1,31 @@
-"""The Store interface every backend satisfies, and the JSON codecs for stored drafts.
+"""The store's interfaces: five small protocols, search, and ``Store`` that combines them.
 
-The pipeline talks only to this Protocol. Each stage finds its pending work through the
+The pipeline talks only to these Protocols. Each stage finds its pending work through the
 store (raw documents not yet extracted, articles not yet deduplicated or clustered,
-stories that need writing), so a second run on the same input does nothing new.
+stories that need writing), so a second run on the same input does nothing new. A caller
+that needs one part asks for that part (``CacheStore``, ``SearchIndex``); ``Store`` is
+every part at once. The tables and migrations are described in docs/decisions/store.md.
 """
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Any, Protocol
+from typing import Any, Protocol, runtime_checkable
 
 from newsdesk.models import (
     Article,
-    Draft,
     FetchState,
     RawDocument,
     RunReport,
-    Sentence,
     Source,
     SourceHealth,
     StoryVersion,
-    VerifyReport,
 )
+
+DEFAULT_LEASE = timedelta(minutes=10)
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,19 +49,32 @@ class StoryMember:
     republished_by: tuple[int, ...] = ()
 
 
-class Store(Protocol):
-    """Persistent state of newsdesk. Implementations: SQLiteStore, PostgresStore."""
+@dataclass(frozen=True, slots=True)
+class CachedRobots:
+    """A site's robots.txt as last read: ``verdict`` is "rules", "allow_all" or "disallow_all"."""
 
-    shared: bool
-    """True when several workers may use the store at once (PostgreSQL): take work by claims."""
+    verdict: str
+    body: str
+    fetched_at: datetime
 
-    def transaction(self) -> AbstractContextManager[None]:
-        """Group writes; everything inside commits together or not at all."""
-        ...
 
-    def close(self) -> None: ...
+@dataclass(frozen=True, slots=True)
+class SearchHit:
+    """One matching story, with a snippet split into plain and matched parts."""
 
-    # sources
+    story_id: int
+    version: int
+    headline: str
+    snippet: tuple[tuple[str, bool], ...]
+
+    @property
+    def snippet_text(self) -> str:
+        return "".join(text for text, _ in self.snippet)
+
+
+class SourceStore(Protocol):
+    """Sources, and what the fetcher remembers about them."""
+
     def upsert_source(self, source: Source) -> int: ...
     def list_sources(self) -> list[Source]: ...
     def add_source(self, source: Source) -> int:
@@ -83,7 +96,6 @@ class Store(Protocol):
         """Mark a source gone (HTTP 410): no run reads it again."""
         ...
 
-    # fetch state and source health, for the fetcher
     def fetch_state(self, url: str) -> FetchState | None: ...
     def save_fetch_state(self, state: FetchState) -> None: ...
     def source_health(self, source_id: int) -> SourceHealth:
@@ -94,7 +106,10 @@ class Store(Protocol):
         """Store ``health`` (its ``retired_at`` is ignored: see ``retire_source``)."""
         ...
 
-    # raw documents
+
+class DocumentStore(Protocol):
+    """Raw documents as served, the articles extracted from them, and duplicates."""
+
     def add_raw(self, doc: RawDocument) -> tuple[int, bool]:
         """Store a document; returns (id, changed). Unchanged content is not stored again."""
         ...
@@ -102,24 +117,6 @@ class Store(Protocol):
     def has_raw(self, key: str) -> bool: ...
     def pending_raw(self, limit: int = 500) -> list[RawDocument]: ...
     def mark_extracted(self, raw_id: int, error: str | None = None) -> None: ...
-
-    # work claiming, for several workers sharing one store
-    def claim_raw(self, worker: str, limit: int = 200, lease: timedelta = ...) -> list[RawDocument]:
-        """Lease pending documents to ``worker``; ``mark_extracted`` releases each."""
-        ...
-
-    def claim_stories(self, worker: str, limit: int = 50, lease: timedelta = ...) -> list[int]:
-        """Lease stories to write to ``worker``; ``save_version``/``skip_writing`` release."""
-        ...
-
-    def release_claims(self, worker: str) -> int: ...
-    def acquire_lease(self, name: str, worker: str, lease: timedelta = ...) -> bool:
-        """Take or renew a stage-wide lease (dedupe, cluster); True when held."""
-        ...
-
-    def release_lease(self, name: str, worker: str) -> None: ...
-
-    # articles
     def save_article(self, article: Article) -> int:
         """Insert or update the article of ``article.raw_id``; returns its id."""
         ...
@@ -132,7 +129,10 @@ class Store(Protocol):
     def duplicate_of(self, article_id: int) -> int | None: ...
     def pending_cluster(self) -> list[Article]: ...
 
-    # stories
+
+class StoryStore(Protocol):
+    """Stories (groups of articles), their merges, versions and publication marks."""
+
     def create_story(self, at: datetime) -> int: ...
     def add_to_story(
         self, story_id: int, article_id: int, at: datetime, rewrite: bool = True
@@ -156,13 +156,42 @@ class Store(Protocol):
     def stories_to_publish(self) -> list[int]: ...
     def mark_published(self, story_id: int, version: int) -> None: ...
 
-    # runs and small state
+
+class RunStore(Protocol):
+    """Run history, work claims and stage leases for several workers, and store health."""
+
     def start_run(self, report: RunReport) -> int: ...
     def finish_run(self, report: RunReport) -> None: ...
     def record_item_error(
         self, run_id: int | None, stage: str, item: str, reason: str, detail: str = ""
     ) -> None: ...
     def runs(self, limit: int = 20) -> list[RunReport]: ...
+    def claim_raw(
+        self, worker: str, limit: int = 200, lease: timedelta = DEFAULT_LEASE
+    ) -> list[RawDocument]:
+        """Lease pending documents to ``worker``; ``mark_extracted`` releases each."""
+        ...
+
+    def claim_stories(
+        self, worker: str, limit: int = 50, lease: timedelta = DEFAULT_LEASE
+    ) -> list[int]:
+        """Lease stories to write to ``worker``; ``save_version``/``skip_writing`` release."""
+        ...
+
+    def release_claims(self, worker: str) -> int: ...
+    def acquire_lease(self, name: str, worker: str, lease: timedelta = DEFAULT_LEASE) -> bool:
+        """Take or renew a stage-wide lease (dedupe, cluster); True when held."""
+        ...
+
+    def release_lease(self, name: str, worker: str) -> None: ...
+    def counts(self) -> dict[str, int]: ...
+    def queue_depths(self) -> dict[str, int]: ...
+    def integrity_problems(self) -> list[str]: ...
+
+
+class CacheStore(Protocol):
+    """What stages keep between runs: caches, learned models and schedules."""
+
     def embeddings(self, model: str, article_ids: Sequence[int]) -> dict[int, bytes]:
         """Stored embeddings of ``model`` for these articles (those it has), by id."""
         ...
@@ -171,56 +200,66 @@ class Store(Protocol):
         """Keep article embeddings of ``model`` (article id -> float32 bytes)."""
         ...
 
-    def get_state(self, key: str) -> str | None: ...
-    def put_state(self, key: str, value: str) -> None: ...
-    def update_state(self, key: str, change: Callable[[str | None], str]) -> str:
-        """Replace a state value by ``change(current)`` atomically; returns the new value.
+    def robots_cache(self, origin: str) -> CachedRobots | None:
+        """The robots.txt of ``origin`` (scheme://host[:port]) as last read, if ever."""
+        ...
 
-        Other workers that update the same key at the same time wait, so no update is lost.
+    def save_robots_cache(self, origin: str, robots: CachedRobots) -> None: ...
+    def last_read(self, source_url: str) -> datetime | None:
+        """When `watch` last read the source, or None when it never did."""
+        ...
+
+    def save_last_read(self, source_url: str, at: datetime) -> None: ...
+    def llm_reply(self, key: str) -> str | None:
+        """A language model's cached reply to the prompt hashed as ``key``."""
+        ...
+
+    def save_llm_reply(self, key: str, reply: str) -> None: ...
+    def outlet_boilerplate(self) -> str | None:
+        """The learned outlet-boilerplate model (its JSON), or None before the first save."""
+        ...
+
+    def update_outlet_boilerplate(self, change: Callable[[str | None], str]) -> str:
+        """Replace the boilerplate model by ``change(current)`` atomically; returns it.
+
+        Other workers that update it at the same time wait, so no update is lost.
         """
         ...
 
-    def counts(self) -> dict[str, int]: ...
-    def queue_depths(self) -> dict[str, int]: ...
-    def integrity_problems(self) -> list[str]: ...
+    def cluster_watch_lists(self) -> dict[int, list[int]]:
+        """The clusterer's watch lists as last saved (open story -> watching stories)."""
+        ...
+
+    def save_cluster_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None: ...
 
 
-def draft_to_json(draft: Draft) -> str:
-    return json.dumps(asdict(draft), ensure_ascii=False)
+@runtime_checkable
+class SearchIndex(Protocol):
+    """Full-text search over published stories: one entry per story, its latest version."""
+
+    def index_story(
+        self, story_id: int, version: int, headline: str, summary: str, body: str
+    ) -> None:
+        """Make the entry of ``story_id`` hold this version (replacing any older one)."""
+        ...
+
+    def unindex_story(self, story_id: int) -> None:
+        """Take a story (merged away, deleted) out of the index."""
+        ...
+
+    def search_stories(self, words: Sequence[str], limit: int, offset: int) -> list[SearchHit]:
+        """Stories holding every word (the last as a prefix), best first, with snippets."""
+        ...
 
 
-def draft_from_json(text: str) -> Draft:
-    data = json.loads(text)
+class Store(SourceStore, DocumentStore, StoryStore, RunStore, CacheStore, SearchIndex, Protocol):
+    """Persistent state of newsdesk. Implementations: SQLiteStore, PostgresStore."""
 
-    def sentence(d: dict[str, Any]) -> Sentence:
-        return Sentence(text=d["text"], sources=tuple(d["sources"]))
+    shared: bool
+    """True when several workers may use the store at once (PostgreSQL): take work by claims."""
 
-    return Draft(
-        headline=data["headline"],
-        summary=sentence(data["summary"]),
-        paragraphs=tuple(tuple(sentence(s) for s in p) for p in data["paragraphs"]),
-        writer=data.get("writer", "extractive"),
-    )
+    def transaction(self) -> AbstractContextManager[None]:
+        """Group writes; everything inside commits together or not at all."""
+        ...
 
-
-def report_to_json(report: VerifyReport | None) -> str | None:
-    return None if report is None else json.dumps(asdict(report), ensure_ascii=False)
-
-
-def report_from_json(text: str | None) -> VerifyReport | None:
-    if not text:
-        return None
-    data = json.loads(text)
-    return VerifyReport(
-        checked_claims=data["checked_claims"],
-        supported_claims=data["supported_claims"],
-        dropped=tuple(data.get("dropped", ())),
-        fell_back=bool(data.get("fell_back", False)),
-        notes=tuple(data.get("notes", ())),
-    )
-
-
-def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
-    """Split ids for IN (...) queries, which have a bound on parameters."""
-    for start in range(0, len(items), size):
-        yield items[start : start + size]
+    def close(self) -> None: ...

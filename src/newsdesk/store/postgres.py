@@ -1,32 +1,32 @@
-"""The PostgreSQL store: the same SQL as SQLite where the engines agree, its own migrations.
+"""The PostgreSQL store: shareable by several workers, tsvector for search.
 
-Several workers may share one database. ``claim_raw`` and ``claim_stories`` take work
-with ``SELECT ... FOR UPDATE SKIP LOCKED`` and a lease, so no two workers take the same
-item and a crashed worker's items return to the queue when its lease ends.
+Everything both engines share is in ``newsdesk.store.sql``; this module holds only what
+PostgreSQL does its own way. Workers take work with ``SELECT ... FOR UPDATE SKIP LOCKED``
+and a lease, so no two workers take the same item and a crashed worker's items return to
+the queue when its lease ends. Leases run by the database server's clock.
 """
 
 from __future__ import annotations
 
-import hashlib
 import re
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import timedelta
-from importlib import resources
 from typing import Any, cast
 
 import psycopg
 from psycopg.rows import RowMaker
 
 from newsdesk.errors import StoreError
-from newsdesk.models import RawDocument
-from newsdesk.store.sqlite import (
-    DEFAULT_LEASE,
-    SQLStore,
-    _now,
-    _raw_document,
-    _split_sql,
+from newsdesk.store.base import SearchHit
+from newsdesk.store.rows import (
+    MARK_CLOSE,
+    MARK_OPEN,
+    search_hit_of,
+    search_words,
+    unmarked,
 )
+from newsdesk.store.sql import LeaseClock, SQLStore
 
 # Leases run by the database server's clock, so that workers on several machines agree on
 # when a claim ends whatever their own clocks say. Claim stamps are only ever compared with
@@ -40,21 +40,20 @@ _SERVER_NOW_PLUS = (
 # Serialises migrations of workers that start at the same moment (any fixed bigint).
 _MIGRATION_LOCK = 8_202_611
 
-
-def _state_lock(key: str) -> int:
-    """A stable signed 64-bit advisory lock number for one state key."""
-    digest = hashlib.blake2b(b"newsdesk.state:" + key.encode(), digest_size=8).digest()
-    return int.from_bytes(digest, "big", signed=True)
+_SNIPPET = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=24, MinWords=8, MaxFragments=1"
 
 
-def pg_migrations() -> list[tuple[int, str, str]]:
-    """The packaged PostgreSQL migrations as (number, name, sql), in order."""
-    found = []
-    for entry in resources.files("newsdesk.store.migrations_pg").iterdir():
-        name = entry.name
-        if name.endswith(".sql") and name[:4].isdigit():
-            found.append((int(name[:4]), name, entry.read_text(encoding="utf-8")))
-    return sorted(found)
+def ts_query(words: Sequence[str]) -> str:
+    """A ``to_tsquery`` text: every word must match, the last as a prefix.
+
+    Only word characters reach it, so tsquery operators in the input mean nothing.
+
+    Example:
+        >>> ts_query(["Fed", "raises", "rat"])
+        'Fed & raises & rat:*'
+    """
+    kept = search_words(words)
+    return " & ".join(kept) + ":*" if kept else ""
 
 
 class Row(tuple[Any, ...]):
@@ -105,8 +104,11 @@ def _redact(url: str) -> str:
 class PostgresStore(SQLStore):
     """Store in a PostgreSQL database, shareable by several workers."""
 
+    engine = "postgres"
     shared = True
-    _greatest = "GREATEST"
+    greatest = "GREATEST"
+    lock_row = " FOR UPDATE"
+    skip_locked = " FOR UPDATE SKIP LOCKED"
 
     def __init__(self, url: str) -> None:
         """Connect and migrate.
@@ -129,111 +131,57 @@ class PostgresStore(SQLStore):
             raw.close()
             raise StoreError(f"cannot migrate the store at {_redact(url)}: {exc}") from exc
 
-    # -- plumbing ---------------------------------------------------------------
-    def migrate(self) -> list[str]:
-        """Apply every packaged migration not applied yet; returns their names."""
-        applied = []
-        with self.transaction():
-            self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
-            self.conn.execute(
-                "CREATE TABLE IF NOT EXISTS schema_migrations "
-                "(number INTEGER PRIMARY KEY, name TEXT NOT NULL, applied_at TEXT NOT NULL)"
-            )
-            done = {r[0] for r in self._rows("SELECT number FROM schema_migrations")}
-            for number, name, sql in pg_migrations():
-                if number in done:
-                    continue
-                for statement in _split_sql(sql):
-                    self.conn.raw.execute(statement)  # no parameters: '?' stays as written
-                self.conn.execute(
-                    "INSERT INTO schema_migrations VALUES (?, ?, ?)", (number, name, _now())
-                )
-                applied.append(name)
-        return applied
-
     def _outer_transaction(self) -> AbstractContextManager[None]:
         return cast(AbstractContextManager[None], self.conn.raw.transaction())
 
     def close(self) -> None:
         self.conn.raw.close()
 
-    def _lock_state(self, key: str) -> None:
-        # A transaction-level advisory lock on the key: it also covers a key not stored yet,
-        # which a row lock (SELECT ... FOR UPDATE) could not.
-        self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_state_lock(key),))
+    def _lock_migrations(self) -> None:
+        self.conn.execute("SELECT pg_advisory_xact_lock(?)", (_MIGRATION_LOCK,))
+
+    def _table_exists(self, name: str) -> bool:
+        return self._scalar("SELECT to_regclass(?)", (name,)) is not None
+
+    def _script(self, statement: str) -> None:
+        self.conn.raw.execute(statement)  # no parameters: '?' stays as written
+
+    def _lease_clock(self, lease: timedelta) -> LeaseClock:
+        return LeaseClock(_SERVER_NOW, (), _SERVER_NOW_PLUS, (lease.total_seconds(),))
 
     def _engine_problems(self) -> list[str]:
         # PostgreSQL enforces foreign keys on every write: no dangling reference can exist.
         return []
 
-    # -- work claiming ------------------------------------------------------------
-    def _claim(
-        self, table: str, pending: str, worker: str, limit: int, lease: timedelta
-    ) -> list[Row]:
-        with self.transaction():
-            rows = self._rows(
-                f"UPDATE {table} SET claimed_by = ?, claim_expires = {_SERVER_NOW_PLUS}, "
-                f"claimed_revision = revision WHERE id IN (SELECT id FROM {table} "
-                f"WHERE {pending} AND (claim_expires IS NULL OR claim_expires < {_SERVER_NOW}) "
-                "ORDER BY id LIMIT ? FOR UPDATE SKIP LOCKED) RETURNING *",
-                (worker, lease.total_seconds(), limit),
-            )
-        return sorted(rows, key=_by_id)
+    # -- search: a table with a weighted tsvector column, 'simple' configuration --------
+    def index_story(
+        self, story_id: int, version: int, headline: str, summary: str, body: str
+    ) -> None:
+        self.conn.execute(
+            "INSERT INTO story_search (story_id, version, headline, summary, body) "
+            "VALUES (?, ?, ?, ?, ?) ON CONFLICT (story_id) DO UPDATE SET "
+            "version = excluded.version, headline = excluded.headline, "
+            "summary = excluded.summary, body = excluded.body",
+            (story_id, version, unmarked(headline), unmarked(summary), unmarked(body)),
+        )
 
-    def acquire_lease(self, name: str, worker: str, lease: timedelta = DEFAULT_LEASE) -> bool:
-        """Take or renew the stage-wide lease ``name`` for ``worker``, by the server's clock.
+    def unindex_story(self, story_id: int) -> None:
+        self.conn.execute("DELETE FROM story_search WHERE story_id = ?", (story_id,))
 
-        Args:
-            name: the lease, one per stage that must run in one worker at a time.
-            worker: the worker asking.
-            lease: how long it holds unless renewed.
+    def search_stories(self, words: Sequence[str], limit: int, offset: int) -> list[SearchHit]:
+        """Matching stories ranked by ``ts_rank`` with A/B/C weights (headline first).
 
-        Returns:
-            True when ``worker`` holds the lease now.
+        The 'simple' configuration lower-cases and does not stem, as FTS5's unicode61 does;
+        unlike FTS5 here it does not fold diacritics (that needs the unaccent extension).
         """
-        with self.transaction():
-            self.conn.execute(
-                "INSERT INTO leases (name, holder, expires_at) "
-                f"VALUES (?, ?, {_SERVER_NOW_PLUS}) ON CONFLICT(name) DO UPDATE "
-                "SET holder = excluded.holder, expires_at = excluded.expires_at "
-                f"WHERE leases.holder = excluded.holder OR leases.expires_at < {_SERVER_NOW}",
-                (name, worker, lease.total_seconds()),
-            )
-            rows = self._rows("SELECT holder FROM leases WHERE name = ?", (name,))
-        return bool(rows) and rows[0][0] == worker
-
-    def claim_raw(
-        self, worker: str, limit: int = 200, lease: timedelta = DEFAULT_LEASE
-    ) -> list[RawDocument]:
-        """Claim up to ``limit`` documents to extract; rows other workers hold are skipped.
-
-        Args:
-            worker: a name unique among the workers sharing the store.
-            limit: the most documents to claim.
-            lease: how long the claim holds; then another worker may take the item.
-
-        Returns:
-            The claimed documents, oldest first. ``mark_extracted`` releases each.
-        """
-        rows = self._claim("raw_documents", "extracted_at IS NULL", worker, limit, lease)
-        return [_raw_document(r) for r in rows]
-
-    def claim_stories(
-        self, worker: str, limit: int = 50, lease: timedelta = DEFAULT_LEASE
-    ) -> list[int]:
-        """Claim up to ``limit`` stories to write; see ``SQLStore.claim_stories``.
-
-        Args:
-            worker: a name unique among the workers sharing the store.
-            limit: the most stories to claim.
-            lease: how long the claim holds.
-
-        Returns:
-            Story ids, lowest first.
-        """
-        pending = "needs_writing = 1 AND merged_into IS NULL"
-        return [int(r["id"]) for r in self._claim("stories", pending, worker, limit, lease)]
-
-
-def _by_id(row: Row) -> int:
-    return int(row["id"])
+        query = ts_query(words)
+        if not query:
+            return []
+        rows = self._rows(
+            "SELECT story_id, version, headline, ts_headline('simple', "
+            "CASE WHEN to_tsvector('simple', summary) @@ q THEN summary ELSE body END, q, ?) "
+            "FROM story_search, to_tsquery('simple', ?) AS q WHERE document @@ q "
+            "ORDER BY ts_rank(document, q) DESC, story_id DESC LIMIT ? OFFSET ?",
+            (_SNIPPET, query, limit, offset),
+        )
+        return [search_hit_of(r) for r in rows]

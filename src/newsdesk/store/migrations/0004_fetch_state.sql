@@ -10,17 +10,17 @@ CREATE TABLE fetch_state (
     last_modified TEXT NOT NULL DEFAULT '',
     permanent_url TEXT NOT NULL DEFAULT '',
     status INTEGER NOT NULL DEFAULT 0,
-    fetched_at TEXT
+    fetched_at {stamp}
 );
 
 -- One row per remote source: last success, last failure and its reason, backoff.
 CREATE TABLE source_health (
-    source_id INTEGER PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
-    last_attempt TEXT,
-    last_success TEXT,
+    source_id {ref} PRIMARY KEY REFERENCES sources(id) ON DELETE CASCADE,
+    last_attempt {stamp},
+    last_success {stamp},
     last_error TEXT NOT NULL DEFAULT '',
     last_error_detail TEXT NOT NULL DEFAULT '',
-    last_error_at TEXT,
-    next_attempt TEXT,
+    last_error_at {stamp},
+    next_attempt {stamp},
     failures INTEGER NOT NULL DEFAULT 0
 );

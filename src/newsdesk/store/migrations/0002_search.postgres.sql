@@ -1,5 +1,6 @@
 -- Full-text search over published stories (issue 8), PostgreSQL's counterpart of the
--- SQLite FTS5 table of migration 0002: one row per published story, its latest version.
+-- SQLite FTS5 table: one row per published story, its latest version. (Numbered 0005 in
+-- stores made before issue 18.)
 -- The 'simple' configuration lower-cases and does not stem, as FTS5's unicode61 does.
 CREATE TABLE story_search (
     story_id BIGINT PRIMARY KEY REFERENCES stories(id),

@@ -2,8 +2,8 @@
 -- its open stories does not embed their articles again. One vector per article and model:
 -- little-endian float32, unit length.
 CREATE TABLE article_embeddings (
-    article_id INTEGER NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
+    article_id {ref} NOT NULL REFERENCES articles(id) ON DELETE CASCADE,
     model TEXT NOT NULL,
-    vector BLOB NOT NULL,
+    vector {bytes} NOT NULL,
     PRIMARY KEY (article_id, model)
 );

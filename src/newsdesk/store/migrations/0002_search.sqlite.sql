@@ -1,6 +1,6 @@
 -- Full-text search over published stories (issue 7): one row per story, its rowid the
 -- story id, holding the latest published version. Publishing keeps it current
--- (newsdesk.publish.search), so no triggers are needed and the statements split cleanly.
+-- (SearchIndex.index_story), so no triggers are needed and the statements split cleanly.
 CREATE VIRTUAL TABLE story_search USING fts5(
     headline,
     summary,

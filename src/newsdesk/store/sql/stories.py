@@ -1,0 +1,222 @@
+"""``StoryStore`` in SQL: stories, their articles and merges, versions, publication."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from datetime import UTC, datetime
+from typing import Any
+
+from newsdesk.models import Article, StoryVersion
+from newsdesk.store.base import StoryMember, StorySummary
+from newsdesk.store.rows import (
+    ARTICLE_COLUMNS_A,
+    article_of,
+    draft_from_json,
+    draft_to_json,
+    from_iso,
+    now_iso,
+    report_to_json,
+    to_iso,
+    version_of,
+)
+from newsdesk.store.sql.core import RELEASE, SQLCore
+
+# A story written by a claim stays marked for writing when it changed meanwhile.
+STORY_DONE = (
+    "needs_writing = CASE WHEN claimed_revision IS NOT NULL AND claimed_revision != revision "
+    f"THEN 1 ELSE 0 END, {RELEASE}"
+)
+TO_PUBLISH = (
+    "s.published_version < "
+    "(SELECT COALESCE(MAX(version), 0) FROM story_versions v WHERE v.story_id = s.id)"
+)
+
+
+class StoriesSQL(SQLCore):
+    """Stories group articles; a merge leaves a redirect; versions are never changed."""
+
+    def create_story(self, at: datetime) -> int:
+        with self.transaction():
+            return int(
+                self._scalar(
+                    "INSERT INTO stories (created_at, updated_at, last_article_at) "
+                    "VALUES (?, ?, ?) RETURNING id",
+                    (now_iso(), now_iso(), to_iso(at)),
+                )
+            )
+
+    def add_to_story(
+        self, story_id: int, article_id: int, at: datetime, rewrite: bool = True
+    ) -> None:
+        marks = "needs_writing = 1, revision = revision + 1, " if rewrite else ""
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO story_articles (article_id, story_id, added_at) VALUES (?, ?, ?) "
+                "ON CONFLICT(article_id) DO UPDATE SET story_id = excluded.story_id",
+                (article_id, story_id, now_iso()),
+            )
+            self.conn.execute(
+                f"UPDATE stories SET {marks}updated_at = ?, "
+                f"last_article_at = {self.greatest}(last_article_at, ?) WHERE id = ?",
+                (now_iso(), to_iso(at), story_id),
+            )
+            self.conn.execute(
+                "UPDATE articles SET clustered_at = ? WHERE id = ?", (now_iso(), article_id)
+            )
+
+    def merge_stories(self, into: int, others: Sequence[int], at: datetime) -> None:
+        with self.transaction():
+            for other in others:
+                if other == into:
+                    continue
+                self.conn.execute(
+                    "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, other)
+                )
+                self.conn.execute(
+                    "UPDATE stories SET merged_into = ?, needs_writing = 0, updated_at = ? "
+                    "WHERE id = ?",
+                    (into, now_iso(), other),
+                )
+                # Earlier redirects to the absorbed story now point at the survivor.
+                self.conn.execute(
+                    "UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into, other)
+                )
+            self.conn.execute(
+                "UPDATE stories SET needs_writing = 1, revision = revision + 1, updated_at = ?, "
+                f"last_article_at = {self.greatest}(last_article_at, ?) WHERE id = ?",
+                (now_iso(), to_iso(at), into),
+            )
+
+    def story_of(self, article_id: int) -> int | None:
+        found = self._scalar(
+            "SELECT story_id FROM story_articles WHERE article_id = ?", (article_id,)
+        )
+        return None if found is None else int(found)
+
+    def resolve_story(self, story_id: int) -> int | None:
+        rows = self._rows("SELECT id, merged_into FROM stories WHERE id = ?", (story_id,))
+        if not rows:
+            return None
+        return int(rows[0]["merged_into"] or rows[0]["id"])
+
+    def open_stories(self, since: datetime) -> list[tuple[int, list[Article]]]:
+        """Unmerged stories with an article since ``since``, with their non-duplicate articles."""
+        rows = self._rows(
+            f"SELECT sa.story_id AS story_id, {ARTICLE_COLUMNS_A} "
+            "FROM stories s JOIN story_articles sa ON sa.story_id = s.id "
+            "JOIN articles a ON a.id = sa.article_id "
+            "LEFT JOIN duplicates d ON d.article_id = a.id "
+            "WHERE s.merged_into IS NULL AND s.last_article_at >= ? AND d.article_id IS NULL "
+            "ORDER BY s.id, a.id",
+            (to_iso(since),),
+        )
+        grouped: dict[int, list[Article]] = {}
+        for r in rows:
+            grouped.setdefault(int(r["story_id"]), []).append(article_of(r))
+        return list(grouped.items())
+
+    def stories_to_write(self) -> list[int]:
+        return self._ids(
+            "SELECT id FROM stories WHERE needs_writing = 1 AND merged_into IS NULL ORDER BY id"
+        )
+
+    def skip_writing(self, story_id: int) -> None:
+        """Clear the rewrite mark of a story that had nothing writable."""
+        with self.transaction():
+            self.conn.execute(f"UPDATE stories SET {STORY_DONE} WHERE id = ?", (story_id,))
+
+    def story_members(self, story_id: int) -> list[StoryMember]:
+        rows = self._rows(
+            f"SELECT {ARTICLE_COLUMNS_A}, d.duplicate_of AS dup FROM story_articles sa "
+            "JOIN articles a ON a.id = sa.article_id "
+            "LEFT JOIN duplicates d ON d.article_id = sa.article_id "
+            "WHERE sa.story_id = ? ORDER BY sa.article_id",
+            (story_id,),
+        )
+        republished: dict[int, list[int]] = {}
+        for r in rows:
+            if r["dup"] is not None:
+                republished.setdefault(int(r["dup"]), []).append(int(r["id"]))
+        return [
+            StoryMember(article=article_of(r), republished_by=tuple(republished.get(r["id"], ())))
+            for r in rows
+            if r["dup"] is None
+        ]
+
+    def save_version(self, version: StoryVersion, coverage: dict[str, Any] | None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "INSERT INTO story_versions (story_id, version, created_at, headline, draft, "
+                "article_ids, what_changed, report, coverage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    version.story_id,
+                    version.version,
+                    to_iso(version.created_at),
+                    version.draft.headline,
+                    draft_to_json(version.draft),
+                    json.dumps(list(version.article_ids)),
+                    version.what_changed,
+                    report_to_json(version.report),
+                    None if coverage is None else json.dumps(coverage, ensure_ascii=False),
+                ),
+            )
+            self.conn.execute(
+                f"UPDATE stories SET {STORY_DONE}, updated_at = ? WHERE id = ?",
+                (now_iso(), version.story_id),
+            )
+
+    def versions(self, story_id: int) -> list[StoryVersion]:
+        rows = self._rows(
+            "SELECT * FROM story_versions WHERE story_id = ? ORDER BY version", (story_id,)
+        )
+        return [version_of(r) for r in rows]
+
+    def coverage(self, story_id: int, version: int) -> dict[str, Any] | None:
+        found = self._scalar(
+            "SELECT coverage FROM story_versions WHERE story_id = ? AND version = ?",
+            (story_id, version),
+        )
+        if found is None:
+            return None
+        value: dict[str, Any] = json.loads(found)
+        return value
+
+    def latest_stories(self, limit: int = 30) -> list[StorySummary]:
+        rows = self._rows(
+            "SELECT v.story_id, v.version, v.headline, v.draft, v.created_at, "
+            "(SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = v.story_id) AS n, "
+            "(SELECT COUNT(DISTINCT CASE WHEN a.site_name != '' THEN a.site_name ELSE a.url END) "
+            " FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+            " LEFT JOIN duplicates d ON d.article_id = a.id "
+            " WHERE sa.story_id = v.story_id) AS outlets "
+            "FROM story_versions v JOIN stories s ON s.id = v.story_id "
+            "WHERE s.merged_into IS NULL AND v.version = "
+            "(SELECT MAX(version) FROM story_versions WHERE story_id = v.story_id) "
+            "ORDER BY s.last_article_at DESC, v.story_id DESC LIMIT ?",
+            (limit,),
+        )
+        return [
+            StorySummary(
+                story_id=r["story_id"],
+                version=r["version"],
+                headline=r["headline"],
+                summary=draft_from_json(r["draft"]).summary.text,
+                updated_at=from_iso(r["created_at"]) or datetime.now(UTC),
+                article_count=r["n"],
+                outlet_count=r["outlets"],
+            )
+            for r in rows
+        ]
+
+    def stories_to_publish(self) -> list[int]:
+        return self._ids(f"SELECT s.id FROM stories s WHERE {TO_PUBLISH} ORDER BY s.id")
+
+    def mark_published(self, story_id: int, version: int) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE stories SET published_version = ? WHERE id = ?", (version, story_id)
+            )
+
+    def _ids(self, sql: str) -> list[int]:
+        return [int(r[0]) for r in self._rows(sql)]
