@@ -23,8 +23,9 @@ import pytest
 import newsdesk
 from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
 from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
-from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms, fold, tokens
+from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
 from newsdesk.models import Article
+from newsdesk.text import fold, marked_terms
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 T0 = datetime(2019, 11, 20, 9, 0, tzinfo=UTC)
@@ -284,7 +285,7 @@ def test_commit_needs_an_id() -> None:
 
 
 def test_terms_fold_plurals_and_possessives_and_flag_names_and_numbers() -> None:
-    pairs = tokens("Senate Democrats blocked Trump's bills. The vote was 51-49 on Tuesday.")
+    pairs = marked_terms("Senate Democrats blocked Trump's bills. The vote was 51-49 on Tuesday.")
     assert pairs == [
         ("senate", False),
         ("democrat", True),

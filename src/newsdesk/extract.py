@@ -118,11 +118,12 @@ from urllib.parse import urlsplit
 import courlan
 import trafilatura
 from lxml.html import HtmlElement, document_fromstring
-from trafilatura.utils import decode_file, load_html
+from trafilatura.utils import load_html
 
 from newsdesk.models import Article, RawDocument, Rejected
+from newsdesk.text import decode, strip_outlet_name, title_eq, words
 
-__all__ = ["ExtractOptions", "OutletBoilerplate", "extract", "strip_title_suffix"]
+__all__ = ["ExtractOptions", "OutletBoilerplate", "extract"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +160,6 @@ _BINARY_MAGIC = (
     b"\x7fELF",
     b"BM",
 )
-_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 def _header(headers: dict[str, str], name: str) -> str:
@@ -179,100 +179,12 @@ def _is_binary(body: bytes) -> bool:
     return False
 
 
-def decode_body(body: bytes, headers: dict[str, str]) -> str:
-    """Decode a response body; never raises.
-
-    Args:
-        body: the bytes as served.
-        headers: HTTP headers (any case); the ``Content-Type`` charset is tried first.
-
-    Returns:
-        The text (undecodable bytes replaced).
-    """
-    candidates: list[str] = []
-    ctype = _header(headers, "content-type")
-    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", ctype, re.I)
-    if m:
-        candidates.append(m.group(1))
-    m2 = _CHARSET_RE.search(body[:4096])
-    if m2:
-        candidates.append(m2.group(1).decode("ascii", "replace"))
-    for enc in candidates:
-        try:
-            return body.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return str(decode_file(body))
-
-
 # ------------------------------------------------------------------------ page metadata
-
-_SEPARATORS = re.compile(r"\s+(?:[-|–—:·•»«/]|::)\s+")
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
 
 
 def line_key(text: str) -> str:
     """A paragraph reduced to its lower-case words, to match text across DOM and output."""
-    return " ".join(_words(text))
-
-
-def _site_keys(site: str, url: str) -> set[str]:
-    keys = set()
-    if site:
-        keys.add("".join(_words(site)))
-    host = urlsplit(url).hostname or ""
-    parts = [p for p in host.split(".") if p not in {"www", "m", "amp", "edition", "news"}]
-    if len(parts) >= 2:
-        keys.add(re.sub(r"\W|_", "", parts[-2]))
-        keys.add(re.sub(r"\W|_", "", "".join(parts[:-1])))
-    return {k for k in keys if len(k) >= 2}
-
-
-def strip_title_suffix(title: str, site: str = "", url: str = "", h1: str = "") -> str:
-    """Remove the outlet's name from either end of a title.
-
-    Args:
-        title: a page title such as "Mexico opposes landing - Reuters".
-        site: the outlet name when known.
-        url: the page URL (its host name is another clue).
-        h1: the page's headline element, when it has one.
-
-    Returns:
-        The title without the outlet suffix or prefix.
-    """
-    title = " ".join(title.split())
-    parts = _SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    keys = _site_keys(site, url)
-
-    def is_site(part: str) -> bool:
-        squashed = "".join(_words(part))
-        if not squashed:
-            return True
-        return any(k in squashed or squashed in k for k in keys if len(squashed) >= 2)
-
-    # Drop outlet names (and section names after them) from the end, then the start.
-    while len(parts) > 1 and (is_site(parts[-1]) or (h1 and title_eq(" ".join(parts[:-1]), h1))):
-        parts.pop()
-    while len(parts) > 1 and is_site(parts[0]) and len(_words(parts[0])) <= 4:
-        parts.pop(0)
-    if len(parts) > 1 and h1:
-        for part in parts:
-            if title_eq(part, h1):
-                return part.strip()
-    return " - ".join(parts).strip() if len(parts) > 1 else parts[0].strip()
-
-
-def title_eq(a: str, b: str) -> bool:
-    """Whether two titles are the same words."""
-    return bool(_words(a)) and _words(a) == _words(b)
+    return " ".join(words(text))
 
 
 def _ld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
@@ -379,13 +291,13 @@ def _pick_title(meta: _PageMeta, traf_title: str, site: str, url: str) -> str:
     # The visible headline wins when another source agrees with it; otherwise the
     # declared titles, stripped of the outlet name.
     candidates = [meta.ld_headline, meta.og_title, traf_title, meta.title_tag]
-    h1 = meta.h1 if 0 < len(_words(meta.h1)) <= 40 else ""
+    h1 = meta.h1 if 0 < len(words(meta.h1)) <= 40 else ""
     for cand in candidates:
-        if cand and h1 and title_eq(strip_title_suffix(cand, site, url, h1), h1):
+        if cand and h1 and title_eq(strip_outlet_name(cand, site, url, h1), h1):
             return h1
     for cand in candidates:
         if cand:
-            return strip_title_suffix(cand, site, url, h1)
+            return strip_outlet_name(cand, site, url, h1)
     return h1
 
 
@@ -454,8 +366,8 @@ def clean_authors(names: Sequence[str], site: str = "") -> tuple[str, ...]:
         name = _AUTHOR_TAIL.sub("", _AUTHOR_ROLE.sub("", " ".join(name.split()))).strip(" ,;|")
         if name and name not in out:
             out.append(name)
-    site_key = "".join(_words(site))
-    kept = [n for n in out if "".join(_words(n)) != site_key]
+    site_key = "".join(words(site))
+    kept = [n for n in out if "".join(words(n)) != site_key]
     return tuple(kept or out)
 
 
@@ -490,7 +402,7 @@ def guess_language(text: str, declared: str = "") -> str:
         A two-letter code, or ``declared``'s first two letters, or "".
     """
     declared = declared.strip().lower()[:2]
-    tokens = _words(text[:5000])
+    tokens = words(text[:5000])
     if len(tokens) >= 20:
         scores = {lang: sum(t in stops for t in tokens) for lang, stops in _STOP_SETS.items()}
         best = max(scores, key=lambda k: scores[k])
@@ -552,7 +464,7 @@ def clean_paragraphs(paragraphs: Sequence[str], title: str = "") -> tuple[str, .
     out = [p for i, p in enumerate(out) if not (i < 3 and _BYLINE.match(p.strip()))]
     # The title repeated further down (teasers of the same series, the next items of an
     # endless-scroll page) marks where the article ended; once may be a heading.
-    long_title = len(_words(title)) >= 4  # "Building Department" may head many sections
+    long_title = len(words(title)) >= 4  # "Building Department" may head many sections
     repeats = [i for i, para in enumerate(out) if i >= 3 and long_title and title_eq(para, title)]
     if len(repeats) >= 2:
         return tuple(out[: repeats[0]])
@@ -1293,7 +1205,7 @@ def _json_fields(
     body: bytes, headers: dict[str, str], options: ExtractOptions
 ) -> _Fields | Rejected:
     try:
-        record = json.loads(decode_body(body, headers))
+        record = json.loads(decode(body, _header(headers, "content-type")))
     except (json.JSONDecodeError, ValueError):
         return Rejected("not_article", "not a JSON object")
     if not isinstance(record, dict):
@@ -1395,12 +1307,14 @@ def extract(
     if "json" in ctype:
         fields = _json_fields(body, raw.headers, options)
     elif "html" in ctype or "xml" in ctype:
-        text = decode_body(body, raw.headers)
+        text = decode(body, _header(raw.headers, "content-type"))
         if "<" not in text[:5000] and "<" not in text:
             return Rejected("not_html", "no markup in an HTML document")
         fields = _html_fields(text, url, options)
     elif ctype.startswith("text/plain"):
-        fields = _text_fields(decode_body(body, raw.headers), raw.feed_title.strip())
+        fields = _text_fields(
+            decode(body, _header(raw.headers, "content-type")), raw.feed_title.strip()
+        )
     else:
         return Rejected("not_html", f"unsupported content type {ctype}")
     if isinstance(fields, Rejected):
