@@ -263,3 +263,7 @@ def test_text_imports_no_other_part_of_newsdesk() -> None:
     for path in (SRC / "text").glob("*.py"):
         inner = {m for m in _imports(path) if m.startswith("newsdesk")}
         assert all(m.startswith("newsdesk.text") for m in inner), (path.name, inner)
+
+
+def test_the_verifier_imports_no_writer() -> None:
+    assert not {m for m in _imports(SRC / "verify.py") if m.startswith("newsdesk.write")}

@@ -9,17 +9,9 @@ from pathlib import Path
 import pytest
 
 from newsdesk.models import Article, Draft, Sentence
-from newsdesk.verify import (
-    COMMON_WORDS,
-    TITLE_WORDS,
-    check_sentence,
-    names,
-    numbers,
-    verify,
-    write_verified,
-)
-from newsdesk.write.base import WriterError
-from newsdesk.write.extractive import ExtractiveWriter
+from newsdesk.text import COMMON_WORDS, TITLE_WORDS, names, numbers
+from newsdesk.verify import check_sentence, verify
+from newsdesk.write import ExtractiveWriter, WriterError, write_verified
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-allsides"
 
