@@ -87,7 +87,7 @@ class DocumentFrequencies:
         Until 2026-11-25 a term counted by its weight in the document's unit vector (a
         soft frequency: a common word is spread thin in each article, so it looked rare
         and IDF hardly told it from a name). Real document counts, with the cluster
-        thresholds re-tuned (cluster.py docstring), B3 F1: NeuS dev pool 0.666 against
+        thresholds re-tuned (docs/decisions/cluster.md), B3 F1: NeuS dev pool 0.666 against
         0.646 (precision 0.611 against 0.569), NeuS val 0.813 against 0.819,
         GoogleNews-STC dev 0.824 against 0.830.
         """
