@@ -42,8 +42,8 @@ from typing import TYPE_CHECKING
 from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.dedupe import Deduper
 from newsdesk.evaluate.clustering import cluster_stream, record_to_article
-from newsdesk.features import STOP_WORDS
 from newsdesk.models import Article
+from newsdesk.text import TERM_STOP_WORDS
 
 if TYPE_CHECKING:
     from newsdesk.embed import Vectors
@@ -76,7 +76,7 @@ def replay(base: list[Article], index: int, per_day: int) -> Article:
         word = m.group()
         # Stop words stay as they are: renamed, they would become content words that
         # every article shares, and later passes would cost more for that alone.
-        return word if word.lower() in STOP_WORDS else f"{word}q{epoch}"
+        return word if word.lower() in TERM_STOP_WORDS else f"{word}q{epoch}"
 
     def shift(text: str) -> str:
         return _WORD.sub(rename, text) if epoch else text

@@ -32,9 +32,9 @@ from rouge_score import rouge_scorer
 from newsdesk.evaluate.data import iter_records
 from newsdesk.evaluate.summarization import item_articles, summary_text
 from newsdesk.models import Article, Draft, Sentence
-from newsdesk.verify import write_verified
-from newsdesk.write.base import lead_budget, split_sentences
-from newsdesk.write.extractive import ExtractiveWriter, cosine, tokens
+from newsdesk.text import content_stems, cosine, split_sentences
+from newsdesk.write import ExtractiveWriter, write_verified
+from newsdesk.write.base import lead_budget
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "neus-allsides"
 
@@ -48,9 +48,9 @@ class CentroidWriter:
         centroid: Counter[str] = Counter()
         pool: list[tuple[str, int]] = []
         for article in articles:
-            centroid.update(tokens(article.text))
+            centroid.update(content_stems(article.text))
             pool += [(s, article.id or 0) for s in split_sentences(article.text)]
-        ranked = sorted(pool, key=lambda p: -cosine(tokens(p[0]), centroid))
+        ranked = sorted(pool, key=lambda p: -cosine(content_stems(p[0]), centroid))
         budget, total = lead_budget(articles), 0
         picked: list[Sentence] = []
         for text, source in ranked:

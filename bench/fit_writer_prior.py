@@ -1,4 +1,4 @@
-"""Fit the default writer's word prior and its sentence weights (``_WEIGHTS``).
+"""Fit the default writer's word prior and its sentence weights (``WEIGHTS``).
 
 Usage:
     .venv/bin/python bench/fit_writer_prior.py            # writes word_prior.tsv, prints weights
@@ -22,7 +22,7 @@ its words, plus the share of its word pairs, found in the reference.
    writer's features (``features_of``), with the ``style`` feature computed out of fold (the
    prior fitted on one half of the items scores the other half), so that its weight is not
    inflated by the prior having seen those sentences. Paste the printed dict into
-   ``_WEIGHTS`` in src/newsdesk/write/extractive.py.
+   ``WEIGHTS`` in src/newsdesk/write/scoring.py.
 """
 
 from __future__ import annotations
@@ -37,14 +37,15 @@ import numpy as np
 from rouge_score import rouge_scorer
 from sklearn.linear_model import Ridge
 
+from newsdesk import text
 from newsdesk.evaluate.data import iter_records
 from newsdesk.evaluate.summarization import item_articles
-from newsdesk.write import extractive
+from newsdesk.write import ExtractiveWriter, scoring
 from newsdesk.write.base import outlet_of
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "neus-allsides"
-OUT = ROOT / "src" / "newsdesk" / "write" / extractive._PRIOR_FILE
+OUT = ROOT / "src" / "newsdesk" / "write" / scoring.PRIOR_FILE
 FIT_ITEMS = range(1201, 2452)  # dev items (all orig_split "train") that no eval reads
 MIN_ITEMS = 20  # a word must occur in this many fitted stories (half that per half)
 RIDGE_PRIOR = 3.0
@@ -75,14 +76,14 @@ def precision(sentence: list[str], reference: list[str]) -> float:
 def collect(data: Path) -> list[Item]:
     """The fitted items' candidate sentences."""
     tokenizer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)._tokenizer
-    writer = extractive.ExtractiveWriter()
+    writer = ExtractiveWriter()
     items = []
     for n, record in enumerate(iter_records(data)):
         if n not in FIT_ITEMS:
             continue
         articles = item_articles(record)
         outlets = [outlet_of(a) for a in articles]
-        words = [extractive.tokens(f"{a.title} {a.text}") for a in articles]
+        words = [text.content_stems(f"{a.title} {a.text}") for a in articles]
         pool = writer._sentences(articles, outlets, words)
         if not pool:
             continue
@@ -91,11 +92,9 @@ def collect(data: Path) -> list[Item]:
         target = [
             precision(tokenizer.tokenize(c.text), tokenizer.tokenize(reference)) for c in pool
         ]
-        stems = [
-            {extractive._stem(w) for w in extractive._WORD.findall(c.text.lower())} for c in pool
-        ]
-        features = extractive.features_of(pool, articles, outlets, words)
-        items.append(Item(stems, features, target))
+        distinct = [set(text.stems(c.text)) for c in pool]
+        features = scoring.features_of(pool, articles, outlets, words)
+        items.append(Item(distinct, features, target))
     return items
 
 
@@ -125,16 +124,16 @@ def fit_prior(items: Sequence[Item], min_items: int) -> dict[str, float]:
 
 
 def style_of(stems: set[str], prior: dict[str, float]) -> float:
-    """``extractive.style`` from a sentence's stems and a given prior."""
+    """``scoring.style`` from a sentence's stems and a given prior."""
     return sum(prior.get(s, 0.0) for s in stems) / math.sqrt(len(stems)) if stems else 0.0
 
 
 def fit_weights(items: Sequence[Item]) -> dict[str, float]:
-    """``_WEIGHTS``: ridge on the features, ``style`` out of fold."""
+    """``WEIGHTS``: ridge on the features, ``style`` out of fold."""
     half = len(items) // 2
     first, second = items[:half], items[half:]
     priors = (fit_prior(second, MIN_ITEMS // 2), fit_prior(first, MIN_ITEMS // 2))
-    keys = list(extractive._WEIGHTS)
+    keys = list(scoring.WEIGHTS)
     rows, targets = [], []
     for part, prior in zip((first, second), priors, strict=True):
         for item in part:
@@ -158,7 +157,7 @@ def main() -> None:
     print(f"{len(items)} stories, {len(prior)} words")
     print("lowest:", " ".join(ranked[:25]))
     print("highest:", " ".join(ranked[-25:]))
-    print("_WEIGHTS =", weights)
+    print("WEIGHTS =", weights)
     if not args.dry_run:
         lines = [
             "# The default writer's word prior: stemmed word <TAB> weight, sorted by word.",

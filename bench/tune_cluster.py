@@ -5,7 +5,7 @@ Usage:
     .venv/bin/python bench/tune_cluster.py threshold=0.26 ambiguity_ratio=0.8
     .venv/bin/python bench/tune_cluster.py --sets pool1,pool2,dev,gn_even
 
-Sets (``cluster.py`` docstring: how the defaults were tuned):
+Sets (docs/decisions/cluster.md: how the defaults were tuned):
 
 * ``pool1``, ``pool2``: 307 random NeuS *train* stories (seeds 1 and 2; story ids
   sorted, then ``random.Random(seed).sample``), their articles in file order;

@@ -25,8 +25,9 @@ import newsdesk
 from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
 from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
 from newsdesk.evaluate.data import iter_records
-from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms, fold, tokens
+from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
 from newsdesk.models import Article
+from newsdesk.text import fold, marked_terms
 
 DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
 AEB_TRUTH = DATASETS / "article-extraction-benchmark" / "ground-truth.json"
@@ -286,7 +287,7 @@ def test_commit_needs_an_id() -> None:
 
 
 def test_terms_fold_plurals_and_possessives_and_flag_names_and_numbers() -> None:
-    pairs = tokens("Senate Democrats blocked Trump's bills. The vote was 51-49 on Tuesday.")
+    pairs = marked_terms("Senate Democrats blocked Trump's bills. The vote was 51-49 on Tuesday.")
     assert pairs == [
         ("senate", False),
         ("democrat", True),

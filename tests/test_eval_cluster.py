@@ -31,7 +31,7 @@ from newsdesk.evaluate.data import iter_records
 
 DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
 
-# Measured 2026-11-25 with the defaults (cluster.py docstring): NeuS val subset B3 F1
+# Measured 2026-11-25 with the defaults (docs/decisions/cluster.md): NeuS val subset B3 F1
 # 0.8127 (P 0.843, R 0.784); the first 3,000 NeuS dev records (a crowded pool: 1,000
 # stories in one window) P 0.714, F1 0.785; GoogleNews-STC first 2,000 dev records B3 F1
 # 0.828, accuracy 0.800. The GoogleNews floors were lowered from 0.815 / 0.78 when the

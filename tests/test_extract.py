@@ -21,10 +21,10 @@ from newsdesk.extract import (
     drop_repeated_copy,
     extract,
     strip_promo_lines,
-    strip_title_suffix,
     strip_trailing_blocks,
 )
 from newsdesk.models import Article, RawDocument, Rejected
+from newsdesk.text import strip_outlet_name
 
 FIXTURES = Path(__file__).resolve().parent / "fixtures"
 GOLDEN = FIXTURES / "extract"
@@ -160,8 +160,8 @@ def test_jsonl_record_with_html_and_feed_summary() -> None:
         ("Left - right: a debate", "", "https://example.org/x", "Left - right: a debate"),
     ],
 )
-def test_strip_title_suffix(title: str, site: str, url: str, expected: str) -> None:
-    assert strip_title_suffix(title, site, url) == expected
+def test_strip_outlet_name(title: str, site: str, url: str, expected: str) -> None:
+    assert strip_outlet_name(title, site, url) == expected
 
 
 def test_trailing_blocks() -> None:

@@ -30,10 +30,8 @@ from newsdesk.errors import ConfigError
 from newsdesk.models import Article, Source, SourceKind
 from newsdesk.pipeline import run
 from newsdesk.store import SQLiteStore
-from newsdesk.verify import verify, write_verified
-from newsdesk.write.base import WriterError
-from newsdesk.write.extractive import ExtractiveWriter
-from newsdesk.write.llm import LLMWriter
+from newsdesk.verify import verify
+from newsdesk.write import ExtractiveWriter, LLMWriter, WriterError, write_verified
 
 RAW = Path(__file__).parent / "fixtures" / "write" / "rco-news-raw-article.txt"
 

@@ -8,17 +8,9 @@ import pytest
 
 from newsdesk.evaluate.data import iter_records
 from newsdesk.models import Article, Draft, Sentence
-from newsdesk.verify import (
-    COMMON_WORDS,
-    TITLE_WORDS,
-    check_sentence,
-    names,
-    numbers,
-    verify,
-    write_verified,
-)
-from newsdesk.write.base import WriterError
-from newsdesk.write.extractive import ExtractiveWriter
+from newsdesk.text import COMMON_WORDS, TITLE_WORDS, names, numbers
+from newsdesk.verify import check_sentence, verify
+from newsdesk.write import ExtractiveWriter, WriterError, write_verified
 
 NEUS = Path(__file__).resolve().parent / "fixtures" / "datasets" / "neus-allsides"
 

@@ -8,29 +8,20 @@ from pathlib import Path
 import pytest
 
 from newsdesk.models import Article
-from newsdesk.verify import check_sentence, verify, write_verified
+from newsdesk.text import clean_title, content_stems, headline_case, split_sentences
+from newsdesk.verify import check_sentence, verify
+from newsdesk.write import ExtractiveWriter, WriterOptions, write_verified
 from newsdesk.write.base import (
-    clean_title,
     condense_attribution,
-    headline_case,
     is_boilerplate,
     lead_budget,
     lead_sentences,
     outlet_of,
-    split_sentences,
     strip_dateline,
 )
+from newsdesk.write.clean import clean_sentence
 from newsdesk.write.coverage import coverage, what_changed
-from newsdesk.write.extractive import (
-    _WEIGHTS,
-    ExtractiveWriter,
-    WriterOptions,
-    clean_sentence,
-    features_of,
-    style,
-    tokens,
-    word_prior,
-)
+from newsdesk.write.scoring import WEIGHTS, features_of, style, word_prior
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
 RAW = Path(__file__).parent / "fixtures" / "write" / "rco-news-raw-article.txt"
@@ -513,12 +504,12 @@ def test_multi_outlet_story_merges_and_cites_several_outlets() -> None:
 def test_every_candidate_has_the_weighted_features_and_scores_their_sum() -> None:
     articles = sample_event("neus-val-0062")
     outlets = [outlet_of(a) for a in articles]
-    words = [tokens(f"{a.title} {a.text}") for a in articles]
+    words = [content_stems(f"{a.title} {a.text}") for a in articles]
     pool = ExtractiveWriter()._candidates(articles, outlets, words)
     assert pool
     for candidate, features in zip(pool, features_of(pool, articles, outlets, words), strict=True):
-        assert set(features) == set(_WEIGHTS)
-        expected = sum(_WEIGHTS[k] * v for k, v in features.items())
+        assert set(features) == set(WEIGHTS)
+        expected = sum(WEIGHTS[k] * v for k, v in features.items())
         assert candidate.score == pytest.approx(expected)
 
 
@@ -589,7 +580,7 @@ def test_the_summary_is_an_article_opening() -> None:
     # second ("The Mexican government has opposed the request ..."); its opening goes first.
     article = raw_article()
     writer = ExtractiveWriter()
-    words = [tokens(f"{article.title} {article.text}")]
+    words = [content_stems(f"{article.title} {article.text}")]
     pool = writer._candidates([article], [outlet_of(article)], words)
     assert max(pool, key=lambda c: c.score).position > 0
     draft = writer.write([article])
@@ -601,7 +592,7 @@ def test_the_summary_is_an_article_opening() -> None:
     for event in sorted(events):
         articles = sample_event(event)
         outlets = [outlet_of(a) for a in articles]
-        words = [tokens(f"{a.title} {a.text}") for a in articles]
+        words = [content_stems(f"{a.title} {a.text}") for a in articles]
         openings = {c.text for c in writer._candidates(articles, outlets, words) if c.position == 0}
         assert openings, event
         assert writer.write(articles).summary.text in openings, event

@@ -1,287 +1,18 @@
 """Online story clustering: each new article joins an open story or opens a new one.
 
-Scoring. Every article becomes a unit TF-IDF vector (``features``: title words count
-twice, lead and body once; IDF from the articles of the open stories seen so far plus
-``idf_prior_docs`` pseudo-documents that hold no term, never from later ones: a closed
-story's articles leave the table, as they leave a run that restores the open stories).
-The IDF is blended with a story IDF, ``(1 - s) * idf + s * story_idf`` with ``s`` =
-``story_idf_weight``, where ``story_idf`` counts the open stories that hold the term
-(same formula and prior): a word that every report of one big event repeats is as
-specific as a word of one report, where article counts make it look common.
-An article's score against an open story is its cosine with the story's summed member
-vectors (centroid link), times a time decay ``0.5 ** (gap_hours / decay_half_life_hours)``
-(the gap is how far the article's date lies outside the story's span) and an outlet
-penalty (the same ``site_name`` already in the story within ``outlet_window_hours``).
+Every article becomes a unit TF-IDF vector (``features``; IDF from the open stories'
+articles seen so far, blended with a story IDF) and is scored against the summed vectors
+of the open stories that share an informative term with it, with a time decay and a
+same-outlet penalty. It joins the best story on a clear match (``threshold``, no rival
+near it: ``ambiguity_ratio``) or a weaker match no other story comes near
+(``weak_threshold``, ``clear_margin``), and otherwise opens a new story. Stories that the
+article bridges are merged; small stories that opened alone are judged again when a
+story they watch grows (late joins). Stories close after ``quiet_hours`` or once
+``max_open_articles`` newer articles arrived, so cost depends on the window, not the
+archive. With ``use_embeddings`` the score blends in MiniLM sentence vectors.
 
-Decision. Let ``top`` be the best story's score and ``rival`` the best score of a story
-that stays apart (is not merged, below). The article joins the best story when
-
-* ``top >= threshold`` and ``rival < ambiguity_ratio * top`` (a clear match), or
-* ``weak_threshold <= top < threshold`` and ``top >= clear_margin * rival`` (a weaker
-  match that no other story comes near);
-
-otherwise it opens a new story. The relative tests are what a fixed cosine threshold
-lacks: in a quiet stream a weak but lone match is the same event (a left and a right
-outlet framing one event differently share few words), while in a crowded one (many
-open stories on one topic: Trump, Congress, courts) an article that fits two stories
-about equally fits neither and joining one is how unrelated stories snowball.
-
-Merges. Any other open story that the article also reaches with ``merge_threshold`` is
-taken to be the same event and is merged into the winner; so is any of the three
-runners-up (with an article score of at least ``story_merge_floor``) whose centroid has
-cosine ``story_merge_threshold`` or more with the winner's centroid once it holds the
-article: fragments of one event that opened apart find each other when an article
-bridges them (the store keeps the old id as a redirect).
-
-Late joins. An article that found no clear match opens a story of its own; later
-arrivals often make clear where it belonged. When an article joins a story that then
-holds at least ``late_join_story`` articles, the small open stories (at most
-``late_join_size`` articles, a pair's centroid standing for it) that *watch* that story
-(it was among their ``late_join_watch`` best candidates when they opened) or that are
-among the article's own candidates are judged again as if they arrived now: one whose
-score against the grown story is at least ``late_join_floor`` and ``late_join_margin``
-times that of any other open story (the best of the ``late_join_candidates`` stories
-that share the most informative terms with it, scored in full) is merged into it, by
-the same mechanism as the merges above. At most ``late_join_checks`` are
-ranked per article, so the cost stays bounded by the window. The pipeline keeps the
-watch lists in the store between runs (``watch_lists`` / ``restore_watch_lists``), so a
-run that restores the open stories judges late joins as one long run would (GoogleNews
-dev in runs of 100 articles, each restoring the open stories: B3 F1 0.855 without the
-lists, 0.872 with them, 0.876 in one run; NeuS val 0.818 / 0.816 / 0.820).
-
-Candidates. Only open stories are indexed (term -> story -> weight): a story closes
-after ``quiet_hours`` without a new article (by ``published_at``; undated articles give
-no time cue) or once ``max_open_articles`` newer articles have arrived, so memory and
-the cost of one assignment depend on the window, not on the archive. Candidates are
-the ``max_candidates`` stories that share the most informative terms with the article
-(terms in fewer than ``common_df_ratio`` of the open stories); the exact score then uses
-every term. Sharing no informative term at all rules a story out.
-
-Defaults and how they were tuned (grid search of BCubed F1; gold labels are used only
-to score). Tuning sets: two pools of NeuS *train* stories (307 random stories each,
-seeds 1 and 2, the size of the val and holdout pools, articles in file order), the
-whole NeuS dev pool (8,277 articles: the crowded case) and the GoogleNews-STC dev
-clusters with an even ``cluster_id``; the 30-article demo sample was watched as the
-quiet case. Checked afterwards, unchanged, on NeuS val and the odd GoogleNews clusters.
-Figures (B3 F1; "first" is one threshold of 0.25 and no prior, "2026-11-24" the
-previous defaults with a soft IDF table, "defaults" the current ones, 2026-11-25):
-
-    set                     first                2026-11-24           defaults
-    NeuS train pool 1       0.808                0.820                0.822
-    NeuS train pool 2       0.827                0.842                0.836
-    NeuS val (921)          0.818                0.819                0.813
-    NeuS dev pool (8,277)   0.570 (P 0.447)      0.646 (P 0.569)      0.666 (P 0.611)
-    GoogleNews even / odd   0.872 / 0.852        0.852 / 0.838        0.853 / 0.846
-    GoogleNews dev          0.849 (acc 0.819)    0.830 (acc 0.798)    0.824 (acc 0.803)
-    demo sample (30)        0.846                0.916                0.941
-
-(Superseded by the late joins below: the current thresholds are 0.28 / 0.8.)
-``threshold`` 0.24 / ``weak_threshold`` 0.14 / ``clear_margin`` 2 /
-``ambiguity_ratio`` 0.78 were chosen (2026-11-25) when the IDF table went from summed
-vector weights to real document counts (``features.DocumentFrequencies``): at the old
-settings (0.28 / 0.22 / 2 / 0.85) counts lift the dev pool to 0.678 but cost
-GoogleNews (even) 0.05. Grid on the tuning sets: threshold 0.23-0.30, weak 0.12-0.22,
-margin 1.25-3, ambiguity 0.7-0.85; the choice has the best sum over the four sets
-with none more than 0.01 below the previous defaults (train pools +0.002 / -0.006,
-dev pool +0.020, GoogleNews even +0.001). Lower margins (1.25-1.5) lift GoogleNews to
-0.87-0.90 but drop the train pools to 0.74-0.80; ambiguity 0.7 lifts the dev pool to
-0.69 but costs GoogleNews 0.05; ambiguity 0.78 with the soft table instead of counts
-scored 0.815 / 0.664 / 0.814 on val / dev pool / GoogleNews dev. The previous tuning
-(soft table, 2026-11-24) chose 0.28 / 0.22 / 2 / 0.85 from threshold 0.25-0.35, weak
-0.15-0.25, margin 1.5-3, ambiguity off or 0.85: the relative tests raised the dev pool
-from 0.570 to 0.646 for 0.02 of GoogleNews.
-``idf_prior_docs`` 100 changes the NeuS pools by under 0.005 and lifts the demo sample
-from 0.889 to 0.916 (a cold start no longer overrates words seen once). Measured and
-rejected on the same sets: a boost for capitalised tokens and numbers, bigrams, Snowball
-stemming and BM25 tf (each within 0.01 of nearest-neighbour accuracy on the pool, most
-below), separate title and body cosines, size-normalised or average-link scores
-(precision up, GoogleNews recall down by 0.05-0.3), a best-member or top-2-member link,
-"core term" scores (terms held by half the members), re-weighing open stories as the
-IDF table grows, a merge pass over story centroids (at cosine 0.3 it would join 310
-right and 26 wrong pairs of GoogleNews fragments, but 20 right and 66 wrong on NeuS
-val, 277 right and 1,272 wrong on the dev pool), and (2026-11-25) a title-to-title
-cue, the score blended with the cosine of the article's title to the story's summed
-title vectors (weight 0.2-0.4, soft table, thresholds 0.24-0.28): train pools down by
-0.006-0.03 in every setting, dev pool 0.60-0.65, GoogleNews even 0.84-0.87.
-
-Late joins (2026-11-25; ``bench/tune_cluster.py`` prints every set). Words only, B3 F1
-without -> with (``late_join_checks`` 0 -> 8; NeuS rows: P and R hardly move):
-
-    set                     without              with late joins
-    NeuS train pool 1 / 2   0.822 / 0.836        0.820 / 0.836
-    NeuS val (921)          0.813                0.813
-    NeuS dev pool (8,277)   0.666                0.666
-    GoogleNews even / odd   0.853 / 0.846        0.922 / 0.911
-    GoogleNews dev          0.824 (acc 0.803)    0.853 (acc 0.825, R 0.731 -> 0.793)
-
-Grid on the tuning sets: checks 2-12, floor 0.10-0.17, margin 3-5 (and, first, the
-normal thresholds: 0.24-0.5 with ratio 0.3-0.78), watch 0-6, story 0-5, size 1-2. The
-gain is GoogleNews's (large stories that pick up stragglers); NeuS stories have three
-articles, so a late join there is rarely right (3 of 8 on train pool 1 with no size
-rule) and the pools lose 0.002-0.005 without the ``late_join_story`` rule (with a
-story of 3: train pools -0.001 / 0.000, val 0.000). Story 4 scored a little higher
-(GoogleNews even 0.934, odd 0.919) but is NeuS's story size plus one; 3 was kept.
-Without watching (only the article's candidates re-examined) GoogleNews even gains
-0.027 instead of 0.069. Rejected: re-judging with the normal thresholds (0.24 / ratio
-0.5: train pool 1 -0.005, dev pool -0.001, GoogleNews even +0.019), a "rescue" that
-re-judges the rival of an ambiguous article against the best story holding it and
-joins both when it belongs there (the three articles of a NeuS story that each opened
-alone: right in the cases looked at, but train pool 2 -0.006 and the dev pool -0.01 at
-ratio 0.5-0.6), and a cheaper pre-check of each candidate's previous rival by its exact
-score (2,800 instead of 2,100 articles per CPU-second on the dev pool, but GoogleNews
-dev 0.830: an exact rival is stricter than the ranking's top ``max_candidates``, which
-the normal decisions also use). Cost: NeuS dev 3,600 -> 2,100 articles per CPU-second,
-GoogleNews 7,300 -> 4,100 (dedupe included); 10,000 -> 100,000 stored 1.10x. With
-embeddings the blended scale needs its own floor and margin (0.25 / 1.8, from margin
-1.3-2.5, floor 0.2-0.4): GoogleNews even 0.873 -> 0.891, odd 0.855 -> 0.861, dev
-0.836 -> 0.839; NeuS val 0.834 -> 0.833, dev pool 0.669 -> 0.668.
-
-With late joins taking up what a first decision leaves alone, the first decision can be
-stricter: threshold 0.28 and ambiguity 0.8 with the rival of a late join the best of
-``late_join_candidates`` 4 stories (from threshold 0.24-0.32, ambiguity 0.7-0.82, weak
-0.14-0.16, candidates 3-10; chosen on the tuning sets, best sum with none below the
-previous defaults by more than 0.001). B3 F1, late joins at 0.24 / 0.78 / 10 -> the
-current defaults (P and R: the current defaults):
-
-    set                     0.24 / 0.78 / 10     0.28 / 0.8 / 4
-    NeuS train pool 1 / 2   0.820 / 0.836        0.821 / 0.842 (P 0.854 / 0.874)
-    NeuS val (921)          0.813                0.820 (P 0.874, R 0.772)
-    NeuS dev pool (8,277)   0.666 (P 0.611)      0.682 (P 0.644, R 0.725)
-    GoogleNews even / odd   0.922 / 0.911        0.942 / 0.914
-    GoogleNews dev          0.853 (acc 0.825)    0.873 (acc 0.850, P 0.911, R 0.838)
-    demo sample (30)        0.941                0.941 (13 stories, precision 1.0)
-
-The neighbours hold up (0.27 / 0.78 / 4: val 0.824, dev pool 0.677, GoogleNews 0.871;
-0.28 / 0.78 / 4: 0.820 / 0.687 / 0.868), but GoogleNews moves by 0.01-0.02 between
-neighbouring settings (late joins cascade), and 0.28 / 0.76 with 10 candidates lost
-0.024 on GoogleNews dev and 0.010 on the odd clusters while lifting the dev pool to
-0.693: the candidates setting is what keeps GoogleNews. 3 candidates (0.28 / 0.78):
-GoogleNews dev 0.885 but the dev pool 0.678 and val 0.816 (at 0.24 / 0.78: 0.896, dev pool 0.653,
-val 0.806). The blended path keeps its own thresholds and is not moved by the
-candidates setting (its rivals come from the dense index too). Also measured and
-rejected: a multi-word name cue (adjacent capitalised words of the lead as one extra
-term, weight 0.3-0.7; GoogleNews is lower-case and unmoved): val 0.820-0.825 but the
-dev pool 0.659-0.664 at 0.24 / 0.78, and with the thresholds re-tuned (0.26 / 0.74:
-dev pool 0.687) no better than the same thresholds without it (0.687); whole titles as
-names (Title Case headlines) cost the dev pool 0.003-0.03. At the new thresholds,
-re-checked and left as they were: margin 1.5-2.5 with weak 0.12-0.14, late-join margin
-3-5 with floor 0.10-0.12, story 2-4, watch 3-5 (all within 0.002 or worse);
-``story_merge_threshold`` 0.42-0.45 lifts the dev pool to 0.69-0.70 but not val (+0.001)
-and costs train pool 1 up to 0.005 and GoogleNews even 0.007-0.024. The blended path
-was re-tuned the same way and kept (threshold 0.42-0.5, ambiguity 0.85-0.9, late-join
-margin 1.5-1.8: a stricter first decision lifts its dev pool to 0.69-0.71 but costs
-GoogleNews even 0.02-0.06 or a train pool 0.005). Re-homing a story of one article into
-a story *other* than the newcomer's (which ``Assignment`` cannot express) was bounded
-first by a sweep at the end of each stream with the late-join test: 2-8 articles moved
-per set, B3 F1 within +0.002, so it was not pursued.
-
-Story IDF (2026-11-25, ``story_idf_weight``; ``bench/tune_cluster.py`` prints every
-set). Counting a term once per open story (postings already hold term -> stories)
-instead of once per article: with article counts alone a big story (GoogleNews: 74
-articles a cluster) deflates its own event words. Grid on the tuning sets, weight
-0.1-1.0 (0.5 and 1.0 with threshold 0.28-0.32, ambiguity 0.76-0.8, weak 0.16, margin
-2.5), ambiguity 0.76-0.8, threshold 0.28-0.29, the story prior 30 or 100 (the article
-prior, kept); chosen by the best sum over the four tuning sets (3.2883 -> 3.3037) with
-neither train pool more than 0.002 below the previous defaults: weight 0.15, ambiguity
-0.79 (from 0.8). (Weight 0.3 with ambiguity 0.76 summed 3.3051 but lost 0.003 on each
-train pool, and GoogleNews dev, a check set, fell to 0.866.) B3 F1 (P / R), before ->
-after:
-
-    set                     before                  story IDF 0.15, ambiguity 0.79
-    NeuS train pool 1 / 2   0.8214 / 0.8421         0.8202 / 0.8408
-    NeuS dev pool (8,277)   0.6821 (0.645 / 0.724)  0.6831 (0.648 / 0.722), acc 0.500 -> 0.501
-    GoogleNews even         0.9427                  0.9596
-    NeuS val (921)          0.8197 (0.874 / 0.772)  0.8197 (unchanged), acc 0.712
-    GoogleNews odd          0.9143                  0.9195
-    GoogleNews dev          0.8729 (0.911 / 0.838)  0.8812 (0.911 / 0.854), acc 0.850 -> 0.858
-
-Neighbours: weight 0.2 at ambiguity 0.8: pools 0.8210 / 0.8414, dev pool 0.6799,
-GoogleNews even 0.9591 (val 0.8202, GoogleNews dev 0.8808); weight 0.15 / 0.78: 0.8198
-/ 0.8394 / 0.6840 / 0.9550 (val 0.8218, GoogleNews dev 0.8826); weight 1.0 (story
-counts only): GoogleNews even 0.9635 but the dev pool 0.668 and the pools 0.815 / 0.839;
-raising the threshold to 0.30-0.32 to win that precision back costs the pools recall
-(0.805-0.813). The blended (embeddings) path keeps article IDF (``story_idf_weight`` 0
-in ``EMBEDDING_DEFAULTS``: it was tuned without, and was not re-measured). Cost: none
-measurable on the datasets (NeuS dev 2,135 -> 2,170, GoogleNews 4,640 -> 4,790 articles
-per CPU-second), 389 -> 422 us per article in the growth replay (10,000 stored; 100,000
-at 1.16 -> 1.20 times that). Runs that restore the open stories (the vectors depend on
-the open stories when each article arrived, so a restore is close to, not the same as,
-one long run): in runs of 100 articles with watch lists, without dedupe, NeuS val 0.8162
--> 0.8159 and GoogleNews dev 0.8734 -> 0.8793 (one run: 0.8202 -> 0.8202, 0.8755 -> 0.8837).
-
-Also measured 2026-11-25 and rejected (B3 F1 on pool 1 / pool 2 / dev pool / GoogleNews
-even, against 0.821 / 0.842 / 0.682 / 0.943):
-
-* IDF to a power (rare terms weigh more, a soft "rare term" cue): power 1.3 / 1.6 / 2:
-  0.813 / 0.843 / 0.690 / 0.903, 0.807 / 0.845 / 0.698 / 0.899, 0.803 / 0.839 / 0.699 /
-  0.797; re-tuned at 1.4 (threshold 0.22-0.28, weak 0.10-0.14, late-join floor 0.07-0.1)
-  at best 0.800 / 0.833 / 0.694 / 0.935; power 0.7-0.8 lifts GoogleNews (0.959) and drops
-  the dev pool (0.654-0.672 at threshold 0.3-0.36).
-* Part weights: title 1.5-3 with lead 1-2 (lead 1.5-2 raises precision: dev pool
-  0.69-0.70, but pool 1 0.80-0.81 and GoogleNews 0.91-0.93); the body weight and
-  ``max_body_words`` change nothing here (dataset texts are title and lead only).
-* A link between centroid and average link (``|S|^a * n^(1-a)`` as the norm): a = 0.9 /
-  0.8 / 0.6: 0.819 / 0.839 / 0.684 / 0.928, 0.820 / 0.836 / 0.681 / 0.920, 0.821 / 0.842
-  / 0.693 / 0.903; with threshold 0.22-0.25 no better (sum 3.22-3.24 against 3.29).
-* A rare-term gate: a candidate's score times 0.5-0.8 when less than 10-50% of its
-  overlap with the article comes from terms rare among the articles (df under 0.2-1%
-  of the window: pools 0.75-0.84, GoogleNews 0.77-0.84) or among the open stories
-  (under 0.3-1%, at least 3 stories: best 0.818 / 0.834 / 0.688 / 0.947, sum 3.286).
-* ``late_join_size`` 3-4 and ``late_join_checks`` 16: within 0.002 on the tuning sets,
-  GoogleNews dev 0.865-0.875.
-* With story IDF in place (tuning sets 0.820 / 0.841 / 0.683 / 0.960, sum 3.3037):
-  hyphenated words split into their parts 0.819 / 0.836 / 0.666 / 0.960 (a compound
-  such as "anti-meth" is the rarer, more telling term); title 1.75-2.5 with lead 1-1.25
-  sums 3.265-3.284; weak 0.12-0.16 with margin 1.75-2.5 and late-join margin 3-5 with
-  floor 0.10-0.12 all below the defaults (sums 3.22-3.29). ``common_df_ratio`` 0.04
-  (with 8-12 candidates) lifts the train pools to 0.827 / 0.850 but costs the dev pool
-  0.005-0.013 and GoogleNews even 0.036; 0.01 collapses the pools (0.61 / 0.73: the
-  rivals drop out of the candidates, so the ambiguity test no longer sees them).
-* A story-story merge pass, bounded first at the end of each stream: pairs of stories of
-  two or more articles, each among the other's three best by centroid, centroid cosine
-  0.3 or more: GoogleNews 27 right and 2 wrong, NeuS val 0 and 10, dev pool 2 and 279
-  (at 0.35: 11 / 0, 0 / 2, 2 / 109); NeuS recall is lost to singletons (153 of 210
-  B-cubed recall items on val), GoogleNews's to split large stories (811 of 1,286).
-
-The NeuS dev pool's ceiling is low for any bag of words: an article's nearest
-neighbour (TF-IDF cosine) is from its own event for only 68% of articles (85% on the
-val subset), most misses being the next development of the same saga, which dates
-would separate. Reproduce a row with ``newsdesk eval cluster --data FILE`` (NeuS val:
-the ``orig_split == "val"`` lines of the NeuS dev file); docs/clustering.md has the
-commands.
-
-Sentence embeddings (``use_embeddings``, the ``embeddings`` extra; ``embed.py``). Each
-article also gets a unit MiniLM vector (title and lead) and each open story the sum of
-its members' vectors; the score becomes ``(1 - w) * tfidf + w * dense`` with ``w`` =
-``embedding_weight`` and ``dense`` the cosine with the story's summed vector, and the
-centroid test of a merge blends the same way. Candidates are the inverted index's plus
-the ``max_candidates`` stories nearest in the dense space (an exact product over the open
-stories' centroids, bounded by the window as the postings are), so outlets that tell one
-event in other words ("cyberattack on the Treasury", "Russian hackers pierce networks")
-still meet. The blended score has its own scale, so ``ClusterOptions.with_embeddings()``
-carries its own thresholds (``EMBEDDING_DEFAULTS``), tuned (2026-11-25) on the same
-sets as above, vectors computed once per dataset: weight 0.5-0.8, threshold 0.35-0.55,
-weak 0.25-0.35, margin 1.5-2, ambiguity 0.78-0.9, article merge 0.6-off, centroid merge
-0.45-0.65. The choice (0.5 / 0.42 / 0.28 / 1.5 / 0.9 / 0.6 / 0.55) has the best sum on the
-train pools and GoogleNews even with neither train pool below the words-only defaults:
-
-    set                     words (defaults)     blended
-    NeuS train pool 1 / 2   0.822 / 0.836        0.842 / 0.856
-    NeuS val (921)          0.813                0.834
-    NeuS dev pool (8,277)   0.666 (P 0.611)      0.668 (P 0.58)
-    GoogleNews even / odd   0.853 / 0.846        0.873 / 0.855
-    GoogleNews dev          0.824                0.836
-    demo sample (30)        0.941                0.977 (11 stories, precision 1.0)
-
-The two kinds of data pull apart: GoogleNews (short texts, large clusters) wants lenient
-merges (centroid merge 0.45: GoogleNews even 0.94-0.96) that drop the NeuS pools to
-0.73-0.80; weight 0.65-0.8 does the same. The gain is real but small for about 100 times
-the cost per article (MiniLM on the CPU; ``bench/bench_cluster.py --embeddings``), which
-is why words alone stay the default.
-
-The dev data has no dates or outlets, so ``quiet_hours``, ``decay_half_life_hours``
-and the outlet cue are editorial judgement (most stories run one to three days), not
-tuned.
+How it decides in full, how the defaults were tuned and what was rejected:
+docs/decisions/cluster.md; figures and commands: docs/clustering.md.
 """
 
 from __future__ import annotations
@@ -306,7 +37,7 @@ from newsdesk.models import Article
 
 @dataclass(frozen=True, slots=True)
 class ClusterOptions:
-    """Thresholds and cues of the online clusterer (see the module docstring)."""
+    """Thresholds and cues of the online clusterer (docs/decisions/cluster.md)."""
 
     threshold: float = 0.28
     weak_threshold: float = 0.14
@@ -340,7 +71,7 @@ class ClusterOptions:
         return cls(**{**EMBEDDING_DEFAULTS, "use_embeddings": True, **overrides})
 
 
-# Thresholds for the blended score (module docstring: how they were tuned).
+# Thresholds for the blended score (docs/decisions/cluster.md: how they were tuned).
 EMBEDDING_DEFAULTS: dict[str, Any] = {
     "embedding_weight": 0.5,
     "threshold": 0.42,
@@ -452,7 +183,7 @@ def _when(article: Article) -> datetime | None:
 
 
 class StoryClusterer:
-    """Assigns articles to stories online; see the module docstring for the method."""
+    """Assigns articles to stories online; docs/decisions/cluster.md has the method."""
 
     _WATCHERS = 16  # singletons kept per watched story, the newest
 

@@ -25,7 +25,6 @@ from __future__ import annotations
 
 import hashlib
 import heapq
-import re
 import unicodedata
 import zlib
 from dataclasses import dataclass
@@ -34,8 +33,7 @@ from datetime import UTC, datetime
 import numpy as np
 
 from newsdesk.models import Article
-
-_WORD = re.compile(r"\w+")
+from newsdesk.text import words
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,7 +56,7 @@ class DedupeOptions:
 
 def normalise(text: str) -> str:
     """Case-fold, NFKC-normalise and reduce ``text`` to its word tokens."""
-    return " ".join(_WORD.findall(unicodedata.normalize("NFKC", text).casefold()))
+    return " ".join(words(unicodedata.normalize("NFKC", text)))
 
 
 def shingles(text: str, size: int) -> frozenset[int]:

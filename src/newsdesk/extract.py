@@ -1,106 +1,17 @@
 """The extract stage: RawDocument -> Article | Rejected.
 
-Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On top of it:
+Built on trafilatura (body, metadata; htmldate for dates, courlan for URLs). On top of
+it: decoding that never fails (``newsdesk.text.decode``); the title from
+``og:title``/JSON-LD/``<h1>``/``<title>`` with the outlet's name removed; authors and
+dates from JSON-LD when the page declares them; removal of blocks that trail articles,
+of promotional, credit, date, interface and paywall lines, of a second printing of the
+text and of lines an outlet repeats in every article (``OutletBoilerplate``); the lead
+put back when printed apart; a precision or recall pass (``second_opinion``) and the
+page's largest paragraph block where trafilatura took a menu. Rejections are typed:
+``empty``, ``binary``, ``not_html``, ``too_short``, ``not_article``, ``wrong_language``.
 
-* decoding that never fails (HTTP charset, then ``<meta>``, then detection);
-* the title from ``og:title``/JSON-LD/``<h1>``/``<title>`` with the outlet suffix
-  (" - Reuters", " | CNN") removed;
-* authors and dates from JSON-LD when the page declares them; the declared datePublished
-  beats htmldate's date when that is an earlier draft stamp of the same article (a URL
-  date up to 30 days before, or a dateModified before datePublished), not when it is a
-  UTC time a day later (issue 4: trafilatura-eval date accuracy 0.8775 -> 0.8854, where
-  plain trafilatura has 0.8775; WCXB 0.8483 unchanged). Rejected: JSON-LD first always
-  (0.8775, WCXB 0.8437), dateModified first (0.8221 / 0.7314), htmldate without
-  ``original_date`` (0.8024 / 0.5766) or without ``extensive_search`` (0.8379 / 0.8103);
-* removal of blocks that trail articles (sign-offs such as "end of message / RCO NEWS",
-  share and newsletter boxes) and of lines an outlet repeats in every article
-  (``OutletBoilerplate``, learnt from earlier articles of the same site);
-* the end of the body at two cut-off excerpts in a row ("... para …") when such teasers
-  of other posts make most of what follows (issue 4: AEB F1 0.9712 -> 0.9745, WCXB word
-  F1 0.9404 -> 0.9404, trafilatura-eval 0.9344 -> 0.9346). Rejected: the same cut with
-  no teaser-share guard (WCXB 0.9385, it cut listicles); dropping a closing run of three
-  or more short unpunctuated "headline" lines (AEB 0.9680, trafilatura-eval 0.9338: it
-  cut tour dates, captions and list items);
-* a "Tags" / "Topics" / "Keywords" line among the last six ends the article, as "end of
-  message" does (the keyword list under it is not text): AEB 0.97456 -> 0.97549 (one page
-  of the 123, so the margin over the 0.975 target is one page's worth), the other two
-  unchanged;
-* a byline line among the first three ("By Jane Doe - 2019-04-10", "By A and B | Reuters";
-  names must be capitalised, so "By the time ..." stays): AEB 0.97449 -> 0.97456, the
-  other two unchanged;
-* the lead (standfirst) put back when printed apart, by its class; also German
-  "teaser"/"Vorspann", French "chapo", Spanish "bajada"/"entradilla", Portuguese "sapo",
-  with at least 12 words, after the headline copy (issue 4: trafilatura-eval 0.93461 ->
-  0.93724, AEB 0.97549 unchanged, WCXB 0.94042 -> 0.94038). Rejected: also "dek",
-  "summary", "description", "excerpt" (trafilatura-eval 0.9391 but AEB 0.9749, WCXB
-  0.9398: those references leave decks out); the new classes with 8 words (AEB 0.97544);
-* short lines that are not text wherever they stand: picture credits ("Titelbild: ..."),
-  advertising and affiliate disclosures, comment counts; among the last eight lines, the
-  heading of a related box ("Notas relacionadas", "Weitere Artikel zum Thema") ends the
-  article, and among the last six, calls to subscribe to a newsletter, follow a channel,
-  install the app or donate are dropped (issue 4: trafilatura-eval 0.93724 -> 0.94230,
-  AEB 0.97549 -> 0.97564, WCXB 0.94038 -> 0.94057). Rejected: "Quelle:/Source:" lines
-  (WCXB lower), "Weitere Informationen:/Kontakt:" ending the article (no change), "follow
-  us on Twitter" lines (AEB keeps them: 0.97529), "subscribe" anywhere in a line (AEB
-  0.97547) and "Subscribe now" (it is the evidence of a paywall stub);
-* likewise captions that end in a picture credit ("... © AFP / X", "(Foto: X)"), lines that
-  are only a date ("Letzte Änderung 14.02.2019", "Stand: 07.11.2023, 07:30 Uhr") and
-  interface buttons ("Bild anzeigen", "Teilen Sie dies mit:", "Pour lire la suite")
-  (trafilatura-eval 0.94230 -> 0.94553, AEB 0.97564 -> 0.97589, WCXB 0.94228 -> 0.94230);
-  then reading-time lines, contents headings and cookie banners (WCXB 0.94332 -> 0.94355,
-  the other two unchanged). Rejected: footnote lines ending in "↩" (WCXB +0.00004 only,
-  and footnotes are text), a "Sponsored Content" heading ending the article (+0.0002,
-  it also cut an author's notes);
-* a table inside an "embed"-classed wrapper (which trafilatura discards as a social
-  embed) is kept (WCXB 0.94355 -> 0.94374, AEB and trafilatura-eval unchanged);
-* so are collapsed accordion and FAQ panels whose class says "hidden" (WCXB 0.94374 ->
-  0.94396, AEB and trafilatura-eval unchanged);
-* a second printing of the text (a run of 10+ paragraphs repeating an earlier run and
-  making 25% of the words; responsive layouts) is dropped (WCXB 0.94230 -> 0.94332, AEB
-  0.97589 and trafilatura-eval 0.94553 unchanged). Rejected: dropping every repeated
-  paragraph (WCXB 0.9436 but AEB 0.9736: recipes and meal plans repeat lines) or runs of
-  3+ paragraphs (AEB 0.9744 to 0.9759 depending on thresholds: fragile);
-* a recall pass for outputs under 1,000 words (was 400), kept when it finds twice the
-  text: guides whose body trafilatura's default pass cuts short (issue 4: WCXB 0.94057 ->
-  0.94228, AEB 0.97564 and trafilatura-eval 0.94230 unchanged; speed ratio 1.17 -> 1.20).
-  Rejected: a 1.5x gain (WCXB 0.94290 but trafilatura-eval 0.94184: a news box came in);
-  also rejected in issue 4: the precision pass on every page, not only declared articles
-  (trafilatura-eval 0.9334 from 0.9346, AEB 0.9753), keeping it at 80% of the words
-  instead of 60% (AEB 0.9731);
-* a document closed early (``</body></html>`` with the article after it, a broken
-  template) parsed whole: the closing tags are dropped before parsing (WCXB 0.94396 ->
-  0.94513, AEB and trafilatura-eval unchanged; 9 WCXB, 8 trafilatura-eval and 1 AEB pages
-  carry text after ``</html>``, one of them lost its whole article);
-* the page's largest paragraph block (the parent holding the most ``<p>`` words outside
-  comments, footers and the like) extracted on its own when it holds at least 150 words
-  and twice the extraction's: trafilatura took a menu or a teaser list named by its rules
-  (WCXB 0.94513 -> 0.94616, AEB and trafilatura-eval unchanged; speed ratio 1.21 ->
-  1.26). Rejected: 1.3 times and 100 words (WCXB 0.94646 but AEB 0.97589 -> 0.97493);
-* a paywall's prompt ("To view the full story, please subscribe ...", "... already a
-  subscriber, you can log in ...") is dropped as a line, as it rejects a short page as a
-  stub (trafilatura-eval 0.94553 -> 0.94599, AEB and WCXB unchanged). Rejected: short
-  "click here" lines (trafilatura-eval +0.00023, AEB +0.00026, but WCXB -0.00006: its
-  gold keeps catalogue links and discount codes);
-* short rights notices ("Copyright © 2019 Dow Jones & Company, Inc. All Rights Reserved",
-  "This copy is for your personal, non-commercial use only") and reprint-box buttons
-  ("Order Reprints", "Print Article") (AEB 0.97589 -> 0.97623, WCXB 0.94616 -> 0.94618,
-  trafilatura-eval unchanged); up to 30 words, as a 40-word boot log quoting "(c)
-  Copyright 1990-1994, Hewlett-Packard Company. All rights reserved" is text;
-* PHP warnings printed into the page ("Deprecated: ... in /www/.../classes.php on line
-  407"), the comment form's login prompt ("Du musst eingeloggt sein um Kommentare zu
-  schreiben"), a paywall's "Subscribe now to our eNATION edition for the full story"
-  (trafilatura-eval 0.94599 -> 0.94669, AEB and WCXB unchanged); and short calls to sign
-  up for a newsletter anywhere in the text, not only among the last lines (with the
-  former: trafilatura-eval 0.94693, WCXB 0.94618 -> 0.94622, AEB 0.97623 -> 0.97615: its
-  gold keeps two such lines, but a reader's story should not);
-* typed rejections: ``empty``, ``binary``, ``not_html``, ``too_short``, ``not_article``,
-  ``wrong_language``.
-
-Also measured and rejected (2026-11-25): ending a paper-like page at a "References"
-heading followed by cited years, with the acknowledgement and interest sections before
-it (WCXB 0.94396 -> 0.94420, but trafilatura-eval 0.94553 -> 0.94527: its gold keeps a
-German "Literatur" list); dropping every ``<pre>`` block (code; WCXB's references mostly
-leave code out, yet WCXB 0.94202 and trafilatura-eval 0.94187).
+Each rule's measurement and the variants measured and rejected:
+docs/decisions/extract.md.
 """
 
 from __future__ import annotations
@@ -118,11 +29,12 @@ from urllib.parse import urlsplit
 import courlan
 import trafilatura
 from lxml.html import HtmlElement, document_fromstring
-from trafilatura.utils import decode_file, load_html
+from trafilatura.utils import load_html
 
 from newsdesk.models import Article, RawDocument, Rejected
+from newsdesk.text import decode, strip_outlet_name, title_eq, words
 
-__all__ = ["ExtractOptions", "OutletBoilerplate", "extract", "strip_title_suffix"]
+__all__ = ["ExtractOptions", "OutletBoilerplate", "extract"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -159,7 +71,6 @@ _BINARY_MAGIC = (
     b"\x7fELF",
     b"BM",
 )
-_CHARSET_RE = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]+)""", re.I)
 
 
 def _header(headers: dict[str, str], name: str) -> str:
@@ -179,100 +90,12 @@ def _is_binary(body: bytes) -> bool:
     return False
 
 
-def decode_body(body: bytes, headers: dict[str, str]) -> str:
-    """Decode a response body; never raises.
-
-    Args:
-        body: the bytes as served.
-        headers: HTTP headers (any case); the ``Content-Type`` charset is tried first.
-
-    Returns:
-        The text (undecodable bytes replaced).
-    """
-    candidates: list[str] = []
-    ctype = _header(headers, "content-type")
-    m = re.search(r"charset\s*=\s*[\"']?([\w.:-]+)", ctype, re.I)
-    if m:
-        candidates.append(m.group(1))
-    m2 = _CHARSET_RE.search(body[:4096])
-    if m2:
-        candidates.append(m2.group(1).decode("ascii", "replace"))
-    for enc in candidates:
-        try:
-            return body.decode(enc)
-        except (LookupError, UnicodeDecodeError):
-            continue
-    try:
-        return body.decode("utf-8")
-    except UnicodeDecodeError:
-        return str(decode_file(body))
-
-
 # ------------------------------------------------------------------------ page metadata
-
-_SEPARATORS = re.compile(r"\s+(?:[-|–—:·•»«/]|::)\s+")
-
-
-def _words(text: str) -> list[str]:
-    return re.findall(r"\w+", text.casefold())
 
 
 def line_key(text: str) -> str:
     """A paragraph reduced to its lower-case words, to match text across DOM and output."""
-    return " ".join(_words(text))
-
-
-def _site_keys(site: str, url: str) -> set[str]:
-    keys = set()
-    if site:
-        keys.add("".join(_words(site)))
-    host = urlsplit(url).hostname or ""
-    parts = [p for p in host.split(".") if p not in {"www", "m", "amp", "edition", "news"}]
-    if len(parts) >= 2:
-        keys.add(re.sub(r"\W|_", "", parts[-2]))
-        keys.add(re.sub(r"\W|_", "", "".join(parts[:-1])))
-    return {k for k in keys if len(k) >= 2}
-
-
-def strip_title_suffix(title: str, site: str = "", url: str = "", h1: str = "") -> str:
-    """Remove the outlet's name from either end of a title.
-
-    Args:
-        title: a page title such as "Mexico opposes landing - Reuters".
-        site: the outlet name when known.
-        url: the page URL (its host name is another clue).
-        h1: the page's headline element, when it has one.
-
-    Returns:
-        The title without the outlet suffix or prefix.
-    """
-    title = " ".join(title.split())
-    parts = _SEPARATORS.split(title)
-    if len(parts) < 2:
-        return title
-    keys = _site_keys(site, url)
-
-    def is_site(part: str) -> bool:
-        squashed = "".join(_words(part))
-        if not squashed:
-            return True
-        return any(k in squashed or squashed in k for k in keys if len(squashed) >= 2)
-
-    # Drop outlet names (and section names after them) from the end, then the start.
-    while len(parts) > 1 and (is_site(parts[-1]) or (h1 and title_eq(" ".join(parts[:-1]), h1))):
-        parts.pop()
-    while len(parts) > 1 and is_site(parts[0]) and len(_words(parts[0])) <= 4:
-        parts.pop(0)
-    if len(parts) > 1 and h1:
-        for part in parts:
-            if title_eq(part, h1):
-                return part.strip()
-    return " - ".join(parts).strip() if len(parts) > 1 else parts[0].strip()
-
-
-def title_eq(a: str, b: str) -> bool:
-    """Whether two titles are the same words."""
-    return bool(_words(a)) and _words(a) == _words(b)
+    return " ".join(words(text))
 
 
 def _ld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
@@ -379,13 +202,13 @@ def _pick_title(meta: _PageMeta, traf_title: str, site: str, url: str) -> str:
     # The visible headline wins when another source agrees with it; otherwise the
     # declared titles, stripped of the outlet name.
     candidates = [meta.ld_headline, meta.og_title, traf_title, meta.title_tag]
-    h1 = meta.h1 if 0 < len(_words(meta.h1)) <= 40 else ""
+    h1 = meta.h1 if 0 < len(words(meta.h1)) <= 40 else ""
     for cand in candidates:
-        if cand and h1 and title_eq(strip_title_suffix(cand, site, url, h1), h1):
+        if cand and h1 and title_eq(strip_outlet_name(cand, site, url, h1), h1):
             return h1
     for cand in candidates:
         if cand:
-            return strip_title_suffix(cand, site, url, h1)
+            return strip_outlet_name(cand, site, url, h1)
     return h1
 
 
@@ -454,8 +277,8 @@ def clean_authors(names: Sequence[str], site: str = "") -> tuple[str, ...]:
         name = _AUTHOR_TAIL.sub("", _AUTHOR_ROLE.sub("", " ".join(name.split()))).strip(" ,;|")
         if name and name not in out:
             out.append(name)
-    site_key = "".join(_words(site))
-    kept = [n for n in out if "".join(_words(n)) != site_key]
+    site_key = "".join(words(site))
+    kept = [n for n in out if "".join(words(n)) != site_key]
     return tuple(kept or out)
 
 
@@ -490,7 +313,7 @@ def guess_language(text: str, declared: str = "") -> str:
         A two-letter code, or ``declared``'s first two letters, or "".
     """
     declared = declared.strip().lower()[:2]
-    tokens = _words(text[:5000])
+    tokens = words(text[:5000])
     if len(tokens) >= 20:
         scores = {lang: sum(t in stops for t in tokens) for lang, stops in _STOP_SETS.items()}
         best = max(scores, key=lambda k: scores[k])
@@ -552,7 +375,7 @@ def clean_paragraphs(paragraphs: Sequence[str], title: str = "") -> tuple[str, .
     out = [p for i, p in enumerate(out) if not (i < 3 and _BYLINE.match(p.strip()))]
     # The title repeated further down (teasers of the same series, the next items of an
     # endless-scroll page) marks where the article ended; once may be a heading.
-    long_title = len(_words(title)) >= 4  # "Building Department" may head many sections
+    long_title = len(words(title)) >= 4  # "Building Department" may head many sections
     repeats = [i for i, para in enumerate(out) if i >= 3 and long_title and title_eq(para, title)]
     if len(repeats) >= 2:
         return tuple(out[: repeats[0]])
@@ -1293,7 +1116,7 @@ def _json_fields(
     body: bytes, headers: dict[str, str], options: ExtractOptions
 ) -> _Fields | Rejected:
     try:
-        record = json.loads(decode_body(body, headers))
+        record = json.loads(decode(body, _header(headers, "content-type")))
     except (json.JSONDecodeError, ValueError):
         return Rejected("not_article", "not a JSON object")
     if not isinstance(record, dict):
@@ -1395,12 +1218,14 @@ def extract(
     if "json" in ctype:
         fields = _json_fields(body, raw.headers, options)
     elif "html" in ctype or "xml" in ctype:
-        text = decode_body(body, raw.headers)
+        text = decode(body, _header(raw.headers, "content-type"))
         if "<" not in text[:5000] and "<" not in text:
             return Rejected("not_html", "no markup in an HTML document")
         fields = _html_fields(text, url, options)
     elif ctype.startswith("text/plain"):
-        fields = _text_fields(decode_body(body, raw.headers), raw.feed_title.strip())
+        fields = _text_fields(
+            decode(body, _header(raw.headers, "content-type")), raw.feed_title.strip()
+        )
     else:
         return Rejected("not_html", f"unsupported content type {ctype}")
     if isinstance(fields, Rejected):

@@ -11,71 +11,11 @@ yet.
 from __future__ import annotations
 
 import math
-import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import lru_cache
-
-from sklearn.feature_extraction._stop_words import ENGLISH_STOP_WORDS
 
 from newsdesk.models import Article
-
-_TOKEN = re.compile(r"[^\W\d_](?:[\w'’.-]*\w)?|\d+(?:[.,]\d+)*")
-_SENTENCE_END = frozenset('.!?:"“”')
-_EXTRA_STOP = frozenset(
-    {
-        "said",
-        "says",
-        "say",
-        "just",
-        "new",
-        "like",
-        "year",
-        "years",
-        "time",
-        "told",
-        "including",
-        "week",
-        "day",
-        "according",
-    }
-)
-# scikit-learn's list holds words that carry news ("bill", "fire", "system", ...).
-_NEWS_WORDS = frozenset(
-    {
-        "bill",
-        "fire",
-        "call",
-        "computer",
-        "system",
-        "interest",
-        "found",
-        "side",
-        "move",
-        "show",
-        "name",
-        "front",
-        "top",
-        "bottom",
-        "full",
-        "empty",
-        "mill",
-        "detail",
-        "amount",
-        "part",
-        "thick",
-        "thin",
-        "cry",
-        "sincere",
-        "describe",
-        "find",
-        "fill",
-        "serious",
-        "con",
-        "de",
-    }
-)
-STOP_WORDS = (frozenset(ENGLISH_STOP_WORDS) - _NEWS_WORDS) | _EXTRA_STOP
+from newsdesk.text import marked_terms, terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -89,52 +29,6 @@ class FeatureOptions:
     entity_boost: float = 1.0  # capitalised-inside-a-sentence tokens and numbers
     max_body_words: int = 400  # later words add little to "which event"; keeps cost flat
     idf_prior_docs: float = 100.0  # pseudo-documents: a cold start does not overrate rare words
-
-
-@lru_cache(maxsize=262_144)
-def fold(word: str) -> str:
-    """Lower-case ``word`` and fold possessives and plain plurals (``courts`` -> ``court``).
-
-    Returns:
-        The folded term, or "" for a stop word or a one-letter token.
-    """
-    w = word.lower().replace("’", "'")
-    if w.endswith("'s"):
-        w = w[:-2]
-    w = w.strip("'.-")
-    if len(w) > 4 and w.endswith("ies"):
-        w = w[:-3] + "y"
-    elif len(w) > 3 and w.endswith("s") and not w.endswith(("ss", "us", "is")):
-        w = w[:-1]
-    return "" if len(w) < 2 or w in STOP_WORDS else w
-
-
-def terms(text: str) -> list[str]:
-    """Split ``text`` into folded terms, stop words removed."""
-    return [t for t in map(fold, _TOKEN.findall(text)) if t]
-
-
-def tokens(text: str) -> list[tuple[str, bool]]:
-    """Split ``text`` into folded terms, each with a flag "looks like a name or number".
-
-    Args:
-        text: raw text (original case).
-
-    Returns:
-        ``(term, is_entity)`` pairs, stop words removed; a token is an entity when it
-        has digits or is capitalised but does not start a sentence.
-    """
-    out: list[tuple[str, bool]] = []
-    previous_end = 0
-    for match in _TOKEN.finditer(text):
-        raw = match.group()
-        gap = text[previous_end : match.start()]
-        sentence_start = previous_end == 0 or any(c in _SENTENCE_END for c in gap)
-        previous_end = match.end()
-        term = fold(raw)
-        if term:
-            out.append((term, raw[0].isdigit() or (raw[0].isupper() and not sentence_start)))
-    return out
 
 
 def article_terms(article: Article, options: FeatureOptions) -> dict[str, float]:
@@ -155,7 +49,7 @@ def article_terms(article: Article, options: FeatureOptions) -> dict[str, float]
     if options.entity_boost == 1.0:
         split = [[(t, False) for t in terms(p)] for p in parts]
     else:
-        split = [tokens(p) for p in parts]
+        split = [marked_terms(p) for p in parts]
     title, body = split[0], split[1:]
     lead_n = min(len(body[0]), options.lead_words) if body else 0
     flat = [tok for part in body for tok in part][: options.max_body_words]
@@ -193,7 +87,7 @@ class DocumentFrequencies:
         Until 2026-11-25 a term counted by its weight in the document's unit vector (a
         soft frequency: a common word is spread thin in each article, so it looked rare
         and IDF hardly told it from a name). Real document counts, with the cluster
-        thresholds re-tuned (cluster.py docstring), B3 F1: NeuS dev pool 0.666 against
+        thresholds re-tuned (docs/decisions/cluster.md), B3 F1: NeuS dev pool 0.666 against
         0.646 (precision 0.611 against 0.569), NeuS val 0.813 against 0.819,
         GoogleNews-STC dev 0.824 against 0.830.
         """

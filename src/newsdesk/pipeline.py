@@ -32,16 +32,20 @@ from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.config import Config
 from newsdesk.dedupe import Deduper
 from newsdesk.embed import from_bytes, to_bytes
-from newsdesk.errors import ConfigError
 from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
-from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryVersion
+from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source
 from newsdesk.publish import SiteOptions, publish
 from newsdesk.store.base import CacheStore, Store
-from newsdesk.verify import names, numbers, write_verified
-from newsdesk.write.base import Writer, outlet_of
-from newsdesk.write.coverage import coverage, what_changed
-from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
-from newsdesk.write.llm import LLMWriter, ReplyCache
+from newsdesk.text import names, numbers
+from newsdesk.write import (
+    ExtractiveWriter,
+    PreviousVersion,
+    Writer,
+    WriterOptions,
+    llm_writer,
+    write_story,
+)
+from newsdesk.write.base import outlet_of
 
 log = logging.getLogger(__name__)
 
@@ -160,25 +164,6 @@ class PipelineOptions:
             writer=WriterOptions(headline_case=str(config.get("write.headline_case"))),
             site=SiteOptions.from_config(config),
         )
-
-
-def llm_writer(config: Config, cache: ReplyCache | None = None) -> LLMWriter:
-    """The LLM writer on the config's ``write.llm_*`` endpoint."""
-    model = str(config.get("write.llm_model")).strip()
-    if not model:
-        raise ConfigError(
-            "write.writer is 'llm' but write.llm_model is empty: name the endpoint's model"
-        )
-    return LLMWriter(
-        base_url=str(config.get("write.llm_base_url")),
-        model=model,
-        api_key=str(config.get("write.llm_api_key")),
-        timeout=float(config.get("write.llm_timeout")),
-        max_input_tokens=int(config.get("write.llm_input_tokens")),
-        give_up_after=int(config.get("write.llm_give_up_after")),
-        case=str(config.get("write.headline_case")),
-        cache=cache,
-    )
 
 
 class StoredReplies:
@@ -520,36 +505,26 @@ def run_write(
 def _write_story(
     store: Store, story_id: int, writer: Writer, fallback: Writer, report: RunReport
 ) -> None:
-    """Write one version of ``story_id`` from its current articles."""
+    """Write one version of ``story_id`` from its current articles (the write stage's I/O)."""
     members = store.story_members(story_id)
     articles = sorted((m.article for m in members), key=_arrival)
     if not articles:
         store.skip_writing(story_id)
         return
+    old = store.versions(story_id)
+    previous = None
+    if old:
+        previous = PreviousVersion(old[-1], tuple(store.articles(list(old[-1].article_ids))))
     try:
-        draft, verify_report = write_verified(articles, writer, fallback)
+        written = write_story(story_id, articles, previous, writer, fallback)
     except Exception as exc:  # one story's failure must not stop the others
         log.exception("story %s: writing failed", story_id)
         store.record_item_error(report.id, "write", f"story:{story_id}", "write_error", repr(exc))
         report.error("write.write_error")
         return
-    old = store.versions(story_id)
-    changed = ""
-    if old:
-        before = store.articles(list(old[-1].article_ids))
-        changed = what_changed(before, articles, old[-1].draft, draft)
-    version = StoryVersion(
-        story_id=story_id,
-        version=(old[-1].version + 1) if old else 1,
-        draft=draft,
-        created_at=datetime.now(UTC),
-        article_ids=tuple(a.id for a in articles if a.id is not None),
-        what_changed=changed or ("First version." if not old else "Sources updated."),
-        report=verify_report,
-    )
-    store.save_version(version, coverage(articles))
+    store.save_version(written.version, written.coverage)
     report.count("write.versions")
-    if verify_report.fell_back and writer is not fallback:
+    if written.fell_back and writer is not fallback:
         report.count("write.fell_back")
 
 

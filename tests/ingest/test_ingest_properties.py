@@ -13,7 +13,6 @@ from pathlib import Path
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from newsdesk.ingest.charset import decode_text
 from newsdesk.ingest.feeds import FEED_REJECTIONS, Feed, parse_feed, parse_json_feed
 from newsdesk.ingest.limits import BodyTooLarge, CorruptEncoding, gunzip
 from newsdesk.ingest.opml import OPML_REJECTIONS, OpmlImport, parse_opml
@@ -21,6 +20,7 @@ from newsdesk.ingest.page import discover_feeds, looks_like_article
 from newsdesk.ingest.sitemaps import SITEMAP_REJECTIONS, Sitemap, parse_sitemap
 from newsdesk.ingest.warc import WARC_REJECTIONS, read_warc
 from newsdesk.models import RawDocument, Rejected, Source, SourceKind
+from newsdesk.text import decode
 
 # Arbitrary bytes, and bytes that start like the real thing so the parsers go deeper.
 PREFIXES = [
@@ -77,7 +77,7 @@ def test_html_discovery_and_charset(body: bytes) -> None:
     feeds = discover_feeds(body, "https://a.example/")
     assert all(f.startswith(("http://", "https://")) for f in feeds)
     assert isinstance(looks_like_article(body), bool)
-    assert isinstance(decode_text(body, "text/html; charset=bogus-charset"), str)
+    assert isinstance(decode(body, "text/html; charset=bogus-charset"), str)
 
 
 @SETTINGS

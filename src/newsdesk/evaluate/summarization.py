@@ -38,9 +38,9 @@ from typing import Any
 from newsdesk.errors import EvalDataError
 from newsdesk.evaluate.data import dataset_file, iter_records
 from newsdesk.models import Article, Draft
-from newsdesk.verify import verify, write_verified
-from newsdesk.write.base import Writer, lead_budget, lead_sentences
-from newsdesk.write.extractive import ExtractiveWriter
+from newsdesk.verify import verify
+from newsdesk.write import ExtractiveWriter, Writer, write_verified
+from newsdesk.write.base import lead_budget, lead_sentences
 
 _LEXICON = Path("lexicons") / "nrc-vad" / "NRC-VAD-Lexicon.txt"
 # WordNet's noun detachment rules (morphy), in its order.

@@ -19,8 +19,8 @@ from urllib.parse import urljoin, urlsplit
 
 import feedparser
 
-from newsdesk.ingest.charset import decode_text
 from newsdesk.models import Rejected
+from newsdesk.text import decode
 
 FEED_REJECTIONS = ("not_a_feed", "bad_json_feed")
 MAX_SUMMARY_CHARS = 2000
@@ -158,7 +158,7 @@ def _iso_date(value: Any) -> datetime | None:
 def parse_json_feed(body: bytes, url: str, max_items: int = 200) -> Feed | Rejected:
     """Parse a JSON Feed (https://jsonfeed.org/version/1.1); feedparser cannot read them."""
     try:
-        data = json.loads(decode_text(body, "application/json"))
+        data = json.loads(decode(body, "application/json"))
     except (ValueError, RecursionError) as exc:
         return Rejected("bad_json_feed", f"not JSON: {exc}"[:200])
     if not isinstance(data, dict) or "jsonfeed.org/version" not in str(data.get("version", "")):

@@ -12,7 +12,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
-from newsdesk.ingest.charset import decode_text
+from newsdesk.text import decode
 
 FEED_TYPES = frozenset(
     {
@@ -29,7 +29,7 @@ _ARTICLE_LD = re.compile(r'"@type"\s*:\s*\[?\s*"(News|Blog|Report)?(Article|Post
 
 
 def _tree(body: bytes, content_type: str) -> html.HtmlElement | None:
-    text = decode_text(body, content_type)
+    text = decode(body, content_type)
     if not text.strip():
         return None
     try:

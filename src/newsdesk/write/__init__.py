@@ -1,7 +1,31 @@
-"""Writers: turn a story's articles into a Draft whose every sentence cites them."""
+"""The write stage: turn a story's articles into a verified Draft whose every sentence cites them.
 
-from newsdesk.write.base import Writer, WriterError
+``write_story`` is the stage's entry point (``stage``); the writers are
+``ExtractiveWriter`` (the default, ``extractive``) and ``LLMWriter`` (``llm``).
+"""
+
+from newsdesk.write.base import Writer, WriterError, WriterUnavailable
 from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
-from newsdesk.write.llm import LLMWriter
+from newsdesk.write.llm import LLMWriter, ReplyCache
+from newsdesk.write.stage import (
+    PreviousVersion,
+    WrittenVersion,
+    llm_writer,
+    write_story,
+    write_verified,
+)
 
-__all__ = ["ExtractiveWriter", "LLMWriter", "Writer", "WriterError", "WriterOptions"]
+__all__ = [
+    "ExtractiveWriter",
+    "LLMWriter",
+    "PreviousVersion",
+    "ReplyCache",
+    "Writer",
+    "WriterError",
+    "WriterOptions",
+    "WriterUnavailable",
+    "WrittenVersion",
+    "llm_writer",
+    "write_story",
+    "write_verified",
+]

@@ -12,27 +12,19 @@ from collections.abc import Sequence
 from typing import Any
 
 from newsdesk.models import Article, Draft
-from newsdesk.verify import check_sentence, names, numbers
-from newsdesk.write.base import (
-    condense_attribution,
-    is_boilerplate,
-    outlet_of,
-    split_sentences,
-    strip_dateline,
-)
+from newsdesk.text import names, number_label, numbers
+from newsdesk.verify import check_sentence
+from newsdesk.write.base import article_sentences, condense_attribution, is_boilerplate, outlet_of
 
 MAX_ONLY_HERE = 5  # facts listed per outlet
 
 
 def _fact_sentences(article: Article) -> list[str]:
     found = []
-    for paragraph in article.paragraphs:
-        if is_boilerplate(paragraph):
-            continue
-        for raw in split_sentences(strip_dateline(paragraph)):
-            sentence = condense_attribution(raw)
-            if not is_boilerplate(sentence) and (numbers(sentence) or names(sentence)):
-                found.append(sentence)
+    for raw in article_sentences(article):
+        sentence = condense_attribution(raw)
+        if not is_boilerplate(sentence) and (numbers(sentence) or names(sentence)):
+            found.append(sentence)
     return found
 
 
@@ -90,8 +82,7 @@ def coverage(articles: Sequence[Article]) -> dict[str, Any]:
 def _figures(draft: Draft) -> set[str]:
     found: set[str] = set()
     for sentence in draft.sentences():
-        for value, kind in numbers(sentence.text):
-            found.add(f"{value:g}" + {"percent": "%", "money": " (money)"}.get(kind, ""))
+        found.update(number_label(value, kind) for value, kind in numbers(sentence.text))
     return found
 
 

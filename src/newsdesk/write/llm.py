@@ -33,15 +33,14 @@ from typing import Any, Protocol
 import httpx
 
 from newsdesk.models import Article, Draft, Sentence
+from newsdesk.text import headline_case
 from newsdesk.write.base import (
     WriterError,
     WriterUnavailable,
+    article_sentences,
     condense_attribution,
-    headline_case,
     is_boilerplate,
     outlet_of,
-    split_sentences,
-    strip_dateline,
 )
 
 log = logging.getLogger(__name__)
@@ -141,13 +140,9 @@ class LLMWriter:
         per_article: list[list[str]] = []
         for article in articles:
             texts = [article.title] if article.title.strip() else []
-            for paragraph in article.paragraphs:
-                if not is_boilerplate(paragraph):
-                    texts += [
-                        condense_attribution(s)
-                        for s in split_sentences(strip_dateline(paragraph))
-                        if not is_boilerplate(s)
-                    ]
+            texts += [
+                condense_attribution(s) for s in article_sentences(article) if not is_boilerplate(s)
+            ]
             per_article.append(texts)
         budget = self.max_input_tokens * CHARS_PER_TOKEN
         numbered: list[_Numbered] = []

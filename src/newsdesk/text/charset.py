@@ -12,9 +12,9 @@ import re
 import charset_normalizer
 
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([\w.:-]+)", re.I)
-_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?([\w.:-]+)""", re.I)
+_META_CHARSET = re.compile(rb"""<meta[^>]+charset\s*=\s*["']?\s*([\w.:-]+)""", re.I)
 _XML_ENCODING = re.compile(rb"""^\s*<\?xml[^>]+encoding\s*=\s*["']([\w.:-]+)["']""", re.I)
-_SNIFF_BYTES = 200_000  # enough for detection; a whole large page only makes it slower
+_SNIFF_BYTES = 5_000  # from each end of a long document: enough to guess, and fast
 
 
 def header_charset(content_type: str) -> str:
@@ -38,22 +38,32 @@ def _strict(body: bytes, name: str) -> str | None:
         return None
 
 
-def decode_text(body: bytes, content_type: str = "") -> str:
-    """Decode ``body``: header charset, then meta/XML declaration, then UTF-8, then detection.
+def _guesses(body: bytes) -> list[str]:
+    """Charsets charset-normalizer finds likely, best first, from the head and tail."""
+    if len(body) < 2 * _SNIFF_BYTES:
+        return [m.encoding for m in charset_normalizer.from_bytes(body)]
+    sample = body[:_SNIFF_BYTES] + body[-_SNIFF_BYTES:]
+    found = charset_normalizer.from_bytes(sample) or charset_normalizer.from_bytes(body)
+    return [m.encoding for m in found]
+
+
+def decode(body: bytes, content_type: str = "") -> str:
+    """Decode ``body``: header charset, then meta/XML declaration, then UTF-8, then a guess.
 
     Args:
         body: the bytes as served.
         content_type: the Content-Type header, if any.
 
     Returns:
-        The text; bytes that no candidate decodes are replaced, never an exception.
+        The text; a guess is used only where it decodes every byte, and bytes that no
+        candidate decodes are replaced, never an exception.
     """
     if body.startswith(codecs.BOM_UTF8):
         return body[len(codecs.BOM_UTF8) :].decode("utf-8", "replace")
     for name in (header_charset(content_type), document_charset(body), "utf-8"):
         if name and (text := _strict(body, name)) is not None:
             return text
-    best = charset_normalizer.from_bytes(body[:_SNIFF_BYTES]).best()
-    if best is not None and best.encoding:
-        return body.decode(best.encoding, "replace")
+    for name in _guesses(body):
+        if (text := _strict(body, name)) is not None:
+            return text
     return body.decode("utf-8", "replace")
