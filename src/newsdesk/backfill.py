@@ -33,6 +33,7 @@ from itertools import islice
 from pathlib import Path
 
 from newsdesk.backfill_engine import Engine, start_engine
+from newsdesk.config import Config, default
 from newsdesk.embed import MODEL_NAME, article_text, require_extra, shared_embedder, to_bytes
 from newsdesk.errors import SourceError
 from newsdesk.extract import ExtractOptions
@@ -66,13 +67,27 @@ class BackfillOptions:
         5000
     """
 
-    address: str | None = None  # a Ray cluster address; None starts Ray on this machine
-    num_cpus: int | None = None  # CPUs of a local engine (None: all of them)
+    # A Ray cluster address; None starts Ray on this machine.
+    address: str | None = default("backfill.address") or None
+    num_cpus: int | None = default("backfill.cpus") or None  # a local engine's; None: all
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     dedupe_window: timedelta = timedelta(days=7)
-    chunk_size: int = 5000  # documents per engine job
-    batch_size: int = 256  # documents per engine task
-    embeddings: bool = False  # embed new unique articles for clustering (cluster.use_embeddings)
+    chunk_size: int = default("backfill.chunk_size")  # documents per engine job
+    batch_size: int = default("backfill.batch_size")  # documents per engine task
+    # Embed new unique articles for clustering.
+    embeddings: bool = default("cluster.use_embeddings")
+
+    @classmethod
+    def from_config(cls, config: Config, address: str | None = None) -> BackfillOptions:
+        """The ``backfill.*`` settings of a loaded config; ``address`` overrides its own."""
+        return cls(
+            address=address or str(config.get("backfill.address")) or None,
+            num_cpus=int(config.get("backfill.cpus")) or None,
+            extract=ExtractOptions.from_config(config),
+            chunk_size=int(config.get("backfill.chunk_size")),
+            batch_size=int(config.get("backfill.batch_size")),
+            embeddings=bool(config.get("cluster.use_embeddings")),
+        )
 
 
 def archive_sources(paths: Sequence[Path]) -> list[Source]:

@@ -427,20 +427,9 @@ def backfill(
     """
     from newsdesk.backfill import BackfillOptions
     from newsdesk.backfill import backfill as run_backfill
-    from newsdesk.extract import ExtractOptions
 
     config = _load(config_path)
-    options = BackfillOptions(
-        address=address or str(config.get("backfill.address")) or None,
-        num_cpus=int(config.get("backfill.cpus")) or None,
-        extract=ExtractOptions(
-            min_words=int(config.get("extract.min_words")),
-            languages=tuple(config.get("extract.languages")),
-        ),
-        chunk_size=int(config.get("backfill.chunk_size")),
-        batch_size=int(config.get("backfill.batch_size")),
-        embeddings=bool(config.get("cluster.use_embeddings")),
-    )
+    options = BackfillOptions.from_config(config, address)
     with closing(open_store(config.store_url)) as store, _progress() as progress:
         report = run_backfill(list(paths), store, options, progress)
     _print_report(report)

@@ -299,6 +299,7 @@ from typing import Any
 import numpy as np
 
 from newsdesk import embed
+from newsdesk.config import default
 from newsdesk.embed import Embedder, Vectors
 from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
 from newsdesk.models import Article
@@ -313,7 +314,7 @@ class ClusterOptions:
     clear_margin: float = 2.0
     ambiguity_ratio: float = 0.79
     merge_threshold: float = 0.5
-    quiet_hours: float = 72.0
+    quiet_hours: float = default("cluster.quiet_hours")
     decay_half_life_hours: float = 48.0
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
@@ -330,7 +331,7 @@ class ClusterOptions:
     late_join_watch: int = 3
     late_join_candidates: int = 4
     story_idf_weight: float = 0.15
-    use_embeddings: bool = False
+    use_embeddings: bool = default("cluster.use_embeddings")
     embedding_weight: float = 0.5
     features: FeatureOptions = field(default_factory=FeatureOptions)
 

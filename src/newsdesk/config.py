@@ -186,6 +186,17 @@ _BY_KEY = {s.key: s for s in SETTINGS}
 _SOURCE_KEYS = ("url", "kind", "name", "interval_minutes")
 
 
+def default(key: str) -> Any:
+    """The declared default of a setting: what option dataclasses use as their field default.
+
+    A list default is given as a tuple, so that frozen options can hold it.
+    """
+    if key not in _BY_KEY:
+        raise ConfigError(_unknown_key_message(key))
+    value = _BY_KEY[key].default
+    return tuple(value) if isinstance(value, list) else value
+
+
 @dataclass(frozen=True, slots=True)
 class Config:
     """Loaded settings plus the sources list; paths are resolved against ``root``."""

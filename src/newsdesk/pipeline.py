@@ -151,10 +151,7 @@ class PipelineOptions:
     @classmethod
     def from_config(cls, config: Config) -> PipelineOptions:
         return cls(
-            extract=ExtractOptions(
-                min_words=int(config.get("extract.min_words")),
-                languages=tuple(config.get("extract.languages")),
-            ),
+            extract=ExtractOptions.from_config(config),
             cluster=(
                 ClusterOptions.with_embeddings
                 if config.get("cluster.use_embeddings")

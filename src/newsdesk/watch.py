@@ -21,7 +21,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk import ingest
-from newsdesk.config import Config
+from newsdesk.config import Config, default
 from newsdesk.models import RunReport, Source
 from newsdesk.store.base import Store
 
@@ -34,8 +34,8 @@ LAST_READ_STATE = "watch.last_read:"
 class WatchOptions:
     """How often to run and where to report health."""
 
-    interval: timedelta
     health_file: Path
+    interval: timedelta = timedelta(minutes=default("watch.interval_minutes"))
     jitter: float = 0.1  # fraction of the interval
 
 

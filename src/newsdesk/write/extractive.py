@@ -205,6 +205,7 @@ from itertools import pairwise
 
 import snowballstemmer
 
+from newsdesk.config import default
 from newsdesk.models import Article, Draft, Sentence
 from newsdesk.write.base import (
     clean_title,
@@ -308,7 +309,7 @@ class WriterOptions:
     tuned on NeuS/AllSides train items only (see bench/ and the eval docs).
     """
 
-    headline_case: str = "title"  # "title" or "sentence"
+    headline_case: str = default("write.headline_case")  # "title" or "sentence"
     headline_words: int = 7  # preferred headline length; longer or shorter costs a little
     lead_words: int = 0  # 0: in proportion to the articles' length
     body_sentences: int = 6  # after the lead
