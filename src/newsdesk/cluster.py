@@ -301,6 +301,7 @@ import numpy as np
 from newsdesk import embed
 from newsdesk.config import default
 from newsdesk.embed import Embedder, Vectors
+from newsdesk.errors import NotStoredError
 from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
 from newsdesk.models import Article
 
@@ -821,10 +822,10 @@ class StoryClusterer:
             merged: open stories to fold into ``story_id``.
 
         Raises:
-            ValueError: when the article has no id.
+            NotStoredError: when the article has no id.
         """
         if article.id is None:
-            raise ValueError("StoryClusterer.commit needs an article with an id")
+            raise NotStoredError("StoryClusterer.commit needs an article with an id")
         vec = self._vector(article)
         self._df.add(vec)
         story = self._stories.get(story_id)

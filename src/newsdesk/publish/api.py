@@ -23,6 +23,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsdesk.errors import NewsdeskError
 from newsdesk.models import Sentence
 from newsdesk.publish import search as fts
 from newsdesk.publish.options import SiteOptions, story_path
@@ -216,7 +217,7 @@ OPENAPI: dict[str, Any] = {
 }
 
 
-class _ApiError(Exception):
+class _ApiError(NewsdeskError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
