@@ -358,8 +358,16 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
     type=click.Path(path_type=Path, dir_okay=False),
     help="Where to write the health JSON (default: health.json beside the store).",
 )
+@click.option(
+    "--metrics-file",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write Prometheus metrics here after each run (node_exporter's textfile "
+    "format; `serve` answers the same at /metrics).",
+)
 @one_line_errors
-def watch(config_path: Path | None, once: bool, health_file: Path | None) -> None:
+def watch(
+    config_path: Path | None, once: bool, health_file: Path | None, metrics_file: Path | None
+) -> None:
     """Run the pipeline on a schedule until SIGTERM or Ctrl-C.
 
     Each source is read again when its interval has passed (watch.interval_minutes, or
@@ -391,6 +399,7 @@ def watch(config_path: Path | None, once: bool, health_file: Path | None) -> Non
     options = WatchOptions(
         interval=timedelta(minutes=float(config.get("watch.interval_minutes"))),
         health_file=health_file or store_dir / "health.json",
+        metrics_file=metrics_file,
     )
     try:
         watch_loop(
@@ -474,8 +483,8 @@ def check(config_path: Path | None) -> None:
 def serve(config_path: Path | None, host: str, port: int) -> None:
     """Serve the site, the JSON API (/api/stories, /api/search?q=...) and search.
 
-    The OpenAPI description is at /openapi.json. The site is published once first,
-    so that it is complete even before the first run.
+    The OpenAPI description is at /openapi.json, Prometheus metrics at /metrics. The
+    site is published once first, so that it is complete even before the first run.
 
     Example: newsdesk serve --config demo/newsdesk.toml --port 8000
     """

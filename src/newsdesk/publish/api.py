@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.errors import NewsdeskError
+from newsdesk.metrics import exposition
 from newsdesk.models import Sentence
 from newsdesk.publish import search as fts
 from newsdesk.publish.options import SiteOptions, story_path
@@ -411,6 +412,10 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
     async def openapi(request: Request) -> Response:
         return JSONResponse(OPENAPI)
 
+    async def metrics(request: Request) -> Response:
+        body, content_type = exposition(store(), request.headers.get("accept", ""))
+        return Response(body, headers={"Content-Type": content_type})
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
@@ -425,6 +430,7 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
             Route("/api/sources", api(list_sources)),
             Route("/api/search", api(search_api)),
             Route("/openapi.json", openapi),
+            Route("/metrics", metrics),
             Route("/search", search_page),
             Route("/search.html", search_page),
             Mount("/", app=_Static(directory=site_dir, html=True, check_dir=False)),
