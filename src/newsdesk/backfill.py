@@ -27,7 +27,7 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from itertools import islice
 from pathlib import Path
@@ -45,9 +45,11 @@ from newsdesk.pipeline import (
     WorkQueue,
     default_worker_id,
     extract_safely,
+    finish_run,
     run_dedupe,
     run_stage,
     save_extracted,
+    start_run,
     timed,
 )
 from newsdesk.store.base import Store
@@ -245,8 +247,7 @@ def backfill(
         require_extra()
     engine = start_engine("ray", options.address, options.num_cpus, options.batch_size)
     queue = WorkQueue(store, "backfill:" + default_worker_id(), options.chunk_size)
-    report = RunReport(started_at=datetime.now(UTC))
-    store.start_run(report)
+    report = start_run(store)
     report.count("backfill.sources", len(sources))
     try:
         with timed(report, "ingest"):
@@ -265,9 +266,6 @@ def backfill(
                 embed_on_engine(store, engine, options, report, progress)
     finally:
         engine.close()
-        if store.shared:
-            store.release_claims(queue.worker)
-        report.finished_at = datetime.now(UTC)
-        store.finish_run(report)
-    log.info("backfill %s: %s; errors: %s", report.id, report.counts, report.errors or "none")
+        queue.give_back()
+        finish_run(store, report, "backfill")
     return report

@@ -310,12 +310,14 @@ from newsdesk.models import Article
 class ClusterOptions:
     """Thresholds and cues of the online clusterer (see the module docstring)."""
 
+    # From the settings (cluster.*); the rest are tuned, not settings.
+    quiet_hours: float = default("cluster.quiet_hours")
+    use_embeddings: bool = default("cluster.use_embeddings")
     threshold: float = 0.28
     weak_threshold: float = 0.14
     clear_margin: float = 2.0
     ambiguity_ratio: float = 0.79
     merge_threshold: float = 0.5
-    quiet_hours: float = default("cluster.quiet_hours")
     decay_half_life_hours: float = 48.0
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
@@ -332,7 +334,6 @@ class ClusterOptions:
     late_join_watch: int = 3
     late_join_candidates: int = 4
     story_idf_weight: float = 0.15
-    use_embeddings: bool = default("cluster.use_embeddings")
     embedding_weight: float = 0.5
     features: FeatureOptions = field(default_factory=FeatureOptions)
 

@@ -24,13 +24,17 @@ CONFIG_NAME = "newsdesk.toml"
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One declared setting: dotted key, type, default and a line of help."""
+    """One declared setting: dotted key, type, default and a line of help.
+
+    ``type`` is what a value must be once read (str, int, float, bool or list); ``choices``,
+    when given, are the only values a str setting may take.
+    """
 
     key: str
     type: type
     default: Any
     help: str
-    choices: tuple[str, ...] = ()  # the only values a str setting may take, when given
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS: tuple[Setting, ...] = (
