@@ -27,12 +27,13 @@ from __future__ import annotations
 import logging
 from collections.abc import Sequence
 from dataclasses import dataclass, field, replace
-from datetime import UTC, datetime, timedelta
+from datetime import timedelta
 from functools import partial
 from itertools import islice
 from pathlib import Path
 
 from newsdesk.backfill_engine import Engine, start_engine
+from newsdesk.config import Config, default
 from newsdesk.embed import MODEL_NAME, article_text, require_extra, shared_embedder, to_bytes
 from newsdesk.errors import SourceError
 from newsdesk.extract import ExtractOptions
@@ -44,9 +45,11 @@ from newsdesk.pipeline import (
     WorkQueue,
     default_worker_id,
     extract_safely,
+    finish_run,
     run_dedupe,
     run_stage,
     save_extracted,
+    start_run,
     timed,
 )
 from newsdesk.store.base import Store
@@ -66,13 +69,27 @@ class BackfillOptions:
         5000
     """
 
-    address: str | None = None  # a Ray cluster address; None starts Ray on this machine
-    num_cpus: int | None = None  # CPUs of a local engine (None: all of them)
+    # A Ray cluster address; None starts Ray on this machine.
+    address: str | None = default("backfill.address") or None
+    num_cpus: int | None = default("backfill.cpus") or None  # a local engine's; None: all
     extract: ExtractOptions = field(default_factory=ExtractOptions)
     dedupe_window: timedelta = timedelta(days=7)
-    chunk_size: int = 5000  # documents per engine job
-    batch_size: int = 256  # documents per engine task
-    embeddings: bool = False  # embed new unique articles for clustering (cluster.use_embeddings)
+    chunk_size: int = default("backfill.chunk_size")  # documents per engine job
+    batch_size: int = default("backfill.batch_size")  # documents per engine task
+    # Embed new unique articles for clustering.
+    embeddings: bool = default("cluster.use_embeddings")
+
+    @classmethod
+    def from_config(cls, config: Config, address: str | None = None) -> BackfillOptions:
+        """The ``backfill.*`` settings of a loaded config; ``address`` overrides its own."""
+        return cls(
+            address=address or str(config.get("backfill.address")) or None,
+            num_cpus=int(config.get("backfill.cpus")) or None,
+            extract=ExtractOptions.from_config(config),
+            chunk_size=int(config.get("backfill.chunk_size")),
+            batch_size=int(config.get("backfill.batch_size")),
+            embeddings=bool(config.get("cluster.use_embeddings")),
+        )
 
 
 def archive_sources(paths: Sequence[Path]) -> list[Source]:
@@ -230,8 +247,7 @@ def backfill(
         require_extra()
     engine = start_engine("ray", options.address, options.num_cpus, options.batch_size)
     queue = WorkQueue(store, "backfill:" + default_worker_id(), options.chunk_size)
-    report = RunReport(started_at=datetime.now(UTC))
-    store.start_run(report)
+    report = start_run(store)
     report.count("backfill.sources", len(sources))
     try:
         with timed(report, "ingest"):
@@ -250,9 +266,6 @@ def backfill(
                 embed_on_engine(store, engine, options, report, progress)
     finally:
         engine.close()
-        if store.shared:
-            store.release_claims(queue.worker)
-        report.finished_at = datetime.now(UTC)
-        store.finish_run(report)
-    log.info("backfill %s: %s; errors: %s", report.id, report.counts, report.errors or "none")
+        queue.give_back()
+        finish_run(store, report, "backfill")
     return report

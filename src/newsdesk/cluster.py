@@ -30,7 +30,9 @@ from typing import Any
 import numpy as np
 
 from newsdesk import embed
+from newsdesk.config import default
 from newsdesk.embed import Embedder, Vectors
+from newsdesk.errors import NotStoredError
 from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
 from newsdesk.models import Article
 
@@ -39,12 +41,14 @@ from newsdesk.models import Article
 class ClusterOptions:
     """Thresholds and cues of the online clusterer (docs/decisions/cluster.md)."""
 
+    # From the settings (cluster.*); the rest are tuned, not settings.
+    quiet_hours: float = default("cluster.quiet_hours")
+    use_embeddings: bool = default("cluster.use_embeddings")
     threshold: float = 0.28
     weak_threshold: float = 0.14
     clear_margin: float = 2.0
     ambiguity_ratio: float = 0.79
     merge_threshold: float = 0.5
-    quiet_hours: float = 72.0
     decay_half_life_hours: float = 48.0
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
@@ -61,7 +65,6 @@ class ClusterOptions:
     late_join_watch: int = 3
     late_join_candidates: int = 4
     story_idf_weight: float = 0.15
-    use_embeddings: bool = False
     embedding_weight: float = 0.5
     features: FeatureOptions = field(default_factory=FeatureOptions)
 
@@ -551,10 +554,10 @@ class StoryClusterer:
             merged: open stories to fold into ``story_id``.
 
         Raises:
-            ValueError: when the article has no id.
+            NotStoredError: when the article has no id.
         """
         if article.id is None:
-            raise ValueError("StoryClusterer.commit needs an article with an id")
+            raise NotStoredError("StoryClusterer.commit needs an article with an id")
         vec = self._vector(article)
         self._df.add(vec)
         story = self._stories.get(story_id)

@@ -24,13 +24,17 @@ CONFIG_NAME = "newsdesk.toml"
 
 @dataclass(frozen=True, slots=True)
 class Setting:
-    """One declared setting: dotted key, type, default and a line of help."""
+    """One declared setting: dotted key, type, default and a line of help.
+
+    ``type`` is what a value must be once read (str, int, float, bool or list); ``choices``,
+    when given, are the only values a str setting may take.
+    """
 
     key: str
     type: type
     default: Any
     help: str
-    choices: tuple[str, ...] = ()  # the only values a str setting may take, when given
+    choices: tuple[str, ...] = ()
 
 
 SETTINGS: tuple[Setting, ...] = (
@@ -184,6 +188,17 @@ SETTINGS: tuple[Setting, ...] = (
 
 _BY_KEY = {s.key: s for s in SETTINGS}
 _SOURCE_KEYS = ("url", "kind", "name", "interval_minutes")
+
+
+def default(key: str) -> Any:
+    """The declared default of a setting: what option dataclasses use as their field default.
+
+    A list default is given as a tuple, so that frozen options can hold it.
+    """
+    if key not in _BY_KEY:
+        raise ConfigError(_unknown_key_message(key))
+    value = _BY_KEY[key].default
+    return tuple(value) if isinstance(value, list) else value
 
 
 @dataclass(frozen=True, slots=True)

@@ -32,6 +32,7 @@ from datetime import UTC, datetime
 
 import numpy as np
 
+from newsdesk.errors import NotStoredError
 from newsdesk.models import Article
 from newsdesk.text import words
 
@@ -168,10 +169,10 @@ class Deduper:
         """Remember ``article`` as an original that later articles may copy.
 
         Raises:
-            ValueError: when the article has no id.
+            NotStoredError: when the article has no id.
         """
         if article.id is None:
-            raise ValueError("Deduper.add needs an article with an id")
+            raise NotStoredError("Deduper.add needs an article with an id")
         if article.id in self._digest:
             return
         digest, sh = self._signature(article)

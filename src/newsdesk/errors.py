@@ -1,15 +1,31 @@
-"""The exception tree.
+"""The exception tree: every error newsdesk raises on purpose derives from NewsdeskError.
 
     NewsdeskError
-    ├── ConfigError          a bad or unknown setting, an unreadable config file
-    ├── StoreError           the database cannot be opened or migrated
-    ├── SourceError          a source cannot be read at all (bad path, bad kind)
-    ├── FetchError           one HTTP fetch failed; carries the URL and a short reason
-    │   └── BlockedAddressError   the URL resolves to a private address and that is not allowed
-    └── EvalDataError        an evaluation dataset is missing or malformed
+    ├── ConfigError              a bad or unknown setting, an unreadable config file
+    ├── StoreError               the database cannot be opened or migrated
+    ├── SourceError              a source cannot be read at all (bad path, bad kind)
+    ├── FetchError               one HTTP fetch failed; carries the URL and a short reason
+    │   ├── BlockedAddressError  the URL resolves to a private address and that is not allowed
+    │   ├── RateLimited          (ingest.http) HTTP 429 or 503, with the server's Retry-After
+    │   └── Gone                 (ingest.http) HTTP 410: gone for good
+    ├── BodyError                a body is over its size limit or does not decode
+    │   ├── BodyTooLarge         (ingest.limits) larger than allowed, as sent or decoded
+    │   ├── UnsupportedEncoding  (ingest.limits) a Content-Encoding that is not decoded
+    │   └── CorruptEncoding      (ingest.limits) the body does not decode as declared
+    ├── WriterError              (write.base) a writer gave no draft; the caller falls back
+    │   └── WriterUnavailable    (write.base) the writer is not asked again in this run
+    ├── EngineError              (backfill_engine) the backfill engine is missing or will not start
+    ├── NotStoredError           an article without a store id where a stored one is needed
+    ├── UnsafePathError          a site path that would leave the output folder
+    ├── EvalDataError            an evaluation dataset is missing or malformed
+    └── _ApiError                (publish.api) a bad API request, answered with its 4xx status
 
-One bad item never raises out of a run: stages turn item faults into counted reasons.
-These exceptions are for faults of the program, its config or its inputs as a whole.
+NotStoredError and UnsafePathError are also ValueErrors: they are raised for a value a
+caller should never have passed. The classes marked with a module live there; the rest
+here. One bad item never raises out of a run: stages turn item faults into counted
+reasons. These exceptions are for faults of the program, its config or its inputs as a
+whole; the ingest stage turns FetchError and BodyError into counted reasons too.
+tests/test_errors.py checks this drawing against the classes.
 """
 
 from __future__ import annotations
@@ -43,6 +59,18 @@ class FetchError(NewsdeskError):
 
 class BlockedAddressError(FetchError):
     """The URL resolves to a private, loopback or link-local address."""
+
+
+class BodyError(NewsdeskError):
+    """A response or file body is too large or cannot be decoded."""
+
+
+class NotStoredError(NewsdeskError, ValueError):
+    """An article that has no store id was given where a stored one is needed."""
+
+
+class UnsafePathError(NewsdeskError, ValueError):
+    """A path built for the site would not stay inside its output folder."""
 
 
 class EvalDataError(NewsdeskError):

@@ -31,6 +31,7 @@ import trafilatura
 from lxml.html import HtmlElement, document_fromstring
 from trafilatura.utils import load_html
 
+from newsdesk.config import Config, default
 from newsdesk.models import Article, RawDocument, Rejected
 from newsdesk.text import decode, strip_outlet_name, title_eq, words
 
@@ -45,13 +46,21 @@ class ExtractOptions:
         ``ExtractOptions(min_words=30, languages=("en", "de"))``
     """
 
-    min_words: int = 50  # fewer body words than this: Rejected("too_short")
-    languages: tuple[str, ...] = ()  # ISO 639-1 codes accepted; empty: any language
+    min_words: int = default("extract.min_words")  # fewer body words: Rejected("too_short")
+    languages: tuple[str, ...] = default("extract.languages")  # ISO 639-1; empty: any
     include_tables: bool = True
     reject_non_articles: bool = True  # index, video and paywall-stub pages
     strip_trailing: bool = True  # remove sign-offs, share and newsletter blocks at the end
     drop_title_line: bool = True  # drop a first paragraph that repeats the title
     second_opinion: bool = True  # precision pass on declared articles, recall pass if short
+
+    @classmethod
+    def from_config(cls, config: Config) -> ExtractOptions:
+        """The ``extract.*`` settings of a loaded config."""
+        return cls(
+            min_words=int(config.get("extract.min_words")),
+            languages=tuple(config.get("extract.languages")),
+        )
 
 
 # ---------------------------------------------------------------------------- decoding

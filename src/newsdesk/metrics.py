@@ -1,8 +1,10 @@
 """Prometheus metrics, rendered from the store (prometheus_client's text format).
 
 The store is the single source of truth: totals are summed over recorded runs, queue
-depths are counted from pending work, so any process (a `watch` worker, `serve`) can
-expose the same numbers, and nothing is lost when a process restarts.
+depths are counted from pending work, so any process can expose the same numbers and
+nothing is lost when a process restarts. `newsdesk serve` answers them at /metrics;
+`newsdesk watch --metrics-file` writes them after every run for node_exporter's
+textfile collector (README, Monitoring).
 """
 
 from __future__ import annotations
@@ -12,8 +14,10 @@ from pathlib import Path
 
 from prometheus_client import CollectorRegistry, generate_latest, write_to_textfile
 from prometheus_client.core import CounterMetricFamily, GaugeMetricFamily
+from prometheus_client.exposition import choose_encoder
 from prometheus_client.registry import Collector
 
+from newsdesk.models import RunReport
 from newsdesk.store.base import Store
 
 RUNS_SUMMED = 100_000  # bounded, and far more than months of runs every few minutes
@@ -53,9 +57,7 @@ class StoreCollector(Collector):
         yield items
         yield failed
 
-        runs_total = CounterMetricFamily("newsdesk_runs", "Pipeline runs recorded.")
-        runs_total.add_metric([], len(runs))
-        yield runs_total
+        yield from _run_metrics(runs)
         if runs:
             last = runs[0]
             seconds = GaugeMetricFamily(
@@ -84,6 +86,23 @@ class StoreCollector(Collector):
         yield rows
 
 
+def _run_metrics(runs: list[RunReport]) -> Iterator[CounterMetricFamily | GaugeMetricFamily]:
+    """How many runs, and how long they took: in all, and the last finished one."""
+    durations = [(r.finished_at - r.started_at).total_seconds() for r in runs if r.finished_at]
+    runs_total = CounterMetricFamily("newsdesk_runs", "Pipeline runs recorded.")
+    runs_total.add_metric([], len(runs))
+    yield runs_total
+    seconds = CounterMetricFamily("newsdesk_run_seconds", "Seconds spent in finished runs.")
+    seconds.add_metric([], sum(durations))
+    yield seconds
+    if durations:
+        last = GaugeMetricFamily(
+            "newsdesk_last_run_duration_seconds", "Seconds the last finished run took."
+        )
+        last.add_metric([], durations[0])  # runs come newest first
+        yield last
+
+
 def registry_for(store: Store) -> CollectorRegistry:
     registry = CollectorRegistry(auto_describe=False)
     registry.register(StoreCollector(store))
@@ -93,6 +112,12 @@ def registry_for(store: Store) -> CollectorRegistry:
 def render(store: Store) -> bytes:
     """The metrics in Prometheus' text exposition format."""
     return generate_latest(registry_for(store))
+
+
+def exposition(store: Store, accept: str = "") -> tuple[bytes, str]:
+    """The metrics in the format an HTTP ``Accept`` header asks for, and its content type."""
+    encoder, content_type = choose_encoder(accept)
+    return encoder(registry_for(store)), content_type
 
 
 def write_textfile(store: Store, path: Path) -> None:

@@ -109,6 +109,11 @@ class WorkQueue:
         depths = self.store.queue_depths()
         return not any(depths.get(stage, 0) for stage in after)
 
+    def give_back(self) -> None:
+        """Release the work this worker still holds (an unshared store has no claims)."""
+        if self.store.shared:
+            self.store.release_claims(self.worker)
+
     @contextmanager
     def alone(self, stage: str, should_stop: ShouldStop) -> Iterator[ShouldStop | None]:
         """Hold the lease of ``stage`` while it runs; None when another worker holds it.
@@ -152,10 +157,7 @@ class PipelineOptions:
     @classmethod
     def from_config(cls, config: Config) -> PipelineOptions:
         return cls(
-            extract=ExtractOptions(
-                min_words=int(config.get("extract.min_words")),
-                languages=tuple(config.get("extract.languages")),
-            ),
+            extract=ExtractOptions.from_config(config),
             cluster=(
                 ClusterOptions.with_embeddings
                 if config.get("cluster.use_embeddings")
@@ -553,8 +555,7 @@ def run(
         writer = llm_writer(config, StoredReplies(store))
     writer = writer or fallback
     queue = WorkQueue(store, worker or default_worker_id(), claim_batch)
-    report = RunReport(started_at=datetime.now(UTC))
-    store.start_run(report)
+    report = start_run(store)
     if sources is None:  # the config's sources and those added with `newsdesk sources`
         stored = ingest.sources_to_read(config.sources, store)
     else:
@@ -585,11 +586,24 @@ def run(
                 break
             run_stage(queue, name, stage, report, should_stop)
     finally:
-        if store.shared:
-            store.release_claims(queue.worker)
+        queue.give_back()
+    return finish_run(store, report, "run")
+
+
+def start_run(store: Store) -> RunReport:
+    """A new run's report, recorded in the store's run history (which gives it its id)."""
+    report = RunReport(started_at=datetime.now(UTC))
+    store.start_run(report)
+    return report
+
+
+def finish_run(store: Store, report: RunReport, what: str) -> RunReport:
+    """Stamp the run finished, record its counts, and log them as ``what`` (run, backfill)."""
     report.finished_at = datetime.now(UTC)
     store.finish_run(report)
-    log.info("run %s finished: %s; errors: %s", report.id, report.counts, report.errors or "none")
+    log.info(
+        "%s %s finished: %s; errors: %s", what, report.id, report.counts, report.errors or "none"
+    )
     return report
 
 

@@ -5,7 +5,7 @@ jittered by up to a tenth so that many workers do not fire together). A stop req
 (SIGTERM or SIGINT in the CLI) lets the current item finish, abandons the rest of the
 run cleanly, and returns. After every run a health file is written beside the store
 (JSON: last run, its counts and errors, and when the next one is due), and one concise
-log line is printed.
+log line is printed; with a metrics file, the store's Prometheus metrics are written too.
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk import ingest
-from newsdesk.config import Config
+from newsdesk.config import Config, default
+from newsdesk.metrics import write_textfile
 from newsdesk.models import RunReport, Source
 from newsdesk.store.base import Store
 
@@ -30,11 +31,12 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True, slots=True)
 class WatchOptions:
-    """How often to run and where to report health."""
+    """How often to run and where to report health (and metrics, when asked)."""
 
-    interval: timedelta
     health_file: Path
+    interval: timedelta = timedelta(minutes=default("watch.interval_minutes"))
     jitter: float = 0.1  # fraction of the interval
+    metrics_file: Path | None = None  # Prometheus text format, for node_exporter
 
 
 def interval_of(source: Source, default: timedelta) -> timedelta:
@@ -136,6 +138,8 @@ def _loop(
         wait = max(0.0, (next_run - datetime.now(UTC)).total_seconds())
         status = "stopping" if stop.is_set() else "ok"
         write_health(options.health_file, report, next_run, status)
+        if options.metrics_file is not None:
+            write_textfile(store, options.metrics_file)
         log.info("%s", summary_line(report))
         if on_run:
             on_run(report)

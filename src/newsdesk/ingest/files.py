@@ -16,6 +16,7 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from newsdesk.errors import SourceError
+from newsdesk.ingest.limits import BodyTooLarge
 from newsdesk.ingest.warc import read_warc
 from newsdesk.models import RawDocument, Rejected, Source, SourceKind
 
@@ -31,7 +32,7 @@ def _read_bytes(path: Path) -> bytes:
         with path.open("rb") as fh:
             data = fh.read(MAX_FILE_BYTES + 1)
     if len(data) > MAX_FILE_BYTES:
-        raise ValueError(f"larger than {MAX_FILE_BYTES} bytes")
+        raise BodyTooLarge(f"larger than {MAX_FILE_BYTES} bytes")
     return data
 
 
@@ -48,7 +49,7 @@ def read_folder(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
             continue
         try:
             body = _read_bytes(path)
-        except (OSError, ValueError, EOFError, zlib.error) as exc:
+        except (OSError, BodyTooLarge, EOFError, zlib.error) as exc:
             yield str(path), Rejected("unreadable", f"{path.name}: {exc}")
             continue
         stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)

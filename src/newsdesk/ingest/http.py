@@ -23,7 +23,7 @@ from urllib.parse import urljoin, urlsplit
 import httpx
 
 from newsdesk import __version__
-from newsdesk.config import Config
+from newsdesk.config import Config, default
 from newsdesk.errors import BlockedAddressError, FetchError
 from newsdesk.ingest.addresses import check_host, is_public
 from newsdesk.ingest.limits import (
@@ -74,20 +74,20 @@ class Gone(FetchError):
 class FetchOptions:
     """The fetcher's limits and manners, from the ``fetch.*`` settings."""
 
-    user_agent: str = ""
-    contact: str = ""
-    allow_private_addresses: bool = False
-    timeout: float = 20.0  # total seconds for one request, body included
-    connect_timeout: float = 10.0
-    read_timeout: float = 15.0
-    max_redirects: int = 5
-    max_bytes: int = 10_000_000
-    max_items_per_feed: int = 200
-    concurrency_per_host: int = 2
-    delay_per_host: float = 1.0
-    max_crawl_delay: float = 60.0
-    sitemap_days: float = 2.0
-    source_budget: float = 600.0  # seconds of page fetching per source per run
+    user_agent: str = default("fetch.user_agent")
+    contact: str = default("fetch.contact")
+    allow_private_addresses: bool = default("fetch.allow_private_addresses")
+    timeout: float = default("fetch.timeout")  # total seconds for one request, body included
+    connect_timeout: float = default("fetch.connect_timeout")
+    read_timeout: float = default("fetch.read_timeout")
+    max_redirects: int = default("fetch.max_redirects")
+    max_bytes: int = default("fetch.max_bytes")
+    max_items_per_feed: int = default("fetch.max_items_per_feed")
+    concurrency_per_host: int = default("fetch.concurrency_per_host")
+    delay_per_host: float = default("fetch.delay_per_host")
+    max_crawl_delay: float = default("fetch.max_crawl_delay")
+    sitemap_days: float = default("fetch.sitemap_days")
+    source_budget: float = default("fetch.source_budget")  # seconds of pages per source per run
     obey_robots: bool = True
 
     @classmethod

@@ -12,16 +12,18 @@ from typing import Protocol
 
 import brotli
 
+from newsdesk.errors import BodyError
 
-class BodyTooLarge(Exception):
+
+class BodyTooLarge(BodyError):
     """The body, as sent or once decoded, is larger than allowed."""
 
 
-class UnsupportedEncoding(Exception):
+class UnsupportedEncoding(BodyError):
     """A Content-Encoding we do not decode."""
 
 
-class CorruptEncoding(Exception):
+class CorruptEncoding(BodyError):
     """The body does not decode with its declared Content-Encoding."""
 
 

@@ -23,6 +23,8 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from newsdesk.errors import NewsdeskError
+from newsdesk.metrics import exposition
 from newsdesk.models import Sentence
 from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.safe import clean_text, language_code, safe_url
@@ -216,7 +218,7 @@ OPENAPI: dict[str, Any] = {
 }
 
 
-class _ApiError(Exception):
+class _ApiError(NewsdeskError):
     def __init__(self, status: int, message: str) -> None:
         super().__init__(message)
         self.status = status
@@ -410,6 +412,10 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
     async def openapi(request: Request) -> Response:
         return JSONResponse(OPENAPI)
 
+    async def metrics(request: Request) -> Response:
+        body, content_type = exposition(store(), request.headers.get("accept", ""))
+        return Response(body, headers={"Content-Type": content_type})
+
     @asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         yield
@@ -424,6 +430,7 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
             Route("/api/sources", api(list_sources)),
             Route("/api/search", api(search_api)),
             Route("/openapi.json", openapi),
+            Route("/metrics", metrics),
             Route("/search", search_page),
             Route("/search.html", search_page),
             Mount("/", app=_Static(directory=site_dir, html=True, check_dir=False)),

@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
 
-if TYPE_CHECKING:
-    from newsdesk.config import Config
+from newsdesk.config import Config, default
 
 
 @dataclass(frozen=True, slots=True)
@@ -18,10 +16,10 @@ class SiteOptions:
     """
 
     out_dir: Path
-    title: str = "newsdesk"
-    base_url: str = "http://localhost:8000/"
-    stories_on_home: int = 30
-    headlines_in_list: int = 20
+    title: str = default("site.title")
+    base_url: str = default("site.base_url")
+    stories_on_home: int = default("site.stories_on_home")
+    headlines_in_list: int = default("site.headlines_in_list")
 
     @classmethod
     def from_config(cls, config: Config) -> SiteOptions:

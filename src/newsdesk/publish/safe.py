@@ -13,6 +13,8 @@ import unicodedata
 from pathlib import Path
 from urllib.parse import urlsplit
 
+from newsdesk.errors import UnsafePathError
+
 # C0 and C1 controls (minus tab and newline), bidi embeddings, overrides and isolates,
 # the byte-order mark and non-characters: invisible, able to reorder what a reader sees,
 # and (the controls) not allowed in XML 1.0 feeds.
@@ -110,13 +112,13 @@ def safe_path(root: Path, *parts: str) -> Path:
         The path, inside ``root``.
 
     Raises:
-        ValueError: a part is empty, a dot name, holds a separator, or escapes ``root``.
+        UnsafePathError: a part is empty, a dot name, holds a separator, or escapes ``root``.
     """
     for part in parts:
         if not _SAFE_PART.match(part) or part.startswith(".") or ".." in part:
-            raise ValueError(f"unsafe path part {part!r}")
+            raise UnsafePathError(f"unsafe path part {part!r}")
     base = root.resolve()
     path = base.joinpath(*parts).resolve()
     if not path.is_relative_to(base) or path == base:
-        raise ValueError(f"path {path} escapes {base}")
+        raise UnsafePathError(f"path {path} escapes {base}")
     return path

@@ -14,6 +14,7 @@ from collections.abc import Iterator, Sequence
 from typing import Protocol
 from urllib.parse import urlsplit
 
+from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article, Draft, Sentence
 from newsdesk.text import split_sentences
 
@@ -44,7 +45,7 @@ _DATELINE = re.compile(
 _LEAD_IN = re.compile(r"^According to [^,]{1,40}, (?P<rest>.+)$")
 
 
-class WriterError(Exception):
+class WriterError(NewsdeskError):
     """A writer could not produce a draft (endpoint down, replies unusable); the
     caller falls back to the default writer."""
 

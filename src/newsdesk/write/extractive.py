@@ -18,6 +18,7 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from newsdesk.config import default
 from newsdesk.models import Article, Draft, Sentence
 from newsdesk.text import clean_title, content_stems, cosine, headline_case
 from newsdesk.verify import check_sentence
@@ -39,7 +40,7 @@ class WriterOptions:
     tuned on NeuS/AllSides train items only (see bench/ and the eval docs).
     """
 
-    headline_case: str = "title"  # "title" or "sentence"
+    headline_case: str = default("write.headline_case")  # "title" or "sentence"
     headline_words: int = 7  # preferred headline length; longer or shorter costs a little
     lead_words: int = 0  # 0: in proportion to the articles' length
     body_sentences: int = 6  # after the lead

@@ -32,6 +32,7 @@ from typing import Any, Protocol
 
 import httpx
 
+from newsdesk.config import default
 from newsdesk.models import Article, Draft, Sentence
 from newsdesk.text import headline_case
 from newsdesk.write.base import (
@@ -85,15 +86,15 @@ class LLMWriter:
         self,
         base_url: str,
         model: str,
-        api_key: str = "",
-        timeout: float = 60.0,
+        api_key: str = default("write.llm_api_key"),
+        timeout: float = default("write.llm_timeout"),
         max_tokens: int = 800,
         retries: int = 2,
         cache: ReplyCache | None = None,
-        max_input_tokens: int = 3000,
+        max_input_tokens: int = default("write.llm_input_tokens"),
         transport: httpx.BaseTransport | None = None,
-        give_up_after: int = 3,
-        case: str = "title",
+        give_up_after: int = default("write.llm_give_up_after"),
+        case: str = default("write.headline_case"),
     ) -> None:
         """Configure the endpoint.
 
