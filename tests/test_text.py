@@ -1,8 +1,8 @@
 """The text primitives (newsdesk.text) on real sentences, titles and pages.
 
 Sentences come from the bundled sample (NeuS/AllSides articles), the RCO NEWS article in
-tests/data/write and the extraction fixtures in tests/data/extract (licences in their
-SOURCES.md files).
+tests/fixtures/write and the extraction fixtures in tests/fixtures/extract (licences in
+tests/fixtures/README.md).
 """
 
 from __future__ import annotations
@@ -39,7 +39,7 @@ from newsdesk.text import (
     words,
 )
 
-DATA = Path(__file__).parent / "data"
+DATA = Path(__file__).parent / "fixtures"
 SRC = Path(__file__).resolve().parents[1] / "src" / "newsdesk"
 RCO = (DATA / "write" / "rco-news-raw-article.txt").read_text(encoding="utf-8").splitlines()
 

@@ -15,13 +15,13 @@ from newsdesk.write import (
 )
 from newsdesk.write.base import is_boilerplate
 
-RAW = Path(__file__).parent / "data" / "write" / "rco-news-raw-article.txt"
+RAW = Path(__file__).parent / "fixtures" / "write" / "rco-news-raw-article.txt"
 NOW = datetime(2025, 1, 25, 12, 0, tzinfo=UTC)
 
 
 def articles() -> list[Article]:
     """The RCO NEWS article and a wire article built from its own paragraphs
-    (tests/data/write/SOURCES.md)."""
+    (tests/fixtures/README.md)."""
     title, *paragraphs = RAW.read_text(encoding="utf-8").splitlines()
     body = tuple(p for p in paragraphs if p.strip())
     rco = Article(
