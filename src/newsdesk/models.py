@@ -24,6 +24,30 @@ class SourceKind(enum.StrEnum):
     WARC = "warc"
 
 
+class Leaning(enum.StrEnum):
+    """An outlet's political leaning, on AllSides' five-point scale (or mixed)."""
+
+    LEFT = "left"
+    LEAN_LEFT = "lean left"
+    CENTER = "center"
+    LEAN_RIGHT = "lean right"
+    RIGHT = "right"
+    MIXED = "mixed"  # rated, but on no side: counts for neither side of a blindspot
+
+
+class ArticleKind(enum.StrEnum):
+    """What sort of piece an article is; only news reports make a story's neutral text."""
+
+    NEWS = "news"  # a news report (fact checks and data pieces count as news)
+    OPINION = "opinion"  # columns, op-eds, editorials, letters
+    ANALYSIS = "analysis"
+    FACT_CHECK = "fact_check"
+    PRESS_RELEASE = "press_release"
+    INTERVIEW = "interview"
+    LIVE_BLOG = "live_blog"
+    OTHER = "other"
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A place newsdesk reads from."""
@@ -33,6 +57,7 @@ class Source:
     name: str = ""
     id: int | None = None
     interval_minutes: float | None = None  # how often `watch` reads it; None: the default
+    leaning: Leaning | None = None  # the outlet's rating, when the operator gave one
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +123,7 @@ class Article:
     site_name: str = ""
     language: str = ""
     summary: str = ""  # the feed's own summary, when there is one
+    kind: ArticleKind | None = None  # None: not classified (read as a news report)
     raw_id: int | None = None
     source_id: int | None = None
     id: int | None = None
@@ -124,6 +150,14 @@ class Sentence:
 
 
 @dataclass(frozen=True, slots=True)
+class Perspective:
+    """One opinion or analysis piece, told as what it argues and attributed to it."""
+
+    text: str  # "In National Review, David Harsanyi argues that ..."
+    article_id: int
+
+
+@dataclass(frozen=True, slots=True)
 class Draft:
     """What a writer produces for one story."""
 
@@ -131,6 +165,7 @@ class Draft:
     summary: Sentence
     paragraphs: tuple[tuple[Sentence, ...], ...]
     writer: str = "extractive"
+    perspectives: tuple[Perspective, ...] = ()  # kept apart from the neutral text
 
     def sentences(self) -> tuple[Sentence, ...]:
         """Summary first, then every body sentence in order."""
@@ -158,6 +193,8 @@ class Story:
     article_ids: tuple[int, ...] = ()
     merged_into: int | None = None
     needs_writing: bool = True
+    section: str = ""  # "World", "Politics", ...; "" until classified
+    storyline_id: int | None = None  # the storyline linking related events, if any
 
 
 @dataclass(frozen=True, slots=True)

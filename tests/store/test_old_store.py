@@ -32,14 +32,22 @@ WAS = {
 }
 
 
-def sqlite_rows(conn: sqlite3.Connection, tables: list[str]) -> dict[str, list[tuple[Any, ...]]]:
+# The old columns of each old table: later migrations may add columns, never change these.
+Tables = dict[str, list[str]]
+
+
+def sqlite_rows(conn: sqlite3.Connection, tables: Tables) -> dict[str, list[tuple[Any, ...]]]:
     return {
-        t: [tuple(r) for r in conn.execute(f'SELECT * FROM "{t}" ORDER BY 1, 2')] for t in tables
+        t: [tuple(r) for r in conn.execute(f'SELECT {", ".join(c)} FROM "{t}" ORDER BY 1, 2')]
+        for t, c in tables.items()
     }
 
 
-def pg_rows(conn: psycopg.Connection[Any], tables: list[str]) -> dict[str, list[tuple[Any, ...]]]:
-    return {t: conn.execute(f"SELECT * FROM {t} ORDER BY 1, 2").fetchall() for t in tables}
+def pg_rows(conn: psycopg.Connection[Any], tables: Tables) -> dict[str, list[tuple[Any, ...]]]:
+    return {
+        t: conn.execute(f"SELECT {', '.join(c)} FROM {t} ORDER BY 1, 2").fetchall()
+        for t, c in tables.items()
+    }
 
 
 def check_clean(tmp_path: Path, store_url: str) -> None:
@@ -123,11 +131,11 @@ def test_sqlite_store_of_release_5893dc7_migrates_without_loss(tmp_path: Path) -
     path = tmp_path / "newsdesk.db"
     path.write_bytes(gzip.decompress((FIXTURES / "sqlite-5893dc7.db.gz").read_bytes()))
     with sqlite3.connect(path) as conn:
-        tables = [
-            r[0]
+        tables = {
+            r[0]: [c[1] for c in conn.execute(f'PRAGMA table_info("{r[0]}")')]
             for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
             if r[0] not in ("state", "schema_migrations")
-        ]
+        }
         before = sqlite_rows(conn, tables)
         state = {k: (v, u) for k, v, u in conn.execute("SELECT * FROM state")}
         old = list(conn.execute("SELECT * FROM schema_migrations ORDER BY number"))
@@ -171,13 +179,13 @@ def test_postgres_store_of_release_5893dc7_migrates_without_loss(
     with psycopg.connect(url, autocommit=True) as conn:
         conn.execute(dump)  # plain SQL, no parameters: run as one script
     with psycopg.connect(url) as conn:
-        tables = [
-            r[0]
-            for r in conn.execute(
-                "SELECT table_name FROM information_schema.tables WHERE table_schema = 'public'"
-            )
-            if r[0] not in ("state", "schema_migrations")
-        ]
+        tables: Tables = {}
+        for name, column in conn.execute(
+            "SELECT table_name, column_name FROM information_schema.columns "
+            "WHERE table_schema = 'public' ORDER BY table_name, ordinal_position"
+        ):
+            if name not in ("state", "schema_migrations"):
+                tables.setdefault(name, []).append(column)
         before = pg_rows(conn, tables)
         state = {k: (v, u) for k, v, u in conn.execute("SELECT * FROM state")}
         old = conn.execute("SELECT * FROM schema_migrations ORDER BY number").fetchall()

@@ -14,7 +14,10 @@ import pytest
 
 from newsdesk.models import (
     Article,
+    ArticleKind,
     Draft,
+    Leaning,
+    Perspective,
     RawDocument,
     RunReport,
     Sentence,
@@ -506,3 +509,47 @@ def test_embeddings_are_kept_per_model(store: Store) -> None:
     assert store.embeddings("m1", [first, second, 999]) == {first: vector, second: vector[::-1]}
     assert store.embeddings("m2", [first]) == {}
     assert store.embeddings("m1", list(range(1_000, 2_000))) == {}  # chunked IN lists
+
+
+def test_kinds_leanings_perspectives_sections_and_storylines_are_kept(store: Store) -> None:
+    source_id = store.upsert_source(
+        Source("https://left.example/feed", SourceKind.FEED, "Left", leaning=Leaning.LEAN_LEFT)
+    )
+    store.upsert_source(Source("https://plain.example/feed", SourceKind.FEED))
+    leanings = {s.url: s.leaning for s in store.list_sources()}
+    assert leanings == {
+        "https://left.example/feed": Leaning.LEAN_LEFT,
+        "https://plain.example/feed": None,
+    }
+    rid, _ = store.add_raw(raw("https://left.example/a"))
+    item = article(rid, "https://left.example/a")
+    column = Article(
+        **{f: getattr(item, f) for f in item.__dataclass_fields__}
+        | {"kind": ArticleKind.OPINION, "source_id": source_id}
+    )
+    aid = store.save_article(column)
+    unknown = stored_article(store, 2)
+    kinds = {a.id: a.kind for a in store.articles([aid, unknown])}
+    assert kinds == {aid: ArticleKind.OPINION, unknown: None}
+
+    story = store.create_story(T0)
+    store.add_to_story(story, aid, T0)
+    argues = Perspective("In Left, Ann Lee argues that the plan fails.", aid)
+    draft = Draft("H", Sentence("S.", (aid,)), (), perspectives=(argues,))
+    store.save_version(StoryVersion(story, 1, draft, T0, (aid,)), None)
+    assert store.versions(story)[0].draft.perspectives == (argues,)
+
+    later = store.create_story(T0 + timedelta(days=2))
+    line = store.create_storyline(T0)
+    for member in (story, later):
+        store.set_storyline(member, line)
+    store.set_section(story, "Politics")
+    assert store.storyline_stories(line) == [story, later]
+    found = store.story(story)
+    assert found is not None
+    assert (found.section, found.storyline_id, found.article_ids) == ("Politics", line, (aid,))
+    [summary] = store.latest_stories(limit=1)
+    assert (summary.story_id, summary.section, summary.storyline_id) == (story, "Politics", line)
+    store.set_storyline(later, None)
+    assert store.storyline_stories(line) == [story]
+    assert store.story(10_000) is None

@@ -22,6 +22,7 @@ from newsdesk.models import (
     RunReport,
     Source,
     SourceHealth,
+    Story,
     StoryVersion,
 )
 
@@ -39,6 +40,8 @@ class StorySummary:
     updated_at: datetime
     article_count: int
     outlet_count: int
+    section: str = ""
+    storyline_id: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,6 +158,19 @@ class StoryStore(Protocol):
     def latest_stories(self, limit: int = 30) -> list[StorySummary]: ...
     def stories_to_publish(self) -> list[int]: ...
     def mark_published(self, story_id: int, version: int) -> None: ...
+    def story(self, story_id: int) -> Story | None:
+        """The story's row and member ids (duplicates included); None when there is none."""
+        ...
+
+    def set_section(self, story_id: int, section: str) -> None: ...
+    def create_storyline(self, at: datetime) -> int: ...
+    def set_storyline(self, story_id: int, storyline_id: int | None) -> None:
+        """Link a story into a storyline (None: out of any)."""
+        ...
+
+    def storyline_stories(self, storyline_id: int) -> list[int]:
+        """The unmerged stories of a storyline, oldest first."""
+        ...
 
 
 class RunStore(Protocol):

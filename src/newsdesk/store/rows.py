@@ -17,8 +17,11 @@ from typing import Any, TypeVar, cast
 
 from newsdesk.models import (
     Article,
+    ArticleKind,
     Draft,
     FetchState,
+    Leaning,
+    Perspective,
     RawDocument,
     RunReport,
     Sentence,
@@ -35,7 +38,7 @@ Decoders = Mapping[str, Callable[[Any], Any]]
 
 ARTICLE_COLUMNS = (
     "id, raw_id, source_id, url, title, paragraphs, published_at, updated_at, authors, "
-    "site_name, language, summary"
+    "site_name, language, summary, kind"
 )
 ARTICLE_COLUMNS_A = ", ".join("a." + c.strip() for c in ARTICLE_COLUMNS.split(","))
 
@@ -102,7 +105,11 @@ def _optional(convert: Callable[[Any], Any]) -> Callable[[Any], Any]:
     return lambda value: None if value is None else convert(value)
 
 
-_SOURCE: Decoders = {"kind": SourceKind, "interval_minutes": _optional(float)}
+_SOURCE: Decoders = {
+    "kind": SourceKind,
+    "interval_minutes": _optional(float),
+    "leaning": _optional(Leaning),
+}
 _FETCH_STATE: Decoders = {"fetched_at": from_iso}
 _HEALTH: Decoders = {
     **dict.fromkeys(
@@ -123,6 +130,7 @@ _ARTICLE: Decoders = {
     "authors": _json_tuple,
     "published_at": from_iso,
     "updated_at": from_iso,
+    "kind": _optional(ArticleKind),
 }
 _RUN: Decoders = {
     "started_at": from_iso,
@@ -165,6 +173,7 @@ def article_values(article: Article) -> tuple[Any, ...]:
         article.site_name,
         article.language,
         article.summary,
+        None if article.kind is None else article.kind.value,
     )
 
 
@@ -192,6 +201,10 @@ def draft_from_json(text: str) -> Draft:
         summary=sentence(data["summary"]),
         paragraphs=tuple(tuple(sentence(s) for s in p) for p in data["paragraphs"]),
         writer=data.get("writer", "extractive"),
+        perspectives=tuple(
+            Perspective(text=p["text"], article_id=p["article_id"])
+            for p in data.get("perspectives", ())
+        ),
     )
 
 

@@ -27,7 +27,7 @@ _RAW_COLUMNS = (
 )
 _ARTICLE_SET = (
     "source_id = ?, url = ?, title = ?, paragraphs = ?, published_at = ?, updated_at = ?, "
-    "authors = ?, site_name = ?, language = ?, summary = ?"
+    "authors = ?, site_name = ?, language = ?, summary = ?, kind = ?"
 )
 
 
@@ -105,8 +105,8 @@ class DocumentsSQL(SQLCore):
                 return int(
                     self._scalar(
                         "INSERT INTO articles (source_id, url, title, paragraphs, published_at, "
-                        "updated_at, authors, site_name, language, summary, raw_id, created_at) "
-                        f"VALUES ({marks(12)}) RETURNING id",
+                        "updated_at, authors, site_name, language, summary, kind, raw_id, "
+                        f"created_at) VALUES ({marks(13)}) RETURNING id",
                         (*values, article.raw_id, now_iso()),
                     )
                 )

@@ -27,10 +27,18 @@ class SourcesSQL(SQLCore):
     def upsert_source(self, source: Source) -> int:
         with self.transaction():
             self.conn.execute(
-                "INSERT INTO sources (url, kind, name, interval_minutes, added_at) "
-                "VALUES (?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, "
-                "name = excluded.name, interval_minutes = excluded.interval_minutes",
-                (source.url, source.kind.value, source.name, source.interval_minutes, now_iso()),
+                "INSERT INTO sources (url, kind, name, interval_minutes, leaning, added_at) "
+                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, "
+                "name = excluded.name, interval_minutes = excluded.interval_minutes, "
+                "leaning = excluded.leaning",
+                (
+                    source.url,
+                    source.kind.value,
+                    source.name,
+                    source.interval_minutes,
+                    None if source.leaning is None else source.leaning.value,
+                    now_iso(),
+                ),
             )
             return int(self._scalar("SELECT id FROM sources WHERE url = ?", (source.url,)))
 

@@ -7,7 +7,7 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.models import Article, StoryVersion
+from newsdesk.models import Article, Story, StoryVersion
 from newsdesk.store.base import StoryMember, StorySummary
 from newsdesk.store.rows import (
     ARTICLE_COLUMNS_A,
@@ -184,7 +184,8 @@ class StoriesSQL(SQLCore):
 
     def latest_stories(self, limit: int = 30) -> list[StorySummary]:
         rows = self._rows(
-            "SELECT v.story_id, v.version, v.headline, v.draft, v.created_at, "
+            "SELECT v.story_id, v.version, v.headline, v.draft, v.created_at, s.section, "
+            "s.storyline_id, "
             "(SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = v.story_id) AS n, "
             "(SELECT COUNT(DISTINCT CASE WHEN a.site_name != '' THEN a.site_name ELSE a.url END) "
             " FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
@@ -205,6 +206,8 @@ class StoriesSQL(SQLCore):
                 updated_at=from_iso(r["created_at"]) or datetime.now(UTC),
                 article_count=r["n"],
                 outlet_count=r["outlets"],
+                section=r["section"],
+                storyline_id=r["storyline_id"],
             )
             for r in rows
         ]
@@ -217,6 +220,52 @@ class StoriesSQL(SQLCore):
             self.conn.execute(
                 "UPDATE stories SET published_version = ? WHERE id = ?", (version, story_id)
             )
+
+    def story(self, story_id: int) -> Story | None:
+        rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
+        if not rows:
+            return None
+        r = rows[0]
+        members = self._rows(
+            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id",
+            (story_id,),
+        )
+        return Story(
+            id=int(r["id"]),
+            created_at=from_iso(r["created_at"]) or datetime.now(UTC),
+            updated_at=from_iso(r["updated_at"]) or datetime.now(UTC),
+            article_ids=tuple(int(m["article_id"]) for m in members),
+            merged_into=r["merged_into"],
+            needs_writing=bool(r["needs_writing"]),
+            section=r["section"],
+            storyline_id=r["storyline_id"],
+        )
+
+    def set_section(self, story_id: int, section: str) -> None:
+        with self.transaction():
+            self.conn.execute("UPDATE stories SET section = ? WHERE id = ?", (section, story_id))
+
+    def create_storyline(self, at: datetime) -> int:
+        with self.transaction():
+            return int(
+                self._scalar(
+                    "INSERT INTO storylines (created_at) VALUES (?) RETURNING id", (to_iso(at),)
+                )
+            )
+
+    def set_storyline(self, story_id: int, storyline_id: int | None) -> None:
+        with self.transaction():
+            self.conn.execute(
+                "UPDATE stories SET storyline_id = ? WHERE id = ?", (storyline_id, story_id)
+            )
+
+    def storyline_stories(self, storyline_id: int) -> list[int]:
+        rows = self._rows(
+            "SELECT id FROM stories WHERE storyline_id = ? AND merged_into IS NULL "
+            "ORDER BY created_at, id",
+            (storyline_id,),
+        )
+        return [int(r["id"]) for r in rows]
 
     def _ids(self, sql: str) -> list[int]:
         return [int(r[0]) for r in self._rows(sql)]
