@@ -173,6 +173,16 @@ class Draft:
 
 
 @dataclass(frozen=True, slots=True)
+class RefusedSentence:
+    """One sentence the verifier refused, and why (``newsdesk.verify.REASONS``)."""
+
+    text: str
+    reasons: tuple[str, ...]  # machine-readable: "negation", "number", "speaker", ...
+    part: str = "body"  # "headline", "summary", "body" or "perspective"
+    writer: str = ""  # the writer whose draft held it
+
+
+@dataclass(frozen=True, slots=True)
 class VerifyReport:
     """What the verifier checked in a draft and what it had to drop."""
 
@@ -181,6 +191,15 @@ class VerifyReport:
     dropped: tuple[str, ...] = ()  # texts of the sentences removed, with no source
     fell_back: bool = False
     notes: tuple[str, ...] = ()
+    refused: tuple[RefusedSentence, ...] = ()  # each refused sentence with its reasons
+
+    def reason_counts(self) -> dict[str, int]:
+        """How many refused sentences gave each reason."""
+        counts: dict[str, int] = {}
+        for sentence in self.refused:
+            for reason in sentence.reasons:
+                counts[reason] = counts.get(reason, 0) + 1
+        return counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -23,6 +23,7 @@ from newsdesk.models import (
     Leaning,
     Perspective,
     RawDocument,
+    RefusedSentence,
     RunReport,
     Sentence,
     Source,
@@ -222,6 +223,15 @@ def report_from_json(text: str | None) -> VerifyReport | None:
         dropped=tuple(data.get("dropped", ())),
         fell_back=bool(data.get("fell_back", False)),
         notes=tuple(data.get("notes", ())),
+        refused=tuple(
+            RefusedSentence(
+                text=r["text"],
+                reasons=tuple(r.get("reasons", ())),
+                part=r.get("part", "body"),
+                writer=r.get("writer", ""),
+            )
+            for r in data.get("refused", ())
+        ),
     )
 
 

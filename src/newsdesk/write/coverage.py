@@ -13,7 +13,7 @@ from typing import Any
 
 from newsdesk.models import Article, Draft
 from newsdesk.text import names, number_label, numbers
-from newsdesk.verify import check_sentence
+from newsdesk.verify import missing_facts
 from newsdesk.write.base import article_sentences, condense_attribution, is_boilerplate, outlet_of
 
 MAX_ONLY_HERE = 5  # facts listed per outlet
@@ -30,7 +30,7 @@ def _fact_sentences(article: Article) -> list[str]:
 
 def _supported_elsewhere(sentence: str, others: Sequence[Article]) -> bool:
     """True when the other outlets state this sentence's figures and names."""
-    problems = check_sentence(sentence, others)
+    problems = missing_facts(sentence, others)
     return not any(p.startswith(("number", "name")) for p in problems)
 
 

@@ -117,6 +117,7 @@ def write_verified(
         backup_report.dropped,
         True,
         (*report.notes, *backup_report.notes),
+        (*report.refused, *backup_report.refused),
     )
 
 
