@@ -106,7 +106,8 @@ def evidence_of(article: Article) -> Evidence:
     Returns:
         Its units of support and metadata.
     """
-    parsed = [parse(s) for s in _sentences(article)]
+    title = article.title.strip()
+    parsed = [parse(s, title=bool(title) and n == 0) for n, s in enumerate(_sentences(article))]
     units = [unit_of((p,)) for p in parsed]
     for first, second in pairwise(parsed):
         if any(t.low in PRONOUNS for t in second.tokens):
