@@ -22,6 +22,7 @@ from newsdesk.verify.parse import (
     Token,
     is_function,
     is_say,
+    opens,
 )
 
 REASONS = (
@@ -225,14 +226,46 @@ def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Proble
         after = _side(toks, run[1], 1, 1, content=True, cross=True)[0]
         at_start = not before  # nothing but function words before it
         preposition = _preposition(toks, run[0])
-        if (before or after) and not any(
+        in_place = any(
             (before and before in o.before)
             or (after and after in o.after)
             or (at_start and o.at_start)
             or (preposition and preposition == o.preposition)
             for o in found
-        ):
+            if not o.stand_in
+        )
+        # A pronoun stands for the name only where it is: opening the sentence and next
+        # to the same word ("He accused" is not "accused the Trump agency").
+        in_place = in_place or any(
+            o.stand_in and at_start and o.after[:1] == (after,) for o in found
+        )
+        if (before or after) and not in_place:
             out.append(Problem("role", _span_text(toks, span)))
+    return out + _stray_capitals(claim, unit)
+
+
+def _stray_capitals(claim: Parsed, unit: Unit) -> list[Problem]:
+    """A capitalised common word alone inside the claim ("posed to Are was direct") that
+    the unit never capitalises there: a name put in, however short."""
+    out = []
+    toks = claim.tokens
+    for i, t in enumerate(toks):
+        if (
+            t.kind != "word"
+            or not t.cap
+            or len(t.text) < 2
+            or not t.text[1:].rstrip(".").islower()
+            or opens(toks, i)
+            or not (is_function(t.low) or t.low in COMMON_WORDS)
+            or any(0 <= k < len(toks) and _capital(toks[k]) for k in (i - 1, i + 1))
+        ):
+            continue
+        if not any(
+            u.low == t.low and u.cap and not opens(p.tokens, k)
+            for p in unit.parts
+            for k, u in enumerate(p.tokens)
+        ):
+            out.append(Problem("name", t.text))
     return out
 
 

@@ -96,7 +96,7 @@ def outlet_name(article: Article) -> str:
     return host.removeprefix("www.")
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=1024)  # an article read is about 100 kB
 def evidence_of(article: Article) -> Evidence:
     """Read an article once as support (cached: the writer and the verifier ask often).
 

@@ -458,7 +458,7 @@ def _next_is_day(tokens: list[Token], i: int) -> bool:
     return t.kind == "num" and not t.unit and t.value == int(t.value) and 1 <= t.value <= 31
 
 
-@lru_cache(maxsize=65536)
+@lru_cache(maxsize=16384)
 def parse(text: str, title: bool = False) -> Parsed:
     """Read one sentence (cached: sources and claims repeat).
 

@@ -151,6 +151,17 @@ def _hanging(part: Parsed, unit: Unit | None, joint: str) -> bool:
     return not ends or ends[-1] != last.low
 
 
+def _overlap(first: Unit | None, second: Unit | None) -> bool:
+    """Two units share a sentence (a pronoun passage holds the sentence before it)."""
+    if first is None or second is None:
+        return first is second
+
+    def sentences(unit: Unit) -> set[int]:
+        return {id(p) for p in (*unit.parts, *((unit.context,) if unit.context else ()))}
+
+    return bool(sentences(first) & sentences(second))
+
+
 def _md(day: date) -> str:
     return f"md:{day.month}-{day.day}"
 
@@ -191,7 +202,7 @@ def check(text: str, sources: Sequence[Article], headline: bool = False) -> Verd
         if left_found or _hanging(left, left_unit, m.group()):
             continue
         right_found, right_unit = _best(right, evidences, PART_TRIES)
-        if right_found or right_unit is left_unit:
+        if right_found or _overlap(left_unit, right_unit):
             continue  # two parts of one sentence must be supported by it whole
         if _RELATION.fullmatch(m.group()):
             return Verdict((*dateline_problems, Problem("relation", m.group().strip(" ,"))))
