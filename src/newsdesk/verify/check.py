@@ -203,7 +203,11 @@ def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Proble
             out.append(Problem("name", " ".join(missing)))
             continue
         if all(t.low in evidence.meta_lows for t in words):
-            continue  # the cited article's outlet or author, attributing
+            # The cited article's outlet or author, attributing; not saying what the
+            # article has someone else say.
+            if _is_speaker(toks, _run(toks, span[1] - 1)) and _named_speaker(unit):
+                out.append(Problem("speaker", _span_text(toks, span)))
+            continue
         anchor = max(i for i in range(*span) if toks[i] is words[-1])
         run = _run(toks, anchor)
         # The words of the name (a capital that only opens the sentence aside) must all be
@@ -267,6 +271,11 @@ def _stray_capitals(claim: Parsed, unit: Unit) -> list[Problem]:
         ):
             out.append(Problem("name", t.text))
     return out
+
+
+def _named_speaker(unit: Unit) -> bool:
+    """The unit has a named person or body say something ("Sheinbaum said")."""
+    return any(_says(p.tokens, _run(p.tokens, b - 1)) for p in unit.parts for _, b in p.names)
 
 
 def _lower_in(unit: Unit, token: Token) -> bool:
@@ -407,8 +416,8 @@ def _figure_problems(claim: Parsed, unit: Unit) -> list[Problem]:
 def _counts_same(claim: Parsed, figure: Figure, stated: Figure) -> bool:
     """The figure counts what the source's counts: the same word after it, or the
     source's word just before it in the claim ("tariffs of 25%" for "25 percent tariffs")."""
-    if not stated.counts or figure.counts[0] == stated.counts[0]:
-        return True
+    if not stated.counts or figure.counts[0] in stated.counts or stated.counts[0] in figure.counts:
+        return True  # "two flights" for "two similar flights"
     before = {t.stem for t in claim.tokens[max(0, figure.index - 3) : figure.index]}
     return stated.counts[0] in before
 

@@ -33,8 +33,10 @@ class _Judge:
     def judge(self, text: str, cited_ids: Sequence[int], part: str) -> bool:
         self.checked += 1
         cited = [self.by_id[i] for i in cited_ids if i in self.by_id]
-        found = list(check(text, cited).problems) if cited else [Problem("no_source", "")]
-        if len(cited) < len(cited_ids):
+        found = list(check(text, cited).problems) if cited else []
+        if not cited_ids:
+            found.append(Problem("no_source", ""))
+        elif len(cited) < len(cited_ids):
             found.append(Problem("outside_story", "cites an article outside the story"))
         if not found:
             self.supported += 1
