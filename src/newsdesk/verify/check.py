@@ -245,7 +245,31 @@ def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Proble
         )
         if (before or after) and not in_place:
             out.append(Problem("role", _span_text(toks, span)))
-    return out + _stray_capitals(claim, unit)
+    return out + _stray_capitals(claim, unit) + _subjects_of_saying(claim, unit)
+
+
+_PRONOUN_SUBJECTS = frozenset("he she they it we i you".split())
+
+
+def _subjects_of_saying(claim: Parsed, unit: Unit) -> list[Problem]:
+    """A capitalised word right before a verb of saying ("Does said", "Too commented") is
+    its speaker: the unit must have it among the words before one of its own."""
+    toks = claim.tokens
+    out = []
+    for i, t in enumerate(toks[1:], 1):
+        subject = toks[i - 1]
+        if _key(t) != "SAY" or subject.kind != "word" or not subject.cap:
+            continue
+        if subject.low in _PRONOUN_SUBJECTS or _is_name_word(subject):
+            continue  # a name is the name check's
+        if not any(
+            subject.low in (w.low for w in p.tokens[max(0, k - 4) : k])
+            for p in unit.parts
+            for k, w in enumerate(p.tokens)
+            if _key(w) == "SAY"
+        ):
+            out.append(Problem("speaker", subject.text))
+    return out
 
 
 def _stray_capitals(claim: Parsed, unit: Unit) -> list[Problem]:
@@ -416,10 +440,17 @@ def _figure_problems(claim: Parsed, unit: Unit) -> list[Problem]:
 def _counts_same(claim: Parsed, figure: Figure, stated: Figure) -> bool:
     """The figure counts what the source's counts: the same word after it, or the
     source's word just before it in the claim ("tariffs of 25%" for "25 percent tariffs")."""
-    if not stated.counts or figure.counts[0] in stated.counts or stated.counts[0] in figure.counts:
-        return True  # "two flights" for "two similar flights"
+    if not stated.counts or figure.counts[0] == stated.counts[0]:
+        return True
+    if _subsequence(figure.counts[:2], stated.counts):
+        return True  # "two flights to" for "two similar flights to"
     before = {t.stem for t in claim.tokens[max(0, figure.index - 3) : figure.index]}
     return stated.counts[0] in before
+
+
+def _subsequence(short: tuple[str, ...], long: tuple[str, ...]) -> bool:
+    rest = iter(long)
+    return all(word in rest for word in short)
 
 
 def _date_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Problem]:
@@ -495,8 +526,10 @@ def _cue_problems(claim: Parsed, unit: Unit, symmetric: bool = True) -> list[Pro
     out: list[Problem] = []
     used: set[tuple[int, int]] = set()  # each source cue answers one claim cue
     for cue in claim.cues:
-        if cue.kind in ("relation", "comparison") and _ends(claim, cue.index):
+        adverb = cue.kind == "relation" or cue.group in ("first", "last")
+        if adverb and _ends(claim, cue.index):
             continue  # "the day before.", "at long last.": an adverb, nothing it relates
+        # ("traded 2% lower." still compares)
         match = None
         for p_index, part in enumerate(unit.parts):
             keys = _keys(part)
