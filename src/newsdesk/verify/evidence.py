@@ -26,9 +26,9 @@ PRONOUNS = frozenset("he she they his her their him them".split())
 @dataclass(frozen=True, slots=True)
 class Unit:
     """One sentence (``parts``), or a sentence and, as ``context``, the one before it that
-    its pronoun refers to: the context lends only its names and words ("He has deployed
-    1,500 troops" supports "Trump has deployed 1,500 troops"); figures, dates, quotes and
-    cues must be the sentence's own.
+    its pronoun refers to: the context lends only its names ("He has deployed 1,500
+    troops" supports "Trump has deployed 1,500 troops"); words, figures, dates, quotes
+    and cues must be the sentence's own.
     """
 
     parts: tuple[Parsed, ...]
@@ -70,12 +70,14 @@ class Evidence:
 
 
 def unit_of(parts: tuple[Parsed, ...], context: Parsed | None = None) -> Unit:
-    """A unit of support: ``parts`` checked whole, ``context`` lending names and words."""
-    lent = (context,) if context else ()
+    """A unit of support: ``parts`` checked whole, ``context`` lending its names."""
+    # The context lends the words of its names only: whom "he" stands for, not what
+    # else it says ("joins 2020 presidential race" is the title's, not the passage's).
+    lent = [context.tokens[i] for a, b in context.names for i in range(a, b)] if context else []
     return Unit(
         parts,
-        frozenset().union(*(p.stems for p in (*parts, *lent))),
-        frozenset().union(*(p.lows for p in (*parts, *lent))),
+        frozenset().union(*(p.stems for p in parts), (t.stem for t in lent)),
+        frozenset().union(*(p.lows for p in parts), (t.low for t in lent)),
         frozenset().union(*(p.dates for p in parts)),
         context,
     )
