@@ -149,6 +149,14 @@ SETTINGS: tuple[Setting, ...] = (
         ("title", "sentence"),
     ),
     Setting(
+        "write.language",
+        str,
+        "en",
+        "Language stories are written in (ISO 639-1). The LLM writer translates sources in "
+        "other languages (such stories say they were checked for names and figures only); "
+        "the extractive writer uses the sources of one language only.",
+    ),
+    Setting(
         "write.llm_base_url",
         str,
         "http://localhost:11434/v1",
@@ -156,7 +164,20 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("write.llm_model", str, "", "Model name for the LLM writer."),
     Setting("write.llm_api_key", str, "", "API key for the LLM endpoint, if it needs one."),
-    Setting("write.llm_timeout", float, 60.0, "Seconds allowed for one LLM request."),
+    Setting(
+        "write.llm_timeout",
+        float,
+        60.0,
+        "Seconds allowed for one LLM request in all (connecting, waiting, reading the reply); "
+        "a request that runs out of it stops the run from asking the endpoint again.",
+    ),
+    Setting(
+        "write.llm_retry_after_cap",
+        float,
+        30.0,
+        "Longest Retry-After, in seconds, the LLM writer waits for before trying again; a "
+        "longer one ends the tries for that story (it is retried by a later run).",
+    ),
     Setting(
         "write.llm_input_tokens",
         int,
@@ -170,6 +191,26 @@ SETTINGS: tuple[Setting, ...] = (
         3,
         "Stories in a row without a usable reply after which a run stops asking the "
         "endpoint and writes the rest with the extractive writer.",
+    ),
+    Setting(
+        "write.llm_retry_minutes",
+        float,
+        15.0,
+        "Minutes before a story whose model draft was rejected is offered to the model "
+        "again (doubling with each try, up to a day); stories that fell back because the "
+        "endpoint was down are offered again by the next run.",
+    ),
+    Setting(
+        "write.llm_cache_days",
+        float,
+        30.0,
+        "Days an accepted LLM reply is reused for an unchanged story; 0 keeps none.",
+    ),
+    Setting(
+        "write.llm_cache_entries",
+        int,
+        5000,
+        "Most accepted LLM replies kept in the store; the oldest are removed first.",
     ),
     Setting(
         "watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."

@@ -181,6 +181,9 @@ class VerifyReport:
     dropped: tuple[str, ...] = ()  # texts of the sentences removed, with no source
     fell_back: bool = False
     notes: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # one reason code per text of ``dropped`` ("number", ...)
+    rejected: str = ""  # why the chosen writer's draft was not used ("timeout", ...)
+    translated_from: tuple[str, ...] = ()  # source languages a model translated from
 
 
 @dataclass(frozen=True, slots=True)

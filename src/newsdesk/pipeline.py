@@ -29,7 +29,7 @@ from datetime import UTC, datetime, timedelta
 
 from newsdesk import ingest
 from newsdesk.cluster import ClusterOptions, StoryClusterer
-from newsdesk.config import Config
+from newsdesk.config import Config, default
 from newsdesk.dedupe import Deduper
 from newsdesk.embed import from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
@@ -46,6 +46,7 @@ from newsdesk.write import (
     write_story,
 )
 from newsdesk.write.base import outlet_of
+from newsdesk.write.persist import ModelRetries, StoredReplies, count_outcome
 
 log = logging.getLogger(__name__)
 
@@ -166,19 +167,6 @@ class PipelineOptions:
             writer=WriterOptions(headline_case=str(config.get("write.headline_case"))),
             site=SiteOptions.from_config(config),
         )
-
-
-class StoredReplies:
-    """The LLM writer's reply cache in the store, so it outlives a run."""
-
-    def __init__(self, store: CacheStore) -> None:
-        self.store = store
-
-    def get(self, key: str, /) -> str | None:
-        return self.store.llm_reply(key)
-
-    def __setitem__(self, key: str, value: str, /) -> None:
-        self.store.save_llm_reply(key, value)
 
 
 def _article_time(article: Article, fallback: datetime) -> datetime:
@@ -492,20 +480,32 @@ def run_write(
     progress: Progress | None = None,
     should_stop: ShouldStop = _never,
     queue: WorkQueue | None = None,
+    retries: ModelRetries | None = None,
+    language: str = default("write.language"),
 ) -> None:
-    """Write a new version of every story whose sources changed (claimed, when shared)."""
+    """Write a new version of every story whose sources changed (claimed, when shared),
+    and, with ``retries`` (the model writer's queue), of those due to be offered to the
+    model again."""
     queue = queue or WorkQueue(store, default_worker_id())
+    if retries is not None:
+        retries.offer_due(report)
     for todo in queue.story_batches(should_stop):
         for done, story_id in enumerate(todo, 1):
             if should_stop():
                 return
-            _write_story(store, story_id, writer, fallback, report)
+            _write_story(store, story_id, writer, fallback, report, retries, language)
             if progress:
                 progress("write", done, len(todo))
 
 
 def _write_story(
-    store: Store, story_id: int, writer: Writer, fallback: Writer, report: RunReport
+    store: Store,
+    story_id: int,
+    writer: Writer,
+    fallback: Writer,
+    report: RunReport,
+    retries: ModelRetries | None,
+    language: str,
 ) -> None:
     """Write one version of ``story_id`` from its current articles (the write stage's I/O)."""
     members = store.story_members(story_id)
@@ -518,16 +518,19 @@ def _write_story(
     if old:
         previous = PreviousVersion(old[-1], tuple(store.articles(list(old[-1].article_ids))))
     try:
-        written = write_story(story_id, articles, previous, writer, fallback)
+        written = write_story(story_id, articles, previous, writer, fallback, language=language)
     except Exception as exc:  # one story's failure must not stop the others
         log.exception("story %s: writing failed", story_id)
         store.record_item_error(report.id, "write", f"story:{story_id}", "write_error", repr(exc))
         report.error("write.write_error")
         return
+    if writer is not fallback:
+        count_outcome(report, written)
+    if retries is not None and not retries.keep(story_id, written, previous, report):
+        store.skip_writing(story_id)
+        return
     store.save_version(written.version, written.coverage)
     report.count("write.versions")
-    if written.fell_back and writer is not fallback:
-        report.count("write.fell_back")
 
 
 def run(
@@ -552,8 +555,12 @@ def run(
     options = PipelineOptions.from_config(config)
     fallback = ExtractiveWriter(options.writer)
     if writer is None and config.get("write.writer") == "llm":
-        writer = llm_writer(config, StoredReplies(store))
+        writer = llm_writer(config, StoredReplies.from_config(store, config))
     writer = writer or fallback
+    retries = None
+    if writer is not fallback:
+        retries = ModelRetries(store, float(config.get("write.llm_retry_minutes")))
+    language = str(config.get("write.language"))
     queue = WorkQueue(store, worker or default_worker_id(), claim_batch)
     report = start_run(store)
     if sources is None:  # the config's sources and those added with `newsdesk sources`
@@ -572,7 +579,9 @@ def run(
         ("cluster", lambda stop: run_cluster(store, options.cluster, report, stop)),
         (
             "write",
-            lambda stop: run_write(store, writer, fallback, report, progress, stop, queue),
+            lambda stop: run_write(
+                store, writer, fallback, report, progress, stop, queue, retries, language
+            ),
         ),
         (
             "publish",

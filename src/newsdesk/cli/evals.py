@@ -81,7 +81,7 @@ def eval_summarize(
     Example: newsdesk eval summarize --data ../shared/data/neus-allsides --limit 300
     """
     from newsdesk.evaluate.summarization import run_summarize_eval
-    from newsdesk.write import llm_writer
+    from newsdesk.write import MemoryReplies, llm_writer
 
-    writer = llm_writer(load(config_path), cache={}) if writer_name == "llm" else None
+    writer = llm_writer(load(config_path), MemoryReplies()) if writer_name == "llm" else None
     click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer)))

@@ -222,6 +222,9 @@ def report_from_json(text: str | None) -> VerifyReport | None:
         dropped=tuple(data.get("dropped", ())),
         fell_back=bool(data.get("fell_back", False)),
         notes=tuple(data.get("notes", ())),
+        reasons=tuple(data.get("reasons", ())),
+        rejected=str(data.get("rejected", "")),
+        translated_from=tuple(data.get("translated_from", ())),
     )
 
 
