@@ -85,15 +85,20 @@ def numbered(request: dict[str, Any]) -> list[tuple[int, str]]:
 def faithful_story(request: dict[str, Any]) -> str:
     """What a careful model might answer: source sentences copied whole, each citing itself.
 
-    The headline is the first article's title, the lead the longest sentence and the body
-    the next two longest; sentences in the first person (an outlet's or a speaker's
-    voice without quote marks) are not copied.
+    The headline is the first article title (else the first twelve words of the shortest
+    sentence), the lead the longest sentence and the body the next two longest; titles
+    and sentences in the first person (an outlet's or a speaker's voice without quote
+    marks) are not copied.
     """
-    title = re.search(r"^Title: (.+)$", story_prompt(request), re.M)
+    titles = re.findall(r"^Title: (.+)$", story_prompt(request), re.M)
     usable = [(n, t) for n, t in numbered(request) if not FIRST_PERSON.search(t)]
     longest = sorted(usable, key=lambda n: -len(n[1]))[:3]
     lead, *body = [{"text": text, "sources": [n]} for n, text in longest]
-    headline = title.group(1) if title else longest[0][1]
+    shortest = min(usable, key=lambda n: len(n[1]))[1]
+    headline = next(
+        (t for t in titles if not FIRST_PERSON.search(t)),
+        " ".join(shortest.rstrip(".").split()[:12]),
+    )
     return json.dumps({"headline": headline, "summary": lead, "paragraphs": [body]})
 
 

@@ -46,6 +46,9 @@ def test_story_has_versions_and_citations(client: TestClient, newsroom: Newsroom
         "supported_claims": 4,
         "dropped_sentences": 1,
         "fell_back": False,
+        "rejected": "",
+        "left_out": [{"text": "An unsupported claim.", "reason": ""}],
+        "translated_from": [],
     }
     assert {a["outlet"] for a in body["articles"]} == {"Outlet A", "Outlet B", "Outlet C"}
     assert client.get("/api/stories/999999").status_code == 404

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import zip_longest
 from pathlib import Path
 
 import click
@@ -16,6 +17,7 @@ from newsdesk.cli.common import (
     opened,
     read_store,
 )
+from newsdesk.models import VerifyReport
 from newsdesk.store.base import StoryMember, StorySummary
 
 
@@ -65,7 +67,8 @@ def _source_json(m: StoryMember) -> dict[str, object]:
 @click.argument("story_id", type=int)
 @json_option("The latest version as JSON.")
 def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None:
-    """Show a story's latest version with its sources.
+    """Show a story's latest version with its sources, and how it was written: the
+    writer, why a model's draft was not used, each sentence left out and why.
 
     Example: newsdesk stories show 3
     """
@@ -79,15 +82,18 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
             raise click.ClickException(f"story {story_id} has no written version yet")
         latest = versions[-1]
         members = {m.article.id: m for m in store.story_members(resolved)}
+    report = latest.report
     if as_json:
         shown = {
             "id": resolved,
             "version": latest.version,
             "headline": latest.draft.headline,
+            "writer": latest.draft.writer,
             "sentences": [
                 {"text": s.text, "sources": list(s.sources)} for s in latest.draft.sentences()
             ],
             "sources": [_source_json(m) for m in members.values()],
+            "report": None if report is None else _report_json(report),
         }
         click.echo(json.dumps(shown, ensure_ascii=False))
         return
@@ -108,3 +114,39 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
     for n, m in enumerate(members.values(), 1):
         outlet = m.article.site_name or m.article.url
         click.echo(f"  [{n}] {outlet}: {m.article.title} <{m.article.url}>")
+    if report is not None:
+        for line in _report_lines(latest.draft.writer, report):
+            click.echo(line)
+
+
+def _left_out(report: VerifyReport) -> list[tuple[str, str]]:
+    reasons = report.reasons[: len(report.dropped)]
+    return list(zip_longest(report.dropped, reasons, fillvalue="unknown"))
+
+
+def _report_json(report: VerifyReport) -> dict[str, object]:
+    return {
+        "fell_back": report.fell_back,
+        "rejected": report.rejected,
+        "left_out": [{"text": t, "reason": r} for t, r in _left_out(report)],
+        "notes": list(report.notes),
+        "translated_from": list(report.translated_from),
+    }
+
+
+def _report_lines(writer: str, report: VerifyReport) -> list[str]:
+    """Who wrote the version, why the model's draft was not used, what was left out."""
+    lines = ["", f"Written by: {writer}"]
+    if report.fell_back and report.rejected:
+        why = report.notes[0] if report.notes else report.rejected
+        lines.append(f"The model's draft was not used ({report.rejected}): {why}")
+    if report.translated_from:
+        lines.append(
+            f"Translated from {', '.join(report.translated_from)}: checked for names and "
+            "figures only"
+        )
+    left_out = _left_out(report)
+    if left_out:
+        lines.append(f"Left out ({len(left_out)}):")
+        lines += [f"  {reason}: {text[:120]}" for text, reason in left_out]
+    return lines

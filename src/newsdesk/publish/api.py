@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -164,6 +165,12 @@ OPENAPI: dict[str, Any] = {
                     "supported_claims": _INT,
                     "dropped_sentences": _INT,
                     "fell_back": {"type": "boolean"},
+                    "rejected": _STRING,
+                    "left_out": {
+                        "type": "array",
+                        "items": _obj({"text": _STRING, "reason": _STRING}),
+                    },
+                    "translated_from": {"type": "array", "items": _STRING},
                 }
             ),
             "Version": _obj(
@@ -274,6 +281,16 @@ def story_json(store: Store, story_id: int) -> dict[str, Any] | None:
                     "supported_claims": v.report.supported_claims,
                     "dropped_sentences": len(v.report.dropped),
                     "fell_back": v.report.fell_back,
+                    "rejected": clean_text(v.report.rejected),
+                    "left_out": [
+                        {"text": clean_text(text), "reason": clean_text(reason)}
+                        for text, reason in zip_longest(
+                            v.report.dropped,
+                            v.report.reasons[: len(v.report.dropped)],
+                            fillvalue="",
+                        )
+                    ],
+                    "translated_from": [language_code(x) for x in v.report.translated_from],
                 },
             }
             for v in versions

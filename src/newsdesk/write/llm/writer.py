@@ -226,7 +226,8 @@ class LLMWriter:
         reasons = [r.reason for r in shaped.refused]
         if shaped.draft is None:
             report = VerifyReport(0, 0, tuple(dropped), False, tuple(notes), tuple(reasons))
-            raise DraftRejected(f"reply refused ({shaped.reason})", shaped.reason, report)
+            why = next((n for n in shaped.notes if n.startswith("headline refused")), "")
+            raise DraftRejected(why or "no usable sentence", shaped.reason, report)
         verified, checked = verify(shaped.draft, articles, self.language)
         report = VerifyReport(
             checked.checked_claims,
@@ -240,11 +241,12 @@ class LLMWriter:
         reason = _rejection(shaped, verified, checked, len(attempt.numbered))
         if reason:
             kept = len(verified.sentences()) if verified else 0
-            raise DraftRejected(
-                f"draft rejected ({reason}): {kept} of {shaped.offered} sentences kept",
-                reason,
-                report,
-            )
+            why = next((n for n in checked.notes if n.startswith("headline unsupported")), "")
+            if reason == "lead_unsupported":
+                why = next(
+                    (n for n in checked.notes if n.startswith(shaped.draft.summary.text[:60])), ""
+                )
+            raise DraftRejected(why or f"{kept} of {shaped.offered} sentences kept", reason, report)
         assert verified is not None
         return verified, report
 
