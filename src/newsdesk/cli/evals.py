@@ -69,8 +69,9 @@ def eval_cluster(data: Path, out: Path | None, limit: int | None, embeddings: bo
     type=click.Choice(["extractive", "llm"]),
     default="extractive",
     show_default=True,
-    help="'llm': the config's write.llm_* endpoint, verified, with the extractive "
-    "writer taking over rejected drafts (counted in fell_back).",
+    help="'llm': the config's write.llm_* endpoint, verified; scored on the drafts it got "
+    "accepted, beside the extractive writer on the same items (a down endpoint is reported, "
+    "its items fall back).",
 )
 @config_option
 def eval_summarize(
