@@ -78,7 +78,7 @@ American filing first-time unemployment claims, the Labor Department reported Th
 _EXAMPLE_REPLY = """{"headline": "4.4 million Americans filed jobless claims last week, \
 Labor Department says",
  "summary": {"text": "4.4 million Americans filed first-time unemployment claims last week, \
-the Labor Department reported Thursday.", "sources": [7]},
+the Labor Department reported Thursday.", "sources": [1, 7]},
  "paragraphs": [
   [{"text": "It was the fifth straight week in which job losses were measured in the \
 millions.", "sources": [2]},
@@ -159,8 +159,7 @@ class Numbered:
 
 def _line(text: str) -> str:
     """A source sentence made safe to put on one line of the block."""
-    flat = " ".join(text.split())
-    flat = re.sub(r"</?\s*sources\s*>", "", flat, flags=re.I)
+    flat = " ".join(re.sub(r"</?\s*sources\s*>", " ", text, flags=re.I).split())
     return re.sub(r"^\[(\d+)\]", r"(\1)", flat)
 
 
