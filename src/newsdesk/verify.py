@@ -188,18 +188,26 @@ def verify(
         supported += 1
         return True
 
-    headline_problems = check_sentence(draft.headline, articles, headline=True)
-    if headline_problems and any(foreign([a]) for a in articles):
-        headline_problems = check_sentence(draft.headline, articles, headline=True, translated=True)
-    checked += 1
-    if headline_problems:
-        notes.append(f"headline unsupported: {draft.headline[:60]}: {', '.join(headline_problems)}")
-    else:
-        supported += 1
     summary_ok = keep(draft.summary)
     paragraphs = tuple(
         p for p in (tuple(s for s in para if keep(s)) for para in draft.paragraphs) if p
     )
+    headline_problems = check_sentence(draft.headline, articles, headline=True)
+    if headline_problems and any(foreign([a]) for a in articles):
+        # A translated headline's words are the checked sentences' and the sources' names.
+        told = [draft.summary.text] if summary_ok else []
+        told += [s.text for p in paragraphs for s in p]
+        own = Article(url="", title="", paragraphs=tuple(told), language=language)
+        headline_problems = check_sentence(
+            draft.headline, [*articles, own], headline=True, translated=True
+        )
+    checked += 1
+    if headline_problems:
+        notes.insert(
+            0, f"headline unsupported: {draft.headline[:60]}: {', '.join(headline_problems)}"
+        )
+    else:
+        supported += 1
     report = VerifyReport(
         checked, supported, tuple(dropped), False, tuple(notes), reasons=tuple(reasons)
     )

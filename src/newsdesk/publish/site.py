@@ -29,6 +29,7 @@ from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.safe import language_code, safe_path, slugify
 from newsdesk.publish.views import StoryEntry, StoryView, build_story
 from newsdesk.store.base import Store
+from newsdesk.text import language_name
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +134,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["when"] = _format_time
     env.filters["iso"] = _iso
+    env.filters["language_name"] = language_name
     env.globals["story_path"] = story_path
     return env
 

@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from newsdesk.models import Article
+from newsdesk.text import language_name
 from newsdesk.write.base import (
     article_sentences,
     condense_attribution,
@@ -39,16 +40,6 @@ from newsdesk.write.base import (
 CHARS_PER_TOKEN = 4  # a rough, model-independent estimate for English text
 PROMPT_VERSION = "2"  # part of the cache key: change it when the instructions change
 SOURCE_LINE = re.compile(r"^\[(\d+)\] (.+)$", re.M)  # a numbered source sentence
-LANGUAGES = {
-    "en": "English",
-    "de": "German",
-    "fr": "French",
-    "es": "Spanish",
-    "it": "Italian",
-    "pt": "Portuguese",
-    "nl": "Dutch",
-    "pl": "Polish",
-}
 
 _EXAMPLE_SOURCES = """<sources>
 Article 1 | outlet: Outlet A | published: unknown
@@ -199,11 +190,6 @@ def number_sentences(articles: Sequence[Article], max_input_tokens: int) -> list
     return numbered
 
 
-def language_name(code: str) -> str:
-    """An ISO 639-1 code as the prompt names it ("de" -> "German")."""
-    return LANGUAGES.get(code.lower(), code or "English")
-
-
 def _header(position: int, article: Article) -> str:
     when = (
         article.published_at.strftime("%Y-%m-%d %H:%M UTC")
@@ -229,7 +215,7 @@ def user_prompt(articles: Sequence[Article], numbered: Sequence[Numbered], langu
     Returns:
         The message text.
     """
-    lines = [f"Write the story in {language_name(language)}.", "", "<sources>"]
+    lines = [f"Write the story in {language_name(language or 'en')}.", "", "<sources>"]
     by_article: dict[int, list[Numbered]] = {}
     for n in numbered:
         by_article.setdefault(n.article_id, []).append(n)

@@ -16,11 +16,12 @@ from __future__ import annotations
 import hashlib
 import logging
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Protocol
 
 from newsdesk.config import default
 from newsdesk.models import Article, Draft, VerifyReport
+from newsdesk.text import english_figures
 from newsdesk.verify import verify
 from newsdesk.write.base import DraftRejected, WriterError
 from newsdesk.write.guard import Sanitised, sanitise
@@ -228,7 +229,9 @@ class LLMWriter:
             report = VerifyReport(0, 0, tuple(dropped), False, tuple(notes), tuple(reasons))
             why = next((n for n in shaped.notes if n.startswith("headline refused")), "")
             raise DraftRejected(why or "no usable sentence", shaped.reason, report)
-        verified, checked = verify(shaped.draft, articles, self.language)
+        verified, checked = verify(
+            shaped.draft, _comparable(articles, self.language), self.language
+        )
         report = VerifyReport(
             checked.checked_claims,
             checked.supported_claims,
@@ -264,6 +267,21 @@ def _rejection(shaped: Shaped, verified: Draft | None, checked: VerifyReport, se
     if kept < needed or 2 * kept < shaped.offered:
         return "too_little_left"
     return ""
+
+
+def _comparable(articles: Sequence[Article], language: str) -> list[Article]:
+    """The articles as the verifier compares a translation with them: the figures of those
+    in another language than ``language`` written in English notation."""
+    return [
+        replace(
+            a,
+            title=english_figures(a.title, a.language),
+            paragraphs=tuple(english_figures(p, a.language) for p in a.paragraphs),
+        )
+        if a.language and language and a.language[:2] != language[:2]
+        else a
+        for a in articles
+    ]
 
 
 def _translated_from(
