@@ -38,6 +38,15 @@ def test_a_valid_megabyte_of_one_sentence_publishes_it_once(chat: ChatServer) ->
     assert "9806 repeated copies of 1 sentence(s) removed" in report.notes
 
 
+def test_a_flood_of_distinct_uncited_sentences_is_listed_up_to_a_bound(chat: ChatServer) -> None:
+    reply = json.loads(story(writer_for(chat.url), GOOD_BODY))
+    reply["paragraphs"].append([f"Invented sentence number {i}." for i in range(5_000)])
+    draft, report = published(chat, json.dumps(reply))
+    assert draft.writer == "extractive" and report.rejected == "too_little_left"
+    assert len(report.dropped) == len(report.reasons) == 200
+    assert "4800 more sentences left out (uncited 4800)" in report.notes
+
+
 def test_paragraphs_given_as_plain_strings_are_read_by_their_markers_or_noted(
     chat: ChatServer,
 ) -> None:

@@ -33,7 +33,8 @@ from newsdesk.write.base import WriterError, lead_budget
 from newsdesk.write.guard import Sanitised
 from newsdesk.write.llm.prompt import Numbered
 
-MAX_NOTES = 40  # notes kept per reply; the counts stay whole
+MAX_NOTES = 40  # notes kept per reply
+MAX_REFUSED = 200  # sentences listed per reply; the rest are counted in one note
 _CITES = ("sources", "source", "citations", "cites")  # names models give the citations
 _MARKER = re.compile(r"\s*\[(\d+(?:\s*[,;]\s*\d+)*)\]")
 # Markers written after a sentence's full stop belong to that sentence: "X. [4] Y. [5]".
@@ -174,6 +175,7 @@ class _Reader:
         self.refused: list[Refused] = []
         self.seen: set[str] = set()
         self.copies: Counter[str] = Counter()
+        self.beyond: Counter[str] = Counter()  # refused past MAX_REFUSED, by reason
         self.offered = 0
         self.words = 0
         self.notes: list[str] = []
@@ -185,6 +187,9 @@ class _Reader:
             self.notes.append(text)
 
     def refuse(self, text: str, reason: str, detail: str = "") -> None:
+        if len(self.refused) >= MAX_REFUSED:
+            self.beyond[reason] += 1
+            return
         self.refused.append(Refused(text, reason, detail))
         self.note(f"left out ({reason}{': ' + detail if detail else ''}): {text[:80]}")
 
@@ -282,8 +287,12 @@ class _Reader:
 
     def result(self, draft: Draft | None, reason: str) -> Shaped:
         copies = sum(self.copies.values())
+        # The totals are noted whatever the cap on notes.
         if copies:
-            self.note(f"{copies} repeated copies of {len(self.copies)} sentence(s) removed")
+            self.notes.append(f"{copies} repeated copies of {len(self.copies)} sentence(s) removed")
+        if self.beyond:
+            counts = ", ".join(f"{reason} {n}" for reason, n in sorted(self.beyond.items()))
+            self.notes.append(f"{sum(self.beyond.values())} more sentences left out ({counts})")
         return Shaped(draft, tuple(self.refused), self.offered, copies, reason, tuple(self.notes))
 
 
