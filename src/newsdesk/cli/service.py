@@ -35,7 +35,9 @@ def watch(
 
     Each source is read again when its interval has passed (watch.interval_minutes, or
     interval_minutes on the source), with jitter. A stop request finishes the current
-    item and exits cleanly; nothing is lost or half-written.
+    item and exits cleanly; nothing is lost or half-written. Each day at digest.time it
+    makes the day's digest (a page on the site) and e-mails it to digest.recipients,
+    at most once; it e-mails alerts to the operator (alerts.*).
 
     Example: newsdesk watch --config newsdesk.toml
     """
@@ -43,6 +45,7 @@ def watch(
     import threading
     from datetime import timedelta
 
+    from newsdesk.outbox import Outbox
     from newsdesk.watch import WatchOptions, summary_line
     from newsdesk.watch import watch as watch_loop
 
@@ -62,6 +65,7 @@ def watch(
         metrics_file=metrics_file,
     )
     with opened(config) as store:
+        outbox = Outbox(config, store)  # the daily digest and alerts
         signal.signal(signal.SIGTERM, request_stop)
         signal.signal(signal.SIGINT, request_stop)
         watch_loop(
@@ -71,6 +75,7 @@ def watch(
             stop,
             max_runs=1 if once else None,
             on_run=lambda report: err.print(summary_line(report)),
+            after_run=outbox.after_run,
         )
 
 
@@ -99,6 +104,7 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
         host=host,
         port=port,
         title=str(config.get("site.title")),
+        base_url=str(config.get("site.base_url")),
     )
 
 
