@@ -28,6 +28,7 @@ LEANING_ORDER = ("left", "lean left", "center", "lean right", "right", "mixed", 
 RECENCY_HALF_LIFE = timedelta(hours=12)  # until the front page's ranking (issue 22) lands
 UNSECTIONED = "Top stories"
 SUMMARY_SENTENCES = 2
+SEND_AT = time.fromisoformat(default("digest.time"))
 
 
 @dataclass(frozen=True, slots=True)
@@ -39,7 +40,7 @@ class DigestOptions:
 
     site: SiteOptions
     time_zone: str = default("site.time_zone")
-    send_at: time = time.fromisoformat(default("digest.time"))
+    send_at: time = SEND_AT
     stories: int = default("digest.stories")
     recipients: tuple[str, ...] = default("digest.recipients")
     retry: timedelta = timedelta(minutes=default("digest.retry_minutes"))
