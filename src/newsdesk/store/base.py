@@ -42,6 +42,8 @@ class StorySummary:
     outlet_count: int
     section: str = ""
     storyline_id: int | None = None
+    position: str = ""
+    """Where the story stands in ``latest_stories``: pass it as ``after`` for what follows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -155,7 +157,18 @@ class StoryStore(Protocol):
     def save_version(self, version: StoryVersion, coverage: dict[str, Any] | None) -> None: ...
     def versions(self, story_id: int) -> list[StoryVersion]: ...
     def coverage(self, story_id: int, version: int) -> dict[str, Any] | None: ...
-    def latest_stories(self, limit: int = 30) -> list[StorySummary]: ...
+    def latest_stories(self, limit: int = 30, after: str | None = None) -> list[StorySummary]:
+        """Unmerged stories with a version, the one with the newest article first.
+
+        ``after`` is the ``position`` of a summary an earlier call returned: the list then
+        starts with the story that came next, so paging never skips or repeats a story
+        that stays in place while new ones arrive.
+
+        Raises:
+            BadCursorError: ``after`` is not such a position.
+        """
+        ...
+
     def stories_to_publish(self) -> list[int]: ...
     def mark_published(self, story_id: int, version: int) -> None: ...
     def story(self, story_id: int) -> Story | None:
