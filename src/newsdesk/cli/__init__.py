@@ -1,9 +1,9 @@
 """The command line: thin commands over the library (sqlite-utils' rule).
 
 One module per command group: ``jobs`` (init, run, backfill), ``service`` (watch, serve,
-demo), ``stories``, ``sources``, ``runs`` (runs list, check) and ``evals``; what they
-share is in ``common``. Data goes to stdout; progress and logs go to stderr. Every error
-is one line and a non-zero exit.
+demo), ``stories``, ``sources``, ``runs`` (runs list, check), ``backup`` (backup,
+restore) and ``evals``; what they share is in ``common``. Data goes to stdout;
+progress and logs go to stderr. Every error is one line and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -14,7 +14,7 @@ import sys
 import click
 
 from newsdesk import __version__
-from newsdesk.cli import evals, jobs, runs, service, sources, stories
+from newsdesk.cli import backup, evals, jobs, runs, service, sources, stories
 from newsdesk.cli.common import OneLineErrors
 
 
@@ -49,6 +49,8 @@ for command in (
     sources.sources,
     runs.runs,
     runs.check,
+    backup.backup,
+    backup.restore,
     evals.eval_group,
 ):
     main.add_command(command)
