@@ -189,6 +189,21 @@ SETTINGS: tuple[Setting, ...] = (
         "watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."
     ),
     Setting(
+        "retention.raw_days",
+        float,
+        0.0,
+        "Days after which each run drops the body of a fetched page already extracted (its "
+        "row, URL, hash and article stay, so citations and deduplication do not change); "
+        "0 keeps every body.",
+    ),
+    Setting(
+        "retention.version_days",
+        float,
+        0.0,
+        "Days after which each run deletes a story's in-between versions; its first, latest "
+        "and published versions stay whatever their age; 0 keeps every version.",
+    ),
+    Setting(
         "backfill.address",
         str,
         "",

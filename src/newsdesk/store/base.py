@@ -1,4 +1,4 @@
-"""The store's interfaces: five small protocols, search, and ``Store`` that combines them.
+"""The store's interfaces: six small protocols, search, and ``Store`` that combines them.
 
 The pipeline talks only to these Protocols. Each stage finds its pending work through the
 store (raw documents not yet extracted, articles not yet deduplicated or clustered,
@@ -262,6 +262,27 @@ class CacheStore(Protocol):
     def save_cluster_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None: ...
 
 
+class RetentionStore(Protocol):
+    """What retention (``retention.*`` settings) may remove; see docs/decisions/store.md."""
+
+    def prune_raw_bodies(self, before: datetime, limit: int = 500) -> int:
+        """Empty the bodies of up to ``limit`` extracted documents fetched before ``before``.
+
+        The rows stay (key, URL, headers, content hash, ``pruned_at``), and so do their
+        articles: nothing that cites or deduplicates them changes. Returns how many.
+        """
+        ...
+
+    def prune_versions(self, before: datetime, limit: int = 500) -> int:
+        """Delete up to ``limit`` story versions created before ``before``; returns how many.
+
+        Each story keeps its first version (its publication date and first headline), its
+        latest and its published one, whatever their age. A story that lost versions is
+        published again, so that its page lists only the versions the store holds.
+        """
+        ...
+
+
 @runtime_checkable
 class SearchIndex(Protocol):
     """Full-text search over published stories: one entry per story, its latest version."""
@@ -281,7 +302,16 @@ class SearchIndex(Protocol):
         ...
 
 
-class Store(SourceStore, DocumentStore, StoryStore, RunStore, CacheStore, SearchIndex, Protocol):
+class Store(
+    SourceStore,
+    DocumentStore,
+    StoryStore,
+    RunStore,
+    CacheStore,
+    RetentionStore,
+    SearchIndex,
+    Protocol,
+):
     """Persistent state of newsdesk. Implementations: SQLiteStore, PostgresStore."""
 
     shared: bool
