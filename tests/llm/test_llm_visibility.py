@@ -93,25 +93,24 @@ def test_stories_show_and_the_api_give_the_reasons(
     assert "The model's draft was not used (endpoint_unavailable)" in shown.output or (
         "The model's draft was not used (timeout)" in shown.output
     )
+    app = make_app(str(store.path), path.parent / "site")
+    with TestClient(app) as client:
+        first = client.get(f"/api/stories/{story_id}").json()["verification"]
+    assert first["fell_back"] and first["rejected"] in ("timeout", "endpoint_unavailable")
     chat.script.answer = invented_sentence
     run(load_config(path, env={}), store, sources=[SAMPLE])
     shown = CliRunner().invoke(
         main, ["stories", "show", str(story_id), "--config", str(path), "--json"]
     )
-    report = json.loads(shown.output)["report"]
+    report = json.loads(shown.output)["verification"]
     assert report["fell_back"] is False and report["rejected"] == ""
-    assert {"text": "Officials in Oslo declined to comment.", "reason": "name"} in report[
-        "left_out"
-    ]
+    assert {"text": "Officials in Oslo declined to comment.", "reason": "name"} in report["dropped"]
     text = CliRunner().invoke(main, ["stories", "show", str(story_id), "--config", str(path)])
     assert "Written by: llm" in text.output
     assert "  name: Officials in Oslo declined to comment." in text.output
 
-    app = make_app(str(store.path), path.parent / "site")
     with TestClient(app) as client:
-        versions = client.get(f"/api/stories/{story_id}").json()["versions"]
-    first, second = versions[0]["verification"], versions[-1]["verification"]
-    assert first["fell_back"] and first["rejected"] in ("timeout", "endpoint_unavailable")
-    assert second["left_out"] == [
+        second = client.get(f"/api/stories/{story_id}").json()["verification"]
+    assert second["dropped"] == [
         {"text": "Officials in Oslo declined to comment.", "reason": "name"}
     ]
