@@ -99,10 +99,10 @@ def watch(
 ) -> int:
     """Run the pipeline on schedule until ``stop`` is set; returns the number of runs.
 
-    On a shared store this process is one worker (``pipeline.default_worker_id``); each
+    On a shared store this process is one worker (``workers.default_worker_id``); each
     run gives back its claims when it ends, and so does leaving the loop.
     """
-    from newsdesk.pipeline import default_worker_id
+    from newsdesk.workers import default_worker_id
 
     worker = default_worker_id()
     try:
