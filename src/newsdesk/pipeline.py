@@ -2,10 +2,12 @@
 
     ingest -> extract -> dedupe -> cluster -> write (+ verify) -> publish
 
-Every stage finds its pending work in the store and marks what it has done, so a second
-run on the same input does nothing new, and a run stopped at any point can be started
-again. One bad item never stops a run: it is counted with its reason in the RunReport
-and recorded in the store.
+The stages take and return plain values; their adapters here (``run_extract``,
+``run_dedupe``, ``run_cluster``, ``run_write``, ``run_publish``) find each stage's pending
+work in the store, call its entry point and mark what it has done, so a second run on the
+same input does nothing new, and a run stopped at any point can be started again. One
+bad item never stops a run: it is counted with its reason in the RunReport and recorded
+in the store.
 
 Several workers may share one PostgreSQL store (``Store.shared``). Then each takes work
 through a ``WorkQueue``: extract and write by claims (no two workers take one item); the
@@ -32,6 +34,7 @@ from newsdesk.embed import from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source
 from newsdesk.publish import PublishReport, Site, SiteOptions, StoryState
+from newsdesk.publish.search import index_story, remove_story
 from newsdesk.store.base import CacheStore, Store
 from newsdesk.text import names, numbers
 from newsdesk.workers import ShouldStop, WorkQueue, default_worker_id
@@ -407,10 +410,10 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
         done = site.write(_story_state(store, i) for i in ordered[start : start + site.batch])
         with store.transaction():  # one commit per batch, not one per story
             for story_id in done.unindexed:
-                store.unindex_story(story_id)
+                remove_story(store, story_id)
             for view in done.indexed:
-                store.index_story(
-                    view.id, view.version, view.headline, view.summary.text, view.body_text
+                index_story(
+                    store, view.id, view.version, view.headline, view.summary.text, view.body_text
                 )
             for story_id, version in done.published:
                 store.mark_published(story_id, version)
