@@ -2,12 +2,12 @@
 
 ``Site`` is the publish stage's entry point; it reads no store: the pipeline's adapter
 (``pipeline.run_publish``) gives it the states of the stories to write and records what
-it wrote. Only stories whose latest version is not yet published get their page
-written; a small manifest in the output folder remembers every
-published story, so the home page, listings, archive, feeds and sitemaps are remade
-each run without reading every story back. A missing or unreadable manifest (a new or
-emptied output folder) makes the run publish everything again. Files are replaced
-atomically and only when their content changed.
+it wrote. Only stories whose latest version is not yet published get their page written;
+a small manifest in the output folder remembers every published story, so the home
+page, listings, archive, feeds and sitemaps are remade each run without reading every
+story back. A missing or unreadable manifest (a new or emptied output folder) makes the
+run publish everything again. Files are replaced atomically and only when their content
+changed.
 """
 
 from __future__ import annotations
