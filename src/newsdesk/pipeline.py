@@ -1,6 +1,6 @@
 """The one module that knows the order of the stages.
 
-    ingest -> extract -> dedupe -> cluster -> write (+ verify) -> publish
+    ingest -> extract -> dedupe -> cluster -> write (+ verify) -> retain -> publish
 
 The stages take and return plain values; their adapters here (``run_extract``,
 ``run_dedupe``, ``run_cluster``, ``run_write``, ``run_publish``) find each stage's pending
@@ -32,9 +32,10 @@ from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.config import Config
 from newsdesk.embed import from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
-from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source
+from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
 from newsdesk.publish import PublishReport, Site, SiteOptions, StoryState
 from newsdesk.publish.search import index_story, remove_story
+from newsdesk.retention import RetentionOptions, apply_retention
 from newsdesk.store.base import CacheStore, Store
 from newsdesk.text import names, numbers
 from newsdesk.workers import ShouldStop, WorkQueue, default_worker_id
@@ -51,7 +52,7 @@ from newsdesk.write.base import outlet_of
 log = logging.getLogger(__name__)
 
 _EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
-STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "publish")
+STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "retain", "publish")
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) while a stage works."""
@@ -430,7 +431,16 @@ def _story_state(store: Store, story_id: int) -> StoryState:
     except ValueError:  # unreadable JSON: publish the story without it
         log.warning("story %s: unreadable coverage, left out", story_id)
         coverage = None
-    return StoryState(story_id, shows, versions, tuple(store.story_members(story_id)), coverage)
+    story = store.story(story_id)
+    return StoryState(
+        story_id,
+        shows,
+        versions,
+        tuple(store.story_members(story_id)),
+        coverage,
+        tuple(store.story_notes([story_id]).get(story_id, [])),
+        story.status if story else StoryStatus.LIVE,
+    )
 
 
 def run(
@@ -453,6 +463,7 @@ def run(
     the run ends, however it ends.
     """
     options = PipelineOptions.from_config(config)
+    retention = RetentionOptions.from_config(config)
     fallback = ExtractiveWriter(options.writer)
     if writer is None and config.get("write.writer") == "llm":
         writer = llm_writer(config, StoredReplies(store))
@@ -477,6 +488,7 @@ def run(
             "write",
             lambda stop: run_write(store, writer, fallback, report, progress, stop, queue),
         ),
+        ("retain", lambda stop: apply_retention(store, retention, report, stop)),
         (
             "publish",
             lambda stop: report.count(

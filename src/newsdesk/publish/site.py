@@ -26,7 +26,7 @@ from typing import Any
 
 import jinja2
 
-from newsdesk.models import StoryVersion
+from newsdesk.models import StoryNote, StoryStatus, StoryVersion
 from newsdesk.publish import feeds
 from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.safe import language_code, safe_path, slugify
@@ -210,6 +210,8 @@ class StoryState:
     versions: tuple[StoryVersion, ...] = ()
     members: tuple[StoryMember, ...] = ()  # only read when the story shows itself
     coverage: Mapping[str, Any] | None = None
+    notes: tuple[StoryNote, ...] = ()  # the operator's notes, oldest first
+    status: StoryStatus = StoryStatus.LIVE
 
 
 @dataclass(slots=True)
@@ -277,8 +279,17 @@ class Site:
                 self.report.redirects_written += 1
                 if story.versions:
                     done.published.append((story.id, story.versions[-1].version))
+            elif story.versions and story.status == StoryStatus.SUPPRESSED:
+                # Off the site: its address says it was removed.
+                manifest.stories.pop(story.id, None)
+                done.unindexed.append(story.id)
+                removed = renderer.page("removed.html", 1, headlines=[])
+                self._write(safe_path(out, "stories", f"{story.id}.html"), removed)
+                done.published.append((story.id, story.versions[-1].version))
             elif story.versions:
-                view = build_story(story.versions, story.members, story.coverage)
+                view = build_story(
+                    story.versions, story.members, story.coverage, story.notes, story.status
+                )
                 manifest.stories[story.id] = StoryEntry.from_view(view)
                 manifest.redirects.pop(story.id, None)
                 done.indexed.append(view)
