@@ -28,6 +28,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from newsdesk import ingest
+from newsdesk.classify.kind import classify_article
 from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.config import Config
 from newsdesk.dedupe import Deduper
@@ -215,12 +216,16 @@ def timed(report: RunReport, stage: str) -> Iterator[None]:
 
 
 def extract_safely(raw: RawDocument, options: ExtractOptions) -> Article | Rejected:
-    """Extract one document; a crash on one page is that page's rejection, not the run's.
+    """Extract one document and classify its kind; a crash on one page is that page's
+    rejection, not the run's.
 
     A pure function of its inputs: the backfill runs it on its engine.
     """
     try:
-        return extract(raw, options)
+        result = extract(raw, options)
+        if isinstance(result, Article):
+            result = replace(result, kind=classify_article(result).kind)
+        return result
     except Exception as exc:  # a bug on one page must not stop the run
         log.exception("%s: extraction failed", raw.url)
         return Rejected("extract_error", f"{type(exc).__name__}: {exc}")

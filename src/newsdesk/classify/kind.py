@@ -27,7 +27,7 @@ for a typical article.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from newsdesk.models import Article, ArticleKind
@@ -253,20 +253,17 @@ def classify_kind(signals: PageSignals) -> KindVerdict:
     """
     if signals.source_kind is not None:
         return KindVerdict(signals.source_kind, "source")
-    checks: tuple[tuple[str, ArticleKind | None], ...] = (
-        ("json_ld", kind_from_ld(signals.ld_types)),
-        ("section", _named(signals.section) if signals.section else None),
-    )
-    for name, kind in checks:
-        if kind is not None:
-            return KindVerdict(kind, name)
-    for name, found in (
+    # Cheapest and strongest first; each is only computed when the ones before said nothing.
+    readers: tuple[tuple[str, Callable[[], ArticleKind | None]], ...] = (
+        ("json_ld", lambda: kind_from_ld(signals.ld_types)),
+        ("section", lambda: _named(signals.section) if signals.section else None),
         ("url", lambda: kind_from_url(signals.url)),
         ("title", lambda: kind_from_title(signals.title)),
         ("byline", lambda: kind_from_byline(signals.byline)),
         ("categories", lambda: next(filter(None, map(_named, signals.categories)), None)),
-    ):
-        kind = found()
+    )
+    for name, read in readers:
+        kind = read()
         if kind is not None:
             return KindVerdict(kind, name)
     if voice_cues(signals.title, signals.text) >= TEXT_MIN_CUES:
