@@ -60,7 +60,8 @@ def headline_case(text: str, case: str = "title", lower_words: Collection[str] =
         if bare.lower() in ("v", "vs") and word.endswith(".") and 0 < i < len(parts) - 1:
             out.append(word.lower())
         elif keep:
-            out.append(word)
+            # "anti-Asian" opens a title-case headline as "Anti-Asian".
+            out.append(_capitalise(word) if case == "title" and "-" in word else word)
         elif case == "sentence":
             out.append(word[:1].upper() + word[1:] if i == 0 else word)
         else:

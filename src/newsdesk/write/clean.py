@@ -54,6 +54,8 @@ _CLAUSE_GOES_ON = re.compile(
 )
 # Discourse openers that point at text the story does not have.
 _OPENER = re.compile(r"^(?:Now|Meanwhile|However|Also|Still|Instead|Separately|Moreover|Yet),\s+")
+# The tail of a sentence split off by a line break: "According to a new Pew survey."
+_ATTRIBUTION_ONLY = re.compile(r"^According to [^,;]{0,80}\.$")
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
 # Who said a quotation: a verb of saying (or "according to") outside the quote marks.
@@ -112,6 +114,8 @@ def usable(sentence: str) -> bool:
         return False
     if cut_off(sentence) or bare_quote(sentence) or sentence[:1].islower():
         return False  # a lower-case start: the source cut the sentence's beginning off
+    if _ATTRIBUTION_ONLY.match(sentence):
+        return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
 
 

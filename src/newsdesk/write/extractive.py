@@ -388,7 +388,7 @@ def _disagreement_line(
         if found is None:
             continue
         text = (
-            f"Reports differ on the figure: {outlets[own]} reported {found.first}, "
+            f"The figures differ by outlet: {outlets[own]} reported {found.first}, "
             f"{outlets[other.article]} {found.second}."
         )
         support = [metadata_support(articles[own]), metadata_support(theirs)]

@@ -37,15 +37,16 @@ def is_view(article: Article) -> bool:
 
 
 def _sentence_case(title: str, text: str) -> str:
-    """A title-case title in sentence case, each word as the piece itself writes it."""
-    lower_text = set(re.findall(r"\b[a-z][\w’'-]*", text))
+    """A title-case title in sentence case: a word keeps its capital only where the piece
+    itself writes it so inside a sentence (a name), or is an acronym."""
+    named = set(re.findall(r"(?<=[\w,;:’'\"”)] )[A-Z][\w’'-]*", text))
     out = []
-    for word in title.split():
+    for i, word in enumerate(title.split()):
         core = word.strip("\"'“”‘’(),:;.!?")
-        lowered = core.lower()
         capitalised = core[:1].isupper() and not any(c.isupper() for c in core[1:])
-        if capitalised and (lowered in _ALWAYS_LOWER or lowered in lower_text):
-            word = word.replace(core, lowered, 1)
+        keep = core in named or (i == 0 and core.lower() not in _ALWAYS_LOWER and core in text)
+        if capitalised and not keep:
+            word = word.replace(core, core.lower(), 1)
         out.append(word)
     return " ".join(out)
 
@@ -68,7 +69,13 @@ def perspective_line(article: Article) -> str:
     verb = "writes" if article.kind is ArticleKind.ANALYSIS else "argues"
     author = article.authors[0] if article.authors else ""
     claim = title.rstrip(".")
-    if is_statement(claim) and not _VOICE.search(claim) and not loaded_words(claim):
+    one_sentence = not re.search(r"[.!?]\s", claim)
+    if (
+        one_sentence
+        and is_statement(claim)
+        and not _VOICE.search(claim)
+        and not loaded_words(claim)
+    ):
         claim = _sentence_case(claim, article.text)
         if author:
             return f"In {outlet}, {author} {verb} that {claim}."

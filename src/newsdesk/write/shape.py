@@ -18,6 +18,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from functools import lru_cache
 
 from newsdesk.text import content_stems, numbers, stem
 
@@ -32,22 +33,24 @@ _CONTEXT = re.compile(
 )
 _DEFINITE = re.compile(r"^The ([a-z][a-z-]+)(?: ([a-z][a-z-]+))?\b")
 _COUNT = re.compile(
-    r"(?<![\d.,$€£])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,%])\s+(?:(?:more|other|new|people|"
-    r"of the)\s+)?([a-z][a-z-]+)",
+    r"(?<![\d.,$€£])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,%])\s+(?:(?:more|other|new|of the)\s+)?"
+    r"([A-Za-z][a-z-]+)",
 )
 
 
-def figures(text: str) -> set[tuple[float, str]]:
+@lru_cache(maxsize=8192)
+def figures(text: str) -> frozenset[tuple[float, str]]:
     """The salient figures of a sentence: not years, not single digits."""
-    return {
+    return frozenset(
         (value, kind)
         for value, kind in numbers(text)
         if kind or "." in str(value).rstrip("0").rstrip(".") or 10 <= value < 1900 or value > 2100
-    }
+    )
 
 
-def _words(text: str) -> set[str]:
-    return {w for w in content_stems(text) if not w[:1].isdigit()}
+@lru_cache(maxsize=8192)
+def _words(text: str) -> frozenset[str]:
+    return frozenset(w for w in content_stems(text) if not w[:1].isdigit())
 
 
 def same_fact(a: str, b: str) -> bool:
@@ -94,13 +97,24 @@ class Disagreement:
     second: str  # the other sentence's figure as written
 
 
+# People counted in a toll, whatever word an outlet uses for them ("26 people who died",
+# "28 Palestinians ... killed"): one counted thing.
+_PEOPLE = frozenset(
+    stem(w)
+    for w in "people persons palestinians israelis civilians residents victims migrants "
+    "protesters demonstrators dead deaths".split()
+)
+
+
+@lru_cache(maxsize=8192)
 def _counts(text: str) -> dict[str, tuple[str, float]]:
     found: dict[str, tuple[str, float]] = {}
     for match in _COUNT.finditer(text):
         written, thing = match.groups()
         value = float(written.replace(",", ""))
         if not _YEAR.match(written) and value >= 2:
-            found.setdefault(stem(thing), (written, value))
+            key = "people" if stem(thing.lower()) in _PEOPLE else stem(thing.lower())
+            found.setdefault(key, (written, value))
     return found
 
 
