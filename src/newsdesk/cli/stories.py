@@ -57,6 +57,7 @@ def _source_json(m: StoryMember) -> dict[str, object]:
         "title": m.article.title,
         "url": m.article.url,
         "outlet": m.article.site_name,
+        "kind": m.article.kind.value if m.article.kind else None,
     }
 
 
@@ -86,6 +87,9 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
             "headline": latest.draft.headline,
             "sentences": [
                 {"text": s.text, "sources": list(s.sources)} for s in latest.draft.sentences()
+            ],
+            "perspectives": [
+                {"text": p.text, "article": p.article_id} for p in latest.draft.perspectives
             ],
             "sources": [_source_json(m) for m in members.values()],
         }

@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.models import Sentence, StoryVersion, VerifyReport
+from newsdesk.models import ArticleKind, Sentence, StoryVersion, VerifyReport
 from newsdesk.publish.safe import clean_text, host_of, language_code, safe_url, slugify
 from newsdesk.store.base import StoryMember
 
 UNKNOWN_OUTLET = "Unknown outlet"
+VIEWS_ONLY_LABEL = "Opinion and analysis"
+_VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -41,6 +43,15 @@ class Cited:
 
     text: str
     marks: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveLine:
+    """One opinion or analysis piece as the Perspectives section tells it, linked."""
+
+    text: str
+    url: str | None
+    mark: int  # its number in the Sources list
 
 
 @dataclass(frozen=True, slots=True)
@@ -80,6 +91,8 @@ class StoryView:
     updated: datetime
     languages: tuple[str, ...]
     writer: str
+    perspectives: tuple[PerspectiveLine, ...] = ()
+    views_only: bool = False  # every article is opinion or analysis: labelled, never leads
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -106,6 +119,12 @@ class StoryEntry:
     languages: tuple[str, ...]
     article_count: int
     urls: tuple[str, ...] = field(default=())  # the sources' links, for JSON-LD and feeds
+    views_only: bool = False  # opinion and analysis only: labelled, never first on the home page
+
+    @property
+    def feed_title(self) -> str:
+        """The headline as feeds show it: labelled when the story is opinion only."""
+        return f"{VIEWS_ONLY_LABEL}: {self.headline}" if self.views_only else self.headline
 
     @property
     def day(self) -> str:
@@ -124,6 +143,7 @@ class StoryEntry:
             "languages": list(self.languages),
             "article_count": self.article_count,
             "urls": list(self.urls),
+            "views_only": self.views_only,
         }
 
     @classmethod
@@ -139,6 +159,7 @@ class StoryEntry:
             languages=tuple(str(x) for x in data["languages"]),
             article_count=int(data["article_count"]),
             urls=tuple(str(u) for u in data.get("urls", ())),
+            views_only=bool(data.get("views_only", False)),
         )
 
     @classmethod
@@ -154,6 +175,7 @@ class StoryEntry:
             languages=view.languages,
             article_count=len(view.sources),
             urls=tuple(s.url for s in view.sources if s.url),
+            views_only=view.views_only,
         )
 
 
@@ -284,7 +306,9 @@ def build_story(
     """
     latest = versions[-1]
     draft = latest.draft
-    numbers, sources = _number_sources(draft.sentences(), members)
+    lines = [Sentence(p.text, (p.article_id,)) for p in draft.perspectives]
+    numbers, sources = _number_sources((*draft.sentences(), *lines), members)
+    urls = {s.article_id: s.url for s in sources}
     languages = sorted({language_code(m.article.language) for m in members} - {"und"})
     history = tuple(
         VersionInfo(
@@ -312,4 +336,10 @@ def build_story(
         updated=_aware(latest.created_at),
         languages=tuple(languages),
         writer=clean_text(draft.writer, limit=50),
+        perspectives=tuple(
+            PerspectiveLine(clean_text(p.text), urls.get(p.article_id), numbers[p.article_id])
+            for p in draft.perspectives
+            if p.article_id in numbers and clean_text(p.text)
+        ),
+        views_only=bool(members) and all(m.article.kind in _VIEW_KINDS for m in members),
     )
