@@ -324,12 +324,16 @@ def run_extract(
     """Extract every stored raw document not extracted yet (claimed ones, when shared)."""
     queue = queue or WorkQueue(store, default_worker_id())
     boilerplate = SharedBoilerplate(store)
+    # A source's own kind_of_articles outranks what each of its pages says.
+    set_kinds = {s.id: s.article_kind for s in store.list_sources() if s.article_kind}
     done = 0
     for batch in queue.raw_batches(should_stop):
         for raw in batch:
             if should_stop():
                 break
             result = boilerplate.strip(extract_safely(raw, options), options)
+            if isinstance(result, Article) and raw.source_id in set_kinds:
+                result = replace(result, kind=set_kinds[raw.source_id])
             save_extracted(store, raw, result, report)
             done += 1
             if progress:
