@@ -17,7 +17,7 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import verify
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.clean import bare_quote, cut_off, usable
-from newsdesk.write.headline import allowed, balanced
+from newsdesk.write.headline import allowed, balanced, title_parts
 from newsdesk.write.perspectives import perspective_line
 from newsdesk.write.shape import disagreement, reference, same_fact
 
@@ -159,3 +159,9 @@ def test_figures_that_differ_are_told_once_with_attribution() -> None:
     if lines:  # the line cites both outlets and is verified against their metadata
         assert len(lines[0].sources) == 2
     assert report.checked_claims == report.supported_claims
+
+
+def test_a_speakers_claim_is_no_headline_of_its_own() -> None:
+    parts = title_parts("Trump: Biden Didn't Mention 'Disaster' Border Situation He Created")
+    assert parts == {"Trump: Biden Didn't Mention 'Disaster' Border Situation He Created"}
+    assert "Biden sets a climate goal" in title_parts("Climate summit: Biden sets a climate goal")

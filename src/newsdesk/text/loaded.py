@@ -20,7 +20,7 @@ LEXICON: tuple[str, ...] = (
     r"trash(?:es|ed|ing)",
     r"mock(?:s|ed|ing)",
     r"torch(?:es|ed)",
-    r"fume(?:s|d)",
+    r"fumed",  # not "fumes": exhaust
     r"fuming",
     r"snap(?:s|ped) at",
     r"snaps",

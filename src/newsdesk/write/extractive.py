@@ -5,17 +5,17 @@ attributed line in the Perspectives (``perspectives``), and a story of nothing e
 told in those lines alone. The news reports' sentences are cleaned (``clean``:
 boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence cut
 off or a quotation without its speaker is never used; nothing is reworded) and scored
-by how central each is across outlets (``scoring``), less a little for each cue of a
-columnist's voice in its article (``classify.kind.voice_cues``). The best-scored
-opening of the plainest reports comes first, then the best-scored sentences that tell
-no fact already told (``shape.same_fact``), up to a lead in proportion to the material,
-then a few body sentences in source order, background last. A sentence that leans on
-the one before it goes right after it, and one whose "The ..." points back at something
-our text never named is left out. Where two outlets give different figures for one
-counted thing, one line says so with attribution. The headline is chosen by
-``headline``. Every sentence cites its own article and every other article that
-supports it on its own (the verifier's check against that article alone).
-Measurements and rejected variants: docs/decisions/write.md.
+by how central each is across outlets (``scoring``), less a little for each loaded
+word outside quotes (``text.loaded``). The best-scored article opening comes first,
+then the best-scored sentences that tell no fact already told (``shape.same_fact``),
+up to a lead in proportion to the material, then a few body sentences in source order,
+background last, the whole bounded in length. A sentence that leans on the one before
+it goes right after it; one whose "The ..." points back at something our text never
+named is left out. Where two outlets give different figures for one counted thing,
+one line says so with attribution. The headline is chosen by ``headline``. Every
+sentence cites its own article and every other article that supports it on its own
+(the verifier's check against that article alone). Measurements and rejected
+variants: docs/decisions/write.md.
 """
 
 from __future__ import annotations
@@ -25,10 +25,10 @@ from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
-from newsdesk.classify.kind import voice_cues
 from newsdesk.config import default
 from newsdesk.models import Article, Draft, Perspective, Sentence
 from newsdesk.text import content_stems, cosine, headline_case, stems
+from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import check_sentence, metadata_support
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
@@ -45,7 +45,6 @@ _NEEDS_ANTECEDENT = re.compile(
     rf"^(?:{PRONOUNS}|Such|Similar|Another|Both|Neither|The same|The other|But|And|Yet|"
     r"Still|Also|However|Then|So)\b"
 )
-PLAIN_VOICE = 1  # an article with at most this many voice cues reads as a plain report
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,14 +58,14 @@ class WriterOptions:
     headline_case: str = default("write.headline_case")  # "title" or "sentence"
     headline_words: int = 7  # preferred headline length; longer or shorter costs a little
     lead_words: int = 0  # 0: in proportion to the articles' length
-    body_sentences: int = 6  # after the lead
+    body_sentences: int = 4  # after the lead
     sentences_per_paragraph: int = 2
-    max_words: int = 220  # the whole text, lead and body
+    max_words: int = 120  # the whole text, lead and body (docs/decisions/write.md)
     redundancy: float = 0.5  # cosine above which a candidate repeats a pick
     body_redundancy: float = 0.45  # the same, for a body sentence against the lead and body
     cite_threshold: float = 0.45  # cosine from which another article may support a sentence
     headline_affinity: float = 0.15  # score credit per cosine to the chosen headline
-    voice_penalty: float = 0.1  # score lost per voice cue of a sentence's article beyond one
+    loaded_penalty: float = 0.3  # score lost per loaded word outside quotes: the neutral wins
 
 
 def _with_antecedents(
@@ -133,18 +132,22 @@ class ExtractiveWriter:
         """The neutral text, written from the news reports (``reports``: their indices)."""
         outlets = [outlet_of(a) for a in articles]
         words = [content_stems(f"{a.title} {a.text}") for a in articles]
-        voices = [voice_cues(a.title, a.text) for a in articles]
         sentences = self._sentences(articles, outlets, words)
         pool = [c for c in sentences if c.article in reports]
         pool = self._scored(pool, articles, outlets, words)
-        penalty = self.options.voice_penalty
-        pool = [replace(c, score=c.score - penalty * max(0, voices[c.article] - 1)) for c in pool]
+        heat = self.options.loaded_penalty
+        pool = [
+            replace(
+                c,
+                score=c.score - heat * len(loaded_words(c.text)),
+            )
+            for c in pool
+        ]
         headline, headline_sources = choose_headline(
             articles,
             reports,
             outlets,
             words,
-            voices,
             self.options.headline_words,
             self.options.headline_case,
         )
@@ -155,8 +158,7 @@ class ExtractiveWriter:
             vec = content_stems(headline)
             weight = self.options.headline_affinity
             pool = [replace(c, score=c.score + weight * cosine(c.tokens, vec)) for c in pool]
-        plainest = min(voices[i] for i in reports)
-        picked = self._pick(pool, {i for i in reports if voices[i] <= max(plainest, PLAIN_VOICE)})
+        picked = self._pick(pool)
         budget = self.options.lead_words or lead_budget(articles)
         lead: list[Candidate] = []
         total = 0
@@ -277,13 +279,11 @@ class ExtractiveWriter:
             for c, f in zip(pool, features, strict=True)
         ]
 
-    def _pick(self, pool: list[Candidate], plain: set[int]) -> list[Candidate]:
+    def _pick(self, pool: list[Candidate]) -> list[Candidate]:
         ranked = sorted(pool, key=lambda c: (-c.score, c.article, c.position))
-        # The story opens on a news lead: the best-scored opening of the plainest reports
-        # goes first (an article's first sentence states the event; a later one leans on
-        # what came before).
-        openings = [c for c in ranked if c.position == 0 and c.article in plain]
-        openings = openings or [c for c in ranked if c.position == 0]
+        # The story opens on a news lead: the best-scored article opening goes first (an
+        # article's first sentence states the event; a later one leans on what came before).
+        openings = [c for c in ranked if c.position == 0]
         if openings:
             ranked.remove(openings[0])
             ranked.insert(0, openings[0])
@@ -306,13 +306,11 @@ class ExtractiveWriter:
             return self._news(articles, list(range(len(articles))))
         outlets = [outlet_of(a) for a in articles]
         words = [content_stems(f"{a.title} {a.text}") for a in articles]
-        voices = [voice_cues(a.title, a.text) for a in articles]
         headline, _ = choose_headline(
             articles,
             range(len(articles)),
             outlets,
             words,
-            voices,
             self.options.headline_words,
             self.options.headline_case,
         )

@@ -33,16 +33,22 @@ _LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]+\b")
 NOT_A_STATEMENT = 1.5  # score lost by a label or teaser
 QUESTION = 1.0
 LOST_NAMES = 0.5
-VOICE = 0.3  # per voice cue of the title's article beyond one
+
+
+_SPEAKER = re.compile(r"^(?:[A-Z][\w.'’-]*\s?){1,3}$")
 
 
 def title_parts(title: str) -> set[str]:
-    """A title and its shorter self-contained parts (before/after a colon, before a dash)."""
+    """A title and its shorter self-contained parts (before/after a colon, before a dash).
+
+    What follows a speaker's name and a colon ("Trump: Biden Didn't Mention 'Disaster'
+    Border Situation He Created") is that speaker's claim: it is no part of its own.
+    """
     out = {title}
     if ":" in title:
         head, tail = title.split(":", 1)
         for part in (head, tail):
-            if len(part.split()) >= 4:
+            if len(part.split()) >= 4 and not (part is tail and _SPEAKER.match(head.strip())):
                 out.add(part.strip())
     if "? " in title:  # "Altruism or PR? China Sends Supplies ...": the statement after it
         tail = title.split("? ", 1)[1]
@@ -81,7 +87,6 @@ def choose_headline(
     candidates: Sequence[int],
     outlets: Sequence[str],
     words: Sequence[Counter[str]],
-    voices: Sequence[int],
     target_words: int,
     case: str,
 ) -> tuple[str, tuple[int, ...]]:
@@ -92,7 +97,6 @@ def choose_headline(
         candidates: indices of the articles whose titles may give the headline.
         outlets: each article's outlet.
         words: each article's stemmed words (title and text).
-        voices: each article's voice cues (``classify.kind.voice_cues``).
         target_words: the preferred headline length.
         case: "title" or "sentence".
 
@@ -124,7 +128,6 @@ def choose_headline(
                 - 0.2 * (":" in part)
                 - NOT_A_STATEMENT * (not is_statement(part))
                 - LOST_NAMES * bool(whole_names and not whole_names & _names(part))
-                - VOICE * max(0, voices[i] - 1)
             )
             if best is None or score > best[0]:
                 best = (score, part, i)
