@@ -165,3 +165,27 @@ def test_a_speakers_claim_is_no_headline_of_its_own() -> None:
     parts = title_parts("Trump: Biden Didn't Mention 'Disaster' Border Situation He Created")
     assert parts == {"Trump: Biden Didn't Mention 'Disaster' Border Situation He Created"}
     assert "Biden sets a climate goal" in title_parts("Climate summit: Biden sets a climate goal")
+
+
+def test_statements_and_labels() -> None:
+    from newsdesk.text.statements import is_statement
+
+    for title in (
+        "Death Toll Rises to 117, over 2 200 Arrested",
+        "Biden to Sign Bill",
+        "Senators Reach Deal on Infrastructure",
+        "Government Won’t Fix the Semiconductor Shortage",
+        "China retaliates with tariffs on another $60 billion in US imports",
+        "Trump blesses House Republicans' new compromise immigration bill",
+    ):
+        assert is_statement(title), title
+    for title in (
+        "Free Speech",
+        "Biden's Latest $1 Trillion+ Plan",
+        "Patriotism and Pride",
+        "Empathy and Appreciation for Bill and Melinda Gates",
+        "When Wokeness Becomes Weakness",
+        "Here's Why It Matters",
+        "Are Democrats Too Woke for Voters?",
+    ):
+        assert not is_statement(title), title

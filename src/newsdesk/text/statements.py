@@ -79,6 +79,12 @@ _NOT_A_STATEMENT = re.compile(
 # Verb-forming suffixes in a present form: "retaliates", "criticizes", "intensifies".
 _VERB_SUFFIX = re.compile(r"(?:ates|izes|ises|ifies|ens)$")
 _DETERMINERS = frozenset("a an the its their his her our this that these those".split())
+_PRESENT = re.compile(r"[^su'’]s$")
+# Words that open what follows a verb: an object's determiner, a preposition, a pronoun.
+_AFTER_VERB = frozenset(
+    """a an the his her its their this that these those to for on in into with at over
+    from by about against after as up out off down back new more it him them us""".split()
+)
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
 
 
@@ -88,11 +94,20 @@ def has_verb(text: str) -> bool:
     for i, word in enumerate(words):
         if i == 0:
             continue
-        if word in _INFLECTED or _VERB_SUFFIX.search(word):
+        if word in _INFLECTED or (_VERB_SUFFIX.search(word) and i + 1 < len(words)):
             return True
         if word in _BASE and (words[i - 1] in _MODALS or words[i - 1].endswith("s")):
             return True
         if word.endswith("ed") and len(word) > 4 and words[i - 1] not in _DETERMINERS:
+            return True
+        # A present form before the rest of the clause: "Trump blesses House Republicans'
+        # bill", "Marchers flood streets" (a plural noun usually ends its phrase instead).
+        if (
+            _PRESENT.search(word)
+            and i + 1 < len(words)
+            and words[i - 1] not in _DETERMINERS
+            and words[i + 1] in _AFTER_VERB
+        ):
             return True
     return False
 

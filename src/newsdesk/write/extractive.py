@@ -202,13 +202,14 @@ class ExtractiveWriter:
         """Lay out the lead and the body, each sentence once, references resolved, bounded."""
         told = set(stems(headline))
         total = 0
-        limit = self.options.max_words
+        # The lead is sized by ``lead_budget``; the body fills up to ``max_words`` in all.
+        limit = 0
 
         def fits(c: Candidate) -> bool:
             nonlocal total
             if c.refers and c.refers not in told:
                 return False  # "The exchange ..." where our text never named one
-            if total and total + c.words > limit:
+            if limit and total + c.words > limit:
                 return False
             told.update(c.tokens)
             told.update(stems(c.text))
@@ -228,6 +229,7 @@ class ExtractiveWriter:
         opening = followed(lead[0]) or [cite(lead[0])]
         summary, *lead_rest = opening
         lead_rest += [s for c in lead[1:] for s in followed(c)]
+        limit = max(self.options.max_words, total)
         paragraphs: list[tuple[Sentence, ...]] = [tuple(lead_rest)] if lead_rest else []
         size = self.options.sentences_per_paragraph
         chunk: list[Sentence] = []
