@@ -18,6 +18,12 @@
     ├── NotStoredError           an article without a store id where a stored one is needed
     ├── UnsafePathError          a site path that would leave the output folder
     ├── EvalDataError            an evaluation dataset is missing or malformed
+    ├── ExportError              an export cannot be written (unknown format, unwritable file)
+    ├── ControlError             an operator's control does not apply (no such story, status)
+    ├── MailError                an e-mail cannot be sent
+    │   ├── MailSettingsError    (mail) a mail setting or credential is missing or wrong
+    │   ├── MailNotSent          (mail) refused or unreachable: the server has no copy
+    │   └── MailUncertain        (mail) lost after the message was handed over
     └── _ApiError                (publish.api) a bad API request, answered with its 4xx status
 
 NotStoredError and UnsafePathError are also ValueErrors: they are raised for a value a
@@ -75,3 +81,15 @@ class UnsafePathError(NewsdeskError, ValueError):
 
 class EvalDataError(NewsdeskError):
     """An evaluation dataset cannot be read."""
+
+
+class ExportError(NewsdeskError):
+    """An export cannot be written: an unknown format, a file that cannot be written."""
+
+
+class ControlError(NewsdeskError):
+    """An operator's control cannot be applied: no such story, a status it does not fit."""
+
+
+class MailError(NewsdeskError):
+    """An e-mail (a digest, an alert) cannot be sent."""

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 
+import jsonschema
 import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
@@ -11,6 +12,7 @@ from newsroom_data import NOW, Newsroom, add_hostile_story
 from starlette.testclient import TestClient
 
 from newsdesk.publish import make_app, publish
+from newsdesk.publish.record import STORY_SCHEMA
 from newsdesk.publish.search import query_words
 from newsdesk.store.sqlite import fts5_query
 
@@ -34,19 +36,17 @@ def test_stories_list(client: TestClient, newsroom: Newsroom) -> None:
     assert client.get("/api/stories", params={"limit": "x"}).json()["error"]
 
 
-def test_story_has_versions_and_citations(client: TestClient, newsroom: Newsroom) -> None:
+def test_story_is_the_story_schema_with_citations(client: TestClient, newsroom: Newsroom) -> None:
     story_id = newsroom.story_ids[0]
     body = client.get(f"/api/stories/{story_id}").json()
-    version = body["versions"][-1]
+    jsonschema.validate(body, STORY_SCHEMA, format_checker=jsonschema.FormatChecker())
     article_ids = {a["id"] for a in body["articles"]}
-    cited = {i for p in version["paragraphs"] for s in p for i in s["sources"]}
+    cited = {i for s in body["sentences"] for i in s["sources"]}
     assert cited and cited <= article_ids
-    assert version["verification"] == {
-        "checked_claims": 5,
-        "supported_claims": 4,
-        "dropped_sentences": 1,
-        "fell_back": False,
-    }
+    assert body["verification"]["checked_claims"] == 5
+    assert body["verification"]["supported_claims"] == 4
+    assert len(body["verification"]["dropped"]) == 1 and not body["verification"]["fell_back"]
+    assert [h["version"] for h in body["history"]] == [1]
     assert {a["outlet"] for a in body["articles"]} == {"Outlet A", "Outlet B", "Outlet C"}
     assert client.get("/api/stories/999999").status_code == 404
     assert client.get("/api/stories/abc").status_code == 404

@@ -12,6 +12,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -25,12 +26,12 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.metrics import exposition
-from newsdesk.models import Sentence
+from newsdesk.models import StoryStatus
 from newsdesk.publish.options import SiteOptions, story_path
-from newsdesk.publish.safe import clean_text, language_code, safe_url
+from newsdesk.publish.record import STORY_SCHEMA, one_record
+from newsdesk.publish.safe import clean_text, safe_url
 from newsdesk.publish.search import search as find_stories
 from newsdesk.publish.site import environment
-from newsdesk.publish.views import outlet_name
 from newsdesk.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -103,8 +104,10 @@ OPENAPI: dict[str, Any] = {
         "/api/stories/{story_id}": {
             "get": {
                 "operationId": "getStory",
-                "summary": "One story: every version, each sentence with its citations, "
-                "and the cited articles. A merged story redirects to the one it joined.",
+                "summary": "One story in the story schema (docs/story.schema.json): its latest "
+                "version, each sentence with its citations, its articles, the operator's notes "
+                "and its history. A merged story redirects to the one it joined; a removed "
+                "one answers 410.",
                 "parameters": [
                     {"name": "story_id", "in": "path", "required": True, "schema": _INT}
                 ],
@@ -112,6 +115,7 @@ OPENAPI: dict[str, Any] = {
                     "200": _json(_ref("Story"), "The story."),
                     "301": {"description": "The story was merged; Location names the survivor."},
                     "404": _ERROR,
+                    "410": _json(_ref("Error"), "The editors removed the story."),
                 },
             }
         },
@@ -157,49 +161,8 @@ OPENAPI: dict[str, Any] = {
                     "page": _STRING,
                 }
             ),
-            "Sentence": _obj({"text": _STRING, "sources": {"type": "array", "items": _INT}}),
-            "Verification": _obj(
-                {
-                    "checked_claims": _INT,
-                    "supported_claims": _INT,
-                    "dropped_sentences": _INT,
-                    "fell_back": {"type": "boolean"},
-                }
-            ),
-            "Version": _obj(
-                {
-                    "version": _INT,
-                    "created_at": _TIME,
-                    "headline": _STRING,
-                    "summary": _ref("Sentence"),
-                    "paragraphs": {
-                        "type": "array",
-                        "items": {"type": "array", "items": _ref("Sentence")},
-                    },
-                    "what_changed": _STRING,
-                    "writer": _STRING,
-                    "verification": {"oneOf": [_ref("Verification"), {"type": "null"}]},
-                }
-            ),
-            "Article": _obj(
-                {
-                    "id": _INT,
-                    "outlet": _STRING,
-                    "title": _STRING,
-                    "url": _NULLABLE_URL,
-                    "published_at": {"type": ["string", "null"], "format": "date-time"},
-                    "language": _STRING,
-                    "republished_by": {"type": "array", "items": _INT},
-                }
-            ),
-            "Story": _obj(
-                {
-                    "id": _INT,
-                    "page": _STRING,
-                    "versions": {"type": "array", "items": _ref("Version")},
-                    "articles": {"type": "array", "items": _ref("Article")},
-                }
-            ),
+            # The one story schema, as `newsdesk export` and `stories show --json` write it.
+            "Story": {k: v for k, v in STORY_SCHEMA.items() if k not in ("$schema", "$id")},
             "Source": _obj({"id": _INT, "name": _STRING, "kind": _STRING, "url": _NULLABLE_URL}),
             "SearchHit": _obj(
                 {
@@ -237,71 +200,17 @@ def _limit(request: Request, default: int) -> int:
     return value
 
 
-def _sentence(s: Sentence) -> dict[str, Any]:
-    return {"text": clean_text(s.text), "sources": list(s.sources)}
-
-
-def story_json(store: Store, story_id: int) -> dict[str, Any] | None:
-    """The API's description of one story, or None when it has no version.
-
-    Args:
-        store: the store.
-        story_id: an unmerged story's id.
-
-    Returns:
-        Its versions (each sentence with the ids of the articles it cites) and articles.
-    """
-    versions = store.versions(story_id)
-    if not versions:
-        return None
-    members = store.story_members(story_id)
-    return {
-        "id": story_id,
-        "page": "/" + story_path(story_id),
-        "versions": [
-            {
-                "version": v.version,
-                "created_at": v.created_at.isoformat(),
-                "headline": clean_text(v.draft.headline),
-                "summary": _sentence(v.draft.summary),
-                "paragraphs": [[_sentence(s) for s in p] for p in v.draft.paragraphs],
-                "what_changed": clean_text(v.what_changed),
-                "writer": clean_text(v.draft.writer),
-                "verification": None
-                if v.report is None
-                else {
-                    "checked_claims": v.report.checked_claims,
-                    "supported_claims": v.report.supported_claims,
-                    "dropped_sentences": len(v.report.dropped),
-                    "fell_back": v.report.fell_back,
-                },
-            }
-            for v in versions
-        ],
-        "articles": [
-            {
-                "id": m.article.id or 0,
-                "outlet": outlet_name(m.article.site_name, m.article.url),
-                "title": clean_text(m.article.title),
-                "url": safe_url(m.article.url),
-                "published_at": m.article.published_at.isoformat()
-                if m.article.published_at
-                else None,
-                "language": language_code(m.article.language),
-                "republished_by": list(m.republished_by),
-            }
-            for m in members
-        ],
-    }
-
-
-def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlette:
+def make_app(
+    store_url: str, site_dir: Path, title: str = "newsdesk", base_url: str | None = None
+) -> Starlette:
     """The ASGI application of ``newsdesk serve``.
 
     Args:
         store_url: the store to read (a SQLite path or a PostgreSQL URL).
         site_dir: the folder the publish stage writes.
         title: the site's name, for server-rendered pages.
+        base_url: the site's public address, for the stories' ``url`` (default: the
+            ``site.base_url`` default).
 
     Returns:
         A Starlette application.
@@ -312,6 +221,8 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
     opened: dict[int, Store] = {}
     env = environment()
     options = SiteOptions(out_dir=site_dir, title=title)
+    if base_url is not None:
+        options = replace(options, base_url=base_url)
 
     def store() -> Store:
         thread = threading.get_ident()
@@ -357,8 +268,11 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
             return JSONResponse({"error": "no such story"}, status_code=404)
         if target != story_id:
             return RedirectResponse(f"/api/stories/{target}", status_code=301)
-        body = story_json(store(), story_id)
+        body = one_record(store(), story_id, options)
         if body is None:
+            story = store().story(story_id)
+            if story is not None and story.status == StoryStatus.SUPPRESSED:
+                return JSONResponse({"error": "the editors removed this story"}, status_code=410)
             return JSONResponse({"error": "the story has no version yet"}, status_code=404)
         return JSONResponse(body)
 
@@ -489,6 +403,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     title: str = "newsdesk",
+    base_url: str | None = None,
 ) -> None:
     """Serve the site, the API and search until interrupted.
 
@@ -498,11 +413,13 @@ def serve(
         host: the address to listen on.
         port: the port to listen on.
         title: the site's name, for server-rendered pages.
+        base_url: the site's public address, for the stories' ``url``.
     """
     import uvicorn
 
     log.info("serving %s and the API on http://%s:%d/", site_dir, host, port)
-    uvicorn.run(make_app(store_url, site_dir, title), host=host, port=port, log_level="info")
+    app = make_app(store_url, site_dir, title, base_url)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
-__all__ = ["OPENAPI", "make_app", "serve", "story_json"]
+__all__ = ["OPENAPI", "make_app", "serve"]

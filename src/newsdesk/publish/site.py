@@ -24,6 +24,7 @@ from typing import Any
 
 import jinja2
 
+from newsdesk.models import StoryStatus
 from newsdesk.publish import feeds, search
 from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.safe import language_code, safe_path, slugify
@@ -319,7 +320,18 @@ def _publish_batch(
             continue
         if not versions:
             continue
-        view = build_story(versions, store.story_members(story_id), _coverage(store, versions))
+        story = store.story(story_id)
+        status = story.status if story else StoryStatus.LIVE
+        if status == StoryStatus.SUPPRESSED:  # off the site: its address says it was removed
+            manifest.stories.pop(story_id, None)
+            search.remove_story(store, story_id)
+            removed = renderer.page("removed.html", 1, headlines=[])
+            write(safe_path(out, "stories", f"{story_id}.html"), removed)
+            done.append((story_id, versions[-1].version))
+            continue
+        notes = store.story_notes([story_id]).get(story_id, [])
+        members = store.story_members(story_id)
+        view = build_story(versions, members, _coverage(store, versions), notes, status)
         manifest.stories[story_id] = StoryEntry.from_view(view)
         manifest.redirects.pop(story_id, None)
         views.append(view)

@@ -3,7 +3,9 @@
 from newsdesk.store.base import (
     CachedRobots,
     CacheStore,
+    ControlStore,
     DocumentStore,
+    MailStore,
     RunStore,
     SearchHit,
     SearchIndex,
@@ -35,7 +37,9 @@ def open_store(url: str) -> Store:
 __all__ = [
     "CacheStore",
     "CachedRobots",
+    "ControlStore",
     "DocumentStore",
+    "MailStore",
     "RunStore",
     "SQLiteStore",
     "SearchHit",

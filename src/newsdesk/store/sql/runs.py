@@ -18,7 +18,7 @@ from newsdesk.store.rows import (
     to_iso,
 )
 from newsdesk.store.sql.core import RELEASE, SQLCore
-from newsdesk.store.sql.stories import TO_PUBLISH
+from newsdesk.store.sql.stories import TO_PUBLISH, WRITABLE
 
 # Everything inconsistent that a query can count.
 _CHECKS = {
@@ -53,7 +53,7 @@ _QUEUES = {
     "dedupe": "SELECT COUNT(*) FROM articles WHERE deduped_at IS NULL",
     "cluster": "SELECT COUNT(*) FROM articles WHERE deduped_at IS NOT NULL "
     "AND clustered_at IS NULL",
-    "write": "SELECT COUNT(*) FROM stories WHERE needs_writing = 1 AND merged_into IS NULL",
+    "write": f"SELECT COUNT(*) FROM stories WHERE {WRITABLE}",
     "publish": f"SELECT COUNT(*) FROM stories s WHERE {TO_PUBLISH}",
 }
 _COUNTED = (
@@ -129,8 +129,7 @@ class RunsSQL(SQLCore):
         ``save_version`` or ``skip_writing`` releases each; a story that gained articles
         meanwhile stays marked for writing.
         """
-        pending = "needs_writing = 1 AND merged_into IS NULL"
-        return [int(r["id"]) for r in self._claim("stories", pending, worker, limit, lease)]
+        return [int(r["id"]) for r in self._claim("stories", WRITABLE, worker, limit, lease)]
 
     def _claim(
         self, table: str, pending: str, worker: str, limit: int, lease: timedelta
