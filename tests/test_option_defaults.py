@@ -19,6 +19,7 @@ from newsdesk.ingest import FetchOptions
 from newsdesk.mail import MailOptions
 from newsdesk.pipeline import PipelineOptions
 from newsdesk.publish import SiteOptions
+from newsdesk.retention import RetentionOptions
 from newsdesk.watch import WatchOptions
 from newsdesk.write.extractive import WriterOptions
 from newsdesk.write.llm import LLMWriter
@@ -39,6 +40,8 @@ FIELDS: list[tuple[type, str, str]] = [
     (BackfillOptions, "chunk_size", "backfill.chunk_size"),
     (BackfillOptions, "batch_size", "backfill.batch_size"),
     (BackfillOptions, "embeddings", "cluster.use_embeddings"),
+    (RetentionOptions, "raw_days", "retention.raw_days"),
+    (RetentionOptions, "version_days", "retention.version_days"),
     *(
         (FetchOptions, s.key.removeprefix("fetch."), s.key)
         for s in SETTINGS
@@ -133,6 +136,7 @@ def test_options_from_an_empty_config_are_the_plain_options(tmp_path: Path) -> N
     assert pipeline.site == SiteOptions(out_dir=tmp_path / "site")
     assert FetchOptions.from_config(config) == FetchOptions()
     assert BackfillOptions.from_config(config) == BackfillOptions()
+    assert RetentionOptions.from_config(config) == RetentionOptions()
 
 
 def test_default_of_an_unknown_setting_names_the_closest() -> None:

@@ -264,6 +264,21 @@ SETTINGS: tuple[Setting, ...] = (
         "alerts.recipients", list, [], "Who gets alerts and recovery notices; empty: mail.operator."
     ),
     Setting(
+        "retention.raw_days",
+        float,
+        0.0,
+        "Days after which each run drops the body of a fetched page already extracted (its "
+        "row, URL, hash and article stay, so citations and deduplication do not change); "
+        "0 keeps every body.",
+    ),
+    Setting(
+        "retention.version_days",
+        float,
+        0.0,
+        "Days after which each run deletes a story's in-between versions; its first, latest "
+        "and published versions stay whatever their age; 0 keeps every version.",
+    ),
+    Setting(
         "backfill.address",
         str,
         "",

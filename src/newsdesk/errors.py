@@ -17,6 +17,7 @@
     ├── EngineError              (backfill_engine) the backfill engine is missing or will not start
     ├── NotStoredError           an article without a store id where a stored one is needed
     ├── UnsafePathError          a site path that would leave the output folder
+    ├── BadCursorError           a paging cursor or position that its list did not give
     ├── EvalDataError            an evaluation dataset is missing or malformed
     ├── ExportError              an export cannot be written (unknown format, unwritable file)
     ├── ControlError             an operator's control does not apply (no such story, status)
@@ -27,10 +28,11 @@
     └── _ApiError                (publish.api) a bad API request, answered with its 4xx status
 
 NotStoredError and UnsafePathError are also ValueErrors: they are raised for a value a
-caller should never have passed. The classes marked with a module live there; the rest
-here. One bad item never raises out of a run: stages turn item faults into counted
-reasons. These exceptions are for faults of the program, its config or its inputs as a
-whole; the ingest stage turns FetchError and BodyError into counted reasons too.
+caller should never have passed; so is BadCursorError, for a cursor a reader made up. The
+classes marked with a module live there; the rest here. One bad item never raises out of a
+run: stages turn item faults into counted reasons. These exceptions are for faults of the
+program, its config or its inputs as a whole; the ingest stage turns FetchError and
+BodyError into counted reasons too.
 tests/test_errors.py checks this drawing against the classes.
 """
 
@@ -77,6 +79,10 @@ class NotStoredError(NewsdeskError, ValueError):
 
 class UnsafePathError(NewsdeskError, ValueError):
     """A path built for the site would not stay inside its output folder."""
+
+
+class BadCursorError(NewsdeskError, ValueError):
+    """A paging cursor (API) or listing position (store) that its list did not give."""
 
 
 class EvalDataError(NewsdeskError):

@@ -9,6 +9,7 @@ import pytest
 import schemathesis
 from hypothesis import HealthCheck, given, settings
 from newsroom_data import NOW, Newsroom, add_hostile_story
+from schemathesis.checks import positive_data_acceptance
 from starlette.testclient import TestClient
 
 from newsdesk.publish import make_app, publish
@@ -125,6 +126,9 @@ def test_api_matches_openapi(client: TestClient) -> None:
             max_examples=25, deadline=None, suppress_health_check=list(HealthCheck), database=None
         )
         def check(case: schemathesis.Case) -> None:
-            case.call_and_validate()
+            # A cursor is opaque: one the server did not give is a 400 (checked below),
+            # although any string fits its schema. Every other check still applies.
+            made_up = [positive_data_acceptance] if "cursor" in (case.query or {}) else []
+            case.call_and_validate(excluded_checks=made_up)
 
         check()

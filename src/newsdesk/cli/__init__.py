@@ -2,8 +2,8 @@
 
 One module per command group: ``jobs`` (init, run, backfill), ``service`` (watch, serve,
 demo), ``stories``, ``sources``, ``runs`` (runs list, check), ``evals``, ``export``,
-``digest`` and ``controls`` (the operator's commands, which join `stories` and
-`sources`); what they share is in ``common``. Data goes to stdout; progress and logs go
+``digest``, ``backup`` (backup, restore) and ``controls`` (the operator's commands, which
+join `stories` and `sources`); what they share is in ``common``. Data goes to stdout; progress and logs go
 to stderr. Every error is one line and a non-zero exit.
 """
 
@@ -15,7 +15,18 @@ import sys
 import click
 
 from newsdesk import __version__
-from newsdesk.cli import controls, digest, evals, export, jobs, runs, service, sources, stories
+from newsdesk.cli import (
+    backup,
+    controls,
+    digest,
+    evals,
+    export,
+    jobs,
+    runs,
+    service,
+    sources,
+    stories,
+)
 from newsdesk.cli.common import OneLineErrors
 
 
@@ -50,6 +61,8 @@ for command in (
     sources.sources,
     runs.runs,
     runs.check,
+    backup.backup,
+    backup.restore,
     evals.eval_group,
     export.export,
     digest.digest,

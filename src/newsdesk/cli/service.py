@@ -74,8 +74,9 @@ def watch(
 def serve(config_path: Path | None, host: str, port: int) -> None:
     """Serve the site, the JSON API (/api/stories, /api/search?q=...) and search.
 
-    The OpenAPI description is at /openapi.json, Prometheus metrics at /metrics. The
-    site is published once first, so that it is complete even before the first run.
+    The OpenAPI description is at /openapi.json, Prometheus metrics at /metrics. Every
+    list of the API is paged: follow its `next` link (also a Link header) for the rest.
+    The site is published once first, so that it is complete even before the first run.
 
     Example: newsdesk serve --config demo/newsdesk.toml --port 8000
     """

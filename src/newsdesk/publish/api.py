@@ -2,8 +2,10 @@
 
 Routes: ``/api/stories``, ``/api/stories/{id}`` (versions and citations),
 ``/api/sources``, ``/api/search?q=``, ``/openapi.json``, ``/search.html?q=`` (search
-results as a page, no JavaScript needed) and every file of the static site. The store is
-opened on the first request of each thread (in `serve`, the one event-loop thread).
+results as a page, no JavaScript needed) and every file of the static site. Every list
+is paged: at most ``limit`` items and ``next``, the link to the following page
+(``publish.paging``). The store is opened on the first request of each thread (in
+`serve`, the one event-loop thread).
 """
 
 from __future__ import annotations
@@ -24,10 +26,18 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import BadCursorError, NewsdeskError
 from newsdesk.metrics import exposition
 from newsdesk.models import StoryStatus
 from newsdesk.publish.options import SiteOptions, story_path
+from newsdesk.publish.paging import (
+    CURSOR,
+    Page,
+    cursor_value,
+    next_link,
+    page_of,
+    whole_number,
+)
 from newsdesk.publish.record import STORY_SCHEMA, one_record
 from newsdesk.publish.safe import clean_text, safe_url
 from newsdesk.publish.search import search as find_stories
@@ -77,6 +87,30 @@ _LIMIT: dict[str, Any] = {
     "required": False,
     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 30},
 }
+_CURSOR: dict[str, Any] = {
+    "name": CURSOR,
+    "in": "query",
+    "required": False,
+    "description": "Where the page starts: the cursor inside the `next` link of the page "
+    "before. Opaque; a cursor that this list did not give is a 400.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+_NEXT = {
+    "type": ["string", "null"],
+    "format": "uri-reference",
+    "description": "The next page (this path and query with its cursor); null on the last page.",
+}
+_LINK = {
+    "Link": {
+        "description": 'RFC 8288 `<next>; rel="next"`, when there is a next page.',
+        "schema": _STRING,
+    }
+}
+
+
+def _page(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {**_json(schema, description), "headers": _LINK}
+
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -90,12 +124,17 @@ OPENAPI: dict[str, Any] = {
         "/api/stories": {
             "get": {
                 "operationId": "listStories",
-                "summary": "The latest stories, newest first.",
-                "parameters": [_LIMIT],
+                "summary": "The latest stories, newest first, a page at a time.",
+                "parameters": [_LIMIT, _CURSOR],
                 "responses": {
-                    "200": _json(
-                        _obj({"stories": {"type": "array", "items": _ref("StorySummary")}}),
-                        "The latest stories.",
+                    "200": _page(
+                        _obj(
+                            {
+                                "stories": {"type": "array", "items": _ref("StorySummary")},
+                                "next": _NEXT,
+                            }
+                        ),
+                        "A page of the latest stories.",
                     ),
                     "400": _ERROR,
                 },
@@ -122,12 +161,22 @@ OPENAPI: dict[str, Any] = {
         "/api/sources": {
             "get": {
                 "operationId": "listSources",
-                "summary": "The configured sources.",
+                "summary": "The sources read, in the order they were added, a page at a time.",
+                "parameters": [
+                    {**_LIMIT, "schema": {**_LIMIT["schema"], "default": MAX_LIMIT}},
+                    _CURSOR,
+                ],
                 "responses": {
-                    "200": _json(
-                        _obj({"sources": {"type": "array", "items": _ref("Source")}}),
-                        "Every source.",
+                    "200": _page(
+                        _obj(
+                            {
+                                "sources": {"type": "array", "items": _ref("Source")},
+                                "next": _NEXT,
+                            }
+                        ),
+                        "A page of the sources.",
                     ),
+                    "400": _ERROR,
                 },
             }
         },
@@ -138,9 +187,10 @@ OPENAPI: dict[str, Any] = {
                 "parameters": [
                     {"name": "q", "in": "query", "required": True, "schema": _STRING},
                     {**_LIMIT, "schema": {**_LIMIT["schema"], "default": 20}},
+                    _CURSOR,
                 ],
                 "responses": {
-                    "200": _json(_ref("SearchResults"), "The matching stories."),
+                    "200": _page(_ref("SearchResults"), "A page of the matching stories."),
                     "400": _ERROR,
                 },
             }
@@ -174,7 +224,11 @@ OPENAPI: dict[str, Any] = {
                 }
             ),
             "SearchResults": _obj(
-                {"query": _STRING, "results": {"type": "array", "items": _ref("SearchHit")}}
+                {
+                    "query": _STRING,
+                    "results": {"type": "array", "items": _ref("SearchHit")},
+                    "next": _NEXT,
+                }
             ),
         }
     },
@@ -198,6 +252,10 @@ def _limit(request: Request, default: int) -> int:
     if not 1 <= value <= MAX_LIMIT:
         raise _ApiError(400, f"limit must be between 1 and {MAX_LIMIT}")
     return value
+
+
+def _next(request: Request, page: Page[Any]) -> str | None:
+    return None if page.next_cursor is None else next_link(request, page.next_cursor)
 
 
 def make_app(
@@ -236,14 +294,21 @@ def make_app(
         # Handlers are async so every store call runs in the one event-loop thread.
         async def endpoint(request: Request) -> Response:
             try:
-                return JSONResponse(handler(request))
+                body = handler(request)
             except _ApiError as exc:
                 return JSONResponse({"error": str(exc)}, status_code=exc.status)
+            except BadCursorError as exc:
+                return JSONResponse({"error": str(exc)}, status_code=400)
+            following = body.get("next")
+            headers = {"Link": f'<{following}>; rel="next"'} if following else None
+            return JSONResponse(body, headers=headers)
 
         return endpoint
 
     def list_stories(request: Request) -> dict[str, Any]:
-        rows = store().latest_stories(_limit(request, 30))
+        limit, after = _limit(request, 30), cursor_value(request, "stories")
+        rows = store().latest_stories(limit + 1, after=after)
+        page = page_of(rows, limit, "stories", lambda r: r.position)
         return {
             "stories": [
                 {
@@ -256,8 +321,9 @@ def make_app(
                     "outlet_count": r.outlet_count,
                     "page": "/" + story_path(r.story_id),
                 }
-                for r in rows
-            ]
+                for r in page.items
+            ],
+            "next": _next(request, page),
         }
 
     async def get_story(request: Request) -> Response:
@@ -277,6 +343,10 @@ def make_app(
         return JSONResponse(body)
 
     def list_sources(request: Request) -> dict[str, Any]:
+        limit, after = _limit(request, MAX_LIMIT), cursor_value(request, "sources")
+        first = 0 if after is None else whole_number(after)
+        found = [s for s in store().list_sources() if (s.id or 0) > first]  # in id order
+        page = page_of(found[: limit + 1], limit, "sources", lambda s: s.id)
         return {
             "sources": [
                 {
@@ -286,15 +356,19 @@ def make_app(
                     # Local paths of folder and dump sources stay private.
                     "url": safe_url(s.url),
                 }
-                for s in store().list_sources()
-            ]
+                for s in page.items
+            ],
+            "next": _next(request, page),
         }
 
     def search_api(request: Request) -> dict[str, Any]:
         query = request.query_params.get("q")
         if query is None:
             raise _ApiError(400, "the query parameter q is required")
-        hits = find_stories(store(), query, limit=_limit(request, 20))
+        limit, after = _limit(request, 20), cursor_value(request, "search")
+        offset = 0 if after is None else whole_number(after, most=10**6)
+        hits = find_stories(store(), query, limit=limit + 1, offset=offset)
+        page = page_of(hits, limit, "search", lambda _: offset + limit)
         return {
             "query": clean_text(query, limit=500),
             "results": [
@@ -305,8 +379,9 @@ def make_app(
                     "snippet": h.snippet_text,
                     "page": "/" + story_path(h.story_id),
                 }
-                for h in hits
+                for h in page.items
             ],
+            "next": _next(request, page),
         }
 
     async def search_page(request: Request) -> Response:

@@ -1,4 +1,4 @@
-"""The store's interfaces: five small protocols, search, and ``Store`` that combines them.
+"""The store's interfaces: six small protocols, search, and ``Store`` that combines them.
 
 The pipeline talks only to these Protocols. Each stage finds its pending work through the
 store (raw documents not yet extracted, articles not yet deduplicated or clustered,
@@ -44,6 +44,8 @@ class StorySummary:
     outlet_count: int
     section: str = ""
     storyline_id: int | None = None
+    position: str = ""
+    """Where the story stands in ``latest_stories``: pass it as ``after`` for what follows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -208,7 +210,18 @@ class StoryStore(Protocol):
     def save_version(self, version: StoryVersion, coverage: dict[str, Any] | None) -> None: ...
     def versions(self, story_id: int) -> list[StoryVersion]: ...
     def coverage(self, story_id: int, version: int) -> dict[str, Any] | None: ...
-    def latest_stories(self, limit: int = 30) -> list[StorySummary]: ...
+    def latest_stories(self, limit: int = 30, after: str | None = None) -> list[StorySummary]:
+        """Unmerged stories with a version, the one with the newest article first.
+
+        ``after`` is the ``position`` of a summary an earlier call returned: the list then
+        starts with the story that came next, so paging never skips or repeats a story
+        that stays in place while new ones arrive.
+
+        Raises:
+            BadCursorError: ``after`` is not such a position.
+        """
+        ...
+
     def stories_to_publish(self) -> list[int]: ...
     def mark_published(self, story_id: int, version: int) -> None: ...
     def story(self, story_id: int) -> Story | None:
@@ -396,6 +409,27 @@ class CacheStore(Protocol):
     def save_cluster_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None: ...
 
 
+class RetentionStore(Protocol):
+    """What retention (``retention.*`` settings) may remove; see docs/decisions/store.md."""
+
+    def prune_raw_bodies(self, before: datetime, limit: int = 500) -> int:
+        """Empty the bodies of up to ``limit`` extracted documents fetched before ``before``.
+
+        The rows stay (key, URL, headers, content hash, ``pruned_at``), and so do their
+        articles: nothing that cites or deduplicates them changes. Returns how many.
+        """
+        ...
+
+    def prune_versions(self, before: datetime, limit: int = 500) -> int:
+        """Delete up to ``limit`` story versions created before ``before``; returns how many.
+
+        Each story keeps its first version (its publication date and first headline), its
+        latest and its published one, whatever their age. A story that lost versions is
+        published again, so that its page lists only the versions the store holds.
+        """
+        ...
+
+
 @runtime_checkable
 class SearchIndex(Protocol):
     """Full-text search over published stories: one entry per story, its latest version."""
@@ -423,6 +457,7 @@ class Store(
     MailStore,
     RunStore,
     CacheStore,
+    RetentionStore,
     SearchIndex,
     Protocol,
 ):

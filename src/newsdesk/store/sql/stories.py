@@ -18,6 +18,8 @@ from newsdesk.store.rows import (
     from_iso,
     marks,
     now_iso,
+    position_of,
+    read_position,
     report_to_json,
     to_iso,
     version_of,
@@ -197,10 +199,18 @@ class StoriesSQL(SQLCore):
         value: dict[str, Any] = json.loads(found)
         return value
 
-    def latest_stories(self, limit: int = 30) -> list[StorySummary]:
+    def latest_stories(self, limit: int = 30, after: str | None = None) -> list[StorySummary]:
+        """Unmerged stories with a version, newest article first; see ``StoryStore``."""
+        # Keyset paging: the rows that sort after ``after`` in exactly the ORDER BY below.
+        keyset = ""
+        args: tuple[object, ...] = ()
+        if after is not None:
+            story_id, stamp = read_position(after)
+            keyset = "AND (s.last_article_at < ? OR (s.last_article_at = ? AND v.story_id < ?)) "
+            args = (stamp, stamp, story_id)
         rows = self._rows(
             "SELECT v.story_id, v.version, v.headline, v.draft, v.created_at, s.section, "
-            "s.storyline_id, "
+            "s.storyline_id, s.last_article_at, "
             "(SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = v.story_id) AS n, "
             "(SELECT COUNT(DISTINCT CASE WHEN a.site_name != '' THEN a.site_name ELSE a.url END) "
             " FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
@@ -208,8 +218,8 @@ class StoriesSQL(SQLCore):
             " WHERE sa.story_id = v.story_id) AS outlets "
             "FROM story_versions v JOIN stories s ON s.id = v.story_id "
             f"WHERE s.merged_into IS NULL AND s.status != '{StoryStatus.SUPPRESSED}' "
-            f"AND {LATEST} ORDER BY s.last_article_at DESC, v.story_id DESC LIMIT ?",
-            (limit,),
+            f"AND {LATEST} {keyset}ORDER BY s.last_article_at DESC, v.story_id DESC LIMIT ?",
+            (*args, limit),
         )
         return [
             StorySummary(
@@ -222,6 +232,7 @@ class StoriesSQL(SQLCore):
                 outlet_count=r["outlets"],
                 section=r["section"],
                 storyline_id=r["storyline_id"],
+                position=position_of(r["story_id"], r["last_article_at"]),
             )
             for r in rows
         ]
