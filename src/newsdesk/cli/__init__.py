@@ -3,8 +3,8 @@
 One module per command group: ``jobs`` (init, run, backfill), ``service`` (watch, serve,
 demo), ``stories``, ``sources``, ``runs`` (runs list, check), ``evals``, ``export``,
 ``digest``, ``backup`` (backup, restore) and ``controls`` (the operator's commands, which
-join `stories` and `sources`); what they share is in ``common``. Data goes to stdout; progress and logs go
-to stderr. Every error is one line and a non-zero exit.
+join `stories` and `sources`); what they share is in ``common``. Data goes to stdout;
+progress and logs go to stderr. Every error is one line and a non-zero exit.
 """
 
 from __future__ import annotations
