@@ -82,6 +82,23 @@ def test_a_perspective_line_names_the_author_and_is_checked_against_its_article(
     assert any("Mars" in n for n in report.notes)
 
 
+def test_a_perspective_line_keeps_a_possessive_name_capitalised() -> None:
+    column = Article(  # Newsweek's column in the stream (as-5956), its first sentences
+        url="https://www.newsweek.com/more-unites-parties-israels-new-government-divides-them-opinion-1600369",
+        title="More Unites the Parties of Israel's New Government than Divides Them",
+        paragraphs=(
+            "Anew Israeli government has been sworn in. This new government does not include "
+            "former Prime Minister Benjamin Netanyahu or his Likud Party, which has ruled "
+            "Israel with few exceptions for the last 44 years.",
+        ),
+        site_name="Newsweek",
+        kind=ArticleKind.OPINION,
+        id=1,
+    )
+    line = perspective_line(column)
+    assert "the parties of Israel's new government than divides them" in line
+
+
 def test_a_story_of_views_alone_is_told_in_attributed_lines() -> None:
     articles = [a for a in story("as-6069") if label(a) == "OPINION"]
     draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
@@ -151,6 +168,30 @@ def test_figures_that_differ_are_told_once_with_attribution() -> None:
     assert found is not None and (found.first, found.second) == ("26", "28")
     assert (
         disagreement("2 people died in Gaza on Monday.", "200 people died in Gaza on Monday.")
+        is None
+    )
+    # A bound and a figure inside it say the same (the New York Times and CNBC, as-5913).
+    assert (
+        disagreement(
+            "In a stunning setback to regulators’ efforts to break up Facebook, a federal "
+            "judge on Monday threw out antitrust lawsuits brought against the company by the "
+            "Federal Trade Commission and more than 40 states.",
+            "A federal court on Monday dismissed the Federal Trade Commission’s antitrust "
+            "complaint against Facebook, as well as a parallel case brought by 48 state "
+            "attorneys general, dealing a major setback for the agency’s complaint.",
+        )
+        is None
+    )
+    # The Hill gives both figures (collected and required): two facts, no disagreement.
+    assert (
+        disagreement(
+            "According to the secretary’s office, 1,626,042 valid signatures have been "
+            "collected in support of Newsom’s recall effort, which exceeds the 1,495,709 "
+            "signatures required.",
+            "In a widely expected filing, the California secretary of state’s office found "
+            "that recall organizers had collected 1,626,042 signatures on their petition, "
+            "more than the roughly 1.5 million required.",
+        )
         is None
     )
     draft, report = write_verified(story("as-6054"), ExtractiveWriter(), ExtractiveWriter())

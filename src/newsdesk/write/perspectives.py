@@ -44,7 +44,9 @@ def _sentence_case(title: str, text: str) -> str:
     for i, word in enumerate(title.split()):
         core = word.strip("\"'“”‘’(),:;.!?")
         capitalised = core[:1].isupper() and not any(c.isupper() for c in core[1:])
-        keep = core in named or (i == 0 and core.lower() not in _ALWAYS_LOWER and core in text)
+        name = re.sub(r"['’]s$", "", core)  # "Israel's" is kept where the text says "Israel"
+        first = i == 0 and core.lower() not in _ALWAYS_LOWER and core in text
+        keep = bool({core, name} & named) or first
         if capitalised and not keep:
             word = word.replace(core, core.lower(), 1)
         out.append(word)

@@ -32,6 +32,8 @@ _CONTEXT = re.compile(
     re.I,
 )
 _DEFINITE = re.compile(r"^The ([a-z][a-z-]+)(?: ([a-z][a-z-]+))?\b")
+_AT_LEAST = re.compile(r"\b(?:more than|over|at least|upwards of)\s+$", re.I)
+_AT_MOST = re.compile(r"\b(?:fewer than|less than|under|nearly|almost|up to|at most)\s+$", re.I)
 _COUNT = re.compile(
     r"(?<![\d.,$€£])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,%])\s+(?:(?:more|other|new|of the)\s+)?"
     r"([A-Za-z][a-z-]+)",
@@ -107,15 +109,24 @@ _PEOPLE = frozenset(
 
 
 @lru_cache(maxsize=8192)
-def _counts(text: str) -> dict[str, tuple[str, float]]:
-    found: dict[str, tuple[str, float]] = {}
+def _counts(text: str) -> dict[str, tuple[str, float, str]]:
+    """Counted thing -> (the figure as written, its value, "min", "max" or "" for a
+    figure given as a bound: "more than 40 states", "nearly 30 people")."""
+    found: dict[str, tuple[str, float, str]] = {}
     for match in _COUNT.finditer(text):
         written, thing = match.groups()
         value = float(written.replace(",", ""))
         if not _YEAR.match(written) and value >= 2:
             key = "people" if stem(thing.lower()) in _PEOPLE else stem(thing.lower())
-            found.setdefault(key, (written, value))
+            before = text[max(0, match.start() - 16) : match.start()]
+            bound = "min" if _AT_LEAST.search(before) else "max" if _AT_MOST.search(before) else ""
+            found.setdefault(key, (written, value, bound))
     return found
+
+
+def _agree(value: float, bound: str, other: float) -> bool:
+    """Whether ``other`` fits a figure given as ``value`` with ``bound``."""
+    return (bound == "min" and other >= value) or (bound == "max" and other <= value)
 
 
 def disagreement(a: str, b: str) -> Disagreement | None:
@@ -123,15 +134,26 @@ def disagreement(a: str, b: str) -> Disagreement | None:
 
     Both must tell the same event (three shared words besides the figures), count the
     same thing (the same word after the figure), and differ by at most half: "26
-    people" against "28 people", not "2 people" against "200 people" (two facts).
+    people" against "28 people", not "2 people" against "200 people" (two facts). A
+    sentence that gives both figures tells two facts ("1,626,042 valid signatures ...
+    exceeds the 1,495,709 signatures required"), not an outlet's other count.
     """
     if len(_words(a) & _words(b)) < SHARED_WORDS:
         return None
     mine, theirs = _counts(a), _counts(b)
-    for thing, (written, value) in mine.items():
+    for thing, (written, value, bound) in mine.items():
         if thing in theirs:
-            other, other_value = theirs[thing]
+            other, other_value, other_bound = theirs[thing]
             low, high = sorted((value, other_value))
-            if low != high and high <= 1.5 * low:
-                return Disagreement(thing, written, other)
+            if low == high or high > 1.5 * low:
+                continue
+            if _agree(value, bound, other_value) or _agree(other_value, other_bound, value):
+                continue  # "more than 40 states" and "48 states" say the same
+            if _gives(a, other_value) or _gives(b, value):
+                continue
+            return Disagreement(thing, written, other)
     return None
+
+
+def _gives(text: str, value: float) -> bool:
+    return any(found == value for found, _ in numbers(text))
