@@ -207,3 +207,36 @@ def test_a_bad_kind_of_articles_is_one_clear_error(tmp_path: Path) -> None:
     )
     with pytest.raises(ConfigError, match="kind_of_articles must be one of news, opinion"):
         load_config(config_file, env={})
+
+
+_PAGE = """<!doctype html><html lang="en"><head><title>{title}</title>
+<meta property="og:type" content="article">{head}</head><body><article><h1>{title}</h1>
+{body}</article></body></html>"""
+_PARAGRAPHS = "".join(
+    f"<p>The city council voted on the new budget on Tuesday after a long debate, item {n}, "
+    "and the measure now goes to the mayor, who has said she will sign it this week.</p>"
+    for n in range(8)
+)
+
+
+def _extracted(head: str) -> Article:
+    from datetime import UTC, datetime
+
+    from newsdesk.extract import extract
+    from newsdesk.models import RawDocument
+
+    url = "https://www.example-news.com/2021/06/01/city-budget-vote"
+    body = _PAGE.format(title="The city budget vote", head=head, body=_PARAGRAPHS)
+    raw = RawDocument(url, url, url, 200, {}, body.encode(), datetime(2021, 6, 1, tzinfo=UTC))
+    article = extract(raw)
+    assert isinstance(article, Article)
+    return article
+
+
+def test_extraction_classifies_from_the_page_json_ld_and_section() -> None:
+    # A news-looking URL and text: only the page's own declarations say what it is.
+    assert _extracted("").kind is ArticleKind.NEWS
+    ld = '<script type="application/ld+json">{"@type": "OpinionNewsArticle"}</script>'
+    assert _extracted(ld).kind is ArticleKind.OPINION
+    section = '<meta property="article:section" content="Analysis">'
+    assert _extracted(section).kind is ArticleKind.ANALYSIS

@@ -18,6 +18,7 @@ from typing import Any
 import pytest
 
 from newsdesk.evaluate.stream import product_records, run_stream
+from newsdesk.pipeline import run
 
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_bin")]
 
@@ -27,7 +28,7 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-backg
 
 
 def _site(folder: Path, rows: list[dict[str, Any]]) -> Path:
-    run_stream(product_records(rows), folder, None)
+    run_stream(product_records(rows), folder, None, run)
     return folder / "site"
 
 

@@ -109,5 +109,6 @@ def eval_stream(data: Path, out: Path | None, limit: int | None, config_path: Pa
     Example: newsdesk eval stream --data ../shared/data/allsides-stream --out stories.jsonl
     """
     from newsdesk.evaluate.stream import run_stream_eval
+    from newsdesk.pipeline import run
 
-    click.echo(json.dumps(run_stream_eval(data, out=out, config=config_path, limit=limit)))
+    click.echo(json.dumps(run_stream_eval(data, run, out=out, config=config_path, limit=limit)))

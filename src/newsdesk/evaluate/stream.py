@@ -23,7 +23,7 @@ import re
 import tempfile
 import time
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlsplit
@@ -84,16 +84,22 @@ def product_records(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
     return out
 
 
-def run_stream(records: Sequence[Mapping[str, str]], folder: Path, config: Path | None) -> Path:
+# ``newsdesk.pipeline.run``, handed in by the caller: evaluate sits beside the pipeline in
+# the layers (docs/architecture.md) and does not import it.
+RunPipeline = Callable[..., object]
+
+
+def run_stream(
+    records: Sequence[Mapping[str, str]], folder: Path, config: Path | None, run: RunPipeline
+) -> Path:
     """Run the pipeline once over ``records`` in ``folder``; returns the store's path.
 
     Args:
         records: the product's input (``product_records``).
         folder: an empty folder for the dump, the store and the site.
         config: a config file to take settings from (its sources are ignored), or None.
+        run: ``newsdesk.pipeline.run``.
     """
-    from newsdesk.pipeline import run
-
     dump = folder / "stream.jsonl"
     with dump.open("w", encoding="utf-8") as fh:
         for record in records:
@@ -164,12 +170,17 @@ def gold_stories(data: Path) -> list[dict[str, Any]]:
 
 
 def run_stream_eval(
-    data: Path, out: Path | None = None, config: Path | None = None, limit: int | None = None
+    data: Path,
+    run: RunPipeline,
+    out: Path | None = None,
+    config: Path | None = None,
+    limit: int | None = None,
 ) -> dict[str, Any]:
     """Run the pipeline on the stream, dump its stories and judge them.
 
     Args:
         data: the stream's folder (one articles ``*.jsonl.gz`` and ``stories/``).
+        run: ``newsdesk.pipeline.run``.
         out: also write the stories here, one JSON line each (``score_stream.py``'s input).
         config: a config to take settings from (default: the defaults).
         limit: only the first N articles.
@@ -186,7 +197,7 @@ def run_stream_eval(
         rows = rows[:limit]
     started = time.perf_counter()
     with tempfile.TemporaryDirectory(prefix="newsdesk-stream-") as tmp:
-        store_path = run_stream(product_records(rows), Path(tmp), config)
+        store_path = run_stream(product_records(rows), Path(tmp), config, run)
         store = open_store(str(store_path))
         try:
             stories = dump_stories(store)
