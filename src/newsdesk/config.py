@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import ConfigError
-from newsdesk.models import Source, SourceKind
+from newsdesk.models import ArticleKind, Source, SourceKind
 
 CONFIG_NAME = "newsdesk.toml"
 
@@ -332,7 +332,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
-_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes")
+_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes", "kind_of_articles")
 
 
 def default(key: str) -> Any:
@@ -445,12 +445,22 @@ def _parse_sources(raw: Any, where: str) -> tuple[Source, ...]:
             isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0
         ):
             raise ConfigError(f"{where}: source {i}: interval_minutes must be a positive number")
+        article_kind = None
+        if "kind_of_articles" in item:
+            try:
+                article_kind = ArticleKind(item["kind_of_articles"])
+            except ValueError:
+                kinds = ", ".join(k.value for k in ArticleKind)
+                raise ConfigError(
+                    f"{where}: source {i}: kind_of_articles must be one of {kinds}"
+                ) from None
         sources.append(
             Source(
                 url=url,
                 kind=kind,
                 name=str(item.get("name", "")),
                 interval_minutes=None if interval is None else float(interval),
+                article_kind=article_kind,
             )
         )
     return tuple(sources)
@@ -539,6 +549,8 @@ def default_config_text() -> str:
         '# kind = "feed"',
         '# name = "Example News"',
         "# interval_minutes = 10   # optional: how often `newsdesk watch` reads it",
+        '# kind_of_articles = "opinion"   # optional: every article is this kind (news, '
+        "opinion, analysis, fact_check, press_release, interview, live_blog, other)",
         "",
     ]
     return "\n".join(lines)

@@ -175,6 +175,8 @@ def run_extract(
     """
     queue = queue or WorkQueue(store, default_worker_id())
     learnt = LearntBoilerplate(store.outlet_boilerplate())
+    # A source's own kind_of_articles outranks what each of its pages says.
+    set_kinds = {s.id: s.article_kind for s in store.list_sources() if s.article_kind}
     done = 0
     for batch in queue.raw_batches(should_stop):
         if extract_many is None:
@@ -188,7 +190,10 @@ def run_extract(
             with store.transaction():
                 # zip stops at the group's end without taking another result.
                 for raw, result in zip(group, results, strict=False):
-                    save_extracted(store, raw, learnt.strip(result, options), report)
+                    result = learnt.strip(result, options)
+                    if isinstance(result, Article) and raw.source_id in set_kinds:
+                        result = replace(result, kind=set_kinds[raw.source_id])
+                    save_extracted(store, raw, result, report)
             done += len(group)
             if progress:
                 progress("extract", done, 0)

@@ -379,10 +379,13 @@ def _write_listings(
     newest = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
     headlines = newest[: options.headlines_in_list]
     page = renderer.page
+    # A story of opinion and analysis alone never leads the home page.
+    lead = next((e for e in newest if not e.views_only), None)
+    home = ([lead] if lead else []) + [e for e in newest if e is not lead]
 
     write(
         out / "index.html",
-        page("home.html", 0, stories=newest[: options.stories_on_home], headlines=headlines),
+        page("home.html", 0, stories=home[: options.stories_on_home], headlines=headlines),
     )
     write(out / "search.html", page("search.html", 0, query="", hits=None, headlines=headlines))
     write(out / "404.html", page("404.html", 0, headlines=headlines))

@@ -15,6 +15,7 @@ from typing import Any
 
 from newsdesk.models import (
     PUBLIC_NOTES,
+    ArticleKind,
     NoteKind,
     Sentence,
     StoryNote,
@@ -26,6 +27,8 @@ from newsdesk.publish.safe import clean_text, host_of, language_code, safe_url, 
 from newsdesk.store.base import StoryMember
 
 UNKNOWN_OUTLET = "Unknown outlet"
+VIEWS_ONLY_LABEL = "Opinion and analysis"
+_VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,6 +52,15 @@ class Cited:
 
     text: str
     marks: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveLine:
+    """One opinion or analysis piece as the Perspectives section tells it, linked."""
+
+    text: str
+    url: str | None
+    mark: int  # its number in the Sources list
 
 
 @dataclass(frozen=True, slots=True)
@@ -119,6 +131,8 @@ class StoryView:
     writer: str
     status: StoryStatus = StoryStatus.LIVE
     notices: tuple[Notice, ...] = ()  # newest first
+    perspectives: tuple[PerspectiveLine, ...] = ()
+    views_only: bool = False  # every article is opinion or analysis: labelled, never leads
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -145,6 +159,12 @@ class StoryEntry:
     languages: tuple[str, ...]
     article_count: int
     urls: tuple[str, ...] = field(default=())  # the sources' links, for JSON-LD and feeds
+    views_only: bool = False  # opinion and analysis only: labelled, never first on the home page
+
+    @property
+    def feed_title(self) -> str:
+        """The headline as feeds show it: labelled when the story is opinion only."""
+        return f"{VIEWS_ONLY_LABEL}: {self.headline}" if self.views_only else self.headline
 
     @property
     def day(self) -> str:
@@ -163,6 +183,7 @@ class StoryEntry:
             "languages": list(self.languages),
             "article_count": self.article_count,
             "urls": list(self.urls),
+            "views_only": self.views_only,
         }
 
     @classmethod
@@ -178,6 +199,7 @@ class StoryEntry:
             languages=tuple(str(x) for x in data["languages"]),
             article_count=int(data["article_count"]),
             urls=tuple(str(u) for u in data.get("urls", ())),
+            views_only=bool(data.get("views_only", False)),
         )
 
     @classmethod
@@ -196,6 +218,7 @@ class StoryEntry:
             languages=view.languages,
             article_count=len(view.sources),
             urls=tuple(s.url for s in view.sources if s.url),
+            views_only=view.views_only,
         )
 
 
@@ -330,7 +353,9 @@ def build_story(
     """
     latest = versions[-1]
     draft = latest.draft
-    numbers, sources = _number_sources(draft.sentences(), members)
+    lines = [Sentence(p.text, (p.article_id,)) for p in draft.perspectives]
+    numbers, sources = _number_sources((*draft.sentences(), *lines), members)
+    urls = {s.article_id: s.url for s in sources}
     languages = sorted({language_code(m.article.language) for m in members} - {"und"})
     history = tuple(
         VersionInfo(
@@ -360,4 +385,10 @@ def build_story(
         writer=clean_text(draft.writer, limit=50),
         status=status,
         notices=notices(notes),
+        perspectives=tuple(
+            PerspectiveLine(clean_text(p.text), urls.get(p.article_id), numbers[p.article_id])
+            for p in draft.perspectives
+            if p.article_id in numbers and clean_text(p.text)
+        ),
+        views_only=bool(members) and all(m.article.kind in _VIEW_KINDS for m in members),
     )
