@@ -113,7 +113,7 @@ def test_invented_quote_is_caught() -> None:
 def test_little_overlap_is_caught() -> None:
     verdict = check("Planes were grounded by a sudden storm over the coast.", [SOURCE])
     assert "unsupported" in verdict.reasons
-    assert str(verdict.problems[0]) == "unsupported coast ground storm sudden"
+    assert "unsupported coast ground storm sudden" in [str(p) for p in verdict.problems]
 
 
 def test_citation_outside_the_story_is_caught() -> None:

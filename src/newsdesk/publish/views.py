@@ -13,11 +13,22 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.models import Sentence, StoryVersion, VerifyReport
+from newsdesk.models import (
+    PUBLIC_NOTES,
+    ArticleKind,
+    NoteKind,
+    Sentence,
+    StoryNote,
+    StoryStatus,
+    StoryVersion,
+    VerifyReport,
+)
 from newsdesk.publish.safe import clean_text, host_of, language_code, safe_url, slugify
 from newsdesk.store.base import StoryMember
 
 UNKNOWN_OUTLET = "Unknown outlet"
+VIEWS_ONLY_LABEL = "Opinion and analysis"
+_VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -44,6 +55,15 @@ class Cited:
 
 
 @dataclass(frozen=True, slots=True)
+class PerspectiveLine:
+    """One opinion or analysis piece as the Perspectives section tells it, linked."""
+
+    text: str
+    url: str | None
+    mark: int  # its number in the Sources list
+
+
+@dataclass(frozen=True, slots=True)
 class OutletCoverage:
     """When one outlet published on the story, and what only it reported."""
 
@@ -64,6 +84,35 @@ class VersionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """An operator's public note on a story: a correction, retraction or restoration."""
+
+    label: str  # "Correction", "Retracted", "Restored"
+    text: str
+    created_at: datetime
+
+    @property
+    def line(self) -> str:
+        return f"{self.label}: {self.text}"
+
+
+NOTICE_LABELS = {
+    NoteKind.CORRECTION: "Correction",
+    NoteKind.RETRACTION: "Retracted",
+    NoteKind.RESTORATION: "Restored",
+}
+
+
+def notices(notes: Sequence[StoryNote]) -> tuple[Notice, ...]:
+    """The public notes of a story, newest first, cleaned."""
+    return tuple(
+        Notice(NOTICE_LABELS[n.kind], clean_text(n.note, limit=2000), _aware(n.created_at))
+        for n in reversed(notes)
+        if n.kind in PUBLIC_NOTES
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     """Everything a story page shows."""
 
@@ -80,6 +129,10 @@ class StoryView:
     updated: datetime
     languages: tuple[str, ...]
     writer: str
+    status: StoryStatus = StoryStatus.LIVE
+    notices: tuple[Notice, ...] = ()  # newest first
+    perspectives: tuple[PerspectiveLine, ...] = ()
+    views_only: bool = False  # every article is opinion or analysis: labelled, never leads
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -106,6 +159,12 @@ class StoryEntry:
     languages: tuple[str, ...]
     article_count: int
     urls: tuple[str, ...] = field(default=())  # the sources' links, for JSON-LD and feeds
+    views_only: bool = False  # opinion and analysis only: labelled, never first on the home page
+
+    @property
+    def feed_title(self) -> str:
+        """The headline as feeds show it: labelled when the story is opinion only."""
+        return f"{VIEWS_ONLY_LABEL}: {self.headline}" if self.views_only else self.headline
 
     @property
     def day(self) -> str:
@@ -124,6 +183,7 @@ class StoryEntry:
             "languages": list(self.languages),
             "article_count": self.article_count,
             "urls": list(self.urls),
+            "views_only": self.views_only,
         }
 
     @classmethod
@@ -139,21 +199,26 @@ class StoryEntry:
             languages=tuple(str(x) for x in data["languages"]),
             article_count=int(data["article_count"]),
             urls=tuple(str(u) for u in data.get("urls", ())),
+            views_only=bool(data.get("views_only", False)),
         )
 
     @classmethod
     def from_view(cls, view: StoryView) -> StoryEntry:
+        # Listings and feeds show the operator's latest note with the story.
+        retracted = view.status == StoryStatus.RETRACTED
+        notice = f"{view.notices[0].line} " if view.notices else ""
         return cls(
             id=view.id,
             version=view.version,
-            headline=view.headline,
-            summary=view.summary.text,
+            headline=("Retracted: " if retracted else "") + view.headline,
+            summary=notice + view.summary.text,
             published=view.published,
             updated=view.updated,
             outlets=view.outlets,
             languages=view.languages,
             article_count=len(view.sources),
             urls=tuple(s.url for s in view.sources if s.url),
+            views_only=view.views_only,
         )
 
 
@@ -271,6 +336,8 @@ def build_story(
     versions: Sequence[StoryVersion],
     members: Sequence[StoryMember],
     coverage: Mapping[str, Any] | None,
+    notes: Sequence[StoryNote] = (),
+    status: StoryStatus = StoryStatus.LIVE,
 ) -> StoryView:
     """The page view of a story's latest version.
 
@@ -278,13 +345,17 @@ def build_story(
         versions: every version of the story, oldest first (at least one).
         members: the story's articles (originals, with their republishers).
         coverage: the latest version's coverage JSON, or None.
+        notes: the operator's notes on it, oldest first (only public ones are shown).
+        status: live or retracted (a suppressed story has no page).
 
     Returns:
         The view, with every source string cleaned and every link checked.
     """
     latest = versions[-1]
     draft = latest.draft
-    numbers, sources = _number_sources(draft.sentences(), members)
+    lines = [Sentence(p.text, (p.article_id,)) for p in draft.perspectives]
+    numbers, sources = _number_sources((*draft.sentences(), *lines), members)
+    urls = {s.article_id: s.url for s in sources}
     languages = sorted({language_code(m.article.language) for m in members} - {"und"})
     history = tuple(
         VersionInfo(
@@ -312,4 +383,12 @@ def build_story(
         updated=_aware(latest.created_at),
         languages=tuple(languages),
         writer=clean_text(draft.writer, limit=50),
+        status=status,
+        notices=notices(notes),
+        perspectives=tuple(
+            PerspectiveLine(clean_text(p.text), urls.get(p.article_id), numbers[p.article_id])
+            for p in draft.perspectives
+            if p.article_id in numbers and clean_text(p.text)
+        ),
+        views_only=bool(members) and all(m.article.kind in _VIEW_KINDS for m in members),
     )

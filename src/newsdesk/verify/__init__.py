@@ -21,7 +21,7 @@ How it reads a sentence and what each check compares: ``parse``, ``check`` and
 
 from newsdesk.verify.check import REASONS, Problem
 from newsdesk.verify.draft import verify
-from newsdesk.verify.evidence import Evidence, evidence_of, outlet_name
+from newsdesk.verify.evidence import Evidence, evidence_of, metadata_support, outlet_name
 from newsdesk.verify.facts import missing_facts
 from newsdesk.verify.support import Verdict, check, check_sentence
 
@@ -33,6 +33,7 @@ __all__ = [
     "check",
     "check_sentence",
     "evidence_of",
+    "metadata_support",
     "missing_facts",
     "outlet_name",
     "verify",

@@ -10,7 +10,7 @@ datelines, an absolute date for "on Wednesday").
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 from functools import lru_cache
 from itertools import pairwise
@@ -163,3 +163,17 @@ def resolved_dates(keys: frozenset[str], published: date | None) -> set[str]:
             out |= {f"md:{day.month}-{day.day}", f"mo:{day.month}", f"yr:{day.year}"}
             out.add(f"wd:{WEEKDAYS[day.weekday()]}")
     return out
+
+
+def metadata_support(article: Article) -> Article:
+    """``article`` with its metadata as one more paragraph: outlet, authors, date.
+
+    For checks that read whole articles (``missing_facts``); ``check`` reads the
+    metadata from ``evidence_of`` itself, so passing this to it changes nothing.
+    """
+    parts = [article.site_name, *article.authors]
+    if article.published_at is not None:
+        when = article.published_at
+        parts.append(f"{when:%A}, {when:%B} {when.day}, {when.year}")
+    line = ". ".join(p for p in parts if p)
+    return replace(article, paragraphs=(line, *article.paragraphs)) if line else article

@@ -212,6 +212,7 @@ class Parsed:
     quotes: tuple[Quote, ...]
     cues: tuple[Cue, ...]
     flat: str  # the normalised text, for quotes
+    title: bool = False  # read in title case (a headline or an article's title)
 
 
 def normalise(text: str) -> str:
@@ -357,6 +358,8 @@ def _content_after(tokens: list[Token], i: int, n: int, figure: bool = False) ->
             if figure:
                 break
             out.append(f"#{t.value:g}")
+        elif figure and t.cap:
+            continue  # a name is the name check's ("two flights to Honduras")
         elif not is_function(t.low) and t.low not in CUE_WORDS:
             out.append(t.stem)
         if len(out) >= n:
@@ -375,12 +378,24 @@ def _content_before(tokens: list[Token], i: int) -> str:
     return ""
 
 
+_PERIODS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years "
+    "decade decades".split()
+)
+
+
 def _qualifier(tokens: list[Token], i: int) -> str:
     words = " ".join(t.low for t in tokens[max(0, i - 3) : i] if t.kind == "word")
     for name, pattern in _QUALIFIERS:
         if pattern.search(words):
+            if words.endswith(("over", "under")) and _period(tokens, i):
+                return ""  # "over five weeks": a span of time, not "more than five"
             return name
     return ""
+
+
+def _period(tokens: list[Token], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1].low in _PERIODS
 
 
 def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
@@ -496,6 +511,8 @@ def parse(text: str, title: bool = False) -> Parsed:
             group = "not"
         if t.low == "so" and not _so_relates(tokens, i):
             continue
+        if t.low in ("over", "under") and i + 1 < len(tokens) and tokens[i + 1].kind == "num":
+            continue  # "over 80": the figure's qualifier; "over five weeks": a span
         if t.low == "may" and _next_is_day(tokens, i):
             continue  # "May 12, 1918"
         cues.append(Cue(i, kind, group, _content_after(tokens, i, 3), _content_before(tokens, i)))
@@ -522,6 +539,7 @@ def parse(text: str, title: bool = False) -> Parsed:
         quotes=quotes,
         cues=tuple(cues),
         flat=flat.lower(),
+        title=title,
     )
 
 

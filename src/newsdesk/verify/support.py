@@ -126,6 +126,46 @@ def _dateline(text: str, evidences: Sequence[Evidence]) -> tuple[str, list[Probl
     return text[m.end() :], found
 
 
+# The frames a writer composes around what a cited opinion or analysis piece argues
+# (write/perspectives.py): the names in them must be the cited article's outlet and
+# author; what follows "that" is checked as a sentence, a headline against the title.
+_FRAMES = (
+    re.compile(
+        r"^In (?P<outlet>[^,]{2,80}), (?P<author>[^,]{2,80}?) (?:argues|writes|argued|wrote) "
+        r"that (?P<claim>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?:An opinion piece|An analysis|A column|An editorial) published by "
+        r"(?P<outlet>.{2,80}?) (?:argues|writes) that (?P<claim>.+)$",
+        re.I,
+    ),
+    re.compile(
+        r"^(?P<outlet>.{2,80}?) published (?:an opinion piece|an analysis|a column|an editorial)"
+        r"(?: by (?P<author>.{2,80}?))? headlined \"(?P<headlined>.+)\"\.?$",
+        re.I,
+    ),
+)
+
+
+def _frame(text: str, evidences: Sequence[Evidence]) -> tuple[str, list[Problem], bool] | None:
+    """An attribution frame's claim, the frame's unsupported names, and whether the claim
+    is a quoted headline; None when ``text`` is in no frame."""
+    for pattern in _FRAMES:
+        m = pattern.match(text)
+        if m is None:
+            continue
+        found = []
+        for group in ("outlet", "author"):
+            name = m.groupdict().get(group)
+            words = [t.low for t in parse(name or "").tokens if t.kind == "word"]
+            if words and not any(all(w in e.meta_lows for w in words) for e in evidences):
+                found.append(Problem("name", name or ""))
+        headlined = m.groupdict().get("headlined")
+        return (headlined or m["claim"]), found, headlined is not None
+    return None
+
+
 def _statement(part: Parsed) -> bool:
     """A part that states something: three words, one of them more than a name."""
     words = sum(t.kind == "word" for t in part.tokens)
@@ -182,9 +222,19 @@ def check(text: str, sources: Sequence[Article], headline: bool = False) -> Verd
         return Verdict((Problem("no_source", ""),))
     evidences = [evidence_of(a) for a in sources]
     text = normalise(text)
-    if headline:
+    framed = _frame(text, evidences)
+    if headline and framed is None:
         return _headline(parse(text, title=True), evidences)
-    text, dateline_problems = _dateline(text, evidences)
+    text, dateline_problems = _dateline(text, evidences) if framed is None else (text, [])
+    if framed is not None:
+        claim_text, frame_problems, headlined = framed
+        if headlined:  # the title, verbatim
+            title = claim_text.lower().rstrip(" .")
+            titled = any(title == p.flat.rstrip(" .") for e in evidences for p in e.units[0].parts)
+            found = frame_problems + ([] if titled else [Problem("quote", claim_text)])
+            return Verdict(tuple(dateline_problems + found))
+        inner = check(claim_text[:1].upper() + claim_text[1:], sources)
+        return Verdict(tuple(dateline_problems + frame_problems) + inner.problems, inner.support)
     claim = parse(text)
     found, unit = _best(claim, evidences, SINGLE_TRIES)
     if not found:
