@@ -26,7 +26,8 @@ from typing import Any
 import pytest
 
 from newsdesk.config import load_config
-from newsdesk.evaluate.perturb import FAITHFUL, PERTURBATIONS, Context
+from newsdesk.evaluate.perturb import PERTURBATIONS, Context
+from newsdesk.evaluate.perturb_faithful import FAITHFUL
 from newsdesk.models import Source, SourceKind
 from newsdesk.pipeline import run
 from newsdesk.store import SQLiteStore

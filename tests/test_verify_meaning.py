@@ -15,7 +15,8 @@ from pathlib import Path
 
 import pytest
 
-from newsdesk.evaluate.perturb import FAITHFUL, PERTURBATIONS
+from newsdesk.evaluate.perturb import PERTURBATIONS
+from newsdesk.evaluate.perturb_faithful import FAITHFUL
 from newsdesk.evaluate.perturb_suite import Tally, build_cases, load_records, score, table
 from newsdesk.models import Article, Draft, Perspective, RefusedSentence, Sentence, VerifyReport
 from newsdesk.store.rows import report_from_json, report_to_json
@@ -260,3 +261,19 @@ def test_the_perspective_frames_verify_against_the_title_and_the_byline() -> Non
         in check(f"In The Daily Signal, Kay C. James argues that {flipped}", [column]).reasons
     )
     assert check(headlined.replace("Wrong", "Right"), [column]).reasons == ("quote",)
+
+
+def test_a_disagreement_line_needs_each_outlets_figure_in_its_own_article() -> None:
+    wire = Article(
+        url="https://reuters.example/x",
+        title="Toll rises",
+        paragraphs=("The death toll rose to 28 on Thursday.",),
+        site_name="Reuters",
+        id=4,
+    )
+    line = "The figures differ by outlet: The Associated Press reported 26, Reuters 28."
+    assert check(line, [MEXICO, wire]).supported
+    assert check(line.replace("28", "29"), [MEXICO, wire]).reasons == ("number",)
+    # Each figure must be its own outlet's: swapped, neither is.
+    swapped = "The figures differ by outlet: The Associated Press reported 28, Reuters 26."
+    assert [p.reason for p in check(swapped, [MEXICO, wire]).problems] == ["number", "number"]

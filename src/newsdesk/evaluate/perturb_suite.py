@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.evaluate.data import iter_records
-from newsdesk.evaluate.perturb import FAITHFUL, PERTURBATIONS, Context
+from newsdesk.evaluate.perturb import PERTURBATIONS, Context
+from newsdesk.evaluate.perturb_faithful import FAITHFUL
 from newsdesk.evaluate.summarization import item_articles
 from newsdesk.models import Article
 from newsdesk.text import content_stems, cosine, names, split_sentences

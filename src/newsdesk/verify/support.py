@@ -148,6 +148,31 @@ _FRAMES = (
 )
 
 
+# The line a writer composes where outlets give a figure differently (write/extractive.py),
+# "The figures differ by outlet: A reported 26, B 28.": each outlet's figure must be
+# stated, with its sign, in that outlet's cited article.
+_DIFFER = re.compile(r"^The figures differ by outlet: (?P<rest>.+)\.$")
+
+
+def _differ_problems(m: re.Match[str], evidences: Sequence[Evidence]) -> list[Problem]:
+    rest = m["rest"]
+    for first in evidences:
+        for second in evidences:
+            head = f"{first.outlet} reported "
+            if first is second or not rest.startswith(head):
+                continue
+            x, sep, y = rest[len(head) :].partition(f", {second.outlet} ")
+            if sep:
+                return _figure_stated(x, first) + _figure_stated(y, second)
+    return [Problem("name", rest)]
+
+
+def _figure_stated(figure: str, evidence: Evidence) -> list[Problem]:
+    wanted = {(f.value, f.unit) for f in parse(figure).figures}
+    stated = {(f.value, f.unit) for u in evidence.units for p in u.parts for f in p.figures}
+    return [] if wanted and wanted <= stated else [Problem("number", figure)]
+
+
 def _frame(text: str, evidences: Sequence[Evidence]) -> tuple[str, list[Problem], bool] | None:
     """An attribution frame's claim, the frame's unsupported names, and whether the claim
     is a quoted headline; None when ``text`` is in no frame."""
@@ -222,6 +247,9 @@ def check(text: str, sources: Sequence[Article], headline: bool = False) -> Verd
         return Verdict((Problem("no_source", ""),))
     evidences = [evidence_of(a) for a in sources]
     text = normalise(text)
+    differ = _DIFFER.match(text)
+    if differ and not headline:
+        return Verdict(tuple(_differ_problems(differ, evidences)))
     framed = _frame(text, evidences)
     if headline and framed is None:
         return _headline(parse(text, title=True), evidences)
