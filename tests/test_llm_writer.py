@@ -17,7 +17,6 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -336,7 +335,7 @@ def test_token_budget_limits_the_prompt() -> None:
 # ---------------------------------------------------------------- in the pipeline and eval
 
 SAMPLE = Source(
-    url=str(resources.files("newsdesk") / "sample" / "articles.jsonl"),
+    url=str(Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl"),
     kind=SourceKind.JSONL,
     name="sample",
 )

@@ -1,7 +1,6 @@
 """The default writer on real text: the example raw article and NeuS sample stories."""
 
 import json
-from importlib import resources
 from itertools import pairwise
 from pathlib import Path
 
@@ -23,7 +22,7 @@ from newsdesk.write.clean import clean_sentence
 from newsdesk.write.coverage import coverage, what_changed
 from newsdesk.write.scoring import WEIGHTS, features_of, style, word_prior
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 RAW = Path(__file__).parent / "fixtures" / "write" / "rco-news-raw-article.txt"
 OUTLET_VOICE = ("end of message", "RCO NEWS", "RCO", "According to Isna", "we always welcome")
 
