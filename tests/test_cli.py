@@ -73,3 +73,39 @@ def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> Non
     assert "Sources:" in shown.output and "[3]" in shown.output
     missing = invoke(runner, "stories", "show", "9999")
     assert missing.exit_code == 1 and "no story 9999" in missing.output
+
+
+def test_stories_show_text_starts_with_the_opening_sentence(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Issue 22: the text view left out the summary, which is the story's first sentence."""
+    from datetime import UTC, datetime
+
+    from newsdesk.models import Article, Draft, RawDocument, Sentence, StoryVersion
+    from newsdesk.store.sqlite import SQLiteStore
+
+    sample = Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl"
+    record = json.loads(sample.read_text("utf-8").splitlines()[0])
+    (tmp_path / "newsdesk.toml").write_text('[store]\nurl = "newsdesk.db"\n', encoding="utf-8")
+    when = datetime(2021, 6, 1, tzinfo=UTC)
+    store = SQLiteStore(tmp_path / "newsdesk.db")
+    raw_id, _ = store.add_raw(
+        RawDocument(record["url"], record["url"], record["url"], 200, {}, b"{}", when)
+    )
+    article_id = store.save_article(
+        Article(record["url"], record["title"], (record["text"],), raw_id=raw_id)
+    )
+    story_id = store.create_story(when)
+    store.add_to_story(story_id, article_id, when)
+    first, second, *_ = record["text"].split(". ")
+    draft = Draft(
+        headline=record["title"],
+        summary=Sentence(first + ".", (article_id,)),
+        paragraphs=((Sentence(second + ".", (article_id,)),),),
+    )
+    store.save_version(StoryVersion(story_id, 1, draft, when, (article_id,)), None)
+    store.close()
+    shown = invoke(runner, "stories", "show", str(story_id))
+    assert shown.exit_code == 0, shown.output
+    lines = [line for line in shown.output.splitlines() if line]
+    assert lines[:3] == [record["title"], f"{first}.[1]", f"{second}.[1]"]

@@ -96,7 +96,8 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
         click.echo(f"(story {story_id} was merged into {resolved})")
     click.echo(latest.draft.headline)
     click.echo("")
-    for paragraph in latest.draft.paragraphs:
+    # The summary is the story's opening sentence: the page shows it above the body.
+    for paragraph in ((latest.draft.summary,), *latest.draft.paragraphs):
         click.echo(
             " ".join(
                 s.text + "".join(f"[{order.index(i) + 1}]" for i in s.sources if i in order)
