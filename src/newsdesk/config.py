@@ -3,7 +3,7 @@
 Layers, from weakest: the defaults below, then the TOML file, then ``NEWSDESK_*``
 environment variables (``NEWSDESK_STORE_URL`` for ``store.url``), then command-line flags.
 Sources are the one list-valued part of the file: ``[[sources]]`` tables with ``url``,
-``kind`` and an optional ``name``.
+``kind`` and optional ``name``, ``interval_minutes`` and ``leaning`` (the outlet's).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import ConfigError
-from newsdesk.models import Source, SourceKind
+from newsdesk.models import Leaning, Source, SourceKind
+from newsdesk.ratings import RatingsError, parse_leaning
 
 CONFIG_NAME = "newsdesk.toml"
 
@@ -187,7 +188,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
-_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes")
+_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes", "leaning")
 
 
 def default(key: str) -> Any:
@@ -300,12 +301,19 @@ def _parse_sources(raw: Any, where: str) -> tuple[Source, ...]:
             isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0
         ):
             raise ConfigError(f"{where}: source {i}: interval_minutes must be a positive number")
+        leaning: Leaning | None = None
+        if "leaning" in item:
+            try:
+                leaning = parse_leaning(str(item["leaning"]))
+            except RatingsError as exc:
+                raise ConfigError(f"{where}: source {i}: {exc}") from None
         sources.append(
             Source(
                 url=url,
                 kind=kind,
                 name=str(item.get("name", "")),
                 interval_minutes=None if interval is None else float(interval),
+                leaning=leaning,
             )
         )
     return tuple(sources)
@@ -394,6 +402,8 @@ def default_config_text() -> str:
         '# kind = "feed"',
         '# name = "Example News"',
         "# interval_minutes = 10   # optional: how often `newsdesk watch` reads it",
+        '# leaning = "center"      # optional: the outlet\'s; '
+        + ", ".join(x.value for x in Leaning),
         "",
     ]
     return "\n".join(lines)

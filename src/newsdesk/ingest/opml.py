@@ -5,7 +5,9 @@ Import is tolerant of the variants found in the wild: attribute names in any cas
 missing ``type``, a missing ``<head>``, stray HTML entities, and files that are cut short
 (lxml's recovering parser keeps what it could read). Entities are never expanded.
 Export writes OPML 2.0; a source that is not a feed carries its kind in a
-``newsdeskKind`` attribute, which import reads back.
+``newsdeskKind`` attribute, which import reads back, and a rated source its outlet's
+leaning in ``newsdeskLeaning`` (import also reads a plain ``leaning`` or ``bias``; an
+unknown value leaves the source unrated).
 """
 
 from __future__ import annotations
@@ -20,10 +22,12 @@ from xml.sax.saxutils import quoteattr
 from lxml import etree
 
 from newsdesk.ingest.safexml import local_name, parse_xml
-from newsdesk.models import Rejected, Source, SourceKind
+from newsdesk.models import Leaning, Rejected, Source, SourceKind
+from newsdesk.ratings import RatingsError, parse_leaning
 
 OPML_REJECTIONS = ("not_opml",)
 KIND_ATTRIBUTE = "newsdeskkind"
+LEANING_ATTRIBUTES = ("newsdeskleaning", "leaning", "bias")
 
 
 @dataclass(frozen=True, slots=True)
@@ -74,8 +78,18 @@ def parse_opml(body: bytes) -> OpmlImport | Rejected:
             continue
         seen.add(url)
         name = attrs.get("title") or attrs.get("text", "")
-        sources.append(Source(url=url, kind=kind, name=name))
+        sources.append(Source(url=url, kind=kind, name=name, leaning=_leaning(attrs)))
     return OpmlImport(tuple(sources), skipped)
+
+
+def _leaning(attrs: dict[str, str]) -> Leaning | None:
+    for name in LEANING_ATTRIBUTES:
+        if attrs.get(name):
+            try:
+                return parse_leaning(attrs[name])
+            except RatingsError:
+                return None
+    return None
 
 
 def opml_text(sources: Sequence[Source], title: str = "newsdesk sources") -> str:
@@ -91,14 +105,16 @@ def opml_text(sources: Sequence[Source], title: str = "newsdesk sources") -> str
     ]
     for source in sources:
         name = quoteattr(source.name or source.url)
+        rated = f" newsdeskLeaning={quoteattr(source.leaning.value)}" if source.leaning else ""
         if source.kind is SourceKind.FEED:
             lines.append(
-                f'    <outline type="rss" text={name} title={name} xmlUrl={quoteattr(source.url)}/>'
+                f'    <outline type="rss" text={name} title={name} xmlUrl={quoteattr(source.url)}'
+                f"{rated}/>"
             )
         else:
             lines.append(
                 f'    <outline type="link" text={name} title={name} url={quoteattr(source.url)} '
-                f"newsdeskKind={quoteattr(source.kind.value)}/>"
+                f"newsdeskKind={quoteattr(source.kind.value)}{rated}/>"
             )
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)

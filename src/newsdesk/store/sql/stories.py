@@ -128,9 +128,10 @@ class StoriesSQL(SQLCore):
 
     def story_members(self, story_id: int) -> list[StoryMember]:
         rows = self._rows(
-            f"SELECT {ARTICLE_COLUMNS_A}, d.duplicate_of AS dup FROM story_articles sa "
-            "JOIN articles a ON a.id = sa.article_id "
+            f"SELECT {ARTICLE_COLUMNS_A}, d.duplicate_of AS dup, r.fetched_at AS fetched "
+            "FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
             "LEFT JOIN duplicates d ON d.article_id = sa.article_id "
+            "LEFT JOIN raw_documents r ON r.id = a.raw_id "
             "WHERE sa.story_id = ? ORDER BY sa.article_id",
             (story_id,),
         )
@@ -139,7 +140,11 @@ class StoriesSQL(SQLCore):
             if r["dup"] is not None:
                 republished.setdefault(int(r["dup"]), []).append(int(r["id"]))
         return [
-            StoryMember(article=article_of(r), republished_by=tuple(republished.get(r["id"], ())))
+            StoryMember(
+                article=article_of(r),
+                republished_by=tuple(republished.get(r["id"], ())),
+                fetched_at=from_iso(r["fetched"]),
+            )
             for r in rows
             if r["dup"] is None
         ]
