@@ -58,12 +58,47 @@ SETTINGS: tuple[Setting, ...] = (
         "http://localhost:8000/",
         "Public address of the site, used for absolute links in feeds and sitemaps.",
     ),
-    Setting("site.stories_on_home", int, 30, "How many stories the home page lists."),
+    Setting(
+        "site.stories_on_home",
+        int,
+        12,
+        "How many stories the home page ranks by importance (the lead included); each "
+        "section's next most important follow.",
+    ),
     Setting(
         "site.headlines_in_list",
         int,
         20,
         "How many other headlines each page shows in its running list.",
+    ),
+    Setting(
+        "site.half_life_hours",
+        float,
+        24.0,
+        "Front page ranking: hours after which a story's recency counts half.",
+    ),
+    Setting(
+        "site.sections",
+        list,
+        [
+            "World",
+            "U.S.",
+            "Politics",
+            "Business",
+            "Health",
+            "Science and Technology",
+            "Climate",
+            "Sports",
+            "Culture",
+        ],
+        "The site's sections, in menu order; any of the default ones (stories of a section "
+        "left out go to site.default_section).",
+    ),
+    Setting(
+        "site.default_section",
+        str,
+        "U.S.",
+        "The section of stories the section classifier cannot place; one of site.sections.",
     ),
     Setting(
         "fetch.user_agent",

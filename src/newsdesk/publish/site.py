@@ -1,21 +1,25 @@
 """The static site: story pages written incrementally, listings, feeds and sitemaps.
 
 Only stories whose latest version is not yet published get their page written
-(``Store.stories_to_publish``); a small manifest in the output folder remembers every
-published story, so the home page, listings, archive, feeds and sitemaps are remade
-each run without reading every story back. A missing or unreadable manifest (a new or
-emptied output folder) makes the run publish everything again. Files are replaced
-atomically and only when their content changed.
+(``Store.stories_to_publish``), with the stories whose section or storyline changed
+since, and the other stories of their storylines; a small manifest in the output folder
+remembers every published story, so the front page, sections, listings, archive, feeds
+and sitemaps are remade each run without reading every story back. A missing or
+unreadable manifest (a new or emptied output folder) makes the run publish everything
+again. Files are replaced atomically and only when their content changed.
+
+Each story written gets its section here (``classify.section``, saved in the store) and
+each source its outlet's leaning (``newsdesk.ratings``). The front page and its sidebar
+are ``pages``'s.
 """
 
 from __future__ import annotations
 
-import heapq
 import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -24,18 +28,21 @@ from typing import Any
 
 import jinja2
 
-from newsdesk.publish import feeds, search
-from newsdesk.publish.options import SiteOptions, story_path
-from newsdesk.publish.safe import language_code, safe_path, slugify
-from newsdesk.publish.views import StoryEntry, StoryView, build_story
-from newsdesk.store.base import Store
+from newsdesk.classify.section import classify_section
+from newsdesk.models import Leaning
+from newsdesk.publish import feeds, pages, search
+from newsdesk.publish.options import SiteOptions, section_path, story_path
+from newsdesk.publish.safe import safe_path
+from newsdesk.publish.timeline import full_time, timeline
+from newsdesk.publish.views import StoryEntry, StoryView, build_story, outlet_name
+from newsdesk.ratings import article_leaning
+from newsdesk.store.base import Store, StorySummary
 
 log = logging.getLogger(__name__)
 
 MANIFEST = ".newsdesk-manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: stories carry their report times, section, leanings, storyline
 BATCH = 200  # stories per manifest save: a killed run redoes at most this many pages
-LISTING_LIMIT = 500  # stories on one outlet, language or archive page
 
 
 @dataclass(slots=True)
@@ -113,9 +120,11 @@ def _save_manifest(out_dir: Path, manifest: _Manifest) -> None:
 
 
 def _format_time(value: datetime | None) -> str:
-    if value is None:
-        return "unknown time"
-    return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
+    return "unknown time" if value is None else full_time(value)
+
+
+def _format_day(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%-d %b %Y")
 
 
 def _iso(value: datetime | None) -> str:
@@ -132,49 +141,12 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = _format_time
+    env.filters["day"] = _format_day
     env.filters["iso"] = _iso
     env.globals["story_path"] = story_path
+    env.globals["section_path"] = section_path
+    env.globals["leaning_label"] = pages.leaning_label
     return env
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    """The coverage picture: one row per outlet, a dot per article, on a shared time axis."""
-
-    width: int
-    height: int
-    rows: tuple[tuple[str, int, tuple[tuple[float, str], ...]], ...]  # label, y, (x, when)
-    start: str
-    end: str
-    left: int
-    right: int
-
-
-def timeline(view: StoryView, width: int = 520, row_height: int = 28) -> Timeline | None:
-    """Coordinates of the coverage timeline, or None when no outlet has a time."""
-    times = [t for o in view.coverage for t in o.times]
-    if not times:
-        return None
-    first, last = min(times), max(times)
-    span = (last - first).total_seconds() or 1.0
-    left, right = 180, width - 20
-    rows = []
-    for i, outlet in enumerate(view.coverage):
-        y = 20 + i * row_height
-        dots = tuple(
-            (
-                left
-                + (right - left) * ((t - first).total_seconds() / span if last > first else 0.5),
-                _format_time(t),
-            )
-            for t in outlet.times
-        )
-        label = outlet.name if len(outlet.name) <= 20 else outlet.name[:19] + "…"
-        rows.append((label, y, dots))
-    height = 20 + len(rows) * row_height + 24
-    return Timeline(
-        width, height, tuple(rows), _format_time(first), _format_time(last), left, right
-    )
 
 
 class _Renderer:
@@ -194,12 +166,46 @@ class _Renderer:
 # -- the run ----------------------------------------------------------------------------
 
 
-def _latest(entries: Iterable[StoryEntry], n: int) -> list[StoryEntry]:
-    return heapq.nlargest(n, entries, key=lambda e: (e.updated, e.id))
+@dataclass(frozen=True, slots=True)
+class _Known:
+    """What a publish run reads once: every written story's row (section, storyline), the
+    sources' own leanings and the imported outlet ratings."""
 
+    stories: dict[int, StorySummary]
+    source_leanings: dict[int, Leaning]
+    ratings: dict[str, Leaning]
 
-def _story_ids_everything(store: Store) -> list[int]:
-    return sorted({s.story_id for s in store.latest_stories(limit=2**31 - 1)})
+    @classmethod
+    def read(cls, store: Store) -> _Known:
+        return cls(
+            stories={s.story_id: s for s in store.latest_stories(limit=2**31 - 1)},
+            source_leanings={
+                s.id: s.leaning for s in store.list_sources() if s.id is not None and s.leaning
+            },
+            ratings=store.outlet_ratings(),
+        )
+
+    def changed_since(self, published: Mapping[int, StoryEntry], todo: set[int]) -> set[int]:
+        """Published stories whose storyline changed in the store since (a story linked
+        or unlinked without being rewritten), and the other stories of every storyline
+        that one of those or of ``todo`` is in: their pages list each other."""
+        changed = {
+            i
+            for i, entry in published.items()
+            if i in self.stories and self.stories[i].storyline_id != entry.storyline_id
+        }
+        lines = {
+            line
+            for i in todo | changed
+            for line in (
+                self.stories[i].storyline_id if i in self.stories else None,
+                published[i].storyline_id if i in published else None,
+            )
+            if line is not None
+        }
+        peers = {i for i, s in self.stories.items() if s.storyline_id in lines}
+        peers |= {i for i, e in published.items() if e.storyline_id in lines}
+        return changed | peers
 
 
 def publish(store: Store, options: SiteOptions, *, full: bool = False) -> PublishReport:
@@ -219,20 +225,24 @@ def publish(store: Store, options: SiteOptions, *, full: bool = False) -> Publis
     report = PublishReport()
     manifest = None if full else _load_manifest(out)
     todo = set(store.stories_to_publish())
+    known = _Known.read(store)
     if manifest is None:
         report.full_rebuild = True
         manifest = _Manifest(stories={}, redirects={})
-        todo |= set(_story_ids_everything(store))
+        todo |= set(known.stories)
     # Stories merged (or gone) since they were published turn into redirects.
     for story_id in list(manifest.stories) + list(manifest.redirects):
         if store.resolve_story(story_id) != manifest.redirects.get(story_id, story_id):
             todo.add(story_id)
+    todo |= known.changed_since(manifest.stories, todo)
     renderer = _Renderer(options, environment())
     counted = _counter(report)
     ordered = sorted(todo)
     for start in range(0, len(ordered), BATCH):
         batch = ordered[start : start + BATCH]
-        published, indexed = _publish_batch(store, batch, manifest, renderer, report, counted)
+        published, indexed = _publish_batch(
+            store, batch, manifest, renderer, report, counted, known
+        )
         _save_manifest(out, manifest)
         with store.transaction():  # one commit per batch, not one per story
             for view in indexed:
@@ -290,6 +300,7 @@ def _publish_batch(
     renderer: _Renderer,
     report: PublishReport,
     write: Callable[[Path, bytes], None],
+    known: _Known,
 ) -> tuple[list[tuple[int, int]], list[StoryView]]:
     """Write the pages of ``batch``.
 
@@ -319,25 +330,51 @@ def _publish_batch(
             continue
         if not versions:
             continue
-        view = build_story(versions, store.story_members(story_id), _coverage(store, versions))
+        view = _view(store, story_id, versions, known, renderer.options)
         manifest.stories[story_id] = StoryEntry.from_view(view)
         manifest.redirects.pop(story_id, None)
         views.append(view)
-    headlines = _latest(manifest.stories.values(), renderer.options.headlines_in_list + 1)
+    options = renderer.options
+    entries = list(manifest.stories.values())
+    top = pages.ranked(entries, options)[: options.headlines_in_list + 1]
     for view in views:
-        others = [e for e in headlines if e.id != view.id][: renderer.options.headlines_in_list]
+        others = [e for e in top if e.id != view.id][: options.headlines_in_list]
         page = renderer.page(
             "story.html",
             1,
             story=view,
             headlines=others,
+            headlines_title="Top stories",
+            storyline=pages.storyline_of(view.storyline_id, entries),
             timeline=timeline(view),
-            canonical=renderer.options.absolute(story_path(view.id)),
+            canonical=options.absolute(story_path(view.id)),
         )
         write(safe_path(out, "stories", f"{view.id}.html"), page)
         report.stories_published += 1
         done.append((view.id, view.version))
     return done, views
+
+
+def _view(
+    store: Store, story_id: int, versions: Sequence[Any], known: _Known, options: SiteOptions
+) -> StoryView:
+    """A story's page view, its section classified (and saved when it changed)."""
+    members = store.story_members(story_id)
+    articles = [m.article for m in members]
+    section = classify_section(articles, options.sections, options.default_section)
+    summary = known.stories.get(story_id)
+    if summary is None or summary.section != section:
+        store.set_section(story_id, section)
+    leanings = {
+        a.id: article_leaning(
+            a, outlet_name(a.site_name, a.url), known.source_leanings, known.ratings
+        )
+        for a in articles
+        if a.id is not None
+    }
+    storyline = summary.storyline_id if summary is not None else None
+    coverage = _coverage(store, versions)
+    return build_story(versions, members, coverage, leanings, section, storyline)
 
 
 def _coverage(store: Store, versions: Sequence[Any]) -> Mapping[str, Any] | None:
@@ -348,79 +385,23 @@ def _coverage(store: Store, versions: Sequence[Any]) -> Mapping[str, Any] | None
         return None
 
 
-def _group(
-    entries: Iterable[StoryEntry], keys: Callable[[StoryEntry], Iterable[str]]
-) -> dict[str, list[StoryEntry]]:
-    grouped: dict[str, list[StoryEntry]] = {}
-    for entry in entries:
-        for key in dict.fromkeys(keys(entry)):
-            grouped.setdefault(key, []).append(entry)
-    for items in grouped.values():
-        items.sort(key=lambda e: (e.updated, e.id), reverse=True)
-    return grouped
-
-
 def _write_listings(
     manifest: _Manifest, renderer: _Renderer, write: Callable[[Path, bytes], None]
 ) -> None:
-    """Home, search, outlet, language and archive pages, feeds, sitemaps, stylesheet."""
+    """Every page made of many stories, feeds, sitemaps, robots.txt, the stylesheet."""
     options = renderer.options
     out = options.out_dir
     entries = list(manifest.stories.values())
+    listings = pages.listing_pages(entries, options, renderer.page)
+    for name, body in listings.items():
+        write(safe_path(out, *name.split("/")), body)
     newest = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
-    headlines = newest[: options.headlines_in_list]
-    page = renderer.page
-
-    write(
-        out / "index.html",
-        page("home.html", 0, stories=newest[: options.stories_on_home], headlines=headlines),
-    )
-    write(out / "search.html", page("search.html", 0, query="", hits=None, headlines=headlines))
-    write(out / "404.html", page("404.html", 0, headlines=headlines))
-
-    outlets = _group(entries, lambda e: (slugify(o) for o in e.outlets))
-    names = {slugify(o): o for e in entries for o in e.outlets}
-    languages = _group(entries, lambda e: (language_code(x) for x in e.languages or ("und",)))
-    days = _group(entries, lambda e: (e.day,))
-    listings: tuple[tuple[str, dict[str, list[StoryEntry]], Callable[[str], str]], ...] = (
-        ("outlets", outlets, lambda slug: f"Stories covered by {names[slug]}"),
-        ("languages", languages, lambda code: f"Stories in language “{code}”"),
-        ("archive", days, lambda day: f"Stories first published on {day}"),
-    )
-    for folder, groups, heading in listings:
-        for key, items in groups.items():
-            write(
-                safe_path(out, folder, f"{key}.html"),
-                page(
-                    "listing.html",
-                    1,
-                    heading=heading(key),
-                    stories=items[:LISTING_LIMIT],
-                    total=len(items),
-                    headlines=headlines,
-                ),
-            )
-    write(
-        safe_path(out, "archive", "index.html"),
-        page(
-            "sections.html",
-            1,
-            heading="Archive",
-            days=sorted(((d, len(v)) for d, v in days.items()), reverse=True),
-            outlets=sorted(
-                ((names[s], s, len(v)) for s, v in outlets.items()), key=lambda x: x[0].lower()
-            ),
-            languages=sorted((c, len(v)) for c, v in languages.items()),
-            headlines=headlines,
-        ),
-    )
-
-    in_feeds = newest[: max(options.stories_on_home, 1)]
+    in_feeds = newest[: max(options.stories_on_home, feeds.FEED_ITEMS)]
     write(safe_path(out, "feeds", "rss.xml"), feeds.rss(in_feeds, options))
     write(safe_path(out, "feeds", "atom.xml"), feeds.atom(in_feeds, options))
     write(safe_path(out, "feeds", "feed.json"), feeds.json_feed(in_feeds, options))
-    listing_pages = ["index.html", "archive/index.html"] + [f"archive/{d}.html" for d in days]
-    for name, body in feeds.sitemaps(newest, sorted(listing_pages), options).items():
+    listed = sorted(name for name in listings if pages.in_sitemap(name))
+    for name, body in feeds.sitemaps(newest, listed, options).items():
         write(out / name, body)
     write(out / "sitemap-news.xml", feeds.news_sitemap(newest, options))
     robots = f"User-agent: *\nAllow: /\nSitemap: {options.absolute('sitemap.xml')}\n"
