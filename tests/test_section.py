@@ -86,7 +86,7 @@ def test_a_mapping_line_without_a_known_section_is_named(tmp_path: Path) -> None
 
 
 def test_accuracy_on_the_dev_stream(data_dir: Callable[[str], Path]) -> None:
-    """Measured 2026-12-04: 0.757 over 255 stories (see docs/sections.md); floor under it."""
+    """Measured 2026-12-04: 0.757 over 255 stories (see docs/decisions/front.md); floor under it."""
     result = run_section_eval(data_dir("allsides-stream"), MAPPING)
     assert result["stories"] == 255
     assert result["accuracy"] >= 0.73

@@ -4,12 +4,16 @@ storylines, the ranked front page and the timeline's labels (real store, real pa
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 import lxml.html
+import pytest
 from newsroom_data import NOW, ArticleSpec, Newsroom, make_story, specs_of
 
+from newsdesk.config import load_config
+from newsdesk.errors import ConfigError
 from newsdesk.models import Leaning
-from newsdesk.publish import publish
+from newsdesk.publish import SiteOptions, publish
 from newsdesk.publish.site import _format_time as shown
 from newsdesk.publish.timeline import CHAR_WIDTH, TICK_GAP
 
@@ -196,3 +200,17 @@ def test_the_front_page_dates_are_the_reports_not_the_run(newsroom: Newsroom) ->
         for v in newsroom.store.versions(i)
     }
     assert shown_times and not shown_times & written
+
+
+def test_a_site_may_have_fewer_sections_but_only_known_ones(tmp_path: Path) -> None:
+    def options(text: str) -> SiteOptions:
+        path = tmp_path / "newsdesk.toml"
+        path.write_text(f"[site]\n{text}\n", encoding="utf-8")
+        return SiteOptions.from_config(load_config(path, env={}))
+
+    fewer = options('sections = ["World", "Business"]\ndefault_section = "World"')
+    assert fewer.sections == ("World", "Business") and fewer.default_section == "World"
+    with pytest.raises(ConfigError, match=r"site\.sections: 'Weather': the sections are World"):
+        options('sections = ["World", "Weather"]\ndefault_section = "World"')
+    with pytest.raises(ConfigError, match=r"site\.default_section 'U\.S\.' is not one of"):
+        options('sections = ["World"]')

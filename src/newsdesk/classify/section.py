@@ -6,7 +6,7 @@ reader looks for them: "wildfire smoke" is Climate, "Wimbledon" Sports, "the Kre
 World. A cue in a headline counts three times one in the text; a section needs a score
 of ``MIN_SCORE`` to win, and a story that reaches none goes to the default section.
 Politics cues are everywhere in US news ("Biden", "Congress"), so they weigh less than
-the cues of a subject. Measured against AllSides' topic labels in docs/sections.md.
+the cues of a subject. Measured against AllSides' topic labels in docs/decisions/front.md.
 """
 
 from __future__ import annotations
