@@ -119,7 +119,13 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "Allow fetching URLs that resolve to private, loopback or link-local addresses.",
     ),
-    Setting("fetch.timeout", float, 20.0, "Total seconds allowed for one request."),
+    Setting(
+        "fetch.timeout",
+        float,
+        20.0,
+        "Total seconds allowed for one request: connecting, headers and body together "
+        "(a server that sends a byte a second is cut here).",
+    ),
     Setting(
         "fetch.max_bytes",
         int,
@@ -148,7 +154,15 @@ SETTINGS: tuple[Setting, ...] = (
         "fetch.source_budget",
         float,
         600.0,
-        "Seconds one run spends fetching one source's pages; the rest wait for the next run.",
+        "Seconds one run spends on one source: a feed or sitemap not read by then is "
+        "recorded as source_deadline, and pages still waiting are left for the next run.",
+    ),
+    Setting(
+        "fetch.ingest_budget",
+        float,
+        900.0,
+        "Seconds the ingest stage of one run spends on all its sources; those still being "
+        "read then are cancelled, recorded as ingest_deadline, and the run goes on.",
     ),
     Setting("extract.min_words", int, 40, "Pages with fewer words in their body are rejected."),
     Setting(

@@ -781,15 +781,18 @@ class _Fields:
 def _sane_canonical(canonical: str, base: str) -> str:
     if not canonical:
         return ""
-    if canonical.startswith("/") and base:
-        parts = urlsplit(base)
-        canonical = f"{parts.scheme}://{parts.netloc}{canonical}"
-    checked = courlan.check_url(canonical, strict=False)
-    if not checked:
-        return ""
-    url, _domain = checked
-    # A canonical that points at the site's home page is a misconfiguration.
-    if urlsplit(url).path in {"", "/"} and urlsplit(base).path not in {"", "/"}:
+    try:
+        if canonical.startswith("/") and base:
+            parts = urlsplit(base)
+            canonical = f"{parts.scheme}://{parts.netloc}{canonical}"
+        checked = courlan.check_url(canonical, strict=False)
+        if not checked:
+            return ""
+        url, _domain = checked
+        # A canonical that points at the site's home page is a misconfiguration.
+        if urlsplit(url).path in {"", "/"} and urlsplit(base).path not in {"", "/"}:
+            return ""
+    except ValueError:  # a malformed URL (urllib raises on ``http://[::1/a``) is no canonical
         return ""
     return str(url)
 
@@ -1177,8 +1180,16 @@ def _not_article(fields: _Fields, words: int) -> str:
     return ""
 
 
+def _hostname(url: str) -> str:
+    """The URL's host, or '' when it has none or urllib cannot read it (``http://[::1/a``)."""
+    try:
+        return urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+
+
 def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
+    return _hostname(url).removeprefix("www.")
 
 
 _PLAUSIBLE_FROM = datetime(1900, 1, 1, tzinfo=UTC)

@@ -563,7 +563,7 @@ def run(
     fetch = ingest.FetchOptions.from_config(config)
     log.info("run %s: %d sources, stages %s", report.id, len(stored), ", ".join(STAGES))
     stages: list[tuple[str, Callable[[ShouldStop], None]]] = [
-        ("ingest", lambda stop: ingest.collect(stored, store, report, fetch)),
+        ("ingest", lambda stop: ingest.collect(stored, store, report, fetch, stop)),
         (
             "extract",
             lambda stop: run_extract(store, options.extract, report, progress, stop, queue),

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -36,35 +35,24 @@ def watch(
 
     Each source is read again when its interval has passed (watch.interval_minutes, or
     interval_minutes on the source), with jitter. A stop request finishes the current
-    item and exits cleanly; nothing is lost or half-written.
+    item, cancels what is being fetched and exits cleanly within seconds; nothing is
+    lost or half-written (a second one stops it at once).
 
     Example: newsdesk watch --config newsdesk.toml
     """
-    import signal
-    import threading
     from datetime import timedelta
 
-    from newsdesk.watch import WatchOptions, summary_line
+    from newsdesk.watch import WatchOptions, stop_on_signals, summary_line
     from newsdesk.watch import watch as watch_loop
 
     config = load(config_path)
-    stop = threading.Event()
-
-    def request_stop(signum: int, _frame: object) -> None:
-        # Not through rich: the signal may land inside one of its prints (or its imports).
-        name = signal.Signals(signum).name
-        os.write(2, f"received {name}: finishing the current item\n".encode())
-        stop.set()
-
     store_dir = Path(config.store_url).parent if "://" not in config.store_url else config.root
     options = WatchOptions(
         interval=timedelta(minutes=float(config.get("watch.interval_minutes"))),
         health_file=health_file or store_dir / "health.json",
         metrics_file=metrics_file,
     )
-    with opened(config) as store:
-        signal.signal(signal.SIGTERM, request_stop)
-        signal.signal(signal.SIGINT, request_stop)
+    with opened(config) as store, stop_on_signals() as stop:
         watch_loop(
             config,
             store,
