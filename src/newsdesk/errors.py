@@ -18,6 +18,7 @@
     ├── NotStoredError           an article without a store id where a stored one is needed
     ├── UnsafePathError          a site path that would leave the output folder
     ├── EvalDataError            an evaluation dataset is missing or malformed
+    ├── RatingsError             (ratings) a leaning or a ratings file that cannot be read
     └── _ApiError                (publish.api) a bad API request, answered with its 4xx status
 
 NotStoredError and UnsafePathError are also ValueErrors: they are raised for a value a
