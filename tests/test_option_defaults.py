@@ -8,14 +8,18 @@ from typing import Any
 
 import pytest
 
+from newsdesk.alerts import AlertOptions
 from newsdesk.backfill import BackfillOptions
 from newsdesk.cluster import ClusterOptions
 from newsdesk.config import SETTINGS, default, load_config
+from newsdesk.digest import DigestOptions
 from newsdesk.errors import ConfigError
 from newsdesk.extract import ExtractOptions
 from newsdesk.ingest import FetchOptions
+from newsdesk.mail import MailOptions
 from newsdesk.pipeline import PipelineOptions
 from newsdesk.publish import SiteOptions
+from newsdesk.retention import RetentionOptions
 from newsdesk.watch import WatchOptions
 from newsdesk.write.extractive import WriterOptions
 from newsdesk.write.llm import LLMWriter
@@ -39,11 +43,21 @@ FIELDS: list[tuple[type, str, str]] = [
     (BackfillOptions, "chunk_size", "backfill.chunk_size"),
     (BackfillOptions, "batch_size", "backfill.batch_size"),
     (BackfillOptions, "embeddings", "cluster.use_embeddings"),
+    (RetentionOptions, "raw_days", "retention.raw_days"),
+    (RetentionOptions, "version_days", "retention.version_days"),
     *(
         (FetchOptions, s.key.removeprefix("fetch."), s.key)
         for s in SETTINGS
         if s.key.startswith("fetch.")
     ),
+    *((MailOptions, s.key.removeprefix("mail."), s.key) for s in SETTINGS if s.key[:5] == "mail."),
+    (DigestOptions, "time_zone", "site.time_zone"),
+    (DigestOptions, "stories", "digest.stories"),
+    (DigestOptions, "recipients", "digest.recipients"),
+    (DigestOptions, "attempts", "digest.attempts"),
+    (AlertOptions, "quiet_hours", "alerts.quiet_hours"),
+    (AlertOptions, "source_failures", "alerts.source_failures"),
+    (AlertOptions, "recipients", "alerts.recipients"),
 ]
 # The LLM writer is a class with keyword arguments, not a dataclass.
 LLM_PARAMETERS = {
@@ -95,6 +109,13 @@ def test_unset_spellings_and_the_watch_interval() -> None:
     assert interval == timedelta(minutes=DECLARED["watch.interval_minutes"])
 
 
+def test_digest_time_and_retry_are_the_settings() -> None:
+    send_at = _field_default(DigestOptions, "send_at")
+    assert send_at.isoformat(timespec="minutes") == DECLARED["digest.time"]
+    retry = _field_default(DigestOptions, "retry")
+    assert retry == timedelta(minutes=DECLARED["digest.retry_minutes"])
+
+
 def test_llm_writer_defaults_are_the_settings() -> None:
     parameters = inspect.signature(LLMWriter).parameters
     for name, key in LLM_PARAMETERS.items():
@@ -104,6 +125,7 @@ def test_llm_writer_defaults_are_the_settings() -> None:
 def test_every_setting_is_accounted_for() -> None:
     covered = {key for _, _, key in FIELDS} | set(LLM_PARAMETERS.values())
     covered |= {key for _, _, key in NONE_WHEN_EMPTY} | {"watch.interval_minutes"}
+    covered |= {"digest.time", "digest.retry_minutes"}
     assert covered.isdisjoint(NOT_OPTION_DEFAULTS)
     assert covered | set(NOT_OPTION_DEFAULTS) == set(DECLARED)
 
@@ -117,6 +139,7 @@ def test_options_from_an_empty_config_are_the_plain_options(tmp_path: Path) -> N
     assert pipeline.site == SiteOptions(out_dir=tmp_path / "site")
     assert FetchOptions.from_config(config) == FetchOptions()
     assert BackfillOptions.from_config(config) == BackfillOptions()
+    assert RetentionOptions.from_config(config) == RetentionOptions()
 
 
 def test_default_of_an_unknown_setting_names_the_closest() -> None:

@@ -101,6 +101,13 @@ SETTINGS: tuple[Setting, ...] = (
         "The section of stories the section classifier cannot place; one of site.sections.",
     ),
     Setting(
+        "site.time_zone",
+        str,
+        "UTC",
+        "Time zone of the site's days (an IANA name such as 'Europe/Paris'): the daily "
+        "digest's date and the time it is sent.",
+    ),
+    Setting(
         "fetch.user_agent",
         str,
         "",
@@ -223,6 +230,89 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting(
         "watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."
+    ),
+    Setting(
+        "mail.host",
+        str,
+        "",
+        "SMTP server that digests and alerts are sent through; empty sends no e-mail. A "
+        "login, when the server needs one, comes from the environment: NEWSDESK_SMTP_USERNAME "
+        "and NEWSDESK_SMTP_PASSWORD.",
+    ),
+    Setting("mail.port", int, 587, "SMTP port: 587 for STARTTLS, 465 for SSL."),
+    Setting(
+        "mail.security",
+        str,
+        "starttls",
+        "'starttls', 'ssl', or 'none' (a relay on this machine or network; a login is never "
+        "sent without TLS).",
+        ("starttls", "ssl", "none"),
+    ),
+    Setting(
+        "mail.ca_file",
+        str,
+        "",
+        "CA certificates (PEM) to check the server's certificate against, for a private CA; "
+        "empty uses the system's.",
+    ),
+    Setting("mail.sender", str, "", "The From address of digests and alerts."),
+    Setting(
+        "mail.operator",
+        str,
+        "",
+        "The operator's address: unsubscribe requests (List-Unsubscribe) go there, and "
+        "alerts when alerts.recipients is empty.",
+    ),
+    Setting("mail.timeout", float, 30.0, "Seconds allowed for each exchange with the server."),
+    Setting(
+        "digest.recipients",
+        list,
+        [],
+        "Addresses the daily digest is sent to; empty publishes it on the site only.",
+    ),
+    Setting(
+        "digest.time",
+        str,
+        "07:00",
+        "When `watch` makes (and sends) the day's digest: HH:MM in site.time_zone.",
+    ),
+    Setting("digest.stories", int, 10, "Most stories in a digest."),
+    Setting("digest.retry_minutes", float, 10.0, "Minutes between two tries of a failed send."),
+    Setting(
+        "digest.attempts",
+        int,
+        5,
+        "Tries to send one day's digest before giving up (`digest status` shows why).",
+    ),
+    Setting(
+        "alerts.quiet_hours",
+        float,
+        12.0,
+        "E-mail the operator when no story has been written for this many hours; 0 never.",
+    ),
+    Setting(
+        "alerts.source_failures",
+        int,
+        5,
+        "E-mail the operator when a source has failed this many runs in a row; 0 never.",
+    ),
+    Setting(
+        "alerts.recipients", list, [], "Who gets alerts and recovery notices; empty: mail.operator."
+    ),
+    Setting(
+        "retention.raw_days",
+        float,
+        0.0,
+        "Days after which each run drops the body of a fetched page already extracted (its "
+        "row, URL, hash and article stay, so citations and deduplication do not change); "
+        "0 keeps every body.",
+    ),
+    Setting(
+        "retention.version_days",
+        float,
+        0.0,
+        "Days after which each run deletes a story's in-between versions; its first, latest "
+        "and published versions stay whatever their age; 0 keeps every version.",
     ),
     Setting(
         "backfill.address",

@@ -1,6 +1,6 @@
 """The one module that knows the order of the stages.
 
-    ingest -> extract -> dedupe -> cluster -> write (+ verify) -> publish
+    ingest -> extract -> dedupe -> cluster -> write (+ verify) -> retain -> publish
 
 Every stage finds its pending work in the store and marks what it has done, so a second
 run on the same input does nothing new, and a run stopped at any point can be started
@@ -35,6 +35,7 @@ from newsdesk.embed import from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source
 from newsdesk.publish import SiteOptions, publish
+from newsdesk.retention import RetentionOptions, apply_retention
 from newsdesk.store.base import CacheStore, Store
 from newsdesk.text import names, numbers
 from newsdesk.write import (
@@ -50,7 +51,7 @@ from newsdesk.write.base import outlet_of
 log = logging.getLogger(__name__)
 
 _EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
-STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "publish")
+STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "retain", "publish")
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) while a stage works."""
@@ -550,6 +551,7 @@ def run(
     the run ends, however it ends.
     """
     options = PipelineOptions.from_config(config)
+    retention = RetentionOptions.from_config(config)
     fallback = ExtractiveWriter(options.writer)
     if writer is None and config.get("write.writer") == "llm":
         writer = llm_writer(config, StoredReplies(store))
@@ -574,6 +576,7 @@ def run(
             "write",
             lambda stop: run_write(store, writer, fallback, report, progress, stop, queue),
         ),
+        ("retain", lambda stop: apply_retention(store, retention, report, stop)),
         (
             "publish",
             lambda stop: report.count("publish.pages", publish(store, options.site).pages_written),

@@ -135,17 +135,20 @@ def watch(
     *,
     max_runs: int | None = None,
     on_run: Callable[[RunReport], None] | None = None,
+    after_run: Callable[[datetime], datetime | None] | None = None,
 ) -> int:
     """Run the pipeline on schedule until ``stop`` is set; returns the number of runs.
 
     On a shared store this process is one worker (``pipeline.default_worker_id``); each
-    run gives back its claims when it ends, and so does leaving the loop.
+    run gives back its claims when it ends, and so does leaving the loop. ``after_run``
+    (the digest and alerts, ``outbox.Outbox``) is called after each run with the time,
+    and answers when it next has work: the loop wakes then at the latest.
     """
     from newsdesk.pipeline import default_worker_id
 
     worker = default_worker_id()
     try:
-        return _loop(config, store, options, stop, worker, max_runs, on_run)
+        return _loop(config, store, options, stop, worker, max_runs, on_run, after_run)
     finally:
         if store.shared:
             store.release_claims(worker)
@@ -159,6 +162,7 @@ def _loop(
     worker: str,
     max_runs: int | None,
     on_run: Callable[[RunReport], None] | None,
+    after_run: Callable[[datetime], datetime | None] | None = None,
 ) -> int:
     from newsdesk.pipeline import run
 
@@ -175,6 +179,9 @@ def _loop(
         tick = min((interval_of(s, options.interval) for s in sources), default=options.interval)
         # Counted from this run's start, so that a long run does not push the schedule back.
         next_run = now + tick * (1 + random.uniform(0, options.jitter))
+        if after_run is not None and not stop.is_set():
+            wake = after_run(datetime.now(UTC))
+            next_run = min(next_run, wake) if wake is not None else next_run
         wait = max(0.0, (next_run - datetime.now(UTC)).total_seconds())
         status = "stopping" if stop.is_set() else "ok"
         write_health(options.health_file, report, next_run, status)

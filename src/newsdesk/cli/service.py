@@ -36,12 +36,15 @@ def watch(
     Each source is read again when its interval has passed (watch.interval_minutes, or
     interval_minutes on the source), with jitter. A stop request finishes the current
     item, cancels what is being fetched and exits cleanly within seconds; nothing is
-    lost or half-written (a second one stops it at once).
+    lost or half-written (a second one stops it at once). Each day at digest.time it
+    makes the day's digest (a page on the site) and e-mails it to digest.recipients,
+    at most once; it e-mails alerts to the operator (alerts.*).
 
     Example: newsdesk watch --config newsdesk.toml
     """
     from datetime import timedelta
 
+    from newsdesk.outbox import Outbox
     from newsdesk.watch import WatchOptions, stop_on_signals, summary_line
     from newsdesk.watch import watch as watch_loop
 
@@ -53,6 +56,7 @@ def watch(
         metrics_file=metrics_file,
     )
     with opened(config) as store, stop_on_signals() as stop:
+        outbox = Outbox(config, store)  # the daily digest and alerts
         watch_loop(
             config,
             store,
@@ -60,6 +64,7 @@ def watch(
             stop,
             max_runs=1 if once else None,
             on_run=lambda report: err.print(summary_line(report)),
+            after_run=outbox.after_run,
         )
 
 
@@ -70,8 +75,9 @@ def watch(
 def serve(config_path: Path | None, host: str, port: int) -> None:
     """Serve the site, the JSON API (/api/stories, /api/search?q=...) and search.
 
-    The OpenAPI description is at /openapi.json, Prometheus metrics at /metrics. The
-    site is published once first, so that it is complete even before the first run.
+    The OpenAPI description is at /openapi.json, Prometheus metrics at /metrics. Every
+    list of the API is paged: follow its `next` link (also a Link header) for the rest.
+    The site is published once first, so that it is complete even before the first run.
 
     Example: newsdesk serve --config demo/newsdesk.toml --port 8000
     """
@@ -88,6 +94,7 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
         host=host,
         port=port,
         title=str(config.get("site.title")),
+        base_url=str(config.get("site.base_url")),
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -16,7 +17,7 @@ from newsdesk.cli.common import (
     opened,
     read_store,
 )
-from newsdesk.store.base import StoryMember, StorySummary
+from newsdesk.store.base import StorySummary
 
 
 @click.group()
@@ -51,61 +52,55 @@ def stories_list(config_path: Path | None, limit: int, as_json: bool) -> None:
     )
 
 
-def _source_json(m: StoryMember) -> dict[str, object]:
-    return {
-        "id": m.article.id,
-        "title": m.article.title,
-        "url": m.article.url,
-        "outlet": m.article.site_name,
-    }
-
-
 @stories.command("show")
 @config_option
 @click.argument("story_id", type=int)
-@json_option("The latest version as JSON.")
+@json_option("The story as one JSON object (the story schema, docs/story.schema.json).")
 def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None:
-    """Show a story's latest version with its sources.
+    """Show a story's latest version with its sources and the operator's notes.
 
     Example: newsdesk stories show 3
     """
+    from newsdesk.publish import SiteOptions
+    from newsdesk.publish.record import one_record
+
     config = load(config_path)
     with opened(config) as store:
         resolved = store.resolve_story(story_id)
         if resolved is None:
             raise click.ClickException(f"no story {story_id}")
-        versions = store.versions(resolved)
-        if not versions:
-            raise click.ClickException(f"story {story_id} has no written version yet")
-        latest = versions[-1]
-        members = {m.article.id: m for m in store.story_members(resolved)}
+        record = one_record(store, resolved, SiteOptions.from_config(config))
+        story = store.story(resolved)
+        if record is None:
+            why = "was suppressed" if story and story.status == "suppressed" else "has no version"
+            raise click.ClickException(f"story {story_id} {why}")
     if as_json:
-        shown = {
-            "id": resolved,
-            "version": latest.version,
-            "headline": latest.draft.headline,
-            "sentences": [
-                {"text": s.text, "sources": list(s.sources)} for s in latest.draft.sentences()
-            ],
-            "sources": [_source_json(m) for m in members.values()],
-        }
-        click.echo(json.dumps(shown, ensure_ascii=False))
+        click.echo(json.dumps(record, ensure_ascii=False))
         return
-    order = list(members)
     if resolved != story_id:
         click.echo(f"(story {story_id} was merged into {resolved})")
-    click.echo(latest.draft.headline)
-    click.echo("")
-    # The summary is the story's opening sentence: the page shows it above the body.
-    for paragraph in ((latest.draft.summary,), *latest.draft.paragraphs):
-        click.echo(
-            " ".join(
-                s.text + "".join(f"[{order.index(i) + 1}]" for i in s.sources if i in order)
-                for s in paragraph
-            )
-        )
-        click.echo("")
-    click.echo("Sources:")
-    for n, m in enumerate(members.values(), 1):
-        outlet = m.article.site_name or m.article.url
-        click.echo(f"  [{n}] {outlet}: {m.article.title} <{m.article.url}>")
+    for line in story_text(record):
+        click.echo(line)
+
+
+def story_text(record: dict[str, Any]) -> list[str]:
+    """A record as text: notes, headline, paragraphs with [n] citations, numbered sources."""
+    numbers = {a["id"]: n for n, a in enumerate(record["articles"], 1)}
+    for article in record["articles"]:
+        for copy in article["republished_by"]:
+            numbers.setdefault(copy, numbers[article["id"]])
+    lines = [f"{n['kind'].upper()} ({n['created_at'][:10]}): {n['note']}" for n in record["notes"]]
+    if lines:
+        lines.append("")
+    lines += [record["headline"], ""]
+    paragraphs: dict[int, list[str]] = {}
+    for s in record["sentences"]:
+        marks = "".join(f"[{numbers[i]}]" for i in dict.fromkeys(s["sources"]) if i in numbers)
+        paragraphs.setdefault(s["paragraph"], []).append(s["text"] + marks)
+    for paragraph in paragraphs.values():
+        lines += [" ".join(paragraph), ""]
+    lines.append("Sources:")
+    for article in record["articles"]:
+        where = f" <{article['url']}>" if article["url"] else ""
+        lines.append(f"  [{numbers[article['id']]}] {article['outlet']}: {article['title']}{where}")
+    return lines

@@ -37,10 +37,15 @@ __all__ = ["OFFLINE_KINDS", "FetchOptions", "collect", "sources_to_read"]
 
 
 def sources_to_read(configured: Sequence[Source], store: Store) -> list[Source]:
-    """The config's sources (upserted, with their ids) and then the CLI-managed ones."""
+    """The config's sources (upserted, with their ids) and then the CLI-managed ones.
+
+    Sources the operator blocked (`newsdesk sources block`) are left out.
+    """
     stored = [replace(s, id=store.upsert_source(s)) for s in configured]
     urls = {s.url for s in stored}
-    return stored + [s for s in store.managed_sources() if s.url not in urls]
+    blocked = {b.url for b in store.blocked_sources()}
+    every = stored + [s for s in store.managed_sources() if s.url not in urls]
+    return [s for s in every if s.url not in blocked]
 
 
 def _never() -> bool:

@@ -29,7 +29,7 @@ from typing import Any
 import jinja2
 
 from newsdesk.classify.section import classify_section
-from newsdesk.models import Leaning
+from newsdesk.models import Leaning, StoryNote, StoryStatus
 from newsdesk.publish import feeds, pages, search
 from newsdesk.publish.options import SiteOptions, section_path, story_path
 from newsdesk.publish.safe import safe_path
@@ -330,7 +330,17 @@ def _publish_batch(
             continue
         if not versions:
             continue
-        view = _view(store, story_id, versions, known, renderer.options)
+        story = store.story(story_id)
+        status = story.status if story else StoryStatus.LIVE
+        if status == StoryStatus.SUPPRESSED:  # off the site: its address says it was removed
+            manifest.stories.pop(story_id, None)
+            search.remove_story(store, story_id)
+            removed = renderer.page("removed.html", 1, headlines=[])
+            write(safe_path(out, "stories", f"{story_id}.html"), removed)
+            done.append((story_id, versions[-1].version))
+            continue
+        notes = store.story_notes([story_id]).get(story_id, [])
+        view = _view(store, story_id, versions, known, renderer.options, notes, status)
         manifest.stories[story_id] = StoryEntry.from_view(view)
         manifest.redirects.pop(story_id, None)
         views.append(view)
@@ -356,7 +366,13 @@ def _publish_batch(
 
 
 def _view(
-    store: Store, story_id: int, versions: Sequence[Any], known: _Known, options: SiteOptions
+    store: Store,
+    story_id: int,
+    versions: Sequence[Any],
+    known: _Known,
+    options: SiteOptions,
+    notes: Sequence[StoryNote],
+    status: StoryStatus,
 ) -> StoryView:
     """A story's page view, its section classified (and saved when it changed)."""
     members = store.story_members(story_id)
@@ -374,7 +390,7 @@ def _view(
     }
     storyline = summary.storyline_id if summary is not None else None
     coverage = _coverage(store, versions)
-    return build_story(versions, members, coverage, leanings, section, storyline)
+    return build_story(versions, members, coverage, leanings, section, storyline, notes, status)
 
 
 def _coverage(store: Store, versions: Sequence[Any]) -> Mapping[str, Any] | None:

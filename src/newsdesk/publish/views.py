@@ -19,7 +19,16 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.models import Leaning, Sentence, StoryVersion, VerifyReport
+from newsdesk.models import (
+    PUBLIC_NOTES,
+    Leaning,
+    NoteKind,
+    Sentence,
+    StoryNote,
+    StoryStatus,
+    StoryVersion,
+    VerifyReport,
+)
 from newsdesk.publish.ranking import blindspot, leaning_counts, sides_of
 from newsdesk.publish.safe import clean_text, host_of, language_code, safe_url, slugify
 from newsdesk.store.base import StoryMember
@@ -73,6 +82,35 @@ class VersionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """An operator's public note on a story: a correction, retraction or restoration."""
+
+    label: str  # "Correction", "Retracted", "Restored"
+    text: str
+    created_at: datetime
+
+    @property
+    def line(self) -> str:
+        return f"{self.label}: {self.text}"
+
+
+NOTICE_LABELS = {
+    NoteKind.CORRECTION: "Correction",
+    NoteKind.RETRACTION: "Retracted",
+    NoteKind.RESTORATION: "Restored",
+}
+
+
+def notices(notes: Sequence[StoryNote]) -> tuple[Notice, ...]:
+    """The public notes of a story, newest first, cleaned."""
+    return tuple(
+        Notice(NOTICE_LABELS[n.kind], clean_text(n.note, limit=2000), _aware(n.created_at))
+        for n in reversed(notes)
+        if n.kind in PUBLIC_NOTES
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     """Everything a story page shows."""
 
@@ -93,6 +131,8 @@ class StoryView:
     dated: bool = True  # False: no outlet dated its article; times are fetch times
     section: str = ""
     storyline_id: int | None = None
+    status: StoryStatus = StoryStatus.LIVE
+    notices: tuple[Notice, ...] = ()  # newest first
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -203,11 +243,14 @@ class StoryEntry:
 
     @classmethod
     def from_view(cls, view: StoryView) -> StoryEntry:
+        # Listings and feeds show the operator's latest note with the story.
+        retracted = view.status == StoryStatus.RETRACTED
+        notice = f"{view.notices[0].line} " if view.notices else ""
         return cls(
             id=view.id,
             version=view.version,
-            headline=view.headline,
-            summary=view.summary.text,
+            headline=("Retracted: " if retracted else "") + view.headline,
+            summary=notice + view.summary.text,
             published=view.published,
             updated=view.updated,
             outlets=view.outlets,
@@ -355,6 +398,8 @@ def build_story(
     leanings: Mapping[int, Leaning | None] | None = None,
     section: str = "",
     storyline_id: int | None = None,
+    notes: Sequence[StoryNote] = (),
+    status: StoryStatus = StoryStatus.LIVE,
 ) -> StoryView:
     """The page view of a story's latest version.
 
@@ -365,6 +410,8 @@ def build_story(
         leanings: article id -> its outlet's leaning (``newsdesk.ratings``).
         section: the story's section.
         storyline_id: the storyline it belongs to, if any.
+        notes: the operator's notes on it, oldest first (only public ones are shown).
+        status: live or retracted (a suppressed story has no page).
 
     Returns:
         The view, with every source string cleaned and every link checked.
@@ -416,4 +463,6 @@ def build_story(
         dated=dated,
         section=clean_text(section, limit=100),
         storyline_id=storyline_id,
+        status=status,
+        notices=notices(notes),
     )
