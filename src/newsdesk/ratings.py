@@ -15,10 +15,14 @@ import io
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 from urllib.parse import urlsplit
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article, Leaning
+
+if TYPE_CHECKING:
+    from newsdesk.store.base import Store
 
 # What rating files and feed readers write for each leaning (AllSides, Ad Fontes, MBFC).
 _ALIASES = {
@@ -176,3 +180,25 @@ def article_leaning(
             return ratings[f"domain:{host}"]
         host = host.partition(".")[2] if host.count(".") > 1 else ""
     return ratings.get(f"name:{fold_name(outlet)}")
+
+
+@dataclass(frozen=True, slots=True)
+class OutletLeanings:
+    """What decides articles' leanings: the sources' own, then the imported ratings."""
+
+    sources: Mapping[int, Leaning]
+    ratings: Mapping[str, Leaning]
+
+    @classmethod
+    def read(cls, store: Store) -> OutletLeanings:
+        """The store's rated sources and imported ratings."""
+        return cls(
+            sources={
+                s.id: s.leaning for s in store.list_sources() if s.id is not None and s.leaning
+            },
+            ratings=store.outlet_ratings(),
+        )
+
+    def of(self, article: Article, outlet: str) -> Leaning | None:
+        """``article_leaning`` of ``article``, whose outlet pages call ``outlet``."""
+        return article_leaning(article, outlet, self.sources, self.ratings)

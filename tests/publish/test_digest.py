@@ -15,12 +15,12 @@ from pathlib import Path
 import feedparser
 import pytest
 from click.testing import CliRunner, Result
-from newsroom_data import NOW, Newsroom
+from newsroom_data import NOW, Newsroom, make_story, specs_of
 
 from newsdesk.cli import main
 from newsdesk.digest import Digest, DigestOptions, build_digest, html, make_day, markdown, text
 from newsdesk.models import Leaning
-from newsdesk.pipeline import run_publish
+from newsdesk.publish import publish
 from smtp_loopback import CA_FILE, PASSWORD, USER, Inbox, free_port
 
 DAY_AGO = NOW - timedelta(days=1)
@@ -63,6 +63,24 @@ def test_the_top_stories_by_outlets_and_recency_grouped_by_section(newsroom: New
     assert [i.story_id for i in old.items] == [ids[5]]  # only what was updated since
 
 
+def test_the_digest_ranks_as_the_front_page_with_the_outlets_ratings(newsroom: Newsroom) -> None:
+    """Issue 22: the digest's importance is the front page's (publish/ranking.py): the
+    reports' times, not when a version was written, and leanings from imported ratings."""
+    store, (first, second, *_) = newsroom.store, newsroom.records
+    # Three outlets reported this five days ago; newsdesk rewrote it just now.
+    old, _ = make_story(store, specs_of(first, NOW - timedelta(days=5)), NOW)
+    # Two outlets reported this in the last hour; it was written at the same time.
+    fresh, _ = make_story(store, specs_of(second, NOW - timedelta(hours=1))[:2], NOW)
+    store.save_outlet_ratings({"name:outlet c": ("Outlet C", Leaning.RIGHT)})
+    rated(newsroom)
+    digest = build_digest(store, options(newsroom, stories=20), NOW - timedelta(hours=3), NOW)
+    order = [i.story_id for i in digest.items]
+    assert order.index(fresh) < order.index(old)
+    items = {i.story_id: i for i in digest.items}
+    assert items[old].leaning_text == "1 lean left · 1 center · 1 right"
+    assert items[fresh].leaning_text == "1 lean left · 1 center"
+
+
 class _Tags(HTMLParser):
     def __init__(self) -> None:
         super().__init__()
@@ -103,7 +121,7 @@ def test_markdown_escapes_what_a_source_wrote(newsroom: Newsroom) -> None:
 
 
 def test_the_site_has_a_page_per_day_in_its_time_zone_and_a_feed(newsroom: Newsroom) -> None:
-    run_publish(newsroom.store, newsroom.options)
+    publish(newsroom.store, newsroom.options)
     # 23:30 UTC on 4 March is 12:30 on 5 March in Auckland.
     late = datetime(2025, 3, 4, 23, 30, tzinfo=UTC)
     chosen = options(newsroom, time_zone="Pacific/Auckland")
@@ -168,7 +186,7 @@ def test_the_email_format_is_the_whole_message(newsroom: Newsroom, tmp_path: Pat
 
 
 def test_send_delivers_one_message_with_both_parts_once(newsroom: Newsroom, tmp_path: Path) -> None:
-    run_publish(newsroom.store, newsroom.options)
+    publish(newsroom.store, newsroom.options)
     with Inbox("starttls", login=True) as inbox:
         config = config_for(newsroom, tmp_path, inbox.port)
         sent = cli(config, "digest", "--send")

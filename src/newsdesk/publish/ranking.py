@@ -60,14 +60,32 @@ def importance(
     Returns:
         A non-negative score; 0 for a story without outlets.
     """
+    return math.exp(
+        log_importance(outlets, sides, first_reported, last_reported, now, half_life_hours)
+    )
+
+
+def log_importance(
+    outlets: int,
+    sides: int,
+    first_reported: datetime,
+    last_reported: datetime,
+    now: datetime,
+    half_life_hours: float,
+) -> float:
+    """The natural logarithm of ``importance`` (same arguments); -inf without outlets.
+
+    It orders stories as ``importance`` does, but stories weeks older than ``now`` (a
+    digest of an archive) keep their order instead of all underflowing to 0.
+    """
     if outlets <= 0:
-        return 0.0
+        return -math.inf
     age_last = max(0.0, (now - last_reported).total_seconds() / 3600)
     age_first = max(age_last, (now - first_reported).total_seconds() / 3600)
     age = age_last + (1 - UPDATE_PULL) * (age_first - age_last)
-    breadth = math.pow(outlets, BREADTH_POWER)
-    spread = 1 + SIDE_BONUS * max(0, sides - 1)
-    return breadth * spread * math.pow(2.0, -age / max(half_life_hours, 1e-6))
+    breadth = BREADTH_POWER * math.log(outlets)
+    spread = math.log1p(SIDE_BONUS * max(0, sides - 1))
+    return breadth + spread - math.log(2.0) * age / max(half_life_hours, 1e-6)
 
 
 def leaning_counts(leanings: Iterable[Leaning | None]) -> dict[str, int]:

@@ -29,13 +29,13 @@ from typing import Any
 import jinja2
 
 from newsdesk.classify.section import classify_section
-from newsdesk.models import Leaning, StoryNote, StoryStatus
+from newsdesk.models import StoryNote, StoryStatus
 from newsdesk.publish import feeds, pages, search
 from newsdesk.publish.options import SiteOptions, section_path, story_path
 from newsdesk.publish.safe import safe_path
 from newsdesk.publish.timeline import full_time, timeline
 from newsdesk.publish.views import StoryEntry, StoryView, build_story, outlet_name
-from newsdesk.ratings import article_leaning
+from newsdesk.ratings import OutletLeanings
 from newsdesk.store.base import Store, StorySummary
 
 log = logging.getLogger(__name__)
@@ -172,17 +172,13 @@ class _Known:
     sources' own leanings and the imported outlet ratings."""
 
     stories: dict[int, StorySummary]
-    source_leanings: dict[int, Leaning]
-    ratings: dict[str, Leaning]
+    leanings: OutletLeanings
 
     @classmethod
     def read(cls, store: Store) -> _Known:
         return cls(
             stories={s.story_id: s for s in store.latest_stories(limit=2**31 - 1)},
-            source_leanings={
-                s.id: s.leaning for s in store.list_sources() if s.id is not None and s.leaning
-            },
-            ratings=store.outlet_ratings(),
+            leanings=OutletLeanings.read(store),
         )
 
     def changed_since(self, published: Mapping[int, StoryEntry], todo: set[int]) -> set[int]:
@@ -382,9 +378,7 @@ def _view(
     if summary is None or summary.section != section:
         store.set_section(story_id, section)
     leanings = {
-        a.id: article_leaning(
-            a, outlet_name(a.site_name, a.url), known.source_leanings, known.ratings
-        )
+        a.id: known.leanings.of(a, outlet_name(a.site_name, a.url))
         for a in articles
         if a.id is not None
     }
