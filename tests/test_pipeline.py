@@ -2,6 +2,7 @@
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -9,7 +10,7 @@ import pytest
 
 from newsdesk.cluster import StoryClusterer
 from newsdesk.config import load_config
-from newsdesk.models import Source, SourceKind
+from newsdesk.models import Article, Rejected, Source, SourceKind
 from newsdesk.pipeline import run
 from newsdesk.store import SQLiteStore
 
@@ -178,3 +179,59 @@ def test_an_article_is_news_to_its_story_with_a_new_outlet_figure_or_name() -> N
         replace(update, paragraphs=("Governor Ron DeSantis said Florida reported cases.",)),
         story,
     )
+
+
+def test_extracting_elsewhere_saves_what_extracting_here_saves(tmp_path: Path) -> None:
+    """The backfill's way (parsing handed to ``extract_many``, several documents a
+    transaction) and the run's leave the same articles and outcomes."""
+    from dataclasses import replace
+
+    from newsdesk import ingest
+    from newsdesk.extract import ExtractOptions, extract_safely
+    from newsdesk.models import RawDocument
+    from newsdesk.pipeline import run_extract, start_run
+
+    options = ExtractOptions(min_words=25)
+
+    def elsewhere(docs: list[RawDocument]) -> Iterator[Article | Rejected]:
+        return iter([extract_safely(doc, options) for doc in docs])
+
+    outcomes = []
+    for name, how in (("here", {}), ("elsewhere", {"extract_many": elsewhere, "commit_every": 4})):
+        store = SQLiteStore(tmp_path / f"{name}.db")
+        report = start_run(store)
+        ingest.collect(
+            [replace(s, id=store.upsert_source(s)) for s in SAMPLE_SOURCES], store, report
+        )
+        run_extract(store, options, report, **how)  # type: ignore[arg-type]
+        articles = {a.url: (a.title, a.paragraphs) for a in store.recent_articles(since=None)}
+        outcomes.append((articles, report.counts, report.errors, store.outlet_boilerplate()))
+        store.close()
+    assert outcomes[0][1]["extract.articles"] == 31
+    assert outcomes[0] == outcomes[1]
+
+
+def test_a_run_whose_stage_fails_is_not_recorded_as_finished(tmp_path: Path) -> None:
+    from newsdesk.pipeline import Stage, run_stages, start_run
+    from newsdesk.workers import WorkQueue
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    queue = WorkQueue(store, "worker")
+    ran: list[str] = []
+
+    def broken(stop: object) -> None:
+        raise RuntimeError("a bug in a stage")
+
+    stages: list[Stage] = [
+        ("ingest", lambda stop: ran.append("ingest")),
+        ("extract", broken),
+        ("dedupe", lambda stop: ran.append("dedupe")),
+    ]
+    with pytest.raises(RuntimeError, match="a bug"):
+        run_stages(queue, stages, start_run(store))
+    assert ran == ["ingest"]
+    assert store.runs()[0].finished_at is None
+    stopped = run_stages(queue, stages, start_run(store), lambda: True)
+    assert stopped.counts == {"stopped_before.ingest": 1}
+    assert store.runs()[0].finished_at is not None and ran == ["ingest"]
+    store.close()

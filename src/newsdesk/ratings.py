@@ -13,16 +13,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 from urllib.parse import urlsplit
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.models import Article, Leaning
-
-if TYPE_CHECKING:
-    from newsdesk.store.base import Store
+from newsdesk.models import Article, Leaning, Source
 
 # What rating files and feed readers write for each leaning (AllSides, Ad Fontes, MBFC).
 _ALIASES = {
@@ -182,6 +179,13 @@ def article_leaning(
     return ratings.get(f"name:{fold_name(outlet)}")
 
 
+class _RatingsStore(Protocol):
+    """What ``OutletLeanings.read`` asks of a store."""
+
+    def list_sources(self) -> Iterable[Source]: ...
+    def outlet_ratings(self) -> dict[str, Leaning]: ...
+
+
 @dataclass(frozen=True, slots=True)
 class OutletLeanings:
     """What decides articles' leanings: the sources' own, then the imported ratings."""
@@ -190,7 +194,7 @@ class OutletLeanings:
     ratings: Mapping[str, Leaning]
 
     @classmethod
-    def read(cls, store: Store) -> OutletLeanings:
+    def read(cls, store: _RatingsStore) -> OutletLeanings:
         """The store's rated sources and imported ratings."""
         return cls(
             sources={

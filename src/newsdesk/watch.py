@@ -139,12 +139,12 @@ def watch(
 ) -> int:
     """Run the pipeline on schedule until ``stop`` is set; returns the number of runs.
 
-    On a shared store this process is one worker (``pipeline.default_worker_id``); each
+    On a shared store this process is one worker (``workers.default_worker_id``); each
     run gives back its claims when it ends, and so does leaving the loop. ``after_run``
     (the digest and alerts, ``outbox.Outbox``) is called after each run with the time,
     and answers when it next has work: the loop wakes then at the latest.
     """
-    from newsdesk.pipeline import default_worker_id
+    from newsdesk.workers import default_worker_id
 
     worker = default_worker_id()
     try:

@@ -12,7 +12,8 @@ from newsroom_data import NOW, Newsroom, add_hostile_story
 from schemathesis.checks import positive_data_acceptance
 from starlette.testclient import TestClient
 
-from newsdesk.publish import make_app, publish
+from newsdesk.pipeline import run_publish
+from newsdesk.publish import make_app
 from newsdesk.publish.record import STORY_SCHEMA
 from newsdesk.publish.search import query_words
 from newsdesk.store.sqlite import fts5_query
@@ -20,7 +21,7 @@ from newsdesk.store.sqlite import fts5_query
 
 @pytest.fixture
 def client(newsroom: Newsroom) -> Iterator[TestClient]:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     app = make_app(newsroom.store.path, newsroom.options.out_dir, title=newsroom.options.title)
     with TestClient(app, follow_redirects=False) as test_client:
         yield test_client
@@ -86,7 +87,7 @@ def test_search_finds_published_stories(client: TestClient, newsroom: Newsroom) 
 
 def test_search_page_escapes_hostile_text(client: TestClient, newsroom: Newsroom) -> None:
     add_hostile_story(newsroom.store, NOW)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     page = client.get("/search", params={"q": "storm <script>alert(1)</script>"})
     assert page.status_code == 200
     assert "<script>alert(1)" not in page.text and "&lt;script&gt;" in page.text

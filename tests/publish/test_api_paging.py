@@ -18,7 +18,8 @@ from newsroom_data import NOW, Newsroom, make_story, specs_of
 from starlette.testclient import TestClient
 
 from newsdesk.models import Source, SourceKind
-from newsdesk.publish import make_app, publish
+from newsdesk.pipeline import run_publish
+from newsdesk.publish import make_app
 from newsdesk.publish.api import MAX_LIMIT
 from newsdesk.store.sqlite import SQLiteStore
 
@@ -37,7 +38,7 @@ def add_stories(store: SQLiteStore, records: list[dict[str, Any]], n: int, start
 @pytest.fixture
 def crowded(newsroom: Newsroom, neus_records: list[dict[str, Any]]) -> Iterator[TestClient]:
     add_stories(newsroom.store, neus_records, STORIES - len(newsroom.story_ids), 0)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     app = make_app(newsroom.store.path, newsroom.options.out_dir, title=newsroom.options.title)
     with TestClient(app, follow_redirects=False) as client:
         yield client
@@ -79,7 +80,7 @@ def test_paging_neither_repeats_nor_skips_while_stories_arrive(
     before = [s.story_id for s in newsroom.store.latest_stories(limit=10**6)]
     first = crowded.get("/api/stories", params={"limit": 50}).json()
     add_stories(newsroom.store, neus_records, 5, 1000)  # newer than every story so far
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     rest = follow(crowded, first["next"], "stories")
     seen = [s["id"] for s in first["stories"]] + [i for page in rest for i in page]
     assert seen == before

@@ -21,8 +21,8 @@ from newsdesk.controls import apply_note, block_source
 from newsdesk.digest import DigestOptions, build_digest, markdown
 from newsdesk.errors import ControlError
 from newsdesk.models import NoteKind, Source, SourceKind, StoryStatus
-from newsdesk.pipeline import run
-from newsdesk.publish import make_app, publish
+from newsdesk.pipeline import run, run_publish
+from newsdesk.publish import make_app
 from newsdesk.publish.record import story_records
 from newsdesk.store import SQLiteStore
 
@@ -58,12 +58,12 @@ def exported(room: Newsroom) -> dict[int, dict[str, object]]:
 def test_a_retraction_shows_on_the_page_feeds_api_export_and_digest(
     newsroom: Newsroom, client: TestClient
 ) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     story_id = newsroom.story_ids[2]
     headline = newsroom.store.versions(story_id)[-1].draft.headline
     apply_note(newsroom.store, story_id, NoteKind.RETRACTION, "The event  did not take place.")
     assert newsroom.store.stories_to_publish() == [story_id]
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     html = page(newsroom, story_id)
     assert '<p class="notice" role="note"><strong>Retracted</strong>' in html
     assert "The event did not take place." in html
@@ -103,7 +103,7 @@ def test_a_correction_keeps_the_history_and_the_story_live(newsroom: Newsroom) -
     ]
     story = newsroom.store.story(story_id)
     assert story is not None and story.status == StoryStatus.LIVE
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     html = page(newsroom, story_id)
     assert html.index("The toll was 12, not 21.") < html.index("misnamed Kyiv")  # newest first
     assert "Update history" in html and html.count("Correction: ") >= 2
@@ -122,11 +122,11 @@ def test_a_correction_keeps_the_history_and_the_story_live(newsroom: Newsroom) -
 def test_a_suppressed_story_leaves_every_public_place(
     newsroom: Newsroom, client: TestClient
 ) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     story_id = newsroom.story_ids[3]
     headline = newsroom.store.versions(story_id)[-1].draft.headline
     apply_note(newsroom.store, story_id, NoteKind.SUPPRESSION, "Legal request 4411.")
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     html = page(newsroom, story_id)
     assert "This story was removed" in html and escape(headline) not in html
     assert "Legal request" not in html  # the note is for the record only
@@ -141,7 +141,7 @@ def test_a_suppressed_story_leaves_every_public_place(
     assert story_id not in {h["id"] for h in hits}
     assert story_id not in exported(newsroom)
     apply_note(newsroom.store, story_id, NoteKind.RESTORATION, "Cleared by counsel.")
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     assert escape(headline) in page(newsroom, story_id)
     assert escape(headline) in (site / "index.html").read_text(encoding="utf-8")
     assert client.get(f"/api/stories/{story_id}").status_code == 200

@@ -20,7 +20,7 @@ from newsroom_data import NOW, Newsroom, make_story, specs_of
 from newsdesk.cli import main
 from newsdesk.digest import Digest, DigestOptions, build_digest, html, make_day, markdown, text
 from newsdesk.models import Leaning
-from newsdesk.publish import publish
+from newsdesk.pipeline import run_publish
 from smtp_loopback import CA_FILE, PASSWORD, USER, Inbox, free_port
 
 DAY_AGO = NOW - timedelta(days=1)
@@ -121,7 +121,7 @@ def test_markdown_escapes_what_a_source_wrote(newsroom: Newsroom) -> None:
 
 
 def test_the_site_has_a_page_per_day_in_its_time_zone_and_a_feed(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     # 23:30 UTC on 4 March is 12:30 on 5 March in Auckland.
     late = datetime(2025, 3, 4, 23, 30, tzinfo=UTC)
     chosen = options(newsroom, time_zone="Pacific/Auckland")
@@ -186,7 +186,7 @@ def test_the_email_format_is_the_whole_message(newsroom: Newsroom, tmp_path: Pat
 
 
 def test_send_delivers_one_message_with_both_parts_once(newsroom: Newsroom, tmp_path: Path) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     with Inbox("starttls", login=True) as inbox:
         config = config_for(newsroom, tmp_path, inbox.port)
         sent = cli(config, "digest", "--send")

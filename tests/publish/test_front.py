@@ -13,8 +13,10 @@ from newsroom_data import NOW, ArticleSpec, Newsroom, make_story, specs_of
 from newsdesk.config import load_config
 from newsdesk.errors import ConfigError
 from newsdesk.models import Leaning
-from newsdesk.publish import SiteOptions, publish
+from newsdesk.pipeline import run_publish
+from newsdesk.publish import SiteOptions
 from newsdesk.publish.site import _format_time as shown
+from newsdesk.publish.site import storyline_peers
 from newsdesk.publish.timeline import CHAR_WIDTH, TICK_GAP
 
 
@@ -35,7 +37,7 @@ def rate(room: Newsroom, **by_outlet: Leaning) -> None:
 def test_a_story_shows_its_first_and_latest_reports_not_when_it_was_written(
     newsroom: Newsroom,
 ) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     story_id = newsroom.story_ids[0]
     members = newsroom.store.story_members(story_id)
     times = sorted(m.article.published_at for m in members if m.article.published_at)
@@ -58,7 +60,7 @@ def test_a_story_without_dates_says_so_once(newsroom: Newsroom) -> None:
     for spec in specs:
         spec.dated = False
     story_id, _ = make_story(newsroom.store, specs, NOW)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     doc = page(newsroom, f"stories/{story_id}.html")
     text = doc.text_content()
     assert "First seen" in text and "First reported" not in text
@@ -72,7 +74,7 @@ def test_one_undated_outlet_is_named_once(newsroom: Newsroom) -> None:
     specs = specs_of(newsroom.records[6], NOW)
     specs[1].dated = False
     story_id, _ = make_story(newsroom.store, specs, NOW)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     doc = page(newsroom, f"stories/{story_id}.html")
     assert doc.text_content().count("gave no publication date") == 1
     note = doc.cssselect("section.sources p.meta")[0].text_content()
@@ -80,7 +82,7 @@ def test_one_undated_outlet_is_named_once(newsroom: Newsroom) -> None:
 
 
 def test_every_story_gets_a_section_and_each_section_a_page(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     sections = {}
     for story_id in newsroom.story_ids:
         story = newsroom.store.story(story_id)
@@ -98,7 +100,7 @@ def test_every_story_gets_a_section_and_each_section_a_page(newsroom: Newsroom) 
 
 def test_coverage_by_leaning_and_a_blindspot(newsroom: Newsroom) -> None:
     rate(newsroom, outlet_a=Leaning.LEFT, outlet_b=Leaning.LEAN_LEFT, outlet_c=Leaning.LEFT)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     story_id = newsroom.story_ids[0]
     doc = page(newsroom, f"stories/{story_id}.html")
     counts = [li.text_content() for li in doc.cssselect("section.leanings li")]
@@ -115,7 +117,7 @@ def test_coverage_by_leaning_and_a_blindspot(newsroom: Newsroom) -> None:
 
 def test_no_blindspot_when_the_sides_are_mixed(newsroom: Newsroom) -> None:
     rate(newsroom, outlet_a=Leaning.LEFT, outlet_b=Leaning.CENTER, outlet_c=Leaning.RIGHT)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     doc = page(newsroom, f"stories/{newsroom.story_ids[0]}.html")
     assert not doc.cssselect(".blindspot")
     assert page(newsroom, "blindspots.html").cssselect("main article") == []
@@ -124,7 +126,7 @@ def test_no_blindspot_when_the_sides_are_mixed(newsroom: Newsroom) -> None:
 def test_a_single_outlets_story_never_leads_however_new(newsroom: Newsroom) -> None:
     spec = specs_of(newsroom.records[6], NOW + timedelta(hours=1))[0]
     single, _ = make_story(newsroom.store, [spec], NOW + timedelta(hours=1))
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     home = page(newsroom, "index.html")
     lead = home.cssselect("main article.lead h2 a")[0].get("href")
     assert lead == f"stories/{newsroom.story_ids[-1]}.html"
@@ -135,12 +137,12 @@ def test_a_single_outlets_story_never_leads_however_new(newsroom: Newsroom) -> N
 
 
 def test_storylines_link_earlier_events_with_their_dates(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     first, second, third = newsroom.story_ids[:3]
     line = newsroom.store.create_storyline(NOW)
     for story_id in (first, third):  # linked later, without a new version
         newsroom.store.set_storyline(story_id, line)
-    report = publish(newsroom.store, newsroom.options)
+    report = run_publish(newsroom.store, newsroom.options)
     assert report.stories_published == 2  # both pages now list each other
     later = page(newsroom, f"stories/{third}.html").cssselect("section.storyline")[0]
     assert later.cssselect("h2")[0].text_content() == "Earlier in this storyline"
@@ -176,7 +178,7 @@ def test_long_outlet_names_are_wrapped_whole_and_axis_labels_kept_apart(
     ]
     specs[-1].published_at = NOW  # the axis spans two years
     story_id, _ = make_story(newsroom.store, specs, NOW)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     svg = page(newsroom, f"stories/{story_id}.html").cssselect("section.coverage svg")[0]
     labels = [" ".join(t.text_content() for t in text) for text in svg.cssselect("text.label")]
     for name in names:
@@ -191,7 +193,7 @@ def test_long_outlet_names_are_wrapped_whole_and_axis_labels_kept_apart(
 
 
 def test_the_front_page_dates_are_the_reports_not_the_run(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     home = page(newsroom, "index.html")
     shown_times = {t.get("datetime") for t in home.cssselect("main time")}
     written = {
@@ -214,3 +216,13 @@ def test_a_site_may_have_fewer_sections_but_only_known_ones(tmp_path: Path) -> N
         options('sections = ["World", "Weather"]\ndefault_section = "World"')
     with pytest.raises(ConfigError, match=r"site\.default_section 'U\.S\.' is not one of"):
         options('sections = ["World"]')
+
+
+def test_storyline_peers_are_the_changed_and_the_other_stories_of_their_lines() -> None:
+    published = {1: None, 2: 7, 3: 7, 4: None, 5: 8}
+    stored = {1: 7, 2: 7, 3: None, 4: None, 5: 8, 6: 9}
+    # 1 joined line 7 and 3 left it: both changed; 2 is in line 7; 5 and 6 are untouched.
+    assert storyline_peers(published, stored, set()) == {1, 2, 3}
+    # A rewritten story of line 8 brings its peer; one without a line brings nothing.
+    assert storyline_peers({5: 8, 10: 8}, {5: 8, 10: 8}, {5}) == {5, 10}
+    assert storyline_peers({4: None}, {4: None}, {4}) == set()

@@ -81,12 +81,13 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
 
     Example: newsdesk serve --config demo/newsdesk.toml --port 8000
     """
-    from newsdesk.publish import SiteOptions, publish
+    from newsdesk.pipeline import run_publish
+    from newsdesk.publish import SiteOptions
     from newsdesk.publish import serve as serve_app
 
     config = load(config_path)
     with opened(config) as store:
-        publish(store, SiteOptions.from_config(config))
+        run_publish(store, SiteOptions.from_config(config))
     err.print(f"serving {config.path_of('site.dir')} on http://{host}:{port}/")
     serve_app(
         config.store_url,

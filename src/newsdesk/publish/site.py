@@ -1,16 +1,18 @@
 """The static site: story pages written incrementally, listings, feeds and sitemaps.
 
-Only stories whose latest version is not yet published get their page written
-(``Store.stories_to_publish``), with the stories whose section or storyline changed
-since, and the other stories of their storylines; a small manifest in the output folder
-remembers every published story, so the front page, sections, listings, archive, feeds
-and sitemaps are remade each run without reading every story back. A missing or
-unreadable manifest (a new or emptied output folder) makes the run publish everything
-again. Files are replaced atomically and only when their content changed.
+``Site`` is the publish stage's entry point; it reads no store: the pipeline's adapter
+(``pipeline.run_publish``) gives it the states of the stories to write and records what
+it wrote. Only stories whose latest version is not yet published get their page written;
+a small manifest in the output folder remembers every published story, so the home
+page, listings, archive, feeds and sitemaps are remade each run without reading every
+story back. A missing or unreadable manifest (a new or emptied output folder) makes the
+run publish everything again. Files are replaced atomically and only when their content
+changed.
 
-Each story written gets its section here (``classify.section``, saved in the store) and
-each source its outlet's leaning (``newsdesk.ratings``). The front page and its sidebar
-are ``pages``'s.
+A story's state carries its section (``classify.section``, which the adapter saves in the
+store), its storyline and its articles' outlet leanings (``newsdesk.ratings``); the
+adapter also writes again the stories whose storyline changed and the other stories of
+their storylines (``storyline_peers``). The front page and its sidebar are ``pages``'s.
 """
 
 from __future__ import annotations
@@ -19,7 +21,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -28,15 +30,13 @@ from typing import Any
 
 import jinja2
 
-from newsdesk.classify.section import classify_section
-from newsdesk.models import StoryNote, StoryStatus
-from newsdesk.publish import feeds, pages, search
+from newsdesk.models import Leaning, StoryNote, StoryStatus, StoryVersion
+from newsdesk.publish import feeds, pages
 from newsdesk.publish.options import SiteOptions, section_path, story_path
 from newsdesk.publish.safe import safe_path
 from newsdesk.publish.timeline import full_time, timeline
-from newsdesk.publish.views import StoryEntry, StoryView, build_story, outlet_name
-from newsdesk.ratings import OutletLeanings
-from newsdesk.store.base import Store, StorySummary
+from newsdesk.publish.views import StoryEntry, StoryView, build_story
+from newsdesk.store.base import StoryMember
 
 log = logging.getLogger(__name__)
 
@@ -167,98 +167,174 @@ class _Renderer:
 
 
 @dataclass(frozen=True, slots=True)
-class _Known:
-    """What a publish run reads once: every written story's row (section, storyline), the
-    sources' own leanings and the imported outlet ratings."""
+class StoryState:
+    """What the store holds of one story, as its page is made from it."""
 
-    stories: dict[int, StorySummary]
-    leanings: OutletLeanings
-
-    @classmethod
-    def read(cls, store: Store) -> _Known:
-        return cls(
-            stories={s.story_id: s for s in store.latest_stories(limit=2**31 - 1)},
-            leanings=OutletLeanings.read(store),
-        )
-
-    def changed_since(self, published: Mapping[int, StoryEntry], todo: set[int]) -> set[int]:
-        """Published stories whose storyline changed in the store since (a story linked
-        or unlinked without being rewritten), and the other stories of every storyline
-        that one of those or of ``todo`` is in: their pages list each other."""
-        changed = {
-            i
-            for i, entry in published.items()
-            if i in self.stories and self.stories[i].storyline_id != entry.storyline_id
-        }
-        lines = {
-            line
-            for i in todo | changed
-            for line in (
-                self.stories[i].storyline_id if i in self.stories else None,
-                published[i].storyline_id if i in published else None,
-            )
-            if line is not None
-        }
-        peers = {i for i, s in self.stories.items() if s.storyline_id in lines}
-        peers |= {i for i, e in published.items() if e.storyline_id in lines}
-        return changed | peers
+    id: int
+    shows: int | None  # the story its page shows: itself, the one it merged into; None: gone
+    versions: tuple[StoryVersion, ...] = ()
+    members: tuple[StoryMember, ...] = ()  # only read when the story shows itself
+    coverage: Mapping[str, Any] | None = None
+    notes: tuple[StoryNote, ...] = ()  # the operator's notes, oldest first
+    status: StoryStatus = StoryStatus.LIVE
+    section: str = ""
+    storyline_id: int | None = None
+    leanings: Mapping[int, Leaning | None] = field(default_factory=dict)  # article -> outlet's
 
 
-def publish(store: Store, options: SiteOptions, *, full: bool = False) -> PublishReport:
-    """Write the pages of stories not yet published, then every listing, feed and sitemap.
+def storyline_peers(
+    published: Mapping[int, int | None], stored: Mapping[int, int | None], todo: set[int]
+) -> set[int]:
+    """Stories to write again for their storylines' sake.
 
     Args:
-        store: the store to read stories from; published versions are marked in it.
-        options: where and how to write the site.
-        full: publish every story again, whatever was published before.
+        published: every published story -> its storyline on the site (``Site.storylines``).
+        stored: every written story -> its storyline in the store now.
+        todo: the stories already to be written.
 
     Returns:
-        What was written.
+        Published stories whose storyline changed since (linked or unlinked without being
+        rewritten), and every story of a storyline that one of those or of ``todo`` is in
+        or was in: their pages list each other.
     """
-    out = options.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    _sweep_after_a_killed_run(out)
-    report = PublishReport()
-    manifest = None if full else _load_manifest(out)
-    todo = set(store.stories_to_publish())
-    known = _Known.read(store)
-    if manifest is None:
-        report.full_rebuild = True
-        manifest = _Manifest(stories={}, redirects={})
-        todo |= set(known.stories)
-    # Stories merged (or gone) since they were published turn into redirects.
-    for story_id in list(manifest.stories) + list(manifest.redirects):
-        if store.resolve_story(story_id) != manifest.redirects.get(story_id, story_id):
-            todo.add(story_id)
-    todo |= known.changed_since(manifest.stories, todo)
-    renderer = _Renderer(options, environment())
-    counted = _counter(report)
-    ordered = sorted(todo)
-    for start in range(0, len(ordered), BATCH):
-        batch = ordered[start : start + BATCH]
-        published, indexed = _publish_batch(
-            store, batch, manifest, renderer, report, counted, known
-        )
-        _save_manifest(out, manifest)
-        with store.transaction():  # one commit per batch, not one per story
-            for view in indexed:
-                search.index_story(
-                    store, view.id, view.version, view.headline, view.summary.text, view.body_text
+    changed = {i for i, line in published.items() if i in stored and stored[i] != line}
+    lines = {
+        line
+        for i in todo | changed
+        for line in (stored.get(i), published.get(i))
+        if line is not None
+    }
+    peers = {i for i, line in stored.items() if line in lines}
+    peers |= {i for i, line in published.items() if line in lines}
+    return changed | peers
+
+
+@dataclass(slots=True)
+class PublishedBatch:
+    """What writing a batch of pages leaves for the store to record."""
+
+    published: list[tuple[int, int]] = field(default_factory=list)  # (story, version) now shown
+    indexed: list[StoryView] = field(default_factory=list)  # pages for the search index
+    unindexed: list[int] = field(default_factory=list)  # stories to take out of it
+
+
+class Site:
+    """The publish stage: one output folder, written incrementally from plain story states.
+
+    Opening it reads the manifest (none, or ``full``: every story is published again).
+    The caller gives ``write`` the states of the stories the store has not published,
+    of every story when ``rebuild``, and of those whose page ``shown`` no longer matches,
+    a batch at a time, records each ``PublishedBatch``, and ends with ``finish``, which
+    writes every listing, feed and sitemap.
+    """
+
+    batch = BATCH  # stories per write: a killed run redoes at most this many pages
+
+    def __init__(self, options: SiteOptions, *, full: bool = False) -> None:
+        options.out_dir.mkdir(parents=True, exist_ok=True)
+        _sweep_after_a_killed_run(options.out_dir)
+        self.report = PublishReport()
+        manifest = None if full else _load_manifest(options.out_dir)
+        if manifest is None:
+            self.report.full_rebuild = True
+            manifest = _Manifest(stories={}, redirects={})
+        self._manifest = manifest
+        self._renderer = _Renderer(options, environment())
+        self._write = _counter(self.report)
+
+    @property
+    def rebuild(self) -> bool:
+        """True when the site is made anew: every story must be written."""
+        return self.report.full_rebuild
+
+    def shown(self) -> dict[int, int]:
+        """Every story the site has a page for, with the story that page shows.
+
+        A story merged (or gone) since must be written again, as a redirect.
+        """
+        manifest = self._manifest
+        return {i: manifest.redirects.get(i, i) for i in (*manifest.stories, *manifest.redirects)}
+
+    def storylines(self) -> dict[int, int | None]:
+        """Every published story with the storyline its page shows (``storyline_peers``)."""
+        return {i: e.storyline_id for i, e in self._manifest.stories.items()}
+
+    def write(self, stories: Iterable[StoryState]) -> PublishedBatch:
+        """Write the pages of ``stories`` (redirects for merged ones), then the manifest."""
+        renderer, manifest = self._renderer, self._manifest
+        out = renderer.options.out_dir
+        done = PublishedBatch()
+        for story in stories:
+            if story.shows is None:
+                manifest.stories.pop(story.id, None)
+                manifest.redirects.pop(story.id, None)
+                done.unindexed.append(story.id)
+            elif story.shows != story.id:
+                manifest.stories.pop(story.id, None)
+                manifest.redirects[story.id] = story.shows
+                done.unindexed.append(story.id)
+                page = renderer.page("redirect.html", 1, story_id=story.id, target=story.shows)
+                self._write(safe_path(out, "stories", f"{story.id}.html"), page)
+                self.report.redirects_written += 1
+                if story.versions:
+                    done.published.append((story.id, story.versions[-1].version))
+            elif story.versions and story.status == StoryStatus.SUPPRESSED:
+                # Off the site: its address says it was removed.
+                manifest.stories.pop(story.id, None)
+                done.unindexed.append(story.id)
+                removed = renderer.page("removed.html", 1, headlines=[])
+                self._write(safe_path(out, "stories", f"{story.id}.html"), removed)
+                done.published.append((story.id, story.versions[-1].version))
+            elif story.versions:
+                view = build_story(
+                    story.versions,
+                    story.members,
+                    story.coverage,
+                    story.leanings,
+                    story.section,
+                    story.storyline_id,
+                    story.notes,
+                    story.status,
                 )
-            for story_id, version in published:
-                store.mark_published(story_id, version)
-    _write_listings(manifest, renderer, counted)
-    _save_manifest(out, manifest)
-    (out / _UNFINISHED).unlink(missing_ok=True)
-    log.info(
-        "publish: %d stories, %d redirects, %d files written, %d unchanged, in %s",
-        report.stories_published,
-        report.redirects_written,
-        report.pages_written,
-        report.pages_unchanged,
-        out,
-    )
-    return report
+                manifest.stories[story.id] = StoryEntry.from_view(view)
+                manifest.redirects.pop(story.id, None)
+                done.indexed.append(view)
+        options = renderer.options
+        entries = list(manifest.stories.values())
+        top = pages.ranked(entries, options)[: options.headlines_in_list + 1]
+        for view in done.indexed:
+            others = [e for e in top if e.id != view.id][: options.headlines_in_list]
+            page = renderer.page(
+                "story.html",
+                1,
+                story=view,
+                headlines=others,
+                headlines_title="Top stories",
+                storyline=pages.storyline_of(view.storyline_id, entries),
+                timeline=timeline(view),
+                canonical=options.absolute(story_path(view.id)),
+            )
+            self._write(safe_path(out, "stories", f"{view.id}.html"), page)
+            self.report.stories_published += 1
+            done.published.append((view.id, view.version))
+        _save_manifest(out, manifest)
+        return done
+
+    def finish(self) -> PublishReport:
+        """Write every listing, feed and sitemap; return what the whole run wrote."""
+        out, report = self._renderer.options.out_dir, self.report
+        _write_listings(self._manifest, self._renderer, self._write)
+        _save_manifest(out, self._manifest)
+        (out / _UNFINISHED).unlink(missing_ok=True)
+        log.info(
+            "publish: %d stories, %d redirects, %d files written, %d unchanged, in %s",
+            report.stories_published,
+            report.redirects_written,
+            report.pages_written,
+            report.pages_unchanged,
+            out,
+        )
+        return report
 
 
 _UNFINISHED = ".publishing"  # present while a publish runs; left behind by a killed one
@@ -287,112 +363,6 @@ def _counter(report: PublishReport) -> Callable[[Path, bytes], None]:
             report.pages_unchanged += 1
 
     return write
-
-
-def _publish_batch(
-    store: Store,
-    batch: Sequence[int],
-    manifest: _Manifest,
-    renderer: _Renderer,
-    report: PublishReport,
-    write: Callable[[Path, bytes], None],
-    known: _Known,
-) -> tuple[list[tuple[int, int]], list[StoryView]]:
-    """Write the pages of ``batch``.
-
-    Returns:
-        The (story, version) pairs to mark published, and the views to index for search.
-    """
-    out = renderer.options.out_dir
-    done: list[tuple[int, int]] = []
-    views: list[StoryView] = []
-    for story_id in batch:
-        target = store.resolve_story(story_id)
-        versions = store.versions(story_id)
-        if target is None:
-            manifest.stories.pop(story_id, None)
-            manifest.redirects.pop(story_id, None)
-            search.remove_story(store, story_id)
-            continue
-        if target != story_id:
-            manifest.stories.pop(story_id, None)
-            manifest.redirects[story_id] = target
-            search.remove_story(store, story_id)
-            page = renderer.page("redirect.html", 1, story_id=story_id, target=target)
-            write(safe_path(out, "stories", f"{story_id}.html"), page)
-            report.redirects_written += 1
-            if versions:
-                done.append((story_id, versions[-1].version))
-            continue
-        if not versions:
-            continue
-        story = store.story(story_id)
-        status = story.status if story else StoryStatus.LIVE
-        if status == StoryStatus.SUPPRESSED:  # off the site: its address says it was removed
-            manifest.stories.pop(story_id, None)
-            search.remove_story(store, story_id)
-            removed = renderer.page("removed.html", 1, headlines=[])
-            write(safe_path(out, "stories", f"{story_id}.html"), removed)
-            done.append((story_id, versions[-1].version))
-            continue
-        notes = store.story_notes([story_id]).get(story_id, [])
-        view = _view(store, story_id, versions, known, renderer.options, notes, status)
-        manifest.stories[story_id] = StoryEntry.from_view(view)
-        manifest.redirects.pop(story_id, None)
-        views.append(view)
-    options = renderer.options
-    entries = list(manifest.stories.values())
-    top = pages.ranked(entries, options)[: options.headlines_in_list + 1]
-    for view in views:
-        others = [e for e in top if e.id != view.id][: options.headlines_in_list]
-        page = renderer.page(
-            "story.html",
-            1,
-            story=view,
-            headlines=others,
-            headlines_title="Top stories",
-            storyline=pages.storyline_of(view.storyline_id, entries),
-            timeline=timeline(view),
-            canonical=options.absolute(story_path(view.id)),
-        )
-        write(safe_path(out, "stories", f"{view.id}.html"), page)
-        report.stories_published += 1
-        done.append((view.id, view.version))
-    return done, views
-
-
-def _view(
-    store: Store,
-    story_id: int,
-    versions: Sequence[Any],
-    known: _Known,
-    options: SiteOptions,
-    notes: Sequence[StoryNote],
-    status: StoryStatus,
-) -> StoryView:
-    """A story's page view, its section classified (and saved when it changed)."""
-    members = store.story_members(story_id)
-    articles = [m.article for m in members]
-    section = classify_section(articles, options.sections, options.default_section)
-    summary = known.stories.get(story_id)
-    if summary is None or summary.section != section:
-        store.set_section(story_id, section)
-    leanings = {
-        a.id: known.leanings.of(a, outlet_name(a.site_name, a.url))
-        for a in articles
-        if a.id is not None
-    }
-    storyline = summary.storyline_id if summary is not None else None
-    coverage = _coverage(store, versions)
-    return build_story(versions, members, coverage, leanings, section, storyline, notes, status)
-
-
-def _coverage(store: Store, versions: Sequence[Any]) -> Mapping[str, Any] | None:
-    try:
-        return store.coverage(versions[-1].story_id, versions[-1].version)
-    except ValueError:  # unreadable JSON: publish the story without it
-        log.warning("story %s: unreadable coverage, left out", versions[-1].story_id)
-        return None
 
 
 def _write_listings(
