@@ -23,6 +23,7 @@ from newsdesk.retention import RetentionOptions
 from newsdesk.watch import WatchOptions
 from newsdesk.write.extractive import WriterOptions
 from newsdesk.write.llm import LLMWriter
+from newsdesk.write.persist import ModelRetries, StoredReplies
 
 DECLARED = {s.key: s.default for s in SETTINGS}
 
@@ -33,6 +34,7 @@ FIELDS: list[tuple[type, str, str]] = [
     (ClusterOptions, "quiet_hours", "cluster.quiet_hours"),
     (ClusterOptions, "use_embeddings", "cluster.use_embeddings"),
     (WriterOptions, "headline_case", "write.headline_case"),
+    (ModelRetries, "first_minutes", "write.llm_retry_minutes"),
     (SiteOptions, "title", "site.title"),
     (SiteOptions, "base_url", "site.base_url"),
     (SiteOptions, "stories_on_home", "site.stories_on_home"),
@@ -66,7 +68,11 @@ LLM_PARAMETERS = {
     "max_input_tokens": "write.llm_input_tokens",
     "give_up_after": "write.llm_give_up_after",
     "case": "write.headline_case",
+    "retry_after_cap": "write.llm_retry_after_cap",
+    "language": "write.language",
 }
+# The reply cache in the store, a class with keyword arguments too.
+CACHE_PARAMETERS = {"days": "write.llm_cache_days", "entries": "write.llm_cache_entries"}
 # Where "unset" is spelled differently: the setting's empty value is the option's None.
 NONE_WHEN_EMPTY = [
     (BackfillOptions, "address", "backfill.address"),
@@ -122,8 +128,15 @@ def test_llm_writer_defaults_are_the_settings() -> None:
         assert parameters[name].default == DECLARED[key], f"LLMWriter({name}=) vs {key}"
 
 
+def test_the_reply_cache_defaults_are_the_settings() -> None:
+    parameters = inspect.signature(StoredReplies).parameters
+    for name, key in CACHE_PARAMETERS.items():
+        assert parameters[name].default == DECLARED[key], f"StoredReplies({name}=) vs {key}"
+
+
 def test_every_setting_is_accounted_for() -> None:
     covered = {key for _, _, key in FIELDS} | set(LLM_PARAMETERS.values())
+    covered |= set(CACHE_PARAMETERS.values())
     covered |= {key for _, _, key in NONE_WHEN_EMPTY} | {"watch.interval_minutes"}
     covered |= {"digest.time", "digest.retry_minutes"}
     assert covered.isdisjoint(NOT_OPTION_DEFAULTS)

@@ -149,7 +149,7 @@ def test_headline_case() -> None:
         "Tests Are Available. But a Part Is Short"
     )
     assert headline_case("Trump to UN: a plea") == "Trump to UN: A Plea"
-    assert headline_case("Trump vs. the press") == "Trump Vs. the Press"
+    assert headline_case("Trump vs. the press") == "Trump vs. the Press"
 
 
 @pytest.mark.parametrize(

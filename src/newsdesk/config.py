@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import ConfigError
-from newsdesk.models import Leaning, Source, SourceKind
+from newsdesk.models import ArticleKind, Leaning, Source, SourceKind
 from newsdesk.ratings import RatingsError, parse_leaning
 
 CONFIG_NAME = "newsdesk.toml"
@@ -206,6 +206,14 @@ SETTINGS: tuple[Setting, ...] = (
         ("title", "sentence"),
     ),
     Setting(
+        "write.language",
+        str,
+        "en",
+        "Language stories are written in (ISO 639-1). The LLM writer translates sources in "
+        "other languages (such stories say they were checked for names and figures only); "
+        "the extractive writer uses the sources of one language only.",
+    ),
+    Setting(
         "write.llm_base_url",
         str,
         "http://localhost:11434/v1",
@@ -213,7 +221,20 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("write.llm_model", str, "", "Model name for the LLM writer."),
     Setting("write.llm_api_key", str, "", "API key for the LLM endpoint, if it needs one."),
-    Setting("write.llm_timeout", float, 60.0, "Seconds allowed for one LLM request."),
+    Setting(
+        "write.llm_timeout",
+        float,
+        60.0,
+        "Seconds allowed for one LLM request in all (connecting, waiting, reading the reply); "
+        "a request that runs out of it stops the run from asking the endpoint again.",
+    ),
+    Setting(
+        "write.llm_retry_after_cap",
+        float,
+        30.0,
+        "Longest Retry-After, in seconds, the LLM writer waits for before trying again; a "
+        "longer one ends the tries for that story (it is retried by a later run).",
+    ),
     Setting(
         "write.llm_input_tokens",
         int,
@@ -227,6 +248,26 @@ SETTINGS: tuple[Setting, ...] = (
         3,
         "Stories in a row without a usable reply after which a run stops asking the "
         "endpoint and writes the rest with the extractive writer.",
+    ),
+    Setting(
+        "write.llm_retry_minutes",
+        float,
+        15.0,
+        "Minutes before a story whose model draft was rejected is offered to the model "
+        "again (doubling with each try, up to a day); stories that fell back because the "
+        "endpoint was down are offered again by the next run.",
+    ),
+    Setting(
+        "write.llm_cache_days",
+        float,
+        30.0,
+        "Days an accepted LLM reply is reused for an unchanged story; 0 keeps none.",
+    ),
+    Setting(
+        "write.llm_cache_entries",
+        int,
+        5000,
+        "Most accepted LLM replies kept in the store; the oldest are removed first.",
     ),
     Setting(
         "watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."
@@ -327,7 +368,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
-_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes", "leaning")
+_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes", "leaning", "kind_of_articles")
 
 
 def default(key: str) -> Any:
@@ -440,12 +481,19 @@ def _parse_sources(raw: Any, where: str) -> tuple[Source, ...]:
             isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0
         ):
             raise ConfigError(f"{where}: source {i}: interval_minutes must be a positive number")
-        leaning: Leaning | None = None
-        if "leaning" in item:
+        try:
+            leaning = parse_leaning(str(item["leaning"])) if "leaning" in item else None
+        except RatingsError as exc:
+            raise ConfigError(f"{where}: source {i}: {exc}") from None
+        article_kind = None
+        if "kind_of_articles" in item:
             try:
-                leaning = parse_leaning(str(item["leaning"]))
-            except RatingsError as exc:
-                raise ConfigError(f"{where}: source {i}: {exc}") from None
+                article_kind = ArticleKind(item["kind_of_articles"])
+            except ValueError:
+                kinds = ", ".join(k.value for k in ArticleKind)
+                raise ConfigError(
+                    f"{where}: source {i}: kind_of_articles must be one of {kinds}"
+                ) from None
         sources.append(
             Source(
                 url=url,
@@ -453,6 +501,7 @@ def _parse_sources(raw: Any, where: str) -> tuple[Source, ...]:
                 name=str(item.get("name", "")),
                 interval_minutes=None if interval is None else float(interval),
                 leaning=leaning,
+                article_kind=article_kind,
             )
         )
     return tuple(sources)
@@ -543,6 +592,8 @@ def default_config_text() -> str:
         "# interval_minutes = 10   # optional: how often `newsdesk watch` reads it",
         '# leaning = "center"      # optional: the outlet\'s; '
         + ", ".join(x.value for x in Leaning),
+        '# kind_of_articles = "opinion"   # optional: every article is this kind (news, '
+        "opinion, analysis, fact_check, press_release, interview, live_blog, other)",
         "",
     ]
     return "\n".join(lines)

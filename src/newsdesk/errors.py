@@ -13,7 +13,9 @@
     │   ├── UnsupportedEncoding  (ingest.limits) a Content-Encoding that is not decoded
     │   └── CorruptEncoding      (ingest.limits) the body does not decode as declared
     ├── WriterError              (write.base) a writer gave no draft; the caller falls back
-    │   └── WriterUnavailable    (write.base) the writer is not asked again in this run
+    │   ├── WriterUnavailable    (write.base) the writer is not asked again in this run
+    │   ├── DraftRejected        (write.base) the draft was judged and refused (shape, verifier)
+    │   └── EndpointError        (write.llm.client) the model's endpoint gave no reply
     ├── EngineError              (backfill_engine) the backfill engine is missing or will not start
     ├── NotStoredError           an article without a store id where a stored one is needed
     ├── UnsafePathError          a site path that would leave the output folder

@@ -78,6 +78,7 @@ class Source:
     id: int | None = None
     interval_minutes: float | None = None  # how often `watch` reads it; None: the default
     leaning: Leaning | None = None  # the outlet's rating, when the operator gave one
+    article_kind: ArticleKind | None = None  # every article's kind, when the operator set one
 
 
 @dataclass(frozen=True, slots=True)
@@ -201,6 +202,9 @@ class VerifyReport:
     dropped: tuple[str, ...] = ()  # texts of the sentences removed, with no source
     fell_back: bool = False
     notes: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # one reason code per text of ``dropped`` ("number", ...)
+    rejected: str = ""  # why the chosen writer's draft was not used ("timeout", ...)
+    translated_from: tuple[str, ...] = ()  # source languages a model translated from
 
 
 @dataclass(frozen=True, slots=True)

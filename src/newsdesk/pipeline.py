@@ -28,16 +28,15 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
 from newsdesk import dedupe, ingest
-from newsdesk.classify.section import classify_section
 from newsdesk.cluster import ClusterOptions, StoryClusterer
-from newsdesk.config import Config
+from newsdesk.config import Config, default
 from newsdesk.embed import from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
 from newsdesk.publish import PublishReport, Site, SiteOptions, StoryState
 from newsdesk.publish.search import index_story, remove_story
 from newsdesk.publish.site import storyline_peers
-from newsdesk.publish.views import outlet_name
+from newsdesk.publish.views import article_leanings
 from newsdesk.ratings import OutletLeanings
 from newsdesk.retention import RetentionOptions, apply_retention
 from newsdesk.store.base import CacheStore, Store
@@ -52,6 +51,7 @@ from newsdesk.write import (
     write_story,
 )
 from newsdesk.write.base import outlet_of
+from newsdesk.write.persist import ModelRetries, StoredReplies, count_outcome
 
 log = logging.getLogger(__name__)
 
@@ -91,19 +91,6 @@ class PipelineOptions:
             writer=WriterOptions(headline_case=str(config.get("write.headline_case"))),
             site=SiteOptions.from_config(config),
         )
-
-
-class StoredReplies:
-    """The LLM writer's reply cache in the store, so it outlives a run."""
-
-    def __init__(self, store: CacheStore) -> None:
-        self.store = store
-
-    def get(self, key: str, /) -> str | None:
-        return self.store.llm_reply(key)
-
-    def __setitem__(self, key: str, value: str, /) -> None:
-        self.store.save_llm_reply(key, value)
 
 
 def _article_time(article: Article, fallback: datetime) -> datetime:
@@ -191,6 +178,8 @@ def run_extract(
     """
     queue = queue or WorkQueue(store, default_worker_id())
     learnt = LearntBoilerplate(store.outlet_boilerplate())
+    # A source's own kind_of_articles outranks what each of its pages says.
+    set_kinds = {s.id: s.article_kind for s in store.list_sources() if s.article_kind}
     done = 0
     for batch in queue.raw_batches(should_stop):
         if extract_many is None:
@@ -204,7 +193,10 @@ def run_extract(
             with store.transaction():
                 # zip stops at the group's end without taking another result.
                 for raw, result in zip(group, results, strict=False):
-                    save_extracted(store, raw, learnt.strip(result, options), report)
+                    result = learnt.strip(result, options)
+                    if isinstance(result, Article) and raw.source_id in set_kinds:
+                        result = replace(result, kind=set_kinds[raw.source_id])
+                    save_extracted(store, raw, result, report)
             done += len(group)
             if progress:
                 progress("extract", done, 0)
@@ -362,20 +354,32 @@ def run_write(
     progress: Progress | None = None,
     should_stop: ShouldStop = _never,
     queue: WorkQueue | None = None,
+    retries: ModelRetries | None = None,
+    language: str = default("write.language"),
 ) -> None:
-    """Write a new version of every story whose sources changed (claimed, when shared)."""
+    """Write a new version of every story whose sources changed (claimed, when shared),
+    and, with ``retries`` (the model writer's queue), of those due to be offered to the
+    model again."""
     queue = queue or WorkQueue(store, default_worker_id())
+    if retries is not None:
+        retries.offer_due(report)
     for todo in queue.story_batches(should_stop):
         for done, story_id in enumerate(todo, 1):
             if should_stop():
                 return
-            _write_story(store, story_id, writer, fallback, report)
+            _write_story(store, story_id, writer, fallback, report, retries, language)
             if progress:
                 progress("write", done, len(todo))
 
 
 def _write_story(
-    store: Store, story_id: int, writer: Writer, fallback: Writer, report: RunReport
+    store: Store,
+    story_id: int,
+    writer: Writer,
+    fallback: Writer,
+    report: RunReport,
+    retries: ModelRetries | None,
+    language: str,
 ) -> None:
     """Write one version of ``story_id`` from its current articles (the write stage's I/O)."""
     members = store.story_members(story_id)
@@ -388,16 +392,19 @@ def _write_story(
     if old:
         previous = PreviousVersion(old[-1], tuple(store.articles(list(old[-1].article_ids))))
     try:
-        written = write_story(story_id, articles, previous, writer, fallback)
+        written = write_story(story_id, articles, previous, writer, fallback, language=language)
     except Exception as exc:  # one story's failure must not stop the others
         log.exception("story %s: writing failed", story_id)
         store.record_item_error(report.id, "write", f"story:{story_id}", "write_error", repr(exc))
         report.error("write.write_error")
         return
+    if writer is not fallback:
+        count_outcome(report, written)
+    if retries is not None and not retries.keep(story_id, written, previous, report):
+        store.skip_writing(story_id)
+        return
     store.save_version(written.version, written.coverage)
     report.count("write.versions")
-    if written.fell_back and writer is not fallback:
-        report.count("write.fell_back")
 
 
 def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> PublishReport:
@@ -407,17 +414,16 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     """
     site = Site(options, full=full)
     todo = set(store.stories_to_publish())
-    written = {s.story_id: s for s in store.latest_stories(limit=2**31 - 1)}
+    written = {s.story_id: s.storyline_id for s in store.latest_stories(limit=2**31 - 1)}
     if site.rebuild:
         todo |= set(written)
     todo |= {i for i, shows in site.shown().items() if store.resolve_story(i) != shows}
-    lines = {i: s.storyline_id for i, s in written.items()}
-    todo |= storyline_peers(site.storylines(), lines, todo)
+    todo |= storyline_peers(site.storylines(), written, todo)
     leanings = OutletLeanings.read(store)
     ordered = sorted(todo)
     for start in range(0, len(ordered), site.batch):
         batch = ordered[start : start + site.batch]
-        done = site.write(_story_state(store, i, options, leanings) for i in batch)
+        done = site.write(_story_state(store, i, leanings) for i in batch)
         with store.transaction():  # one commit per batch, not one per story
             for story_id in done.unindexed:
                 remove_story(store, story_id)
@@ -425,16 +431,14 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
                 index_story(
                     store, view.id, view.version, view.headline, view.summary.text, view.body_text
                 )
+            for story_id, section in done.sections:
+                store.set_section(story_id, section)
             for story_id, version in done.published:
                 store.mark_published(story_id, version)
     return site.finish()
 
 
-def _story_state(
-    store: Store, story_id: int, options: SiteOptions, leanings: OutletLeanings
-) -> StoryState:
-    """A story as its page is made: its section classified now (and saved when it changed)
-    and its articles' outlet leanings."""
+def _story_state(store: Store, story_id: int, leanings: OutletLeanings) -> StoryState:
     shows = store.resolve_story(story_id)
     versions = tuple(store.versions(story_id))
     if shows != story_id or not versions:
@@ -446,10 +450,6 @@ def _story_state(
         coverage = None
     story = store.story(story_id)
     members = tuple(store.story_members(story_id))
-    articles = [m.article for m in members]
-    section = classify_section(articles, options.sections, options.default_section)
-    if story is None or story.section != section:
-        store.set_section(story_id, section)
     return StoryState(
         story_id,
         shows,
@@ -458,13 +458,8 @@ def _story_state(
         coverage,
         tuple(store.story_notes([story_id]).get(story_id, [])),
         story.status if story else StoryStatus.LIVE,
-        section=section,
         storyline_id=story.storyline_id if story else None,
-        leanings={
-            a.id: leanings.of(a, outlet_name(a.site_name, a.url))
-            for a in articles
-            if a.id is not None
-        },
+        leanings=article_leanings(members, leanings),
     )
 
 
@@ -491,8 +486,12 @@ def run(
     retention = RetentionOptions.from_config(config)
     fallback = ExtractiveWriter(options.writer)
     if writer is None and config.get("write.writer") == "llm":
-        writer = llm_writer(config, StoredReplies(store))
+        writer = llm_writer(config, StoredReplies.from_config(store, config))
     writer = writer or fallback
+    retries = None
+    if writer is not fallback:
+        retries = ModelRetries(store, float(config.get("write.llm_retry_minutes")))
+    language = str(config.get("write.language"))
     queue = WorkQueue(store, worker or default_worker_id(), claim_batch)
     report = start_run(store)
     if sources is None:  # the config's sources and those added with `newsdesk sources`
@@ -511,7 +510,9 @@ def run(
         ("cluster", lambda stop: run_cluster(store, options.cluster, report, stop)),
         (
             "write",
-            lambda stop: run_write(store, writer, fallback, report, progress, stop, queue),
+            lambda stop: run_write(
+                store, writer, fallback, report, progress, stop, queue, retries, language
+            ),
         ),
         ("retain", lambda stop: apply_retention(store, retention, report, stop)),
         (

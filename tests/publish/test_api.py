@@ -49,6 +49,7 @@ def test_story_is_the_story_schema_with_citations(client: TestClient, newsroom: 
     assert body["verification"]["supported_claims"] == 4
     assert len(body["verification"]["dropped"]) == 1 and not body["verification"]["fell_back"]
     assert [h["version"] for h in body["history"]] == [1]
+    assert body["verification"]["rejected"] == "" and body["verification"]["translated_from"] == []
     assert {a["outlet"] for a in body["articles"]} == {"Outlet A", "Outlet B", "Outlet C"}
     assert client.get("/api/stories/999999").status_code == 404
     assert client.get("/api/stories/abc").status_code == 404

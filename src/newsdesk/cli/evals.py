@@ -1,4 +1,5 @@
-"""`newsdesk eval extract|cluster|summarize`: a stage measured on a real dataset."""
+"""`newsdesk eval extract|cluster|summarize|stream`: a stage (or the whole pipeline) measured
+on a real dataset."""
 
 from __future__ import annotations
 
@@ -69,8 +70,9 @@ def eval_cluster(data: Path, out: Path | None, limit: int | None, embeddings: bo
     type=click.Choice(["extractive", "llm"]),
     default="extractive",
     show_default=True,
-    help="'llm': the config's write.llm_* endpoint, verified, with the extractive "
-    "writer taking over rejected drafts (counted in fell_back).",
+    help="'llm': the config's write.llm_* endpoint, verified; scored on the drafts it got "
+    "accepted, beside the extractive writer on the same items (a down endpoint is reported, "
+    "its items fall back).",
 )
 @config_option
 def eval_summarize(
@@ -81,9 +83,9 @@ def eval_summarize(
     Example: newsdesk eval summarize --data ../shared/data/neus-allsides --limit 300
     """
     from newsdesk.evaluate.summarization import run_summarize_eval
-    from newsdesk.write import llm_writer
+    from newsdesk.write import MemoryReplies, llm_writer
 
-    writer = llm_writer(load(config_path), cache={}) if writer_name == "llm" else None
+    writer = llm_writer(load(config_path), MemoryReplies()) if writer_name == "llm" else None
     click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer)))
 
 
@@ -104,3 +106,29 @@ def eval_sections(data: Path, out: Path | None, limit: int | None, mapping: Path
     from newsdesk.evaluate.sections import run_section_eval
 
     click.echo(json.dumps(run_section_eval(data, mapping, out=out, limit=limit)))
+
+
+@eval_group.command("stream")
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="A labelled stream folder: one articles *.jsonl.gz and stories/*.jsonl.gz.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write every story as one JSON line (score_stream.py's input).",
+)
+@click.option("--limit", type=int, help="Only the first N articles.")
+@config_option
+def eval_stream(data: Path, out: Path | None, limit: int | None, config_path: Path | None) -> None:
+    """Run the whole pipeline on a dated stream and judge its stories as an editor would
+    (opinion in headline, lead and text, whole sentences, loaded words, repeats, ROUGE).
+
+    Example: newsdesk eval stream --data ../shared/data/allsides-stream --out stories.jsonl
+    """
+    from newsdesk.evaluate.stream import run_stream_eval
+    from newsdesk.pipeline import run
+
+    click.echo(json.dumps(run_stream_eval(data, run, out=out, config=config_path, limit=limit)))

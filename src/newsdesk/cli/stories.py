@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from itertools import zip_longest
 from pathlib import Path
 from typing import Any
 
@@ -17,6 +18,7 @@ from newsdesk.cli.common import (
     opened,
     read_store,
 )
+from newsdesk.models import VerifyReport
 from newsdesk.store.base import StorySummary
 
 
@@ -57,7 +59,8 @@ def stories_list(config_path: Path | None, limit: int, as_json: bool) -> None:
 @click.argument("story_id", type=int)
 @json_option("The story as one JSON object (the story schema, docs/story.schema.json).")
 def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None:
-    """Show a story's latest version with its sources and the operator's notes.
+    """Show a story's latest version with its sources, the operator's notes, and how it was
+    written: the writer, why a model's draft was not used, each sentence left out and why.
 
     Example: newsdesk stories show 3
     """
@@ -70,6 +73,7 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
         if resolved is None:
             raise click.ClickException(f"no story {story_id}")
         record = one_record(store, resolved, SiteOptions.from_config(config))
+        latest = store.latest_versions([resolved]).get(resolved)
         story = store.story(resolved)
         if record is None:
             why = "was suppressed" if story and story.status == "suppressed" else "has no version"
@@ -81,6 +85,29 @@ def stories_show(config_path: Path | None, story_id: int, as_json: bool) -> None
         click.echo(f"(story {story_id} was merged into {resolved})")
     for line in story_text(record):
         click.echo(line)
+    if latest is not None and latest.report is not None:
+        for line in report_lines(latest.draft.writer, latest.report):
+            click.echo(line)
+
+
+def report_lines(writer: str, report: VerifyReport) -> list[str]:
+    """Who wrote the version, why the model's draft was not used, what was left out."""
+    lines = ["", f"Written by: {writer}"]
+    if report.fell_back and report.rejected:
+        why = report.notes[0] if report.notes else report.rejected
+        lines.append(f"The model's draft was not used ({report.rejected}): {why}")
+    if report.translated_from:
+        lines.append(
+            f"Translated from {', '.join(report.translated_from)}: checked for names and "
+            "figures only"
+        )
+    left_out = list(
+        zip_longest(report.dropped, report.reasons[: len(report.dropped)], fillvalue="unknown")
+    )
+    if left_out:
+        lines.append(f"Left out ({len(left_out)}):")
+        lines += [f"  {reason}: {text[:120]}" for text, reason in left_out]
+    return lines
 
 
 def story_text(record: dict[str, Any]) -> list[str]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from itertools import zip_longest
 from typing import Any
 
 from newsdesk.models import (
@@ -145,10 +146,24 @@ STORY_SCHEMA: dict[str, Any] = {
                                 {"type": "boolean"},
                                 "True when the default writer replaced a rejected draft.",
                             ),
-                            "dropped": {
-                                "type": "array",
-                                "items": _object({"text": _STR, "reason": _STR}),
-                            },
+                            "rejected": _described(
+                                _STR,
+                                "Why the language model's draft was not used ('' when it "
+                                "was, or no model was asked).",
+                            ),
+                            "dropped": _described(
+                                {
+                                    "type": "array",
+                                    "items": _object({"text": _STR, "reason": _STR}),
+                                },
+                                "Each sentence left out, with its reason (for example "
+                                "'number', 'repeated', 'uncited', 'outlet_voice').",
+                            ),
+                            "translated_from": _described(
+                                {"type": "array", "items": _STR},
+                                "Languages translated from; such sentences were checked for "
+                                "names and figures only.",
+                            ),
                         }
                     ),
                 ],
@@ -232,7 +247,14 @@ def _verification(report: VerifyReport | None) -> dict[str, Any] | None:
         "checked_claims": report.checked_claims,
         "supported_claims": report.supported_claims,
         "fell_back": report.fell_back,
-        "dropped": [{"text": clean_text(t), "reason": DROPPED_REASON} for t in report.dropped],
+        "rejected": clean_text(report.rejected, limit=100),
+        "dropped": [
+            {"text": clean_text(text), "reason": clean_text(reason, limit=100)}
+            for text, reason in zip_longest(
+                report.dropped, report.reasons[: len(report.dropped)], fillvalue=DROPPED_REASON
+            )
+        ],
+        "translated_from": [language_code(x) for x in report.translated_from],
     }
 
 

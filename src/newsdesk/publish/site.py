@@ -9,8 +9,8 @@ story back. A missing or unreadable manifest (a new or emptied output folder) ma
 run publish everything again. Files are replaced atomically and only when their content
 changed.
 
-A story's state carries its section (``classify.section``, which the adapter saves in the
-store), its storyline and its articles' outlet leanings (``newsdesk.ratings``); the
+Each story written gets its section (``classify.section``; the batch tells the adapter,
+which saves it); its state carries its storyline and its articles' outlet leanings; the
 adapter also writes again the stories whose storyline changed and the other stories of
 their storylines (``storyline_peers``). The front page and its sidebar are ``pages``'s.
 """
@@ -30,6 +30,7 @@ from typing import Any
 
 import jinja2
 
+from newsdesk.classify.section import classify_section
 from newsdesk.models import Leaning, StoryNote, StoryStatus, StoryVersion
 from newsdesk.publish import feeds, pages
 from newsdesk.publish.options import SiteOptions, section_path, story_path
@@ -37,6 +38,7 @@ from newsdesk.publish.safe import safe_path
 from newsdesk.publish.timeline import full_time, timeline
 from newsdesk.publish.views import StoryEntry, StoryView, build_story
 from newsdesk.store.base import StoryMember
+from newsdesk.text import language_name
 
 log = logging.getLogger(__name__)
 
@@ -143,6 +145,7 @@ def environment() -> jinja2.Environment:
     env.filters["when"] = _format_time
     env.filters["day"] = _format_day
     env.filters["iso"] = _iso
+    env.filters["language_name"] = language_name
     env.globals["story_path"] = story_path
     env.globals["section_path"] = section_path
     env.globals["leaning_label"] = pages.leaning_label
@@ -177,7 +180,6 @@ class StoryState:
     coverage: Mapping[str, Any] | None = None
     notes: tuple[StoryNote, ...] = ()  # the operator's notes, oldest first
     status: StoryStatus = StoryStatus.LIVE
-    section: str = ""
     storyline_id: int | None = None
     leanings: Mapping[int, Leaning | None] = field(default_factory=dict)  # article -> outlet's
 
@@ -216,6 +218,7 @@ class PublishedBatch:
     published: list[tuple[int, int]] = field(default_factory=list)  # (story, version) now shown
     indexed: list[StoryView] = field(default_factory=list)  # pages for the search index
     unindexed: list[int] = field(default_factory=list)  # stories to take out of it
+    sections: list[tuple[int, str]] = field(default_factory=list)  # (story, section) to keep
 
 
 class Site:
@@ -286,12 +289,16 @@ class Site:
                 self._write(safe_path(out, "stories", f"{story.id}.html"), removed)
                 done.published.append((story.id, story.versions[-1].version))
             elif story.versions:
+                articles = [m.article for m in story.members]
+                options = renderer.options
+                section = classify_section(articles, options.sections, options.default_section)
+                done.sections.append((story.id, section))
                 view = build_story(
                     story.versions,
                     story.members,
                     story.coverage,
                     story.leanings,
-                    story.section,
+                    section,
                     story.storyline_id,
                     story.notes,
                     story.status,

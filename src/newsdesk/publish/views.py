@@ -21,6 +21,7 @@ from typing import Any
 
 from newsdesk.models import (
     PUBLIC_NOTES,
+    ArticleKind,
     Leaning,
     NoteKind,
     Sentence,
@@ -31,9 +32,12 @@ from newsdesk.models import (
 )
 from newsdesk.publish.ranking import blindspot, leaning_counts, sides_of
 from newsdesk.publish.safe import clean_text, host_of, language_code, safe_url, slugify
+from newsdesk.ratings import OutletLeanings
 from newsdesk.store.base import StoryMember
 
 UNKNOWN_OUTLET = "Unknown outlet"
+VIEWS_ONLY_LABEL = "Opinion and analysis"
+_VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -58,6 +62,15 @@ class Cited:
 
     text: str
     marks: tuple[int, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class PerspectiveLine:
+    """One opinion or analysis piece as the Perspectives section tells it, linked."""
+
+    text: str
+    url: str | None
+    mark: int  # its number in the Sources list
 
 
 @dataclass(frozen=True, slots=True)
@@ -133,6 +146,8 @@ class StoryView:
     storyline_id: int | None = None
     status: StoryStatus = StoryStatus.LIVE
     notices: tuple[Notice, ...] = ()  # newest first
+    perspectives: tuple[PerspectiveLine, ...] = ()
+    views_only: bool = False  # every article is opinion or analysis: labelled, never leads
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -184,6 +199,12 @@ class StoryEntry:
     section: str = ""
     leanings: dict[str, int] = field(default_factory=dict)
     storyline_id: int | None = None
+    views_only: bool = False  # opinion and analysis only: labelled, never first on the home page
+
+    @property
+    def feed_title(self) -> str:
+        """The headline as feeds show it: labelled when the story is opinion only."""
+        return f"{VIEWS_ONLY_LABEL}: {self.headline}" if self.views_only else self.headline
 
     @property
     def day(self) -> str:
@@ -219,6 +240,7 @@ class StoryEntry:
             "section": self.section,
             "leanings": dict(self.leanings),
             "storyline_id": self.storyline_id,
+            "views_only": self.views_only,
         }
 
     @classmethod
@@ -239,6 +261,7 @@ class StoryEntry:
             section=str(data["section"]),
             leanings={str(k): int(v) for k, v in data["leanings"].items()},
             storyline_id=None if data["storyline_id"] is None else int(data["storyline_id"]),
+            views_only=bool(data.get("views_only", False)),
         )
 
     @classmethod
@@ -262,11 +285,23 @@ class StoryEntry:
             section=view.section,
             leanings=view.leanings,
             storyline_id=view.storyline_id,
+            views_only=view.views_only,
         )
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def article_leanings(
+    members: Sequence[StoryMember], leanings: OutletLeanings
+) -> dict[int, Leaning | None]:
+    """Article id -> its outlet's leaning (None: unrated), by the outlet's name as shown."""
+    return {
+        m.article.id: leanings.of(m.article, outlet_name(m.article.site_name, m.article.url))
+        for m in members
+        if m.article.id is not None
+    }
 
 
 def outlet_name(site_name: str, url: str) -> str:
@@ -418,7 +453,9 @@ def build_story(
     """
     latest = versions[-1]
     draft = latest.draft
-    numbers, sources = _number_sources(draft.sentences(), members, leanings or {})
+    lines = [Sentence(p.text, (p.article_id,)) for p in draft.perspectives]
+    numbers, sources = _number_sources((*draft.sentences(), *lines), members, leanings or {})
+    urls = {s.article_id: s.url for s in sources}
     languages = sorted({language_code(m.article.language) for m in members} - {"und"})
     times = story_times(members)
     first, last, dated = times or (_aware(versions[0].created_at), _aware(latest.created_at), False)
@@ -465,4 +502,10 @@ def build_story(
         storyline_id=storyline_id,
         status=status,
         notices=notices(notes),
+        perspectives=tuple(
+            PerspectiveLine(clean_text(p.text), urls.get(p.article_id), numbers[p.article_id])
+            for p in draft.perspectives
+            if p.article_id in numbers and clean_text(p.text)
+        ),
+        views_only=bool(members) and all(m.article.kind in _VIEW_KINDS for m in members),
     )

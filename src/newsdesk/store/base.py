@@ -122,6 +122,16 @@ class CachedRobots:
 
 
 @dataclass(frozen=True, slots=True)
+class ModelRetry:
+    """When a story whose model draft was not used is offered to the model again."""
+
+    story_id: int
+    attempts: int  # tries the model answered and whose drafts were rejected
+    next_attempt_at: datetime
+    reason: str  # why the last try was not used ("timeout", "too_little_left", ...)
+
+
+@dataclass(frozen=True, slots=True)
 class SearchHit:
     """One matching story, with a snippet split into plain and matched parts."""
 
@@ -400,11 +410,38 @@ class CacheStore(Protocol):
         ...
 
     def save_last_read(self, source_url: str, at: datetime) -> None: ...
-    def llm_reply(self, key: str) -> str | None:
-        """A language model's cached reply to the prompt hashed as ``key``."""
+    def llm_reply(self, key: str, newer_than: datetime | None = None) -> str | None:
+        """A language model's accepted reply to the prompt hashed as ``key``, when it was
+        saved after ``newer_than`` (None: whenever)."""
         ...
 
-    def save_llm_reply(self, key: str, reply: str) -> None: ...
+    def save_llm_reply(
+        self, key: str, reply: str, model: str = "", prompt_version: str = ""
+    ) -> None: ...
+    def forget_llm_reply(self, key: str) -> None: ...
+    def prune_llm_replies(
+        self, keep: int, older_than: datetime | None = None, prompt_version: str | None = None
+    ) -> int:
+        """Remove replies saved before ``older_than``, those of another prompt version
+        than ``prompt_version``, then the oldest beyond ``keep``; returns how many."""
+        ...
+
+    def queue_model_retry(
+        self, story_id: int, next_attempt_at: datetime, reason: str, attempts: int
+    ) -> None:
+        """Offer the story to the model again from ``next_attempt_at`` (replacing any plan)."""
+        ...
+
+    def model_retry(self, story_id: int) -> ModelRetry | None: ...
+    def drop_model_retry(self, story_id: int) -> None: ...
+    def model_retries(self) -> list[ModelRetry]:
+        """Every planned retry, soonest first."""
+        ...
+
+    def mark_model_retries_due(self, now: datetime) -> list[int]:
+        """Mark for writing the unmerged stories whose model try is due; their ids."""
+        ...
+
     def outlet_boilerplate(self) -> str | None:
         """The learned outlet-boilerplate model (its JSON), or None before the first save."""
         ...

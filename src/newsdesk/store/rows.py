@@ -129,6 +129,7 @@ _SOURCE: Decoders = {
     "kind": SourceKind,
     "interval_minutes": _optional(float),
     "leaning": _optional(Leaning),
+    "article_kind": _optional(ArticleKind),
 }
 _FETCH_STATE: Decoders = {"fetched_at": from_iso}
 _HEALTH: Decoders = {
@@ -242,6 +243,9 @@ def report_from_json(text: str | None) -> VerifyReport | None:
         dropped=tuple(data.get("dropped", ())),
         fell_back=bool(data.get("fell_back", False)),
         notes=tuple(data.get("notes", ())),
+        reasons=tuple(data.get("reasons", ())),
+        rejected=str(data.get("rejected", "")),
+        translated_from=tuple(data.get("translated_from", ())),
     )
 
 

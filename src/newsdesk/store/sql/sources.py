@@ -28,16 +28,18 @@ class SourcesSQL(SQLCore):
     def upsert_source(self, source: Source) -> int:
         with self.transaction():
             self.conn.execute(
-                "INSERT INTO sources (url, kind, name, interval_minutes, leaning, added_at) "
-                "VALUES (?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET kind = excluded.kind, "
-                "name = excluded.name, interval_minutes = excluded.interval_minutes, "
-                "leaning = excluded.leaning",
+                "INSERT INTO sources (url, kind, name, interval_minutes, leaning, article_kind, "
+                "added_at) VALUES (?, ?, ?, ?, ?, ?, ?) ON CONFLICT(url) DO UPDATE SET "
+                "kind = excluded.kind, name = excluded.name, "
+                "interval_minutes = excluded.interval_minutes, leaning = excluded.leaning, "
+                "article_kind = excluded.article_kind",
                 (
                     source.url,
                     source.kind.value,
                     source.name,
                     source.interval_minutes,
                     None if source.leaning is None else source.leaning.value,
+                    None if source.article_kind is None else source.article_kind.value,
                     now_iso(),
                 ),
             )
