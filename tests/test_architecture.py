@@ -24,6 +24,7 @@ MAX_LINES = 600
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "text"),
     ("models",),
+    ("ratings",),
     ("newsdesk", "config"),
     ("store",),
     ("embed", "features", "metrics", "classify", "workers", "backfill_engine", "mail", "controls"),

@@ -35,6 +35,9 @@ from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
 from newsdesk.publish import PublishReport, Site, SiteOptions, StoryState
 from newsdesk.publish.search import index_story, remove_story
+from newsdesk.publish.site import storyline_peers
+from newsdesk.publish.views import article_leanings
+from newsdesk.ratings import OutletLeanings
 from newsdesk.retention import RetentionOptions, apply_retention
 from newsdesk.store.base import CacheStore, Store
 from newsdesk.text import names, numbers
@@ -411,12 +414,16 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     """
     site = Site(options, full=full)
     todo = set(store.stories_to_publish())
+    written = {s.story_id: s.storyline_id for s in store.latest_stories(limit=2**31 - 1)}
     if site.rebuild:
-        todo |= {s.story_id for s in store.latest_stories(limit=2**31 - 1)}
+        todo |= set(written)
     todo |= {i for i, shows in site.shown().items() if store.resolve_story(i) != shows}
+    todo |= storyline_peers(site.storylines(), written, todo)
+    leanings = OutletLeanings.read(store)
     ordered = sorted(todo)
     for start in range(0, len(ordered), site.batch):
-        done = site.write(_story_state(store, i) for i in ordered[start : start + site.batch])
+        batch = ordered[start : start + site.batch]
+        done = site.write(_story_state(store, i, leanings) for i in batch)
         with store.transaction():  # one commit per batch, not one per story
             for story_id in done.unindexed:
                 remove_story(store, story_id)
@@ -424,12 +431,14 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
                 index_story(
                     store, view.id, view.version, view.headline, view.summary.text, view.body_text
                 )
+            for story_id, section in done.sections:
+                store.set_section(story_id, section)
             for story_id, version in done.published:
                 store.mark_published(story_id, version)
     return site.finish()
 
 
-def _story_state(store: Store, story_id: int) -> StoryState:
+def _story_state(store: Store, story_id: int, leanings: OutletLeanings) -> StoryState:
     shows = store.resolve_story(story_id)
     versions = tuple(store.versions(story_id))
     if shows != story_id or not versions:
@@ -440,14 +449,17 @@ def _story_state(store: Store, story_id: int) -> StoryState:
         log.warning("story %s: unreadable coverage, left out", story_id)
         coverage = None
     story = store.story(story_id)
+    members = tuple(store.story_members(story_id))
     return StoryState(
         story_id,
         shows,
         versions,
-        tuple(store.story_members(story_id)),
+        members,
         coverage,
         tuple(store.story_notes([story_id]).get(story_id, [])),
         story.status if story else StoryStatus.LIVE,
+        storyline_id=story.storyline_id if story else None,
+        leanings=article_leanings(members, leanings),
     )
 
 

@@ -598,3 +598,27 @@ def test_kinds_leanings_perspectives_sections_and_storylines_are_kept(store: Sto
     store.set_storyline(later, None)
     assert store.storyline_stories(line) == [story]
     assert store.story(10_000) is None
+
+
+def test_outlet_ratings_are_kept_and_replaced(store: Store) -> None:
+    assert store.outlet_ratings() == {}
+    store.save_outlet_ratings(
+        {
+            "domain:foxnews.com": ("foxnews.com", Leaning.RIGHT),
+            "name:reuters": ("Reuters", Leaning.CENTER),
+        }
+    )
+    store.save_outlet_ratings({"name:reuters": ("Reuters", Leaning.LEAN_LEFT)})  # re-rated
+    assert store.outlet_ratings() == {
+        "domain:foxnews.com": Leaning.RIGHT,
+        "name:reuters": Leaning.LEAN_LEFT,
+    }
+
+
+def test_story_members_carry_their_fetch_time(store: Store) -> None:
+    """A story's time falls back to when its documents were fetched (issue 22)."""
+    first = stored_article(store, 1)
+    story = store.create_story(T0)
+    store.add_to_story(story, first, T0)
+    [member] = store.story_members(story)
+    assert member.fetched_at == T0
