@@ -10,6 +10,7 @@ from __future__ import annotations
 import enum
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 
 class SourceKind(enum.StrEnum):
@@ -131,6 +132,11 @@ class Article:
     @property
     def text(self) -> str:
         return "\n".join(self.paragraphs)
+
+    @property
+    def outlet(self) -> str:
+        """The outlet's name: ``site_name``, else the URL's host, else the URL."""
+        return self.site_name or urlsplit(self.url).hostname or self.url
 
 
 @dataclass(frozen=True, slots=True)

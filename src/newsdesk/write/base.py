@@ -12,7 +12,6 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator, Sequence
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article, Draft, Sentence
@@ -171,7 +170,7 @@ def outlet_of(article: Article) -> str:
     Returns:
         A name that groups one outlet's articles.
     """
-    return article.site_name or urlsplit(article.url).hostname or article.url
+    return article.outlet
 
 
 def lead_budget(articles: Sequence[Article]) -> int:

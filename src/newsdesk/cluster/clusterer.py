@@ -23,70 +23,16 @@ import itertools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import numpy as np
 
 from newsdesk import embed
-from newsdesk.config import default
+from newsdesk.cluster.options import ClusterOptions
+from newsdesk.cluster.window import DenseIndex, Member, Story, sparse_dot, unit
 from newsdesk.embed import Embedder, Vectors
 from newsdesk.errors import NotStoredError
-from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
+from newsdesk.features import DocumentFrequencies, article_terms
 from newsdesk.models import Article
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterOptions:
-    """Thresholds and cues of the online clusterer (docs/decisions/cluster.md)."""
-
-    # From the settings (cluster.*); the rest are tuned, not settings.
-    quiet_hours: float = default("cluster.quiet_hours")
-    use_embeddings: bool = default("cluster.use_embeddings")
-    threshold: float = 0.28
-    weak_threshold: float = 0.14
-    clear_margin: float = 2.0
-    ambiguity_ratio: float = 0.79
-    merge_threshold: float = 0.5
-    decay_half_life_hours: float = 48.0
-    outlet_window_hours: float = 1.0
-    outlet_penalty: float = 0.7
-    max_open_articles: int = 50_000
-    common_df_ratio: float = 0.02
-    max_candidates: int = 10
-    story_merge_threshold: float = 0.4
-    story_merge_floor: float = 0.1
-    late_join_checks: int = 8
-    late_join_size: int = 2
-    late_join_story: int = 3
-    late_join_floor: float = 0.1
-    late_join_margin: float = 4.0
-    late_join_watch: int = 3
-    late_join_candidates: int = 4
-    story_idf_weight: float = 0.15
-    embedding_weight: float = 0.5
-    features: FeatureOptions = field(default_factory=FeatureOptions)
-
-    @classmethod
-    def with_embeddings(cls, **overrides: Any) -> ClusterOptions:
-        """The options tuned for the blended score (TF-IDF and MiniLM cosine)."""
-        return cls(**{**EMBEDDING_DEFAULTS, "use_embeddings": True, **overrides})
-
-
-# Thresholds for the blended score (docs/decisions/cluster.md: how they were tuned).
-EMBEDDING_DEFAULTS: dict[str, Any] = {
-    "embedding_weight": 0.5,
-    "threshold": 0.42,
-    "weak_threshold": 0.28,
-    "clear_margin": 1.5,
-    "ambiguity_ratio": 0.9,
-    "merge_threshold": 0.6,
-    "story_merge_threshold": 0.55,
-    "late_join_floor": 0.25,
-    "late_join_margin": 1.8,
-    "story_idf_weight": 0.0,  # tuned before story IDF; not re-tuned (MiniLM is slow)
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,83 +45,6 @@ class Assignment:
 
     story_id: int | None
     merged: tuple[int, ...] = ()
-
-
-@dataclass(slots=True)
-class _Member:
-    id: int
-    vec: dict[str, float]
-    when: datetime | None
-    site: str
-    dense: Vectors | None = None
-
-
-@dataclass(slots=True)
-class _Story:
-    id: int
-    members: list[_Member] = field(default_factory=list)
-    total: dict[str, float] = field(default_factory=dict)  # sum of member vectors
-    norm2: float = 0.0  # squared length of ``total``
-    first: datetime | None = None
-    last: datetime | None = None
-    last_seq: int = 0
-    sites: dict[str, list[datetime]] = field(default_factory=dict)  # outlet -> dates
-    dense: Vectors | None = None  # sum of member embeddings
-
-    def add(self, member: _Member, seq: int) -> None:
-        if member.dense is not None:
-            self.dense = member.dense.copy() if self.dense is None else self.dense + member.dense
-        total = self.total
-        dot = sum(w * total.get(t, 0.0) for t, w in member.vec.items())
-        self.norm2 += 2.0 * dot + sum(w * w for w in member.vec.values())
-        for t, w in member.vec.items():
-            total[t] = total.get(t, 0.0) + w
-        self.members.append(member)
-        self.last_seq = max(self.last_seq, seq)
-        if member.when is not None and member.site:
-            bisect.insort(self.sites.setdefault(member.site, []), member.when)
-        if member.when is not None:
-            self.first = member.when if self.first is None else min(self.first, member.when)
-            self.last = member.when if self.last is None else max(self.last, member.when)
-
-    def absorb(self, other: _Story) -> dict[str, float] | None:
-        """Take in every member of ``other``, in time proportional to the smaller story.
-
-        Returns:
-            The terms whose weight changed, or None when every term may have.
-        """
-        if other.dense is not None:
-            self.dense = other.dense.copy() if self.dense is None else self.dense + other.dense
-        swapped = len(other.total) > len(self.total)
-        if swapped:
-            self.total, other.total = other.total, self.total
-        self.norm2 += other.norm2 + 2.0 * _dot(other.total, self.total)
-        total = self.total
-        for t, w in other.total.items():
-            total[t] = total.get(t, 0.0) + w
-        if len(other.members) > len(self.members):
-            self.members, other.members = other.members, self.members
-        self.members.extend(other.members)
-        self.last_seq = max(self.last_seq, other.last_seq)
-        for site, dates in other.sites.items():
-            self.sites[site] = sorted([*self.sites.get(site, ()), *dates])
-        for when in (other.first, other.last):
-            if when is not None:
-                self.first = when if self.first is None else min(self.first, when)
-                self.last = when if self.last is None else max(self.last, when)
-        return None if swapped else other.total
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
-def _unit(vector: Vectors) -> Vectors:
-    """``vector`` scaled to length 1 (a zero vector stays zero)."""
-    result: Vectors = vector / max(float(np.linalg.norm(vector)), 1e-12)
-    return result
 
 
 def _when(article: Article) -> datetime | None:
@@ -195,15 +64,15 @@ class StoryClusterer:
     ) -> None:
         self.options = options or ClusterOptions()
         self._embedder: Embedder | None = None
-        self._dense_index: _DenseIndex | None = None
+        self._dense_index: DenseIndex | None = None
         if self.options.use_embeddings:
             if embedder is None:
                 embedder = embed.shared_embedder()  # looked up here: tests swap it
             self._embedder = embedder
-            self._dense_index = _DenseIndex(embedder.dimensions)
+            self._dense_index = DenseIndex(embedder.dimensions)
         self._dense: dict[int, Vectors] = {}  # article id -> embedding, until committed
         self._df = DocumentFrequencies(self.options.features.idf_prior_docs)
-        self._stories: dict[int, _Story] = {}
+        self._stories: dict[int, Story] = {}
         self._story_of: dict[int, int] = {}  # open article id -> story id
         self._postings: dict[str, dict[int, float]] = defaultdict(dict)  # term -> story
         self._seq = itertools.count(1)
@@ -222,7 +91,7 @@ class StoryClusterer:
         return self._embedder
 
     def prepare(
-        self, articles: Sequence[Article], known: dict[int, Vectors] | None = None
+        self, articles: Sequence[Article], known: Mapping[int, Vectors] | None = None
     ) -> dict[int, Vectors]:
         """Embed ``articles`` in one batch before they are assigned (embeddings only).
 
@@ -309,7 +178,7 @@ class StoryClusterer:
         self._cache = (article, vec)
         return vec
 
-    def _time_factor(self, story: _Story, when: datetime | None) -> float | None:
+    def _time_factor(self, story: Story, when: datetime | None) -> float | None:
         """Decay for the gap between ``when`` and the story's span; None when closed."""
         if when is None or story.first is None or story.last is None:
             return 1.0
@@ -323,7 +192,7 @@ class StoryClusterer:
             return None
         return float(0.5 ** (gap / self.options.decay_half_life_hours))
 
-    def _outlet_factor(self, story: _Story, site: str, when: datetime | None) -> float:
+    def _outlet_factor(self, story: Story, site: str, when: datetime | None) -> float:
         if not site or when is None:
             return 1.0
         dates = story.sites.get(site)
@@ -464,17 +333,17 @@ class StoryClusterer:
         story = self._stories[best]
         total = story.total
         # |S + v|^2 and (S + v) . O without building S + v.
-        norm2 = story.norm2 + 2.0 * _dot(vec, total) + _dot(vec, vec)
+        norm2 = story.norm2 + 2.0 * sparse_dot(vec, total) + sparse_dot(vec, vec)
         dense = self._embedding(article)
         weight = self.options.embedding_weight
         index = self._dense_index
         joined = None
         if dense is not None and index is not None:
-            joined = _unit(dense if story.dense is None else story.dense + dense)
+            joined = unit(dense if story.dense is None else story.dense + dense)
         out = []
         for sid in near:
             other = self._stories[sid]
-            dot = _dot(total, other.total) + _dot(vec, other.total)
+            dot = sparse_dot(total, other.total) + sparse_dot(vec, other.total)
             similarity = dot / max(norm2 * other.norm2, 1e-24) ** 0.5
             if joined is not None and index is not None and sid in index:
                 similarity = (1.0 - weight) * similarity + weight * float(joined @ index.unit(sid))
@@ -501,12 +370,12 @@ class StoryClusterer:
             return []
         vec = self._vector(article)
         total = story.total
-        norm = max(story.norm2 + 2.0 * _dot(vec, total) + _dot(vec, vec), 1e-24) ** 0.5
+        norm = max(story.norm2 + 2.0 * sparse_dot(vec, total) + sparse_dot(vec, vec), 1e-24) ** 0.5
         index = self._dense_index
         joined = None
         dense = self._embedding(article)
         if index is not None and dense is not None:
-            joined = _unit(dense if story.dense is None else story.dense + dense)
+            joined = unit(dense if story.dense is None else story.dense + dense)
         weight = opts.embedding_weight
         watching = reversed(self._watchers.get(best, ()))
         out: list[int] = []
@@ -523,13 +392,13 @@ class StoryClusterer:
                 scale = 1.0 / max(other.norm2, 1e-24) ** 0.5
                 probe = {t: w * scale for t, w in other.total.items()}
                 when, site = other.last, ""
-                probe_dense = None if other.dense is None else _unit(other.dense)
+                probe_dense = None if other.dense is None else unit(other.dense)
             factor = self._time_factor(story, when)
             if factor is None:
                 continue
-            top = (_dot(probe, total) + _dot(probe, vec)) / norm
+            top = (sparse_dot(probe, total) + sparse_dot(probe, vec)) / norm
             if joined is not None and probe_dense is not None:
-                top = (1.0 - weight) * top + weight * float(joined @ _unit(probe_dense))
+                top = (1.0 - weight) * top + weight * float(joined @ unit(probe_dense))
             top *= factor * self._outlet_factor(story, site, when)
             if top < opts.late_join_floor:
                 continue
@@ -562,7 +431,7 @@ class StoryClusterer:
         self._df.add(vec)
         story = self._stories.get(story_id)
         if story is None:
-            story = self._stories[story_id] = _Story(story_id)
+            story = self._stories[story_id] = Story(story_id)
             if self._opened is not None and self._opened[0] is article:
                 for watched in self._opened[1]:
                     self._watch(watched, [story_id])
@@ -586,7 +455,7 @@ class StoryClusterer:
         when = _when(article)
         dense = self._embedding(article)
         self._dense.pop(article.id, None)
-        member = _Member(article.id, vec, when, article.site_name, dense)
+        member = Member(article.id, vec, when, article.site_name, dense)
         story.add(member, seq)
         if self._dense_index is not None and story.dense is not None:
             self._dense_index.put(story_id, story.dense)
@@ -664,62 +533,3 @@ class StoryClusterer:
                 posting.pop(story_id, None)
                 if not posting:
                     del self._postings[term]
-
-
-class _DenseIndex:
-    """Unit centroids of the open stories in one matrix, for exact nearest-story search.
-
-    Bounded by the open window (as the inverted index is), so a brute-force product
-    costs the same at 10,000 and at 1,000,000 stored articles; rows are reused.
-    """
-
-    def __init__(self, dimensions: int) -> None:
-        self._matrix = np.zeros((64, dimensions), dtype=np.float32)
-        self._row: dict[int, int] = {}  # story id -> row
-        self._story = np.full(64, -1, dtype=np.int64)  # row -> story id, -1 when free
-        self._free: list[int] = list(range(63, -1, -1))
-
-    def put(self, story_id: int, total: Vectors) -> None:
-        row = self._row.get(story_id)
-        if row is None:
-            if not self._free:
-                size = len(self._matrix)
-                self._matrix = np.vstack([self._matrix, np.zeros_like(self._matrix)])
-                self._story = np.concatenate([self._story, np.full(size, -1, dtype=np.int64)])
-                self._free = list(range(2 * size - 1, size - 1, -1))
-            row = self._row[story_id] = self._free.pop()
-            self._story[row] = story_id
-        self._matrix[row] = _unit(total)
-
-    def remove(self, story_id: int) -> None:
-        row = self._row.pop(story_id, None)
-        if row is not None:
-            self._matrix[row] = 0.0
-            self._story[row] = -1
-            self._free.append(row)
-
-    def __contains__(self, story_id: int) -> bool:
-        return story_id in self._row
-
-    def unit(self, story_id: int) -> Vectors:
-        """The story's unit centroid."""
-        row: Vectors = self._matrix[self._row[story_id]]
-        return row
-
-    def similarities(self, vector: Vectors) -> Vectors:
-        """Cosine of ``vector`` (unit length) with every row; free rows get -2."""
-        sims: Vectors = self._matrix @ vector
-        sims[self._story < 0] = -2.0
-        return sims
-
-    def cosine(self, sims: Vectors, story_id: int) -> float:
-        """The story's entry in ``similarities``."""
-        return float(sims[self._row[story_id]])
-
-    def nearest(self, sims: Vectors, k: int) -> list[int]:
-        """The ``k`` stories with the highest ``similarities``, best first."""
-        if not self._row:
-            return []
-        k = min(k, len(self._row))
-        top = np.argpartition(-sims, k - 1)[:k]
-        return [int(self._story[r]) for r in top[np.argsort(-sims[top])]]
