@@ -356,8 +356,8 @@ def test_closed_stories_leave_the_idf_table() -> None:
     c.commit(disney(published_at=T0 + timedelta(days=3)), 101)  # closes story 100
     fresh = StoryClusterer(ClusterOptions(quiet_hours=24))
     fresh.commit(disney(published_at=T0 + timedelta(days=3)), 101)
-    assert c._df.n == fresh._df.n == 1
-    assert set(c._df.df) == set(fresh._df.df)  # The Hill's and NJ.com's words are gone
+    assert c.window.df.n == fresh.window.df.n == 1
+    assert set(c.window.df.df) == set(fresh.window.df.df)  # The Hill's and NJ.com's words are gone
 
 
 def test_an_article_dated_in_year_one_does_not_overflow_the_quiet_window() -> None:
@@ -439,9 +439,9 @@ def test_a_story_that_opens_alone_watches_its_best_candidates() -> None:
     stream = late_join_stream()
     c = StoryClusterer()
     replay(c, stream[:4])
-    assert c._watchers[100] == [103]  # "window phone" opened alone next to the Nokia story
-    c._close(100)
-    assert 100 not in c._watchers
+    assert c.window.watchers[100] == [103]  # "window phone" opened alone next to the Nokia story
+    c.window.close(100)
+    assert 100 not in c.window.watchers
 
 
 def test_watch_lists_kept_between_runs_keep_the_late_joins(
@@ -461,7 +461,7 @@ def test_watch_lists_kept_between_runs_keep_the_late_joins(
             c = StoryClusterer()
             if previous is not None:
                 for sid in previous.open_story_ids():
-                    c.restore(sid, [articles[m.id] for m in previous._stories[sid].members])
+                    c.restore(sid, [articles[m.id] for m in previous.window.stories[sid].members])
                 if keep_lists:  # through JSON, as the store keeps them
                     saved = json.loads(json.dumps(previous.watch_lists()))
                     c.restore_watch_lists({int(k): v for k, v in saved.items()})

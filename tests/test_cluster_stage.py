@@ -54,7 +54,8 @@ def test_one_call_places_every_article_as_the_clusterer_decides_in_date_order() 
         clusterer.commit(article, placed.story_id, decision.merged)
         opened += placed.opens
     assert 10 <= sum(p.opens for p in result.placements) < len(articles)
-    assert result.state.watch_lists  # small stories watch their best candidates
+    assert any(s.watchers for s in result.state.stories.values())  # small stories watch
+    assert {p.story_id for p in result.placements} >= set(result.state.stories)
 
 
 def test_a_join_is_marked_for_rewriting_only_when_it_brings_news() -> None:

@@ -2,13 +2,12 @@
 
 import json
 from collections import defaultdict
-from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from newsdesk.cluster import StoryClusterer
+from newsdesk.cluster import ClusterState, StoryClusterer, state_of_rows
 from newsdesk.config import load_config
 from newsdesk.models import Source, SourceKind
 from newsdesk.pipeline import run
@@ -64,16 +63,48 @@ def test_sample_gives_one_story_per_event_and_a_second_run_adds_nothing(config_d
     assert store.counts() == {**before, "runs": before["runs"] + 1}
 
 
-def test_the_clusterers_watch_lists_are_kept_for_the_next_run(
+def test_the_cluster_window_is_kept_for_the_next_run(
     config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = load_config(config_dir / "newsdesk.toml", env={})
     store = SQLiteStore(config.store_url)
     run(config, store, sources=SAMPLE_SOURCES[:1])
-    saved = store.cluster_watch_lists()
-    open_ids = {sid for sid, _ in store.open_stories(since=datetime(2000, 1, 1, tzinfo=UTC))}
-    assert saved and {int(k) for k in saved} <= open_ids
-    assert {i for ids in saved.values() for i in ids} <= open_ids
+    saved = state_of_rows(store.cluster_window())
+    placed = {a.id: store.story_of(a.id) for a in store.recent_articles(since=None)}
+    assert {i: m.story_id for i, m in saved.members.items()} == placed
+    assert any(s.watchers for s in saved.stories.values())
+    given: list[ClusterState] = []
+    rebuild = StoryClusterer.from_state.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        StoryClusterer,
+        "from_state",
+        classmethod(lambda cls, state, *rest: (given.append(state), rebuild(cls, state, *rest))[1]),
+    )
+    run(config, store, sources=SAMPLE_SOURCES[1:])  # the RCO page: one new article
+    (restored,) = given
+    assert restored.members == saved.members
+    assert {k: (s.revision, s.watchers) for k, s in restored.stories.items()} == {
+        k: (s.revision, s.watchers) for k, s in saved.stories.items()
+    }
+
+
+def test_a_store_that_kept_only_watch_lists_rebuilds_its_window_with_them(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store written before the window was kept: the open stories by date, and the
+    watch lists it kept, make the window of the next run."""
+    config = load_config(config_dir / "newsdesk.toml", env={})
+    store = SQLiteStore(config.store_url)
+    run(config, store, sources=SAMPLE_SOURCES[:1])
+    lists = {
+        sid: list(s.watchers)
+        for sid, s in state_of_rows(store.cluster_window()).stories.items()
+        if s.watchers
+    }
+    with store.transaction():
+        for table in ("cluster_clock", "cluster_stories", "cluster_members"):
+            store.conn.execute(f"DELETE FROM {table}")
+    store.save_cluster_watch_lists(lists)
     given: list[object] = []
     keep = StoryClusterer.restore_watch_lists
     monkeypatch.setattr(
@@ -81,8 +112,10 @@ def test_the_clusterers_watch_lists_are_kept_for_the_next_run(
         "restore_watch_lists",
         lambda self, lists: (given.append(lists), keep(self, lists))[1],
     )
-    run(config, store, sources=SAMPLE_SOURCES[1:])  # the RCO page: one new article
-    assert given == [{int(k): tuple(v) for k, v in saved.items()}]
+    run(config, store, sources=SAMPLE_SOURCES[1:])
+    assert given == [lists]
+    assert state_of_rows(store.cluster_window()).members
+    assert store.integrity_problems() == []
 
 
 def test_bad_inputs_are_reported_not_fatal(config_dir: Path) -> None:

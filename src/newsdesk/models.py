@@ -8,6 +8,7 @@ the feed's guid), never by its position in a feed.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
 from urllib.parse import urlsplit
@@ -233,3 +234,43 @@ class RunReport:
 
     def error(self, reason: str, n: int = 1) -> None:
         self.errors[reason] = self.errors.get(reason, 0) + n
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """An open story of the cluster window: JSON, a term vector, a summed embedding."""
+
+    value: str
+    terms: str  # one a line, in order
+    weights: bytes  # little-endian float64, in the order of ``terms``
+    dense: bytes | None = None  # little-endian float32
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """An article of the cluster window: its story, arrival number, JSON, term vector."""
+
+    story_id: int
+    seq: int
+    value: str
+    terms: str
+    weights: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterWindowRows:
+    """The cluster stage's open window as the store keeps it: one JSON text per row.
+
+    ``newsdesk.cluster.state`` writes and reads them; the store keeps them as given.
+    ``clock`` holds the counters (None: no window was ever saved); ``stories`` maps a
+    story id to its ``StoryRow``, ``members`` an article id to its ``MemberRow``. A change
+    to save also names articles already saved that moved to another story (``moved``) and
+    the stories and articles that left the window (``gone_stories``, ``gone_members``).
+    """
+
+    clock: str | None = None
+    stories: Mapping[int, StoryRow] = field(default_factory=dict)
+    members: Mapping[int, MemberRow] = field(default_factory=dict)
+    moved: Mapping[int, int] = field(default_factory=dict)
+    gone_stories: tuple[int, ...] = ()
+    gone_members: tuple[int, ...] = ()

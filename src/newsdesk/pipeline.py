@@ -37,6 +37,9 @@ from newsdesk.cluster import (
     cluster,
     copy_brings_news,
     in_order,
+    state_of_rows,
+    state_rows,
+    window_from_articles,
 )
 from newsdesk.config import Config
 from newsdesk.dedupe import Deduper
@@ -57,6 +60,7 @@ from newsdesk.write import (
 log = logging.getLogger(__name__)
 
 _EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
+_CLUSTER_BATCH = 250  # articles placed, then saved with the cluster window, at a time
 STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "publish")
 
 Progress = Callable[[str, int, int], None]
@@ -364,11 +368,13 @@ def run_dedupe(
 def run_cluster(
     store: Store, options: ClusterOptions, report: RunReport, should_stop: ShouldStop = _never
 ) -> None:
-    """The cluster stage's store side: its input from the store, its result back in one go.
+    """The cluster stage's store side: its input from the store, its results back.
 
-    The new articles that are not copies go through ``cluster.cluster`` together with the
-    open stories and the saved state; their placements and the new state are written in
-    one transaction. A copy then joins its original's story.
+    The new articles that are not copies go through ``cluster.cluster`` a batch at a time,
+    in date order, with the open stories and the saved window; each batch's placements and
+    the window after it are written in one transaction, so a run killed at any point
+    resumes to exactly the result of an uninterrupted one. A copy then joins its
+    original's story.
     """
     pending = store.pending_cluster()
     if not pending:
@@ -376,9 +382,14 @@ def run_cluster(
     now = datetime.now(UTC)
     copy_of = {a.id: store.duplicate_of(a.id) for a in pending if a.id is not None}
     originals = [a for a in in_order(pending, now) if a.id is not None and copy_of[a.id] is None]
-    earliest = min(article_time(a, now) for a in pending)
-    window = store.open_stories(since=_before(earliest, timedelta(hours=options.quiet_hours)))
-    stories = [OpenStory(story_id, tuple(articles)) for story_id, articles in window]
+    saved = store.cluster_window()
+    state = state_of_rows(saved)
+    if saved.clock is None:  # a store that kept no window: its open stories by date
+        earliest = min(article_time(a, now) for a in pending)
+        since = _before(earliest, timedelta(hours=options.quiet_hours))
+        stories = [OpenStory(sid, tuple(articles)) for sid, articles in store.open_stories(since)]
+    else:
+        stories = _window_stories(store, state)
     embedder, vectors = None, None
     if options.use_embeddings:
         embedder = embed.shared_embedder()  # looked up here: tests swap it
@@ -386,17 +397,27 @@ def run_cluster(
         vectors = _embeddings(store, embedder, [*members, *originals], should_stop)
         if vectors is None:
             return
-    state = ClusterState({k: tuple(v) for k, v in store.cluster_watch_lists().items()})
-    result = cluster(
-        originals, stories, state, options, now=now, embedder=embedder, embeddings=vectors
-    )
-    if should_stop():
-        return
-    with store.transaction():
-        stored = _save_placements(store, result.placements, report)
-        store.save_cluster_watch_lists(result.state.renumbered(stored).watch_lists)
+    previous: ClusterState | None = state
+    if saved.clock is None and originals:
+        lists = store.cluster_watch_lists()
+        state = window_from_articles(stories, lists, options, embedder=embedder, embeddings=vectors)
+        previous = None  # every row is new
+    for start in range(0, len(originals), _CLUSTER_BATCH):
+        if should_stop():
+            return
+        batch = originals[start : start + _CLUSTER_BATCH]
+        result = cluster(
+            batch, stories, state, options, now=now, embedder=embedder, embeddings=vectors
+        )
+        with store.transaction():
+            stored = _save_placements(store, result.placements, report)
+            state, stories = result.renumbered(stored)
+            store.save_cluster_window(state_rows(state, since=previous))
+        previous = state
     copies = [a for a in pending if a.id is not None and copy_of[a.id] is not None]
     for article in in_order(copies, now):
+        if should_stop():
+            return
         assert article.id is not None
         original_id = copy_of[article.id]
         home = store.story_of(original_id) if original_id is not None else None
@@ -407,6 +428,16 @@ def run_cluster(
         news = copy_brings_news(article, _story_articles(store, home))
         store.add_to_story(home, article.id, article_time(article, now), rewrite=news)
         report.count("cluster.republished")
+
+
+def _window_stories(store: Store, state: ClusterState) -> list[OpenStory]:
+    """The open stories of a saved window, with their articles (by id)."""
+    ids = state.story_members()
+    found = {a.id: a for a in store.articles([i for members in ids.values() for i in members])}
+    return [
+        OpenStory(sid, tuple(found[i] for i in sorted(members) if i in found))
+        for sid, members in ids.items()
+    ]
 
 
 def _save_placements(

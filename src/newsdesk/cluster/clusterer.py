@@ -19,19 +19,19 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
-from datetime import UTC, datetime, timedelta
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from newsdesk import embed
 from newsdesk.cluster.options import ClusterOptions
-from newsdesk.cluster.window import DenseIndex, Member, Story, sparse_dot, unit
+from newsdesk.cluster.state import ClusterState
+from newsdesk.cluster.window import Member, OpenWindow, Story, sparse_dot, unit
 from newsdesk.embed import Embedder, Vectors
 from newsdesk.errors import NotStoredError
-from newsdesk.features import DocumentFrequencies, article_terms
+from newsdesk.features import article_terms
 from newsdesk.models import Article
 
 
@@ -57,32 +57,23 @@ def _when(article: Article) -> datetime | None:
 class StoryClusterer:
     """Assigns articles to stories online; docs/decisions/cluster.md has the method."""
 
-    _WATCHERS = 16  # singletons kept per watched story, the newest
-
     def __init__(
         self, options: ClusterOptions | None = None, embedder: Embedder | None = None
     ) -> None:
         self.options = options or ClusterOptions()
         self._embedder: Embedder | None = None
-        self._dense_index: DenseIndex | None = None
         if self.options.use_embeddings:
             if embedder is None:
                 embedder = embed.shared_embedder()  # looked up here: tests swap it
             self._embedder = embedder
-            self._dense_index = DenseIndex(embedder.dimensions)
         self._dense: dict[int, Vectors] = {}  # article id -> embedding, until committed
-        self._df = DocumentFrequencies(self.options.features.idf_prior_docs)
-        self._stories: dict[int, Story] = {}
-        self._story_of: dict[int, int] = {}  # open article id -> story id
-        self._postings: dict[str, dict[int, float]] = defaultdict(dict)  # term -> story
-        self._seq = itertools.count(1)
-        self._last_seq = 0
-        self._newest: datetime | None = None
-        self._time_heap: list[tuple[datetime, int]] = []  # (story last date, story id)
-        self._seq_heap: list[tuple[int, int]] = []  # (story last arrival, story id)
+        self.window = OpenWindow(
+            self.options.quiet_hours,
+            self.options.max_open_articles,
+            self.options.features.idf_prior_docs,
+            None if self._embedder is None else self._embedder.dimensions,
+        )
         self._cache: tuple[Article, dict[str, float]] | None = None
-        # story id -> singletons that had it among their best candidates when they opened
-        self._watchers: dict[int, list[int]] = {}
         self._opened: tuple[Article, list[int]] | None = None  # see ``assign``
 
     @property
@@ -129,7 +120,7 @@ class StoryClusterer:
 
     def open_story_ids(self) -> list[int]:
         """Return the ids of the stories that still accept articles."""
-        return sorted(self._stories)
+        return sorted(self.window.stories)
 
     def watch_lists(self) -> dict[int, list[int]]:
         """Which small stories watch which open story, to keep between runs.
@@ -137,7 +128,11 @@ class StoryClusterer:
         Returns:
             Open story id -> the ids of the stories that watch it, oldest first.
         """
-        return {sid: list(ids) for sid, ids in self._watchers.items() if sid in self._stories}
+        return {
+            sid: list(ids)
+            for sid, ids in self.window.watchers.items()
+            if sid in self.window.stories
+        }
 
     def restore_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None:
         """Take back ``watch_lists`` of an earlier run, after ``restore`` (closed stories,
@@ -147,15 +142,8 @@ class StoryClusterer:
             lists: what ``watch_lists`` returned.
         """
         for sid, ids in lists.items():
-            if sid in self._stories:
-                self._watch(sid, [i for i in ids if i in self._stories and i != sid])
-
-    def _watch(self, story_id: int, watchers: Sequence[int]) -> None:
-        """Add ``watchers`` to those of ``story_id``, keeping the newest ``_WATCHERS``."""
-        if watchers:
-            kept = self._watchers.setdefault(story_id, [])
-            kept.extend(i for i in watchers if i not in kept)
-            del kept[: -self._WATCHERS]
+            if sid in self.window.stories:
+                self.window.watch(sid, [i for i in ids if i in self.window.stories and i != sid])
 
     def _vector(self, article: Article) -> dict[str, float]:
         if self._cache is not None and self._cache[0] is article:
@@ -163,10 +151,10 @@ class StoryClusterer:
         raw = article_terms(article, self.options.features)
         weight = self.options.story_idf_weight
         if weight <= 0.0:
-            vec = self._df.vector(raw)
+            vec = self.window.df.vector(raw)
         else:
-            df, postings = self._df, self._postings
-            stories = len(self._stories) + df.prior_docs + 1.0
+            df, postings = self.window.df, self.window.postings
+            stories = len(self.window.stories) + df.prior_docs + 1.0
 
             def idf(term: str) -> float:
                 """Article IDF blended with story IDF (open stories holding the term)."""
@@ -220,7 +208,7 @@ class StoryClusterer:
 
     def _rank(
         self,
-        vec: dict[str, float],
+        vec: Mapping[str, float],
         dense: Vectors | None,
         when: datetime | None,
         site: str,
@@ -229,26 +217,27 @@ class StoryClusterer:
     ) -> list[tuple[float, int]]:
         """``scores`` for a vector (an article's, or a stored member's: ``skip`` its story)."""
         opts = self.options
-        if not self._stories or (not vec and dense is None):
+        if not self.window.stories or (not vec and dense is None):
             return []
-        limit = opts.common_df_ratio * len(self._stories)
+        limit = opts.common_df_ratio * len(self.window.stories)
         partial: dict[int, float] = defaultdict(float)
         common: list[tuple[str, float]] = []
         for term, q in vec.items():
-            posting = self._postings.get(term)
+            posting = self.window.postings.get(term)
             if not posting:
                 continue
-            if len(posting) > limit and len(self._stories) >= 100:
+            if len(posting) > limit and len(self.window.stories) >= 100:
                 common.append((term, q))  # counted below, for the candidates only
                 continue
             for sid, w in posting.items():
                 partial[sid] += q * w
         if skip is not None:
             partial.pop(skip, None)
+        # Ties by story id: the same candidates whatever order the postings were built in.
         candidates = heapq.nlargest(
-            top_k or opts.max_candidates, partial.items(), key=lambda x: x[1]
+            top_k or opts.max_candidates, partial.items(), key=lambda x: (x[1], -x[0])
         )
-        index = self._dense_index
+        index = self.window.dense_index
         sims = None
         if dense is not None and index is not None:
             sims = index.similarities(dense)  # with every open story, in one product
@@ -262,7 +251,7 @@ class StoryClusterer:
         weight = opts.embedding_weight
         out: list[tuple[float, int]] = []
         for sid, dot in candidates:
-            story = self._stories[sid]
+            story = self.window.stories[sid]
             factor = self._time_factor(story, when)
             if factor is None:
                 continue
@@ -316,7 +305,7 @@ class StoryClusterer:
             merged += self._late_joins(best, article, ranked, merged)
         if merged:  # the largest story survives: merging costs the smaller ones only
             group = [best, *merged]
-            best = max(group, key=lambda sid: (len(self._stories[sid].members), -sid))
+            best = max(group, key=lambda sid: (len(self.window.stories[sid].members), -sid))
             merged = [sid for sid in group if sid != best]
         return Assignment(best, tuple(sorted(merged)))
 
@@ -330,19 +319,19 @@ class StoryClusterer:
     def _similar_stories(self, best: int, article: Article, near: list[int]) -> list[int]:
         """Stories in ``near`` whose centroid is close to ``best``'s once it holds ``article``."""
         vec = self._vector(article)
-        story = self._stories[best]
+        story = self.window.stories[best]
         total = story.total
         # |S + v|^2 and (S + v) . O without building S + v.
         norm2 = story.norm2 + 2.0 * sparse_dot(vec, total) + sparse_dot(vec, vec)
         dense = self._embedding(article)
         weight = self.options.embedding_weight
-        index = self._dense_index
+        index = self.window.dense_index
         joined = None
         if dense is not None and index is not None:
             joined = unit(dense if story.dense is None else story.dense + dense)
         out = []
         for sid in near:
-            other = self._stories[sid]
+            other = self.window.stories[sid]
             dot = sparse_dot(total, other.total) + sparse_dot(vec, other.total)
             similarity = dot / max(norm2 * other.norm2, 1e-24) ** 0.5
             if joined is not None and index is not None and sid in index:
@@ -365,24 +354,24 @@ class StoryClusterer:
         the cost is a few assignments' at most, bounded by the window.
         """
         opts = self.options
-        story = self._stories[best]
+        story = self.window.stories[best]
         if len(story.members) + 1 < opts.late_join_story:
             return []
         vec = self._vector(article)
         total = story.total
         norm = max(story.norm2 + 2.0 * sparse_dot(vec, total) + sparse_dot(vec, vec), 1e-24) ** 0.5
-        index = self._dense_index
+        index = self.window.dense_index
         joined = None
         dense = self._embedding(article)
         if index is not None and dense is not None:
             joined = unit(dense if story.dense is None else story.dense + dense)
         weight = opts.embedding_weight
-        watching = reversed(self._watchers.get(best, ()))
+        watching = reversed(self.window.watchers.get(best, ()))
         out: list[int] = []
         skip = {best, *merged}
         checked = 0
         for sid in dict.fromkeys([*watching, *(sid for _, sid in ranked[1:])]):
-            other = self._stories.get(sid)
+            other = self.window.stories.get(sid)
             if other is None or sid in skip or len(other.members) > opts.late_join_size:
                 continue
             if len(other.members) == 1:
@@ -428,58 +417,56 @@ class StoryClusterer:
         if article.id is None:
             raise NotStoredError("StoryClusterer.commit needs an article with an id")
         vec = self._vector(article)
-        self._df.add(vec)
-        story = self._stories.get(story_id)
-        if story is None:
-            story = self._stories[story_id] = Story(story_id)
-            if self._opened is not None and self._opened[0] is article:
-                for watched in self._opened[1]:
-                    self._watch(watched, [story_id])
-        self._opened = None
-        changed: set[str] | None = set()
-        for other_id in merged:
-            other = self._stories.pop(other_id, None)
-            if other is None or other_id == story_id:
-                continue
-            self._watch(story_id, self._watchers.pop(other_id, []))
-            for term in other.total:
-                self._postings[term].pop(other_id, None)
-            if self._dense_index is not None:
-                self._dense_index.remove(other_id)
-            for m in other.members:
-                self._story_of[m.id] = story_id
-            terms = story.absorb(other)
-            changed = None if terms is None or changed is None else changed | terms.keys()
-        seq = next(self._seq)
-        self._last_seq = seq
-        when = _when(article)
         dense = self._embedding(article)
         self._dense.pop(article.id, None)
-        member = Member(article.id, vec, when, article.site_name, dense)
-        story.add(member, seq)
-        if self._dense_index is not None and story.dense is not None:
-            self._dense_index.put(story_id, story.dense)
-        self._story_of[article.id] = story_id
-        total = story.total
-        for term in total if changed is None else changed | vec.keys():
-            self._postings[term][story_id] = total[term]
-        heapq.heappush(self._seq_heap, (story.last_seq, story_id))
-        if story.last is not None:
-            heapq.heappush(self._time_heap, (story.last, story_id))
-        if when is not None and (self._newest is None or when > self._newest):
-            self._newest = when
-        self._close_stale()
+        watched: list[int] = []
+        if self._opened is not None and self._opened[0] is article:
+            watched = self._opened[1]
+        self._opened = None
+        member = Member(article.id, vec, _when(article), article.site_name, dense)
+        self.window.add(member, story_id, merged, watched)
 
     def restore(self, story_id: int, articles: Sequence[Article]) -> None:
-        """Reopen a stored story with its articles (at the start of a run).
+        """Reopen a stored story with its articles (a store that kept no window).
+
+        The vectors are weighed again with today's IDF, so the window is close to, not
+        exactly, the one that placed them: ``from_state`` rebuilds it exactly.
 
         Args:
             story_id: the story's id in the store.
             articles: its articles, oldest first; each must have an id.
         """
         for article in articles:
-            if article.id is not None and article.id not in self._story_of:
+            if article.id is not None and article.id not in self.window.story_of:
                 self.commit(article, story_id)
+
+    def snapshot(self) -> ClusterState:
+        """The open window as plain values, to save; ``from_state`` rebuilds it exactly."""
+        return replace(self.window.snapshot(), clusterer=self)
+
+    def renumber(self, ids: Mapping[int, int]) -> None:
+        """Rename open stories (id -> new id): stories opened under a placeholder id."""
+        self.window.renumber(ids)
+
+    @classmethod
+    def from_state(
+        cls,
+        state: ClusterState,
+        options: ClusterOptions | None = None,
+        embedder: Embedder | None = None,
+        embeddings: Mapping[int, Vectors] | None = None,
+    ) -> StoryClusterer:
+        """A clusterer that decides exactly as the one whose ``snapshot`` gave ``state``.
+
+        Args:
+            state: the saved window.
+            options: the options it ran with.
+            embedder: as for the constructor.
+            embeddings: the embeddings of the window's articles (with embeddings on).
+        """
+        clusterer = cls(options, embedder)
+        clusterer.window.restore(state, embeddings or {})
+        return clusterer
 
     def evict_before(self, when: datetime) -> int:
         """Close every open story whose newest article is dated before ``when``.
@@ -487,49 +474,4 @@ class StoryClusterer:
         Returns:
             How many stories were closed.
         """
-        when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        closed = 0
-        while self._time_heap and self._time_heap[0][0] < when:
-            last, sid = heapq.heappop(self._time_heap)
-            story = self._stories.get(sid)
-            if story is not None and story.last == last:
-                self._close(sid)
-                closed += 1
-        return closed
-
-    def _close_stale(self) -> None:
-        if self._newest is not None:
-            quiet = timedelta(hours=self.options.quiet_hours)
-            if self._newest - datetime.min.replace(tzinfo=self._newest.tzinfo) > quiet:
-                self.evict_before(self._newest - quiet)  # (a date near year 1 would overflow)
-        oldest_seq = self._last_seq - self.options.max_open_articles
-        while self._seq_heap and self._seq_heap[0][0] <= oldest_seq:
-            last_seq, sid = heapq.heappop(self._seq_heap)
-            story = self._stories.get(sid)
-            if story is not None and story.last_seq == last_seq:
-                self._close(sid)
-        # Each commit pushes a fresh entry and leaves the story's old one behind; the
-        # stale entries of stories closed by time would pile up to max_open_articles.
-        if len(self._seq_heap) > 2 * len(self._stories) + 1024:
-            self._seq_heap = [(s.last_seq, sid) for sid, s in self._stories.items()]
-            heapq.heapify(self._seq_heap)
-        if len(self._time_heap) > 2 * len(self._stories) + 1024:
-            self._time_heap = [
-                (s.last, sid) for sid, s in self._stories.items() if s.last is not None
-            ]
-            heapq.heapify(self._time_heap)
-
-    def _close(self, story_id: int) -> None:
-        story = self._stories.pop(story_id)
-        self._watchers.pop(story_id, None)
-        if self._dense_index is not None:
-            self._dense_index.remove(story_id)
-        for m in story.members:
-            self._story_of.pop(m.id, None)
-            self._df.remove(m.vec)
-        for term in story.total:
-            posting = self._postings.get(term)
-            if posting is not None:
-                posting.pop(story_id, None)
-                if not posting:
-                    del self._postings[term]
+        return self.window.evict_before(when)

@@ -11,11 +11,12 @@ of an uninterrupted one.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from newsdesk.cluster.clusterer import StoryClusterer
 from newsdesk.cluster.options import ClusterOptions
+from newsdesk.cluster.state import ClusterState
 from newsdesk.embed import Embedder, Vectors
 from newsdesk.models import Article
 from newsdesk.text import names, numbers
@@ -31,19 +32,6 @@ class OpenStory:
 
     story_id: int
     articles: tuple[Article, ...]
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterState:
-    """What the clusterer keeps between calls: which small stories watch which open story."""
-
-    watch_lists: Mapping[int, tuple[int, ...]] = field(default_factory=dict)
-
-    def renumbered(self, ids: Mapping[int, int]) -> ClusterState:
-        """The same state with the stories of ``ids`` (new id -> stored id) renamed."""
-        return ClusterState(
-            {ids.get(k, k): tuple(ids.get(i, i) for i in v) for k, v in self.watch_lists.items()}
-        )
 
 
 @dataclass(frozen=True, slots=True)
@@ -66,10 +54,25 @@ class Placement:
 
 @dataclass(frozen=True, slots=True)
 class ClusterResult:
-    """The placements, in the order the articles were taken, and the state to save."""
+    """The placements, in the order the articles were taken, the state to save, and the
+    open stories with their articles (what the next call takes)."""
 
     placements: tuple[Placement, ...]
     state: ClusterState
+    stories: tuple[OpenStory, ...]
+
+    def renumbered(self, ids: Mapping[int, int]) -> tuple[ClusterState, list[OpenStory]]:
+        """The state and open stories with the stories opened here given their stored ids.
+
+        Args:
+            ids: new story id (from ``NEW_STORY_IDS``) -> the id the store gave it.
+        """
+        stories = [OpenStory(ids.get(s.story_id, s.story_id), s.articles) for s in self.stories]
+        live = self.state.live()
+        if live is None:
+            return self.state.renumbered(ids), stories
+        live.renumber(ids)
+        return live.snapshot(), stories
 
 
 def article_time(article: Article, now: datetime) -> datetime:
@@ -101,24 +104,28 @@ def cluster(
 
     Args:
         articles: the new articles (not copies: a copy goes with its original), with ids.
-        stories: the open stories, each with its articles (not copies).
-        state: what the previous call returned (an empty state at first).
+        stories: the open stories of ``state``, each with its articles (not copies), which
+            tell whether an article brings news to its story.
+        state: the open window as the previous call left it (``ClusterState()`` at first).
         options: the clusterer's options.
         now: the time of undated articles.
         embedder: the embedder, with ``options.use_embeddings`` (the shared one if None).
-        embeddings: vectors already computed (by article id), so as not to embed again.
+        embeddings: vectors already computed (by article id): at least those of the
+            window's articles, which the saved window does not hold.
 
     Returns:
-        The placements, in date order, and the state for the next call.
+        The placements, in date order, the new state and the open stories.
     """
-    clusterer = StoryClusterer(options, embedder)
+    clusterer = state.live()
+    if (
+        clusterer is None
+        or clusterer.options != options
+        or embedder not in (None, clusterer.embedder)
+    ):
+        clusterer = StoryClusterer.from_state(state, options, embedder, embeddings)
     if embeddings:
         clusterer.prepare([], embeddings)
-    members: dict[int, list[Article]] = {}
-    for story in stories:
-        clusterer.restore(story.story_id, story.articles)
-        members[story.story_id] = list(story.articles)
-    clusterer.restore_watch_lists(state.watch_lists)
+    members = {story.story_id: list(story.articles) for story in stories}
     placements = []
     next_id = NEW_STORY_IDS
     for article in in_order(articles, now):
@@ -129,7 +136,7 @@ def cluster(
             next_id += 1
         else:
             target, opens = decision.story_id, False
-            told = sorted(members[target], key=lambda a: a.id or 0)
+            told = sorted(members.get(target, ()), key=lambda a: a.id or 0)
             rewrite = bool(decision.merged) or brings_news(article, told)
         members.setdefault(target, []).append(article)
         for other in decision.merged:
@@ -140,8 +147,36 @@ def cluster(
                 article.id, target, opens, decision.merged, rewrite, article_time(article, now)
             )
         )
-    lists = {k: tuple(v) for k, v in clusterer.watch_lists().items()}
-    return ClusterResult(tuple(placements), ClusterState(lists))
+    after = clusterer.snapshot()
+    open_now = tuple(OpenStory(sid, tuple(members.get(sid, ()))) for sid in after.stories)
+    return ClusterResult(tuple(placements), after, open_now)
+
+
+def window_from_articles(
+    stories: Sequence[OpenStory],
+    watch_lists: Mapping[int, Sequence[int]],
+    options: ClusterOptions,
+    *,
+    embedder: Embedder | None = None,
+    embeddings: Mapping[int, Vectors] | None = None,
+) -> ClusterState:
+    """The open window rebuilt from the open stories' articles, for a store that kept none.
+
+    The articles are weighed with the IDF of the rebuilt window, not the one they were
+    placed with, so the window is close to, not exactly, the one that placed them.
+
+    Args:
+        stories: the stories to reopen, each with its articles (not copies), oldest first.
+        watch_lists: the watch lists the store kept (open story -> watching stories).
+        options, embedder, embeddings: as for ``cluster``.
+    """
+    clusterer = StoryClusterer(options, embedder)
+    if embeddings:
+        clusterer.prepare([], embeddings)
+    for story in stories:
+        clusterer.restore(story.story_id, story.articles)
+    clusterer.restore_watch_lists(watch_lists)
+    return clusterer.snapshot()
 
 
 def brings_news(article: Article, story: Sequence[Article]) -> bool:

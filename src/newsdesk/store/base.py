@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from newsdesk.models import (
     Article,
+    ClusterWindowRows,
     FetchState,
     RawDocument,
     RunReport,
@@ -247,6 +248,21 @@ class CacheStore(Protocol):
         ...
 
     def save_cluster_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None: ...
+    def cluster_window(self) -> ClusterWindowRows:
+        """The cluster stage's open window as last saved (no clock: never saved).
+
+        Until a store has saved one, its watch lists (``cluster_watch_lists``) are what
+        the stage kept; it then rebuilds the window from the open stories' articles.
+        """
+        ...
+
+    def save_cluster_window(self, change: ClusterWindowRows) -> None:
+        """Apply a change of the window (rows to write, moves, rows to drop) at once.
+
+        It joins the caller's transaction, so that the window is saved with the
+        placements it holds.
+        """
+        ...
 
 
 @runtime_checkable
