@@ -258,6 +258,14 @@ class MemberRow:
 
 
 @dataclass(frozen=True, slots=True)
+class RetiredRow:
+    """An article of a closed story that the cluster window's IDF table still counts."""
+
+    rank: int  # retirement number: the oldest leaves the table first
+    terms: str  # one a line
+
+
+@dataclass(frozen=True, slots=True)
 class ClusterWindowRows:
     """The cluster stage's open window as the store keeps it: one JSON text per row.
 
@@ -266,6 +274,8 @@ class ClusterWindowRows:
     story id to its ``StoryRow``, ``members`` an article id to its ``MemberRow``. A change
     to save also names articles already saved that moved to another story (``moved``) and
     the stories and articles that left the window (``gone_stories``, ``gone_members``).
+    ``retired`` maps an article of a closed story, still counted in the IDF table, to its
+    ``RetiredRow``; ``gone_retired`` names those no longer counted.
     """
 
     clock: str | None = None
@@ -274,3 +284,5 @@ class ClusterWindowRows:
     moved: Mapping[int, int] = field(default_factory=dict)
     gone_stories: tuple[int, ...] = ()
     gone_members: tuple[int, ...] = ()
+    retired: Mapping[int, RetiredRow] = field(default_factory=dict)
+    gone_retired: tuple[int, ...] = ()

@@ -72,6 +72,7 @@ class StoryClusterer:
             self.options.max_open_articles,
             self.options.features.idf_prior_docs,
             None if self._embedder is None else self._embedder.dimensions,
+            self.options.idf_memory,
         )
         self._cache: tuple[Article, dict[str, float]] | None = None
         self._opened: tuple[Article, list[int]] | None = None  # see ``assign``
@@ -167,7 +168,8 @@ class StoryClusterer:
         return vec
 
     def _time_factor(self, story: Story, when: datetime | None) -> float | None:
-        """Decay for the gap between ``when`` and the story's span; None when closed."""
+        """Decay for the gap between ``when`` and the story's span, and for how long after
+        the story's first report ``when`` is (``event_hours``); None when closed."""
         if when is None or story.first is None or story.last is None:
             return 1.0
         if when > story.last:
@@ -175,10 +177,16 @@ class StoryClusterer:
         elif when < story.first:
             gap = (story.first - when).total_seconds() / 3600.0
         else:
-            return 1.0
+            gap = 0.0
         if gap > self.options.quiet_hours:
             return None
-        return float(0.5 ** (gap / self.options.decay_half_life_hours))
+        factor = 0.5 ** (gap / self.options.decay_half_life_hours)
+        # A saga's later event reads like the story it follows: past the event's first
+        # day the score halves every ``event_half_life_hours``, so only a clear match joins.
+        late = (when - story.first).total_seconds() / 3600.0 - self.options.event_hours
+        if late > 0.0:
+            factor *= 0.5 ** (late / self.options.event_half_life_hours)
+        return float(factor)
 
     def _outlet_factor(self, story: Story, site: str, when: datetime | None) -> float:
         if not site or when is None:

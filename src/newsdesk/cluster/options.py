@@ -21,7 +21,10 @@ class ClusterOptions:
     clear_margin: float = 2.0
     ambiguity_ratio: float = 0.79
     merge_threshold: float = 0.5
-    decay_half_life_hours: float = 48.0
+    decay_half_life_hours: float = 24.0  # the gap to a story's nearest report
+    event_hours: float = 24.0  # past this after a story's first report ...
+    event_half_life_hours: float = 6.0  # ... its score halves every this many hours
+    idf_memory: int = 5_000  # articles of closed stories still counted in the IDF
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
     max_open_articles: int = 50_000

@@ -4,7 +4,8 @@ Everything the clusterer decides by, beyond the new article, is here: each open 
 term vector as it was weighed when it joined (IDF moves on; a vector weighed again would
 score differently), each open story's summed vector and squared length as they were
 summed (floating-point sums depend on their order, and merges change it), its summed
-embedding, the stories watching it, the arrival counter and the newest date seen. A
+embedding, the stories watching it, the arrival counter and the newest date seen, and
+the terms of the closed stories' articles that the IDF table still counts. A
 clusterer rebuilt from it decides exactly as the one that saved it, so a run resumed
 after a kill, or the next run, goes on as one uninterrupted run would
 (docs/decisions/cluster.md, "Kill-safe state").
@@ -21,7 +22,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from newsdesk.embed import Vectors
-from newsdesk.models import ClusterWindowRows, MemberRow, StoryRow
+from newsdesk.models import ClusterWindowRows, MemberRow, RetiredRow, StoryRow
 
 if TYPE_CHECKING:
     from newsdesk.cluster.clusterer import StoryClusterer
@@ -67,6 +68,9 @@ class ClusterState:
     stories: Mapping[int, StoryState] = field(default_factory=dict)
     next_seq: int = 1
     newest: datetime | None = None
+    # Articles of closed stories still counted in the IDF table: id -> (number, terms).
+    retired: Mapping[int, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
+    next_retired: int = 1
     clusterer: StoryClusterer | None = field(default=None, compare=False, repr=False)
     token: object | None = field(default=None, compare=False, repr=False)
 
@@ -103,6 +107,8 @@ class ClusterState:
             },
             next_seq=self.next_seq,
             newest=self.newest,
+            retired=self.retired,
+            next_retired=self.next_retired,
         )
 
 
@@ -124,7 +130,13 @@ def state_rows(state: ClusterState, since: ClusterState | None = None) -> Cluste
             members[article_id] = MemberRow(m.story_id, m.seq, value, terms, weights)
         elif old_member.story_id != m.story_id:
             moved[article_id] = m.story_id
-    clock = json.dumps({"next_seq": state.next_seq, "newest": _iso(state.newest)})
+    clock = json.dumps(
+        {
+            "next_seq": state.next_seq,
+            "newest": _iso(state.newest),
+            "next_retired": state.next_retired,
+        }
+    )
     return ClusterWindowRows(
         clock,
         stories,
@@ -132,6 +144,12 @@ def state_rows(state: ClusterState, since: ClusterState | None = None) -> Cluste
         moved,
         tuple(sid for sid in before.stories if sid not in state.stories),
         tuple(a for a in before.members if a not in state.members),
+        {
+            a: RetiredRow(rank, "\n".join(terms))
+            for a, (rank, terms) in state.retired.items()
+            if a not in before.retired
+        },
+        tuple(a for a in before.retired if a not in state.retired),
     )
 
 
@@ -157,7 +175,18 @@ def state_of_rows(rows: ClusterWindowRows) -> ClusterState:
             tuple(saved["watchers"]),
             None if row.dense is None else np.frombuffer(row.dense, dtype="<f4").copy(),
         )
-    return ClusterState(members, stories, clock["next_seq"], _from_iso(clock["newest"]))
+    retired = {
+        a: (row.rank, tuple(row.terms.split("\n")) if row.terms else ())
+        for a, row in rows.retired.items()
+    }
+    return ClusterState(
+        members,
+        stories,
+        clock["next_seq"],
+        _from_iso(clock["newest"]),
+        retired,
+        clock.get("next_retired", 1),  # a window saved before migration 0011 has none
+    )
 
 
 def _story_row(story: StoryState) -> StoryRow:

@@ -182,8 +182,8 @@ class DenseIndex:
 
 
 class OpenWindow:
-    """The open stories, their term postings, the IDF table over their articles, and when
-    each closes."""
+    """The open stories, their term postings, the IDF table over their articles (and the
+    newest ``idf_memory`` articles of closed stories), and when each closes."""
 
     WATCHERS = 16  # small stories kept per watched story, the newest
 
@@ -193,6 +193,7 @@ class OpenWindow:
         max_open_articles: int,
         idf_prior_docs: float,
         dimensions: int | None = None,
+        idf_memory: int = 0,
     ) -> None:
         self.quiet_hours = quiet_hours
         self.max_open_articles = max_open_articles
@@ -208,6 +209,11 @@ class OpenWindow:
         self._time_heap: list[tuple[datetime, int]] = []  # (story last date, story id)
         self._seq_heap: list[tuple[int, int]] = []  # (story last arrival, story id)
         self.token: object | None = None  # the last snapshot's, until the window changes
+        # The newest ``idf_memory`` articles of closed stories stay counted in ``df``:
+        # article id -> (retirement number, its terms), oldest retired first.
+        self.idf_memory = idf_memory
+        self.retired: dict[int, tuple[int, tuple[str, ...]]] = {}
+        self.next_retired = 1
 
     def watch(self, story_id: int, watchers: Sequence[int]) -> None:
         """Add ``watchers`` to those of ``story_id``, keeping the newest ``WATCHERS``."""
@@ -315,7 +321,13 @@ class OpenWindow:
             self.dense_index.remove(story_id)
         for m in story.members:
             self.story_of.pop(m.id, None)
-            self.df.remove(m.vec)
+            if self.idf_memory > 0:
+                self.retired[m.id] = (self.next_retired, tuple(m.vec))
+                self.next_retired += 1
+            else:
+                self.df.remove(m.vec)
+        while len(self.retired) > self.idf_memory:
+            self.df.remove(self.retired.pop(next(iter(self.retired)))[1])
         for term in story.total:
             posting = self.postings.get(term)
             if posting is not None:
@@ -339,7 +351,15 @@ class OpenWindow:
                 story.dense,
             )
         self.token = object()
-        return ClusterState(members, stories, self.next_seq, self.newest, token=self.token)
+        return ClusterState(
+            members,
+            stories,
+            self.next_seq,
+            self.newest,
+            dict(self.retired),
+            self.next_retired,
+            token=self.token,
+        )
 
     def renumber(self, ids: Mapping[int, int]) -> None:
         """Rename the stories of ``ids`` (id -> new id), in place."""
@@ -375,6 +395,10 @@ class OpenWindow:
             state: what ``snapshot`` returned, or its rows read back.
             embeddings: the articles' embeddings by id, when the window has a dense index.
         """
+        for article_id, (rank, terms) in sorted(state.retired.items(), key=lambda r: r[1][0]):
+            self.df.add(terms)
+            self.retired[article_id] = (rank, terms)
+        self.next_retired = state.next_retired
         for article_id, m in sorted(state.members.items(), key=lambda item: item[1].seq):
             self.df.add(m.vector)
             story = self.stories.get(m.story_id)

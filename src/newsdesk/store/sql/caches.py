@@ -8,7 +8,7 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 
 from newsdesk.errors import StoreError
-from newsdesk.models import ClusterWindowRows, MemberRow, StoryRow
+from newsdesk.models import ClusterWindowRows, MemberRow, RetiredRow, StoryRow
 from newsdesk.store.base import CachedRobots
 from newsdesk.store.rows import chunks, from_iso, marks, now_iso, to_iso
 from newsdesk.store.sql.core import SQLCore
@@ -118,7 +118,11 @@ class CachesSQL(SQLCore):
                 "SELECT article_id, story_id, seq, value, terms, weights FROM cluster_members"
             )
         }
-        return ClusterWindowRows(str(clock), stories, members)
+        retired = {
+            int(r[0]): RetiredRow(int(r[1]), str(r[2]))
+            for r in self._rows("SELECT article_id, seq, terms FROM cluster_retired")
+        }
+        return ClusterWindowRows(str(clock), stories, members, retired=retired)
 
     def save_cluster_window(self, change: ClusterWindowRows) -> None:
         if change.clock is None:
@@ -151,6 +155,17 @@ class CachesSQL(SQLCore):
                 self.conn.execute(
                     "UPDATE cluster_members SET story_id = ? WHERE article_id = ?",
                     (story_id, article_id),
+                )
+            for part in chunks(list(change.gone_retired)):
+                self.conn.execute(
+                    f"DELETE FROM cluster_retired WHERE article_id IN ({marks(len(part))})", part
+                )
+            for article_id, r in change.retired.items():
+                self._upsert(
+                    "cluster_retired",
+                    "article_id",
+                    ("article_id", "seq", "terms"),
+                    (article_id, r.rank, r.terms),
                 )
 
     def _stage_state(self, name: str) -> str | None:
