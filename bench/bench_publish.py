@@ -32,7 +32,8 @@ from newsdesk.models import (
     StoryVersion,
     VerifyReport,
 )
-from newsdesk.publish import SiteOptions, publish
+from newsdesk.pipeline import run_publish
+from newsdesk.publish import SiteOptions
 from newsdesk.store.sqlite import SQLiteStore
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
@@ -144,7 +145,7 @@ def main() -> int:
 
         mark = time.time_ns()
         began = time.perf_counter()
-        full = publish(store, options)
+        full = run_publish(store, options)
         full_s = time.perf_counter() - began
         full_files = changed_since(options.out_dir, mark)
         full_copy_s = copy_files(full_files, folder / "copy-full")
@@ -169,13 +170,13 @@ def main() -> int:
         time.sleep(0.01)
         mark = time.time_ns()
         began = time.perf_counter()
-        incremental = publish(store, options)
+        incremental = run_publish(store, options)
         incremental_s = time.perf_counter() - began
         inc_files = changed_since(options.out_dir, mark)
         inc_copy_s = copy_files(inc_files, folder / "copy-incremental")
 
         began = time.perf_counter()
-        nothing = publish(store, options)
+        nothing = run_publish(store, options)
         nothing_s = time.perf_counter() - began
         store.close()
 

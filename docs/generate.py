@@ -1,10 +1,12 @@
-"""Generate docs/cli.md from the CLI's --help and docs/configuration.md from SETTINGS.
+"""Generate docs/cli.md from the CLI's --help, docs/configuration.md from SETTINGS and
+docs/story.schema.json from the story schema (newsdesk.publish.record).
 
 Run with `make docs`; tests/test_docs.py fails when the files are out of date.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from pathlib import Path
 
@@ -12,6 +14,7 @@ import click
 
 from newsdesk.cli import main
 from newsdesk.config import SETTINGS
+from newsdesk.publish.record import STORY_SCHEMA
 
 DOCS = Path(__file__).resolve().parent
 
@@ -57,9 +60,14 @@ def config_markdown() -> str:
     return "\n".join(rows) + "\n"
 
 
+def story_schema_json() -> str:
+    return json.dumps(STORY_SCHEMA, indent=2, ensure_ascii=False) + "\n"
+
+
 def main_() -> int:
     (DOCS / "cli.md").write_text(cli_markdown(), encoding="utf-8")
     (DOCS / "configuration.md").write_text(config_markdown(), encoding="utf-8")
+    (DOCS / "story.schema.json").write_text(story_schema_json(), encoding="utf-8")
     return 0
 
 

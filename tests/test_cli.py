@@ -5,11 +5,14 @@ import os
 import re
 from pathlib import Path
 
+import jsonschema
 import pytest
 from click.testing import CliRunner, Result
 
 from newsdesk import __version__
 from newsdesk.cli import main
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 @pytest.fixture
@@ -73,3 +76,18 @@ def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> Non
     assert "Sources:" in shown.output and "[3]" in shown.output
     missing = invoke(runner, "stories", "show", "9999")
     assert missing.exit_code == 1 and "no story 9999" in missing.output
+    # The demo's export validates against the published schema; its digest has three forms.
+    schema = json.loads((ROOT / "docs" / "story.schema.json").read_text(encoding="utf-8"))
+    exported = invoke(runner, "export")
+    lines = exported.stdout.splitlines()
+    assert exported.exit_code == 0 and len(lines) == len(rows)
+    for line in lines:
+        jsonschema.validate(json.loads(line), schema, format_checker=jsonschema.FormatChecker())
+    assert invoke(runner, "digest").stdout.startswith("# newsdesk demo: daily digest, ")
+    assert '<table role="presentation"' in invoke(runner, "digest", "--format", "html").stdout
+    no_sender = invoke(runner, "digest", "--format", "email")
+    assert no_sender.exit_code == 1
+    assert no_sender.output == "Error: e-mail needs mail.sender set in the config\n"
+    settings = {"NEWSDESK_MAIL_SENDER": "desk@example.org", "NEWSDESK_DIGEST_RECIPIENTS": "a@b.c"}
+    mime = runner.invoke(main, ["digest", "--format", "email"], env=settings)
+    assert mime.exit_code == 0 and "Content-Type: multipart/alternative" in mime.stdout

@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 
 from newsdesk.cluster import ClusterOptions
-from newsdesk.dedupe import DedupeOptions, Deduper, normalise, shingles
+from newsdesk.dedupe import DedupeOptions, Deduper, dedupe, normalise, shingles, window_start
 from newsdesk.evaluate.data import iter_records
 from newsdesk.models import Article, RawDocument, RunReport
 from newsdesk.pipeline import run_cluster, run_dedupe
@@ -278,3 +278,26 @@ def test_a_copy_marks_its_story_for_rewriting_only_from_a_new_outlet(tmp_path: P
     assert add_copy("https://wire-copy.example/meth", 2) is True  # a new outlet carries it
     assert add_copy("https://wire-copy.example/meth-2", 3) is False  # that outlet again
     store.close()
+
+
+def test_the_stage_takes_plain_values_and_points_a_copy_of_a_copy_at_the_first() -> None:
+    _, hill_text = bodies()[SOUTH_DAKOTA_HILL]
+    earlier = [article(DISNEY, 1)]
+    original = article(SOUTH_DAKOTA_HILL, 2)
+    copy = article(SOUTH_DAKOTA_HILL, 3, paragraphs=(*hill_text, "Copyright 2019 the wire."))
+    copy_of_copy = article(SOUTH_DAKOTA_HILL, 4, paragraphs=(*copy.paragraphs, "Reposted."))
+    repost_of_earlier = article(DISNEY, 5, url="https://repost.example/disney")
+    got = dedupe([original, copy, copy_of_copy, repost_of_earlier], earlier)
+    assert [(a.id, first) for a, first in got] == [(2, None), (3, 2), (4, 2), (5, 1)]
+
+
+def test_originals_are_looked_for_a_window_before_the_earliest_new_article() -> None:
+    week = timedelta(days=7)
+    naive = article(DISNEY, 1, published_at=datetime(2019, 11, 18, 12))  # read as UTC
+    assert window_start([article(EMIRATES, 2), naive], week) == datetime(
+        2019, 11, 11, 12, tzinfo=UTC
+    )
+    undated = window_start([article(EMIRATES, 2, published_at=None)], week)
+    assert abs(undated - (datetime.now(UTC) - week)) < timedelta(minutes=1)
+    year_one = article(EMIRATES, 3, published_at=datetime(1, 1, 2, tzinfo=UTC))
+    assert window_start([year_one], week) == datetime.min.replace(tzinfo=UTC)

@@ -28,6 +28,9 @@ def test_generated_references_are_up_to_date() -> None:
     assert (ROOT / "docs" / "configuration.md").read_text(encoding="utf-8") == generate[
         "config_markdown"
     ](), "docs/configuration.md is out of date: run make docs"
+    assert (ROOT / "docs" / "story.schema.json").read_text(encoding="utf-8") == generate[
+        "story_schema_json"
+    ](), "docs/story.schema.json is out of date: run make docs"
 
 
 def test_every_setting_is_in_the_configuration_reference() -> None:

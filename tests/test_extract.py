@@ -16,6 +16,7 @@ from hypothesis import strategies as st
 from newsdesk.evaluate.data import iter_records
 from newsdesk.extract import (
     ExtractOptions,
+    LearntBoilerplate,
     OutletBoilerplate,
     clean_paragraphs,
     drop_repeated_copy,
@@ -290,6 +291,29 @@ def test_outlet_boilerplate_needs_repetition() -> None:
     learnt.observe("Site", ["Story three text.", "Sign up for our newsletter"])
     assert learnt.strip("Site", ["New story.", "Sign up for our newsletter"]) == ("New story.",)
     assert learnt.strip("Other", ["Sign up for our newsletter"]) == ("Sign up for our newsletter",)
+
+
+def test_two_workers_learning_boilerplate_add_up_whoever_saves_first() -> None:
+    """Each worker's save adds its own counts to the saved model (the store applies
+    ``add_unsaved`` under a lock) and carries on from the sum: no one's counts are lost."""
+    line = "Sign up for our newsletter"
+    options = ExtractOptions(min_words=1)
+
+    def story(n: int) -> Article:
+        name = ("alpha", "beta", "gamma", "delta")[n - 1]  # digits would make one line key
+        return Article(f"https://site.example/{n}", name, (f"Story {name}.", line), site_name="S")
+
+    first, second = LearntBoilerplate(), LearntBoilerplate()
+    for n in (1, 2):
+        assert article(first.strip(story(n), options)).paragraphs[-1] == line
+    assert article(second.strip(story(3), options)).paragraphs[-1] == line
+    saved = first.add_unsaved(None)
+    first.saved(saved)
+    assert not first.unsaved and second.unsaved
+    saved = second.add_unsaved(saved)
+    second.saved(saved)
+    assert json.loads(saved)["docs"] == {"S": 3}
+    assert article(second.strip(story(4), options)).paragraphs == ("Story delta.",)
 
 
 def test_repeated_title_ends_the_article_but_a_heading_does_not() -> None:

@@ -8,17 +8,22 @@ from typing import Any
 
 import pytest
 
+from newsdesk.alerts import AlertOptions
 from newsdesk.backfill import BackfillOptions
 from newsdesk.cluster import ClusterOptions
 from newsdesk.config import SETTINGS, default, load_config
+from newsdesk.digest import DigestOptions
 from newsdesk.errors import ConfigError
 from newsdesk.extract import ExtractOptions
 from newsdesk.ingest import FetchOptions
+from newsdesk.mail import MailOptions
 from newsdesk.pipeline import PipelineOptions
 from newsdesk.publish import SiteOptions
+from newsdesk.retention import RetentionOptions
 from newsdesk.watch import WatchOptions
 from newsdesk.write.extractive import WriterOptions
 from newsdesk.write.llm import LLMWriter
+from newsdesk.write.persist import ModelRetries, StoredReplies
 
 DECLARED = {s.key: s.default for s in SETTINGS}
 
@@ -29,6 +34,7 @@ FIELDS: list[tuple[type, str, str]] = [
     (ClusterOptions, "quiet_hours", "cluster.quiet_hours"),
     (ClusterOptions, "use_embeddings", "cluster.use_embeddings"),
     (WriterOptions, "headline_case", "write.headline_case"),
+    (ModelRetries, "first_minutes", "write.llm_retry_minutes"),
     (SiteOptions, "title", "site.title"),
     (SiteOptions, "base_url", "site.base_url"),
     (SiteOptions, "stories_on_home", "site.stories_on_home"),
@@ -36,11 +42,21 @@ FIELDS: list[tuple[type, str, str]] = [
     (BackfillOptions, "chunk_size", "backfill.chunk_size"),
     (BackfillOptions, "batch_size", "backfill.batch_size"),
     (BackfillOptions, "embeddings", "cluster.use_embeddings"),
+    (RetentionOptions, "raw_days", "retention.raw_days"),
+    (RetentionOptions, "version_days", "retention.version_days"),
     *(
         (FetchOptions, s.key.removeprefix("fetch."), s.key)
         for s in SETTINGS
         if s.key.startswith("fetch.")
     ),
+    *((MailOptions, s.key.removeprefix("mail."), s.key) for s in SETTINGS if s.key[:5] == "mail."),
+    (DigestOptions, "time_zone", "site.time_zone"),
+    (DigestOptions, "stories", "digest.stories"),
+    (DigestOptions, "recipients", "digest.recipients"),
+    (DigestOptions, "attempts", "digest.attempts"),
+    (AlertOptions, "quiet_hours", "alerts.quiet_hours"),
+    (AlertOptions, "source_failures", "alerts.source_failures"),
+    (AlertOptions, "recipients", "alerts.recipients"),
 ]
 # The LLM writer is a class with keyword arguments, not a dataclass.
 LLM_PARAMETERS = {
@@ -49,7 +65,11 @@ LLM_PARAMETERS = {
     "max_input_tokens": "write.llm_input_tokens",
     "give_up_after": "write.llm_give_up_after",
     "case": "write.headline_case",
+    "retry_after_cap": "write.llm_retry_after_cap",
+    "language": "write.language",
 }
+# The reply cache in the store, a class with keyword arguments too.
+CACHE_PARAMETERS = {"days": "write.llm_cache_days", "entries": "write.llm_cache_entries"}
 # Where "unset" is spelled differently: the setting's empty value is the option's None.
 NONE_WHEN_EMPTY = [
     (BackfillOptions, "address", "backfill.address"),
@@ -92,15 +112,30 @@ def test_unset_spellings_and_the_watch_interval() -> None:
     assert interval == timedelta(minutes=DECLARED["watch.interval_minutes"])
 
 
+def test_digest_time_and_retry_are_the_settings() -> None:
+    send_at = _field_default(DigestOptions, "send_at")
+    assert send_at.isoformat(timespec="minutes") == DECLARED["digest.time"]
+    retry = _field_default(DigestOptions, "retry")
+    assert retry == timedelta(minutes=DECLARED["digest.retry_minutes"])
+
+
 def test_llm_writer_defaults_are_the_settings() -> None:
     parameters = inspect.signature(LLMWriter).parameters
     for name, key in LLM_PARAMETERS.items():
         assert parameters[name].default == DECLARED[key], f"LLMWriter({name}=) vs {key}"
 
 
+def test_the_reply_cache_defaults_are_the_settings() -> None:
+    parameters = inspect.signature(StoredReplies).parameters
+    for name, key in CACHE_PARAMETERS.items():
+        assert parameters[name].default == DECLARED[key], f"StoredReplies({name}=) vs {key}"
+
+
 def test_every_setting_is_accounted_for() -> None:
     covered = {key for _, _, key in FIELDS} | set(LLM_PARAMETERS.values())
+    covered |= set(CACHE_PARAMETERS.values())
     covered |= {key for _, _, key in NONE_WHEN_EMPTY} | {"watch.interval_minutes"}
+    covered |= {"digest.time", "digest.retry_minutes"}
     assert covered.isdisjoint(NOT_OPTION_DEFAULTS)
     assert covered | set(NOT_OPTION_DEFAULTS) == set(DECLARED)
 
@@ -114,6 +149,7 @@ def test_options_from_an_empty_config_are_the_plain_options(tmp_path: Path) -> N
     assert pipeline.site == SiteOptions(out_dir=tmp_path / "site")
     assert FetchOptions.from_config(config) == FetchOptions()
     assert BackfillOptions.from_config(config) == BackfillOptions()
+    assert RetentionOptions.from_config(config) == RetentionOptions()
 
 
 def test_default_of_an_unknown_setting_names_the_closest() -> None:

@@ -2,6 +2,8 @@
 
 import json
 from collections import defaultdict
+from collections.abc import Iterator
+from datetime import UTC, datetime
 from importlib import resources
 from pathlib import Path
 
@@ -9,7 +11,7 @@ import pytest
 
 from newsdesk.cluster import ClusterState, StoryClusterer, state_of_rows
 from newsdesk.config import load_config
-from newsdesk.models import Source, SourceKind
+from newsdesk.models import Article, Rejected, Source, SourceKind
 from newsdesk.pipeline import run
 from newsdesk.store import SQLiteStore
 
@@ -151,7 +153,7 @@ def test_bad_inputs_are_reported_not_fatal(config_dir: Path) -> None:
 
 
 def test_a_page_dated_in_year_one_does_not_stop_dedupe(tmp_path: Path) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from newsdesk.models import Article, RawDocument, RunReport
     from newsdesk.pipeline import run_dedupe
@@ -177,4 +179,60 @@ def test_a_page_dated_in_year_one_does_not_stop_dedupe(tmp_path: Path) -> None:
         )
     run_dedupe(store, timedelta(days=7), report)
     assert not store.pending_dedupe()
+    store.close()
+
+
+def test_extracting_elsewhere_saves_what_extracting_here_saves(tmp_path: Path) -> None:
+    """The backfill's way (parsing handed to ``extract_many``, several documents a
+    transaction) and the run's leave the same articles and outcomes."""
+    from dataclasses import replace
+
+    from newsdesk import ingest
+    from newsdesk.extract import ExtractOptions, extract_safely
+    from newsdesk.models import RawDocument
+    from newsdesk.pipeline import run_extract, start_run
+
+    options = ExtractOptions(min_words=25)
+
+    def elsewhere(docs: list[RawDocument]) -> Iterator[Article | Rejected]:
+        return iter([extract_safely(doc, options) for doc in docs])
+
+    outcomes = []
+    for name, how in (("here", {}), ("elsewhere", {"extract_many": elsewhere, "commit_every": 4})):
+        store = SQLiteStore(tmp_path / f"{name}.db")
+        report = start_run(store)
+        ingest.collect(
+            [replace(s, id=store.upsert_source(s)) for s in SAMPLE_SOURCES], store, report
+        )
+        run_extract(store, options, report, **how)  # type: ignore[arg-type]
+        articles = {a.url: (a.title, a.paragraphs) for a in store.recent_articles(since=None)}
+        outcomes.append((articles, report.counts, report.errors, store.outlet_boilerplate()))
+        store.close()
+    assert outcomes[0][1]["extract.articles"] == 31
+    assert outcomes[0] == outcomes[1]
+
+
+def test_a_run_whose_stage_fails_is_not_recorded_as_finished(tmp_path: Path) -> None:
+    from newsdesk.pipeline import Stage, run_stages, start_run
+    from newsdesk.workers import WorkQueue
+
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    queue = WorkQueue(store, "worker")
+    ran: list[str] = []
+
+    def broken(stop: object) -> None:
+        raise RuntimeError("a bug in a stage")
+
+    stages: list[Stage] = [
+        ("ingest", lambda stop: ran.append("ingest")),
+        ("extract", broken),
+        ("dedupe", lambda stop: ran.append("dedupe")),
+    ]
+    with pytest.raises(RuntimeError, match="a bug"):
+        run_stages(queue, stages, start_run(store))
+    assert ran == ["ingest"]
+    assert store.runs()[0].finished_at is None
+    stopped = run_stages(queue, stages, start_run(store), lambda: True)
+    assert stopped.counts == {"stopped_before.ingest": 1}
+    assert store.runs()[0].finished_at is not None and ran == ["ingest"]
     store.close()

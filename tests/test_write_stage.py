@@ -80,4 +80,5 @@ def test_a_failing_writer_falls_back_to_the_default() -> None:
     assert written.fell_back
     assert written.version.draft.writer == "extractive"
     assert written.version.report is not None
-    assert written.version.report.notes[0] == "broken failed: endpoint down"
+    assert written.version.report.notes[0] == "broken failed (writer_error): endpoint down"
+    assert written.version.report.rejected == "writer_error"

@@ -2,14 +2,15 @@
 
     archive (folders of HTML, JSONL dumps, WARC files)
       -> ingest (driver): every document stored as a raw document
-      -> extract (engine, in parallel): ``pipeline.extract_safely``, a pure function
-      -> in arrival order (driver): outlet boilerplate, same-URL check, saved article
+      -> extract: ``pipeline.run_extract``, its parsing (``extract_safely``, a pure
+         function) on the engine, in parallel; in arrival order on the driver: outlet
+         boilerplate, same-URL check, saved article
       -> dedupe (driver): ``pipeline.run_dedupe``
     then `newsdesk run` or `watch` cluster and write online, from the store.
 
 The engine (``backfill_engine``) runs only the pure, costly part: parsing each page.
 Everything whose result depends on what came before stays on the driver and goes
-through the pipeline's own functions in the pipeline's order: learning and stripping
+through the pipeline's own stage adapters in the pipeline's order: learning and stripping
 outlet boilerplate, the same-URL check, and which of two copies is the original. So a
 backfill leaves the store exactly as `newsdesk run`'s ingest, extract and dedupe stages
 leave it for the same archive (``tests/test_backfill.py`` checks this), and a stopped
@@ -36,23 +37,12 @@ from newsdesk.backfill_engine import Engine, start_engine
 from newsdesk.config import Config, default
 from newsdesk.embed import MODEL_NAME, article_text, require_extra, shared_embedder, to_bytes
 from newsdesk.errors import SourceError
-from newsdesk.extract import ExtractOptions
+from newsdesk.extract import ExtractOptions, extract_safely
 from newsdesk.ingest.files import read_local
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, SourceKind
-from newsdesk.pipeline import (
-    Progress,
-    SharedBoilerplate,
-    WorkQueue,
-    default_worker_id,
-    extract_safely,
-    finish_run,
-    run_dedupe,
-    run_stage,
-    save_extracted,
-    start_run,
-    timed,
-)
+from newsdesk.pipeline import Progress, Stage, run_dedupe, run_extract, run_stages, start_run
 from newsdesk.store.base import Store
+from newsdesk.workers import WorkQueue, default_worker_id
 
 log = logging.getLogger(__name__)
 
@@ -159,36 +149,6 @@ def _extract_batch(options: ExtractOptions, docs: list[RawDocument]) -> list[Art
     return [extract_safely(doc, options) for doc in docs]
 
 
-def extract_on_engine(
-    store: Store,
-    engine: Engine,
-    queue: WorkQueue,
-    options: BackfillOptions,
-    report: RunReport,
-    progress: Progress | None = None,
-) -> None:
-    """Extract every pending document: parsing on the engine, the rest here, in order.
-
-    Mirrors ``pipeline.run_extract``: documents come from the same queue in the same
-    order, and each result goes through the same boilerplate model and the same save.
-    The driver commits each engine batch in one transaction as its results stream back.
-    """
-    boilerplate = SharedBoilerplate(store)
-    job = partial(_extract_batch, options.extract)
-    done = 0
-    for docs in queue.raw_batches(lambda: False):
-        results = engine.map(job, docs)
-        for start in range(0, len(docs), options.batch_size):
-            with store.transaction():
-                for raw in docs[start : start + options.batch_size]:
-                    result = boilerplate.strip(next(results), options.extract)
-                    save_extracted(store, raw, result, report)
-            done += len(docs[start : start + options.batch_size])
-            if progress:
-                progress("extract", done, 0)
-        boilerplate.save(store)
-
-
 def _embed_batch(texts: list[str]) -> list[bytes]:
     """Engine side: embed a batch of article texts (the model loads once per worker)."""
     return [to_bytes(v) for v in shared_embedder().embed(texts)]
@@ -249,23 +209,29 @@ def backfill(
     queue = WorkQueue(store, "backfill:" + default_worker_id(), options.chunk_size)
     report = start_run(store)
     report.count("backfill.sources", len(sources))
-    try:
-        with timed(report, "ingest"):
-            ingest_archive(sources, store, report)
-        with timed(report, "extract"):
-            extract_on_engine(store, engine, queue, options, report, progress)
-        run_stage(
-            queue,
-            "dedupe",
-            lambda stop: run_dedupe(store, options.dedupe_window, report, stop),
-            report,
-            lambda: False,
+    on_engine = partial(engine.map, partial(_extract_batch, options.extract))
+    stages: list[Stage] = [
+        ("ingest", lambda stop: ingest_archive(sources, store, report)),
+        (
+            "extract",
+            lambda stop: run_extract(
+                store,
+                options.extract,
+                report,
+                progress,
+                stop,
+                queue,
+                extract_many=on_engine,
+                commit_every=options.batch_size,
+            ),
+        ),
+        ("dedupe", lambda stop: run_dedupe(store, options.dedupe_window, report, stop)),
+    ]
+    if options.embeddings:
+        stages.append(
+            ("embed", lambda stop: embed_on_engine(store, engine, options, report, progress))
         )
-        if options.embeddings:
-            with timed(report, "embed"):
-                embed_on_engine(store, engine, options, report, progress)
+    try:
+        return run_stages(queue, stages, report, what="backfill")
     finally:
         engine.close()
-        queue.give_back()
-        finish_run(store, report, "backfill")
-    return report

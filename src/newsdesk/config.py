@@ -65,6 +65,13 @@ SETTINGS: tuple[Setting, ...] = (
         "How many other headlines each page shows in its running list.",
     ),
     Setting(
+        "site.time_zone",
+        str,
+        "UTC",
+        "Time zone of the site's days (an IANA name such as 'Europe/Paris'): the daily "
+        "digest's date and the time it is sent.",
+    ),
+    Setting(
         "fetch.user_agent",
         str,
         "",
@@ -83,7 +90,13 @@ SETTINGS: tuple[Setting, ...] = (
         False,
         "Allow fetching URLs that resolve to private, loopback or link-local addresses.",
     ),
-    Setting("fetch.timeout", float, 20.0, "Total seconds allowed for one request."),
+    Setting(
+        "fetch.timeout",
+        float,
+        20.0,
+        "Total seconds allowed for one request: connecting, headers and body together "
+        "(a server that sends a byte a second is cut here).",
+    ),
     Setting(
         "fetch.max_bytes",
         int,
@@ -112,7 +125,15 @@ SETTINGS: tuple[Setting, ...] = (
         "fetch.source_budget",
         float,
         600.0,
-        "Seconds one run spends fetching one source's pages; the rest wait for the next run.",
+        "Seconds one run spends on one source: a feed or sitemap not read by then is "
+        "recorded as source_deadline, and pages still waiting are left for the next run.",
+    ),
+    Setting(
+        "fetch.ingest_budget",
+        float,
+        900.0,
+        "Seconds the ingest stage of one run spends on all its sources; those still being "
+        "read then are cancelled, recorded as ingest_deadline, and the run goes on.",
     ),
     Setting("extract.min_words", int, 40, "Pages with fewer words in their body are rejected."),
     Setting(
@@ -149,6 +170,14 @@ SETTINGS: tuple[Setting, ...] = (
         ("title", "sentence"),
     ),
     Setting(
+        "write.language",
+        str,
+        "en",
+        "Language stories are written in (ISO 639-1). The LLM writer translates sources in "
+        "other languages (such stories say they were checked for names and figures only); "
+        "the extractive writer uses the sources of one language only.",
+    ),
+    Setting(
         "write.llm_base_url",
         str,
         "http://localhost:11434/v1",
@@ -156,7 +185,20 @@ SETTINGS: tuple[Setting, ...] = (
     ),
     Setting("write.llm_model", str, "", "Model name for the LLM writer."),
     Setting("write.llm_api_key", str, "", "API key for the LLM endpoint, if it needs one."),
-    Setting("write.llm_timeout", float, 60.0, "Seconds allowed for one LLM request."),
+    Setting(
+        "write.llm_timeout",
+        float,
+        60.0,
+        "Seconds allowed for one LLM request in all (connecting, waiting, reading the reply); "
+        "a request that runs out of it stops the run from asking the endpoint again.",
+    ),
+    Setting(
+        "write.llm_retry_after_cap",
+        float,
+        30.0,
+        "Longest Retry-After, in seconds, the LLM writer waits for before trying again; a "
+        "longer one ends the tries for that story (it is retried by a later run).",
+    ),
     Setting(
         "write.llm_input_tokens",
         int,
@@ -172,7 +214,110 @@ SETTINGS: tuple[Setting, ...] = (
         "endpoint and writes the rest with the extractive writer.",
     ),
     Setting(
+        "write.llm_retry_minutes",
+        float,
+        15.0,
+        "Minutes before a story whose model draft was rejected is offered to the model "
+        "again (doubling with each try, up to a day); stories that fell back because the "
+        "endpoint was down are offered again by the next run.",
+    ),
+    Setting(
+        "write.llm_cache_days",
+        float,
+        30.0,
+        "Days an accepted LLM reply is reused for an unchanged story; 0 keeps none.",
+    ),
+    Setting(
+        "write.llm_cache_entries",
+        int,
+        5000,
+        "Most accepted LLM replies kept in the store; the oldest are removed first.",
+    ),
+    Setting(
         "watch.interval_minutes", float, 15.0, "Default minutes between two reads of a source."
+    ),
+    Setting(
+        "mail.host",
+        str,
+        "",
+        "SMTP server that digests and alerts are sent through; empty sends no e-mail. A "
+        "login, when the server needs one, comes from the environment: NEWSDESK_SMTP_USERNAME "
+        "and NEWSDESK_SMTP_PASSWORD.",
+    ),
+    Setting("mail.port", int, 587, "SMTP port: 587 for STARTTLS, 465 for SSL."),
+    Setting(
+        "mail.security",
+        str,
+        "starttls",
+        "'starttls', 'ssl', or 'none' (a relay on this machine or network; a login is never "
+        "sent without TLS).",
+        ("starttls", "ssl", "none"),
+    ),
+    Setting(
+        "mail.ca_file",
+        str,
+        "",
+        "CA certificates (PEM) to check the server's certificate against, for a private CA; "
+        "empty uses the system's.",
+    ),
+    Setting("mail.sender", str, "", "The From address of digests and alerts."),
+    Setting(
+        "mail.operator",
+        str,
+        "",
+        "The operator's address: unsubscribe requests (List-Unsubscribe) go there, and "
+        "alerts when alerts.recipients is empty.",
+    ),
+    Setting("mail.timeout", float, 30.0, "Seconds allowed for each exchange with the server."),
+    Setting(
+        "digest.recipients",
+        list,
+        [],
+        "Addresses the daily digest is sent to; empty publishes it on the site only.",
+    ),
+    Setting(
+        "digest.time",
+        str,
+        "07:00",
+        "When `watch` makes (and sends) the day's digest: HH:MM in site.time_zone.",
+    ),
+    Setting("digest.stories", int, 10, "Most stories in a digest."),
+    Setting("digest.retry_minutes", float, 10.0, "Minutes between two tries of a failed send."),
+    Setting(
+        "digest.attempts",
+        int,
+        5,
+        "Tries to send one day's digest before giving up (`digest status` shows why).",
+    ),
+    Setting(
+        "alerts.quiet_hours",
+        float,
+        12.0,
+        "E-mail the operator when no story has been written for this many hours; 0 never.",
+    ),
+    Setting(
+        "alerts.source_failures",
+        int,
+        5,
+        "E-mail the operator when a source has failed this many runs in a row; 0 never.",
+    ),
+    Setting(
+        "alerts.recipients", list, [], "Who gets alerts and recovery notices; empty: mail.operator."
+    ),
+    Setting(
+        "retention.raw_days",
+        float,
+        0.0,
+        "Days after which each run drops the body of a fetched page already extracted (its "
+        "row, URL, hash and article stay, so citations and deduplication do not change); "
+        "0 keeps every body.",
+    ),
+    Setting(
+        "retention.version_days",
+        float,
+        0.0,
+        "Days after which each run deletes a story's in-between versions; its first, latest "
+        "and published versions stay whatever their age; 0 keeps every version.",
     ),
     Setting(
         "backfill.address",

@@ -27,8 +27,9 @@ import hashlib
 import heapq
 import unicodedata
 import zlib
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 
 import numpy as np
 
@@ -207,3 +208,40 @@ class Deduper:
                     ids.discard(article_id)
                     if not ids:
                         del self._index[h]
+
+
+def window_start(pending: Sequence[Article], window: timedelta) -> datetime:
+    """How far back the originals of ``pending`` are looked for: ``window`` before the
+    earliest of them (an undated one counts as now)."""
+    now = datetime.now(UTC)
+    dates = (a.published_at or now for a in pending)
+    earliest = min(d if d.tzinfo else d.replace(tzinfo=UTC) for d in dates)
+    try:
+        return earliest - window
+    except OverflowError:  # a page dated near year 1
+        return datetime.min.replace(tzinfo=UTC)
+
+
+def dedupe(
+    pending: Iterable[Article], earlier: Iterable[Article], options: DedupeOptions | None = None
+) -> Iterator[tuple[Article, int | None]]:
+    """The dedupe stage: which earlier article each new one copies.
+
+    Args:
+        pending: the new articles, with ids, in arrival order.
+        earlier: articles already seen that a new one may copy (from ``window_start``).
+        options: the thresholds of the test.
+
+    Yields:
+        Each pending article, in order, with the id of its original, or None when it is
+        an original itself. Originals are remembered, copies are not: a copy of a copy
+        points at the first.
+    """
+    deduper = Deduper(options)
+    for article in earlier:
+        deduper.add(article)
+    for article in pending:
+        original = deduper.check(article)
+        if original is None:
+            deduper.add(article)
+        yield article, original

@@ -37,6 +37,26 @@ class Leaning(enum.StrEnum):
     MIXED = "mixed"  # rated, but on no side: counts for neither side of a blindspot
 
 
+class StoryStatus(enum.StrEnum):
+    """Where the operator's controls left a story (``newsdesk stories retract|suppress``)."""
+
+    LIVE = "live"  # published, corrected or not
+    RETRACTED = "retracted"  # kept at its address under its retraction note; never rewritten
+    SUPPRESSED = "suppressed"  # off the site, feeds, API, export and digest; never rewritten
+
+
+class NoteKind(enum.StrEnum):
+    """Why the operator wrote a note on a story; every kind but suppression is public."""
+
+    CORRECTION = "correction"
+    RETRACTION = "retraction"
+    SUPPRESSION = "suppression"
+    RESTORATION = "restoration"
+
+
+PUBLIC_NOTES = frozenset({NoteKind.CORRECTION, NoteKind.RETRACTION, NoteKind.RESTORATION})
+
+
 class ArticleKind(enum.StrEnum):
     """What sort of piece an article is; only news reports make a story's neutral text."""
 
@@ -188,6 +208,9 @@ class VerifyReport:
     dropped: tuple[str, ...] = ()  # texts of the sentences removed, with no source
     fell_back: bool = False
     notes: tuple[str, ...] = ()
+    reasons: tuple[str, ...] = ()  # one reason code per text of ``dropped`` ("number", ...)
+    rejected: str = ""  # why the chosen writer's draft was not used ("timeout", ...)
+    translated_from: tuple[str, ...] = ()  # source languages a model translated from
 
 
 @dataclass(frozen=True, slots=True)
@@ -202,6 +225,18 @@ class Story:
     needs_writing: bool = True
     section: str = ""  # "World", "Politics", ...; "" until classified
     storyline_id: int | None = None  # the storyline linking related events, if any
+    status: StoryStatus = StoryStatus.LIVE
+
+
+@dataclass(frozen=True, slots=True)
+class StoryNote:
+    """An operator's note on a story: a correction, a retraction, a suppression or undoing it."""
+
+    story_id: int
+    kind: NoteKind
+    note: str
+    version: int  # the version it came with (the new version a correction or retraction made)
+    created_at: datetime
 
 
 @dataclass(frozen=True, slots=True)

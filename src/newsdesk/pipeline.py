@@ -1,11 +1,13 @@
 """The one module that knows the order of the stages.
 
-    ingest -> extract -> dedupe -> cluster -> write (+ verify) -> publish
+    ingest -> extract -> dedupe -> cluster -> write (+ verify) -> retain -> publish
 
-Every stage finds its pending work in the store and marks what it has done, so a second
-run on the same input does nothing new, and a run stopped at any point can be started
-again. One bad item never stops a run: it is counted with its reason in the RunReport
-and recorded in the store.
+The stages take and return plain values; their adapters here (``run_extract``,
+``run_dedupe``, ``run_cluster``, ``run_write``, ``run_publish``) find each stage's pending
+work in the store, call its entry point and mark what it has done, so a second run on the
+same input does nothing new, and a run stopped at any point can be started again. One
+bad item never stops a run: it is counted with its reason in the RunReport and recorded
+in the store.
 
 Several workers may share one PostgreSQL store (``Store.shared``). Then each takes work
 through a ``WorkQueue``: extract and write by claims (no two workers take one item); the
@@ -19,15 +21,13 @@ takes everything pending, as it always did.
 from __future__ import annotations
 
 import logging
-import os
-import socket
 import time
 from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from newsdesk import embed, ingest
+from newsdesk import dedupe, embed, ingest
 from newsdesk.cluster import (
     ClusterOptions,
     ClusterState,
@@ -41,13 +41,15 @@ from newsdesk.cluster import (
     state_rows,
     window_from_articles,
 )
-from newsdesk.config import Config
-from newsdesk.dedupe import Deduper
+from newsdesk.config import Config, default
 from newsdesk.embed import Embedder, Vectors, from_bytes, to_bytes
-from newsdesk.extract import ExtractOptions, OutletBoilerplate, extract
-from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source
-from newsdesk.publish import SiteOptions, publish
+from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
+from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
+from newsdesk.publish import PublishReport, Site, SiteOptions, StoryState
+from newsdesk.publish.search import index_story, remove_story
+from newsdesk.retention import RetentionOptions, apply_retention
 from newsdesk.store.base import CacheStore, Store
+from newsdesk.workers import ShouldStop, WorkQueue, default_worker_id
 from newsdesk.write import (
     ExtractiveWriter,
     PreviousVersion,
@@ -56,103 +58,23 @@ from newsdesk.write import (
     llm_writer,
     write_story,
 )
+from newsdesk.write.persist import ModelRetries, StoredReplies, count_outcome
 
 log = logging.getLogger(__name__)
 
 _EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
 _CLUSTER_BATCH = 250  # articles placed, then saved with the cluster window, at a time
-STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "publish")
+STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "retain", "publish")
 
 Progress = Callable[[str, int, int], None]
 """Called as progress(stage, done, total) while a stage works."""
 
-ShouldStop = Callable[[], bool]
-"""Asked between items and stages; True abandons the rest of the run cleanly."""
+Stage = tuple[str, Callable[[ShouldStop], None]]
+"""A stage's name, and the call that runs it (given when to stop)."""
 
 
 def _never() -> bool:
     return False
-
-
-LEASE_RENEW_SECONDS = 60.0  # well inside the store's default lease of ten minutes
-
-
-def default_worker_id() -> str:
-    """This process's name among workers sharing a store: host and process id."""
-    return f"{socket.gethostname()}:{os.getpid()}"
-
-
-@dataclass(frozen=True, slots=True)
-class WorkQueue:
-    """How one worker takes its work from the store: alone, or shared with other workers."""
-
-    store: Store
-    worker: str
-    batch: int = 200
-
-    def raw_batches(self, should_stop: ShouldStop) -> Iterator[list[RawDocument]]:
-        """Documents to extract, a batch at a time, claimed when the store is shared."""
-        while not should_stop():
-            if self.store.shared:
-                batch = self.store.claim_raw(self.worker, limit=self.batch)
-            else:
-                batch = self.store.pending_raw(limit=self.batch)
-            if not batch:
-                return
-            yield batch
-
-    def story_batches(self, should_stop: ShouldStop) -> Iterator[list[int]]:
-        """Stories to write, claimed a batch at a time when the store is shared."""
-        if not self.store.shared:
-            yield self.store.stories_to_write()
-            return
-        while not should_stop() and (batch := self.store.claim_stories(self.worker, self.batch)):
-            yield batch
-
-    def ready(self, after: Sequence[str]) -> bool:
-        """True when the queues of the stages ``after`` are empty (always, unshared).
-
-        An order-dependent stage that ran while another worker still extracted would see
-        a different order of articles than a single worker does.
-        """
-        if not self.store.shared or not after:
-            return True
-        depths = self.store.queue_depths()
-        return not any(depths.get(stage, 0) for stage in after)
-
-    def give_back(self) -> None:
-        """Release the work this worker still holds (an unshared store has no claims)."""
-        if self.store.shared:
-            self.store.release_claims(self.worker)
-
-    @contextmanager
-    def alone(self, stage: str, should_stop: ShouldStop) -> Iterator[ShouldStop | None]:
-        """Hold the lease of ``stage`` while it runs; None when another worker holds it.
-
-        Yields the ``should_stop`` to run the stage with: it also renews the lease now
-        and then, and answers True once the lease was lost.
-        """
-        if not self.store.shared:
-            yield should_stop
-            return
-        if not self.store.acquire_lease(stage, self.worker):
-            yield None
-            return
-        renewed = time.monotonic()
-
-        def stop_or_lost() -> bool:
-            nonlocal renewed
-            if should_stop():
-                return True
-            if time.monotonic() - renewed < LEASE_RENEW_SECONDS:
-                return False
-            renewed = time.monotonic()
-            return not self.store.acquire_lease(stage, self.worker)
-
-        try:
-            yield stop_or_lost
-        finally:
-            self.store.release_lease(stage, self.worker)
 
 
 @dataclass(frozen=True, slots=True)
@@ -177,19 +99,6 @@ class PipelineOptions:
             writer=WriterOptions(headline_case=str(config.get("write.headline_case"))),
             site=SiteOptions.from_config(config),
         )
-
-
-class StoredReplies:
-    """The LLM writer's reply cache in the store, so it outlives a run."""
-
-    def __init__(self, store: CacheStore) -> None:
-        self.store = store
-
-    def get(self, key: str, /) -> str | None:
-        return self.store.llm_reply(key)
-
-    def __setitem__(self, key: str, value: str, /) -> None:
-        self.store.save_llm_reply(key, value)
 
 
 def _before(when: datetime, span: timedelta) -> datetime:
@@ -220,75 +129,10 @@ def timed(report: RunReport, stage: str) -> Iterator[None]:
         )
 
 
-def extract_safely(raw: RawDocument, options: ExtractOptions) -> Article | Rejected:
-    """Extract one document; a crash on one page is that page's rejection, not the run's.
-
-    A pure function of its inputs: the backfill runs it on its engine.
-    """
-    try:
-        return extract(raw, options)
-    except Exception as exc:  # a bug on one page must not stop the run
-        log.exception("%s: extraction failed", raw.url)
-        return Rejected("extract_error", f"{type(exc).__name__}: {exc}")
-
-
-def strip_boilerplate(
-    result: Article | Rejected, options: ExtractOptions, boilerplate: OutletBoilerplate
-) -> Article | Rejected:
-    """Learn the outlet's recurring lines from ``result``, then strip them.
-
-    The model learns from the paragraphs before its own stripping; learning from stripped
-    text would forget a line once it is removed, and bring it back later. It depends on
-    every article before, so it runs in arrival order.
-    """
-    if isinstance(result, Rejected) or not result.site_name:
-        return result
-    boilerplate.observe(result.site_name, result.paragraphs)
-    kept = boilerplate.strip(result.site_name, result.paragraphs)
-    if kept == result.paragraphs:
-        return result
-    words = sum(len(p.split()) for p in kept)
-    if words < options.min_words:
-        return Rejected("too_short", f"{words} words after removing outlet boilerplate")
-    return replace(result, paragraphs=kept)
-
-
-class SharedBoilerplate:
-    """The outlet boilerplate model as one worker sees it, saved without losing others' work.
-
-    Workers that extract in parallel each count the lines of their own articles. A save
-    adds this worker's counts since its last save to the stored model in one locked update
-    (``CacheStore.update_outlet_boilerplate``) and carries on from the sum, so no worker's
-    counts overwrite another's; a plain load-and-put would keep only the last writer's.
-    """
-
-    def __init__(self, store: CacheStore) -> None:
-        self.model = _boilerplate_of(store.outlet_boilerplate())
-        self._fresh = OutletBoilerplate()
-
-    def strip(self, result: Article | Rejected, options: ExtractOptions) -> Article | Rejected:
-        """``strip_boilerplate`` with this worker's model, keeping its new counts for the save."""
-        if isinstance(result, Article) and result.site_name:
-            self._fresh.observe(result.site_name, result.paragraphs)
-        return strip_boilerplate(result, options, self.model)
-
-    def save(self, store: CacheStore) -> None:
-        """Add the counts since the last save to the stored model, and reload the sum."""
-        if not self._fresh.docs:
-            return
-        fresh = self._fresh
-
-        def added(saved: str | None) -> str:
-            total = _boilerplate_of(saved)
-            total.add(fresh)
-            return total.to_json()
-
-        self.model = OutletBoilerplate.from_json(store.update_outlet_boilerplate(added))
-        self._fresh = OutletBoilerplate()
-
-
-def _boilerplate_of(saved: str | None) -> OutletBoilerplate:
-    return OutletBoilerplate.from_json(saved) if saved else OutletBoilerplate()
+def save_boilerplate(store: CacheStore, learnt: LearntBoilerplate) -> None:
+    """Add what ``learnt`` counted since its last save to the stored model (merge-safe)."""
+    if learnt.unsaved:
+        learnt.saved(store.update_outlet_boilerplate(learnt.add_unsaved))
 
 
 def save_extracted(
@@ -314,6 +158,10 @@ def save_extracted(
     return replace(result, id=article_id)
 
 
+ExtractMany = Callable[[list[RawDocument]], Iterator[Article | Rejected]]
+"""Extracts a batch of documents elsewhere (the backfill's engine), yielding results in order."""
+
+
 def run_extract(
     store: Store,
     options: ExtractOptions,
@@ -321,48 +169,54 @@ def run_extract(
     progress: Progress | None = None,
     should_stop: ShouldStop = _never,
     queue: WorkQueue | None = None,
+    *,
+    extract_many: ExtractMany | None = None,
+    commit_every: int = 1,
 ) -> None:
-    """Extract every stored raw document not extracted yet (claimed ones, when shared)."""
+    """Extract every stored raw document not extracted yet (claimed ones, when shared).
+
+    ``extract_many`` may parse a batch elsewhere; what depends on the articles before
+    (outlet boilerplate, the same-URL check) happens here, in arrival order, and
+    ``commit_every`` documents are saved in one transaction.
+    """
     queue = queue or WorkQueue(store, default_worker_id())
-    boilerplate = SharedBoilerplate(store)
+    learnt = LearntBoilerplate(store.outlet_boilerplate())
     done = 0
     for batch in queue.raw_batches(should_stop):
-        for raw in batch:
+        if extract_many is None:
+            results: Iterator[Article | Rejected] = (extract_safely(r, options) for r in batch)
+        else:
+            results = extract_many(batch)
+        for start in range(0, len(batch), commit_every):
             if should_stop():
                 break
-            result = boilerplate.strip(extract_safely(raw, options), options)
-            save_extracted(store, raw, result, report)
-            done += 1
+            group = batch[start : start + commit_every]
+            with store.transaction():
+                # zip stops at the group's end without taking another result.
+                for raw, result in zip(group, results, strict=False):
+                    save_extracted(store, raw, learnt.strip(result, options), report)
+            done += len(group)
             if progress:
                 progress("extract", done, 0)
         # Saved per batch: a crash loses at most one batch of observations, which only
         # delays learning a recurring line by those articles.
-        boilerplate.save(store)
+        save_boilerplate(store, learnt)
 
 
 def run_dedupe(
     store: Store, window: timedelta, report: RunReport, should_stop: ShouldStop = _never
 ) -> None:
-    """Mark exact and near copies of earlier articles."""
+    """Mark exact and near copies of earlier articles, in arrival order."""
     pending = sorted(store.pending_dedupe(), key=_arrival)
     if not pending:
         return
-    now = datetime.now(UTC)
-    earliest = min(article_time(a, now) for a in pending)
-    deduper = Deduper()
-    for article in store.recent_articles(since=_before(earliest, window)):
-        deduper.add(article)
-    for article in pending:
+    earlier = store.recent_articles(since=dedupe.window_start(pending, window))
+    for article, original in dedupe.dedupe(pending, earlier):
         if should_stop():
             return
         assert article.id is not None
-        original = deduper.check(article)
         store.mark_duplicate(article.id, original)
-        if original is None:
-            deduper.add(article)
-            report.count("dedupe.unique")
-        else:
-            report.count("dedupe.duplicates")
+        report.count("dedupe.unique" if original is None else "dedupe.duplicates")
 
 
 def run_cluster(
@@ -498,20 +352,32 @@ def run_write(
     progress: Progress | None = None,
     should_stop: ShouldStop = _never,
     queue: WorkQueue | None = None,
+    retries: ModelRetries | None = None,
+    language: str = default("write.language"),
 ) -> None:
-    """Write a new version of every story whose sources changed (claimed, when shared)."""
+    """Write a new version of every story whose sources changed (claimed, when shared),
+    and, with ``retries`` (the model writer's queue), of those due to be offered to the
+    model again."""
     queue = queue or WorkQueue(store, default_worker_id())
+    if retries is not None:
+        retries.offer_due(report)
     for todo in queue.story_batches(should_stop):
         for done, story_id in enumerate(todo, 1):
             if should_stop():
                 return
-            _write_story(store, story_id, writer, fallback, report)
+            _write_story(store, story_id, writer, fallback, report, retries, language)
             if progress:
                 progress("write", done, len(todo))
 
 
 def _write_story(
-    store: Store, story_id: int, writer: Writer, fallback: Writer, report: RunReport
+    store: Store,
+    story_id: int,
+    writer: Writer,
+    fallback: Writer,
+    report: RunReport,
+    retries: ModelRetries | None,
+    language: str,
 ) -> None:
     """Write one version of ``story_id`` from its current articles (the write stage's I/O)."""
     members = store.story_members(story_id)
@@ -524,16 +390,66 @@ def _write_story(
     if old:
         previous = PreviousVersion(old[-1], tuple(store.articles(list(old[-1].article_ids))))
     try:
-        written = write_story(story_id, articles, previous, writer, fallback)
+        written = write_story(story_id, articles, previous, writer, fallback, language=language)
     except Exception as exc:  # one story's failure must not stop the others
         log.exception("story %s: writing failed", story_id)
         store.record_item_error(report.id, "write", f"story:{story_id}", "write_error", repr(exc))
         report.error("write.write_error")
         return
+    if writer is not fallback:
+        count_outcome(report, written)
+    if retries is not None and not retries.keep(story_id, written, previous, report):
+        store.skip_writing(story_id)
+        return
     store.save_version(written.version, written.coverage)
     report.count("write.versions")
-    if written.fell_back and writer is not fallback:
-        report.count("write.fell_back")
+
+
+def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> PublishReport:
+    """Publish every story whose page is missing or out of date (the publish stage's I/O).
+
+    ``full`` writes every story again, whatever the site holds.
+    """
+    site = Site(options, full=full)
+    todo = set(store.stories_to_publish())
+    if site.rebuild:
+        todo |= {s.story_id for s in store.latest_stories(limit=2**31 - 1)}
+    todo |= {i for i, shows in site.shown().items() if store.resolve_story(i) != shows}
+    ordered = sorted(todo)
+    for start in range(0, len(ordered), site.batch):
+        done = site.write(_story_state(store, i) for i in ordered[start : start + site.batch])
+        with store.transaction():  # one commit per batch, not one per story
+            for story_id in done.unindexed:
+                remove_story(store, story_id)
+            for view in done.indexed:
+                index_story(
+                    store, view.id, view.version, view.headline, view.summary.text, view.body_text
+                )
+            for story_id, version in done.published:
+                store.mark_published(story_id, version)
+    return site.finish()
+
+
+def _story_state(store: Store, story_id: int) -> StoryState:
+    shows = store.resolve_story(story_id)
+    versions = tuple(store.versions(story_id))
+    if shows != story_id or not versions:
+        return StoryState(story_id, shows, versions)
+    try:
+        coverage = store.coverage(story_id, versions[-1].version)
+    except ValueError:  # unreadable JSON: publish the story without it
+        log.warning("story %s: unreadable coverage, left out", story_id)
+        coverage = None
+    story = store.story(story_id)
+    return StoryState(
+        story_id,
+        shows,
+        versions,
+        tuple(store.story_members(story_id)),
+        coverage,
+        tuple(store.story_notes([story_id]).get(story_id, [])),
+        story.status if story else StoryStatus.LIVE,
+    )
 
 
 def run(
@@ -556,10 +472,15 @@ def run(
     the run ends, however it ends.
     """
     options = PipelineOptions.from_config(config)
+    retention = RetentionOptions.from_config(config)
     fallback = ExtractiveWriter(options.writer)
     if writer is None and config.get("write.writer") == "llm":
-        writer = llm_writer(config, StoredReplies(store))
+        writer = llm_writer(config, StoredReplies.from_config(store, config))
     writer = writer or fallback
+    retries = None
+    if writer is not fallback:
+        retries = ModelRetries(store, float(config.get("write.llm_retry_minutes")))
+    language = str(config.get("write.language"))
     queue = WorkQueue(store, worker or default_worker_id(), claim_batch)
     report = start_run(store)
     if sources is None:  # the config's sources and those added with `newsdesk sources`
@@ -568,8 +489,8 @@ def run(
         stored = [replace(s, id=store.upsert_source(s)) for s in sources]
     fetch = ingest.FetchOptions.from_config(config)
     log.info("run %s: %d sources, stages %s", report.id, len(stored), ", ".join(STAGES))
-    stages: list[tuple[str, Callable[[ShouldStop], None]]] = [
-        ("ingest", lambda stop: ingest.collect(stored, store, report, fetch)),
+    stages: list[Stage] = [
+        ("ingest", lambda stop: ingest.collect(stored, store, report, fetch, stop)),
         (
             "extract",
             lambda stop: run_extract(store, options.extract, report, progress, stop, queue),
@@ -578,13 +499,40 @@ def run(
         ("cluster", lambda stop: run_cluster(store, options.cluster, report, stop)),
         (
             "write",
-            lambda stop: run_write(store, writer, fallback, report, progress, stop, queue),
+            lambda stop: run_write(
+                store, writer, fallback, report, progress, stop, queue, retries, language
+            ),
         ),
+        ("retain", lambda stop: apply_retention(store, retention, report, stop)),
         (
             "publish",
-            lambda stop: report.count("publish.pages", publish(store, options.site).pages_written),
+            lambda stop: report.count(
+                "publish.pages", run_publish(store, options.site).pages_written
+            ),
         ),
     ]
+    return run_stages(queue, stages, report, should_stop, "run")
+
+
+def start_run(store: Store) -> RunReport:
+    """A new run's report, recorded in the store's run history (which gives it its id)."""
+    report = RunReport(started_at=datetime.now(UTC))
+    store.start_run(report)
+    return report
+
+
+def run_stages(
+    queue: WorkQueue,
+    stages: Sequence[Stage],
+    report: RunReport,
+    should_stop: ShouldStop = _never,
+    what: str = "run",
+) -> RunReport:
+    """Run ``stages`` in order, each when its turn has come, and record the run's end.
+
+    The worker gives back the work it still holds however the run ends; the run is
+    recorded as finished (and logged as ``what``) when it ends without an error.
+    """
     try:
         for name, stage in stages:
             if should_stop():
@@ -593,14 +541,7 @@ def run(
             run_stage(queue, name, stage, report, should_stop)
     finally:
         queue.give_back()
-    return finish_run(store, report, "run")
-
-
-def start_run(store: Store) -> RunReport:
-    """A new run's report, recorded in the store's run history (which gives it its id)."""
-    report = RunReport(started_at=datetime.now(UTC))
-    store.start_run(report)
-    return report
+    return finish_run(queue.store, report, what)
 
 
 def finish_run(store: Store, report: RunReport, what: str) -> RunReport:

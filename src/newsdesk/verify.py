@@ -106,7 +106,9 @@ def _quote_problems(text: str, source: str) -> list[str]:
     return problems
 
 
-def check_sentence(text: str, sources: Sequence[Article], headline: bool = False) -> list[str]:
+def check_sentence(
+    text: str, sources: Sequence[Article], headline: bool = False, translated: bool = False
+) -> list[str]:
     """The claims of ``text`` that its sources do not support (empty: supported).
 
     Args:
@@ -114,6 +116,8 @@ def check_sentence(text: str, sources: Sequence[Article], headline: bool = False
         sources: the articles it cites.
         headline: ``text`` is a headline (title case: every word is capitalised, so
             two capitalised words in a row are not taken for one name).
+        translated: ``text`` is in another language than its sources: only its
+            numbers and names can be checked.
 
     Returns:
         One short reason per unsupported claim.
@@ -123,6 +127,8 @@ def check_sentence(text: str, sources: Sequence[Article], headline: bool = False
     source = " ".join(f"{a.title}\n{a.text}" for a in sources)
     problems = _number_problems(text, source)
     problems += _name_problems(text, source, headline)
+    if translated:
+        return problems
     problems += _quote_problems(text, source)
     words = content_stems(text)
     if words:
@@ -132,12 +138,23 @@ def check_sentence(text: str, sources: Sequence[Article], headline: bool = False
     return problems
 
 
-def verify(draft: Draft, articles: Sequence[Article]) -> tuple[Draft | None, VerifyReport]:
+def reason_code(problem: str) -> str:
+    """A problem's kind, for counting: "number", "name", "quote", "overlap", "uncited"..."""
+    first = problem.split(" ", 1)[0]
+    return {"little": "overlap", "no": "uncited", "cites": "outside_story"}.get(first, first)
+
+
+def verify(
+    draft: Draft, articles: Sequence[Article], language: str = ""
+) -> tuple[Draft | None, VerifyReport]:
     """Drop unsupported sentences; None when the headline or summary fails or too little is left.
 
     Args:
         draft: a writer's draft.
         articles: the story's articles.
+        language: the draft's language; a sentence citing only articles in another
+            language (``Article.language`` set and different) is checked for its
+            numbers and names only, as is the headline of a story with such articles.
 
     Returns:
         The grounded draft (or None) and the report: claims checked (headline and each
@@ -146,33 +163,54 @@ def verify(draft: Draft, articles: Sequence[Article]) -> tuple[Draft | None, Ver
     by_id = {a.id: a for a in articles}
     checked = supported = 0
     dropped: list[str] = []
+    reasons: list[str] = []
     notes: list[str] = []
+
+    def foreign(cited: Sequence[Article]) -> bool:
+        return bool(language) and all(a.language and a.language != language for a in cited)
 
     def keep(sentence: Sentence) -> bool:
         nonlocal checked, supported
         checked += 1
         cited = [by_id[i] for i in sentence.sources if i in by_id]
-        problems = check_sentence(sentence.text, cited) if cited else ["no source cited"]
+        problems = (
+            check_sentence(sentence.text, cited, translated=foreign(cited))
+            if cited
+            else ["no source cited"]
+        )
         if len(cited) < len(sentence.sources):
             problems.append("cites an article outside the story")
         if problems:
             dropped.append(sentence.text)
+            reasons.append(reason_code(problems[0]))
             notes.append(f"{sentence.text[:60]}: {', '.join(problems)}")
             return False
         supported += 1
         return True
 
-    headline_problems = check_sentence(draft.headline, articles, headline=True)
-    checked += 1
-    if headline_problems:
-        notes.append(f"headline unsupported: {draft.headline[:60]}: {', '.join(headline_problems)}")
-    else:
-        supported += 1
     summary_ok = keep(draft.summary)
     paragraphs = tuple(
         p for p in (tuple(s for s in para if keep(s)) for para in draft.paragraphs) if p
     )
-    report = VerifyReport(checked, supported, tuple(dropped), False, tuple(notes))
+    headline_problems = check_sentence(draft.headline, articles, headline=True)
+    if headline_problems and any(foreign([a]) for a in articles):
+        # A translated headline's words are the checked sentences' and the sources' names.
+        told = [draft.summary.text] if summary_ok else []
+        told += [s.text for p in paragraphs for s in p]
+        own = Article(url="", title="", paragraphs=tuple(told), language=language)
+        headline_problems = check_sentence(
+            draft.headline, [*articles, own], headline=True, translated=True
+        )
+    checked += 1
+    if headline_problems:
+        notes.insert(
+            0, f"headline unsupported: {draft.headline[:60]}: {', '.join(headline_problems)}"
+        )
+    else:
+        supported += 1
+    report = VerifyReport(
+        checked, supported, tuple(dropped), False, tuple(notes), reasons=tuple(reasons)
+    )
     kept = summary_ok + sum(len(p) for p in paragraphs)
     if headline_problems or not summary_ok or kept < MIN_SENTENCES:
         return None, report

@@ -2,8 +2,9 @@
 
 Each test gets its own ThreadingHTTPServer on 127.0.0.1 and a free port. Routes map a
 path to a Reply (or to a function of the request that returns one); every request is
-recorded with its headers, so that tests can check what the fetcher sent. Fixture feeds
-are served with ``{base}`` replaced by the server's address.
+recorded with its headers, and every connection counted, so that tests can check what
+the fetcher sent and whether it connected at all. Fixture feeds are served with
+``{base}`` replaced by the server's address.
 """
 
 from __future__ import annotations
@@ -106,7 +107,14 @@ class LoopbackServer:
                     self.wfile.flush()
                     time.sleep(reply.drip)
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        class CountingServer(ThreadingHTTPServer):
+            def verify_request(self, request: object, client_address: object) -> bool:
+                with server._lock:
+                    server.connections += 1
+                return True
+
+        self.connections = 0  # TCP connections accepted, whether or not a request followed
+        self.httpd = CountingServer(("127.0.0.1", 0), Handler)
         self.httpd.daemon_threads = True
         self.base = f"http://127.0.0.1:{self.httpd.server_address[1]}"
         self.thread = threading.Thread(

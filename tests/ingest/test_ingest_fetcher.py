@@ -109,7 +109,7 @@ def test_server_error_backs_off_exponentially_and_a_success_resets(
     assert after.last_error == "http_500"  # the last error stays on record for `sources check`
 
 
-def test_429_with_retry_after_pauses_the_host_and_the_source(
+def test_429_with_retry_after_defers_the_source(
     server: LoopbackServer, store: SQLiteStore, options: FetchOptions
 ) -> None:
     server.routes["/limited"] = Reply(429, b"", {"Retry-After": "3600"})
@@ -120,10 +120,11 @@ def test_429_with_retry_after_pauses_the_host_and_the_source(
     assert health.next_attempt - health.last_attempt == timedelta(hours=1)
 
 
-def test_after_429_the_same_host_is_not_asked_again_in_the_run(
+def test_after_429_the_same_host_is_still_asked_for_other_urls(
     server: LoopbackServer, options: FetchOptions
 ) -> None:
-    server.routes["/a"] = Reply(429, b"", {"Retry-After": "120"})
+    # A 429 defers its source (test_ingest_deadlines), never the other sources of its host.
+    server.routes["/a"] = Reply(429, b"", {"Retry-After": "3600"})
     server.routes["/b"] = Reply(200, ARTICLE, HTML)
 
     async def go() -> list[str]:
@@ -137,8 +138,8 @@ def test_after_429_the_same_host_is_not_asked_again_in_the_run(
                     reasons.append(exc.reason)
             return reasons
 
-    assert asyncio.run(go()) == ["rate_limited", "rate_limited"]
-    assert server.hits("/b") == []
+    assert asyncio.run(go()) == ["rate_limited", "ok"]
+    assert len(server.hits("/b")) == 1
 
 
 def test_503_retry_after_as_an_http_date() -> None:
@@ -378,10 +379,10 @@ def test_the_connected_address_is_checked_too(
 ) -> None:
     # As if the name had resolved to a public address for the check and to loopback for
     # the connection (DNS rebinding): the peer check refuses the response.
-    async def resolved_public(url: str, host: str, port: int) -> None:
+    def passed_the_check(url: str, host: str, addresses: object) -> None:
         return None
 
-    monkeypatch.setattr(http_module, "check_host", resolved_public)
+    monkeypatch.setattr(http_module, "refuse_private", passed_the_check)
     server.routes["/robots.txt"] = Reply(200, b"User-agent: *\nAllow: /\n")
     server.routes["/page"] = Reply(200, ARTICLE, HTML)
     with pytest.raises(BlockedAddressError) as caught:

@@ -19,7 +19,7 @@ import httpx
 import pytest
 from newsroom_data import NOW, Newsroom, add_hostile_story, build_newsroom
 
-from newsdesk.publish import publish
+from newsdesk.pipeline import run_publish
 
 # chromium is looked for before the module's site is built and served.
 pytestmark = [pytest.mark.browser, pytest.mark.usefixtures("chromium_bin")]
@@ -42,7 +42,7 @@ def served(
     room = build_newsroom(tmp_path_factory.mktemp("served"), neus_records)
 
     hostile_id = add_hostile_story(room.store, NOW)
-    publish(room.store, room.options)
+    run_publish(room.store, room.options)
     port = _free_port()
     code = (
         "import sys; from pathlib import Path; from newsdesk.publish import serve; "
@@ -225,7 +225,7 @@ def test_merged_story_redirects_in_the_browser(
     survivor, gone = room.story_ids[4], room.story_ids[5]
 
     room.store.merge_stories(survivor, [gone], NOW)
-    publish(room.store, room.options)
+    run_publish(room.store, room.options)
     page = browser.page
     page.goto(f"{base}/stories/{gone}.html")
     page.wait_for_url(f"{base}/stories/{survivor}.html")

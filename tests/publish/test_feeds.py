@@ -12,7 +12,7 @@ import jsonschema
 import lxml.etree
 from newsroom_data import NOW, Newsroom, rewrite
 
-from newsdesk.publish import publish
+from newsdesk.pipeline import run_publish
 
 XML_FEEDS = ("feeds/rss.xml", "feeds/atom.xml")
 FEEDS = (*XML_FEEDS, "feeds/feed.json")
@@ -95,7 +95,7 @@ def parsed(room: Newsroom, name: str) -> feedparser.FeedParserDict:
 
 
 def test_feeds_parse_without_bozo_and_list_every_story(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     for name in FEEDS:
         feed = parsed(newsroom, name)
         assert feed.feed.title == newsroom.options.title
@@ -112,11 +112,11 @@ def test_feeds_parse_without_bozo_and_list_every_story(newsroom: Newsroom) -> No
 
 
 def test_ids_stay_and_updated_moves_when_a_story_is_rewritten(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     story_id = newsroom.story_ids[0]
     before = {name: parsed(newsroom, name) for name in FEEDS}
     rewrite(newsroom.store, story_id, NOW + timedelta(minutes=5), "New details from Outlet C.")
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     url = f"https://news.example.org/stories/{story_id}.html"
     for name in FEEDS:
         after = parsed(newsroom, name)
@@ -132,7 +132,7 @@ def test_ids_stay_and_updated_moves_when_a_story_is_rewritten(newsroom: Newsroom
 
 
 def test_json_feed_is_json_feed_1_1(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     data = json.loads((newsroom.options.out_dir / "feeds/feed.json").read_text("utf-8"))
     assert data["version"] == "https://jsonfeed.org/version/1.1"
     assert data["feed_url"] == "https://news.example.org/feeds/feed.json"
@@ -148,7 +148,7 @@ def test_json_feed_is_json_feed_1_1(newsroom: Newsroom) -> None:
 
 
 def test_sitemaps_list_story_pages(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     out = newsroom.options.out_dir
     ns = {
         "s": "http://www.sitemaps.org/schemas/sitemap/0.9",

@@ -13,14 +13,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 from newsroom_data import HOSTILE_HEADLINE, NOW, Newsroom, add_hostile_story
 
-from newsdesk.publish import publish
+from newsdesk.pipeline import run_publish
 from newsdesk.publish.safe import clean_text, language_code, safe_path, safe_url, slugify
 
 
 @pytest.fixture
 def hostile(newsroom: Newsroom) -> tuple[Newsroom, int]:
     story_id = add_hostile_story(newsroom.store, NOW)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     return newsroom, story_id
 
 

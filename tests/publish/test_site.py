@@ -10,7 +10,7 @@ import lxml.html
 import pytest
 from newsroom_data import NOW, Newsroom, make_story, rewrite, specs_of
 
-from newsdesk.publish import publish
+from newsdesk.pipeline import run_publish
 from newsdesk.publish.site import MANIFEST
 
 
@@ -23,7 +23,7 @@ def story_file(room: Newsroom, story_id: int) -> Path:
 
 
 def test_first_publish_writes_every_page(newsroom: Newsroom) -> None:
-    report = publish(newsroom.store, newsroom.options)
+    report = run_publish(newsroom.store, newsroom.options)
     out = newsroom.options.out_dir
     assert report.full_rebuild and report.stories_published == len(newsroom.story_ids)
     for story_id in newsroom.story_ids:
@@ -48,7 +48,7 @@ def test_first_publish_writes_every_page(newsroom: Newsroom) -> None:
 
 
 def test_home_lists_latest_stories_with_summary_time_and_outlets(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     home = page(newsroom.options.out_dir / "index.html")
     items = home.cssselect("main article.item")
     assert len(items) == len(newsroom.story_ids)
@@ -66,7 +66,7 @@ def test_home_lists_latest_stories_with_summary_time_and_outlets(newsroom: Newsr
 def test_story_page_cites_sources_and_shows_coverage_history_and_checks(
     newsroom: Newsroom,
 ) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     story_id = newsroom.story_ids[0]
     doc = page(story_file(newsroom, story_id))
     version = newsroom.store.versions(story_id)[-1]
@@ -100,7 +100,7 @@ def test_story_page_cites_sources_and_shows_coverage_history_and_checks(
 def test_a_story_written_by_a_language_model_says_so(newsroom: Newsroom) -> None:
     story_id = newsroom.story_ids[1]
     rewrite(newsroom.store, story_id, NOW, "Written again by the model.", writer="llm")
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     checks = page(story_file(newsroom, story_id)).cssselect("#verification")[0].text_content()
     assert "Written by a language model" in checks and "own sentences" not in checks
 
@@ -108,7 +108,7 @@ def test_a_story_written_by_a_language_model_says_so(newsroom: Newsroom) -> None
 def test_a_story_told_at_one_time_has_one_time_on_its_axis(newsroom: Newsroom) -> None:
     spec = specs_of(newsroom.records[-1], NOW - timedelta(hours=1))[0]
     story_id, _ = make_story(newsroom.store, [spec], NOW)
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     svg = page(story_file(newsroom, story_id)).cssselect("section.coverage svg")[0]
     ticks = svg.cssselect("text.tick")
     assert len(ticks) == 1 and ticks[0].get("text-anchor") == "middle"
@@ -118,7 +118,7 @@ def test_a_story_told_at_one_time_has_one_time_on_its_axis(newsroom: Newsroom) -
 
 
 def test_story_page_has_json_ld_and_open_graph(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     story_id = newsroom.story_ids[1]
     doc = page(story_file(newsroom, story_id))
     data = json.loads(doc.cssselect('script[type="application/ld+json"]')[0].text)
@@ -133,9 +133,9 @@ def test_story_page_has_json_ld_and_open_graph(newsroom: Newsroom) -> None:
 
 
 def test_second_run_rewrites_no_story_page(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     before = {p: p.stat().st_mtime_ns for p in newsroom.options.out_dir.rglob("*.html")}
-    report = publish(newsroom.store, newsroom.options)
+    report = run_publish(newsroom.store, newsroom.options)
     assert report.stories_published == 0 and report.pages_written == 0
     assert not report.full_rebuild
     after = {p: p.stat().st_mtime_ns for p in newsroom.options.out_dir.rglob("*.html")}
@@ -143,12 +143,12 @@ def test_second_run_rewrites_no_story_page(newsroom: Newsroom) -> None:
 
 
 def test_rewritten_story_alone_is_republished_with_history(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     story_id = newsroom.story_ids[2]
     untouched = story_file(newsroom, newsroom.story_ids[3])
     mtime = untouched.stat().st_mtime_ns
     rewrite(newsroom.store, story_id, NOW, "Shortened after a correction by Outlet B.")
-    report = publish(newsroom.store, newsroom.options)
+    report = run_publish(newsroom.store, newsroom.options)
     assert report.stories_published == 1
     assert untouched.stat().st_mtime_ns == mtime
     doc = page(story_file(newsroom, story_id))
@@ -160,10 +160,10 @@ def test_rewritten_story_alone_is_republished_with_history(newsroom: Newsroom) -
 
 
 def test_merged_story_page_redirects_to_survivor(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     survivor, gone = newsroom.story_ids[0], newsroom.story_ids[1]
     newsroom.store.merge_stories(survivor, [gone], NOW)
-    report = publish(newsroom.store, newsroom.options)
+    report = run_publish(newsroom.store, newsroom.options)
     assert report.redirects_written == 1
     doc = page(story_file(newsroom, gone))
     refresh = doc.cssselect('meta[http-equiv="refresh"]')[0].get("content")
@@ -175,16 +175,16 @@ def test_merged_story_page_redirects_to_survivor(newsroom: Newsroom) -> None:
 
 
 def test_lost_manifest_rebuilds_everything(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     (newsroom.options.out_dir / MANIFEST).unlink()
     story_file(newsroom, newsroom.story_ids[0]).unlink()
-    report = publish(newsroom.store, newsroom.options)
+    report = run_publish(newsroom.store, newsroom.options)
     assert report.full_rebuild and report.stories_published == len(newsroom.story_ids)
     assert story_file(newsroom, newsroom.story_ids[0]).is_file()
 
 
 def test_listings_and_archive(newsroom: Newsroom) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     out = newsroom.options.out_dir
     outlet = page(out / "outlets" / "outlet-b.html")
     assert len(outlet.cssselect("main article.item")) == len(newsroom.story_ids)
@@ -202,7 +202,7 @@ def test_listings_and_archive(newsroom: Newsroom) -> None:
 
 @pytest.mark.parametrize("depth_page", ["index.html", "stories/{id}.html", "archive/index.html"])
 def test_every_relative_link_resolves(newsroom: Newsroom, depth_page: str) -> None:
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     out = newsroom.options.out_dir
     path = out / depth_page.format(id=newsroom.story_ids[0])
     doc = page(path)
@@ -219,7 +219,7 @@ def test_story_dates_old_enough_leave_news_sitemap(newsroom: Newsroom) -> None:
     from newsdesk.publish import feeds
     from newsdesk.publish.site import _load_manifest
 
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     manifest = _load_manifest(newsroom.options.out_dir)
     assert manifest is not None
     entries = list(manifest.stories.values())
@@ -231,12 +231,12 @@ def test_story_dates_old_enough_leave_news_sitemap(newsroom: Newsroom) -> None:
 
 def test_a_publish_after_a_killed_one_sweeps_its_temporary_files(newsroom: Newsroom) -> None:
     out = newsroom.options.out_dir
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     assert not (out / ".publishing").exists()
     # What SIGKILL between a temporary file's write and its rename leaves behind.
     (out / ".publishing").touch()
     (out / "archive" / ".tmp-k1ll3d").write_bytes(b"<html>half")
     (out / ".tmp-x").write_bytes(b"")
-    publish(newsroom.store, newsroom.options)
+    run_publish(newsroom.store, newsroom.options)
     assert not list(out.rglob(".tmp-*"))
     assert not (out / ".publishing").exists()

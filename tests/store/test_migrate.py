@@ -17,7 +17,8 @@ from newsdesk.store.migrate import migrations, renumbered
 def test_both_engines_have_one_numbering_and_their_own_search() -> None:
     sqlite, postgres = migrations("sqlite"), migrations("postgres")
     assert [(m.number, m.name) for m in sqlite] == [(m.number, m.name) for m in postgres]
-    assert [m.number for m in sqlite] == list(range(1, len(sqlite) + 1))
+    numbers = [m.number for m in sqlite]  # numbers are taken in blocks, so gaps are allowed
+    assert numbers == sorted(set(numbers)) and numbers[:9] == list(range(1, 10))
     search = {m.number: m for m in sqlite}[2], {m.number: m for m in postgres}[2]
     assert "fts5" in search[0].sql and "tsvector" in search[1].sql
     assert all("{" not in m.sql.replace("'{}'", "") for m in [*sqlite, *postgres])

@@ -30,7 +30,7 @@ from newsdesk.models import (
     VerifyReport,
 )
 from newsdesk.store import CachedRobots, SQLiteStore, open_store
-from newsdesk.store.base import Store
+from newsdesk.store.base import ModelRetry, Store
 from newsdesk.store.migrate import migrations
 from newsdesk.store.postgres import PostgresStore
 
@@ -326,6 +326,51 @@ def test_typed_caches_keep_what_stages_saved(store: Store, url: str) -> None:
         assert other.cluster_watch_lists() == {3: [1, 2], 7: []}
     finally:
         other.close()
+
+
+def test_llm_replies_expire_are_bounded_and_follow_the_prompt_version(store: Store) -> None:
+    for n in range(5):
+        store.save_llm_reply(f"llm:{n}", f"reply {n}", "m", "2")
+        time.sleep(0.002)  # distinct saving times: the oldest go first
+    store.save_llm_reply("llm:old", "an older prompt's reply", "m", "1")
+    assert store.llm_reply("llm:0") == "reply 0"
+    assert store.llm_reply("llm:0", datetime.now(UTC) + timedelta(seconds=1)) is None
+    assert store.prune_llm_replies(3, prompt_version="2") == 3  # llm:old, llm:0, llm:1
+    assert [store.llm_reply(f"llm:{n}") for n in range(5)] == [
+        None,
+        None,
+        "reply 2",
+        "reply 3",
+        "reply 4",
+    ]
+    assert store.prune_llm_replies(10, older_than=datetime.now(UTC) + timedelta(seconds=1)) == 3
+    store.save_llm_reply("llm:x", "x")
+    store.forget_llm_reply("llm:x")
+    assert store.llm_reply("llm:x") is None
+
+
+def test_model_retries_are_queued_marked_when_due_and_dropped(store: Store) -> None:
+    first, second, merged = (store.create_story(T0) for _ in range(3))
+    for story in (first, second, merged):
+        store.skip_writing(story)
+    store.queue_model_retry(first, T0, "timeout", 0)
+    store.queue_model_retry(second, T0 + timedelta(hours=1), "too_little_left", 1)
+    store.queue_model_retry(merged, T0, "timeout", 0)
+    store.merge_stories(second, [merged], T0)
+    store.skip_writing(second)
+    assert store.model_retry(second) == ModelRetry(
+        second, 1, T0 + timedelta(hours=1), "too_little_left"
+    )
+    assert [r.story_id for r in store.model_retries()] == [first, merged, second]
+    assert store.stories_to_write() == []
+    assert store.mark_model_retries_due(T0 + timedelta(minutes=1)) == [first]
+    assert store.stories_to_write() == [first]
+    store.queue_model_retry(first, T0 + timedelta(days=1), "headline_unsupported", 2)
+    assert store.model_retry(first) == ModelRetry(
+        first, 2, T0 + timedelta(days=1), "headline_unsupported"
+    )
+    store.drop_model_retry(first)
+    assert store.model_retry(first) is None
 
 
 def test_integrity_check_finds_what_is_wrong(store: Store) -> None:

@@ -1,9 +1,10 @@
 """The command line: thin commands over the library (sqlite-utils' rule).
 
 One module per command group: ``jobs`` (init, run, backfill), ``service`` (watch, serve,
-demo), ``stories``, ``sources``, ``runs`` (runs list, check) and ``evals``; what they
-share is in ``common``. Data goes to stdout; progress and logs go to stderr. Every error
-is one line and a non-zero exit.
+demo), ``stories``, ``sources``, ``runs`` (runs list, check), ``evals``, ``export``,
+``digest``, ``backup`` (backup, restore) and ``controls`` (the operator's commands, which
+join `stories` and `sources`); what they share is in ``common``. Data goes to stdout;
+progress and logs go to stderr. Every error is one line and a non-zero exit.
 """
 
 from __future__ import annotations
@@ -14,7 +15,18 @@ import sys
 import click
 
 from newsdesk import __version__
-from newsdesk.cli import evals, jobs, runs, service, sources, stories
+from newsdesk.cli import (
+    backup,
+    controls,
+    digest,
+    evals,
+    export,
+    jobs,
+    runs,
+    service,
+    sources,
+    stories,
+)
 from newsdesk.cli.common import OneLineErrors
 
 
@@ -49,8 +61,16 @@ for command in (
     sources.sources,
     runs.runs,
     runs.check,
+    backup.backup,
+    backup.restore,
     evals.eval_group,
+    export.export,
+    digest.digest,
 ):
     main.add_command(command)
+for control in (controls.correct, controls.retract, controls.suppress, controls.restore):
+    stories.stories.add_command(control)
+sources.sources.add_command(controls.block)
+sources.sources.add_command(controls.unblock)
 
 __all__ = ["main"]

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import closing, contextmanager
+from datetime import datetime
 from pathlib import Path
 from typing import Any, TypeVar
 
@@ -64,6 +65,25 @@ def listing_options(noun: str, limit: int) -> Callable[[F], F]:
         return config_option(how_many(func))
 
     return decorate
+
+
+# Generic only from click 8.3 on; pyproject allows 8.1, where subscripting it fails.
+class Since(click.ParamType):  # type: ignore[type-arg]
+    """A period's start: ``24h``, ``7d``, ``90m``, ``2w`` back from now, or an ISO date/time."""
+
+    name = "since"
+
+    def convert(
+        self, value: Any, param: click.Parameter | None, ctx: click.Context | None
+    ) -> datetime:
+        from newsdesk.export import parse_since
+
+        if isinstance(value, datetime):
+            return value
+        try:
+            return parse_since(str(value))
+        except NewsdeskError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def load(config_path: Path | None) -> Config:

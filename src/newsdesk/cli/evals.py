@@ -69,8 +69,9 @@ def eval_cluster(data: Path, out: Path | None, limit: int | None, embeddings: bo
     type=click.Choice(["extractive", "llm"]),
     default="extractive",
     show_default=True,
-    help="'llm': the config's write.llm_* endpoint, verified, with the extractive "
-    "writer taking over rejected drafts (counted in fell_back).",
+    help="'llm': the config's write.llm_* endpoint, verified; scored on the drafts it got "
+    "accepted, beside the extractive writer on the same items (a down endpoint is reported, "
+    "its items fall back).",
 )
 @config_option
 def eval_summarize(
@@ -81,7 +82,7 @@ def eval_summarize(
     Example: newsdesk eval summarize --data ../shared/data/neus-allsides --limit 300
     """
     from newsdesk.evaluate.summarization import run_summarize_eval
-    from newsdesk.write import llm_writer
+    from newsdesk.write import MemoryReplies, llm_writer
 
-    writer = llm_writer(load(config_path), cache={}) if writer_name == "llm" else None
+    writer = llm_writer(load(config_path), MemoryReplies()) if writer_name == "llm" else None
     click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer)))

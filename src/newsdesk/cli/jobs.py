@@ -31,9 +31,13 @@ def init(force: bool) -> None:
 def run(config_path: Path | None, as_json: bool) -> None:
     """Run every stage once: ingest, extract, dedupe, cluster, write, publish.
 
+    SIGTERM or Ctrl-C stops it cleanly within seconds, whatever it is waiting on (a
+    second one stops it at once); the next run picks up where it stopped.
+
     Example: newsdesk run --config newsdesk.toml
     """
     from newsdesk.pipeline import run as run_pipeline
+    from newsdesk.watch import stop_on_signals
 
     config = load(config_path)
     with opened(config) as store:
@@ -42,8 +46,8 @@ def run(config_path: Path | None, as_json: bool) -> None:
                 "no sources configured: add [[sources]] tables to the config "
                 "(newsdesk init writes an example) or use `newsdesk sources add URL`"
             )
-        with show_progress() as progress:
-            report = run_pipeline(config, store, progress=progress)
+        with show_progress() as progress, stop_on_signals() as stop:
+            report = run_pipeline(config, store, progress=progress, should_stop=stop.is_set)
     print_report(report, as_json)
 
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from importlib import resources
 from pathlib import Path
 
@@ -35,35 +34,28 @@ def watch(
 
     Each source is read again when its interval has passed (watch.interval_minutes, or
     interval_minutes on the source), with jitter. A stop request finishes the current
-    item and exits cleanly; nothing is lost or half-written.
+    item, cancels what is being fetched and exits cleanly within seconds; nothing is
+    lost or half-written (a second one stops it at once). Each day at digest.time it
+    makes the day's digest (a page on the site) and e-mails it to digest.recipients,
+    at most once; it e-mails alerts to the operator (alerts.*).
 
     Example: newsdesk watch --config newsdesk.toml
     """
-    import signal
-    import threading
     from datetime import timedelta
 
-    from newsdesk.watch import WatchOptions, summary_line
+    from newsdesk.outbox import Outbox
+    from newsdesk.watch import WatchOptions, stop_on_signals, summary_line
     from newsdesk.watch import watch as watch_loop
 
     config = load(config_path)
-    stop = threading.Event()
-
-    def request_stop(signum: int, _frame: object) -> None:
-        # Not through rich: the signal may land inside one of its prints (or its imports).
-        name = signal.Signals(signum).name
-        os.write(2, f"received {name}: finishing the current item\n".encode())
-        stop.set()
-
     store_dir = Path(config.store_url).parent if "://" not in config.store_url else config.root
     options = WatchOptions(
         interval=timedelta(minutes=float(config.get("watch.interval_minutes"))),
         health_file=health_file or store_dir / "health.json",
         metrics_file=metrics_file,
     )
-    with opened(config) as store:
-        signal.signal(signal.SIGTERM, request_stop)
-        signal.signal(signal.SIGINT, request_stop)
+    with opened(config) as store, stop_on_signals() as stop:
+        outbox = Outbox(config, store)  # the daily digest and alerts
         watch_loop(
             config,
             store,
@@ -71,6 +63,7 @@ def watch(
             stop,
             max_runs=1 if once else None,
             on_run=lambda report: err.print(summary_line(report)),
+            after_run=outbox.after_run,
         )
 
 
@@ -81,17 +74,19 @@ def watch(
 def serve(config_path: Path | None, host: str, port: int) -> None:
     """Serve the site, the JSON API (/api/stories, /api/search?q=...) and search.
 
-    The OpenAPI description is at /openapi.json, Prometheus metrics at /metrics. The
-    site is published once first, so that it is complete even before the first run.
+    The OpenAPI description is at /openapi.json, Prometheus metrics at /metrics. Every
+    list of the API is paged: follow its `next` link (also a Link header) for the rest.
+    The site is published once first, so that it is complete even before the first run.
 
     Example: newsdesk serve --config demo/newsdesk.toml --port 8000
     """
-    from newsdesk.publish import SiteOptions, publish
+    from newsdesk.pipeline import run_publish
+    from newsdesk.publish import SiteOptions
     from newsdesk.publish import serve as serve_app
 
     config = load(config_path)
     with opened(config) as store:
-        publish(store, SiteOptions.from_config(config))
+        run_publish(store, SiteOptions.from_config(config))
     err.print(f"serving {config.path_of('site.dir')} on http://{host}:{port}/")
     serve_app(
         config.store_url,
@@ -99,6 +94,7 @@ def serve(config_path: Path | None, host: str, port: int) -> None:
         host=host,
         port=port,
         title=str(config.get("site.title")),
+        base_url=str(config.get("site.base_url")),
     )
 
 

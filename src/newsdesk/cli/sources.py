@@ -150,6 +150,9 @@ def sources_check(config_path: Path | None, as_json: bool) -> None:
 def sources_import_opml(config_path: Path | None, file: Path) -> None:
     """Add every feed of an OPML file (as exported by feed readers) to the sources.
 
+    Only sources read over http(s) are imported: an outline naming a local folder,
+    JSONL or WARC file is refused (add those with `sources add` or the config).
+
     Example: newsdesk sources import-opml subscriptions.opml
     """
     from newsdesk.ingest.opml import parse_opml
@@ -162,7 +165,10 @@ def sources_import_opml(config_path: Path | None, file: Path) -> None:
         for source in parsed.sources:
             store.add_source(source)
     skipped = f", skipped {parsed.skipped} outlines without a feed" if parsed.skipped else ""
-    click.echo(f"imported {len(parsed.sources)} sources from {file}{skipped}")
+    refused = f", refused {len(parsed.refused)} (listed on stderr)" if parsed.refused else ""
+    click.echo(f"imported {len(parsed.sources)} sources from {file}{skipped}{refused}")
+    for rejected in parsed.refused:
+        click.echo(f"refused: {rejected.reason}: {rejected.detail}", err=True)
 
 
 @sources.command("export-opml")

@@ -70,14 +70,7 @@ def record_to_article(record: dict[str, Any], article_id: int) -> Article:
     url = str(record.get("url") or f"eval:{record.get('id', article_id)}")
     if not site and url.startswith("http"):
         site = urlsplit(url).hostname or ""
-    return Article(
-        url=url,
-        title=title,
-        paragraphs=paragraphs,
-        published_at=published,
-        site_name=site,
-        id=article_id,
-    )
+    return Article(url, title, paragraphs, published_at=published, site_name=site, id=article_id)
 
 
 def bcubed(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:

@@ -40,11 +40,11 @@ EVAL_OPTIONS = ExtractOptions(min_words=0, reject_non_articles=False)
 class Prediction:
     """What a system extracted from one page."""
 
-    id: str
-    text: str
-    title: str = ""
-    author: str = ""
-    date: str = ""
+    id: str  # the record's
+    text: str  # the body
+    title: str = ""  # the metadata it found, "" where none: the headline,
+    author: str = ""  # the authors (joined with "; "),
+    date: str = ""  # the publication day, YYYY-MM-DD
 
 
 def detect_dataset(record: dict[str, Any]) -> str:

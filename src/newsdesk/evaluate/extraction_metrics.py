@@ -45,20 +45,12 @@ def shingle_counts(truth: str, pred: str) -> tuple[float, float, float]:
     return tp, fp, fn
 
 
-def _precision(tp: float, fp: float, fn: float) -> float:
+def _precision_recall(tp: float, fp: float, fn: float) -> tuple[float, float]:
     if fp == fn == 0:
-        return 1.0
+        return 1.0, 1.0
     if tp == 0:
-        return 0.0
-    return tp / (tp + fp)
-
-
-def _recall(tp: float, fp: float, fn: float) -> float:
-    if fp == fn == 0:
-        return 1.0
-    if tp == 0:
-        return 0.0
-    return tp / (tp + fn)
+        return 0.0, 0.0
+    return tp / (tp + fp), tp / (tp + fn)
 
 
 def _f1(p: float, r: float) -> float:
@@ -79,8 +71,9 @@ def score_aeb(pairs: Iterable[tuple[str, str]]) -> dict[str, float]:
     exact = 0
     for truth, pred in pairs:
         tp, fp, fn = shingle_counts(truth, pred)
-        precisions.append(_precision(tp, fp, fn))
-        recalls.append(_recall(tp, fp, fn))
+        precision, recall = _precision_recall(tp, fp, fn)
+        precisions.append(precision)
+        recalls.append(recall)
         exact += _tokens(truth) == _tokens(pred)
     n = len(precisions)
     if n == 0:

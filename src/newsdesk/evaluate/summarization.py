@@ -31,6 +31,7 @@ from __future__ import annotations
 import json
 import re
 import time
+from collections import Counter
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -39,8 +40,8 @@ from newsdesk.errors import EvalDataError
 from newsdesk.evaluate.data import dataset_file, iter_records
 from newsdesk.models import Article, Draft
 from newsdesk.verify import verify
-from newsdesk.write import ExtractiveWriter, Writer, write_verified
-from newsdesk.write.base import lead_budget, lead_sentences
+from newsdesk.write import DraftRejected, ExtractiveWriter, Writer, WriterError, write_verified
+from newsdesk.write.base import ModelWriter, lead_budget, lead_sentences
 
 _LEXICON = Path("lexicons") / "nrc-vad" / "NRC-VAD-Lexicon.txt"
 # WordNet's noun detachment rules (morphy), in its order.
@@ -187,6 +188,12 @@ def run_summarize_eval(
 ) -> dict[str, Any]:
     """Write every item with ``writer`` (default: the extractive writer), verified; score.
 
+    With a model writer (``--writer llm``) every item is also written by the extractive
+    writer, and the model is scored only where its draft was accepted, beside the
+    extractive writer on the same items; ``published`` scores what a reader would get
+    (the model's draft where accepted, the extractive writer's elsewhere). A failing
+    endpoint never stops the eval: its items fall back, counted by reason.
+
     Args:
         data: a dataset folder (one ``*.jsonl.gz``) or that file.
         out: also write one JSON line per item here.
@@ -197,7 +204,10 @@ def run_summarize_eval(
     Returns:
         items, rouge1, rouge2, rougeL, headline_rougeL, mean_words, unsupported_claims,
         fell_back, arousal (with arousal_pos and arousal_neg), source_arousal (None
-        without the lexicon), items_per_second and the writer's name.
+        without the lexicon), items_per_second and the writer's name; for a model writer
+        also accepted, acceptance_rate, fell_back_by_reason, endpoint (None, or why it
+        was no longer asked), extractive_on_accepted and published. The ROUGE keys are
+        then the model's on its accepted items (None when there is none).
 
     Raises:
         EvalDataError: when the data is not NeuS-format or rouge-score is missing.
@@ -211,52 +221,72 @@ def run_summarize_eval(
     scorer = rouge_scorer.RougeScorer(list(_METRICS), use_stemmer=True)
     fallback = ExtractiveWriter()
     writer = writer or fallback
+    model = writer if isinstance(writer, ModelWriter) else None
     lexicon = load_arousal_lexicon(data)
-    scores: dict[str, list[float]] = {k: [] for k in (*_METRICS, "headline_rougeL", "words")}
+    buckets = {name: _Scores() for name in ("main", "extractive_on_accepted", "published")}
     pos: list[float] = []
     neg: list[float] = []
     source: list[float] = []
-    unsupported = fell_back = 0
+    unsupported = fell_back = accepted = items = 0
+    reasons: Counter[str] = Counter()
     seconds = 0.0
     sink = out.open("w", encoding="utf-8") if out else None
     try:
         for record in _records(data, limit, splits):
+            items += 1
             articles = item_articles(record)
+            ref = record["reference"]
+            reference = f"{ref.get('title', '')} {ref.get('summary', '')}"
             started = time.perf_counter()
-            draft, found, rejected = _write(articles, writer, fallback)
+            if model is None:
+                draft, found, rejected = _write(articles, writer, fallback)
+                reason = ""
+            else:
+                draft, found, reason = _write_with_model(articles, model, fallback)
+                rejected = bool(reason)
             seconds += time.perf_counter() - started
             unsupported += found
             fell_back += rejected
+            reasons.update([reason] if reason else [])
             lead = lead_sentences(draft, lead_budget(articles))
             summary = " ".join(s.text for s in lead)
             prediction = f"{draft.headline} {summary}"
-            ref = record["reference"]
-            reference = f"{ref.get('title', '')} {ref.get('summary', '')}"
-            result = scorer.score(reference, prediction)
-            for key in _METRICS:
-                scores[key].append(100 * result[key].fmeasure)
-            headline = scorer.score(str(ref.get("title", "")), draft.headline)
-            scores["headline_rougeL"].append(100 * headline["rougeL"].fmeasure)
-            scores["words"].append(len(prediction.split()))
+            scored = _score(scorer, record, draft, prediction)
+            buckets["published"].add(scored)
+            if model is None or not rejected:
+                accepted += 1
+                buckets["main"].add(scored)
+            if model is not None and not rejected:
+                own, _ = write_verified(articles, fallback, fallback)
+                own_lead = " ".join(s.text for s in lead_sentences(own, lead_budget(articles)))
+                buckets["extractive_on_accepted"].add(
+                    _score(scorer, record, own, f"{own.headline} {own_lead}")
+                )
             if lexicon is not None:
                 p, q = arousal(prediction, reference, lexicon)
                 pos.append(p)
                 neg.append(q)
-                own = [sum(arousal(f"{a.title} {a.text}", reference, lexicon)) for a in articles]
-                source.append(_mean(own))
+                own_arousal = [
+                    sum(arousal(f"{a.title} {a.text}", reference, lexicon)) for a in articles
+                ]
+                source.append(_mean(own_arousal))
             if sink:
                 line = _output_line(record, draft, summary, len(lead))
                 sink.write(json.dumps(line, ensure_ascii=False) + "\n")
     finally:
         if sink:
             sink.close()
-    items = len(scores["words"])
-    metrics: dict[str, Any] = {"items": items}
-    for key in (*_METRICS, "headline_rougeL"):
-        metrics[key] = round(_mean(scores[key]), 2)
-    metrics["mean_words"] = round(_mean(scores["words"]), 1)
+    metrics: dict[str, Any] = {"items": items, **buckets["main"].means(_SCORED)}
+    metrics["mean_words"] = round(_mean(buckets["published"].scores["words"]), 1)
     metrics["unsupported_claims"] = unsupported
     metrics["fell_back"] = fell_back
+    if model is not None:
+        metrics["accepted"] = accepted
+        metrics["acceptance_rate"] = round(accepted / items, 3) if items else None
+        metrics["fell_back_by_reason"] = dict(sorted(reasons.items()))
+        metrics["endpoint"] = getattr(model, "unavailable", "") or None
+        metrics["extractive_on_accepted"] = buckets["extractive_on_accepted"].means(_SCORED)
+        metrics["published"] = buckets["published"].means(_SCORED)
     has_lexicon = lexicon is not None
     metrics["arousal"] = round(_mean(pos) + _mean(neg), 3) if has_lexicon else None
     metrics["arousal_pos"] = round(_mean(pos), 3) if has_lexicon else None
@@ -267,6 +297,36 @@ def run_summarize_eval(
     return metrics
 
 
+_SCORED = (*_METRICS, "headline_rougeL")
+
+
+class _Scores:
+    """Per-item scores of one group of drafts."""
+
+    def __init__(self) -> None:
+        self.scores: dict[str, list[float]] = {k: [] for k in (*_SCORED, "words")}
+
+    def add(self, scored: Mapping[str, float]) -> None:
+        for key, value in scored.items():
+            self.scores[key].append(value)
+
+    def means(self, keys: Sequence[str]) -> dict[str, float | None]:
+        return {k: round(_mean(self.scores[k]), 2) if self.scores[k] else None for k in keys}
+
+
+def _score(
+    scorer: Any, record: Mapping[str, Any], draft: Draft, prediction: str
+) -> dict[str, float]:
+    ref = record["reference"]
+    reference = f"{ref.get('title', '')} {ref.get('summary', '')}"
+    result = scorer.score(reference, prediction)
+    scored = {key: 100 * result[key].fmeasure for key in _METRICS}
+    headline = scorer.score(str(ref.get("title", "")), draft.headline)
+    scored["headline_rougeL"] = 100 * headline["rougeL"].fmeasure
+    scored["words"] = float(len(prediction.split()))
+    return scored
+
+
 def _write(articles: list[Article], writer: Writer, fallback: Writer) -> tuple[Draft, int, bool]:
     """The published draft, the unsupported claims found in the writer's draft, fell back."""
     first, report = verify(writer.write(articles), articles)
@@ -275,6 +335,24 @@ def _write(articles: list[Article], writer: Writer, fallback: Writer) -> tuple[D
         return first, found, False
     draft, _ = write_verified(articles, fallback, fallback)
     return draft, found, True
+
+
+def _write_with_model(
+    articles: list[Article], model: ModelWriter, fallback: Writer
+) -> tuple[Draft, int, str]:
+    """The published draft, the claims the verifier refused in the model's draft, and why
+    it fell back ("" when the model's draft was accepted)."""
+    try:
+        draft, report = model.write_checked(articles)
+    except DraftRejected as exc:
+        refused = exc.report.checked_claims - exc.report.supported_claims
+        reason = exc.reason
+    except WriterError as exc:
+        refused, reason = 0, exc.reason
+    else:
+        return draft, report.checked_claims - report.supported_claims, ""
+    draft, _ = write_verified(articles, fallback, fallback)
+    return draft, refused, reason
 
 
 def _output_line(

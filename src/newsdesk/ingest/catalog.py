@@ -19,6 +19,8 @@ from newsdesk.ingest.http import Fetcher, FetchOptions
 from newsdesk.models import Source, SourceHealth, SourceKind
 from newsdesk.store.base import Store
 
+DEFERRING_ERRORS = frozenset({"rate_limited", "unavailable"})
+
 
 @dataclass(frozen=True, slots=True)
 class Listed:
@@ -73,7 +75,7 @@ def _stamp(value: datetime | None) -> str:
 
 
 def status_of(item: Listed, now: datetime) -> str:
-    """ok, failing, backing off, retired or never read."""
+    """ok, failing, backing off, deferred (429/503), retired, offline or never read."""
     health = item.health
     if item.source.kind in (SourceKind.FOLDER, SourceKind.JSONL, SourceKind.WARC):
         return "offline"
@@ -84,7 +86,8 @@ def status_of(item: Listed, now: datetime) -> str:
     if health.failures == 0:
         return "ok"
     if health.next_attempt is not None and health.next_attempt > now:
-        return "backing off"
+        # A 429 or 503: the site asked us to come back later, and we will.
+        return "deferred" if health.last_error in DEFERRING_ERRORS else "backing off"
     return "failing"
 
 

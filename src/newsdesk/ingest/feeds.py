@@ -18,6 +18,7 @@ from typing import Any
 from urllib.parse import urljoin, urlsplit
 
 import feedparser
+from feedparser.exceptions import ThingsNobodyCaresAboutButMe
 
 from newsdesk.models import Rejected
 from newsdesk.text import decode
@@ -56,12 +57,21 @@ def plain_text(fragment: str) -> str:
     return _SPACE.sub(" ", text).strip()[:MAX_SUMMARY_CHARS]
 
 
-def _http_url(value: Any, base: str) -> str:
+def http_url(value: Any, base: str) -> str:
+    """``value`` resolved against ``base`` when that gives an absolute http(s) URL, else ''.
+
+    A malformed link (``http://[::1/a``, on which urllib raises) is '' like a missing one.
+    """
     if not isinstance(value, str) or not value.strip():
         return ""
-    url = urljoin(base, value.strip())
-    parts = urlsplit(url)
-    return url if parts.scheme in ("http", "https") and parts.netloc else ""
+    try:
+        url = urljoin(base, value.strip())
+        parts = urlsplit(url)
+        # .port raises on a port that is not a number, as urlsplit on a malformed host.
+        fetchable = parts.scheme in ("http", "https") and bool(parts.hostname) and parts.port != 0
+    except ValueError:
+        return ""
+    return url if fetchable else ""
 
 
 def item_key(guid: str, link: str, feed_url: str) -> str:
@@ -69,7 +79,11 @@ def item_key(guid: str, link: str, feed_url: str) -> str:
     guid = guid.strip()
     if not guid:
         return link
-    if urlsplit(guid).scheme in ("http", "https", "urn", "tag"):
+    try:
+        scheme = urlsplit(guid).scheme
+    except ValueError:  # a malformed URL-shaped guid is still a guid
+        scheme = ""
+    if scheme in ("http", "https", "urn", "tag"):
         return guid
     return f"{feed_url}#{guid}"
 
@@ -110,7 +124,7 @@ def parse_feed(
     base = str(parsed.get("href") or url)
     items, no_link = [], 0
     for entry in entries:
-        link = _http_url(entry.get("link"), url) or _http_url(entry.get("id"), url)
+        link = http_url(entry.get("link"), url) or http_url(entry.get("id"), url)
         if not link:
             no_link += 1
             continue
@@ -130,7 +144,11 @@ def parse_feed(
     return Feed(
         title=plain_text(str(feed_info.get("title") or "")),
         items=tuple(items[:max_items]),
-        partial=bool(parsed.get("bozo")) and bool(entries),
+        # Not well-formed (cut short, say), as opposed to what feedparser only notes (a
+        # charset that was overridden, a wrong media type): every item was read then.
+        partial=bool(entries)
+        and bool(parsed.get("bozo"))
+        and not isinstance(parsed.get("bozo_exception"), ThingsNobodyCaresAboutButMe),
         over_limit=max(0, len(items) - max_items),
         no_link=no_link,
     )
@@ -171,7 +189,7 @@ def parse_json_feed(body: bytes, url: str, max_items: int = 200) -> Feed | Rejec
         if not isinstance(entry, dict):
             no_link += 1
             continue
-        link = _http_url(entry.get("url"), url) or _http_url(entry.get("external_url"), url)
+        link = http_url(entry.get("url"), url) or http_url(entry.get("external_url"), url)
         if not link:
             no_link += 1
             continue

@@ -14,6 +14,7 @@ import zlib
 from collections.abc import Iterator
 from datetime import UTC, datetime
 from pathlib import Path
+from typing import Protocol
 
 from newsdesk.errors import SourceError
 from newsdesk.ingest.limits import BodyTooLarge
@@ -21,6 +22,7 @@ from newsdesk.ingest.warc import read_warc
 from newsdesk.models import RawDocument, Rejected, Source, SourceKind
 
 HTML_SUFFIXES = (".html", ".htm", ".html.gz", ".htm.gz")
+JSONL_REJECTIONS = ("bad_json", "no_url", "no_content", "too_large", "unreadable")
 MAX_FILE_BYTES = 20_000_000
 
 
@@ -67,12 +69,54 @@ def read_folder(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
         )
 
 
+class _LineReader(Protocol):
+    def readline(self, size: int = -1, /) -> bytes: ...
+
+
+def _lines(fh: _LineReader, limit: int) -> Iterator[bytes | None]:
+    """The file's lines; None in place of a line longer than ``limit``, never held whole."""
+    while line := fh.readline(limit + 1):
+        if len(line) <= limit or line.endswith(b"\n"):
+            yield line
+            continue
+        while (rest := fh.readline(limit + 1)) and not rest.endswith(b"\n"):
+            pass
+        yield None
+
+
+def _jsonl_record(line: bytes, source: Source, fetched: datetime) -> RawDocument | Rejected:
+    try:
+        record = json.loads(line)
+        if not isinstance(record, dict):
+            return Rejected("bad_json", "not an object")
+        url = record.get("url")
+        if not isinstance(url, str) or not url:
+            return Rejected("no_url", "each line needs a url")
+        if not isinstance(record.get("html") or record.get("text"), str):
+            return Rejected("no_content", "each line needs html or text")
+        body = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    except (ValueError, RecursionError) as exc:  # JSON, Unicode, nesting too deep to read
+        return Rejected("bad_json", f"{type(exc).__name__}: {exc}"[:200])
+    return RawDocument(
+        key=str(record.get("guid") or url),
+        url=url,
+        final_url=url,
+        status=200,
+        headers={},
+        body=body,
+        fetched_at=fetched,
+        content_type="application/json",
+        source_id=source.id,
+    )
+
+
 def read_jsonl(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
     """Yield one RawDocument per line of a JSONL dump (optionally gzipped).
 
     Each line needs a ``url`` and either ``html`` or ``text``; ``title``, ``date``,
-    ``authors``, ``site_name`` and ``summary`` are optional. A bad line is yielded as
-    (where, Rejected) and the rest of the file is still read.
+    ``authors``, ``site_name`` and ``summary`` are optional. A bad line (not JSON, nested
+    too deep, longer than MAX_FILE_BYTES) is yielded as (where, Rejected) and the rest
+    of the file is still read.
     """
     path = Path(source.url).expanduser()
     if not path.is_file():
@@ -81,37 +125,15 @@ def read_jsonl(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
     fetched = datetime.fromtimestamp(path.stat().st_mtime, UTC)
     try:
         with opener(path, "rb") as fh:
-            for lineno, line in enumerate(fh, 1):
+            for lineno, line in enumerate(_lines(fh, MAX_FILE_BYTES), 1):
                 where = f"{path.name}:{lineno}"
+                if line is None:
+                    yield where, Rejected("too_large", f"line over {MAX_FILE_BYTES} bytes")
+                    continue
                 if not line.strip():
                     continue
-                try:
-                    record = json.loads(line)
-                except (json.JSONDecodeError, UnicodeDecodeError) as exc:
-                    yield where, Rejected("bad_json", str(exc)[:200])
-                    continue
-                if not isinstance(record, dict):
-                    yield where, Rejected("bad_json", "not an object")
-                    continue
-                url = record.get("url")
-                if not isinstance(url, str) or not url:
-                    yield where, Rejected("no_url", "each line needs a url")
-                    continue
-                if not isinstance(record.get("html") or record.get("text"), str):
-                    yield where, Rejected("no_content", "each line needs html or text")
-                    continue
-                key = str(record.get("guid") or url)
-                yield RawDocument(
-                    key=key,
-                    url=url,
-                    final_url=url,
-                    status=200,
-                    headers={},
-                    body=json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8"),
-                    fetched_at=fetched,
-                    content_type="application/json",
-                    source_id=source.id,
-                )
+                item = _jsonl_record(line, source, fetched)
+                yield (where, item) if isinstance(item, Rejected) else item
     except (OSError, EOFError, zlib.error) as exc:
         yield str(path), Rejected("unreadable", str(exc)[:200])
 

@@ -1,7 +1,8 @@
 """Per-source health: success resets, failures back off exponentially, 410 retires.
 
 The backoff doubles from BASE with every consecutive failure up to CEILING; a 429 or 503
-with Retry-After waits what the server asked instead (at least BASE).
+with Retry-After, on the source's feed or on one of its pages, defers the source for what
+the server asked instead (at least BASE, at most a day).
 """
 
 from __future__ import annotations
@@ -41,8 +42,13 @@ def record_success(store: Store, source_id: int, now: datetime) -> None:
     )
 
 
-def record_failure(store: Store, source_id: int, error: FetchError, now: datetime) -> SourceHealth:
-    """Count one failure of the source, and retire it on 410 Gone; returns the new health."""
+def record_failure(
+    store: Store, source_id: int, error: FetchError, now: datetime, detail: str = ""
+) -> SourceHealth:
+    """Count one failure of the source, and retire it on 410 Gone; returns the new health.
+
+    ``detail`` says what failed when it was not the source's own URL (one of its pages).
+    """
     health = store.source_health(source_id)
     failures = health.failures + 1
     wait = backoff(failures)
@@ -52,7 +58,7 @@ def record_failure(store: Store, source_id: int, error: FetchError, now: datetim
         health,
         last_attempt=now,
         last_error=error.reason,
-        last_error_detail=error.detail or str(error),
+        last_error_detail=detail or error.detail or str(error),
         last_error_at=now,
         failures=failures,
         next_attempt=now + wait,

@@ -1,11 +1,14 @@
 """The polite, bounded async HTTP fetcher that every remote source goes through.
 
-Per host: a limit on concurrent requests, a delay between requests (the larger of the
-config's and robots.txt's Crawl-delay), and a pause after 429/503 with Retry-After.
-Per request: address check on every redirect hop, robots.txt, conditional GET from the
-stored validators, connect/read/total timeouts, a redirect limit, and a size limit on
-the body both as sent and once decompressed. Failures are FetchErrors with a short
-reason ("timeout", "http_500", "too_large", ...) that the caller counts and stores.
+Per host: a limit on concurrent requests and a delay between requests (the larger of
+the config's and robots.txt's Crawl-delay). A 429 or 503 fails that request with its
+Retry-After (the caller defers the source); it never pauses the host or the run.
+Per request: every redirect hop's host resolved once, checked and pinned (``addresses``),
+robots.txt, conditional GET from the stored validators, a total deadline (connecting,
+headers and body together) besides the connect and read timeouts, a redirect limit, and
+a size limit on the body both as sent and once decompressed. Failures are FetchErrors
+with a short reason ("timeout", "http_500", "too_large", ...) that the caller counts and
+stores.
 """
 
 from __future__ import annotations
@@ -18,14 +21,14 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from email.utils import parsedate_to_datetime
 from types import TracebackType
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 import httpx
 
 from newsdesk import __version__
 from newsdesk.config import Config, default
 from newsdesk.errors import BlockedAddressError, FetchError
-from newsdesk.ingest.addresses import check_host, is_public
+from newsdesk.ingest.addresses import is_public, pinned_transport, refuse_private, resolve
 from newsdesk.ingest.limits import (
     BodyTooLarge,
     CorruptEncoding,
@@ -59,7 +62,9 @@ class RateLimited(FetchError):
     """429 or 503: the server asked us to come back later."""
 
     def __init__(self, url: str, status: int, retry_after: timedelta | None) -> None:
-        super().__init__(url, "rate_limited" if status == 429 else "unavailable", f"HTTP {status}")
+        wait = f", Retry-After {retry_after.total_seconds():.0f}s" if retry_after else ""
+        reason = "rate_limited" if status == 429 else "unavailable"
+        super().__init__(url, reason, f"HTTP {status}{wait}")
         self.retry_after = retry_after
 
 
@@ -88,6 +93,7 @@ class FetchOptions:
     max_crawl_delay: float = default("fetch.max_crawl_delay")
     sitemap_days: float = default("fetch.sitemap_days")
     source_budget: float = default("fetch.source_budget")  # seconds of pages per source per run
+    ingest_budget: float = default("fetch.ingest_budget")  # seconds for all sources
     obey_robots: bool = True
 
     @classmethod
@@ -107,6 +113,7 @@ class FetchOptions:
             max_crawl_delay=float(config.get("fetch.max_crawl_delay")),
             sitemap_days=float(config.get("fetch.sitemap_days")),
             source_budget=float(config.get("fetch.source_budget")),
+            ingest_budget=float(config.get("fetch.ingest_budget")),
         )
 
     def agent(self) -> str:
@@ -147,27 +154,24 @@ class FetchResult:
 
 @dataclass(slots=True)
 class HostGate:
-    """Concurrency, spacing and rate-limit pauses for the requests to one host."""
+    """Concurrency and spacing of the requests to one host."""
 
     concurrency: int
     delay: float
     slots: asyncio.Semaphore = field(init=False)
-    lock: asyncio.Lock = field(default_factory=asyncio.Lock)
     next_at: float = 0.0
-    paused_until: float = 0.0
 
     def __post_init__(self) -> None:
         self.slots = asyncio.Semaphore(max(1, self.concurrency))
 
     @asynccontextmanager
     async def turn(self) -> AsyncIterator[None]:
+        """Wait for a slot and for this request's time. The caller's deadline bounds it."""
         loop = asyncio.get_running_loop()
         async with self.slots:
-            async with self.lock:
-                start = max(self.next_at, self.paused_until)
-                if start > loop.time():
-                    await asyncio.sleep(start - loop.time())
-                self.next_at = loop.time() + self.delay
+            start = max(self.next_at, loop.time())
+            self.next_at = start + self.delay
+            await asyncio.sleep(start - loop.time())
             yield
 
 
@@ -196,16 +200,27 @@ def is_page_type(content_type: str) -> bool:
 
 
 def _origin(url: str) -> tuple[str, str, int]:
-    parts = urlsplit(url)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if scheme not in ("http", "https") or not host:
-        raise FetchError(url, "bad_url", "only absolute http(s) URLs are fetched")
+    """Scheme, host (as sent: lower case, IDNA) and port of an absolute http(s) URL."""
     try:
-        port = parts.port or (443 if scheme == "https" else 80)
+        parsed = httpx.URL(url)
+        host = parsed.raw_host.decode("ascii")
+    except (httpx.InvalidURL, ValueError) as exc:
+        raise FetchError(url, "bad_url", str(exc)[:200]) from exc
+    if parsed.scheme not in ("http", "https") or not host:
+        raise FetchError(url, "bad_url", "only absolute http(s) URLs are fetched")
+    return parsed.scheme, host, parsed.port or (443 if parsed.scheme == "https" else 80)
+
+
+def _site(scheme: str, host: str, port: int) -> str:
+    return f"{scheme}://[{host}]:{port}" if ":" in host else f"{scheme}://{host}:{port}"
+
+
+def _follow(url: str, base: str, location: str) -> str:
+    """Where a redirect from ``base`` leads; a malformed Location is a ``bad_url``."""
+    try:
+        return urljoin(base, location.strip())
     except ValueError as exc:
-        raise FetchError(url, "bad_url", str(exc)) from exc
-    return scheme, host, port
+        raise FetchError(url, "bad_url", f"redirect to {location[:200]!r}") from exc
 
 
 class Fetcher:
@@ -218,6 +233,7 @@ class Fetcher:
         self._gates: dict[str, HostGate] = {}
         self._robots: dict[str, SiteRobots] = {}
         self._robots_locks: dict[str, asyncio.Lock] = {}
+        self._pins: dict[tuple[str, int], tuple[str, ...]] = {}  # checked addresses per host
         self._client: httpx.AsyncClient | None = None
 
     async def __aenter__(self) -> Fetcher:
@@ -226,10 +242,11 @@ class Fetcher:
             connect=self.options.connect_timeout,
             read=self.options.read_timeout,
         )
+        limits = httpx.Limits(max_connections=100, max_keepalive_connections=20)
         self._client = httpx.AsyncClient(
             timeout=timeout,
             follow_redirects=False,
-            limits=httpx.Limits(max_connections=100, max_keepalive_connections=20),
+            transport=pinned_transport(self._pins, limits),
             headers={
                 "User-Agent": self.agent,
                 "Accept": ACCEPT,
@@ -294,7 +311,7 @@ class Fetcher:
                     raise FetchError(url, f"http_{status}", "redirect without a Location")
                 redirected = True
                 all_permanent = all_permanent and status in PERMANENT_REDIRECTS
-                target = urljoin(target, location.strip())
+                target = _follow(url, target, location)
                 continue
             # A stored move still holds unless a new, wholly permanent chain replaces it.
             moved = target if redirected and all_permanent else start
@@ -343,28 +360,32 @@ class Fetcher:
             self._gates[host_key] = gate
         return gate
 
+    async def _pin(self, url: str, host: str, port: int) -> None:
+        """Resolve ``host`` once, check its addresses, and pin connections to them."""
+        if (host, port) in self._pins:
+            return
+        addresses = await resolve(url, host, port, self.options.connect_timeout)
+        if not self.options.allow_private_addresses:
+            refuse_private(url, host, addresses)
+        self._pins[(host, port)] = addresses
+
     async def _request(
         self, url: str, extra: dict[str, str], *, robots: bool = True, page: bool = False
     ) -> tuple[int, dict[str, str], bytes]:
         scheme, host, port = _origin(url)
-        if not self.options.allow_private_addresses:
-            await check_host(url, host, port)
+        await self._pin(url, host, port)
         host_key = f"{host}:{port}"
         if robots and self.options.obey_robots:
-            site = await self._site_robots(f"{scheme}://{host}:{port}", host_key)
+            site = await self._site_robots(_site(scheme, host, port), host_key)
             if not site.allows(url, self.agent):
                 if site.rules.verdict == "disallow_all":
                     raise FetchError(url, "robots_unreadable", "robots.txt could not be read")
                 raise FetchError(url, "robots_disallowed", "robots.txt disallows this URL")
-        gate = self._gate(host_key)
-        loop = asyncio.get_running_loop()
-        if gate.paused_until - loop.time() > self.options.max_crawl_delay:
-            raise RateLimited(url, 429, None)
-        async with gate.turn():
-            return await self._send(url, extra, gate, page)
+        async with self._gate(host_key).turn():
+            return await self._send(url, extra, page)
 
     async def _send(
-        self, url: str, extra: dict[str, str], gate: HostGate, page: bool
+        self, url: str, extra: dict[str, str], page: bool
     ) -> tuple[int, dict[str, str], bytes]:
         assert self._client is not None, "use Fetcher as an async context manager"
         try:
@@ -372,7 +393,7 @@ class Fetcher:
                 request = self._client.build_request("GET", url, headers=extra)
                 response = await self._client.send(request, stream=True)
                 try:
-                    return await self._read(url, response, gate, page)
+                    return await self._read(url, response, page)
                 finally:
                     await response.aclose()
         except TimeoutError as exc:
@@ -385,7 +406,7 @@ class Fetcher:
             raise FetchError(url, "network_error", f"{type(exc).__name__}: {exc}") from exc
 
     async def _read(
-        self, url: str, response: httpx.Response, gate: HostGate, page: bool
+        self, url: str, response: httpx.Response, page: bool
     ) -> tuple[int, dict[str, str], bytes]:
         if not self.options.allow_private_addresses:
             self._check_peer(url, response)
@@ -395,8 +416,6 @@ class Fetcher:
             return status, headers, b""
         if status in (429, 503):
             wait = parse_retry_after(headers.get("retry-after", ""), datetime.now(UTC))
-            if wait is not None:
-                gate.paused_until = asyncio.get_running_loop().time() + wait.total_seconds()
             raise RateLimited(url, status, wait)
         if status == 410:
             raise Gone(url)
@@ -478,7 +497,7 @@ class Fetcher:
                 status, headers, body = await self._request(url, {}, robots=False)
                 if status not in REDIRECTS:
                     return rules_from_response(status, body, now)
-                url = urljoin(url, headers.get("location", ""))
+                url = _follow(url, url, headers.get("location", ""))
         except RateLimited:
             return RobotsRules("disallow_all", "", now)
         except FetchError as exc:

@@ -5,7 +5,9 @@ Import is tolerant of the variants found in the wild: attribute names in any cas
 missing ``type``, a missing ``<head>``, stray HTML entities, and files that are cut short
 (lxml's recovering parser keeps what it could read). Entities are never expanded.
 Export writes OPML 2.0; a source that is not a feed carries its kind in a
-``newsdeskKind`` attribute, which import reads back.
+``newsdeskKind`` attribute, which import reads back for the kinds read over http(s).
+Local sources (folders, JSONL dumps, WARC files) are exported but never imported: an
+OPML file comes from elsewhere, and must not make newsdesk read this machine's files.
 """
 
 from __future__ import annotations
@@ -19,27 +21,65 @@ from xml.sax.saxutils import quoteattr
 
 from lxml import etree
 
+from newsdesk.ingest.feeds import http_url
 from newsdesk.ingest.safexml import local_name, parse_xml
 from newsdesk.models import Rejected, Source, SourceKind
 
 OPML_REJECTIONS = ("not_opml",)
+LOCAL_KINDS = frozenset({SourceKind.FOLDER, SourceKind.JSONL, SourceKind.WARC})
 KIND_ATTRIBUTE = "newsdeskkind"
 
 
 @dataclass(frozen=True, slots=True)
 class OpmlImport:
-    """The sources an OPML file lists, and how many outlines were not sources."""
+    """The sources an OPML file lists, and the outlines that did not become sources."""
 
     sources: tuple[Source, ...]
-    skipped: int = 0
+    skipped: int = 0  # outlines without a feed (no URL, or not an http(s) one)
+    refused: tuple[Rejected, ...] = ()  # outlines naming what OPML may not add, with why
 
 
 def _attributes(outline: etree._Element) -> dict[str, str]:
     return {str(k).lower(): str(v).strip() for k, v in outline.attrib.items()}
 
 
+def _outline(attrs: dict[str, str]) -> Source | Rejected | None:
+    """The source an outline names; Rejected when it may not be added; None: no feed."""
+    kind_name = attrs.get(KIND_ATTRIBUTE, "")
+    url = attrs.get("xmlurl", "")
+    if not url and kind_name:
+        url = attrs.get("url") or attrs.get("htmlurl", "")
+    if not url:
+        return None
+    try:
+        kind = SourceKind(kind_name) if kind_name else SourceKind.FEED
+    except ValueError:
+        return Rejected("unknown_kind", f"{url}: kind {kind_name!r}"[:300])
+    if kind in LOCAL_KINDS:
+        # A file someone sends is not trusted to point newsdesk at this machine's files.
+        return Rejected(
+            "local_source",
+            f"{url}: {kind.value} sources come only from the config or `sources add`"[:300],
+        )
+    malformed = Rejected("bad_url", f"{url}: not a URL that can be fetched"[:300])
+    try:
+        scheme = urlsplit(url).scheme
+    except ValueError:
+        return malformed
+    if scheme not in ("http", "https"):
+        return None
+    if not http_url(url, ""):
+        return malformed
+    name = attrs.get("title") or attrs.get("text", "")
+    return Source(url=url, kind=kind, name=name)
+
+
 def parse_opml(body: bytes) -> OpmlImport | Rejected:
-    """Read the sources of an OPML file; Rejected("not_opml") when it is not one."""
+    """Read the sources of an OPML file; Rejected("not_opml") when it is not one.
+
+    Only sources read over http(s) are imported; an outline naming a local file (a
+    folder, JSONL or WARC source) or a malformed URL is refused, and the rest is kept.
+    """
     try:
         root = parse_xml(body, recover=True)
     except (etree.XMLSyntaxError, ValueError) as exc:
@@ -47,35 +87,25 @@ def parse_opml(body: bytes) -> OpmlImport | Rejected:
     if root is None or local_name(root) != "opml":
         return Rejected("not_opml", "no <opml> root element")
     sources: list[Source] = []
+    refused: list[Rejected] = []
     seen: set[str] = set()
     skipped = 0
     for outline in root.iter():
         if local_name(outline) != "outline":
             continue
-        attrs = _attributes(outline)
-        kind_name = attrs.get(KIND_ATTRIBUTE, "")
-        url = attrs.get("xmlurl", "")
-        if not url and kind_name:
-            url = attrs.get("url") or attrs.get("htmlurl", "")
-        if not url:
+        try:
+            found = _outline(_attributes(outline))
+        except ValueError as exc:  # lxml's UnicodeDecodeError on bytes it recovered
+            found = Rejected("bad_outline", f"{type(exc).__name__}: {exc}"[:300])
+        if found is None:
             if not len(outline):  # a category with children is not a skipped source
                 skipped += 1
-            continue
-        try:
-            kind = SourceKind(kind_name) if kind_name else SourceKind.FEED
-        except ValueError:
-            skipped += 1
-            continue
-        local = kind in (SourceKind.FOLDER, SourceKind.JSONL, SourceKind.WARC)
-        if not local and urlsplit(url).scheme not in ("http", "https"):
-            skipped += 1
-            continue
-        if url in seen:
-            continue
-        seen.add(url)
-        name = attrs.get("title") or attrs.get("text", "")
-        sources.append(Source(url=url, kind=kind, name=name))
-    return OpmlImport(tuple(sources), skipped)
+        elif isinstance(found, Rejected):
+            refused.append(found)
+        elif found.url not in seen:
+            seen.add(found.url)
+            sources.append(found)
+    return OpmlImport(tuple(sources), skipped, tuple(refused))
 
 
 def opml_text(sources: Sequence[Source], title: str = "newsdesk sources") -> str:

@@ -8,10 +8,10 @@ NewsArticle or an ``<article>`` element; that is how ``sources add`` tells the t
 from __future__ import annotations
 
 import re
-from urllib.parse import urljoin, urlsplit
 
 from lxml import etree, html
 
+from newsdesk.ingest.feeds import http_url
 from newsdesk.text import decode
 
 FEED_TYPES = frozenset(
@@ -45,7 +45,7 @@ def discover_feeds(body: bytes, base_url: str, content_type: str = "") -> list[s
         return []
     base = base_url
     for href in tree.xpath("//base/@href"):
-        base = urljoin(base_url, str(href).strip())
+        base = http_url(str(href), base_url) or base_url
         break
     found: list[str] = []
     for link in tree.xpath("//link[@href]"):
@@ -53,8 +53,8 @@ def discover_feeds(body: bytes, base_url: str, content_type: str = "") -> list[s
         kind = str(link.get("type") or "").lower().split(";")[0].strip()
         if "alternate" not in rel or kind not in FEED_TYPES:
             continue
-        url = urljoin(base, str(link.get("href")).strip())
-        if urlsplit(url).scheme in ("http", "https") and url not in found:
+        url = http_url(str(link.get("href")), base)
+        if url and url not in found:
             found.append(url)
     return found
 

@@ -13,7 +13,7 @@ from datetime import UTC, datetime
 
 from lxml import etree
 
-from newsdesk.ingest.feeds import FeedItem, plain_text
+from newsdesk.ingest.feeds import FeedItem, http_url, plain_text
 from newsdesk.ingest.limits import BodyTooLarge, CorruptEncoding, gunzip
 from newsdesk.ingest.safexml import local_name, parse_xml
 from newsdesk.models import Rejected
@@ -89,7 +89,9 @@ def parse_sitemap(
     if kind == "sitemapindex":
         children, too_old = [], 0
         for entry in root:
-            if local_name(entry) != "sitemap" or not (loc := _child_text(entry, "loc")):
+            if local_name(entry) != "sitemap":
+                continue
+            if not (loc := http_url(_child_text(entry, "loc"), url)):
                 continue
             modified = _date(_child_text(entry, "lastmod"))
             if since is not None and modified is not None and modified < since:
@@ -101,8 +103,10 @@ def parse_sitemap(
         return Rejected("not_a_sitemap", f"root element is <{kind}>")
     items, too_old = [], 0
     for entry in root:
-        if local_name(entry) != "url" or not (loc := _child_text(entry, "loc")):
+        if local_name(entry) != "url":
             continue
+        if not (loc := http_url(_child_text(entry, "loc"), url)):
+            continue  # no location, or one that cannot be fetched (javascript:, malformed)
         published = _date(_child_text(entry, "news", "publication_date"))
         dated = published or _date(_child_text(entry, "lastmod"))
         if since is not None and dated is not None and dated < since:

@@ -2,8 +2,10 @@
 
 Routes: ``/api/stories``, ``/api/stories/{id}`` (versions and citations),
 ``/api/sources``, ``/api/search?q=``, ``/openapi.json``, ``/search.html?q=`` (search
-results as a page, no JavaScript needed) and every file of the static site. The store is
-opened on the first request of each thread (in `serve`, the one event-loop thread).
+results as a page, no JavaScript needed) and every file of the static site. Every list
+is paged: at most ``limit`` items and ``next``, the link to the following page
+(``publish.paging``). The store is opened on the first request of each thread (in
+`serve`, the one event-loop thread).
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import logging
 import threading
 from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -23,14 +26,22 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from newsdesk.errors import NewsdeskError
+from newsdesk.errors import BadCursorError, NewsdeskError
 from newsdesk.metrics import exposition
-from newsdesk.models import Sentence
+from newsdesk.models import StoryStatus
 from newsdesk.publish.options import SiteOptions, story_path
-from newsdesk.publish.safe import clean_text, language_code, safe_url
+from newsdesk.publish.paging import (
+    CURSOR,
+    Page,
+    cursor_value,
+    next_link,
+    page_of,
+    whole_number,
+)
+from newsdesk.publish.record import STORY_SCHEMA, one_record
+from newsdesk.publish.safe import clean_text, safe_url
 from newsdesk.publish.search import search as find_stories
 from newsdesk.publish.site import environment
-from newsdesk.publish.views import outlet_name
 from newsdesk.store.base import Store
 
 log = logging.getLogger(__name__)
@@ -76,6 +87,30 @@ _LIMIT: dict[str, Any] = {
     "required": False,
     "schema": {"type": "integer", "minimum": 1, "maximum": MAX_LIMIT, "default": 30},
 }
+_CURSOR: dict[str, Any] = {
+    "name": CURSOR,
+    "in": "query",
+    "required": False,
+    "description": "Where the page starts: the cursor inside the `next` link of the page "
+    "before. Opaque; a cursor that this list did not give is a 400.",
+    "schema": {"type": "string", "maxLength": 200},
+}
+_NEXT = {
+    "type": ["string", "null"],
+    "format": "uri-reference",
+    "description": "The next page (this path and query with its cursor); null on the last page.",
+}
+_LINK = {
+    "Link": {
+        "description": 'RFC 8288 `<next>; rel="next"`, when there is a next page.',
+        "schema": _STRING,
+    }
+}
+
+
+def _page(schema: dict[str, Any], description: str) -> dict[str, Any]:
+    return {**_json(schema, description), "headers": _LINK}
+
 
 OPENAPI: dict[str, Any] = {
     "openapi": "3.1.0",
@@ -89,12 +124,17 @@ OPENAPI: dict[str, Any] = {
         "/api/stories": {
             "get": {
                 "operationId": "listStories",
-                "summary": "The latest stories, newest first.",
-                "parameters": [_LIMIT],
+                "summary": "The latest stories, newest first, a page at a time.",
+                "parameters": [_LIMIT, _CURSOR],
                 "responses": {
-                    "200": _json(
-                        _obj({"stories": {"type": "array", "items": _ref("StorySummary")}}),
-                        "The latest stories.",
+                    "200": _page(
+                        _obj(
+                            {
+                                "stories": {"type": "array", "items": _ref("StorySummary")},
+                                "next": _NEXT,
+                            }
+                        ),
+                        "A page of the latest stories.",
                     ),
                     "400": _ERROR,
                 },
@@ -103,8 +143,10 @@ OPENAPI: dict[str, Any] = {
         "/api/stories/{story_id}": {
             "get": {
                 "operationId": "getStory",
-                "summary": "One story: every version, each sentence with its citations, "
-                "and the cited articles. A merged story redirects to the one it joined.",
+                "summary": "One story in the story schema (docs/story.schema.json): its latest "
+                "version, each sentence with its citations, its articles, the operator's notes "
+                "and its history. A merged story redirects to the one it joined; a removed "
+                "one answers 410.",
                 "parameters": [
                     {"name": "story_id", "in": "path", "required": True, "schema": _INT}
                 ],
@@ -112,18 +154,29 @@ OPENAPI: dict[str, Any] = {
                     "200": _json(_ref("Story"), "The story."),
                     "301": {"description": "The story was merged; Location names the survivor."},
                     "404": _ERROR,
+                    "410": _json(_ref("Error"), "The editors removed the story."),
                 },
             }
         },
         "/api/sources": {
             "get": {
                 "operationId": "listSources",
-                "summary": "The configured sources.",
+                "summary": "The sources read, in the order they were added, a page at a time.",
+                "parameters": [
+                    {**_LIMIT, "schema": {**_LIMIT["schema"], "default": MAX_LIMIT}},
+                    _CURSOR,
+                ],
                 "responses": {
-                    "200": _json(
-                        _obj({"sources": {"type": "array", "items": _ref("Source")}}),
-                        "Every source.",
+                    "200": _page(
+                        _obj(
+                            {
+                                "sources": {"type": "array", "items": _ref("Source")},
+                                "next": _NEXT,
+                            }
+                        ),
+                        "A page of the sources.",
                     ),
+                    "400": _ERROR,
                 },
             }
         },
@@ -134,9 +187,10 @@ OPENAPI: dict[str, Any] = {
                 "parameters": [
                     {"name": "q", "in": "query", "required": True, "schema": _STRING},
                     {**_LIMIT, "schema": {**_LIMIT["schema"], "default": 20}},
+                    _CURSOR,
                 ],
                 "responses": {
-                    "200": _json(_ref("SearchResults"), "The matching stories."),
+                    "200": _page(_ref("SearchResults"), "A page of the matching stories."),
                     "400": _ERROR,
                 },
             }
@@ -157,49 +211,8 @@ OPENAPI: dict[str, Any] = {
                     "page": _STRING,
                 }
             ),
-            "Sentence": _obj({"text": _STRING, "sources": {"type": "array", "items": _INT}}),
-            "Verification": _obj(
-                {
-                    "checked_claims": _INT,
-                    "supported_claims": _INT,
-                    "dropped_sentences": _INT,
-                    "fell_back": {"type": "boolean"},
-                }
-            ),
-            "Version": _obj(
-                {
-                    "version": _INT,
-                    "created_at": _TIME,
-                    "headline": _STRING,
-                    "summary": _ref("Sentence"),
-                    "paragraphs": {
-                        "type": "array",
-                        "items": {"type": "array", "items": _ref("Sentence")},
-                    },
-                    "what_changed": _STRING,
-                    "writer": _STRING,
-                    "verification": {"oneOf": [_ref("Verification"), {"type": "null"}]},
-                }
-            ),
-            "Article": _obj(
-                {
-                    "id": _INT,
-                    "outlet": _STRING,
-                    "title": _STRING,
-                    "url": _NULLABLE_URL,
-                    "published_at": {"type": ["string", "null"], "format": "date-time"},
-                    "language": _STRING,
-                    "republished_by": {"type": "array", "items": _INT},
-                }
-            ),
-            "Story": _obj(
-                {
-                    "id": _INT,
-                    "page": _STRING,
-                    "versions": {"type": "array", "items": _ref("Version")},
-                    "articles": {"type": "array", "items": _ref("Article")},
-                }
-            ),
+            # The one story schema, as `newsdesk export` and `stories show --json` write it.
+            "Story": {k: v for k, v in STORY_SCHEMA.items() if k not in ("$schema", "$id")},
             "Source": _obj({"id": _INT, "name": _STRING, "kind": _STRING, "url": _NULLABLE_URL}),
             "SearchHit": _obj(
                 {
@@ -211,7 +224,11 @@ OPENAPI: dict[str, Any] = {
                 }
             ),
             "SearchResults": _obj(
-                {"query": _STRING, "results": {"type": "array", "items": _ref("SearchHit")}}
+                {
+                    "query": _STRING,
+                    "results": {"type": "array", "items": _ref("SearchHit")},
+                    "next": _NEXT,
+                }
             ),
         }
     },
@@ -237,71 +254,21 @@ def _limit(request: Request, default: int) -> int:
     return value
 
 
-def _sentence(s: Sentence) -> dict[str, Any]:
-    return {"text": clean_text(s.text), "sources": list(s.sources)}
+def _next(request: Request, page: Page[Any]) -> str | None:
+    return None if page.next_cursor is None else next_link(request, page.next_cursor)
 
 
-def story_json(store: Store, story_id: int) -> dict[str, Any] | None:
-    """The API's description of one story, or None when it has no version.
-
-    Args:
-        store: the store.
-        story_id: an unmerged story's id.
-
-    Returns:
-        Its versions (each sentence with the ids of the articles it cites) and articles.
-    """
-    versions = store.versions(story_id)
-    if not versions:
-        return None
-    members = store.story_members(story_id)
-    return {
-        "id": story_id,
-        "page": "/" + story_path(story_id),
-        "versions": [
-            {
-                "version": v.version,
-                "created_at": v.created_at.isoformat(),
-                "headline": clean_text(v.draft.headline),
-                "summary": _sentence(v.draft.summary),
-                "paragraphs": [[_sentence(s) for s in p] for p in v.draft.paragraphs],
-                "what_changed": clean_text(v.what_changed),
-                "writer": clean_text(v.draft.writer),
-                "verification": None
-                if v.report is None
-                else {
-                    "checked_claims": v.report.checked_claims,
-                    "supported_claims": v.report.supported_claims,
-                    "dropped_sentences": len(v.report.dropped),
-                    "fell_back": v.report.fell_back,
-                },
-            }
-            for v in versions
-        ],
-        "articles": [
-            {
-                "id": m.article.id or 0,
-                "outlet": outlet_name(m.article.site_name, m.article.url),
-                "title": clean_text(m.article.title),
-                "url": safe_url(m.article.url),
-                "published_at": m.article.published_at.isoformat()
-                if m.article.published_at
-                else None,
-                "language": language_code(m.article.language),
-                "republished_by": list(m.republished_by),
-            }
-            for m in members
-        ],
-    }
-
-
-def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlette:
+def make_app(
+    store_url: str, site_dir: Path, title: str = "newsdesk", base_url: str | None = None
+) -> Starlette:
     """The ASGI application of ``newsdesk serve``.
 
     Args:
         store_url: the store to read (a SQLite path or a PostgreSQL URL).
         site_dir: the folder the publish stage writes.
         title: the site's name, for server-rendered pages.
+        base_url: the site's public address, for the stories' ``url`` (default: the
+            ``site.base_url`` default).
 
     Returns:
         A Starlette application.
@@ -312,6 +279,8 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
     opened: dict[int, Store] = {}
     env = environment()
     options = SiteOptions(out_dir=site_dir, title=title)
+    if base_url is not None:
+        options = replace(options, base_url=base_url)
 
     def store() -> Store:
         thread = threading.get_ident()
@@ -325,14 +294,21 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
         # Handlers are async so every store call runs in the one event-loop thread.
         async def endpoint(request: Request) -> Response:
             try:
-                return JSONResponse(handler(request))
+                body = handler(request)
             except _ApiError as exc:
                 return JSONResponse({"error": str(exc)}, status_code=exc.status)
+            except BadCursorError as exc:
+                return JSONResponse({"error": str(exc)}, status_code=400)
+            following = body.get("next")
+            headers = {"Link": f'<{following}>; rel="next"'} if following else None
+            return JSONResponse(body, headers=headers)
 
         return endpoint
 
     def list_stories(request: Request) -> dict[str, Any]:
-        rows = store().latest_stories(_limit(request, 30))
+        limit, after = _limit(request, 30), cursor_value(request, "stories")
+        rows = store().latest_stories(limit + 1, after=after)
+        page = page_of(rows, limit, "stories", lambda r: r.position)
         return {
             "stories": [
                 {
@@ -345,8 +321,9 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
                     "outlet_count": r.outlet_count,
                     "page": "/" + story_path(r.story_id),
                 }
-                for r in rows
-            ]
+                for r in page.items
+            ],
+            "next": _next(request, page),
         }
 
     async def get_story(request: Request) -> Response:
@@ -357,12 +334,19 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
             return JSONResponse({"error": "no such story"}, status_code=404)
         if target != story_id:
             return RedirectResponse(f"/api/stories/{target}", status_code=301)
-        body = story_json(store(), story_id)
+        body = one_record(store(), story_id, options)
         if body is None:
+            story = store().story(story_id)
+            if story is not None and story.status == StoryStatus.SUPPRESSED:
+                return JSONResponse({"error": "the editors removed this story"}, status_code=410)
             return JSONResponse({"error": "the story has no version yet"}, status_code=404)
         return JSONResponse(body)
 
     def list_sources(request: Request) -> dict[str, Any]:
+        limit, after = _limit(request, MAX_LIMIT), cursor_value(request, "sources")
+        first = 0 if after is None else whole_number(after)
+        found = [s for s in store().list_sources() if (s.id or 0) > first]  # in id order
+        page = page_of(found[: limit + 1], limit, "sources", lambda s: s.id)
         return {
             "sources": [
                 {
@@ -372,15 +356,19 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
                     # Local paths of folder and dump sources stay private.
                     "url": safe_url(s.url),
                 }
-                for s in store().list_sources()
-            ]
+                for s in page.items
+            ],
+            "next": _next(request, page),
         }
 
     def search_api(request: Request) -> dict[str, Any]:
         query = request.query_params.get("q")
         if query is None:
             raise _ApiError(400, "the query parameter q is required")
-        hits = find_stories(store(), query, limit=_limit(request, 20))
+        limit, after = _limit(request, 20), cursor_value(request, "search")
+        offset = 0 if after is None else whole_number(after, most=10**6)
+        hits = find_stories(store(), query, limit=limit + 1, offset=offset)
+        page = page_of(hits, limit, "search", lambda _: offset + limit)
         return {
             "query": clean_text(query, limit=500),
             "results": [
@@ -391,8 +379,9 @@ def make_app(store_url: str, site_dir: Path, title: str = "newsdesk") -> Starlet
                     "snippet": h.snippet_text,
                     "page": "/" + story_path(h.story_id),
                 }
-                for h in hits
+                for h in page.items
             ],
+            "next": _next(request, page),
         }
 
     async def search_page(request: Request) -> Response:
@@ -489,6 +478,7 @@ def serve(
     host: str = "127.0.0.1",
     port: int = 8000,
     title: str = "newsdesk",
+    base_url: str | None = None,
 ) -> None:
     """Serve the site, the API and search until interrupted.
 
@@ -498,11 +488,13 @@ def serve(
         host: the address to listen on.
         port: the port to listen on.
         title: the site's name, for server-rendered pages.
+        base_url: the site's public address, for the stories' ``url``.
     """
     import uvicorn
 
     log.info("serving %s and the API on http://%s:%d/", site_dir, host, port)
-    uvicorn.run(make_app(store_url, site_dir, title), host=host, port=port, log_level="info")
+    app = make_app(store_url, site_dir, title, base_url)
+    uvicorn.run(app, host=host, port=port, log_level="info")
 
 
-__all__ = ["OPENAPI", "make_app", "serve", "story_json"]
+__all__ = ["OPENAPI", "make_app", "serve"]

@@ -4,10 +4,16 @@ Every entry's id is the story's permanent address (``stories/<id>.html`` under t
 site's base URL), which depends on the story id alone, so a rewritten story keeps its id
 and only its updated time moves. XML is built with ElementTree from cleaned text, so no
 source string can break the markup.
+
+Readers render an RSS ``<description>`` as HTML, and some an RSS ``<title>`` that looks
+like HTML too, so source text goes into them HTML-escaped before the XML escaping: a
+reader shows ``<img onerror=...>`` as those characters, never as an element. Atom and
+JSON Feed say their text is text (``type="text"``, ``content_text``).
 """
 
 from __future__ import annotations
 
+import html
 import json
 import xml.etree.ElementTree as ET
 from collections.abc import Sequence
@@ -46,6 +52,17 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
+def _rss_html(text: str) -> str:
+    """Text for an RSS description: HTML-escaped, so that readers show it as text."""
+    return html.escape(text, quote=False)
+
+
+def _rss_title(text: str) -> str:
+    """Text for an RSS title, which readers take for text or HTML: a '<' is escaped, so
+    that nothing can be a tag either way, while '&' stays '&' for those that read text."""
+    return text.replace("<", "&lt;")
+
+
 def _newest(entries: Sequence[StoryEntry]) -> datetime:
     return max((e.updated for e in entries), default=datetime(1970, 1, 1, tzinfo=UTC))
 
@@ -62,9 +79,9 @@ def rss(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
     """
     root = ET.Element("rss", {"version": "2.0"})
     channel = _sub(root, "channel")
-    _sub(channel, "title", options.title)
+    _sub(channel, "title", _rss_title(options.title))
     _sub(channel, "link", options.root_url)
-    _sub(channel, "description", f"Latest stories from {options.title}")
+    _sub(channel, "description", _rss_html(f"Latest stories from {options.title}"))
     _sub(
         channel,
         f"{{{ATOM_NS}}}link",
@@ -77,11 +94,11 @@ def rss(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
     for entry in entries:
         url = options.absolute(story_path(entry.id))
         item = _sub(channel, "item")
-        _sub(item, "title", entry.headline)
+        _sub(item, "title", _rss_title(entry.headline))
         _sub(item, "link", url)
         _sub(item, "guid", url, isPermaLink="true")
         _sub(item, "pubDate", format_datetime(entry.published.astimezone(UTC), usegmt=True))
-        _sub(item, "description", entry.summary)
+        _sub(item, "description", _rss_html(entry.summary))
         for outlet in entry.outlets:
             _sub(item, "category", outlet, domain="outlet")
     return _xml(root)

@@ -70,7 +70,7 @@ def search(store: SearchIndex, text: str, limit: int = 20, offset: int = 0) -> l
     Args:
         store: the store.
         text: the reader's query, any text.
-        limit: most hits (1 to 100).
+        limit: most hits (1 to 200).
         offset: hits to skip, for paging.
 
     Returns:
@@ -79,5 +79,5 @@ def search(store: SearchIndex, text: str, limit: int = 20, offset: int = 0) -> l
     words = query_words(text)
     if not words:
         return []
-    hits = store.search_stories(words, max(1, min(limit, 100)), max(0, offset))
+    hits = store.search_stories(words, max(1, min(limit, 200)), max(0, offset))
     return [replace(hit, headline=clean_text(hit.headline, limit=500)) for hit in hits]

@@ -1,11 +1,13 @@
 """The static site: story pages written incrementally, listings, feeds and sitemaps.
 
-Only stories whose latest version is not yet published get their page written
-(``Store.stories_to_publish``); a small manifest in the output folder remembers every
-published story, so the home page, listings, archive, feeds and sitemaps are remade
-each run without reading every story back. A missing or unreadable manifest (a new or
-emptied output folder) makes the run publish everything again. Files are replaced
-atomically and only when their content changed.
+``Site`` is the publish stage's entry point; it reads no store: the pipeline's adapter
+(``pipeline.run_publish``) gives it the states of the stories to write and records what
+it wrote. Only stories whose latest version is not yet published get their page written;
+a small manifest in the output folder remembers every published story, so the home
+page, listings, archive, feeds and sitemaps are remade each run without reading every
+story back. A missing or unreadable manifest (a new or emptied output folder) makes the
+run publish everything again. Files are replaced atomically and only when their content
+changed.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ import json
 import logging
 import os
 import tempfile
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from importlib import resources
@@ -24,11 +26,13 @@ from typing import Any
 
 import jinja2
 
-from newsdesk.publish import feeds, search
+from newsdesk.models import StoryNote, StoryStatus, StoryVersion
+from newsdesk.publish import feeds
 from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.safe import language_code, safe_path, slugify
 from newsdesk.publish.views import StoryEntry, StoryView, build_story
-from newsdesk.store.base import Store
+from newsdesk.store.base import StoryMember
+from newsdesk.text import language_name
 
 log = logging.getLogger(__name__)
 
@@ -133,6 +137,7 @@ def environment() -> jinja2.Environment:
     )
     env.filters["when"] = _format_time
     env.filters["iso"] = _iso
+    env.filters["language_name"] = language_name
     env.globals["story_path"] = story_path
     return env
 
@@ -198,61 +203,130 @@ def _latest(entries: Iterable[StoryEntry], n: int) -> list[StoryEntry]:
     return heapq.nlargest(n, entries, key=lambda e: (e.updated, e.id))
 
 
-def _story_ids_everything(store: Store) -> list[int]:
-    return sorted({s.story_id for s in store.latest_stories(limit=2**31 - 1)})
+@dataclass(frozen=True, slots=True)
+class StoryState:
+    """What the store holds of one story, as its page is made from it."""
+
+    id: int
+    shows: int | None  # the story its page shows: itself, the one it merged into; None: gone
+    versions: tuple[StoryVersion, ...] = ()
+    members: tuple[StoryMember, ...] = ()  # only read when the story shows itself
+    coverage: Mapping[str, Any] | None = None
+    notes: tuple[StoryNote, ...] = ()  # the operator's notes, oldest first
+    status: StoryStatus = StoryStatus.LIVE
 
 
-def publish(store: Store, options: SiteOptions, *, full: bool = False) -> PublishReport:
-    """Write the pages of stories not yet published, then every listing, feed and sitemap.
+@dataclass(slots=True)
+class PublishedBatch:
+    """What writing a batch of pages leaves for the store to record."""
 
-    Args:
-        store: the store to read stories from; published versions are marked in it.
-        options: where and how to write the site.
-        full: publish every story again, whatever was published before.
+    published: list[tuple[int, int]] = field(default_factory=list)  # (story, version) now shown
+    indexed: list[StoryView] = field(default_factory=list)  # pages for the search index
+    unindexed: list[int] = field(default_factory=list)  # stories to take out of it
 
-    Returns:
-        What was written.
+
+class Site:
+    """The publish stage: one output folder, written incrementally from plain story states.
+
+    Opening it reads the manifest (none, or ``full``: every story is published again).
+    The caller gives ``write`` the states of the stories the store has not published,
+    of every story when ``rebuild``, and of those whose page ``shown`` no longer matches,
+    a batch at a time, records each ``PublishedBatch``, and ends with ``finish``, which
+    writes every listing, feed and sitemap.
     """
-    out = options.out_dir
-    out.mkdir(parents=True, exist_ok=True)
-    _sweep_after_a_killed_run(out)
-    report = PublishReport()
-    manifest = None if full else _load_manifest(out)
-    todo = set(store.stories_to_publish())
-    if manifest is None:
-        report.full_rebuild = True
-        manifest = _Manifest(stories={}, redirects={})
-        todo |= set(_story_ids_everything(store))
-    # Stories merged (or gone) since they were published turn into redirects.
-    for story_id in list(manifest.stories) + list(manifest.redirects):
-        if store.resolve_story(story_id) != manifest.redirects.get(story_id, story_id):
-            todo.add(story_id)
-    renderer = _Renderer(options, environment())
-    counted = _counter(report)
-    ordered = sorted(todo)
-    for start in range(0, len(ordered), BATCH):
-        batch = ordered[start : start + BATCH]
-        published, indexed = _publish_batch(store, batch, manifest, renderer, report, counted)
-        _save_manifest(out, manifest)
-        with store.transaction():  # one commit per batch, not one per story
-            for view in indexed:
-                search.index_story(
-                    store, view.id, view.version, view.headline, view.summary.text, view.body_text
+
+    batch = BATCH  # stories per write: a killed run redoes at most this many pages
+
+    def __init__(self, options: SiteOptions, *, full: bool = False) -> None:
+        options.out_dir.mkdir(parents=True, exist_ok=True)
+        _sweep_after_a_killed_run(options.out_dir)
+        self.report = PublishReport()
+        manifest = None if full else _load_manifest(options.out_dir)
+        if manifest is None:
+            self.report.full_rebuild = True
+            manifest = _Manifest(stories={}, redirects={})
+        self._manifest = manifest
+        self._renderer = _Renderer(options, environment())
+        self._write = _counter(self.report)
+
+    @property
+    def rebuild(self) -> bool:
+        """True when the site is made anew: every story must be written."""
+        return self.report.full_rebuild
+
+    def shown(self) -> dict[int, int]:
+        """Every story the site has a page for, with the story that page shows.
+
+        A story merged (or gone) since must be written again, as a redirect.
+        """
+        manifest = self._manifest
+        return {i: manifest.redirects.get(i, i) for i in (*manifest.stories, *manifest.redirects)}
+
+    def write(self, stories: Iterable[StoryState]) -> PublishedBatch:
+        """Write the pages of ``stories`` (redirects for merged ones), then the manifest."""
+        renderer, manifest = self._renderer, self._manifest
+        out = renderer.options.out_dir
+        done = PublishedBatch()
+        for story in stories:
+            if story.shows is None:
+                manifest.stories.pop(story.id, None)
+                manifest.redirects.pop(story.id, None)
+                done.unindexed.append(story.id)
+            elif story.shows != story.id:
+                manifest.stories.pop(story.id, None)
+                manifest.redirects[story.id] = story.shows
+                done.unindexed.append(story.id)
+                page = renderer.page("redirect.html", 1, story_id=story.id, target=story.shows)
+                self._write(safe_path(out, "stories", f"{story.id}.html"), page)
+                self.report.redirects_written += 1
+                if story.versions:
+                    done.published.append((story.id, story.versions[-1].version))
+            elif story.versions and story.status == StoryStatus.SUPPRESSED:
+                # Off the site: its address says it was removed.
+                manifest.stories.pop(story.id, None)
+                done.unindexed.append(story.id)
+                removed = renderer.page("removed.html", 1, headlines=[])
+                self._write(safe_path(out, "stories", f"{story.id}.html"), removed)
+                done.published.append((story.id, story.versions[-1].version))
+            elif story.versions:
+                view = build_story(
+                    story.versions, story.members, story.coverage, story.notes, story.status
                 )
-            for story_id, version in published:
-                store.mark_published(story_id, version)
-    _write_listings(manifest, renderer, counted)
-    _save_manifest(out, manifest)
-    (out / _UNFINISHED).unlink(missing_ok=True)
-    log.info(
-        "publish: %d stories, %d redirects, %d files written, %d unchanged, in %s",
-        report.stories_published,
-        report.redirects_written,
-        report.pages_written,
-        report.pages_unchanged,
-        out,
-    )
-    return report
+                manifest.stories[story.id] = StoryEntry.from_view(view)
+                manifest.redirects.pop(story.id, None)
+                done.indexed.append(view)
+        headlines = _latest(manifest.stories.values(), renderer.options.headlines_in_list + 1)
+        for view in done.indexed:
+            others = [e for e in headlines if e.id != view.id][: renderer.options.headlines_in_list]
+            page = renderer.page(
+                "story.html",
+                1,
+                story=view,
+                headlines=others,
+                timeline=timeline(view),
+                canonical=renderer.options.absolute(story_path(view.id)),
+            )
+            self._write(safe_path(out, "stories", f"{view.id}.html"), page)
+            self.report.stories_published += 1
+            done.published.append((view.id, view.version))
+        _save_manifest(out, manifest)
+        return done
+
+    def finish(self) -> PublishReport:
+        """Write every listing, feed and sitemap; return what the whole run wrote."""
+        out, report = self._renderer.options.out_dir, self.report
+        _write_listings(self._manifest, self._renderer, self._write)
+        _save_manifest(out, self._manifest)
+        (out / _UNFINISHED).unlink(missing_ok=True)
+        log.info(
+            "publish: %d stories, %d redirects, %d files written, %d unchanged, in %s",
+            report.stories_published,
+            report.redirects_written,
+            report.pages_written,
+            report.pages_unchanged,
+            out,
+        )
+        return report
 
 
 _UNFINISHED = ".publishing"  # present while a publish runs; left behind by a killed one
@@ -281,71 +355,6 @@ def _counter(report: PublishReport) -> Callable[[Path, bytes], None]:
             report.pages_unchanged += 1
 
     return write
-
-
-def _publish_batch(
-    store: Store,
-    batch: Sequence[int],
-    manifest: _Manifest,
-    renderer: _Renderer,
-    report: PublishReport,
-    write: Callable[[Path, bytes], None],
-) -> tuple[list[tuple[int, int]], list[StoryView]]:
-    """Write the pages of ``batch``.
-
-    Returns:
-        The (story, version) pairs to mark published, and the views to index for search.
-    """
-    out = renderer.options.out_dir
-    done: list[tuple[int, int]] = []
-    views: list[StoryView] = []
-    for story_id in batch:
-        target = store.resolve_story(story_id)
-        versions = store.versions(story_id)
-        if target is None:
-            manifest.stories.pop(story_id, None)
-            manifest.redirects.pop(story_id, None)
-            search.remove_story(store, story_id)
-            continue
-        if target != story_id:
-            manifest.stories.pop(story_id, None)
-            manifest.redirects[story_id] = target
-            search.remove_story(store, story_id)
-            page = renderer.page("redirect.html", 1, story_id=story_id, target=target)
-            write(safe_path(out, "stories", f"{story_id}.html"), page)
-            report.redirects_written += 1
-            if versions:
-                done.append((story_id, versions[-1].version))
-            continue
-        if not versions:
-            continue
-        view = build_story(versions, store.story_members(story_id), _coverage(store, versions))
-        manifest.stories[story_id] = StoryEntry.from_view(view)
-        manifest.redirects.pop(story_id, None)
-        views.append(view)
-    headlines = _latest(manifest.stories.values(), renderer.options.headlines_in_list + 1)
-    for view in views:
-        others = [e for e in headlines if e.id != view.id][: renderer.options.headlines_in_list]
-        page = renderer.page(
-            "story.html",
-            1,
-            story=view,
-            headlines=others,
-            timeline=timeline(view),
-            canonical=renderer.options.absolute(story_path(view.id)),
-        )
-        write(safe_path(out, "stories", f"{view.id}.html"), page)
-        report.stories_published += 1
-        done.append((view.id, view.version))
-    return done, views
-
-
-def _coverage(store: Store, versions: Sequence[Any]) -> Mapping[str, Any] | None:
-    try:
-        return store.coverage(versions[-1].story_id, versions[-1].version)
-    except ValueError:  # unreadable JSON: publish the story without it
-        log.warning("story %s: unreadable coverage, left out", versions[-1].story_id)
-        return None
 
 
 def _group(

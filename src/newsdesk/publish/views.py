@@ -13,7 +13,15 @@ from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.models import Sentence, StoryVersion, VerifyReport
+from newsdesk.models import (
+    PUBLIC_NOTES,
+    NoteKind,
+    Sentence,
+    StoryNote,
+    StoryStatus,
+    StoryVersion,
+    VerifyReport,
+)
 from newsdesk.publish.safe import clean_text, host_of, language_code, safe_url, slugify
 from newsdesk.store.base import StoryMember
 
@@ -64,6 +72,35 @@ class VersionInfo:
 
 
 @dataclass(frozen=True, slots=True)
+class Notice:
+    """An operator's public note on a story: a correction, retraction or restoration."""
+
+    label: str  # "Correction", "Retracted", "Restored"
+    text: str
+    created_at: datetime
+
+    @property
+    def line(self) -> str:
+        return f"{self.label}: {self.text}"
+
+
+NOTICE_LABELS = {
+    NoteKind.CORRECTION: "Correction",
+    NoteKind.RETRACTION: "Retracted",
+    NoteKind.RESTORATION: "Restored",
+}
+
+
+def notices(notes: Sequence[StoryNote]) -> tuple[Notice, ...]:
+    """The public notes of a story, newest first, cleaned."""
+    return tuple(
+        Notice(NOTICE_LABELS[n.kind], clean_text(n.note, limit=2000), _aware(n.created_at))
+        for n in reversed(notes)
+        if n.kind in PUBLIC_NOTES
+    )
+
+
+@dataclass(frozen=True, slots=True)
 class StoryView:
     """Everything a story page shows."""
 
@@ -80,6 +117,8 @@ class StoryView:
     updated: datetime
     languages: tuple[str, ...]
     writer: str
+    status: StoryStatus = StoryStatus.LIVE
+    notices: tuple[Notice, ...] = ()  # newest first
 
     @property
     def outlets(self) -> tuple[str, ...]:
@@ -143,11 +182,14 @@ class StoryEntry:
 
     @classmethod
     def from_view(cls, view: StoryView) -> StoryEntry:
+        # Listings and feeds show the operator's latest note with the story.
+        retracted = view.status == StoryStatus.RETRACTED
+        notice = f"{view.notices[0].line} " if view.notices else ""
         return cls(
             id=view.id,
             version=view.version,
-            headline=view.headline,
-            summary=view.summary.text,
+            headline=("Retracted: " if retracted else "") + view.headline,
+            summary=notice + view.summary.text,
             published=view.published,
             updated=view.updated,
             outlets=view.outlets,
@@ -271,6 +313,8 @@ def build_story(
     versions: Sequence[StoryVersion],
     members: Sequence[StoryMember],
     coverage: Mapping[str, Any] | None,
+    notes: Sequence[StoryNote] = (),
+    status: StoryStatus = StoryStatus.LIVE,
 ) -> StoryView:
     """The page view of a story's latest version.
 
@@ -278,6 +322,8 @@ def build_story(
         versions: every version of the story, oldest first (at least one).
         members: the story's articles (originals, with their republishers).
         coverage: the latest version's coverage JSON, or None.
+        notes: the operator's notes on it, oldest first (only public ones are shown).
+        status: live or retracted (a suppressed story has no page).
 
     Returns:
         The view, with every source string cleaned and every link checked.
@@ -312,4 +358,6 @@ def build_story(
         updated=_aware(latest.created_at),
         languages=tuple(languages),
         writer=clean_text(draft.writer, limit=50),
+        status=status,
+        notices=notices(notes),
     )

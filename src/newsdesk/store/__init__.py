@@ -3,7 +3,10 @@
 from newsdesk.store.base import (
     CachedRobots,
     CacheStore,
+    ControlStore,
     DocumentStore,
+    MailStore,
+    RetentionStore,
     RunStore,
     SearchHit,
     SearchIndex,
@@ -35,7 +38,10 @@ def open_store(url: str) -> Store:
 __all__ = [
     "CacheStore",
     "CachedRobots",
+    "ControlStore",
     "DocumentStore",
+    "MailStore",
+    "RetentionStore",
     "RunStore",
     "SQLiteStore",
     "SearchHit",

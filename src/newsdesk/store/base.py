@@ -1,4 +1,4 @@
-"""The store's interfaces: five small protocols, search, and ``Store`` that combines them.
+"""The store's interfaces: six small protocols, search, and ``Store`` that combines them.
 
 The pipeline talks only to these Protocols. Each stage finds its pending work through the
 store (raw documents not yet extracted, articles not yet deduplicated or clustered,
@@ -24,6 +24,8 @@ from newsdesk.models import (
     Source,
     SourceHealth,
     Story,
+    StoryNote,
+    StoryStatus,
     StoryVersion,
 )
 
@@ -43,6 +45,8 @@ class StorySummary:
     outlet_count: int
     section: str = ""
     storyline_id: int | None = None
+    position: str = ""
+    """Where the story stands in ``latest_stories``: pass it as ``after`` for what follows."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -51,6 +55,57 @@ class StoryMember:
 
     article: Article
     republished_by: tuple[int, ...] = ()
+    fetched_at: datetime | None = None  # when its document was fetched (undated articles)
+
+
+@dataclass(frozen=True, slots=True)
+class VersionLine:
+    """One line of a story's history: a version without its text."""
+
+    story_id: int
+    version: int
+    created_at: datetime
+    headline: str
+    what_changed: str
+
+
+@dataclass(frozen=True, slots=True)
+class BlockedSource:
+    """A source the operator blocked (``newsdesk sources block``), and why."""
+
+    url: str
+    note: str
+    blocked_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class DigestRecord:
+    """One day's digest as made, and how sending it went (see migration 0021)."""
+
+    day: str  # YYYY-MM-DD in the site's time zone
+    made_at: datetime
+    period_start: datetime
+    period_end: datetime
+    content: str  # the digest's JSON
+    send_state: str = "pending"
+    attempts: int = 0
+    last_attempt_at: datetime | None = None
+    last_error: str = ""
+    sent_at: datetime | None = None
+    message_id: str = ""
+
+
+@dataclass(frozen=True, slots=True)
+class AlertRecord:
+    """One spell of an alert condition: when it fired, was told, resolved, was told."""
+
+    id: int
+    condition: str
+    detail: str
+    fired_at: datetime
+    fire_sent_at: datetime | None = None
+    resolved_at: datetime | None = None
+    recovery_sent_at: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -60,6 +115,16 @@ class CachedRobots:
     verdict: str
     body: str
     fetched_at: datetime
+
+
+@dataclass(frozen=True, slots=True)
+class ModelRetry:
+    """When a story whose model draft was not used is offered to the model again."""
+
+    story_id: int
+    attempts: int  # tries the model answered and whose drafts were rejected
+    next_attempt_at: datetime
+    reason: str  # why the last try was not used ("timeout", "too_little_left", ...)
 
 
 @dataclass(frozen=True, slots=True)
@@ -156,7 +221,18 @@ class StoryStore(Protocol):
     def save_version(self, version: StoryVersion, coverage: dict[str, Any] | None) -> None: ...
     def versions(self, story_id: int) -> list[StoryVersion]: ...
     def coverage(self, story_id: int, version: int) -> dict[str, Any] | None: ...
-    def latest_stories(self, limit: int = 30) -> list[StorySummary]: ...
+    def latest_stories(self, limit: int = 30, after: str | None = None) -> list[StorySummary]:
+        """Unmerged stories with a version, the one with the newest article first.
+
+        ``after`` is the ``position`` of a summary an earlier call returned: the list then
+        starts with the story that came next, so paging never skips or repeats a story
+        that stays in place while new ones arrive.
+
+        Raises:
+            BadCursorError: ``after`` is not such a position.
+        """
+        ...
+
     def stories_to_publish(self) -> list[int]: ...
     def mark_published(self, story_id: int, version: int) -> None: ...
     def story(self, story_id: int) -> Story | None:
@@ -171,6 +247,29 @@ class StoryStore(Protocol):
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
         """The unmerged stories of a storyline, oldest first."""
+        ...
+
+    def stories_page(self, after: int, limit: int, since: datetime | None = None) -> list[Story]:
+        """Stories to export, by id after ``after``: unmerged, not suppressed, written.
+
+        With ``since``, only those whose latest version was written at or after it.
+        """
+        ...
+
+    def latest_versions(self, story_ids: Sequence[int]) -> dict[int, StoryVersion]:
+        """The latest version of each of these stories that has one."""
+        ...
+
+    def members_of(self, story_ids: Sequence[int]) -> dict[int, list[StoryMember]]:
+        """``story_members`` of several stories at once (stories without members left out)."""
+        ...
+
+    def version_lines(self, story_ids: Sequence[int]) -> dict[int, list[VersionLine]]:
+        """Each story's versions without their text, oldest first."""
+        ...
+
+    def last_version_at(self) -> datetime | None:
+        """When the newest story version was written; None before the first."""
         ...
 
 
@@ -206,6 +305,77 @@ class RunStore(Protocol):
     def integrity_problems(self) -> list[str]: ...
 
 
+class ControlStore(Protocol):
+    """The operator's controls: story notes and statuses, blocked sources."""
+
+    def add_story_note(
+        self, note: StoryNote, status: StoryStatus, version: StoryVersion | None = None
+    ) -> None:
+        """Record ``note``, set the story's status and add ``version`` (a correction's or
+        retraction's copy of the text), all at once; the story is published again."""
+        ...
+
+    def story_notes(self, story_ids: Sequence[int]) -> dict[int, list[StoryNote]]:
+        """Each story's notes, oldest first."""
+        ...
+
+    def notes_since(self, since: datetime) -> list[StoryNote]:
+        """Every note written at or after ``since``, oldest first."""
+        ...
+
+    def block_source(self, url: str, note: str, at: datetime) -> bool:
+        """Stop every run reading the source at ``url``; False when there is none."""
+        ...
+
+    def unblock_source(self, url: str) -> bool:
+        """Read the source again; False when it was not blocked."""
+        ...
+
+    def blocked_sources(self) -> list[BlockedSource]: ...
+
+
+class MailStore(Protocol):
+    """What went out by e-mail: daily digests and their sending, alerts and recoveries."""
+
+    def save_digest(self, record: DigestRecord) -> bool:
+        """Keep a new day's digest; False (and nothing changed) when the day has one."""
+        ...
+
+    def digest(self, day: str) -> DigestRecord | None: ...
+    def digests(self, limit: int = 30) -> list[DigestRecord]:
+        """The latest digests, newest day first."""
+        ...
+
+    def start_digest_send(self, day: str, at: datetime, states: Sequence[str]) -> bool:
+        """Mark the day's digest 'sending' (one attempt more) when its state is in
+        ``states``; False when it is not (someone else sends, or it needs no send)."""
+        ...
+
+    def set_digest_state(
+        self,
+        day: str,
+        state: str,
+        at: datetime,
+        error: str = "",
+        message_id: str = "",
+    ) -> None:
+        """Record how a send ended: 'sent' (stamped ``at``), 'failed', 'unknown', ..."""
+        ...
+
+    def open_alerts(self) -> list[AlertRecord]:
+        """Alerts whose condition still holds, or whose recovery is still to be told."""
+        ...
+
+    def fire_alert(self, condition: str, detail: str, at: datetime) -> bool:
+        """Open an alert for ``condition``; False when one is open already."""
+        ...
+
+    def resolve_alert(self, alert_id: int, at: datetime) -> None: ...
+    def mark_alert_sent(self, alert_id: int, recovery: bool, at: datetime) -> None:
+        """Record that the alert (or, with ``recovery``, its recovery notice) was sent."""
+        ...
+
+
 class CacheStore(Protocol):
     """What stages keep between runs: caches, learned models and schedules."""
 
@@ -227,11 +397,38 @@ class CacheStore(Protocol):
         ...
 
     def save_last_read(self, source_url: str, at: datetime) -> None: ...
-    def llm_reply(self, key: str) -> str | None:
-        """A language model's cached reply to the prompt hashed as ``key``."""
+    def llm_reply(self, key: str, newer_than: datetime | None = None) -> str | None:
+        """A language model's accepted reply to the prompt hashed as ``key``, when it was
+        saved after ``newer_than`` (None: whenever)."""
         ...
 
-    def save_llm_reply(self, key: str, reply: str) -> None: ...
+    def save_llm_reply(
+        self, key: str, reply: str, model: str = "", prompt_version: str = ""
+    ) -> None: ...
+    def forget_llm_reply(self, key: str) -> None: ...
+    def prune_llm_replies(
+        self, keep: int, older_than: datetime | None = None, prompt_version: str | None = None
+    ) -> int:
+        """Remove replies saved before ``older_than``, those of another prompt version
+        than ``prompt_version``, then the oldest beyond ``keep``; returns how many."""
+        ...
+
+    def queue_model_retry(
+        self, story_id: int, next_attempt_at: datetime, reason: str, attempts: int
+    ) -> None:
+        """Offer the story to the model again from ``next_attempt_at`` (replacing any plan)."""
+        ...
+
+    def model_retry(self, story_id: int) -> ModelRetry | None: ...
+    def drop_model_retry(self, story_id: int) -> None: ...
+    def model_retries(self) -> list[ModelRetry]:
+        """Every planned retry, soonest first."""
+        ...
+
+    def mark_model_retries_due(self, now: datetime) -> list[int]:
+        """Mark for writing the unmerged stories whose model try is due; their ids."""
+        ...
+
     def outlet_boilerplate(self) -> str | None:
         """The learned outlet-boilerplate model (its JSON), or None before the first save."""
         ...
@@ -265,6 +462,27 @@ class CacheStore(Protocol):
         ...
 
 
+class RetentionStore(Protocol):
+    """What retention (``retention.*`` settings) may remove; see docs/decisions/store.md."""
+
+    def prune_raw_bodies(self, before: datetime, limit: int = 500) -> int:
+        """Empty the bodies of up to ``limit`` extracted documents fetched before ``before``.
+
+        The rows stay (key, URL, headers, content hash, ``pruned_at``), and so do their
+        articles: nothing that cites or deduplicates them changes. Returns how many.
+        """
+        ...
+
+    def prune_versions(self, before: datetime, limit: int = 500) -> int:
+        """Delete up to ``limit`` story versions created before ``before``; returns how many.
+
+        Each story keeps its first version (its publication date and first headline), its
+        latest and its published one, whatever their age. A story that lost versions is
+        published again, so that its page lists only the versions the store holds.
+        """
+        ...
+
+
 @runtime_checkable
 class SearchIndex(Protocol):
     """Full-text search over published stories: one entry per story, its latest version."""
@@ -284,7 +502,18 @@ class SearchIndex(Protocol):
         ...
 
 
-class Store(SourceStore, DocumentStore, StoryStore, RunStore, CacheStore, SearchIndex, Protocol):
+class Store(
+    SourceStore,
+    DocumentStore,
+    StoryStore,
+    ControlStore,
+    MailStore,
+    RunStore,
+    CacheStore,
+    RetentionStore,
+    SearchIndex,
+    Protocol,
+):
     """Persistent state of newsdesk. Implementations: SQLiteStore, PostgresStore."""
 
     shared: bool

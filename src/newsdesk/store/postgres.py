@@ -2,13 +2,17 @@
 
 Everything both engines share is in ``newsdesk.store.sql``; this module holds only what
 PostgreSQL does its own way. Workers take work with ``SELECT ... FOR UPDATE SKIP LOCKED``
-and a lease, so no two workers take the same item and a crashed worker's items return to
-the queue when its lease ends. Leases run by the database server's clock.
+and a lease, so no two workers take the same item. Each claim also names the worker's
+database session, which holds a session-level advisory lock for as long as it lives: when
+a worker crashes or is killed, the server ends its session, the lock goes with it, and its
+claims and stage leases are free at once rather than when their lease ends. Leases run by
+the database server's clock.
 """
 
 from __future__ import annotations
 
 import re
+import secrets
 from collections.abc import Sequence
 from contextlib import AbstractContextManager
 from datetime import timedelta
@@ -39,6 +43,16 @@ _SERVER_NOW_PLUS = (
 
 # Serialises migrations of workers that start at the same moment (any fixed bigint).
 _MIGRATION_LOCK = 8_202_611
+# The advisory-lock class (any fixed int4) of the lock each worker's session holds on its
+# own number while it lives; pg_locks shows it as classid, the number as objid.
+_SESSION_LOCKS = 8_202_612
+# A worker's machine that vanishes (no FIN: power loss, a cut network) ends its session
+# once the server's keepalive probes go unanswered: after about 10 + 5 * 3 = 25 seconds.
+_KEEPALIVES = (
+    ("tcp_keepalives_idle", 10),
+    ("tcp_keepalives_interval", 5),
+    ("tcp_keepalives_count", 3),
+)
 
 _SNIPPET = f"StartSel={MARK_OPEN}, StopSel={MARK_CLOSE}, MaxWords=24, MinWords=8, MaxFragments=1"
 
@@ -125,7 +139,12 @@ class PostgresStore(SQLStore):
         except psycopg.Error as exc:
             raise StoreError(f"cannot open the store at {_redact(url)}: {exc}") from exc
         self.conn = _Connection(raw)
+        self._session: int | None = None
         try:
+            settings = ", ".join(
+                f"set_config('{name}', '{value}', false)" for name, value in _KEEPALIVES
+            )
+            self.conn.raw.execute(f"SELECT {settings}")
             self.migrate()
         except psycopg.Error as exc:
             raw.close()
@@ -152,6 +171,25 @@ class PostgresStore(SQLStore):
     def _engine_problems(self) -> list[str]:
         # PostgreSQL enforces foreign keys on every write: no dangling reference can exist.
         return []
+
+    def _worker_session(self) -> int:
+        """This session's number, locked (session-level) on first use until the session ends."""
+        while self._session is None:
+            number = secrets.randbelow(2**31 - 1) + 1
+            if self._scalar(
+                "SELECT pg_try_advisory_lock(?::integer, ?::integer)", (_SESSION_LOCKS, number)
+            ):
+                self._session = number
+        return self._session
+
+    def _session_gone(self, column: str) -> str:
+        # Advisory locks belong to one database; the two-int4 form shows objsubid 2.
+        return (
+            f"({column} IS NOT NULL AND NOT EXISTS (SELECT 1 FROM pg_locks l "
+            f"WHERE l.locktype = 'advisory' AND l.granted AND l.objsubid = 2 "
+            f"AND l.classid = {_SESSION_LOCKS} AND l.objid::bigint = {column} "
+            "AND l.database = (SELECT oid FROM pg_database WHERE datname = current_database())))"
+        )
 
     # -- search: a table with a weighted tsvector column, 'simple' configuration --------
     def index_story(

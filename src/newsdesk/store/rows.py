@@ -15,6 +15,7 @@ from datetime import UTC, datetime
 from functools import cache
 from typing import Any, TypeVar, cast
 
+from newsdesk.errors import BadCursorError
 from newsdesk.models import (
     Article,
     ArticleKind,
@@ -63,6 +64,25 @@ def from_iso(value: str | None) -> datetime | None:
 
 def now_iso() -> str:
     return datetime.now(UTC).isoformat()
+
+
+def position_of(story_id: int, last_article_at: str) -> str:
+    """Where a story stands in ``latest_stories``' order, as text: its id and sort time."""
+    return f"{int(story_id)}@{last_article_at}"
+
+
+def read_position(text: str) -> tuple[int, str]:
+    """The (story id, stored sort time) of a ``position_of`` text.
+
+    Raises:
+        BadCursorError: ``text`` is not such a position (it may come from a reader).
+    """
+    number, sep, stamp = text.partition("@")
+    if not sep or not number.isascii() or not number.isdigit() or len(number) > 18:
+        raise BadCursorError("not a story position")
+    if not 0 < len(stamp) <= 64 or not stamp.isprintable():
+        raise BadCursorError("not a story position")
+    return int(number), stamp
 
 
 def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
@@ -222,6 +242,9 @@ def report_from_json(text: str | None) -> VerifyReport | None:
         dropped=tuple(data.get("dropped", ())),
         fell_back=bool(data.get("fell_back", False)),
         notes=tuple(data.get("notes", ())),
+        reasons=tuple(data.get("reasons", ())),
+        rejected=str(data.get("rejected", "")),
+        translated_from=tuple(data.get("translated_from", ())),
     )
 
 

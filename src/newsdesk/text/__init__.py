@@ -1,11 +1,13 @@
 """Text primitives shared by the stages: one copy of each.
 
 Tokens (``tokens``), sentences (``sentences``), numbers (``numbers``), names
-(``names``), titles and headline case (``titles``) and charset decoding (``charset``).
+(``names``), titles and headline case (``titles``), charset decoding (``charset``) and
+language names and other languages' figures (``languages``).
 Nothing here imports another part of newsdesk.
 """
 
 from newsdesk.text.charset import decode, document_charset, header_charset
+from newsdesk.text.languages import LANGUAGE_NAMES, english_figures, language_name
 from newsdesk.text.names import COMMON_WORDS, TITLE_WORDS, names, plain_punctuation
 from newsdesk.text.numbers import number_label, numbers
 from newsdesk.text.sentences import ABBREVIATIONS, split_sentences
@@ -25,6 +27,7 @@ from newsdesk.text.tokens import (
 __all__ = [
     "ABBREVIATIONS",
     "COMMON_WORDS",
+    "LANGUAGE_NAMES",
     "TERM_STOP_WORDS",
     "TITLE_WORDS",
     "clean_title",
@@ -32,9 +35,11 @@ __all__ = [
     "cosine",
     "decode",
     "document_charset",
+    "english_figures",
     "fold",
     "header_charset",
     "headline_case",
+    "language_name",
     "marked_terms",
     "names",
     "number_label",

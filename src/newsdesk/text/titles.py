@@ -106,7 +106,10 @@ def _site_keys(site: str, url: str) -> set[str]:
     keys = set()
     if site:
         keys.add("".join(words(site)))
-    host = urlsplit(url).hostname or ""
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:  # urllib raises on a malformed host such as ``http://[::1/a``
+        host = ""
     parts = [p for p in host.split(".") if p not in {"www", "m", "amp", "edition", "news"}]
     if len(parts) >= 2:
         keys.add(re.sub(r"\W|_", "", parts[-2]))

@@ -4,9 +4,9 @@
 ``ExtractiveWriter`` (the default, ``extractive``) and ``LLMWriter`` (``llm``).
 """
 
-from newsdesk.write.base import Writer, WriterError, WriterUnavailable
+from newsdesk.write.base import DraftRejected, Writer, WriterError, WriterUnavailable
 from newsdesk.write.extractive import ExtractiveWriter, WriterOptions
-from newsdesk.write.llm import LLMWriter, ReplyCache
+from newsdesk.write.llm import LLMWriter, MemoryReplies, ReplyCache
 from newsdesk.write.stage import (
     PreviousVersion,
     WrittenVersion,
@@ -16,8 +16,10 @@ from newsdesk.write.stage import (
 )
 
 __all__ = [
+    "DraftRejected",
     "ExtractiveWriter",
     "LLMWriter",
+    "MemoryReplies",
     "PreviousVersion",
     "ReplyCache",
     "Writer",

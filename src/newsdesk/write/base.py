@@ -10,11 +10,12 @@ case and title cleaning are ``newsdesk.text``'s.
 from __future__ import annotations
 
 import re
+from collections import Counter
 from collections.abc import Iterator, Sequence
-from typing import Protocol
+from typing import Protocol, runtime_checkable
 
 from newsdesk.errors import NewsdeskError
-from newsdesk.models import Article, Draft, Sentence
+from newsdesk.models import Article, Draft, Sentence, VerifyReport
 from newsdesk.text import split_sentences
 
 LEAD_SHARE = 0.9  # of the mean article length (tuned on NeuS train items)
@@ -46,12 +47,25 @@ _LEAD_IN = re.compile(r"^According to [^,]{1,40}, (?P<rest>.+)$")
 
 class WriterError(NewsdeskError):
     """A writer could not produce a draft (endpoint down, replies unusable); the
-    caller falls back to the default writer."""
+    caller falls back to the default writer. ``reason`` is a short code for counts."""
+
+    def __init__(self, message: str, reason: str = "writer_error") -> None:
+        super().__init__(message)
+        self.reason = reason
 
 
 class WriterUnavailable(WriterError):
     """The writer is not asked any more in this run (its endpoint kept failing); it has
     said so once, so the caller falls back without a warning per story."""
+
+
+class DraftRejected(WriterError):
+    """The writer's draft was judged and refused (shape or verifier); ``report`` says why,
+    sentence by sentence."""
+
+    def __init__(self, message: str, reason: str, report: VerifyReport) -> None:
+        super().__init__(message, reason)
+        self.report = report
 
 
 class Writer(Protocol):
@@ -69,6 +83,35 @@ class Writer(Protocol):
             The draft; every sentence's ``sources`` are ids of ``articles``.
         """
         ...
+
+
+@runtime_checkable
+class ModelWriter(Writer, Protocol):
+    """A writer that judges its own drafts (shape and verifier) and may translate sources:
+    ``write_checked`` returns the accepted draft with its report, or raises
+    ``DraftRejected`` (the LLM writer)."""
+
+    def write_checked(self, articles: Sequence[Article]) -> tuple[Draft, VerifyReport]: ...
+
+
+def one_language(articles: Sequence[Article], language: str) -> list[Article]:
+    """The articles a writer that cannot translate may use: those in ``language`` (or of
+    unknown language), else those of the story's most common language.
+
+    Args:
+        articles: a story's articles.
+        language: the site's language (ISO 639-1).
+
+    Returns:
+        A non-empty list when ``articles`` is not empty.
+    """
+    code = language[:2].lower()
+    same = [a for a in articles if not a.language or a.language[:2].lower() == code]
+    if same or not articles:
+        return same
+    counts = Counter(a.language[:2].lower() for a in articles)
+    top = max(counts, key=lambda c: counts[c])  # first seen wins a tie
+    return [a for a in articles if a.language[:2].lower() == top]
 
 
 def is_boilerplate(text: str) -> bool:

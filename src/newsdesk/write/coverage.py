@@ -86,6 +86,14 @@ def _figures(draft: Draft) -> set[str]:
     return found
 
 
+_WRITERS = {"llm": "the language model", "extractive": "the extractive writer"}
+
+
+def _source_figures(articles: Sequence[Article]) -> set[str]:
+    told = "\n".join(f"{a.title}\n{a.text}" for a in articles)
+    return {number_label(value, kind) for value, kind in numbers(told)}
+
+
 def what_changed(
     old_articles: Sequence[Article],
     new_articles: Sequence[Article],
@@ -93,6 +101,10 @@ def what_changed(
     new_draft: Draft,
 ) -> str:
     """A short line saying what a new version adds.
+
+    A figure is new only when the previous version's sources did not state it: a version
+    by another writer (the fallback after the model, or the model after the fallback)
+    says so, and announces no figure that was there all along.
 
     Args:
         old_articles: the articles of the previous version.
@@ -106,14 +118,22 @@ def what_changed(
     before = {outlet_of(a) for a in old_articles}
     added = sorted({outlet_of(a) for a in new_articles} - before)
     parts = []
+    new_writer = old_draft.writer != new_draft.writer
+    if new_writer:
+        parts.append(
+            f"Written by {_WRITERS.get(new_draft.writer, new_draft.writer)} in place of "
+            f"{_WRITERS.get(old_draft.writer, old_draft.writer)}"
+        )
     if added:
         parts.append("Added reporting from " + ", ".join(added))
     new_ids = {a.id for a in new_articles} - {a.id for a in old_articles}
     if new_ids and not added:
         parts.append(f"{len(new_ids)} more article(s) from outlets already cited")
-    figures = sorted(_figures(new_draft) - _figures(old_draft))
+    figures = _figures(new_draft) - _figures(old_draft)
     if figures:
-        parts.append("new figures: " + ", ".join(figures[:5]))
-    if old_draft.headline != new_draft.headline:
+        figures -= _source_figures(old_articles)
+    if figures:
+        parts.append("new figures: " + ", ".join(sorted(figures)[:5]))
+    if old_draft.headline != new_draft.headline and not new_writer:
         parts.append("new headline")
     return ("; ".join(parts) + ".") if parts else "Sources updated."

@@ -1,15 +1,16 @@
-"""``CacheStore`` in SQL: embeddings, robots.txt, watch times, LLM replies, stage state, and
-the cluster stage's open window."""
+"""``CacheStore`` in SQL: embeddings, robots.txt, watch times, LLM replies and model
+retries, stage state, and the cluster stage's open window."""
 
 from __future__ import annotations
 
 import json
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
+from typing import Any
 
 from newsdesk.errors import StoreError
 from newsdesk.models import ClusterWindowRows, MemberRow, RetiredRow, StoryRow
-from newsdesk.store.base import CachedRobots
+from newsdesk.store.base import CachedRobots, ModelRetry
 from newsdesk.store.rows import chunks, from_iso, marks, now_iso, to_iso
 from newsdesk.store.sql.core import SQLCore
 
@@ -66,12 +67,86 @@ class CachesSQL(SQLCore):
             "source_reads", "source_url", ("source_url", "read_at"), (source_url, to_iso(at))
         )
 
-    def llm_reply(self, key: str) -> str | None:
-        found = self._scalar("SELECT reply FROM llm_replies WHERE key = ?", (key,))
+    def llm_reply(self, key: str, newer_than: datetime | None = None) -> str | None:
+        found = self._scalar(
+            "SELECT reply FROM llm_replies WHERE key = ? AND created_at > ?",
+            (key, to_iso(newer_than) or ""),
+        )
         return None if found is None else str(found)
 
-    def save_llm_reply(self, key: str, reply: str) -> None:
-        self._upsert("llm_replies", "key", ("key", "reply", "created_at"), (key, reply, now_iso()))
+    def save_llm_reply(
+        self, key: str, reply: str, model: str = "", prompt_version: str = ""
+    ) -> None:
+        self._upsert(
+            "llm_replies",
+            "key",
+            ("key", "reply", "created_at", "model", "prompt_version"),
+            (key, reply, now_iso(), model, prompt_version),
+        )
+
+    def forget_llm_reply(self, key: str) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM llm_replies WHERE key = ?", (key,))
+
+    def prune_llm_replies(
+        self, keep: int, older_than: datetime | None = None, prompt_version: str | None = None
+    ) -> int:
+        removed = 0
+        with self.transaction():
+            if older_than is not None:
+                removed += self._deleted(
+                    "DELETE FROM llm_replies WHERE created_at <= ?", (to_iso(older_than),)
+                )
+            if prompt_version is not None:
+                removed += self._deleted(
+                    "DELETE FROM llm_replies WHERE prompt_version != ?", (prompt_version,)
+                )
+            removed += self._deleted(
+                "DELETE FROM llm_replies WHERE key NOT IN (SELECT key FROM llm_replies "
+                "ORDER BY created_at DESC, key LIMIT ?)",
+                (max(0, keep),),
+            )
+        return removed
+
+    def queue_model_retry(
+        self, story_id: int, next_attempt_at: datetime, reason: str, attempts: int
+    ) -> None:
+        self._upsert(
+            "model_retries",
+            "story_id",
+            ("story_id", "attempts", "next_attempt_at", "reason", "queued_at"),
+            (story_id, attempts, to_iso(next_attempt_at), reason, now_iso()),
+        )
+
+    def model_retry(self, story_id: int) -> ModelRetry | None:
+        rows = self._rows("SELECT * FROM model_retries WHERE story_id = ?", (story_id,))
+        return _retry_of(rows[0]) if rows else None
+
+    def drop_model_retry(self, story_id: int) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM model_retries WHERE story_id = ?", (story_id,))
+
+    def model_retries(self) -> list[ModelRetry]:
+        rows = self._rows("SELECT * FROM model_retries ORDER BY next_attempt_at, story_id")
+        return [_retry_of(r) for r in rows]
+
+    def mark_model_retries_due(self, now: datetime) -> list[int]:
+        due = (
+            "SELECT r.story_id FROM model_retries r JOIN stories s ON s.id = r.story_id "
+            "WHERE r.next_attempt_at <= ? AND s.merged_into IS NULL"
+        )
+        with self.transaction():
+            ids = [int(r[0]) for r in self._rows(due + " ORDER BY r.story_id", (to_iso(now),))]
+            for part in chunks(ids):
+                self.conn.execute(
+                    f"UPDATE stories SET needs_writing = 1 WHERE id IN ({marks(len(part))})",
+                    tuple(part),
+                )
+        return ids
+
+    def _deleted(self, sql: str, params: Sequence[Any]) -> int:
+        cursor = self.conn.execute(sql, params)
+        return max(0, int(getattr(cursor, "rowcount", 0) or 0))
 
     def outlet_boilerplate(self) -> str | None:
         return self._stage_state("outlet_boilerplate")
@@ -180,3 +255,9 @@ class CachesSQL(SQLCore):
 
 def _bytes_or_none(value: bytes | memoryview | None) -> bytes | None:
     return None if value is None else bytes(value)
+
+
+def _retry_of(r: Any) -> ModelRetry:
+    at = from_iso(r["next_attempt_at"])
+    assert at is not None  # NOT NULL column
+    return ModelRetry(int(r["story_id"]), int(r["attempts"]), at, str(r["reason"]))

@@ -19,7 +19,7 @@ from newsdesk.store.rows import marks, now_iso
 # Queue rows carry a revision; a claim records the revision it took. The work of a claim
 # counts only when the row did not change meanwhile.
 UNCHANGED = "(claimed_revision IS NULL OR claimed_revision = revision)"
-RELEASE = "claimed_by = NULL, claim_expires = NULL, claimed_revision = NULL"
+RELEASE = "claimed_by = NULL, claim_expires = NULL, claimed_revision = NULL, claimed_session = NULL"
 
 
 class LeaseClock(NamedTuple):
@@ -77,6 +77,17 @@ class SQLCore:
     def _engine_problems(self) -> list[str]:
         """What the engine's own checks find wrong."""
         raise NotImplementedError
+
+    def _worker_session(self) -> int | None:
+        """The number that claims and leases taken through this connection are stamped with.
+
+        None where sessions are not tracked (SQLite: one writer, claims end with their lease).
+        """
+        return None
+
+    def _session_gone(self, column: str) -> str:
+        """SQL that is true when the session numbered in ``column`` has ended."""
+        return "FALSE"
 
     def _table_exists(self, name: str) -> bool:
         raise NotImplementedError

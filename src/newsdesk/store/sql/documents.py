@@ -70,7 +70,7 @@ class DocumentsSQL(SQLCore):
             assignments = ", ".join(f"{c.strip()} = ?" for c in _RAW_COLUMNS.split(","))
             self.conn.execute(
                 f"UPDATE raw_documents SET {assignments}, extracted_at = NULL, "
-                "extract_error = NULL, revision = revision + 1 WHERE id = ?",
+                "extract_error = NULL, pruned_at = NULL, revision = revision + 1 WHERE id = ?",
                 (*values, row["id"]),
             )
             return int(row["id"]), True

@@ -18,7 +18,7 @@ from newsdesk.store.rows import (
     to_iso,
 )
 from newsdesk.store.sql.core import RELEASE, SQLCore
-from newsdesk.store.sql.stories import TO_PUBLISH
+from newsdesk.store.sql.stories import TO_PUBLISH, WRITABLE
 
 # Everything inconsistent that a query can count.
 _CHECKS = {
@@ -73,7 +73,7 @@ _QUEUES = {
     "dedupe": "SELECT COUNT(*) FROM articles WHERE deduped_at IS NULL",
     "cluster": "SELECT COUNT(*) FROM articles WHERE deduped_at IS NOT NULL "
     "AND clustered_at IS NULL",
-    "write": "SELECT COUNT(*) FROM stories WHERE needs_writing = 1 AND merged_into IS NULL",
+    "write": f"SELECT COUNT(*) FROM stories WHERE {WRITABLE}",
     "publish": f"SELECT COUNT(*) FROM stories s WHERE {TO_PUBLISH}",
 }
 _COUNTED = (
@@ -149,30 +149,36 @@ class RunsSQL(SQLCore):
         ``save_version`` or ``skip_writing`` releases each; a story that gained articles
         meanwhile stays marked for writing.
         """
-        pending = "needs_writing = 1 AND merged_into IS NULL"
-        return [int(r["id"]) for r in self._claim("stories", pending, worker, limit, lease)]
+        return [int(r["id"]) for r in self._claim("stories", WRITABLE, worker, limit, lease)]
 
     def _claim(
         self, table: str, pending: str, worker: str, limit: int, lease: timedelta
     ) -> list[Any]:
         """Claim the oldest pending rows of ``table`` that no live claim holds.
 
-        Rows that another worker is claiming at this moment are skipped where the engine
-        can (``skip_locked``); SQLite has one writer at a time anyway.
+        A claim lives until its lease ends or, where the engine tracks sessions, until the
+        database session of the worker that took it ends (a crashed worker's claims are
+        free at once). Rows that another worker is claiming at this moment are skipped
+        where the engine can (``skip_locked``); SQLite has one writer at a time anyway.
         """
         clock = self._lease_clock(lease)
+        session = self._worker_session()
+        free = (
+            f"claim_expires IS NULL OR claim_expires < {clock.now} "
+            f"OR {self._session_gone('claimed_session')}"
+        )
         with self.transaction():
             rows = self._rows(
-                f"SELECT * FROM {table} WHERE {pending} "
-                f"AND (claim_expires IS NULL OR claim_expires < {clock.now}) "
+                f"SELECT * FROM {table} WHERE {pending} AND ({free}) "
                 f"ORDER BY id LIMIT ?{self.skip_locked}",
                 (*clock.now_args, limit),
             )
             for part in chunks([int(r["id"]) for r in rows]):
                 self.conn.execute(
                     f"UPDATE {table} SET claimed_by = ?, claim_expires = {clock.until}, "
-                    f"claimed_revision = revision WHERE id IN ({marks(len(part))})",
-                    (worker, *clock.until_args, *part),
+                    f"claimed_revision = revision, claimed_session = ? "
+                    f"WHERE id IN ({marks(len(part))})",
+                    (worker, *clock.until_args, session, *part),
                 )
         return rows
 
@@ -191,6 +197,9 @@ class RunsSQL(SQLCore):
     def acquire_lease(self, name: str, worker: str, lease: timedelta = DEFAULT_LEASE) -> bool:
         """Take or renew the stage-wide lease ``name`` (e.g. "cluster") for ``worker``.
 
+        Another worker's lease is taken over when it has run out or, as with claims, when
+        the session of the worker that held it has ended.
+
         Args:
             name: the lease, one per stage that must run in one worker at a time.
             worker: the worker asking.
@@ -200,13 +209,16 @@ class RunsSQL(SQLCore):
             True when ``worker`` holds the lease now.
         """
         clock = self._lease_clock(lease)
+        session = self._worker_session()
         with self.transaction():
             self.conn.execute(
-                f"INSERT INTO leases (name, holder, expires_at) VALUES (?, ?, {clock.until}) "
+                "INSERT INTO leases (name, holder, expires_at, holder_session) "
+                f"VALUES (?, ?, {clock.until}, ?) "
                 "ON CONFLICT(name) DO UPDATE SET holder = excluded.holder, "
-                "expires_at = excluded.expires_at "
-                f"WHERE leases.holder = excluded.holder OR leases.expires_at < {clock.now}",
-                (name, worker, *clock.until_args, *clock.now_args),
+                "expires_at = excluded.expires_at, holder_session = excluded.holder_session "
+                f"WHERE leases.holder = excluded.holder OR leases.expires_at < {clock.now} "
+                f"OR {self._session_gone('leases.holder_session')}",
+                (name, worker, *clock.until_args, session, *clock.now_args),
             )
             holder = self._scalar("SELECT holder FROM leases WHERE name = ?", (name,))
         return bool(holder == worker)

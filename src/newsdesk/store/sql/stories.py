@@ -7,15 +7,19 @@ from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
 
-from newsdesk.models import Article, Story, StoryVersion
-from newsdesk.store.base import StoryMember, StorySummary
+from newsdesk.models import Article, Story, StoryStatus, StoryVersion
+from newsdesk.store.base import StoryMember, StorySummary, VersionLine
 from newsdesk.store.rows import (
     ARTICLE_COLUMNS_A,
     article_of,
+    chunks,
     draft_from_json,
     draft_to_json,
     from_iso,
+    marks,
     now_iso,
+    position_of,
+    read_position,
     report_to_json,
     to_iso,
     version_of,
@@ -27,6 +31,9 @@ STORY_DONE = (
     "needs_writing = CASE WHEN claimed_revision IS NOT NULL AND claimed_revision != revision "
     f"THEN 1 ELSE 0 END, {RELEASE}"
 )
+# Retracted and suppressed stories keep their text as the operator left it.
+WRITABLE = f"needs_writing = 1 AND merged_into IS NULL AND status = '{StoryStatus.LIVE}'"
+LATEST = "v.version = (SELECT MAX(version) FROM story_versions WHERE story_id = v.story_id)"
 TO_PUBLISH = (
     "s.published_version < "
     "(SELECT COALESCE(MAX(version), 0) FROM story_versions v WHERE v.story_id = s.id)"
@@ -117,9 +124,7 @@ class StoriesSQL(SQLCore):
         return list(grouped.items())
 
     def stories_to_write(self) -> list[int]:
-        return self._ids(
-            "SELECT id FROM stories WHERE needs_writing = 1 AND merged_into IS NULL ORDER BY id"
-        )
+        return self._ids(f"SELECT id FROM stories WHERE {WRITABLE} ORDER BY id")
 
     def skip_writing(self, story_id: int) -> None:
         """Clear the rewrite mark of a story that had nothing writable."""
@@ -127,22 +132,34 @@ class StoriesSQL(SQLCore):
             self.conn.execute(f"UPDATE stories SET {STORY_DONE} WHERE id = ?", (story_id,))
 
     def story_members(self, story_id: int) -> list[StoryMember]:
-        rows = self._rows(
-            f"SELECT {ARTICLE_COLUMNS_A}, d.duplicate_of AS dup FROM story_articles sa "
-            "JOIN articles a ON a.id = sa.article_id "
-            "LEFT JOIN duplicates d ON d.article_id = sa.article_id "
-            "WHERE sa.story_id = ? ORDER BY sa.article_id",
-            (story_id,),
-        )
-        republished: dict[int, list[int]] = {}
-        for r in rows:
-            if r["dup"] is not None:
-                republished.setdefault(int(r["dup"]), []).append(int(r["id"]))
-        return [
-            StoryMember(article=article_of(r), republished_by=tuple(republished.get(r["id"], ())))
-            for r in rows
-            if r["dup"] is None
-        ]
+        return self.members_of([story_id]).get(story_id, [])
+
+    def members_of(self, story_ids: Sequence[int]) -> dict[int, list[StoryMember]]:
+        grouped: dict[int, list[StoryMember]] = {}
+        for part in chunks(list(story_ids)):
+            rows = self._rows(
+                f"SELECT {ARTICLE_COLUMNS_A}, sa.story_id AS story_id, d.duplicate_of AS dup, "
+                "r.fetched_at AS fetched_at FROM story_articles sa "
+                "JOIN articles a ON a.id = sa.article_id "
+                "LEFT JOIN raw_documents r ON r.id = a.raw_id "
+                "LEFT JOIN duplicates d ON d.article_id = sa.article_id "
+                f"WHERE sa.story_id IN ({marks(len(part))}) ORDER BY sa.story_id, sa.article_id",
+                tuple(part),
+            )
+            republished: dict[int, list[int]] = {}
+            for r in rows:
+                if r["dup"] is not None:
+                    republished.setdefault(int(r["dup"]), []).append(int(r["id"]))
+            for r in rows:
+                if r["dup"] is None:
+                    grouped.setdefault(int(r["story_id"]), []).append(
+                        StoryMember(
+                            article=article_of(r),
+                            republished_by=tuple(republished.get(r["id"], ())),
+                            fetched_at=from_iso(r["fetched_at"]),
+                        )
+                    )
+        return grouped
 
     def save_version(self, version: StoryVersion, coverage: dict[str, Any] | None) -> None:
         with self.transaction():
@@ -182,20 +199,27 @@ class StoriesSQL(SQLCore):
         value: dict[str, Any] = json.loads(found)
         return value
 
-    def latest_stories(self, limit: int = 30) -> list[StorySummary]:
+    def latest_stories(self, limit: int = 30, after: str | None = None) -> list[StorySummary]:
+        """Unmerged stories with a version, newest article first; see ``StoryStore``."""
+        # Keyset paging: the rows that sort after ``after`` in exactly the ORDER BY below.
+        keyset = ""
+        args: tuple[object, ...] = ()
+        if after is not None:
+            story_id, stamp = read_position(after)
+            keyset = "AND (s.last_article_at < ? OR (s.last_article_at = ? AND v.story_id < ?)) "
+            args = (stamp, stamp, story_id)
         rows = self._rows(
             "SELECT v.story_id, v.version, v.headline, v.draft, v.created_at, s.section, "
-            "s.storyline_id, "
+            "s.storyline_id, s.last_article_at, "
             "(SELECT COUNT(*) FROM story_articles sa WHERE sa.story_id = v.story_id) AS n, "
             "(SELECT COUNT(DISTINCT CASE WHEN a.site_name != '' THEN a.site_name ELSE a.url END) "
             " FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
             " LEFT JOIN duplicates d ON d.article_id = a.id "
             " WHERE sa.story_id = v.story_id) AS outlets "
             "FROM story_versions v JOIN stories s ON s.id = v.story_id "
-            "WHERE s.merged_into IS NULL AND v.version = "
-            "(SELECT MAX(version) FROM story_versions WHERE story_id = v.story_id) "
-            "ORDER BY s.last_article_at DESC, v.story_id DESC LIMIT ?",
-            (limit,),
+            f"WHERE s.merged_into IS NULL AND s.status != '{StoryStatus.SUPPRESSED}' "
+            f"AND {LATEST} {keyset}ORDER BY s.last_article_at DESC, v.story_id DESC LIMIT ?",
+            (*args, limit),
         )
         return [
             StorySummary(
@@ -208,6 +232,7 @@ class StoriesSQL(SQLCore):
                 outlet_count=r["outlets"],
                 section=r["section"],
                 storyline_id=r["storyline_id"],
+                position=position_of(r["story_id"], r["last_article_at"]),
             )
             for r in rows
         ]
@@ -223,23 +248,81 @@ class StoriesSQL(SQLCore):
 
     def story(self, story_id: int) -> Story | None:
         rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
-        if not rows:
-            return None
-        r = rows[0]
-        members = self._rows(
-            "SELECT article_id FROM story_articles WHERE story_id = ? ORDER BY article_id",
-            (story_id,),
+        return self._stories_of(rows)[0] if rows else None
+
+    def stories_page(self, after: int, limit: int, since: datetime | None = None) -> list[Story]:
+        written = "EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id)"
+        params: list[Any] = [after]
+        if since is not None:
+            written = (
+                "(SELECT MAX(v.created_at) FROM story_versions v WHERE v.story_id = s.id) >= ?"
+            )
+            params.append(to_iso(since))
+        rows = self._rows(
+            "SELECT * FROM stories s WHERE s.id > ? AND s.merged_into IS NULL "
+            f"AND s.status != '{StoryStatus.SUPPRESSED}' AND {written} ORDER BY s.id LIMIT ?",
+            (*params, limit),
         )
-        return Story(
-            id=int(r["id"]),
-            created_at=from_iso(r["created_at"]) or datetime.now(UTC),
-            updated_at=from_iso(r["updated_at"]) or datetime.now(UTC),
-            article_ids=tuple(int(m["article_id"]) for m in members),
-            merged_into=r["merged_into"],
-            needs_writing=bool(r["needs_writing"]),
-            section=r["section"],
-            storyline_id=r["storyline_id"],
-        )
+        return self._stories_of(rows)
+
+    def _stories_of(self, rows: Sequence[Any]) -> list[Story]:
+        """Stories of ``stories`` rows, with their member ids (duplicates included)."""
+        members: dict[int, list[int]] = {}
+        ids = [int(r["id"]) for r in rows]
+        for part in chunks(ids):
+            for m in self._rows(
+                "SELECT story_id, article_id FROM story_articles "
+                f"WHERE story_id IN ({marks(len(part))}) ORDER BY article_id",
+                tuple(part),
+            ):
+                members.setdefault(int(m["story_id"]), []).append(int(m["article_id"]))
+        return [
+            Story(
+                id=int(r["id"]),
+                created_at=from_iso(r["created_at"]) or datetime.now(UTC),
+                updated_at=from_iso(r["updated_at"]) or datetime.now(UTC),
+                article_ids=tuple(members.get(int(r["id"]), ())),
+                merged_into=r["merged_into"],
+                needs_writing=bool(r["needs_writing"]),
+                section=r["section"],
+                storyline_id=r["storyline_id"],
+                status=StoryStatus(r["status"]),
+            )
+            for r in rows
+        ]
+
+    def latest_versions(self, story_ids: Sequence[int]) -> dict[int, StoryVersion]:
+        found: dict[int, StoryVersion] = {}
+        for part in chunks(list(story_ids)):
+            rows = self._rows(
+                f"SELECT * FROM story_versions v WHERE v.story_id IN ({marks(len(part))}) "
+                f"AND {LATEST}",
+                tuple(part),
+            )
+            found.update((int(r["story_id"]), version_of(r)) for r in rows)
+        return found
+
+    def version_lines(self, story_ids: Sequence[int]) -> dict[int, list[VersionLine]]:
+        lines: dict[int, list[VersionLine]] = {}
+        for part in chunks(list(story_ids)):
+            for r in self._rows(
+                "SELECT story_id, version, created_at, headline, what_changed FROM story_versions "
+                f"WHERE story_id IN ({marks(len(part))}) ORDER BY story_id, version",
+                tuple(part),
+            ):
+                lines.setdefault(int(r["story_id"]), []).append(
+                    VersionLine(
+                        story_id=int(r["story_id"]),
+                        version=int(r["version"]),
+                        created_at=from_iso(r["created_at"]) or datetime.now(UTC),
+                        headline=r["headline"],
+                        what_changed=r["what_changed"],
+                    )
+                )
+        return lines
+
+    def last_version_at(self) -> datetime | None:
+        return from_iso(self._scalar("SELECT MAX(created_at) FROM story_versions"))
 
     def set_section(self, story_id: int, section: str) -> None:
         with self.transaction():
