@@ -41,6 +41,7 @@ from newsdesk.cluster import (
     state_rows,
     window_from_articles,
 )
+from newsdesk.cluster.storylines import StorylineOptions, link_new
 from newsdesk.config import Config, default
 from newsdesk.embed import Embedder, Vectors, from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
@@ -64,6 +65,7 @@ log = logging.getLogger(__name__)
 
 _EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
 _CLUSTER_BATCH = 250  # articles placed, then saved with the cluster window, at a time
+STORYLINES = StorylineOptions()  # when a story follows an earlier one (cluster/storylines.py)
 STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "retain", "publish")
 
 Progress = Callable[[str, int, int], None]
@@ -222,14 +224,10 @@ def run_dedupe(
 def run_cluster(
     store: Store, options: ClusterOptions, report: RunReport, should_stop: ShouldStop = _never
 ) -> None:
-    """The cluster stage's store side: its input from the store, its results back.
-
-    The new articles that are not copies go through ``cluster.cluster`` a batch at a time,
-    in date order, with the open stories and the saved window; each batch's placements and
-    the window after it are written in one transaction, so a run killed at any point
-    resumes to exactly the result of an uninterrupted one. A copy then joins its
-    original's story.
-    """
+    """The cluster stage's store side. New articles that are not copies go through
+    ``cluster.cluster`` a batch at a time, in date order, with the open stories and the
+    saved window; each batch's placements, storyline links and window are written in one
+    transaction, so a run killed at any point resumes exactly. Copies join their original."""
     pending = store.pending_cluster()
     if not pending:
         return
@@ -267,6 +265,8 @@ def run_cluster(
             stored = _save_placements(store, result.placements, report)
             state, stories = result.renumbered(stored)
             store.save_cluster_window(state_rows(state, since=previous))
+            touched = {stored.get(p.story_id, p.story_id) for p in result.placements}
+            _link_storylines(store, touched, batch, now, report)
         previous = state
     copies = [a for a in pending if a.id is not None and copy_of[a.id] is not None]
     for article in in_order(copies, now):
@@ -313,6 +313,19 @@ def _save_placements(
             store.merge_stories(target, [stored.get(i, i) for i in p.merged], p.at)
             report.count("cluster.merged", len(p.merged))
     return stored
+
+
+def _link_storylines(
+    store: Store, touched: set[int], batch: list[Article], now: datetime, report: RunReport
+) -> None:
+    """Link the stories that took articles to the earlier stories they follow."""
+    gap = timedelta(days=STORYLINES.max_gap_days)
+    since = _before(min(article_time(a, now) for a in batch), gap)
+    lines = {sid: story.storyline_id for sid in touched if (story := store.story(sid))}
+    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES)
+    for sid, earlier in links.items():
+        store.join_storyline(sid, earlier, now)
+    report.count("cluster.storyline_links", len(links))
 
 
 def _embeddings(

@@ -648,3 +648,12 @@ def test_kinds_leanings_perspectives_sections_and_storylines_are_kept(store: Sto
     store.set_storyline(later, None)
     assert store.storyline_stories(line) == [story]
     assert store.story(10_000) is None
+
+
+def test_a_story_joins_the_storyline_of_the_story_it_follows(store: Store) -> None:
+    first, second, third = (store.create_story(T0 + timedelta(days=d)) for d in (0, 2, 3))
+    line = store.join_storyline(second, first, T0)  # the first story had none: one opens
+    assert store.storyline_stories(line) == [first, second]
+    assert store.join_storyline(third, second, T0) == line  # a third event, the same line
+    assert store.storyline_stories(line) == [first, second, third]
+    assert {s.storyline_id for s in map(store.story, (first, second, third)) if s} == {line}

@@ -245,6 +245,11 @@ class StoryStore(Protocol):
         """Link a story into a storyline (None: out of any)."""
         ...
 
+    def join_storyline(self, story_id: int, follows: int, at: datetime) -> int:
+        """Put ``story_id`` in the storyline of the earlier story ``follows`` (opening one
+        for that story when it is in none); returns the storyline's id."""
+        ...
+
     def storyline_stories(self, storyline_id: int) -> list[int]:
         """The unmerged stories of a storyline, oldest first."""
         ...
