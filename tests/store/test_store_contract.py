@@ -657,3 +657,27 @@ def test_a_story_joins_the_storyline_of_the_story_it_follows(store: Store) -> No
     assert store.join_storyline(third, second, T0) == line  # a third event, the same line
     assert store.storyline_stories(line) == [first, second, third]
     assert {s.storyline_id for s in map(store.story, (first, second, third)) if s} == {line}
+
+
+def test_outlet_ratings_are_kept_and_replaced(store: Store) -> None:
+    assert store.outlet_ratings() == {}
+    store.save_outlet_ratings(
+        {
+            "domain:foxnews.com": ("foxnews.com", Leaning.RIGHT),
+            "name:reuters": ("Reuters", Leaning.CENTER),
+        }
+    )
+    store.save_outlet_ratings({"name:reuters": ("Reuters", Leaning.LEAN_LEFT)})  # re-rated
+    assert store.outlet_ratings() == {
+        "domain:foxnews.com": Leaning.RIGHT,
+        "name:reuters": Leaning.LEAN_LEFT,
+    }
+
+
+def test_story_members_carry_their_fetch_time(store: Store) -> None:
+    """A story's time falls back to when its documents were fetched (issue 22)."""
+    first = stored_article(store, 1)
+    story = store.create_story(T0)
+    store.add_to_story(story, first, T0)
+    [member] = store.story_members(story)
+    assert member.fetched_at == T0

@@ -1,4 +1,5 @@
-"""`newsdesk eval extract|cluster|summarize`: a stage measured on a real dataset."""
+"""`newsdesk eval extract|cluster|summarize|stream`: a stage (or the whole pipeline) measured
+on a real dataset."""
 
 from __future__ import annotations
 
@@ -86,3 +87,48 @@ def eval_summarize(
 
     writer = llm_writer(load(config_path), MemoryReplies()) if writer_name == "llm" else None
     click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer)))
+
+
+@eval_group.command("sections")
+@_eval_options
+@click.option(
+    "--mapping",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The topic -> section file (topic<TAB>section lines).",
+)
+def eval_sections(data: Path, out: Path | None, limit: int | None, mapping: Path) -> None:
+    """Score the section classifier on a stream's topic labels (accuracy per section).
+
+    Example: newsdesk eval sections --data ../shared/data/allsides-stream
+    --mapping tests/fixtures/sections/allsides-topics.tsv
+    """
+    from newsdesk.evaluate.sections import run_section_eval
+
+    click.echo(json.dumps(run_section_eval(data, mapping, out=out, limit=limit)))
+
+
+@eval_group.command("stream")
+@click.option(
+    "--data",
+    required=True,
+    type=click.Path(path_type=Path, exists=True),
+    help="A labelled stream folder: one articles *.jsonl.gz and stories/*.jsonl.gz.",
+)
+@click.option(
+    "--out",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write every story as one JSON line (score_stream.py's input).",
+)
+@click.option("--limit", type=int, help="Only the first N articles.")
+@config_option
+def eval_stream(data: Path, out: Path | None, limit: int | None, config_path: Path | None) -> None:
+    """Run the whole pipeline on a dated stream and judge its stories as an editor would
+    (opinion in headline, lead and text, whole sentences, loaded words, repeats, ROUGE).
+
+    Example: newsdesk eval stream --data ../shared/data/allsides-stream --out stories.jsonl
+    """
+    from newsdesk.evaluate.stream import run_stream_eval
+    from newsdesk.pipeline import run
+
+    click.echo(json.dumps(run_stream_eval(data, run, out=out, config=config_path, limit=limit)))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newsdesk.cluster.clusterer import StoryClusterer
+from newsdesk.cluster.clusterer import StoryClusterer, live_clusterer
 from newsdesk.cluster.options import ClusterOptions
 from newsdesk.cluster.state import ClusterState
 from newsdesk.embed import Embedder, Vectors
@@ -68,7 +68,7 @@ class ClusterResult:
             ids: new story id (from ``NEW_STORY_IDS``) -> the id the store gave it.
         """
         stories = [OpenStory(ids.get(s.story_id, s.story_id), s.articles) for s in self.stories]
-        live = self.state.live()
+        live = live_clusterer(self.state)
         if live is None:
             return self.state.renumbered(ids), stories
         live.renumber(ids)
@@ -116,7 +116,7 @@ def cluster(
     Returns:
         The placements, in date order, the new state and the open stories.
     """
-    clusterer = state.live()
+    clusterer = live_clusterer(state)
     if (
         clusterer is None
         or clusterer.options != options

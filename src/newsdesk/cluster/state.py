@@ -17,15 +17,11 @@ import json
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime
-from typing import TYPE_CHECKING
 
 import numpy as np
 
 from newsdesk.embed import Vectors
 from newsdesk.models import ClusterWindowRows, MemberRow, RetiredRow, StoryRow
-
-if TYPE_CHECKING:
-    from newsdesk.cluster.clusterer import StoryClusterer
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,15 +67,9 @@ class ClusterState:
     # Articles of closed stories still counted in the IDF table: id -> (number, terms).
     retired: Mapping[int, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
     next_retired: int = 1
-    clusterer: StoryClusterer | None = field(default=None, compare=False, repr=False)
+    # The StoryClusterer (``clusterer.live_clusterer`` reads it: no import back from here).
+    clusterer: object | None = field(default=None, compare=False, repr=False)
     token: object | None = field(default=None, compare=False, repr=False)
-
-    def live(self) -> StoryClusterer | None:
-        """The clusterer this state was taken from, when it has not changed since."""
-        found = self.clusterer
-        if found is None or self.token is None or found.window.token is not self.token:
-            return None
-        return found
 
     def story_members(self) -> dict[int, list[int]]:
         """Open story id -> the ids of its articles, in arrival order."""

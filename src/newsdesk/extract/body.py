@@ -46,6 +46,8 @@ class Fields:
     lang_hint: str = ""
     og_type: str = ""
     summary: str = ""
+    section: str = ""
+    ld_types: tuple[str, ...] = ()
 
 
 # The precision pass is kept only when it keeps this share of the default pass's words:
@@ -345,4 +347,6 @@ def html_fields(html: str, url: str, options: ExtractOptions) -> Fields | Reject
         site_name=site,
         lang_hint=meta.lang or str(doc.language or ""),
         og_type=meta.og_type,
+        section=meta.section,
+        ld_types=tuple(meta.ld_types),
     )

@@ -82,6 +82,8 @@ class PageMeta:
     site_name: str = ""
     canonical: str = ""
     lang: str = ""
+    section: str = ""  # article:section, which says a piece's kind (issue 20)
+    ld_types: list[str] = field(default_factory=list)  # every JSON-LD @type on the page
 
 
 def _first(tree: HtmlElement, xpath: str) -> str:
@@ -102,11 +104,16 @@ def page_meta(tree: HtmlElement) -> PageMeta:
         or _first(tree, '//meta[@property="og:url"]/@content'),
         lang=_first(tree, "/html/@lang")
         or _first(tree, '//meta[@http-equiv="content-language"]/@content'),
+        section=_first(tree, '//meta[@property="article:section"]/@content'),
     )
     h1s = tree.xpath("//h1")
     if h1s:
         meta.h1 = " ".join(h1s[0].text_content().split())
     for obj in _ld_objects(tree):
+        kinds = obj.get("@type", "")
+        for kind in kinds if isinstance(kinds, list) else [kinds]:
+            if isinstance(kind, str) and kind not in meta.ld_types:
+                meta.ld_types.append(kind)
         if not _is_article_type(obj):
             continue
         if not meta.ld_headline and isinstance(obj.get("headline"), str):

@@ -8,8 +8,10 @@ from __future__ import annotations
 
 import json
 import logging
+from dataclasses import replace
 from typing import Any
 
+from newsdesk.classify.kind import classify_article
 from newsdesk.extract.body import Fields, html_fields
 from newsdesk.extract.boilerplate import OutletBoilerplate
 from newsdesk.extract.lines import (
@@ -157,8 +159,10 @@ def extract(
             observes the accepted article).
 
     Returns:
-        The ``Article``, or ``Rejected`` with a reason: ``empty``, ``binary``, ``not_html``,
-        ``too_short``, ``not_article`` or ``wrong_language``.
+        The ``Article`` (its ``kind`` classified from the page's signals: ``article:section``,
+        JSON-LD ``@type``, URL, title, byline, the text), or ``Rejected`` with a reason:
+        ``empty``, ``binary``, ``not_html``, ``too_short``, ``not_article`` or
+        ``wrong_language``.
     """
     options = options or ExtractOptions()
     body = raw.body
@@ -203,7 +207,7 @@ def extract(
     language = guess_language(" ".join(paragraphs), fields.lang_hint)
     if options.languages and language and language not in options.languages:
         return Rejected("wrong_language", f"{language} not in {','.join(options.languages)}")
-    return Article(
+    article = Article(
         url=fields.url or url,
         title=fields.title or raw.feed_title.strip(),
         paragraphs=paragraphs,
@@ -216,6 +220,8 @@ def extract(
         raw_id=raw.id,
         source_id=raw.source_id,
     )
+    verdict = classify_article(article, section=fields.section, ld_types=fields.ld_types)
+    return replace(article, kind=verdict.kind)
 
 
 def extract_safely(raw: RawDocument, options: ExtractOptions) -> Article | Rejected:

@@ -30,6 +30,7 @@ RSS_PATH, ATOM_PATH, JSON_FEED_PATH = "feeds/rss.xml", "feeds/atom.xml", "feeds/
 NEWS_WINDOW = timedelta(days=2)  # Google News sitemaps list articles of the last two days
 NEWS_LIMIT = 1000  # and at most 1,000 of them
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file (the protocol's bound)
+FEED_ITEMS = 30  # stories in each feed (or site.stories_on_home, when more)
 
 ET.register_namespace("atom", ATOM_NS)
 ET.register_namespace("news", NEWS_NS)
@@ -94,7 +95,7 @@ def rss(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
     for entry in entries:
         url = options.absolute(story_path(entry.id))
         item = _sub(channel, "item")
-        _sub(item, "title", _rss_title(entry.headline))
+        _sub(item, "title", _rss_title(entry.feed_title))
         _sub(item, "link", url)
         _sub(item, "guid", url, isPermaLink="true")
         _sub(item, "pubDate", format_datetime(entry.published.astimezone(UTC), usegmt=True))
@@ -133,7 +134,7 @@ def atom(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
         url = options.absolute(story_path(entry.id))
         node = _sub(root, f"{{{ATOM_NS}}}entry")
         _sub(node, f"{{{ATOM_NS}}}id", url)
-        _sub(node, f"{{{ATOM_NS}}}title", entry.headline, type="text")
+        _sub(node, f"{{{ATOM_NS}}}title", entry.feed_title, type="text")
         _sub(node, f"{{{ATOM_NS}}}link", href=url, rel="alternate", type="text/html")
         _sub(node, f"{{{ATOM_NS}}}published", _iso(entry.published))
         _sub(node, f"{{{ATOM_NS}}}updated", _iso(entry.updated))
@@ -163,7 +164,7 @@ def json_feed(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
             {
                 "id": options.absolute(story_path(e.id)),
                 "url": options.absolute(story_path(e.id)),
-                "title": e.headline,
+                "title": e.feed_title,
                 "content_text": e.summary,
                 "summary": e.summary,
                 "date_published": _iso(e.published),

@@ -19,6 +19,7 @@ from newsdesk.models import (
     Article,
     ClusterWindowRows,
     FetchState,
+    Leaning,
     RawDocument,
     RunReport,
     Source,
@@ -51,7 +52,11 @@ class StorySummary:
 
 @dataclass(frozen=True, slots=True)
 class StoryMember:
-    """An article of a story, with the ids of the articles that republished it."""
+    """An article of a story, with the ids of the articles that republished it.
+
+    ``fetched_at`` is when its document was fetched: a story's time when no outlet gave
+    a publication date.
+    """
 
     article: Article
     republished_by: tuple[int, ...] = ()
@@ -163,6 +168,15 @@ class SourceStore(Protocol):
 
     def retire_source(self, source_id: int, at: datetime) -> None:
         """Mark a source gone (HTTP 410): no run reads it again."""
+        ...
+
+    def save_outlet_ratings(self, ratings: Mapping[str, tuple[str, Leaning]]) -> None:
+        """Keep outlets' leanings: rating key ("domain:nytimes.com", "name:new york
+        times"; see ``newsdesk.ratings``) -> (the outlet as the file named it, leaning)."""
+        ...
+
+    def outlet_ratings(self) -> dict[str, Leaning]:
+        """Every imported outlet leaning, by rating key."""
         ...
 
     def fetch_state(self, url: str) -> FetchState | None: ...

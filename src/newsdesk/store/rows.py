@@ -129,6 +129,7 @@ _SOURCE: Decoders = {
     "kind": SourceKind,
     "interval_minutes": _optional(float),
     "leaning": _optional(Leaning),
+    "article_kind": _optional(ArticleKind),
 }
 _FETCH_STATE: Decoders = {"fetched_at": from_iso}
 _HEALTH: Decoders = {

@@ -9,6 +9,7 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from newsdesk.text.sentences import ABBREVIATIONS
@@ -25,18 +26,23 @@ _TITLE_KICKER = re.compile(
     r"FACT CHECK|JUST IN)\s*[:|-]\s*",
     re.I,
 )
+_EDGE_PUNCTUATION = "\"'“”‘’()[],.:;!?"
 _SEPARATORS = re.compile(r"\s+(?:[-|–—:·•»«/]|::)\s+")
 
 
-def headline_case(text: str, case: str = "title") -> str:
-    """Apply one headline case: 'title' (AP-like) or 'sentence'.
+def headline_case(text: str, case: str = "title", lower_words: Collection[str] = ()) -> str:
+    """Apply one headline case: 'title' (AP style) or 'sentence'.
 
     Words already written with capitals inside (iPhone, NATO, McCarthy) or with digits
-    keep their form; a trailing period is dropped.
+    keep their form, except a shouted word ("SLAMS") that ``lower_words`` holds in lower
+    case; "v." and "vs." stay lower case, and so do small words inside a hyphenated
+    compound ("First-of-Its-Kind"); a trailing period is dropped.
 
     Args:
         text: the headline.
         case: "title" or "sentence".
+        lower_words: words the sources write in lower case (folded): an all-capitals
+            word among them is shouting, not an acronym.
 
     Returns:
         The headline in that case.
@@ -45,21 +51,35 @@ def headline_case(text: str, case: str = "title") -> str:
     parts = text.split(" ")
     out = []
     for i, word in enumerate(parts):
+        bare = word.strip(_EDGE_PUNCTUATION)
+        shouted = len(bare) >= 3 and bare.isalpha() and bare.isupper()
+        shouted = shouted and bare.lower() in lower_words
+        if shouted:
+            word = word.lower()
         keep = any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)
-        if keep:
-            out.append(word)
+        if bare.lower() in ("v", "vs") and word.endswith(".") and 0 < i < len(parts) - 1:
+            out.append(word.lower())
+        elif keep:
+            # "anti-Asian" opens a title-case headline as "Anti-Asian".
+            out.append(_capitalise(word) if case == "title" and "-" in word else word)
         elif case == "sentence":
             out.append(word[:1].upper() + word[1:] if i == 0 else word)
         else:
-            lower = word.lower()
+            lower = bare.lower()
             # A word after a sentence end or a colon opens a new part: "available. But".
             opens = i > 0 and parts[i - 1].endswith((".", ":", "?", "!"))
             opens = opens and parts[i - 1] not in ABBREVIATIONS  # "Trump vs. the Press"
             first_or_last = i == 0 or i == len(parts) - 1 or opens
-            if lower in _SMALL_WORDS and not first_or_last:
-                out.append(lower)
+            if lower in _SMALL_WORDS and not first_or_last and bare == word:
+                out.append(word.lower())
             else:
-                out.append("-".join(_capitalise(p) for p in word.split("-")))
+                pieces = word.split("-")
+                out.append(
+                    "-".join(
+                        p.lower() if k and p.lower() in _SMALL_WORDS else _capitalise(p)
+                        for k, p in enumerate(pieces)
+                    )
+                )
     return " ".join(out)
 
 

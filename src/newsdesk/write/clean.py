@@ -6,7 +6,9 @@ page's voice about itself ("Ali Velshi reports live from", "Roll Call explains w
 "Here's what"); attribution chains are condensed ("According to Isna, NBC News reported
 that X" -> "X, NBC News reported"), labels ("Why it matters:", "VIDEO:") and an opening
 clause that no other outlet supports ("In a deeply divided climate, ...") are dropped.
-Nothing is reworded, so every fact stays the source's.
+A sentence the source cut off ("... where the police said that more than..."), one with
+no closing punctuation and a quotation with no speaker are never used: a whole sentence
+or none. Nothing is reworded, so every fact stays the source's.
 """
 
 from __future__ import annotations
@@ -52,8 +54,18 @@ _CLAUSE_GOES_ON = re.compile(
 )
 # Discourse openers that point at text the story does not have.
 _OPENER = re.compile(r"^(?:Now|Meanwhile|However|Also|Still|Instead|Separately|Moreover|Yet),\s+")
+# The tail of a sentence split off by a line break: "According to a new Pew survey."
+_ATTRIBUTION_ONLY = re.compile(r"^According to [^,;]{0,80}\.$")
 _DIGIT = re.compile(r"\d")
-_CLOSED = re.compile(r"[.!?][\"”’')]*$")
+_CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
+# Who said a quotation: a verb of saying (or "according to") outside the quote marks.
+_SPEAKER = re.compile(
+    r"\b(?:said|says|say|told|tells|according|wrote|writes|asked|asks|added|adds|stated|"
+    r"states|tweeted|posted|argued|argues|noted|notes|explained|explains|claimed|claims|"
+    r"insisted|replied|declared|announced|warned|urged|called|recalled|testified|"
+    r"acknowledged|continued|concluded)\b",
+    re.I,
+)
 
 
 def _support(text: str, others: set[str]) -> float:
@@ -100,6 +112,10 @@ def usable(sentence: str) -> bool:
         return False
     if _IMPERATIVE.match(sentence) or _PRESENTER.search(own_words) or _open_quote(sentence):
         return False
+    if cut_off(sentence) or bare_quote(sentence) or sentence[:1].islower():
+        return False  # a lower-case start: the source cut the sentence's beginning off
+    if _ATTRIBUTION_ONLY.match(sentence):
+        return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
 
 
@@ -109,5 +125,14 @@ def _open_quote(sentence: str) -> bool:
 
 
 def cut_off(sentence: str) -> bool:
-    """No closing punctuation: a heading, a dek or a text cut off mid-sentence."""
-    return not _CLOSED.search(sentence)
+    """Cut off by the source ("...", "…") or with no closing punctuation (a heading, a dek)."""
+    stripped = sentence.rstrip()
+    return stripped.endswith(("...", "…")) or not _CLOSED.search(stripped)
+
+
+def bare_quote(sentence: str) -> bool:
+    """A quotation standing alone, with no one saying it outside the quote marks."""
+    stripped = sentence.strip().rstrip(".")
+    if stripped[:1] not in "\"“‘'" or stripped[-1:] not in "\"”’'":
+        return False
+    return not _SPEAKER.search(_QUOTED.sub(" ", stripped))

@@ -1,14 +1,21 @@
 """The default writer: extractive, multi-document, no model and no network.
 
-Every article's sentences are cleaned (``clean``: boilerplate, outlet voice, labels and
-unsupported opening clauses go; nothing is reworded) and scored by how central each is
-across outlets (``scoring``). The best-scored article opening comes first, then the
-best-scored sentences that repeat no pick, up to a lead in proportion to the material,
-then a few body sentences in source order that tell nothing the lead told; a sentence
-that leans on the one before it goes right after it or is left out. The headline is the
-most central of the outlets' titles (and their shorter parts). Every sentence cites its
-own article and every other article that supports it on its own (the verifier's check
-against that article alone). Measurements and rejected variants: docs/decisions/write.md.
+Opinion and analysis pieces (``Article.kind``) make no neutral text: each becomes one
+attributed line in the Perspectives (``perspectives``), and a story of nothing else is
+told in those lines alone. The news reports' sentences are cleaned (``clean``:
+boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence cut
+off or a quotation without its speaker is never used; nothing is reworded) and scored
+by how central each is across outlets (``scoring``), less a little for each loaded
+word outside quotes (``text.loaded``). The best-scored article opening comes first,
+then the best-scored sentences that tell no fact already told (``shape.same_fact``),
+up to a lead in proportion to the material, then a few body sentences in source order,
+background last, the whole bounded in length. A sentence that leans on the one before
+it goes right after it; one whose "The ..." points back at something our text never
+named is left out. Where two outlets give different figures for one counted thing,
+one line says so with attribution. The headline is chosen by ``headline``. Every
+sentence cites its own article and every other article that supports it on its own
+(the verifier's check against that article alone). Measurements and rejected
+variants: docs/decisions/write.md.
 """
 
 from __future__ import annotations
@@ -19,17 +26,25 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from newsdesk.config import default
-from newsdesk.models import Article, Draft, Sentence
-from newsdesk.text import clean_title, content_stems, cosine, headline_case
-from newsdesk.verify import check_sentence
+from newsdesk.models import Article, Draft, Perspective, Sentence
+from newsdesk.text import content_stems, cosine, headline_case, stems
+from newsdesk.text.loaded import loaded_words
+from newsdesk.verify import check_sentence, metadata_support
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
-from newsdesk.write.clean import clean_sentence, cut_off, usable
+from newsdesk.write.clean import clean_sentence, usable
+from newsdesk.write.headline import choose_headline
+from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
+from newsdesk.write.shape import disagreement, is_context, reference, same_fact
 
 __all__ = ["ExtractiveWriter", "WriterOptions"]
 
-# A sentence that leans on the one before it: a pronoun or a connective ("But", "And").
-_NEEDS_ANTECEDENT = re.compile(rf"^(?:{PRONOUNS}|Such|But|And|Yet|Still|Also|However|Then|So)\b")
+# A sentence that leans on the one before it: a pronoun, a connective ("But", "And") or
+# a comparison with something already told ("Similar fireworks are expected").
+_NEEDS_ANTECEDENT = re.compile(
+    rf"^(?:{PRONOUNS}|Such|Similar|Another|Both|Neither|The same|The other|But|And|Yet|"
+    r"Still|Also|However|Then|So)\b"
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,32 +58,14 @@ class WriterOptions:
     headline_case: str = default("write.headline_case")  # "title" or "sentence"
     headline_words: int = 7  # preferred headline length; longer or shorter costs a little
     lead_words: int = 0  # 0: in proportion to the articles' length
-    body_sentences: int = 6  # after the lead
+    body_sentences: int = 4  # after the lead
     sentences_per_paragraph: int = 2
+    max_words: int = 120  # the whole text, lead and body (docs/decisions/write.md)
     redundancy: float = 0.5  # cosine above which a candidate repeats a pick
     body_redundancy: float = 0.45  # the same, for a body sentence against the lead and body
     cite_threshold: float = 0.45  # cosine from which another article may support a sentence
     headline_affinity: float = 0.15  # score credit per cosine to the chosen headline
-
-
-def _title_parts(title: str) -> set[str]:
-    """A title and its shorter self-contained parts (before/after a colon, before a dash)."""
-    out = {title}
-    if ":" in title:
-        head, tail = title.split(":", 1)
-        for part in (head, tail):
-            if len(part.split()) >= 4:
-                out.add(part.strip())
-    if "? " in title:  # "Altruism or PR? China Sends Supplies ...": the statement after it
-        tail = title.split("? ", 1)[1]
-        if len(tail.split()) >= 4 and "?" not in tail:
-            out.add(tail.strip())
-    for sep in (" – ", " - ", " -- ", "; ", " | "):
-        if sep in title:
-            head = title.split(sep, 1)[0]
-            if len(head.split()) >= 4:
-                out.add(head.strip())
-    return {t.strip().rstrip(".") for t in out if t.strip()}
+    loaded_penalty: float = 0.3  # score lost per loaded word outside quotes: the neutral wins
 
 
 def _with_antecedents(
@@ -114,24 +111,54 @@ class ExtractiveWriter:
         """Write one story from its articles.
 
         Args:
-            articles: the story's articles (ids set).
+            articles: the story's articles (ids set), any kind.
 
         Returns:
             A draft whose every sentence is a (shortened) source sentence citing the
-            articles that support it.
+            articles that support it, or an attributed line; opinion and analysis
+            pieces in its perspectives.
         """
+        views = [a for a in articles if is_view(a)]
+        lines = perspectives(views)
+        reports = [i for i, a in enumerate(articles) if not is_view(a)]
+        if not reports:
+            return self._views_only(articles, lines)
+        draft = self._news(articles, reports)
+        return replace(draft, perspectives=lines)
+
+    # ------------------------------------------------------------------ steps
+
+    def _news(self, articles: Sequence[Article], reports: list[int]) -> Draft:
+        """The neutral text, written from the news reports (``reports``: their indices)."""
         outlets = [outlet_of(a) for a in articles]
         words = [content_stems(f"{a.title} {a.text}") for a in articles]
-        pool = self._candidates(articles, outlets, words)
-        headline, headline_sources = self._headline(articles, outlets, words)
+        sentences = self._sentences(articles, outlets, words)
+        pool = [c for c in sentences if c.article in reports]
+        pool = self._scored(pool, articles, outlets, words)
+        heat = self.options.loaded_penalty
+        pool = [
+            replace(
+                c,
+                score=c.score - heat * len(loaded_words(c.text)),
+            )
+            for c in pool
+        ]
+        headline, headline_sources = choose_headline(
+            articles,
+            reports,
+            outlets,
+            words,
+            self.options.headline_words,
+            self.options.headline_case,
+        )
         if not pool:
-            return self._fallback(articles, headline, headline_sources)
+            return self._fallback([articles[i] for i in reports], headline, headline_sources)
         if headline and self.options.headline_affinity:
             # The lead bears out the headline: a little credit for sharing its words.
             vec = content_stems(headline)
             weight = self.options.headline_affinity
             pool = [replace(c, score=c.score + weight * cosine(c.tokens, vec)) for c in pool]
-        picked = self._pick(pool, articles)
+        picked = self._pick(pool)
         budget = self.options.lead_words or lead_budget(articles)
         lead: list[Candidate] = []
         total = 0
@@ -140,27 +167,69 @@ class ExtractiveWriter:
                 break
             lead.append(c)
             total += c.words
-        # A body sentence cut off mid-phrase (a truncated feed text) reads as an error; in
-        # the lead the news it carries outweighs that.
         rest: list[Candidate] = []
         for c in picked:
             if len(rest) >= self.options.body_sentences:
                 break
-            if c in lead or cut_off(c.text):
+            if c in lead:
                 continue
             # The body is read after the lead: one outlet's telling of a fact is enough.
             if any(cosine(c.tokens, p.tokens) >= self.options.body_redundancy for p in lead + rest):
                 continue
             rest.append(c)
-        rest.sort(key=lambda c: (c.position, c.article))
+        rest.sort(key=lambda c: (is_context(c.text), c.position, c.article))
         lead, rest, after = _with_antecedents(lead, rest)
-        cite = self._citer(pool, articles)
+        cite = _Cite(sentences, articles, self.options.cite_threshold)
+        summary, paragraphs = self._assemble(lead, rest, after, headline, cite)
+        summary, paragraphs = _told_once_with_attribution(
+            summary, paragraphs, sentences, articles, outlets
+        )
+        return Draft(
+            headline=headline or headline_case(summary.text, self.options.headline_case),
+            summary=summary,
+            paragraphs=paragraphs,
+            writer=self.name,
+        )
+
+    def _assemble(
+        self,
+        lead: list[Candidate],
+        rest: list[Candidate],
+        after: dict[tuple[int, int], list[Candidate]],
+        headline: str,
+        cite: _Cite,
+    ) -> tuple[Sentence, tuple[tuple[Sentence, ...], ...]]:
+        """Lay out the lead and the body, each sentence once, references resolved, bounded."""
+        told = set(stems(headline))
+        total = 0
+        # The lead is sized by ``lead_budget``; the body fills up to ``max_words`` in all.
+        limit = 0
+
+        def fits(c: Candidate) -> bool:
+            nonlocal total
+            if c.refers and c.refers not in told:
+                return False  # "The exchange ..." where our text never named one
+            if limit and total + c.words > limit:
+                return False
+            told.update(c.tokens)
+            told.update(stems(c.text))
+            total += c.words
+            return True
 
         def followed(c: Candidate) -> list[Sentence]:
-            return [cite(c), *(cite(d) for d in after.get(c.key, ()))]
+            if not fits(c):
+                return []
+            out = [cite(c)]
+            for d in after.get(c.key, ()):
+                if not fits(d):
+                    break
+                out.append(cite(d))
+            return out
 
-        summary, *lead_rest = followed(lead[0])
+        opening = followed(lead[0]) or [cite(lead[0])]
+        summary, *lead_rest = opening
         lead_rest += [s for c in lead[1:] for s in followed(c)]
+        limit = max(self.options.max_words, total)
         paragraphs: list[tuple[Sentence, ...]] = [tuple(lead_rest)] if lead_rest else []
         size = self.options.sentences_per_paragraph
         chunk: list[Sentence] = []
@@ -171,18 +240,12 @@ class ExtractiveWriter:
                 chunk = []
         if chunk:
             paragraphs.append(tuple(chunk))
-        return Draft(
-            headline=headline or headline_case(summary.text, self.options.headline_case),
-            summary=summary,
-            paragraphs=tuple(paragraphs),
-            writer=self.name,
-        )
-
-    # ------------------------------------------------------------------ steps
+        return summary, tuple(paragraphs)
 
     def _candidates(
         self, articles: Sequence[Article], outlets: list[str], words: list[Counter[str]]
     ) -> list[Candidate]:
+        """Every article's usable sentences, scored (as bench/fit_writer_prior.py reads them)."""
         return self._scored(self._sentences(articles, outlets, words), articles, outlets, words)
 
     def _sentences(
@@ -192,12 +255,16 @@ class ExtractiveWriter:
         found: list[Candidate] = []
         for index, article in enumerate(articles):
             others = {w for j, bag in enumerate(words) if outlets[j] != outlets[index] for w in bag}
+            before: set[str] = set()
             for position, raw in enumerate(article_sentences(article)):
                 text = clean_sentence(raw, others)
                 if usable(text):
+                    tokens = content_stems(text)
+                    refers = reference(text, before) if position else ""
                     found.append(
-                        Candidate(text, index, position, content_stems(text), len(text.split()))
+                        Candidate(text, index, position, tokens, len(text.split()), refers=refers)
                     )
+                before.update(stems(raw))
         return found
 
     def _scored(
@@ -214,7 +281,7 @@ class ExtractiveWriter:
             for c, f in zip(pool, features, strict=True)
         ]
 
-    def _pick(self, pool: list[Candidate], articles: Sequence[Article]) -> list[Candidate]:
+    def _pick(self, pool: list[Candidate]) -> list[Candidate]:
         ranked = sorted(pool, key=lambda c: (-c.score, c.article, c.position))
         # The story opens on a news lead: the best-scored article opening goes first (an
         # article's first sentence states the event; a later one leans on what came before).
@@ -227,48 +294,35 @@ class ExtractiveWriter:
         for c in ranked:
             if len(picked) >= limit:
                 break
-            if any(cosine(c.tokens, p.tokens) >= self.options.redundancy for p in picked):
+            if any(
+                cosine(c.tokens, p.tokens) >= self.options.redundancy or same_fact(c.text, p.text)
+                for p in picked
+            ):
                 continue
             picked.append(c)
         return picked
 
-    def _citer(self, pool: list[Candidate], articles: Sequence[Article]) -> _Cite:
-        return _Cite(pool, articles, self.options.cite_threshold)
-
-    def _headline(
-        self, articles: Sequence[Article], outlets: list[str], words: list[Counter[str]]
-    ) -> tuple[str, tuple[int, ...]]:
-        best: tuple[float, str, int] | None = None
-        titles = [clean_title(a.title, a.site_name) for a in articles]
-        title_words = [content_stems(t) for t in titles]
-        for i, title in enumerate(titles):
-            if not title:
-                continue
-            for part in _title_parts(title):
-                vec = content_stems(part)
-                others = [j for j in range(len(articles)) if outlets[j] != outlets[i]]
-                n = len(part.split())
-                score = (
-                    sum(cosine(vec, title_words[j]) for j in others)
-                    + sum(cosine(vec, words[j]) for j in others)
-                    + cosine(vec, content_stems(articles[i].text))
-                    - 0.1 * abs(n - self.options.headline_words)
-                    - 0.3 * bool(re.search(r"[\"“”‘’']", part))
-                    - 1.0 * ("?" in part)
-                    - 0.2 * (":" in part)
-                )
-                if best is None or score > best[0]:
-                    best = (score, part, i)
-        if best is None:
-            return "", ()
-        _, text, index = best
-        vec = content_stems(text)
-        sources = {articles[index].id}
-        for j, article in enumerate(articles):
-            if j != index and cosine(vec, title_words[j]) >= self.options.cite_threshold:
-                sources.add(article.id)
-        ids = tuple(sorted(i for i in sources if i is not None))
-        return headline_case(text, self.options.headline_case), ids
+    def _views_only(self, articles: Sequence[Article], lines: Sequence[Perspective]) -> Draft:
+        """A story of opinion and analysis alone: its perspective lines are its text."""
+        if not lines:
+            return self._news(articles, list(range(len(articles))))
+        outlets = [outlet_of(a) for a in articles]
+        words = [content_stems(f"{a.title} {a.text}") for a in articles]
+        headline, _ = choose_headline(
+            articles,
+            range(len(articles)),
+            outlets,
+            words,
+            self.options.headline_words,
+            self.options.headline_case,
+        )
+        first, *others = (Sentence(p.text, (p.article_id,)) for p in lines)
+        return Draft(
+            headline=headline or headline_case(first.text, self.options.headline_case),
+            summary=first,
+            paragraphs=tuple((s,) for s in others),
+            writer=self.name,
+        )
 
     def _fallback(
         self, articles: Sequence[Article], headline: str, sources: tuple[int, ...]
@@ -283,8 +337,71 @@ class ExtractiveWriter:
         return Draft(headline, Sentence(headline, sources), (), self.name)
 
 
+def _told_once_with_attribution(
+    summary: Sentence,
+    paragraphs: tuple[tuple[Sentence, ...], ...],
+    pool: Sequence[Candidate],
+    articles: Sequence[Article],
+    outlets: Sequence[str],
+) -> tuple[Sentence, tuple[tuple[Sentence, ...], ...]]:
+    """After the first sentence whose figure another outlet gives differently, one line
+    that says so with attribution; the other outlet's telling of it is left out."""
+    index = {a.id: i for i, a in enumerate(articles)}
+    out: list[list[Sentence]] = []
+    dropped = ""
+    for paragraph in ((summary,), *paragraphs):
+        kept: list[Sentence] = []
+        for sentence in paragraph:
+            if sentence.text == dropped:
+                continue
+            kept.append(sentence)
+            if dropped or not sentence.sources:
+                continue
+            line = _disagreement_line(sentence, pool, articles, outlets, index)
+            if line is not None:
+                kept.append(line[0])
+                dropped = line[1]
+        out.append(kept)
+    first, *rest = out
+    body = [tuple(first[1:])] if len(first) > 1 else []
+    return first[0], tuple(body + [tuple(p) for p in rest if p])
+
+
+def _disagreement_line(
+    sentence: Sentence,
+    pool: Sequence[Candidate],
+    articles: Sequence[Article],
+    outlets: Sequence[str],
+    index: dict[int | None, int],
+) -> tuple[Sentence, str] | None:
+    """The attributed line for the first other outlet that gives ``sentence``'s figure
+    differently, and that outlet's sentence; None when none does (or the line fails the
+    verifier's check against the two articles and their metadata)."""
+    own = index.get(sentence.sources[0])
+    if own is None:
+        return None
+    for other in pool:
+        theirs = articles[other.article]
+        if outlets[other.article] == outlets[own] or theirs.id in sentence.sources:
+            continue
+        found = disagreement(sentence.text, other.text)
+        if found is None:
+            continue
+        text = (
+            f"The figures differ by outlet: {outlets[own]} reported {found.first}, "
+            f"{outlets[other.article]} {found.second}."
+        )
+        support = [metadata_support(articles[own]), metadata_support(theirs)]
+        if check_sentence(text, support):
+            return None
+        ids = tuple(sorted(i for i in (articles[own].id, theirs.id) if i is not None))
+        return Sentence(text, ids), other.text
+    return None
+
+
 class _Cite:
-    """Cites a candidate's own article and each other article that supports it alone."""
+    """Cites a candidate's own article and each other article that supports it alone
+    (views included: a report's sentence that a column also bears out cites both)."""
 
     def __init__(
         self, pool: list[Candidate], articles: Sequence[Article], threshold: float

@@ -65,6 +65,7 @@ class Candidate:
     tokens: Counter[str]
     words: int
     score: float = 0.0
+    refers: str = ""  # the noun an opening "The ..." points back at (``shape.reference``)
 
     @property
     def key(self) -> tuple[int, int]:

@@ -1,0 +1,128 @@
+"""Whether a headline or title states something: a clause with a verb, not a label.
+
+"Death Toll Rises to 117" and "Biden to Sign Bill" are statements; "Free Speech",
+"Biden's Latest $1 Trillion+ Plan" and "Patriotism and Pride" are labels, and "When
+Wokeness Becomes Weakness" or "Here's Why It Matters" are not statements of news either.
+With no tagger at hand (and none fast enough for every title), a verb is a form of a
+common news verb in the place a headline puts one: a present or past form anywhere
+after the first word, a bare form after "to", a modal, or a plural subject ("Senators
+Reach Deal"). Nouns that share a verb's form ("Plans", "Talks") pass as verbs; the
+check is for labels, not for grammar.
+"""
+
+from __future__ import annotations
+
+import re
+
+_AUXILIARIES = frozenset(
+    """is are was were be been being am has have had do does did will would shall should
+    can could may might must won't can't cannot doesn't don't didn't isn't aren't wasn't
+    weren't hasn't haven't hadn't wouldn't shouldn't couldn't it's""".replace("'", "’").split()
+    + """won't can't doesn't don't didn't isn't aren't wasn't weren't hasn't haven't
+    hadn't wouldn't shouldn't couldn't it's""".split()
+)
+_MODALS = frozenset("will would could should can may might must to".split())
+# Base forms of verbs that news headlines use; regular forms are derived.
+_VERBS = """
+accept accuse acquit add admit agree aim allow announce appeal appear approve argue arrest
+ask attack avoid back ban bar battle beat become begin block blame boost break bring build
+buy call cancel charge chase cite claim clash close come condemn confirm consider continue
+convict cost count cover create criticize criticise cut deal debate decide declare decline
+defend delay deliver demand deny deploy describe die disclose dismiss dispute doubt drop
+drive earn ease elect end enter escape expand expect explain face fail fall fear file fill
+find fine fire fix flee fly follow force forgive freeze gain get give grant grow halt hand
+hang head hear help hike hire hit hold hope host hurt identify impose include increase
+indict investigate issue join jump keep kill launch lead leave lift limit link lose make
+mark meet miss move name need nominate note offer open order oust overturn pass pay plan
+plead pledge plunge post praise press probe promise propose protest prove provide publish
+pull push put quit raise rally reach react receive recall reject release remain remove
+repeal report require rescue resign resume retire return reveal review rise rule run
+say seek seize sell send sentence set settle shoot show shut sign signal sink slash slow
+soar spark spend split spread stand start stay step stop strike struggle sue suffer support
+surge suspend take talk target tell test think threaten top track trade trigger try turn
+unveil uphold urge vote vow walk want warn weigh win withdraw work worry write
+""".split()
+_IRREGULAR = """
+said told became began beaten begun broke broken brought built bought came caught chose
+drew driven drove fell felt fought found flew fled forgot froze gave given got gone went
+grew hung heard held hid kept knew known laid led left lent lost made meant met paid quit
+ran rose risen saw seen sought sold sent set shot shut sang sank sat slid spoke spent
+split spread stood stole struck swore took taken taught thought threw won wore withdrew
+wrote written
+""".split()
+
+
+def _forms(base: str) -> set[str]:
+    forms = {base}
+    if base.endswith("e"):
+        forms |= {base + "s", base + "d"}
+    elif base.endswith("y") and base[-2:-1] not in "aeiou":
+        forms |= {base[:-1] + "ies", base[:-1] + "ied"}
+    elif base.endswith(("s", "sh", "ch", "x", "z")):
+        forms |= {base + "es", base + "ed"}
+    else:
+        forms |= {base + "s", base + "ed"}
+        if re.fullmatch(r"[^aeiou]*[aeiou][bdgmnprt]", base):  # stop -> stopped
+            forms.add(base + base[-1] + "ed")
+    return forms
+
+
+_INFLECTED = frozenset(
+    {f for base in _VERBS for f in _forms(base) if f != base} | set(_IRREGULAR) | _AUXILIARIES
+)
+_BASE = frozenset(_VERBS)
+_NOT_A_STATEMENT = re.compile(
+    r"^(?:when|what|why|how|who|whom|where|which|whether|if|as|here['’]s|here is|here are|"
+    r"watch|listen|read|see|live|opinion|analysis)\b",
+    re.I,
+)
+# Verb-forming suffixes in a present form: "retaliates", "criticizes", "intensifies".
+_VERB_SUFFIX = re.compile(r"(?:ates|izes|ises|ifies|ens)$")
+_DETERMINERS = frozenset("a an the its their his her our this that these those".split())
+_PRESENT = re.compile(r"[^su'’]s$")
+# Words that open what follows a verb: an object's determiner, a preposition, a pronoun.
+_AFTER_VERB = frozenset(
+    """a an the his her its their this that these those to for on in into with at over
+    from by about against after as up out off down back new more it him them us""".split()
+)
+_WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+
+
+def has_verb(text: str) -> bool:
+    """Whether ``text`` has a verb where a headline puts one (see the module docstring)."""
+    words = [w.lower().strip("'’") for w in _WORD.findall(text)]
+    for i, word in enumerate(words):
+        if i == 0:
+            continue
+        if word in _INFLECTED or (_VERB_SUFFIX.search(word) and i + 1 < len(words)):
+            return True
+        if word in _BASE and (words[i - 1] in _MODALS or words[i - 1].endswith("s")):
+            return True
+        if word.endswith("ed") and len(word) > 4 and words[i - 1] not in _DETERMINERS:
+            return True
+        # A present form before the rest of the clause: "Trump blesses House Republicans'
+        # bill", "Marchers flood streets" (a plural noun usually ends its phrase instead).
+        if (
+            _PRESENT.search(word)
+            and i + 1 < len(words)
+            and words[i - 1] not in _DETERMINERS
+            and words[i + 1] in _AFTER_VERB
+        ):
+            return True
+    return False
+
+
+def is_statement(text: str) -> bool:
+    """Whether a headline or title states news: a verb, no question, no lead-in.
+
+    Args:
+        text: a headline or title.
+
+    Returns:
+        False for labels ("Free Speech"), questions, "When ..."/"Why ..." clauses and
+        teasers ("Here's what ...", "Watch ...").
+    """
+    stripped = text.strip()
+    if not stripped or stripped.endswith("?") or _NOT_A_STATEMENT.match(stripped):
+        return False
+    return has_verb(stripped)

@@ -1,0 +1,50 @@
+"""The loaded-word lexicon (newsdesk.text.loaded) on real headlines and sentences.
+
+The loaded cases are headlines the default writer published from the AllSides stream
+(issue 20); the neutral ones are sentences of the same stream where a listed word's
+plain sense must not count (an explosion's blast, a snap election, sick patients).
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from newsdesk.text.loaded import loaded_words, outside_quotes
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        ("White House Slams Facebook as Conduit for COVID-19 Misinformation", ["Slams"]),
+        ("Biden Snaps at Reporter over Putin Question", ["Snaps at"]),
+        ("Trump Trashes Pence in Blistering Statement", ["Trashes", "Blistering"]),
+        ("Bombshell Report Shows Cuomo Aides Rewrote Nursing Home Data", ["Bombshell"]),
+        ("Glenn Greenwald Whacks The Intercept for Attacking Reporters", ["Whacks"]),
+        ("The far-left fumed over an initial draft of the bill.", ["far-left", "fumed"]),
+        ("Republicans blasted the plan as a giveaway.", ["blasted"]),
+    ],
+)
+def test_loaded_words_are_found(text: str, found: list[str]) -> None:
+    assert loaded_words(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "A blast at a fireworks warehouse killed 5 people on Sunday.",
+        "Japan's prime minister called a snap election for October.",
+        "Hospitals said 40 sick patients were moved overnight.",
+        "The fire destroyed 100 homes in the county.",
+        "Senate Approves Asian American Hate Crimes Bill",
+        "Police found an explosive device near the station.",
+    ],
+)
+def test_plain_senses_are_not_loaded(text: str) -> None:
+    assert loaded_words(text) == []
+
+
+def test_quoted_words_are_the_speakers() -> None:
+    quoted = 'Biden called the ruling "an outrageous attack" on rights, the White House said.'
+    assert loaded_words(quoted) == []
+    assert "outrageous" not in outside_quotes(quoted)
+    assert loaded_words("Biden calls ruling “outrageous”; Republicans slam it") == ["slam"]
