@@ -17,6 +17,7 @@ from typing import Any, Protocol, runtime_checkable
 
 from newsdesk.models import (
     Article,
+    ClusterWindowRows,
     FetchState,
     Leaning,
     RawDocument,
@@ -258,6 +259,11 @@ class StoryStore(Protocol):
         """Link a story into a storyline (None: out of any)."""
         ...
 
+    def join_storyline(self, story_id: int, follows: int, at: datetime) -> int:
+        """Put ``story_id`` in the storyline of the earlier story ``follows`` (opening one
+        for that story when it is in none); returns the storyline's id."""
+        ...
+
     def storyline_stories(self, storyline_id: int) -> list[int]:
         """The unmerged stories of a storyline, oldest first."""
         ...
@@ -458,6 +464,21 @@ class CacheStore(Protocol):
         ...
 
     def save_cluster_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None: ...
+    def cluster_window(self) -> ClusterWindowRows:
+        """The cluster stage's open window as last saved (no clock: never saved).
+
+        Until a store has saved one, its watch lists (``cluster_watch_lists``) are what
+        the stage kept; it then rebuilds the window from the open stories' articles.
+        """
+        ...
+
+    def save_cluster_window(self, change: ClusterWindowRows) -> None:
+        """Apply a change of the window (rows to write, moves, rows to drop) at once.
+
+        It joins the caller's transaction, so that the window is saved with the
+        placements it holds.
+        """
+        ...
 
 
 class RetentionStore(Protocol):
