@@ -4,8 +4,9 @@ Usage:
     .venv/bin/python bench/bench_classify.py            # the AllSides stream's dev articles
 
 Each rule of ``newsdesk.classify.kind`` (URL, title marker, byline, the text's voice
-cues) and the whole classifier (``classify_article``) run over the same articles; the
-baseline, measured in the same process, is one pass of ``str.lower`` over each
+cues, the learnt voice model) and the whole classifier (``classify_article``) run over
+the same articles; the baseline, measured in the same process, is one pass of
+``str.lower`` over each
 article's title and text (reading the text at all). Printed: microseconds per article
 and the ratio to the baseline. Issue 20's budget is under 1 ms per article.
 """
@@ -26,6 +27,7 @@ from newsdesk.classify.kind import (
     kind_from_url,
     voice_cues,
 )
+from newsdesk.classify.voice import voice_model
 from newsdesk.models import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "allsides-stream"
@@ -55,6 +57,7 @@ def main() -> None:
         "url": lambda a: kind_from_url(a.url),
         "title marker": lambda a: kind_from_title(a.title),
         "byline": lambda a: kind_from_byline(", ".join(a.authors)),
+        "text voice model": lambda a: voice_model().is_view(a.title, a.text),
         "text voice cues": lambda a: voice_cues(a.title, a.text),
         "classify_article (all)": classify_article,
     }

@@ -13,6 +13,10 @@ For each set it prints, per similarity:
   chosen *on the set itself*, the gold in hand, and the IDF from the whole set, later
   articles included.
 
+On a dated set (AllSides stream) it also prints ``tfidf+time``: the TF-IDF cosine times
+``0.5 ** (hours apart / half-life)``, the best of half-lives 12, 24, 48 and 96 h, so that the
+ceiling sees the same time cue as the online clusterer.
+
 Neither is a method: both see what an online clusterer never sees (the future, the
 labels), so ``batch`` bounds from above what a clusterer built on the same similarity
 can expect, and ``newsdesk eval cluster`` is compared with it. TF-IDF is scikit-learn's
@@ -84,6 +88,17 @@ def main() -> None:
             vectors = shared_embedder().embed([article_text(a) for a in articles])
             similarities["minilm"] = (vectors @ vectors.T).astype(np.float64)
             similarities["mix"] = (similarities["tfidf"] + similarities["minilm"]) / 2
+        dates = [a.published_at for a in articles]
+        if all(d is not None for d in dates):
+            hours = np.array([d.timestamp() / 3600.0 for d in dates if d is not None])
+            apart = np.abs(hours[:, None] - hours[None, :])
+            half_life = max(
+                (12.0, 24.0, 48.0, 96.0),
+                key=lambda h: best_batch(similarities["tfidf"] * 0.5 ** (apart / h), gold)[4],
+            )
+            similarities[f"tfidf+time {half_life:g}h"] = similarities["tfidf"] * 0.5 ** (
+                apart / half_life
+            )
         for label, similarity in similarities.items():
             link, threshold, p, r, f1, accuracy = best_batch(similarity, gold)
             print(

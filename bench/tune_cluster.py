@@ -12,7 +12,9 @@ Sets (docs/decisions/cluster.md: how the defaults were tuned):
 * ``dev``: the whole NeuS dev pool (8,277 articles, the crowded case);
 * ``gn_even``: GoogleNews-STC dev clusters with an even ``cluster_id``;
 * checked afterwards, unchanged: ``val`` (NeuS ``orig_split == "val"``), ``gn_odd``
-  and ``gn`` (the whole GoogleNews-STC dev file).
+  and ``gn`` (the whole GoogleNews-STC dev file);
+* ``as``: the AllSides dev stream (dated, with outlets: the only set where the time
+  options act), for the time options (docs/decisions/cluster.md, "Time in clustering").
 
 Method: a grid over a few options at a time (``name=value`` below, one run per
 setting); the default kept is the setting with the best sum of B3 F1 over the four
@@ -41,13 +43,16 @@ from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_artic
 from newsdesk.models import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-SETS = ("pool1", "pool2", "dev", "gn_even", "val", "gn_odd", "gn")
+SETS = ("pool1", "pool2", "dev", "gn_even", "val", "gn_odd", "gn", "as")
 
 Labelled = tuple[list[Article], list[Hashable]]
 
 
 def _records(name: str, data: Path) -> list[dict[str, Any]]:
-    with gzip.open(data / name / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+    path = data / name / "dev.jsonl.gz"
+    if not path.is_file():
+        return []
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
         return [json.loads(line) for line in fh]
 
 
@@ -75,6 +80,8 @@ def build_sets(names: list[str], data: Path = DATA) -> dict[str, Labelled]:
             out[name] = _labelled([r for r in gnews if int(r["cluster_id"]) % 2 == parity])
         elif name == "gn":
             out[name] = _labelled(gnews)
+        elif name == "as":
+            out[name] = _labelled(_records("allsides-stream", data))
         else:
             raise SystemExit(f"unknown set {name!r}; known: {', '.join(SETS)}")
     return out

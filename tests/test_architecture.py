@@ -24,6 +24,7 @@ MAX_LINES = 600
 LAYERS: tuple[tuple[str, ...], ...] = (
     ("errors", "text"),
     ("models",),
+    ("ratings",),
     ("newsdesk", "config"),
     ("store",),
     ("embed", "features", "metrics", "classify", "workers", "backfill_engine", "mail", "controls"),
@@ -46,9 +47,7 @@ CONCRETE_STORE_NAMES = frozenset({"SQLiteStore", "PostgresStore"})
 MAY_OPEN_A_STORE = frozenset({"store", "backfill", "watch", "cli", "__main__"})
 # Modules still over the limit, each with who is splitting it. A name that is gone or
 # has come under the limit fails too, so that this list only ever shrinks.
-STILL_LONG: Mapping[str, str] = {
-    "newsdesk/cluster.py": "issue 18: the cluster/ package (i22-cluster)",
-}
+STILL_LONG: Mapping[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)

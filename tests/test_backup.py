@@ -18,7 +18,6 @@ import sys
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -29,7 +28,7 @@ from newsdesk.store import SQLiteStore, open_store
 from newsdesk.store.backup import restored_url
 from newsdesk.store.base import Store
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"  # the sample before issue 22
 
 
 def make_config(folder: Path, store_url: str = "newsdesk.db") -> Path:

@@ -125,7 +125,8 @@ def test_the_text_speaks_only_when_its_voice_is_plain() -> None:
     title = "Why you should care about the semiconductor chip crisis"
     assert voice_cues(title, OPINION_TEXT) == 6
     verdict = classify_kind(PageSignals(title=title, text=OPINION_TEXT))
-    assert verdict.kind is K.OPINION and verdict.signal == "text"
+    # The learnt voice model (tests/test_classify_voice.py) reads the text before the cues.
+    assert verdict.kind is K.OPINION and verdict.signal in ("text_model", "text")
     # A quoted "we" and one evaluative word are not a columnist's voice.
     news_title = "Senate Approves Asian American Hate Crimes Bill"
     assert voice_cues(news_title, NEWS_TEXT) <= 1

@@ -53,20 +53,20 @@ def test_config_errors_are_one_line(runner: CliRunner, tmp_path: Path) -> None:
 
 
 def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> None:
+    """Three weeks of the AllSides stream (175 articles of 61 events) and one raw page."""
     first = invoke(runner, "demo")
     assert first.exit_code == 0, first.output
     assert f"site:  {tmp_path / 'demo' / 'site' / 'index.html'}" in first.output
-    summary = re.search(r"\((\d+) stories from 31 articles\)", first.output)
-    assert summary and 11 <= int(summary.group(1)) <= 20
-    if "clustering: words and MiniLM" in first.output:  # the dev environment has the extra
-        # 10 events, each one story; the WHO interview filed with one of them and the
-        # raw outlet page (a different event) stand alone.
-        assert int(summary.group(1)) <= 12
+    assert "ratings: 53 outlets' leanings" in first.output
+    summary = re.search(r"\((\d+) stories from 176 articles\)", first.output)
+    assert summary and 55 <= int(summary.group(1)) <= 80
     second = invoke(runner, "demo")
     assert second.exit_code == 0
-    assert "ingest.unchanged=31" in second.output
+    assert "ingest.unchanged=176" in second.output
     assert summary.group(0) in second.output
-    listed = invoke(runner, "stories", "list", "--json", "--config", "demo/newsdesk.toml")
+    listed = invoke(
+        runner, "stories", "list", "--json", "--limit", "100", "--config", "demo/newsdesk.toml"
+    )
     rows = [json.loads(line) for line in listed.output.splitlines()]
     assert len(rows) == int(summary.group(1)) and all(r["headline"] for r in rows)
     multi = next(r for r in rows if r["outlets"] == 3)
@@ -91,3 +91,39 @@ def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> Non
     settings = {"NEWSDESK_MAIL_SENDER": "desk@example.org", "NEWSDESK_DIGEST_RECIPIENTS": "a@b.c"}
     mime = runner.invoke(main, ["digest", "--format", "email"], env=settings)
     assert mime.exit_code == 0 and "Content-Type: multipart/alternative" in mime.stdout
+
+
+def test_stories_show_text_starts_with_the_opening_sentence(
+    runner: CliRunner, tmp_path: Path
+) -> None:
+    """Issue 22: the text view left out the summary, which is the story's first sentence."""
+    from datetime import UTC, datetime
+
+    from newsdesk.models import Article, Draft, RawDocument, Sentence, StoryVersion
+    from newsdesk.store.sqlite import SQLiteStore
+
+    sample = Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl"
+    record = json.loads(sample.read_text("utf-8").splitlines()[0])
+    (tmp_path / "newsdesk.toml").write_text('[store]\nurl = "newsdesk.db"\n', encoding="utf-8")
+    when = datetime(2021, 6, 1, tzinfo=UTC)
+    store = SQLiteStore(tmp_path / "newsdesk.db")
+    raw_id, _ = store.add_raw(
+        RawDocument(record["url"], record["url"], record["url"], 200, {}, b"{}", when)
+    )
+    article_id = store.save_article(
+        Article(record["url"], record["title"], (record["text"],), raw_id=raw_id)
+    )
+    story_id = store.create_story(when)
+    store.add_to_story(story_id, article_id, when)
+    first, second, *_ = record["text"].split(". ")
+    draft = Draft(
+        headline=record["title"],
+        summary=Sentence(first + ".", (article_id,)),
+        paragraphs=((Sentence(second + ".", (article_id,)),),),
+    )
+    store.save_version(StoryVersion(story_id, 1, draft, when, (article_id,)), None)
+    store.close()
+    shown = invoke(runner, "stories", "show", str(story_id))
+    assert shown.exit_code == 0, shown.output
+    lines = [line for line in shown.output.splitlines() if line]
+    assert lines[:3] == [record["title"], f"{first}.[1]", f"{second}.[1]"]

@@ -3,8 +3,8 @@
 Texts: article bodies from the article-extraction-benchmark ground truth (two of them,
 from The Hill and NJ.com, report the same South Dakota anti-meth campaign), records of
 NeuS story clustering and GoogleNews-STC (their slices in ``tests/fixtures/datasets``), and
-the bundled demo sample (``newsdesk/sample/articles.jsonl``: 30 NeuS val articles on 10
-events). One measurement reads more of GoogleNews-STC (``data_dir``). Titles, dates and
+the former demo sample (``tests/fixtures/sample/articles.jsonl``: 30 NeuS val articles on
+10 events). One measurement reads more of GoogleNews-STC (``data_dir``). Titles, dates and
 outlets are set here; the body text is the outlets' own.
 """
 
@@ -21,7 +21,6 @@ from typing import Any
 
 import pytest
 
-import newsdesk
 from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
 from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
 from newsdesk.evaluate.data import iter_records
@@ -106,7 +105,9 @@ def test_a_late_article_dated_before_the_story_still_joins() -> None:
 
 
 def test_a_story_stops_accepting_articles_after_the_quiet_period() -> None:
-    c = StoryClusterer(ClusterOptions(quiet_hours=48, decay_half_life_hours=10_000))
+    c = StoryClusterer(
+        ClusterOptions(quiet_hours=48, decay_half_life_hours=10_000, event_hours=10_000)
+    )
     c.commit(hill(), 100)
     assert c.assign(nj(published_at=T0 + timedelta(hours=47))).story_id == 100
     assert c.assign(nj(published_at=T0 + timedelta(hours=49))) == Assignment(None)
@@ -128,12 +129,27 @@ def test_undated_articles_get_no_time_cue() -> None:
 
 
 def test_time_decay_halves_the_score_per_half_life() -> None:
-    opts = ClusterOptions(decay_half_life_hours=24, quiet_hours=200)
+    opts = ClusterOptions(decay_half_life_hours=24, quiet_hours=200, event_hours=10_000)
     c = StoryClusterer(opts)
     c.commit(hill(), 100)
     same_day = c.scores(nj())[0][0]
     two_days = c.scores(nj(published_at=T0 + timedelta(hours=48)))[0][0]
     assert two_days == pytest.approx(same_day / 4)
+
+
+def test_past_the_event_hours_a_story_weighs_less_each_event_half_life() -> None:
+    # The Hill's report, then NJ.com's in the same story over the next day: the gap to
+    # the story's last report stays small, but the event began with the first one.
+    opts = ClusterOptions(
+        decay_half_life_hours=10_000, event_hours=24, event_half_life_hours=6, quiet_hours=200
+    )
+    c = StoryClusterer(opts)
+    c.commit(hill(), 100)
+    c.commit(nj(published_at=T0 + timedelta(hours=20)), 100)
+    within = c.scores(disney(published_at=T0 + timedelta(hours=22)))
+    late = c.scores(disney(published_at=T0 + timedelta(hours=36)))
+    assert within and late
+    assert late[0][0] == pytest.approx(within[0][0] / 4, rel=1e-3)  # 12 h past 24 h
 
 
 def test_one_outlet_rarely_writes_twice_on_one_event_within_the_hour() -> None:
@@ -267,7 +283,7 @@ def test_a_weak_match_joins_only_when_no_other_story_comes_near() -> None:
 
 def test_demo_sample_groups_its_ten_events() -> None:
     """The bundled sample: 30 articles, 3 outlets on each of 10 events, arrival order."""
-    path = Path(newsdesk.__file__).parent / "sample" / "articles.jsonl"
+    path = Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl"
     records = [json.loads(line) for line in path.read_text().splitlines()]
     articles = [record_to_article(r, i) for i, r in enumerate(records)]
     gold = [str(r["neus_id"])[:-3] for r in records]
@@ -349,15 +365,25 @@ def test_entity_boost_weighs_names_more() -> None:
     assert boosted["dakota"] == pytest.approx(2 * plain["dakota"])
 
 
-def test_closed_stories_leave_the_idf_table() -> None:
-    c = StoryClusterer(ClusterOptions(quiet_hours=24))
+def test_closed_stories_leave_the_idf_table_past_the_idf_memory() -> None:
+    c = StoryClusterer(ClusterOptions(quiet_hours=24, idf_memory=1))
     c.commit(hill(), 100)
     c.commit(nj(), 100)
     c.commit(disney(published_at=T0 + timedelta(days=3)), 101)  # closes story 100
     fresh = StoryClusterer(ClusterOptions(quiet_hours=24))
+    fresh.commit(nj(), 100)
     fresh.commit(disney(published_at=T0 + timedelta(days=3)), 101)
-    assert c._df.n == fresh._df.n == 1
-    assert set(c._df.df) == set(fresh._df.df)  # The Hill's and NJ.com's words are gone
+    assert c.window.df.n == fresh.window.df.n == 2  # NJ.com's words still count
+    assert c.window.df.df == fresh.window.df.df  # The Hill's are gone
+    assert c.open_story_ids() == [101]
+
+
+def test_closed_stories_still_count_in_the_idf_table() -> None:
+    c = StoryClusterer(ClusterOptions(quiet_hours=24))
+    c.commit(hill(), 100)
+    c.commit(disney(published_at=T0 + timedelta(days=3)), 101)  # closes story 100
+    assert c.open_story_ids() == [101]
+    assert c.window.df.n == 2 and c.window.df.df["dakota"] == 1
 
 
 def test_an_article_dated_in_year_one_does_not_overflow_the_quiet_window() -> None:
@@ -439,9 +465,9 @@ def test_a_story_that_opens_alone_watches_its_best_candidates() -> None:
     stream = late_join_stream()
     c = StoryClusterer()
     replay(c, stream[:4])
-    assert c._watchers[100] == [103]  # "window phone" opened alone next to the Nokia story
-    c._close(100)
-    assert 100 not in c._watchers
+    assert c.window.watchers[100] == [103]  # "window phone" opened alone next to the Nokia story
+    c.window.close(100)
+    assert 100 not in c.window.watchers
 
 
 def test_watch_lists_kept_between_runs_keep_the_late_joins(
@@ -461,7 +487,7 @@ def test_watch_lists_kept_between_runs_keep_the_late_joins(
             c = StoryClusterer()
             if previous is not None:
                 for sid in previous.open_story_ids():
-                    c.restore(sid, [articles[m.id] for m in previous._stories[sid].members])
+                    c.restore(sid, [articles[m.id] for m in previous.window.stories[sid].members])
                 if keep_lists:  # through JSON, as the store keeps them
                     saved = json.loads(json.dumps(previous.watch_lists()))
                     c.restore_watch_lists({int(k): v for k, v in saved.items()})

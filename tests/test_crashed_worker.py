@@ -18,7 +18,6 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -31,7 +30,7 @@ from newsdesk.pipeline import run
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"  # the sample before issue 22
 TAKEOVER_LIMIT = 60.0  # seconds: what issue 19 allows between a crash and the takeover
 
 

@@ -16,7 +16,6 @@ import subprocess
 import sys
 import threading
 import time
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -25,7 +24,7 @@ from click.testing import CliRunner
 from newsdesk.cli import main
 from smtp_loopback import Inbox, Received
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"  # the sample before issue 22
 
 
 def write_config(folder: Path, port: int) -> Path:

@@ -5,7 +5,6 @@ import subprocess
 import sys
 import time
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 import httpx
@@ -59,7 +58,7 @@ def test_metrics_come_from_the_store(tmp_path: Path) -> None:
     assert "newsdesk_queue_depth" in out.read_text(encoding="utf-8")
 
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 
 
 def _samples(text: str) -> dict[tuple[str, tuple[tuple[str, str], ...]], float]:

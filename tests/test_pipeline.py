@@ -4,18 +4,17 @@ import json
 from collections import defaultdict
 from collections.abc import Iterator
 from datetime import UTC, datetime
-from importlib import resources
 from pathlib import Path
 
 import pytest
 
-from newsdesk.cluster import StoryClusterer
+from newsdesk.cluster import ClusterState, StoryClusterer, state_of_rows
 from newsdesk.config import load_config
 from newsdesk.models import Article, Rejected, Source, SourceKind
 from newsdesk.pipeline import run
 from newsdesk.store import SQLiteStore
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 SAMPLE_SOURCES = [
     Source(url=str(SAMPLE / "articles.jsonl"), kind=SourceKind.JSONL, name="sample"),
     Source(url=str(SAMPLE / "pages"), kind=SourceKind.FOLDER, name="pages"),
@@ -65,16 +64,48 @@ def test_sample_gives_one_story_per_event_and_a_second_run_adds_nothing(config_d
     assert store.counts() == {**before, "runs": before["runs"] + 1}
 
 
-def test_the_clusterers_watch_lists_are_kept_for_the_next_run(
+def test_the_cluster_window_is_kept_for_the_next_run(
     config_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     config = load_config(config_dir / "newsdesk.toml", env={})
     store = SQLiteStore(config.store_url)
     run(config, store, sources=SAMPLE_SOURCES[:1])
-    saved = store.cluster_watch_lists()
-    open_ids = {sid for sid, _ in store.open_stories(since=datetime(2000, 1, 1, tzinfo=UTC))}
-    assert saved and {int(k) for k in saved} <= open_ids
-    assert {i for ids in saved.values() for i in ids} <= open_ids
+    saved = state_of_rows(store.cluster_window())
+    placed = {a.id: store.story_of(a.id) for a in store.recent_articles(since=None)}
+    assert {i: m.story_id for i, m in saved.members.items()} == placed
+    assert any(s.watchers for s in saved.stories.values())
+    given: list[ClusterState] = []
+    rebuild = StoryClusterer.from_state.__func__  # type: ignore[attr-defined]
+    monkeypatch.setattr(
+        StoryClusterer,
+        "from_state",
+        classmethod(lambda cls, state, *rest: (given.append(state), rebuild(cls, state, *rest))[1]),
+    )
+    run(config, store, sources=SAMPLE_SOURCES[1:])  # the RCO page: one new article
+    (restored,) = given
+    assert restored.members == saved.members
+    assert {k: (s.revision, s.watchers) for k, s in restored.stories.items()} == {
+        k: (s.revision, s.watchers) for k, s in saved.stories.items()
+    }
+
+
+def test_a_store_that_kept_only_watch_lists_rebuilds_its_window_with_them(
+    config_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A store written before the window was kept: the open stories by date, and the
+    watch lists it kept, make the window of the next run."""
+    config = load_config(config_dir / "newsdesk.toml", env={})
+    store = SQLiteStore(config.store_url)
+    run(config, store, sources=SAMPLE_SOURCES[:1])
+    lists = {
+        sid: list(s.watchers)
+        for sid, s in state_of_rows(store.cluster_window()).stories.items()
+        if s.watchers
+    }
+    with store.transaction():
+        for table in ("cluster_clock", "cluster_stories", "cluster_members"):
+            store.conn.execute(f"DELETE FROM {table}")
+    store.save_cluster_watch_lists(lists)
     given: list[object] = []
     keep = StoryClusterer.restore_watch_lists
     monkeypatch.setattr(
@@ -82,8 +113,10 @@ def test_the_clusterers_watch_lists_are_kept_for_the_next_run(
         "restore_watch_lists",
         lambda self, lists: (given.append(lists), keep(self, lists))[1],
     )
-    run(config, store, sources=SAMPLE_SOURCES[1:])  # the RCO page: one new article
-    assert given == [{int(k): v for k, v in saved.items()}]
+    run(config, store, sources=SAMPLE_SOURCES[1:])
+    assert given == [lists]
+    assert state_of_rows(store.cluster_window()).members
+    assert store.integrity_problems() == []
 
 
 def test_bad_inputs_are_reported_not_fatal(config_dir: Path) -> None:
@@ -119,7 +152,7 @@ def test_bad_inputs_are_reported_not_fatal(config_dir: Path) -> None:
 
 
 def test_a_page_dated_in_year_one_does_not_stop_dedupe(tmp_path: Path) -> None:
-    from datetime import UTC, datetime, timedelta
+    from datetime import timedelta
 
     from newsdesk.models import Article, RawDocument, RunReport
     from newsdesk.pipeline import run_dedupe
@@ -146,40 +179,6 @@ def test_a_page_dated_in_year_one_does_not_stop_dedupe(tmp_path: Path) -> None:
     run_dedupe(store, timedelta(days=7), report)
     assert not store.pending_dedupe()
     store.close()
-
-
-def test_an_article_is_news_to_its_story_with_a_new_outlet_figure_or_name() -> None:
-    from dataclasses import replace
-
-    from newsdesk.evaluate.clustering import record_to_article
-    from newsdesk.pipeline import brings_news
-
-    records = [
-        json.loads(line)
-        for line in (SAMPLE / "articles.jsonl").read_text(encoding="utf-8").splitlines()
-    ]
-    florida = [
-        record_to_article(r, i)
-        for i, r in enumerate(records)
-        if r["neus_id"] in ("neus-val-0003-a0", "neus-val-0003-a1")
-    ]
-    first, second = florida
-    story = [first]
-    assert brings_news(second, story)  # another outlet
-    same_outlet = replace(second, site_name=first.site_name)
-    assert brings_news(same_outlet, story)  # its figures (a third of U.S. states, 19) are new
-    # The same outlet again, its update telling only what the story already says.
-    update = replace(
-        first,
-        url=first.url + "/update",
-        paragraphs=("Florida on Sunday reported more than 15,000 new coronavirus cases.",),
-    )
-    assert not brings_news(update, story)
-    assert brings_news(replace(update, paragraphs=("Florida reported 16,000 cases.",)), story)
-    assert brings_news(
-        replace(update, paragraphs=("Governor Ron DeSantis said Florida reported cases.",)),
-        story,
-    )
 
 
 def test_extracting_elsewhere_saves_what_extracting_here_saves(tmp_path: Path) -> None:

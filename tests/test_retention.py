@@ -6,7 +6,6 @@ import json
 import sqlite3
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -22,7 +21,7 @@ from newsdesk.retention import RetentionOptions
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.store.base import Store
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"  # the sample before issue 22
 T0 = datetime(2025, 1, 24, 12, 0, tzinfo=UTC)
 LONG_AGO = "2020-01-01T00:00:00+00:00"
 

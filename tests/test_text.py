@@ -11,7 +11,6 @@ import ast
 import gzip
 import json
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 
 import pytest
@@ -45,7 +44,9 @@ RCO = (DATA / "write" / "rco-news-raw-article.txt").read_text(encoding="utf-8").
 
 
 def sample_texts() -> list[str]:
-    lines = (resources.files("newsdesk") / "sample" / "articles.jsonl").read_text("utf-8")
+    lines = (Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl").read_text(
+        "utf-8"
+    )
     return [json.loads(line)["text"] for line in lines.splitlines()]
 
 

@@ -8,7 +8,6 @@ import sys
 import threading
 import time
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
 
 from newsdesk.config import load_config
@@ -16,7 +15,7 @@ from newsdesk.models import Source, SourceKind
 from newsdesk.store import SQLiteStore
 from newsdesk.watch import WatchOptions, due_sources, watch
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 
 
 def sample_config(tmp_path: Path, interval_minutes: float = 60) -> Path:

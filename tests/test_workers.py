@@ -1,9 +1,10 @@
 """Two pipeline workers against one real PostgreSQL database.
 
-Both run the whole pipeline on the demo sample at the same time, each in its own thread
-with its own connection, taking work in small claims so that they interleave. The test
-shows that no raw document is extracted twice and none is left, that every story
-version is written once, and that the store ends as one worker alone leaves it.
+Both run the whole pipeline on the former demo sample (tests/fixtures/sample) at the same
+time, each in its own thread with its own connection, taking work in small claims so that
+they interleave. The test shows that no raw document is extracted twice and none is left,
+that every story version is written once, and that the store ends as one worker alone leaves
+it.
 """
 
 from __future__ import annotations
@@ -11,7 +12,6 @@ from __future__ import annotations
 import json
 import threading
 from collections import Counter
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -21,7 +21,7 @@ from newsdesk.pipeline import run
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
 
-SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
+SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 
 
 def config_for(folder: Path, store_url: str) -> Any:

@@ -3,7 +3,7 @@
 Layers, from weakest: the defaults below, then the TOML file, then ``NEWSDESK_*``
 environment variables (``NEWSDESK_STORE_URL`` for ``store.url``), then command-line flags.
 Sources are the one list-valued part of the file: ``[[sources]]`` tables with ``url``,
-``kind`` and an optional ``name``.
+``kind`` and optional ``name``, ``interval_minutes`` and ``leaning`` (the outlet's).
 """
 
 from __future__ import annotations
@@ -17,7 +17,8 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.errors import ConfigError
-from newsdesk.models import ArticleKind, Source, SourceKind
+from newsdesk.models import ArticleKind, Leaning, Source, SourceKind
+from newsdesk.ratings import RatingsError, parse_leaning
 
 CONFIG_NAME = "newsdesk.toml"
 
@@ -57,12 +58,47 @@ SETTINGS: tuple[Setting, ...] = (
         "http://localhost:8000/",
         "Public address of the site, used for absolute links in feeds and sitemaps.",
     ),
-    Setting("site.stories_on_home", int, 30, "How many stories the home page lists."),
+    Setting(
+        "site.stories_on_home",
+        int,
+        12,
+        "How many stories the home page ranks by importance (the lead included); each "
+        "section's next most important follow.",
+    ),
     Setting(
         "site.headlines_in_list",
         int,
         20,
         "How many other headlines each page shows in its running list.",
+    ),
+    Setting(
+        "site.half_life_hours",
+        float,
+        24.0,
+        "Front page ranking: hours after which a story's recency counts half.",
+    ),
+    Setting(
+        "site.sections",
+        list,
+        [
+            "World",
+            "U.S.",
+            "Politics",
+            "Business",
+            "Health",
+            "Science and Technology",
+            "Climate",
+            "Sports",
+            "Culture",
+        ],
+        "The site's sections, in menu order; any of the default ones (stories of a section "
+        "left out go to site.default_section).",
+    ),
+    Setting(
+        "site.default_section",
+        str,
+        "U.S.",
+        "The section of stories the section classifier cannot place; one of site.sections.",
     ),
     Setting(
         "site.time_zone",
@@ -332,7 +368,7 @@ SETTINGS: tuple[Setting, ...] = (
 )
 
 _BY_KEY = {s.key: s for s in SETTINGS}
-_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes", "kind_of_articles")
+_SOURCE_KEYS = ("url", "kind", "name", "interval_minutes", "leaning", "kind_of_articles")
 
 
 def default(key: str) -> Any:
@@ -445,6 +481,10 @@ def _parse_sources(raw: Any, where: str) -> tuple[Source, ...]:
             isinstance(interval, bool) or not isinstance(interval, int | float) or interval <= 0
         ):
             raise ConfigError(f"{where}: source {i}: interval_minutes must be a positive number")
+        try:
+            leaning = parse_leaning(str(item["leaning"])) if "leaning" in item else None
+        except RatingsError as exc:
+            raise ConfigError(f"{where}: source {i}: {exc}") from None
         article_kind = None
         if "kind_of_articles" in item:
             try:
@@ -460,6 +500,7 @@ def _parse_sources(raw: Any, where: str) -> tuple[Source, ...]:
                 kind=kind,
                 name=str(item.get("name", "")),
                 interval_minutes=None if interval is None else float(interval),
+                leaning=leaning,
                 article_kind=article_kind,
             )
         )
@@ -549,6 +590,8 @@ def default_config_text() -> str:
         '# kind = "feed"',
         '# name = "Example News"',
         "# interval_minutes = 10   # optional: how often `newsdesk watch` reads it",
+        '# leaning = "center"      # optional: the outlet\'s; '
+        + ", ".join(x.value for x in Leaning),
         '# kind_of_articles = "opinion"   # optional: every article is this kind (news, '
         "opinion, analysis, fact_check, press_release, interview, live_blog, other)",
         "",

@@ -14,7 +14,7 @@ torch.
 from __future__ import annotations
 
 import os
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from functools import cache
 from typing import Protocol
 
@@ -23,6 +23,7 @@ import numpy.typing as npt
 
 from newsdesk.errors import ConfigError
 from newsdesk.models import Article
+from newsdesk.store.base import CacheStore
 
 MODEL_NAME = "all-MiniLM-L6-v2"
 # About 180 words: more than the model reads, so truncation is the model's own.
@@ -103,3 +104,31 @@ def to_bytes(vector: Vectors) -> bytes:
 def from_bytes(data: bytes) -> Vectors:
     """Read a vector written by ``to_bytes``."""
     return np.frombuffer(data, dtype="<f4").astype(np.float32)
+
+
+BATCH = 256  # articles embedded (and kept) between two checks for a stop
+
+
+def stored(
+    store: CacheStore,
+    embedder: Embedder,
+    articles: Sequence[Article],
+    should_stop: Callable[[], bool] = lambda: False,
+) -> dict[int, Vectors] | None:
+    """The embeddings of ``articles``: those kept in ``store``, else computed now and kept.
+
+    Returns:
+        The vectors by article id; None when asked to stop before all were embedded.
+    """
+    ids = [a.id for a in articles if a.id is not None]
+    vectors = {i: from_bytes(b) for i, b in store.embeddings(embedder.name, ids).items()}
+    todo = list({a.id: a for a in articles if a.id is not None and a.id not in vectors}.values())
+    for start in range(0, len(todo), BATCH):
+        if should_stop():
+            return None
+        batch = todo[start : start + BATCH]
+        fresh = embedder.embed([article_text(a) for a in batch])
+        new = {a.id: fresh[i] for i, a in enumerate(batch) if a.id is not None}
+        store.save_embeddings(embedder.name, {i: to_bytes(v) for i, v in new.items()})
+        vectors.update(new)
+    return vectors

@@ -23,6 +23,7 @@
     ├── EvalDataError            an evaluation dataset is missing or malformed
     ├── ExportError              an export cannot be written (unknown format, unwritable file)
     ├── ControlError             an operator's control does not apply (no such story, status)
+    ├── RatingsError             (ratings) a leaning or a ratings file that cannot be read
     ├── MailError                an e-mail cannot be sent
     │   ├── MailSettingsError    (mail) a mail setting or credential is missing or wrong
     │   ├── MailNotSent          (mail) refused or unreachable: the server has no copy

@@ -11,7 +11,7 @@ yet.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from newsdesk.models import Article
@@ -71,9 +71,10 @@ def article_terms(article: Article, options: FeatureOptions) -> dict[str, float]
 class DocumentFrequencies:
     """An online document-frequency table: IDF from the articles seen so far only.
 
-    The clusterer removes the articles of a story when it closes, so the table covers
-    the open window: a long-running process weighs terms as a run that restores the
-    open stories does, and the table does not grow with the archive.
+    The clusterer removes the articles of a story some time after it closes (it keeps
+    the newest ``ClusterOptions.idf_memory`` of them), so the table covers the open
+    window and a bounded recent past, saved with the window: it does not grow with the
+    archive.
     """
 
     def __init__(self, prior_docs: float = 0.0) -> None:
@@ -81,7 +82,7 @@ class DocumentFrequencies:
         self.n = 0
         self.prior_docs = prior_docs
 
-    def add(self, weights: Mapping[str, float]) -> None:
+    def add(self, terms: Iterable[str]) -> None:
         """Count one more document: each of its terms once, whatever its weight.
 
         Until 2026-11-25 a term counted by its weight in the document's unit vector (a
@@ -93,14 +94,14 @@ class DocumentFrequencies:
         """
         self.n += 1
         df = self.df
-        for term in weights:
+        for term in terms:
             df[term] = df.get(term, 0) + 1
 
-    def remove(self, weights: Mapping[str, float]) -> None:
+    def remove(self, terms: Iterable[str]) -> None:
         """Forget a document counted by ``add`` (it left the window)."""
         self.n -= 1
         df = self.df
-        for term in weights:
+        for term in terms:
             left = df.get(term, 0) - 1
             if left > 0:
                 df[term] = left

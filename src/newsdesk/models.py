@@ -8,8 +8,10 @@ the feed's guid), never by its position in a feed.
 from __future__ import annotations
 
 import enum
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from datetime import datetime
+from urllib.parse import urlsplit
 
 
 class SourceKind(enum.StrEnum):
@@ -153,6 +155,11 @@ class Article:
     def text(self) -> str:
         return "\n".join(self.paragraphs)
 
+    @property
+    def outlet(self) -> str:
+        """The outlet's name: ``site_name``, else the URL's host, else the URL."""
+        return self.site_name or urlsplit(self.url).hostname or self.url
+
 
 @dataclass(frozen=True, slots=True)
 class Rejected:
@@ -282,3 +289,55 @@ class RunReport:
 
     def error(self, reason: str, n: int = 1) -> None:
         self.errors[reason] = self.errors.get(reason, 0) + n
+
+
+@dataclass(frozen=True, slots=True)
+class StoryRow:
+    """An open story of the cluster window: JSON, a term vector, a summed embedding."""
+
+    value: str
+    terms: str  # one a line, in order
+    weights: bytes  # little-endian float64, in the order of ``terms``
+    dense: bytes | None = None  # little-endian float32
+
+
+@dataclass(frozen=True, slots=True)
+class MemberRow:
+    """An article of the cluster window: its story, arrival number, JSON, term vector."""
+
+    story_id: int
+    seq: int
+    value: str
+    terms: str
+    weights: bytes
+
+
+@dataclass(frozen=True, slots=True)
+class RetiredRow:
+    """An article of a closed story that the cluster window's IDF table still counts."""
+
+    rank: int  # retirement number: the oldest leaves the table first
+    terms: str  # one a line
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterWindowRows:
+    """The cluster stage's open window as the store keeps it: one JSON text per row.
+
+    ``newsdesk.cluster.state`` writes and reads them; the store keeps them as given.
+    ``clock`` holds the counters (None: no window was ever saved); ``stories`` maps a
+    story id to its ``StoryRow``, ``members`` an article id to its ``MemberRow``. A change
+    to save also names articles already saved that moved to another story (``moved``) and
+    the stories and articles that left the window (``gone_stories``, ``gone_members``).
+    ``retired`` maps an article of a closed story, still counted in the IDF table, to its
+    ``RetiredRow``; ``gone_retired`` names those no longer counted.
+    """
+
+    clock: str | None = None
+    stories: Mapping[int, StoryRow] = field(default_factory=dict)
+    members: Mapping[int, MemberRow] = field(default_factory=dict)
+    moved: Mapping[int, int] = field(default_factory=dict)
+    gone_stories: tuple[int, ...] = ()
+    gone_members: tuple[int, ...] = ()
+    retired: Mapping[int, RetiredRow] = field(default_factory=dict)
+    gone_retired: tuple[int, ...] = ()

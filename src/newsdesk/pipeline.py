@@ -27,17 +27,31 @@ from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 
-from newsdesk import dedupe, ingest
-from newsdesk.cluster import ClusterOptions, StoryClusterer
+from newsdesk import dedupe, embed, ingest
+from newsdesk.cluster import (
+    ClusterOptions,
+    ClusterState,
+    OpenStory,
+    Placement,
+    article_time,
+    cluster,
+    copy_brings_news,
+    in_order,
+    state_of_rows,
+    state_rows,
+    window_from_articles,
+)
+from newsdesk.cluster.storylines import StorylineOptions, link_new
 from newsdesk.config import Config, default
-from newsdesk.embed import from_bytes, to_bytes
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
 from newsdesk.publish import PublishReport, Site, SiteOptions, StoryState
 from newsdesk.publish.search import index_story, remove_story
+from newsdesk.publish.site import storyline_peers
+from newsdesk.publish.views import article_leanings
+from newsdesk.ratings import OutletLeanings
 from newsdesk.retention import RetentionOptions, apply_retention
 from newsdesk.store.base import CacheStore, Store
-from newsdesk.text import names, numbers
 from newsdesk.workers import ShouldStop, WorkQueue, default_worker_id
 from newsdesk.write import (
     ExtractiveWriter,
@@ -47,12 +61,12 @@ from newsdesk.write import (
     llm_writer,
     write_story,
 )
-from newsdesk.write.base import outlet_of
 from newsdesk.write.persist import ModelRetries, StoredReplies, count_outcome
 
 log = logging.getLogger(__name__)
 
-_EMBED_BATCH = 256  # articles embedded (and kept) between two checks for a stop
+_CLUSTER_BATCH = 250  # articles placed, then saved with the cluster window, at a time
+STORYLINES = StorylineOptions()  # when a story follows an earlier one (cluster/storylines.py)
 STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "retain", "publish")
 
 Progress = Callable[[str, int, int], None]
@@ -88,11 +102,6 @@ class PipelineOptions:
             writer=WriterOptions(headline_case=str(config.get("write.headline_case"))),
             site=SiteOptions.from_config(config),
         )
-
-
-def _article_time(article: Article, fallback: datetime) -> datetime:
-    stamp = article.published_at or fallback
-    return stamp if stamp.tzinfo else stamp.replace(tzinfo=UTC)
 
 
 def _before(when: datetime, span: timedelta) -> datetime:
@@ -221,126 +230,115 @@ def run_dedupe(
 def run_cluster(
     store: Store, options: ClusterOptions, report: RunReport, should_stop: ShouldStop = _never
 ) -> None:
-    """Assign every new article to a story, online, in publication order."""
+    """The cluster stage's store side. New articles that are not copies go through
+    ``cluster.cluster`` a batch at a time, in date order, with the open stories and the
+    saved window; each batch's placements, storyline links and window are written in one
+    transaction, so a run killed at any point resumes exactly. Copies join their original."""
     pending = store.pending_cluster()
     if not pending:
         return
     now = datetime.now(UTC)
-    pending.sort(key=lambda a: (_article_time(a, now), _arrival(a)))
-    earliest = min(_article_time(a, now) for a in pending)
-    clusterer = StoryClusterer(options)
-    restored = store.open_stories(since=_before(earliest, timedelta(hours=options.quiet_hours)))
-    originals = [a for a in pending if a.id is not None and store.duplicate_of(a.id) is None]
-    copies = [a for a in pending if a.id is not None and store.duplicate_of(a.id) is not None]
-    if clusterer.embedder is not None:
-        members = [a for _, articles in restored for a in articles]
-        if not _embed(store, clusterer, [*members, *originals], should_stop):
+    copy_of = {a.id: store.duplicate_of(a.id) for a in pending if a.id is not None}
+    originals = [a for a in in_order(pending, now) if a.id is not None and copy_of[a.id] is None]
+    saved = store.cluster_window()
+    state = state_of_rows(saved)
+    if saved.clock is None:  # a store that kept no window: its open stories by date
+        earliest = min(article_time(a, now) for a in pending)
+        since = _before(earliest, timedelta(hours=options.quiet_hours))
+        stories = [OpenStory(sid, tuple(articles)) for sid, articles in store.open_stories(since)]
+    else:
+        stories = _window_stories(store, state)
+    embedder, vectors = None, None
+    if options.use_embeddings:
+        embedder = embed.shared_embedder()  # looked up here: tests swap it
+        members = [a for story in stories for a in story.articles]
+        vectors = embed.stored(store, embedder, [*members, *originals], should_stop)
+        if vectors is None:
             return
-    for story_id, articles in restored:
-        clusterer.restore(story_id, articles)
-    clusterer.restore_watch_lists(store.cluster_watch_lists())
-    try:
-        finished = _cluster_originals(store, clusterer, originals, now, report, should_stop)
-    finally:
-        store.save_cluster_watch_lists(clusterer.watch_lists())
-    if not finished:
-        return
-    for article in copies:
+    previous: ClusterState | None = state
+    if saved.clock is None and originals:
+        lists = store.cluster_watch_lists()
+        state = window_from_articles(stories, lists, options, embedder=embedder, embeddings=vectors)
+        previous = None  # every row is new
+    for start in range(0, len(originals), _CLUSTER_BATCH):
+        if should_stop():
+            return
+        batch = originals[start : start + _CLUSTER_BATCH]
+        result = cluster(
+            batch, stories, state, options, now=now, embedder=embedder, embeddings=vectors
+        )
+        with store.transaction():
+            stored = _save_placements(store, result.placements, report)
+            state, stories = result.renumbered(stored)
+            store.save_cluster_window(state_rows(state, since=previous))
+            touched = {stored.get(p.story_id, p.story_id) for p in result.placements}
+            _link_storylines(store, touched, batch, now, report)
+        previous = state
+    copies = [a for a in pending if a.id is not None and copy_of[a.id] is not None]
+    for article in in_order(copies, now):
+        if should_stop():
+            return
         assert article.id is not None
-        original_id = store.duplicate_of(article.id)
+        original_id = copy_of[article.id]
         home = store.story_of(original_id) if original_id is not None else None
         if home is None:
             store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
             report.error("cluster.orphan_duplicate")
             continue
-        # A copy is news to the story only from an outlet the story does not have yet.
-        new_outlet = outlet_of(article) not in _outlets(store, home)
-        store.add_to_story(home, article.id, _article_time(article, now), rewrite=new_outlet)
+        news = copy_brings_news(article, _story_articles(store, home))
+        store.add_to_story(home, article.id, article_time(article, now), rewrite=news)
         report.count("cluster.republished")
 
 
-def _cluster_originals(
-    store: Store,
-    clusterer: StoryClusterer,
-    originals: list[Article],
-    now: datetime,
-    report: RunReport,
-    should_stop: ShouldStop,
-) -> bool:
-    """Assign each original (not a copy) to a story, in order, and record it.
-
-    Returns:
-        False when asked to stop before the last one.
-    """
-    for article in originals:
-        if should_stop():
-            return False
-        assert article.id is not None
-        at = _article_time(article, now)
-        decision = clusterer.assign(article)
-        with store.transaction():
-            if decision.story_id is None:
-                target = store.create_story(at)
-                report.count("cluster.stories_created")
-                store.add_to_story(target, article.id, at)
-            else:
-                target = decision.story_id
-                report.count("cluster.joined")
-                members = [m.article for m in store.story_members(target)]
-                news = bool(decision.merged) or brings_news(article, members)
-                if not news:
-                    report.count("cluster.joined_without_news")
-                store.add_to_story(target, article.id, at, rewrite=news)
-            if decision.merged:
-                store.merge_stories(target, decision.merged, at)
-                report.count("cluster.merged", len(decision.merged))
-        clusterer.commit(article, target, decision.merged)
-    return True
+def _window_stories(store: Store, state: ClusterState) -> list[OpenStory]:
+    """The open stories of a saved window, with their articles (by id)."""
+    ids = state.story_members()
+    found = {a.id: a for a in store.articles([i for members in ids.values() for i in members])}
+    return [
+        OpenStory(sid, tuple(found[i] for i in sorted(members) if i in found))
+        for sid, members in ids.items()
+    ]
 
 
-def _embed(
-    store: Store, clusterer: StoryClusterer, articles: list[Article], should_stop: ShouldStop
-) -> bool:
-    """Give the clusterer the embeddings of ``articles``: stored ones, else new and kept.
-
-    Returns:
-        False when asked to stop before all were embedded.
-    """
-    embedder = clusterer.embedder
-    assert embedder is not None
-    ids = [a.id for a in articles if a.id is not None]
-    known = {i: from_bytes(b) for i, b in store.embeddings(embedder.name, ids).items()}
-    clusterer.prepare([], known)
-    todo = [a for a in articles if a.id not in known]
-    for start in range(0, len(todo), _EMBED_BATCH):
-        if should_stop():
-            return False
-        fresh = clusterer.prepare(todo[start : start + _EMBED_BATCH])
-        store.save_embeddings(embedder.name, {i: to_bytes(v) for i, v in fresh.items()})
-    return True
-
-
-def brings_news(article: Article, story: Sequence[Article]) -> bool:
-    """Whether ``article`` changes its story enough to rewrite it.
-
-    It does when it comes from an outlet the story lacks, or states a figure or a name
-    that none of the story's articles states. Another article of an outlet already in
-    the story, telling the same facts, changes nothing a reader would see.
-    """
-    if not story or outlet_of(article) not in {outlet_of(a) for a in story}:
-        return True
-    told = "\n".join(f"{a.title}\n{a.text}" for a in story)
-    text = f"{article.title}\n{article.text}"
-    if numbers(text) - numbers(told):
-        return True
-    known = told.lower()
-    return any(name.lower() not in known for name in names(text))
+def _save_placements(
+    store: Store, placements: Sequence[Placement], report: RunReport
+) -> dict[int, int]:
+    """Record the placements in order; returns the stored id of each story they opened."""
+    stored: dict[int, int] = {}
+    for p in placements:
+        if p.opens:
+            target = stored[p.story_id] = store.create_story(p.at)
+            report.count("cluster.stories_created")
+        else:
+            target = stored.get(p.story_id, p.story_id)
+            report.count("cluster.joined")
+            if not p.rewrite:
+                report.count("cluster.joined_without_news")
+        store.add_to_story(target, p.article_id, p.at, rewrite=p.rewrite)
+        if p.merged:
+            store.merge_stories(target, [stored.get(i, i) for i in p.merged], p.at)
+            report.count("cluster.merged", len(p.merged))
+    return stored
 
 
-def _outlets(store: Store, story_id: int) -> set[str]:
+def _link_storylines(
+    store: Store, touched: set[int], batch: list[Article], now: datetime, report: RunReport
+) -> None:
+    """Link the stories that took articles to the earlier stories they follow."""
+    gap = timedelta(days=STORYLINES.max_gap_days)
+    since = _before(min(article_time(a, now) for a in batch), gap)
+    lines = {sid: story.storyline_id for sid in touched if (story := store.story(sid))}
+    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES)
+    for sid, earlier in links.items():
+        store.join_storyline(sid, earlier, now)
+    report.count("cluster.storyline_links", len(links))
+
+
+def _story_articles(store: Store, story_id: int) -> list[Article]:
+    """Every article of a story, copies included."""
     members = store.story_members(story_id)
     copies = store.articles([i for m in members for i in m.republished_by])
-    return {outlet_of(a) for a in (*(m.article for m in members), *copies)}
+    return [*(m.article for m in members), *copies]
 
 
 def run_write(
@@ -411,12 +409,16 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     """
     site = Site(options, full=full)
     todo = set(store.stories_to_publish())
+    written = {s.story_id: s.storyline_id for s in store.latest_stories(limit=2**31 - 1)}
     if site.rebuild:
-        todo |= {s.story_id for s in store.latest_stories(limit=2**31 - 1)}
+        todo |= set(written)
     todo |= {i for i, shows in site.shown().items() if store.resolve_story(i) != shows}
+    todo |= storyline_peers(site.storylines(), written, todo)
+    leanings = OutletLeanings.read(store)
     ordered = sorted(todo)
     for start in range(0, len(ordered), site.batch):
-        done = site.write(_story_state(store, i) for i in ordered[start : start + site.batch])
+        batch = ordered[start : start + site.batch]
+        done = site.write(_story_state(store, i, leanings) for i in batch)
         with store.transaction():  # one commit per batch, not one per story
             for story_id in done.unindexed:
                 remove_story(store, story_id)
@@ -424,12 +426,14 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
                 index_story(
                     store, view.id, view.version, view.headline, view.summary.text, view.body_text
                 )
+            for story_id, section in done.sections:
+                store.set_section(story_id, section)
             for story_id, version in done.published:
                 store.mark_published(story_id, version)
     return site.finish()
 
 
-def _story_state(store: Store, story_id: int) -> StoryState:
+def _story_state(store: Store, story_id: int, leanings: OutletLeanings) -> StoryState:
     shows = store.resolve_story(story_id)
     versions = tuple(store.versions(story_id))
     if shows != story_id or not versions:
@@ -440,14 +444,17 @@ def _story_state(store: Store, story_id: int) -> StoryState:
         log.warning("story %s: unreadable coverage, left out", story_id)
         coverage = None
     story = store.story(story_id)
+    members = tuple(store.story_members(story_id))
     return StoryState(
         story_id,
         shows,
         versions,
-        tuple(store.story_members(story_id)),
+        members,
         coverage,
         tuple(store.story_notes([story_id]).get(story_id, [])),
         story.status if story else StoryStatus.LIVE,
+        storyline_id=story.storyline_id if story else None,
+        leanings=article_leanings(members, leanings),
     )
 
 

@@ -19,7 +19,6 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from importlib import resources
 from pathlib import Path
 from typing import Any
 
@@ -185,7 +184,7 @@ def articles() -> list[Article]:
 
 
 SAMPLE = Source(
-    url=str(resources.files("newsdesk") / "sample" / "articles.jsonl"),
+    url=str(Path(__file__).resolve().parents[1] / "fixtures" / "sample" / "articles.jsonl"),
     kind=SourceKind.JSONL,
     name="sample",
 )

@@ -53,8 +53,9 @@ class ArticleSpec:
     url: str
     title: str
     text: str
-    published_at: datetime
+    published_at: datetime  # also when it was fetched
     language: str = "en"
+    dated: bool = True  # False: the page gave no publication date
 
 
 def add_articles(store: SQLiteStore, specs: Sequence[ArticleSpec]) -> list[int]:
@@ -86,7 +87,7 @@ def add_articles(store: SQLiteStore, specs: Sequence[ArticleSpec]) -> list[int]:
                     url=spec.url,
                     title=spec.title,
                     paragraphs=tuple(spec.text.split("\n")),
-                    published_at=spec.published_at,
+                    published_at=spec.published_at if spec.dated else None,
                     site_name=spec.outlet,
                     language=spec.language,
                     raw_id=raw_id,

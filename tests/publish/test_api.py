@@ -97,7 +97,7 @@ def test_search_page_escapes_hostile_text(client: TestClient, newsroom: Newsroom
 
 def test_static_site_served_with_security_headers(client: TestClient) -> None:
     home = client.get("/")
-    assert home.status_code == 200 and "Latest headlines" in home.text
+    assert home.status_code == 200 and "Top stories" in home.text
     assert "default-src 'none'" in home.headers["content-security-policy"]
     assert home.headers["x-content-type-options"] == "nosniff"
     assert client.get("/.newsdesk-manifest.json").status_code == 404

@@ -106,7 +106,7 @@ def test_a_story_of_opinion_alone_is_labelled_and_never_leads(
         or "published" in page.locator("p.dek").inner_text()
     )
     page.goto((views / "index.html").as_uri())
-    first = page.locator("main article.item").first
+    first = page.locator("main article.lead, main article.item").first  # the lead, then the rest
     assert first.locator("p.label").count() == 0  # the news story leads
     assert page.locator("main article.item p.label", has_text="Opinion and analysis").count() == 1
     for feed in ("rss.xml", "atom.xml", "feed.json"):

@@ -6,7 +6,6 @@ from __future__ import annotations
 import json
 from collections.abc import Iterator
 from datetime import UTC, datetime, timedelta
-from importlib import resources
 from pathlib import Path
 
 import feedparser
@@ -200,7 +199,7 @@ def test_the_commands_say_what_they_did(newsroom: Newsroom, tmp_path: Path) -> N
 
 
 def test_a_blocked_source_is_not_read(tmp_path: Path) -> None:
-    sample = Path(str(resources.files("newsdesk") / "sample" / "pages"))
+    sample = Path(__file__).resolve().parents[1] / "fixtures" / "sample" / "pages"
     config_path = tmp_path / "newsdesk.toml"
     config_path.write_text(
         f"[extract]\nmin_words = 25\n[[sources]]\nurl = {json.dumps(str(sample))}\n"

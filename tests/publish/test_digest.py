@@ -15,7 +15,7 @@ from pathlib import Path
 import feedparser
 import pytest
 from click.testing import CliRunner, Result
-from newsroom_data import NOW, Newsroom
+from newsroom_data import NOW, Newsroom, make_story, specs_of
 
 from newsdesk.cli import main
 from newsdesk.digest import Digest, DigestOptions, build_digest, html, make_day, markdown, text
@@ -61,6 +61,24 @@ def test_the_top_stories_by_outlets_and_recency_grouped_by_section(newsroom: New
     assert Digest.from_json(json.loads(json.dumps(digest.to_json()))) == digest
     old = build_digest(store, options(newsroom), NOW - timedelta(hours=5), NOW)
     assert [i.story_id for i in old.items] == [ids[5]]  # only what was updated since
+
+
+def test_the_digest_ranks_as_the_front_page_with_the_outlets_ratings(newsroom: Newsroom) -> None:
+    """Issue 22: the digest's importance is the front page's (publish/ranking.py): the
+    reports' times, not when a version was written, and leanings from imported ratings."""
+    store, (first, second, *_) = newsroom.store, newsroom.records
+    # Three outlets reported this five days ago; newsdesk rewrote it just now.
+    old, _ = make_story(store, specs_of(first, NOW - timedelta(days=5)), NOW)
+    # Two outlets reported this in the last hour; it was written at the same time.
+    fresh, _ = make_story(store, specs_of(second, NOW - timedelta(hours=1))[:2], NOW)
+    store.save_outlet_ratings({"name:outlet c": ("Outlet C", Leaning.RIGHT)})
+    rated(newsroom)
+    digest = build_digest(store, options(newsroom, stories=20), NOW - timedelta(hours=3), NOW)
+    order = [i.story_id for i in digest.items]
+    assert order.index(fresh) < order.index(old)
+    items = {i.story_id: i for i in digest.items}
+    assert items[old].leaning_text == "1 lean left · 1 center · 1 right"
+    assert items[fresh].leaning_text == "1 lean left · 1 center"
 
 
 class _Tags(HTMLParser):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from dataclasses import replace
 from datetime import timedelta
 from pathlib import Path
 
@@ -47,20 +48,26 @@ def test_first_publish_writes_every_page(newsroom: Newsroom) -> None:
     assert newsroom.store.stories_to_publish() == []
 
 
-def test_home_lists_latest_stories_with_summary_time_and_outlets(newsroom: Newsroom) -> None:
-    run_publish(newsroom.store, newsroom.options)
-    home = page(newsroom.options.out_dir / "index.html")
-    items = home.cssselect("main article.item")
-    assert len(items) == len(newsroom.story_ids)
+def test_home_leads_with_the_most_important_and_its_sidebar_shows_the_rest(
+    newsroom: Newsroom,
+) -> None:
+    """Six three-outlet stories, unrated: the most recent is the most important."""
+    options = replace(newsroom.options, stories_on_home=3)
+    run_publish(newsroom.store, options)
+    home = page(options.out_dir / "index.html")
     newest = newsroom.store.versions(newsroom.story_ids[-1])[-1].draft
-    first = items[0]
-    assert first.cssselect("h2 a")[0].text_content() == newest.headline
-    assert first.cssselect(".item-summary")[0].text_content() == newest.summary.text
-    assert "3 outlets" in first.cssselect(".meta")[0].text_content()
-    assert first.cssselect("time")[0].get("datetime")
-    running = home.cssselect("aside.headlines li a")
-    assert len(running) == newsroom.options.headlines_in_list
-    assert all(a.get("href").startswith("stories/") for a in running)
+    lead = home.cssselect("main article.lead")[0]
+    assert lead.cssselect("h2 a")[0].text_content() == newest.headline
+    assert lead.cssselect(".dek")[0].text_content() == newest.summary.text
+    assert "3 outlets" in lead.cssselect(".meta")[0].text_content()
+    assert lead.cssselect("time")[0].get("datetime")
+    top = [a.get("href") for a in home.cssselect("section.top article.item h3 a")]
+    assert top == [f"stories/{i}.html" for i in newsroom.story_ids[-2:-4:-1]]
+    shown = {lead.cssselect("h2 a")[0].get("href"), *top}
+    running = [a.get("href") for a in home.cssselect("aside.headlines li a")]
+    assert home.cssselect("aside.headlines h2")[0].text_content() == "Latest"
+    assert running == [f"stories/{i}.html" for i in newsroom.story_ids[-4::-1]]
+    assert not shown & set(running)
 
 
 def test_story_page_cites_sources_and_shows_coverage_history_and_checks(
@@ -156,7 +163,8 @@ def test_rewritten_story_alone_is_republished_with_history(newsroom: Newsroom) -
     assert len(history) == 2 and "Shortened after a correction" in history[0]
     assert doc.cssselect("h1")[0].text_content().endswith("(Updated)")
     home = page(newsroom.options.out_dir / "index.html")
-    assert home.cssselect("main article.item h2 a")[0].get("href") == f"stories/{story_id}.html"
+    listed = {a.get("href"): a.text_content() for a in home.cssselect("main article a")}
+    assert listed[f"stories/{story_id}.html"].endswith("(Updated)")
 
 
 def test_merged_story_page_redirects_to_survivor(newsroom: Newsroom) -> None:

@@ -15,14 +15,17 @@ import pytest
 from newsdesk.models import (
     Article,
     ArticleKind,
+    ClusterWindowRows,
     Draft,
     Leaning,
+    MemberRow,
     Perspective,
     RawDocument,
     RunReport,
     Sentence,
     Source,
     SourceKind,
+    StoryRow,
     StoryVersion,
     VerifyReport,
 )
@@ -387,6 +390,53 @@ def test_integrity_check_finds_what_is_wrong(store: Store) -> None:
     ]
 
 
+def test_the_cluster_window_is_kept_as_saved_and_checked(store: Store, url: str) -> None:
+    a1, a2, a3 = (stored_article(store, n) for n in (1, 2, 3))
+    s1, s2 = store.create_story(T0), store.create_story(T0)
+    for aid, sid in ((a1, s1), (a2, s1), (a3, s2)):
+        store.mark_duplicate(aid, None)
+        store.add_to_story(sid, aid, T0)
+    assert store.cluster_window() == ClusterWindowRows()  # never saved
+    dense = b"\x00\x00\x80?" * 4
+    store.save_cluster_window(
+        ClusterWindowRows(
+            '{"next_seq": 4}',
+            {s1: StoryRow("{}", "a\nb", b"1" * 16, dense), s2: StoryRow("{}", "c", b"2" * 8)},
+            {
+                a1: MemberRow(s1, 1, '{"site": "x"}', "a", b"3" * 8),
+                a2: MemberRow(s1, 2, "{}", "b", b"4" * 8),
+                a3: MemberRow(s2, 3, "{}", "c", b"5" * 8),
+            },
+        )
+    )
+    assert store.integrity_problems() == []
+    store.merge_stories(s1, [s2], T0)  # the window says otherwise: check finds it
+    assert store.integrity_problems() == [
+        "1 articles in the cluster window under another story than their own",
+        "1 stories in the cluster window that were merged away",
+    ]
+    store.save_cluster_window(
+        ClusterWindowRows('{"next_seq": 5}', moved={a3: s1}, gone_stories=(s2,))
+    )
+    other = open_store(url)  # what one connection saved, another reads
+    try:
+        window = other.cluster_window()
+    finally:
+        other.close()
+    assert window.clock == '{"next_seq": 5}'
+    assert window.stories == {s1: StoryRow("{}", "a\nb", b"1" * 16, dense)}
+    assert window.members[a3] == MemberRow(s1, 3, "{}", "c", b"5" * 8)
+    assert store.integrity_problems() == []
+    store.save_cluster_window(ClusterWindowRows('{"next_seq": 5}', gone_members=(a2,)))
+    assert store.integrity_problems() == [
+        "1 articles of a story in the cluster window missing from it"
+    ]
+    store.save_cluster_window(ClusterWindowRows('{"next_seq": 5}', gone_stories=(s1,)))
+    assert store.integrity_problems() == [
+        "2 articles in the cluster window whose story is not in it"
+    ]
+
+
 # -- work claiming ------------------------------------------------------------------
 
 
@@ -598,3 +648,36 @@ def test_kinds_leanings_perspectives_sections_and_storylines_are_kept(store: Sto
     store.set_storyline(later, None)
     assert store.storyline_stories(line) == [story]
     assert store.story(10_000) is None
+
+
+def test_a_story_joins_the_storyline_of_the_story_it_follows(store: Store) -> None:
+    first, second, third = (store.create_story(T0 + timedelta(days=d)) for d in (0, 2, 3))
+    line = store.join_storyline(second, first, T0)  # the first story had none: one opens
+    assert store.storyline_stories(line) == [first, second]
+    assert store.join_storyline(third, second, T0) == line  # a third event, the same line
+    assert store.storyline_stories(line) == [first, second, third]
+    assert {s.storyline_id for s in map(store.story, (first, second, third)) if s} == {line}
+
+
+def test_outlet_ratings_are_kept_and_replaced(store: Store) -> None:
+    assert store.outlet_ratings() == {}
+    store.save_outlet_ratings(
+        {
+            "domain:foxnews.com": ("foxnews.com", Leaning.RIGHT),
+            "name:reuters": ("Reuters", Leaning.CENTER),
+        }
+    )
+    store.save_outlet_ratings({"name:reuters": ("Reuters", Leaning.LEAN_LEFT)})  # re-rated
+    assert store.outlet_ratings() == {
+        "domain:foxnews.com": Leaning.RIGHT,
+        "name:reuters": Leaning.LEAN_LEFT,
+    }
+
+
+def test_story_members_carry_their_fetch_time(store: Store) -> None:
+    """A story's time falls back to when its documents were fetched (issue 22)."""
+    first = stored_article(store, 1)
+    story = store.create_story(T0)
+    store.add_to_story(story, first, T0)
+    [member] = store.story_members(story)
+    assert member.fetched_at == T0

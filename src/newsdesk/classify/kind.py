@@ -14,14 +14,17 @@ that speaks decides (``KindVerdict.signal`` says which):
 5. ``title``: a marker ("Opinion:", "| Analysis", "EXPLAINER:", "Live updates:");
 6. ``byline``: "Opinion by", "Columnist", "Editorial Board", "Guest essay";
 7. ``categories``: the feed item's categories, read like a section;
-8. ``text``: for a record with no markup, the writer's voice: first and second person
+8. ``text_model``: for a record with no markup, the learnt text-voice model
+   (``newsdesk.classify.voice``: a logistic regression over the words of the title and
+   the text's opening, threshold chosen for precision);
+9. ``text``: for a record with no markup, the writer's voice: first and second person
    and questions outside quotations, evaluative words, and no attribution at all. Each
    of these is common in news reports too (a quoted "we", a question in an explainer),
    so the text speaks only when at least ``TEXT_MIN_CUES`` of the six agree.
 
 Anything else is a news report (``signal`` "none"). Measured against the AllSides
-stream's labels in docs/decisions/classify.md. Pure functions, no store, under 0.1 ms
-for a typical article.
+stream's labels in docs/decisions/classify.md. Pure functions, no store, under 1 ms
+for a typical article (bench/bench_classify.py).
 """
 
 from __future__ import annotations
@@ -30,6 +33,7 @@ import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from newsdesk.classify.voice import voice_model
 from newsdesk.models import Article, ArticleKind
 
 TEXT_MIN_CUES = 4  # of the six voice cues (``voice_cues``)
@@ -159,7 +163,8 @@ class KindVerdict:
     """An article's kind and the signal that decided it."""
 
     kind: ArticleKind
-    signal: str  # source, json_ld, section, url, title, byline, categories, text or none
+    signal: str  # source, json_ld, section, url, title, byline, categories, text_model,
+    # text or none
 
 
 def _named(value: str) -> ArticleKind | None:
@@ -266,6 +271,8 @@ def classify_kind(signals: PageSignals) -> KindVerdict:
         kind = read()
         if kind is not None:
             return KindVerdict(kind, name)
+    if signals.text and voice_model().is_view(signals.title, signals.text):
+        return KindVerdict(K.OPINION, "text_model")
     if voice_cues(signals.title, signals.text) >= TEXT_MIN_CUES:
         return KindVerdict(K.OPINION, "text")
     return KindVerdict(K.NEWS, "none")

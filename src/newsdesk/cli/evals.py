@@ -89,6 +89,25 @@ def eval_summarize(
     click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer)))
 
 
+@eval_group.command("sections")
+@_eval_options
+@click.option(
+    "--mapping",
+    required=True,
+    type=click.Path(path_type=Path, dir_okay=False, exists=True),
+    help="The topic -> section file (topic<TAB>section lines).",
+)
+def eval_sections(data: Path, out: Path | None, limit: int | None, mapping: Path) -> None:
+    """Score the section classifier on a stream's topic labels (accuracy per section).
+
+    Example: newsdesk eval sections --data ../shared/data/allsides-stream
+    --mapping tests/fixtures/sections/allsides-topics.tsv
+    """
+    from newsdesk.evaluate.sections import run_section_eval
+
+    click.echo(json.dumps(run_section_eval(data, mapping, out=out, limit=limit)))
+
+
 @eval_group.command("stream")
 @click.option(
     "--data",

@@ -8,7 +8,8 @@ from typing import TYPE_CHECKING
 import click
 
 from newsdesk.cli.common import config_option, echo_rows, err, json_option, load, opened
-from newsdesk.models import Rejected, Source, SourceKind
+from newsdesk.models import Leaning, Rejected, Source, SourceKind
+from newsdesk.ratings import RatingsError, parse_leaning
 
 if TYPE_CHECKING:  # the ingest stage is imported by the commands that use it
     from newsdesk.config import Config
@@ -48,8 +49,18 @@ def _listed(config_path: Path | None) -> tuple[Config, list[Listed]]:
     default=None,
     help="Minutes between reads by `watch` (default: watch.interval_minutes).",
 )
+@click.option(
+    "--leaning",
+    callback=lambda _ctx, _param, value: _leaning(value),
+    help="The outlet's leaning: " + ", ".join(x.value for x in Leaning) + ".",
+)
 def sources_add(
-    config_path: Path | None, url: str, kind: str | None, name: str, interval: float | None
+    config_path: Path | None,
+    url: str,
+    kind: str | None,
+    name: str,
+    interval: float | None,
+    leaning: Leaning | None,
 ) -> None:
     """Add a source; says what the URL is: feed, sitemap, article or front page.
 
@@ -70,10 +81,25 @@ def sources_add(
         else:
             chosen, title, what = SourceKind(kind), "", "as told"
         store.add_source(
-            Source(url=url, kind=chosen, name=name or title, interval_minutes=interval)
+            Source(
+                url=url,
+                kind=chosen,
+                name=name or title,
+                interval_minutes=interval,
+                leaning=leaning,
+            )
         )
     label = f" ({name or title})" if name or title else ""
     click.echo(f"added {chosen.value}: {url}{label}: {what}")
+
+
+def _leaning(value: str | None) -> Leaning | None:
+    if value is None:
+        return None
+    try:
+        return parse_leaning(value)
+    except RatingsError as exc:
+        raise click.BadParameter(str(exc)) from None
 
 
 @sources.command("list")
@@ -93,12 +119,15 @@ def sources_list(config_path: Path | None, as_json: bool) -> None:
             "name": s.name,
             "origin": item.origin,
             "interval_minutes": s.interval_minutes,
+            "leaning": None if s.leaning is None else s.leaning.value,
         }
 
     def to_line(item: Listed) -> str:
         s = item.source
         every = f"every {s.interval_minutes:g} min" if s.interval_minutes else ""
-        return f"{s.kind.value:<10} {item.origin:<6} {s.url}  {s.name}  {every}".rstrip()
+        rated = f"leaning {s.leaning.value}" if s.leaning else ""
+        extra = "  ".join(x for x in (s.name, rated, every) if x)
+        return f"{s.kind.value:<10} {item.origin:<6} {s.url}  {extra}".rstrip()
 
     echo_rows(_listed(config_path)[1], as_json, to_json, to_line, ensure_ascii=False)
 
@@ -192,3 +221,29 @@ def sources_export_opml(config_path: Path | None, output: Path | None) -> None:
     else:
         output.write_text(text, encoding="utf-8")
         err.print(f"wrote {len(listed)} sources to {output}")
+
+
+@sources.command("import-ratings")
+@config_option
+@click.argument("file", type=click.Path(path_type=Path, dir_okay=False, exists=True))
+def sources_import_ratings(config_path: Path | None, file: Path) -> None:
+    """Import outlets' leanings from a CSV file: one line per outlet, by name or domain.
+
+    The first line names the columns: "outlet" (or "name") and/or "domain", and
+    "rating" (or "leaning", "bias"): left, lean left, center, lean right, right or
+    mixed. An article's outlet is matched by its site's domain, else by its name; a
+    leaning given to a source itself (config, `sources add --leaning`) comes first.
+    A file with a bad line imports nothing and says which line.
+
+    Example: newsdesk sources import-ratings ratings.csv
+    """
+    from newsdesk.ratings import read_ratings
+
+    try:
+        ratings = read_ratings(file.read_bytes(), str(file))
+    except (RatingsError, OSError) as exc:
+        raise click.ClickException(str(exc)) from None
+    config = load(config_path)
+    with opened(config) as store:
+        store.save_outlet_ratings({k: v for r in ratings for k, v in r.keys().items()})
+    click.echo(f"imported {len(ratings)} outlet ratings from {file}")

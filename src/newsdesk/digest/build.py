@@ -9,7 +9,6 @@ never rebuilt, so a retried send sends what was first made.
 from __future__ import annotations
 
 import heapq
-import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime, time, timedelta
@@ -18,14 +17,13 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdesk.config import Config, default
 from newsdesk.errors import ConfigError
-from newsdesk.models import PUBLIC_NOTES, StoryStatus
+from newsdesk.models import PUBLIC_NOTES, Leaning, StoryStatus
 from newsdesk.publish.options import SiteOptions, story_path
+from newsdesk.publish.ranking import leaning_counts, log_importance, sides_of
 from newsdesk.publish.record import outlets_of, story_records
 from newsdesk.publish.safe import clean_text
 from newsdesk.store.base import Store
 
-LEANING_ORDER = ("left", "lean left", "center", "lean right", "right", "mixed", "unrated")
-RECENCY_HALF_LIFE = timedelta(hours=12)  # until the front page's ranking (issue 22) lands
 UNSECTIONED = "Top stories"
 SUMMARY_SENTENCES = 2
 SEND_AT = time.fromisoformat(default("digest.time"))
@@ -101,7 +99,7 @@ class DigestItem:
     headline: str
     summary: tuple[str, ...]  # its first sentences
     outlets: int
-    leanings: tuple[tuple[str, int], ...]  # (leaning or "unrated", outlets), in LEANING_ORDER
+    leanings: tuple[tuple[str, int], ...]  # (leaning or "unrated", outlets), left to right
     url: str
     updated_at: datetime
     notes: tuple[str, ...] = ()  # its public notes ("Correction: ...")
@@ -226,31 +224,36 @@ class Digest:
         )
 
 
-def importance(record: Mapping[str, Any], now: datetime) -> float:
-    """How much a story matters now: distinct outlets, decayed by the age of its update.
+def importance(
+    record: Mapping[str, Any], now: datetime, half_life_hours: float
+) -> tuple[bool, float]:
+    """How much a story matters now, as the front page ranks it (``publish.ranking``):
+    whether two or more outlets told it (a single outlet's report never comes first),
+    then the logarithm of its importance from its outlets, their leanings and the
+    times of its first and latest reports."""
+    outlets = outlets_of(record)
+    first = datetime.fromisoformat(record["published_at"])
+    dated = [
+        datetime.fromisoformat(a["published_at"]) for a in record["articles"] if a["published_at"]
+    ]
+    last = max([first, *dated])
+    sides = sides_of(_leanings(outlets))
+    return len(outlets) >= 2, log_importance(len(outlets), sides, first, last, now, half_life_hours)
 
-    The one place the digest ranks stories; the front page's importance (issue 22,
-    ``publish/ranking.py``) replaces it when it lands.
-    """
-    outlets = len(outlets_of(record))
-    age = now - datetime.fromisoformat(record["updated_at"])
-    decay = math.pow(0.5, max(age, timedelta(0)) / RECENCY_HALF_LIFE)
-    # One outlet is not yet corroborated: it ranks below any story two outlets tell.
-    return (outlets if outlets > 1 else 0.5) * decay
+
+def _leanings(outlets: Mapping[str, str | None]) -> dict[str, int]:
+    return leaning_counts(Leaning(x) if x else None for x in outlets.values())
 
 
 def _item(record: Mapping[str, Any]) -> DigestItem:
     outlets = outlets_of(record)
-    counts: dict[str, int] = {}
-    for leaning in outlets.values():
-        counts[leaning or "unrated"] = counts.get(leaning or "unrated", 0) + 1
     prefix = {"correction": "Correction", "retraction": "Retracted", "restoration": "Restored"}
     return DigestItem(
         story_id=int(record["id"]),
         headline=record["headline"],
         summary=tuple(s["text"] for s in record["sentences"][:SUMMARY_SENTENCES]),
         outlets=len(outlets),
-        leanings=tuple((k, counts[k]) for k in LEANING_ORDER if k in counts),
+        leanings=tuple(_leanings(outlets).items()),
         url=record["url"],
         updated_at=datetime.fromisoformat(record["updated_at"]),
         notes=tuple(f"{prefix[n['kind']]}: {n['note']}" for n in record["notes"]),
@@ -276,11 +279,12 @@ def build_digest(
         (sections in the order of their best story), and the period's public notes.
     """
     now = now or datetime.now(UTC)
-    best: list[tuple[float, int, DigestItem, str]] = []
+    best: list[tuple[tuple[bool, float], int, DigestItem, str]] = []
     for record in story_records(store, options.site, since):
         if record["status"] != StoryStatus.LIVE or not record["sentences"]:
             continue
-        ranked = (importance(record, now), -int(record["id"]), _item(record))
+        rank = importance(record, now, options.site.half_life_hours)
+        ranked = (rank, -int(record["id"]), _item(record))
         entry = (*ranked, record["section"] or "")
         if len(best) < options.stories:
             heapq.heappush(best, entry)

@@ -8,6 +8,8 @@ Export writes OPML 2.0; a source that is not a feed carries its kind in a
 ``newsdeskKind`` attribute, which import reads back for the kinds read over http(s).
 Local sources (folders, JSONL dumps, WARC files) are exported but never imported: an
 OPML file comes from elsewhere, and must not make newsdesk read this machine's files.
+A rated source carries its outlet's leaning in ``newsdeskLeaning`` (import also reads a
+plain ``leaning`` or ``bias``; an unknown value leaves the source unrated).
 """
 
 from __future__ import annotations
@@ -23,11 +25,13 @@ from lxml import etree
 
 from newsdesk.ingest.feeds import http_url
 from newsdesk.ingest.safexml import local_name, parse_xml
-from newsdesk.models import Rejected, Source, SourceKind
+from newsdesk.models import Leaning, Rejected, Source, SourceKind
+from newsdesk.ratings import RatingsError, parse_leaning
 
 OPML_REJECTIONS = ("not_opml",)
 LOCAL_KINDS = frozenset({SourceKind.FOLDER, SourceKind.JSONL, SourceKind.WARC})
 KIND_ATTRIBUTE = "newsdeskkind"
+LEANING_ATTRIBUTES = ("newsdeskleaning", "leaning", "bias")
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,7 +75,7 @@ def _outline(attrs: dict[str, str]) -> Source | Rejected | None:
     if not http_url(url, ""):
         return malformed
     name = attrs.get("title") or attrs.get("text", "")
-    return Source(url=url, kind=kind, name=name)
+    return Source(url=url, kind=kind, name=name, leaning=_leaning(attrs))
 
 
 def parse_opml(body: bytes) -> OpmlImport | Rejected:
@@ -108,6 +112,16 @@ def parse_opml(body: bytes) -> OpmlImport | Rejected:
     return OpmlImport(tuple(sources), skipped, tuple(refused))
 
 
+def _leaning(attrs: dict[str, str]) -> Leaning | None:
+    for name in LEANING_ATTRIBUTES:
+        if attrs.get(name):
+            try:
+                return parse_leaning(attrs[name])
+            except RatingsError:
+                return None
+    return None
+
+
 def opml_text(sources: Sequence[Source], title: str = "newsdesk sources") -> str:
     """The sources as an OPML 2.0 document."""
     lines = [
@@ -121,14 +135,16 @@ def opml_text(sources: Sequence[Source], title: str = "newsdesk sources") -> str
     ]
     for source in sources:
         name = quoteattr(source.name or source.url)
+        rated = f" newsdeskLeaning={quoteattr(source.leaning.value)}" if source.leaning else ""
         if source.kind is SourceKind.FEED:
             lines.append(
-                f'    <outline type="rss" text={name} title={name} xmlUrl={quoteattr(source.url)}/>'
+                f'    <outline type="rss" text={name} title={name} xmlUrl={quoteattr(source.url)}'
+                f"{rated}/>"
             )
         else:
             lines.append(
                 f'    <outline type="link" text={name} title={name} url={quoteattr(source.url)} '
-                f"newsdeskKind={quoteattr(source.kind.value)}/>"
+                f"newsdeskKind={quoteattr(source.kind.value)}{rated}/>"
             )
     lines += ["  </body>", "</opml>", ""]
     return "\n".join(lines)

@@ -394,7 +394,12 @@ def make_app(
             _Headline(s.story_id, clean_text(s.headline)) for s in store().latest_stories(20)
         ]
         text = env.get_template("search.html").render(
-            options=options, root="/", query=query, hits=hits, headlines=headlines
+            options=options,
+            root="/",
+            query=query,
+            hits=hits,
+            headlines=headlines,
+            headlines_title="Latest",
         )
         return HTMLResponse(text)
 

@@ -30,6 +30,7 @@ RSS_PATH, ATOM_PATH, JSON_FEED_PATH = "feeds/rss.xml", "feeds/atom.xml", "feeds/
 NEWS_WINDOW = timedelta(days=2)  # Google News sitemaps list articles of the last two days
 NEWS_LIMIT = 1000  # and at most 1,000 of them
 SITEMAP_LIMIT = 50_000  # URLs in one sitemap file (the protocol's bound)
+FEED_ITEMS = 30  # stories in each feed (or site.stories_on_home, when more)
 
 ET.register_namespace("atom", ATOM_NS)
 ET.register_namespace("news", NEWS_NS)

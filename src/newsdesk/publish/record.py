@@ -17,8 +17,7 @@ from typing import Any
 
 from newsdesk.models import (
     PUBLIC_NOTES,
-    Article,
-    Source,
+    Leaning,
     Story,
     StoryNote,
     StoryStatus,
@@ -28,6 +27,7 @@ from newsdesk.models import (
 from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.safe import clean_text, language_code, safe_url
 from newsdesk.publish.views import outlet_name
+from newsdesk.ratings import OutletLeanings
 from newsdesk.store.base import Store, StoryMember, VersionLine
 
 SCHEMA_ID = "https://newsdesk.invalid/schemas/story-1.json"
@@ -236,10 +236,8 @@ def first_reported(members: Sequence[StoryMember]) -> tuple[datetime | None, boo
     return (min(fetched) if fetched else None), True
 
 
-def leaning_of(article: Article, sources: Mapping[int, Source]) -> str | None:
-    """The leaning of an article's outlet, as its source was rated; None when unrated."""
-    source = sources.get(article.source_id) if article.source_id is not None else None
-    return None if source is None or source.leaning is None else source.leaning.value
+def _value(leaning: Leaning | None) -> str | None:
+    return None if leaning is None else leaning.value
 
 
 def _verification(report: VerifyReport | None) -> dict[str, Any] | None:
@@ -261,13 +259,13 @@ def _verification(report: VerifyReport | None) -> dict[str, Any] | None:
 
 
 def story_record(
-    parts: StoryParts, sources: Mapping[int, Source], options: SiteOptions
+    parts: StoryParts, leanings: OutletLeanings, options: SiteOptions
 ) -> dict[str, Any]:
     """The record of one story (``STORY_SCHEMA``).
 
     Args:
         parts: the story, its latest version, members, notes and version history.
-        sources: every source by id (for the outlets' leanings).
+        leanings: the sources' leanings and the outlets' ratings (as the pages use).
         options: the site's base URL, for the story's address.
 
     Returns:
@@ -304,11 +302,11 @@ def story_record(
             {
                 "id": m.article.id or 0,
                 "url": safe_url(m.article.url),
-                "outlet": outlet_name(m.article.site_name, m.article.url),
+                "outlet": (outlet := outlet_name(m.article.site_name, m.article.url)),
                 "title": clean_text(m.article.title, limit=500),
                 "published_at": _iso(m.article.published_at) if m.article.published_at else None,
                 "kind": None if m.article.kind is None else m.article.kind.value,
-                "leaning": leaning_of(m.article, sources),
+                "leaning": _value(leanings.of(m.article, outlet)),
                 "language": language_code(m.article.language),
                 "cited": bool(cited & {m.article.id, *m.republished_by}),
                 "republished_by": list(m.republished_by),
@@ -372,11 +370,11 @@ def story_records(
     Yields:
         One record per unmerged, unsuppressed, written story.
     """
-    sources = {s.id: s for s in store.list_sources() if s.id is not None}
+    leanings = OutletLeanings.read(store)
     after = 0
     while stories := store.stories_page(after, page, since):
         for parts in read_parts(store, stories):
-            yield story_record(parts, sources, options)
+            yield story_record(parts, leanings, options)
         after = stories[-1].id
 
 
@@ -388,8 +386,7 @@ def one_record(store: Store, story_id: int, options: SiteOptions) -> dict[str, A
     found = read_parts(store, [story])
     if not found:
         return None
-    sources = {s.id: s for s in store.list_sources() if s.id is not None}
-    return story_record(found[0], sources, options)
+    return story_record(found[0], OutletLeanings.read(store), options)
 
 
 def outlets_of(record: Mapping[str, Any]) -> dict[str, str | None]:

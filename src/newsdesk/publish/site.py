@@ -8,11 +8,15 @@ page, listings, archive, feeds and sitemaps are remade each run without reading 
 story back. A missing or unreadable manifest (a new or emptied output folder) makes the
 run publish everything again. Files are replaced atomically and only when their content
 changed.
+
+Each story written gets its section (``classify.section``; the batch tells the adapter,
+which saves it); its state carries its storyline and its articles' outlet leanings; the
+adapter also writes again the stories whose storyline changed and the other stories of
+their storylines (``storyline_peers``). The front page and its sidebar are ``pages``'s.
 """
 
 from __future__ import annotations
 
-import heapq
 import json
 import logging
 import os
@@ -26,10 +30,12 @@ from typing import Any
 
 import jinja2
 
-from newsdesk.models import StoryNote, StoryStatus, StoryVersion
-from newsdesk.publish import feeds
-from newsdesk.publish.options import SiteOptions, story_path
-from newsdesk.publish.safe import language_code, safe_path, slugify
+from newsdesk.classify.section import classify_section
+from newsdesk.models import Leaning, StoryNote, StoryStatus, StoryVersion
+from newsdesk.publish import feeds, pages
+from newsdesk.publish.options import SiteOptions, section_path, story_path
+from newsdesk.publish.safe import safe_path
+from newsdesk.publish.timeline import full_time, timeline
 from newsdesk.publish.views import StoryEntry, StoryView, build_story
 from newsdesk.store.base import StoryMember
 from newsdesk.text import language_name
@@ -37,9 +43,8 @@ from newsdesk.text import language_name
 log = logging.getLogger(__name__)
 
 MANIFEST = ".newsdesk-manifest.json"
-MANIFEST_FORMAT = 1
+MANIFEST_FORMAT = 2  # 2: stories carry their report times, section, leanings, storyline
 BATCH = 200  # stories per manifest save: a killed run redoes at most this many pages
-LISTING_LIMIT = 500  # stories on one outlet, language or archive page
 
 
 @dataclass(slots=True)
@@ -117,9 +122,11 @@ def _save_manifest(out_dir: Path, manifest: _Manifest) -> None:
 
 
 def _format_time(value: datetime | None) -> str:
-    if value is None:
-        return "unknown time"
-    return value.astimezone(UTC).strftime("%-d %b %Y, %H:%M UTC")
+    return "unknown time" if value is None else full_time(value)
+
+
+def _format_day(value: datetime) -> str:
+    return value.astimezone(UTC).strftime("%-d %b %Y")
 
 
 def _iso(value: datetime | None) -> str:
@@ -136,50 +143,13 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["when"] = _format_time
+    env.filters["day"] = _format_day
     env.filters["iso"] = _iso
     env.filters["language_name"] = language_name
     env.globals["story_path"] = story_path
+    env.globals["section_path"] = section_path
+    env.globals["leaning_label"] = pages.leaning_label
     return env
-
-
-@dataclass(frozen=True, slots=True)
-class Timeline:
-    """The coverage picture: one row per outlet, a dot per article, on a shared time axis."""
-
-    width: int
-    height: int
-    rows: tuple[tuple[str, int, tuple[tuple[float, str], ...]], ...]  # label, y, (x, when)
-    start: str
-    end: str
-    left: int
-    right: int
-
-
-def timeline(view: StoryView, width: int = 520, row_height: int = 28) -> Timeline | None:
-    """Coordinates of the coverage timeline, or None when no outlet has a time."""
-    times = [t for o in view.coverage for t in o.times]
-    if not times:
-        return None
-    first, last = min(times), max(times)
-    span = (last - first).total_seconds() or 1.0
-    left, right = 180, width - 20
-    rows = []
-    for i, outlet in enumerate(view.coverage):
-        y = 20 + i * row_height
-        dots = tuple(
-            (
-                left
-                + (right - left) * ((t - first).total_seconds() / span if last > first else 0.5),
-                _format_time(t),
-            )
-            for t in outlet.times
-        )
-        label = outlet.name if len(outlet.name) <= 20 else outlet.name[:19] + "…"
-        rows.append((label, y, dots))
-    height = 20 + len(rows) * row_height + 24
-    return Timeline(
-        width, height, tuple(rows), _format_time(first), _format_time(last), left, right
-    )
 
 
 class _Renderer:
@@ -199,10 +169,6 @@ class _Renderer:
 # -- the run ----------------------------------------------------------------------------
 
 
-def _latest(entries: Iterable[StoryEntry], n: int) -> list[StoryEntry]:
-    return heapq.nlargest(n, entries, key=lambda e: (e.updated, e.id))
-
-
 @dataclass(frozen=True, slots=True)
 class StoryState:
     """What the store holds of one story, as its page is made from it."""
@@ -214,6 +180,35 @@ class StoryState:
     coverage: Mapping[str, Any] | None = None
     notes: tuple[StoryNote, ...] = ()  # the operator's notes, oldest first
     status: StoryStatus = StoryStatus.LIVE
+    storyline_id: int | None = None
+    leanings: Mapping[int, Leaning | None] = field(default_factory=dict)  # article -> outlet's
+
+
+def storyline_peers(
+    published: Mapping[int, int | None], stored: Mapping[int, int | None], todo: set[int]
+) -> set[int]:
+    """Stories to write again for their storylines' sake.
+
+    Args:
+        published: every published story -> its storyline on the site (``Site.storylines``).
+        stored: every written story -> its storyline in the store now.
+        todo: the stories already to be written.
+
+    Returns:
+        Published stories whose storyline changed since (linked or unlinked without being
+        rewritten), and every story of a storyline that one of those or of ``todo`` is in
+        or was in: their pages list each other.
+    """
+    changed = {i for i, line in published.items() if i in stored and stored[i] != line}
+    lines = {
+        line
+        for i in todo | changed
+        for line in (stored.get(i), published.get(i))
+        if line is not None
+    }
+    peers = {i for i, line in stored.items() if line in lines}
+    peers |= {i for i, line in published.items() if line in lines}
+    return changed | peers
 
 
 @dataclass(slots=True)
@@ -223,6 +218,7 @@ class PublishedBatch:
     published: list[tuple[int, int]] = field(default_factory=list)  # (story, version) now shown
     indexed: list[StoryView] = field(default_factory=list)  # pages for the search index
     unindexed: list[int] = field(default_factory=list)  # stories to take out of it
+    sections: list[tuple[int, str]] = field(default_factory=list)  # (story, section) to keep
 
 
 class Site:
@@ -262,6 +258,10 @@ class Site:
         manifest = self._manifest
         return {i: manifest.redirects.get(i, i) for i in (*manifest.stories, *manifest.redirects)}
 
+    def storylines(self) -> dict[int, int | None]:
+        """Every published story with the storyline its page shows (``storyline_peers``)."""
+        return {i: e.storyline_id for i, e in self._manifest.stories.items()}
+
     def write(self, stories: Iterable[StoryState]) -> PublishedBatch:
         """Write the pages of ``stories`` (redirects for merged ones), then the manifest."""
         renderer, manifest = self._renderer, self._manifest
@@ -289,22 +289,37 @@ class Site:
                 self._write(safe_path(out, "stories", f"{story.id}.html"), removed)
                 done.published.append((story.id, story.versions[-1].version))
             elif story.versions:
+                articles = [m.article for m in story.members]
+                options = renderer.options
+                section = classify_section(articles, options.sections, options.default_section)
+                done.sections.append((story.id, section))
                 view = build_story(
-                    story.versions, story.members, story.coverage, story.notes, story.status
+                    story.versions,
+                    story.members,
+                    story.coverage,
+                    story.leanings,
+                    section,
+                    story.storyline_id,
+                    story.notes,
+                    story.status,
                 )
                 manifest.stories[story.id] = StoryEntry.from_view(view)
                 manifest.redirects.pop(story.id, None)
                 done.indexed.append(view)
-        headlines = _latest(manifest.stories.values(), renderer.options.headlines_in_list + 1)
+        options = renderer.options
+        entries = list(manifest.stories.values())
+        top = pages.ranked(entries, options)[: options.headlines_in_list + 1]
         for view in done.indexed:
-            others = [e for e in headlines if e.id != view.id][: renderer.options.headlines_in_list]
+            others = [e for e in top if e.id != view.id][: options.headlines_in_list]
             page = renderer.page(
                 "story.html",
                 1,
                 story=view,
                 headlines=others,
+                headlines_title="Top stories",
+                storyline=pages.storyline_of(view.storyline_id, entries),
                 timeline=timeline(view),
-                canonical=renderer.options.absolute(story_path(view.id)),
+                canonical=options.absolute(story_path(view.id)),
             )
             self._write(safe_path(out, "stories", f"{view.id}.html"), page)
             self.report.stories_published += 1
@@ -357,82 +372,23 @@ def _counter(report: PublishReport) -> Callable[[Path, bytes], None]:
     return write
 
 
-def _group(
-    entries: Iterable[StoryEntry], keys: Callable[[StoryEntry], Iterable[str]]
-) -> dict[str, list[StoryEntry]]:
-    grouped: dict[str, list[StoryEntry]] = {}
-    for entry in entries:
-        for key in dict.fromkeys(keys(entry)):
-            grouped.setdefault(key, []).append(entry)
-    for items in grouped.values():
-        items.sort(key=lambda e: (e.updated, e.id), reverse=True)
-    return grouped
-
-
 def _write_listings(
     manifest: _Manifest, renderer: _Renderer, write: Callable[[Path, bytes], None]
 ) -> None:
-    """Home, search, outlet, language and archive pages, feeds, sitemaps, stylesheet."""
+    """Every page made of many stories, feeds, sitemaps, robots.txt, the stylesheet."""
     options = renderer.options
     out = options.out_dir
     entries = list(manifest.stories.values())
+    listings = pages.listing_pages(entries, options, renderer.page)
+    for name, body in listings.items():
+        write(safe_path(out, *name.split("/")), body)
     newest = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
-    headlines = newest[: options.headlines_in_list]
-    page = renderer.page
-    # A story of opinion and analysis alone never leads the home page.
-    lead = next((e for e in newest if not e.views_only), None)
-    home = ([lead] if lead else []) + [e for e in newest if e is not lead]
-
-    write(
-        out / "index.html",
-        page("home.html", 0, stories=home[: options.stories_on_home], headlines=headlines),
-    )
-    write(out / "search.html", page("search.html", 0, query="", hits=None, headlines=headlines))
-    write(out / "404.html", page("404.html", 0, headlines=headlines))
-
-    outlets = _group(entries, lambda e: (slugify(o) for o in e.outlets))
-    names = {slugify(o): o for e in entries for o in e.outlets}
-    languages = _group(entries, lambda e: (language_code(x) for x in e.languages or ("und",)))
-    days = _group(entries, lambda e: (e.day,))
-    listings: tuple[tuple[str, dict[str, list[StoryEntry]], Callable[[str], str]], ...] = (
-        ("outlets", outlets, lambda slug: f"Stories covered by {names[slug]}"),
-        ("languages", languages, lambda code: f"Stories in language “{code}”"),
-        ("archive", days, lambda day: f"Stories first published on {day}"),
-    )
-    for folder, groups, heading in listings:
-        for key, items in groups.items():
-            write(
-                safe_path(out, folder, f"{key}.html"),
-                page(
-                    "listing.html",
-                    1,
-                    heading=heading(key),
-                    stories=items[:LISTING_LIMIT],
-                    total=len(items),
-                    headlines=headlines,
-                ),
-            )
-    write(
-        safe_path(out, "archive", "index.html"),
-        page(
-            "sections.html",
-            1,
-            heading="Archive",
-            days=sorted(((d, len(v)) for d, v in days.items()), reverse=True),
-            outlets=sorted(
-                ((names[s], s, len(v)) for s, v in outlets.items()), key=lambda x: x[0].lower()
-            ),
-            languages=sorted((c, len(v)) for c, v in languages.items()),
-            headlines=headlines,
-        ),
-    )
-
-    in_feeds = newest[: max(options.stories_on_home, 1)]
+    in_feeds = newest[: max(options.stories_on_home, feeds.FEED_ITEMS)]
     write(safe_path(out, "feeds", "rss.xml"), feeds.rss(in_feeds, options))
     write(safe_path(out, "feeds", "atom.xml"), feeds.atom(in_feeds, options))
     write(safe_path(out, "feeds", "feed.json"), feeds.json_feed(in_feeds, options))
-    listing_pages = ["index.html", "archive/index.html"] + [f"archive/{d}.html" for d in days]
-    for name, body in feeds.sitemaps(newest, sorted(listing_pages), options).items():
+    listed = sorted(name for name in listings if pages.in_sitemap(name))
+    for name, body in feeds.sitemaps(newest, listed, options).items():
         write(out / name, body)
     write(out / "sitemap-news.xml", feeds.news_sitemap(newest, options))
     robots = f"User-agent: *\nAllow: /\nSitemap: {options.absolute('sitemap.xml')}\n"

@@ -1,9 +1,15 @@
 """What the pages show, built from the store: plain, already-cleaned values.
 
 ``build_story`` turns a story's versions, members and coverage into a ``StoryView``:
-citation numbers, the Sources list, the coverage timeline and the update history.
-``StoryEntry`` is the small record of a published story that listings, feeds and
-sitemaps are made from, kept between runs in the site's manifest.
+citation numbers, the Sources list with each outlet's leaning, the coverage timeline and
+the update history. ``StoryEntry`` is the small record of a published story that
+listings, feeds and sitemaps are made from, kept between runs in the site's manifest.
+
+A story's time is its first report's publication time, and it was last updated at its
+latest report's (``story_times``); only when no outlet dates its article are the times
+when newsdesk fetched them used, and the story says so (``dated`` is False). The
+versions' own times are when newsdesk wrote them: feeds and sitemaps use those, since
+they say when the page changed.
 """
 
 from __future__ import annotations
@@ -16,6 +22,7 @@ from typing import Any
 from newsdesk.models import (
     PUBLIC_NOTES,
     ArticleKind,
+    Leaning,
     NoteKind,
     Sentence,
     StoryNote,
@@ -23,7 +30,9 @@ from newsdesk.models import (
     StoryVersion,
     VerifyReport,
 )
+from newsdesk.publish.ranking import blindspot, leaning_counts, sides_of
 from newsdesk.publish.safe import clean_text, host_of, language_code, safe_url, slugify
+from newsdesk.ratings import OutletLeanings
 from newsdesk.store.base import StoryMember
 
 UNKNOWN_OUTLET = "Unknown outlet"
@@ -44,6 +53,7 @@ class SourceRef:
     published_at: datetime | None
     cited: bool
     republished_by: tuple[str, ...] = ()
+    leaning: Leaning | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,12 +85,13 @@ class OutletCoverage:
 
 @dataclass(frozen=True, slots=True)
 class VersionInfo:
-    """One line of a story's update history."""
+    """One line of a story's update history: ``as_of`` is its latest report's time."""
 
     version: int
     created_at: datetime
     headline: str
     what_changed: str
+    as_of: datetime | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -125,10 +136,14 @@ class StoryView:
     coverage: tuple[OutletCoverage, ...]
     versions: tuple[VersionInfo, ...]
     report: VerifyReport | None
-    published: datetime
-    updated: datetime
+    published: datetime  # the first report's time (see the module's docstring)
+    updated: datetime  # when this version was written
     languages: tuple[str, ...]
     writer: str
+    reported: datetime | None = None  # the latest report's time; None: as ``published``
+    dated: bool = True  # False: no outlet dated its article; times are fetch times
+    section: str = ""
+    storyline_id: int | None = None
     status: StoryStatus = StoryStatus.LIVE
     notices: tuple[Notice, ...] = ()  # newest first
     perspectives: tuple[PerspectiveLine, ...] = ()
@@ -138,6 +153,26 @@ class StoryView:
     def outlets(self) -> tuple[str, ...]:
         """Distinct outlet names, in Sources order."""
         return tuple(dict.fromkeys(s.outlet for s in self.sources))
+
+    @property
+    def last_reported(self) -> datetime:
+        return self.reported or self.published
+
+    @property
+    def leanings(self) -> dict[str, int]:
+        """Outlets per leaning (each outlet once, with its first source's leaning)."""
+        first = {s.outlet: s.leaning for s in reversed(self.sources)}
+        return leaning_counts(first.values())
+
+    @property
+    def blindspot(self) -> str:
+        return blindspot(self.leanings)
+
+    @property
+    def undated_outlets(self) -> tuple[str, ...]:
+        """Outlets none of whose articles here carries a publication date."""
+        dated = {s.outlet for s in self.sources if s.published_at}
+        return tuple(o for o in self.outlets if o not in dated)
 
     @property
     def body_text(self) -> str:
@@ -159,6 +194,11 @@ class StoryEntry:
     languages: tuple[str, ...]
     article_count: int
     urls: tuple[str, ...] = field(default=())  # the sources' links, for JSON-LD and feeds
+    reported: datetime | None = None  # the latest report's time; None: as ``published``
+    dated: bool = True
+    section: str = ""
+    leanings: dict[str, int] = field(default_factory=dict)
+    storyline_id: int | None = None
     views_only: bool = False  # opinion and analysis only: labelled, never first on the home page
 
     @property
@@ -168,8 +208,20 @@ class StoryEntry:
 
     @property
     def day(self) -> str:
-        """The archive day (UTC) of first publication, ``YYYY-MM-DD``."""
+        """The archive day (UTC) of the first report, ``YYYY-MM-DD``."""
         return self.published.astimezone(UTC).strftime("%Y-%m-%d")
+
+    @property
+    def last_reported(self) -> datetime:
+        return self.reported or self.published
+
+    @property
+    def sides(self) -> int:
+        return sides_of(self.leanings)
+
+    @property
+    def blindspot(self) -> str:
+        return blindspot(self.leanings)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -183,6 +235,11 @@ class StoryEntry:
             "languages": list(self.languages),
             "article_count": self.article_count,
             "urls": list(self.urls),
+            "reported": self.last_reported.isoformat(),
+            "dated": self.dated,
+            "section": self.section,
+            "leanings": dict(self.leanings),
+            "storyline_id": self.storyline_id,
             "views_only": self.views_only,
         }
 
@@ -199,6 +256,11 @@ class StoryEntry:
             languages=tuple(str(x) for x in data["languages"]),
             article_count=int(data["article_count"]),
             urls=tuple(str(u) for u in data.get("urls", ())),
+            reported=_aware(datetime.fromisoformat(data["reported"])),
+            dated=bool(data["dated"]),
+            section=str(data["section"]),
+            leanings={str(k): int(v) for k, v in data["leanings"].items()},
+            storyline_id=None if data["storyline_id"] is None else int(data["storyline_id"]),
             views_only=bool(data.get("views_only", False)),
         )
 
@@ -218,12 +280,28 @@ class StoryEntry:
             languages=view.languages,
             article_count=len(view.sources),
             urls=tuple(s.url for s in view.sources if s.url),
+            reported=view.last_reported,
+            dated=view.dated,
+            section=view.section,
+            leanings=view.leanings,
+            storyline_id=view.storyline_id,
             views_only=view.views_only,
         )
 
 
 def _aware(value: datetime) -> datetime:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def article_leanings(
+    members: Sequence[StoryMember], leanings: OutletLeanings
+) -> dict[int, Leaning | None]:
+    """Article id -> its outlet's leaning (None: unrated), by the outlet's name as shown."""
+    return {
+        m.article.id: leanings.of(m.article, outlet_name(m.article.site_name, m.article.url))
+        for m in members
+        if m.article.id is not None
+    }
 
 
 def outlet_name(site_name: str, url: str) -> str:
@@ -243,7 +321,9 @@ def _parse_time(value: object) -> datetime | None:
 
 
 def _number_sources(
-    sentences: Sequence[Sentence], members: Sequence[StoryMember]
+    sentences: Sequence[Sentence],
+    members: Sequence[StoryMember],
+    leanings: Mapping[int, Leaning | None],
 ) -> tuple[dict[int, int], tuple[SourceRef, ...]]:
     """Numbers for the members in order of first citation, uncited members last.
 
@@ -281,6 +361,7 @@ def _number_sources(
                 published_at=_aware(article.published_at) if article.published_at else None,
                 cited=article_id in cited_ids,
                 republished_by=tuple(str(c) for c in member.republished_by),
+                leaning=leanings.get(article_id),
             )
         )
     numbers = {cited: order[original] for cited, original in alias.items() if original in order}
@@ -326,16 +407,32 @@ def _coverage(
             name: OutletCoverage(name, slugify(name), tuple(sorted(times)))
             for name, times in grouped.items()
         }
-    return tuple(sorted(outlets.values(), key=lambda o: (o.times[:1] or [_FAR], o.name)))
+    return tuple(sorted(outlets.values(), key=lambda o: (o.times[:1] or (_FAR,), o.name)))
 
 
 _FAR = datetime.max.replace(tzinfo=UTC)
+
+
+def story_times(members: Sequence[StoryMember]) -> tuple[datetime, datetime, bool] | None:
+    """A story's (first report, latest report, dated) from its articles.
+
+    Publication dates when any article has one; else the times the articles were
+    fetched, with ``dated`` False; None when neither is known.
+    """
+    dated = [_aware(m.article.published_at) for m in members if m.article.published_at]
+    if dated:
+        return min(dated), max(dated), True
+    fetched = [_aware(m.fetched_at) for m in members if m.fetched_at]
+    return (min(fetched), max(fetched), False) if fetched else None
 
 
 def build_story(
     versions: Sequence[StoryVersion],
     members: Sequence[StoryMember],
     coverage: Mapping[str, Any] | None,
+    leanings: Mapping[int, Leaning | None] | None = None,
+    section: str = "",
+    storyline_id: int | None = None,
     notes: Sequence[StoryNote] = (),
     status: StoryStatus = StoryStatus.LIVE,
 ) -> StoryView:
@@ -345,6 +442,9 @@ def build_story(
         versions: every version of the story, oldest first (at least one).
         members: the story's articles (originals, with their republishers).
         coverage: the latest version's coverage JSON, or None.
+        leanings: article id -> its outlet's leaning (``newsdesk.ratings``).
+        section: the story's section.
+        storyline_id: the storyline it belongs to, if any.
         notes: the operator's notes on it, oldest first (only public ones are shown).
         status: live or retracted (a suppressed story has no page).
 
@@ -354,9 +454,21 @@ def build_story(
     latest = versions[-1]
     draft = latest.draft
     lines = [Sentence(p.text, (p.article_id,)) for p in draft.perspectives]
-    numbers, sources = _number_sources((*draft.sentences(), *lines), members)
+    numbers, sources = _number_sources((*draft.sentences(), *lines), members, leanings or {})
     urls = {s.article_id: s.url for s in sources}
     languages = sorted({language_code(m.article.language) for m in members} - {"und"})
+    times = story_times(members)
+    first, last, dated = times or (_aware(versions[0].created_at), _aware(latest.created_at), False)
+    reported_at = {
+        m.article.id: _aware(when)
+        for m in members
+        if (when := m.article.published_at or m.fetched_at) is not None
+    }
+
+    def as_of(version: StoryVersion) -> datetime | None:
+        known = [reported_at[i] for i in version.article_ids if i in reported_at]
+        return max(known) if known else None
+
     history = tuple(
         VersionInfo(
             version=v.version,
@@ -364,6 +476,7 @@ def build_story(
             headline=clean_text(v.draft.headline, limit=500),
             what_changed=clean_text(v.what_changed, limit=2000)
             or ("First version" if v.version == versions[0].version else "Rewritten"),
+            as_of=as_of(v),
         )
         for v in reversed(versions)
     )
@@ -379,10 +492,14 @@ def build_story(
         coverage=_coverage(coverage, sources),
         versions=history,
         report=latest.report,
-        published=_aware(versions[0].created_at),
+        published=first,
         updated=_aware(latest.created_at),
         languages=tuple(languages),
         writer=clean_text(draft.writer, limit=50),
+        reported=last,
+        dated=dated,
+        section=clean_text(section, limit=100),
+        storyline_id=storyline_id,
         status=status,
         notices=notices(notes),
         perspectives=tuple(

@@ -17,7 +17,9 @@ from typing import Any, Protocol, runtime_checkable
 
 from newsdesk.models import (
     Article,
+    ClusterWindowRows,
     FetchState,
+    Leaning,
     RawDocument,
     RunReport,
     Source,
@@ -50,7 +52,11 @@ class StorySummary:
 
 @dataclass(frozen=True, slots=True)
 class StoryMember:
-    """An article of a story, with the ids of the articles that republished it."""
+    """An article of a story, with the ids of the articles that republished it.
+
+    ``fetched_at`` is when its document was fetched: a story's time when no outlet gave
+    a publication date.
+    """
 
     article: Article
     republished_by: tuple[int, ...] = ()
@@ -164,6 +170,15 @@ class SourceStore(Protocol):
         """Mark a source gone (HTTP 410): no run reads it again."""
         ...
 
+    def save_outlet_ratings(self, ratings: Mapping[str, tuple[str, Leaning]]) -> None:
+        """Keep outlets' leanings: rating key ("domain:nytimes.com", "name:new york
+        times"; see ``newsdesk.ratings``) -> (the outlet as the file named it, leaning)."""
+        ...
+
+    def outlet_ratings(self) -> dict[str, Leaning]:
+        """Every imported outlet leaning, by rating key."""
+        ...
+
     def fetch_state(self, url: str) -> FetchState | None: ...
     def save_fetch_state(self, state: FetchState) -> None: ...
     def source_health(self, source_id: int) -> SourceHealth:
@@ -242,6 +257,11 @@ class StoryStore(Protocol):
     def create_storyline(self, at: datetime) -> int: ...
     def set_storyline(self, story_id: int, storyline_id: int | None) -> None:
         """Link a story into a storyline (None: out of any)."""
+        ...
+
+    def join_storyline(self, story_id: int, follows: int, at: datetime) -> int:
+        """Put ``story_id`` in the storyline of the earlier story ``follows`` (opening one
+        for that story when it is in none); returns the storyline's id."""
         ...
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
@@ -444,6 +464,21 @@ class CacheStore(Protocol):
         ...
 
     def save_cluster_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None: ...
+    def cluster_window(self) -> ClusterWindowRows:
+        """The cluster stage's open window as last saved (no clock: never saved).
+
+        Until a store has saved one, its watch lists (``cluster_watch_lists``) are what
+        the stage kept; it then rebuilds the window from the open stories' articles.
+        """
+        ...
+
+    def save_cluster_window(self, change: ClusterWindowRows) -> None:
+        """Apply a change of the window (rows to write, moves, rows to drop) at once.
+
+        It joins the caller's transaction, so that the window is saved with the
+        placements it holds.
+        """
+        ...
 
 
 class RetentionStore(Protocol):

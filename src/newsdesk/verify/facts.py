@@ -6,8 +6,8 @@
   capitalised words must occur in the articles, and a two-word personal name ("Claudia
   Sheinbaum") must occur as written.
 
-This is not the verifier (``check``): it tells whether other outlets state a sentence's
-facts at all, which is what coverage's "only here" list needs.
+This is not the verifier (``check``): it tells whether articles state a sentence's facts
+at all, which is all that can be checked offline of a sentence translated from them.
 """
 
 from __future__ import annotations
@@ -77,9 +77,8 @@ def _normalise(text: str) -> str:
 def missing_facts(text: str, articles: Sequence[Article]) -> list[str]:
     """The figures and names of ``text`` that ``articles`` state nowhere (empty: all found).
 
-    Coverage asks this of other outlets' articles ("did anyone else report it?"): a
-    fact found anywhere in them counts, unlike ``check``, which wants one supporting
-    sentence.
+    A fact found anywhere in them counts, unlike ``check``, which wants one supporting
+    sentence: the check for a sentence in another language than its sources.
 
     Args:
         text: a sentence.

@@ -13,7 +13,6 @@ import re
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from typing import Protocol, runtime_checkable
-from urllib.parse import urlsplit
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article, Draft, Sentence, VerifyReport
@@ -214,7 +213,7 @@ def outlet_of(article: Article) -> str:
     Returns:
         A name that groups one outlet's articles.
     """
-    return article.site_name or urlsplit(article.url).hostname or article.url
+    return article.outlet
 
 
 def lead_budget(articles: Sequence[Article]) -> int:

@@ -1,5 +1,5 @@
 """``CacheStore`` in SQL: embeddings, robots.txt, watch times, LLM replies and model
-retries, stage state."""
+retries, stage state, and the cluster stage's open window."""
 
 from __future__ import annotations
 
@@ -8,6 +8,8 @@ from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
 from typing import Any
 
+from newsdesk.errors import StoreError
+from newsdesk.models import ClusterWindowRows, MemberRow, RetiredRow, StoryRow
 from newsdesk.store.base import CachedRobots, ModelRetry
 from newsdesk.store.rows import chunks, from_iso, marks, now_iso, to_iso
 from newsdesk.store.sql.core import SQLCore
@@ -173,6 +175,74 @@ class CachesSQL(SQLCore):
         value = json.dumps({str(k): list(v) for k, v in lists.items()})
         self._save_stage_state("cluster_watch_lists", value)
 
+    def cluster_window(self) -> ClusterWindowRows:
+        clock = self._scalar("SELECT value FROM cluster_clock WHERE id = 1")
+        if clock is None:
+            return ClusterWindowRows()
+        stories = {
+            int(r[0]): StoryRow(
+                str(r[1]), str(r[2]), bytes(r[3]), None if r[4] is None else bytes(r[4])
+            )
+            for r in self._rows(
+                "SELECT story_id, value, terms, weights, dense FROM cluster_stories"
+            )
+        }
+        members = {
+            int(r[0]): MemberRow(int(r[1]), int(r[2]), str(r[3]), str(r[4]), bytes(r[5]))
+            for r in self._rows(
+                "SELECT article_id, story_id, seq, value, terms, weights FROM cluster_members"
+            )
+        }
+        retired = {
+            int(r[0]): RetiredRow(int(r[1]), str(r[2]))
+            for r in self._rows("SELECT article_id, seq, terms FROM cluster_retired")
+        }
+        return ClusterWindowRows(str(clock), stories, members, retired=retired)
+
+    def save_cluster_window(self, change: ClusterWindowRows) -> None:
+        if change.clock is None:
+            raise StoreError("a change of the cluster window needs its clock")
+        with self.transaction():
+            for part in chunks(list(change.gone_members)):
+                self.conn.execute(
+                    f"DELETE FROM cluster_members WHERE article_id IN ({marks(len(part))})", part
+                )
+            for part in chunks(list(change.gone_stories)):
+                self.conn.execute(
+                    f"DELETE FROM cluster_stories WHERE story_id IN ({marks(len(part))})", part
+                )
+            self._upsert("cluster_clock", "id", ("id", "value"), (1, change.clock))
+            for story_id, story in change.stories.items():
+                self._upsert(
+                    "cluster_stories",
+                    "story_id",
+                    ("story_id", "value", "terms", "weights", "dense"),
+                    (story_id, story.value, story.terms, story.weights, story.dense),
+                )
+            for article_id, m in change.members.items():
+                self._upsert(
+                    "cluster_members",
+                    "article_id",
+                    ("article_id", "story_id", "seq", "value", "terms", "weights"),
+                    (article_id, m.story_id, m.seq, m.value, m.terms, m.weights),
+                )
+            for article_id, story_id in change.moved.items():
+                self.conn.execute(
+                    "UPDATE cluster_members SET story_id = ? WHERE article_id = ?",
+                    (story_id, article_id),
+                )
+            for part in chunks(list(change.gone_retired)):
+                self.conn.execute(
+                    f"DELETE FROM cluster_retired WHERE article_id IN ({marks(len(part))})", part
+                )
+            for article_id, r in change.retired.items():
+                self._upsert(
+                    "cluster_retired",
+                    "article_id",
+                    ("article_id", "seq", "terms"),
+                    (article_id, r.rank, r.terms),
+                )
+
     def _stage_state(self, name: str) -> str | None:
         found = self._scalar("SELECT value FROM stage_state WHERE name = ?", (name,))
         return None if found is None else str(found)
@@ -181,6 +251,10 @@ class CachesSQL(SQLCore):
         self._upsert(
             "stage_state", "name", ("name", "value", "updated_at"), (name, value, now_iso())
         )
+
+
+def _bytes_or_none(value: bytes | memoryview | None) -> bytes | None:
+    return None if value is None else bytes(value)
 
 
 def _retry_of(r: Any) -> ModelRetry:

@@ -42,6 +42,26 @@ _CHECKS = {
     "duplicates of articles that are themselves duplicates": (
         "SELECT COUNT(*) FROM duplicates d JOIN duplicates e ON e.article_id = d.duplicate_of"
     ),
+    "articles in the cluster window under another story than their own": (
+        "SELECT COUNT(*) FROM cluster_members cm "
+        "LEFT JOIN story_articles sa ON sa.article_id = cm.article_id "
+        "WHERE sa.story_id IS NULL OR sa.story_id != cm.story_id"
+    ),
+    "articles in the cluster window whose story is not in it": (
+        "SELECT COUNT(*) FROM cluster_members cm WHERE NOT EXISTS "
+        "(SELECT 1 FROM cluster_stories cs WHERE cs.story_id = cm.story_id)"
+    ),
+    "stories in the cluster window that were merged away": (
+        "SELECT COUNT(*) FROM cluster_stories cs JOIN stories s ON s.id = cs.story_id "
+        "WHERE s.merged_into IS NOT NULL"
+    ),
+    "articles of a story in the cluster window missing from it": (
+        "SELECT COUNT(*) FROM story_articles sa "
+        "JOIN cluster_stories cs ON cs.story_id = sa.story_id "
+        "LEFT JOIN duplicates d ON d.article_id = sa.article_id "
+        "WHERE d.article_id IS NULL AND NOT EXISTS "
+        "(SELECT 1 FROM cluster_members cm WHERE cm.article_id = sa.article_id)"
+    ),
     "stories with versions but no articles": (
         "SELECT COUNT(*) FROM stories s WHERE s.merged_into IS NULL "
         "AND EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id) "

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import datetime
 
-from newsdesk.models import FetchState, Source, SourceHealth
+from newsdesk.models import FetchState, Leaning, Source, SourceHealth
 from newsdesk.store.rows import fetch_state_of, now_iso, source_health_of, source_of, to_iso
 from newsdesk.store.sql.core import SQLCore
 
@@ -67,6 +68,20 @@ class SourcesSQL(SQLCore):
             self.conn.execute(
                 "UPDATE sources SET retired_at = ? WHERE id = ?", (to_iso(at), source_id)
             )
+
+    def save_outlet_ratings(self, ratings: Mapping[str, tuple[str, Leaning]]) -> None:
+        with self.transaction():
+            for key, (outlet, leaning) in ratings.items():
+                self._upsert(
+                    "outlet_ratings",
+                    "key",
+                    ("key", "outlet", "leaning", "rated_at"),
+                    (key, outlet, leaning.value, now_iso()),
+                )
+
+    def outlet_ratings(self) -> dict[str, Leaning]:
+        rows = self._rows("SELECT key, leaning FROM outlet_ratings ORDER BY key")
+        return {str(r["key"]): Leaning(r["leaning"]) for r in rows}
 
     def fetch_state(self, url: str) -> FetchState | None:
         rows = self._rows("SELECT * FROM fetch_state WHERE url = ?", (url,))

@@ -342,6 +342,15 @@ class StoriesSQL(SQLCore):
                 "UPDATE stories SET storyline_id = ? WHERE id = ?", (storyline_id, story_id)
             )
 
+    def join_storyline(self, story_id: int, follows: int, at: datetime) -> int:
+        with self.transaction():
+            found = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (follows,))
+            line = self.create_storyline(at) if found is None else int(found)
+            self.conn.execute(
+                "UPDATE stories SET storyline_id = ? WHERE id IN (?, ?)", (line, follows, story_id)
+            )
+            return line
+
     def storyline_stories(self, storyline_id: int) -> list[int]:
         rows = self._rows(
             "SELECT id FROM stories WHERE storyline_id = ? AND merged_into IS NULL "

@@ -19,74 +19,20 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
 import math
 from collections import defaultdict
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
-from datetime import UTC, datetime, timedelta
-from typing import Any
-
-import numpy as np
+from dataclasses import dataclass, replace
+from datetime import UTC, datetime
 
 from newsdesk import embed
-from newsdesk.config import default
+from newsdesk.cluster.options import ClusterOptions
+from newsdesk.cluster.state import ClusterState
+from newsdesk.cluster.window import Member, OpenWindow, Story, sparse_dot, unit
 from newsdesk.embed import Embedder, Vectors
 from newsdesk.errors import NotStoredError
-from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
+from newsdesk.features import article_terms
 from newsdesk.models import Article
-
-
-@dataclass(frozen=True, slots=True)
-class ClusterOptions:
-    """Thresholds and cues of the online clusterer (docs/decisions/cluster.md)."""
-
-    # From the settings (cluster.*); the rest are tuned, not settings.
-    quiet_hours: float = default("cluster.quiet_hours")
-    use_embeddings: bool = default("cluster.use_embeddings")
-    threshold: float = 0.28
-    weak_threshold: float = 0.14
-    clear_margin: float = 2.0
-    ambiguity_ratio: float = 0.79
-    merge_threshold: float = 0.5
-    decay_half_life_hours: float = 48.0
-    outlet_window_hours: float = 1.0
-    outlet_penalty: float = 0.7
-    max_open_articles: int = 50_000
-    common_df_ratio: float = 0.02
-    max_candidates: int = 10
-    story_merge_threshold: float = 0.4
-    story_merge_floor: float = 0.1
-    late_join_checks: int = 8
-    late_join_size: int = 2
-    late_join_story: int = 3
-    late_join_floor: float = 0.1
-    late_join_margin: float = 4.0
-    late_join_watch: int = 3
-    late_join_candidates: int = 4
-    story_idf_weight: float = 0.15
-    embedding_weight: float = 0.5
-    features: FeatureOptions = field(default_factory=FeatureOptions)
-
-    @classmethod
-    def with_embeddings(cls, **overrides: Any) -> ClusterOptions:
-        """The options tuned for the blended score (TF-IDF and MiniLM cosine)."""
-        return cls(**{**EMBEDDING_DEFAULTS, "use_embeddings": True, **overrides})
-
-
-# Thresholds for the blended score (docs/decisions/cluster.md: how they were tuned).
-EMBEDDING_DEFAULTS: dict[str, Any] = {
-    "embedding_weight": 0.5,
-    "threshold": 0.42,
-    "weak_threshold": 0.28,
-    "clear_margin": 1.5,
-    "ambiguity_ratio": 0.9,
-    "merge_threshold": 0.6,
-    "story_merge_threshold": 0.55,
-    "late_join_floor": 0.25,
-    "late_join_margin": 1.8,
-    "story_idf_weight": 0.0,  # tuned before story IDF; not re-tuned (MiniLM is slow)
-}
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,83 +47,6 @@ class Assignment:
     merged: tuple[int, ...] = ()
 
 
-@dataclass(slots=True)
-class _Member:
-    id: int
-    vec: dict[str, float]
-    when: datetime | None
-    site: str
-    dense: Vectors | None = None
-
-
-@dataclass(slots=True)
-class _Story:
-    id: int
-    members: list[_Member] = field(default_factory=list)
-    total: dict[str, float] = field(default_factory=dict)  # sum of member vectors
-    norm2: float = 0.0  # squared length of ``total``
-    first: datetime | None = None
-    last: datetime | None = None
-    last_seq: int = 0
-    sites: dict[str, list[datetime]] = field(default_factory=dict)  # outlet -> dates
-    dense: Vectors | None = None  # sum of member embeddings
-
-    def add(self, member: _Member, seq: int) -> None:
-        if member.dense is not None:
-            self.dense = member.dense.copy() if self.dense is None else self.dense + member.dense
-        total = self.total
-        dot = sum(w * total.get(t, 0.0) for t, w in member.vec.items())
-        self.norm2 += 2.0 * dot + sum(w * w for w in member.vec.values())
-        for t, w in member.vec.items():
-            total[t] = total.get(t, 0.0) + w
-        self.members.append(member)
-        self.last_seq = max(self.last_seq, seq)
-        if member.when is not None and member.site:
-            bisect.insort(self.sites.setdefault(member.site, []), member.when)
-        if member.when is not None:
-            self.first = member.when if self.first is None else min(self.first, member.when)
-            self.last = member.when if self.last is None else max(self.last, member.when)
-
-    def absorb(self, other: _Story) -> dict[str, float] | None:
-        """Take in every member of ``other``, in time proportional to the smaller story.
-
-        Returns:
-            The terms whose weight changed, or None when every term may have.
-        """
-        if other.dense is not None:
-            self.dense = other.dense.copy() if self.dense is None else self.dense + other.dense
-        swapped = len(other.total) > len(self.total)
-        if swapped:
-            self.total, other.total = other.total, self.total
-        self.norm2 += other.norm2 + 2.0 * _dot(other.total, self.total)
-        total = self.total
-        for t, w in other.total.items():
-            total[t] = total.get(t, 0.0) + w
-        if len(other.members) > len(self.members):
-            self.members, other.members = other.members, self.members
-        self.members.extend(other.members)
-        self.last_seq = max(self.last_seq, other.last_seq)
-        for site, dates in other.sites.items():
-            self.sites[site] = sorted([*self.sites.get(site, ()), *dates])
-        for when in (other.first, other.last):
-            if when is not None:
-                self.first = when if self.first is None else min(self.first, when)
-                self.last = when if self.last is None else max(self.last, when)
-        return None if swapped else other.total
-
-
-def _dot(a: dict[str, float], b: dict[str, float]) -> float:
-    if len(a) > len(b):
-        a, b = b, a
-    return sum(w * b.get(t, 0.0) for t, w in a.items())
-
-
-def _unit(vector: Vectors) -> Vectors:
-    """``vector`` scaled to length 1 (a zero vector stays zero)."""
-    result: Vectors = vector / max(float(np.linalg.norm(vector)), 1e-12)
-    return result
-
-
 def _when(article: Article) -> datetime | None:
     when = article.published_at or article.updated_at
     if when is not None and when.tzinfo is None:
@@ -188,32 +57,24 @@ def _when(article: Article) -> datetime | None:
 class StoryClusterer:
     """Assigns articles to stories online; docs/decisions/cluster.md has the method."""
 
-    _WATCHERS = 16  # singletons kept per watched story, the newest
-
     def __init__(
         self, options: ClusterOptions | None = None, embedder: Embedder | None = None
     ) -> None:
         self.options = options or ClusterOptions()
         self._embedder: Embedder | None = None
-        self._dense_index: _DenseIndex | None = None
         if self.options.use_embeddings:
             if embedder is None:
                 embedder = embed.shared_embedder()  # looked up here: tests swap it
             self._embedder = embedder
-            self._dense_index = _DenseIndex(embedder.dimensions)
         self._dense: dict[int, Vectors] = {}  # article id -> embedding, until committed
-        self._df = DocumentFrequencies(self.options.features.idf_prior_docs)
-        self._stories: dict[int, _Story] = {}
-        self._story_of: dict[int, int] = {}  # open article id -> story id
-        self._postings: dict[str, dict[int, float]] = defaultdict(dict)  # term -> story
-        self._seq = itertools.count(1)
-        self._last_seq = 0
-        self._newest: datetime | None = None
-        self._time_heap: list[tuple[datetime, int]] = []  # (story last date, story id)
-        self._seq_heap: list[tuple[int, int]] = []  # (story last arrival, story id)
+        self.window = OpenWindow(
+            self.options.quiet_hours,
+            self.options.max_open_articles,
+            self.options.features.idf_prior_docs,
+            None if self._embedder is None else self._embedder.dimensions,
+            self.options.idf_memory,
+        )
         self._cache: tuple[Article, dict[str, float]] | None = None
-        # story id -> singletons that had it among their best candidates when they opened
-        self._watchers: dict[int, list[int]] = {}
         self._opened: tuple[Article, list[int]] | None = None  # see ``assign``
 
     @property
@@ -222,7 +83,7 @@ class StoryClusterer:
         return self._embedder
 
     def prepare(
-        self, articles: Sequence[Article], known: dict[int, Vectors] | None = None
+        self, articles: Sequence[Article], known: Mapping[int, Vectors] | None = None
     ) -> dict[int, Vectors]:
         """Embed ``articles`` in one batch before they are assigned (embeddings only).
 
@@ -260,7 +121,7 @@ class StoryClusterer:
 
     def open_story_ids(self) -> list[int]:
         """Return the ids of the stories that still accept articles."""
-        return sorted(self._stories)
+        return sorted(self.window.stories)
 
     def watch_lists(self) -> dict[int, list[int]]:
         """Which small stories watch which open story, to keep between runs.
@@ -268,7 +129,11 @@ class StoryClusterer:
         Returns:
             Open story id -> the ids of the stories that watch it, oldest first.
         """
-        return {sid: list(ids) for sid, ids in self._watchers.items() if sid in self._stories}
+        return {
+            sid: list(ids)
+            for sid, ids in self.window.watchers.items()
+            if sid in self.window.stories
+        }
 
     def restore_watch_lists(self, lists: Mapping[int, Sequence[int]]) -> None:
         """Take back ``watch_lists`` of an earlier run, after ``restore`` (closed stories,
@@ -278,15 +143,8 @@ class StoryClusterer:
             lists: what ``watch_lists`` returned.
         """
         for sid, ids in lists.items():
-            if sid in self._stories:
-                self._watch(sid, [i for i in ids if i in self._stories and i != sid])
-
-    def _watch(self, story_id: int, watchers: Sequence[int]) -> None:
-        """Add ``watchers`` to those of ``story_id``, keeping the newest ``_WATCHERS``."""
-        if watchers:
-            kept = self._watchers.setdefault(story_id, [])
-            kept.extend(i for i in watchers if i not in kept)
-            del kept[: -self._WATCHERS]
+            if sid in self.window.stories:
+                self.window.watch(sid, [i for i in ids if i in self.window.stories and i != sid])
 
     def _vector(self, article: Article) -> dict[str, float]:
         if self._cache is not None and self._cache[0] is article:
@@ -294,10 +152,10 @@ class StoryClusterer:
         raw = article_terms(article, self.options.features)
         weight = self.options.story_idf_weight
         if weight <= 0.0:
-            vec = self._df.vector(raw)
+            vec = self.window.df.vector(raw)
         else:
-            df, postings = self._df, self._postings
-            stories = len(self._stories) + df.prior_docs + 1.0
+            df, postings = self.window.df, self.window.postings
+            stories = len(self.window.stories) + df.prior_docs + 1.0
 
             def idf(term: str) -> float:
                 """Article IDF blended with story IDF (open stories holding the term)."""
@@ -309,8 +167,9 @@ class StoryClusterer:
         self._cache = (article, vec)
         return vec
 
-    def _time_factor(self, story: _Story, when: datetime | None) -> float | None:
-        """Decay for the gap between ``when`` and the story's span; None when closed."""
+    def _time_factor(self, story: Story, when: datetime | None) -> float | None:
+        """Decay for the gap between ``when`` and the story's span, and for how long after
+        the story's first report ``when`` is (``event_hours``); None when closed."""
         if when is None or story.first is None or story.last is None:
             return 1.0
         if when > story.last:
@@ -318,12 +177,18 @@ class StoryClusterer:
         elif when < story.first:
             gap = (story.first - when).total_seconds() / 3600.0
         else:
-            return 1.0
+            gap = 0.0
         if gap > self.options.quiet_hours:
             return None
-        return float(0.5 ** (gap / self.options.decay_half_life_hours))
+        factor = 0.5 ** (gap / self.options.decay_half_life_hours)
+        # A saga's later event reads like the story it follows: past the event's first
+        # day the score halves every ``event_half_life_hours``, so only a clear match joins.
+        late = (when - story.first).total_seconds() / 3600.0 - self.options.event_hours
+        if late > 0.0:
+            factor *= 0.5 ** (late / self.options.event_half_life_hours)
+        return float(factor)
 
-    def _outlet_factor(self, story: _Story, site: str, when: datetime | None) -> float:
+    def _outlet_factor(self, story: Story, site: str, when: datetime | None) -> float:
         if not site or when is None:
             return 1.0
         dates = story.sites.get(site)
@@ -351,7 +216,7 @@ class StoryClusterer:
 
     def _rank(
         self,
-        vec: dict[str, float],
+        vec: Mapping[str, float],
         dense: Vectors | None,
         when: datetime | None,
         site: str,
@@ -360,26 +225,27 @@ class StoryClusterer:
     ) -> list[tuple[float, int]]:
         """``scores`` for a vector (an article's, or a stored member's: ``skip`` its story)."""
         opts = self.options
-        if not self._stories or (not vec and dense is None):
+        if not self.window.stories or (not vec and dense is None):
             return []
-        limit = opts.common_df_ratio * len(self._stories)
+        limit = opts.common_df_ratio * len(self.window.stories)
         partial: dict[int, float] = defaultdict(float)
         common: list[tuple[str, float]] = []
         for term, q in vec.items():
-            posting = self._postings.get(term)
+            posting = self.window.postings.get(term)
             if not posting:
                 continue
-            if len(posting) > limit and len(self._stories) >= 100:
+            if len(posting) > limit and len(self.window.stories) >= 100:
                 common.append((term, q))  # counted below, for the candidates only
                 continue
             for sid, w in posting.items():
                 partial[sid] += q * w
         if skip is not None:
             partial.pop(skip, None)
+        # Ties by story id: the same candidates whatever order the postings were built in.
         candidates = heapq.nlargest(
-            top_k or opts.max_candidates, partial.items(), key=lambda x: x[1]
+            top_k or opts.max_candidates, partial.items(), key=lambda x: (x[1], -x[0])
         )
-        index = self._dense_index
+        index = self.window.dense_index
         sims = None
         if dense is not None and index is not None:
             sims = index.similarities(dense)  # with every open story, in one product
@@ -393,7 +259,7 @@ class StoryClusterer:
         weight = opts.embedding_weight
         out: list[tuple[float, int]] = []
         for sid, dot in candidates:
-            story = self._stories[sid]
+            story = self.window.stories[sid]
             factor = self._time_factor(story, when)
             if factor is None:
                 continue
@@ -447,7 +313,7 @@ class StoryClusterer:
             merged += self._late_joins(best, article, ranked, merged)
         if merged:  # the largest story survives: merging costs the smaller ones only
             group = [best, *merged]
-            best = max(group, key=lambda sid: (len(self._stories[sid].members), -sid))
+            best = max(group, key=lambda sid: (len(self.window.stories[sid].members), -sid))
             merged = [sid for sid in group if sid != best]
         return Assignment(best, tuple(sorted(merged)))
 
@@ -461,20 +327,20 @@ class StoryClusterer:
     def _similar_stories(self, best: int, article: Article, near: list[int]) -> list[int]:
         """Stories in ``near`` whose centroid is close to ``best``'s once it holds ``article``."""
         vec = self._vector(article)
-        story = self._stories[best]
+        story = self.window.stories[best]
         total = story.total
         # |S + v|^2 and (S + v) . O without building S + v.
-        norm2 = story.norm2 + 2.0 * _dot(vec, total) + _dot(vec, vec)
+        norm2 = story.norm2 + 2.0 * sparse_dot(vec, total) + sparse_dot(vec, vec)
         dense = self._embedding(article)
         weight = self.options.embedding_weight
-        index = self._dense_index
+        index = self.window.dense_index
         joined = None
         if dense is not None and index is not None:
-            joined = _unit(dense if story.dense is None else story.dense + dense)
+            joined = unit(dense if story.dense is None else story.dense + dense)
         out = []
         for sid in near:
-            other = self._stories[sid]
-            dot = _dot(total, other.total) + _dot(vec, other.total)
+            other = self.window.stories[sid]
+            dot = sparse_dot(total, other.total) + sparse_dot(vec, other.total)
             similarity = dot / max(norm2 * other.norm2, 1e-24) ** 0.5
             if joined is not None and index is not None and sid in index:
                 similarity = (1.0 - weight) * similarity + weight * float(joined @ index.unit(sid))
@@ -496,24 +362,24 @@ class StoryClusterer:
         the cost is a few assignments' at most, bounded by the window.
         """
         opts = self.options
-        story = self._stories[best]
+        story = self.window.stories[best]
         if len(story.members) + 1 < opts.late_join_story:
             return []
         vec = self._vector(article)
         total = story.total
-        norm = max(story.norm2 + 2.0 * _dot(vec, total) + _dot(vec, vec), 1e-24) ** 0.5
-        index = self._dense_index
+        norm = max(story.norm2 + 2.0 * sparse_dot(vec, total) + sparse_dot(vec, vec), 1e-24) ** 0.5
+        index = self.window.dense_index
         joined = None
         dense = self._embedding(article)
         if index is not None and dense is not None:
-            joined = _unit(dense if story.dense is None else story.dense + dense)
+            joined = unit(dense if story.dense is None else story.dense + dense)
         weight = opts.embedding_weight
-        watching = reversed(self._watchers.get(best, ()))
+        watching = reversed(self.window.watchers.get(best, ()))
         out: list[int] = []
         skip = {best, *merged}
         checked = 0
         for sid in dict.fromkeys([*watching, *(sid for _, sid in ranked[1:])]):
-            other = self._stories.get(sid)
+            other = self.window.stories.get(sid)
             if other is None or sid in skip or len(other.members) > opts.late_join_size:
                 continue
             if len(other.members) == 1:
@@ -523,13 +389,13 @@ class StoryClusterer:
                 scale = 1.0 / max(other.norm2, 1e-24) ** 0.5
                 probe = {t: w * scale for t, w in other.total.items()}
                 when, site = other.last, ""
-                probe_dense = None if other.dense is None else _unit(other.dense)
+                probe_dense = None if other.dense is None else unit(other.dense)
             factor = self._time_factor(story, when)
             if factor is None:
                 continue
-            top = (_dot(probe, total) + _dot(probe, vec)) / norm
+            top = (sparse_dot(probe, total) + sparse_dot(probe, vec)) / norm
             if joined is not None and probe_dense is not None:
-                top = (1.0 - weight) * top + weight * float(joined @ _unit(probe_dense))
+                top = (1.0 - weight) * top + weight * float(joined @ unit(probe_dense))
             top *= factor * self._outlet_factor(story, site, when)
             if top < opts.late_join_floor:
                 continue
@@ -559,58 +425,56 @@ class StoryClusterer:
         if article.id is None:
             raise NotStoredError("StoryClusterer.commit needs an article with an id")
         vec = self._vector(article)
-        self._df.add(vec)
-        story = self._stories.get(story_id)
-        if story is None:
-            story = self._stories[story_id] = _Story(story_id)
-            if self._opened is not None and self._opened[0] is article:
-                for watched in self._opened[1]:
-                    self._watch(watched, [story_id])
-        self._opened = None
-        changed: set[str] | None = set()
-        for other_id in merged:
-            other = self._stories.pop(other_id, None)
-            if other is None or other_id == story_id:
-                continue
-            self._watch(story_id, self._watchers.pop(other_id, []))
-            for term in other.total:
-                self._postings[term].pop(other_id, None)
-            if self._dense_index is not None:
-                self._dense_index.remove(other_id)
-            for m in other.members:
-                self._story_of[m.id] = story_id
-            terms = story.absorb(other)
-            changed = None if terms is None or changed is None else changed | terms.keys()
-        seq = next(self._seq)
-        self._last_seq = seq
-        when = _when(article)
         dense = self._embedding(article)
         self._dense.pop(article.id, None)
-        member = _Member(article.id, vec, when, article.site_name, dense)
-        story.add(member, seq)
-        if self._dense_index is not None and story.dense is not None:
-            self._dense_index.put(story_id, story.dense)
-        self._story_of[article.id] = story_id
-        total = story.total
-        for term in total if changed is None else changed | vec.keys():
-            self._postings[term][story_id] = total[term]
-        heapq.heappush(self._seq_heap, (story.last_seq, story_id))
-        if story.last is not None:
-            heapq.heappush(self._time_heap, (story.last, story_id))
-        if when is not None and (self._newest is None or when > self._newest):
-            self._newest = when
-        self._close_stale()
+        watched: list[int] = []
+        if self._opened is not None and self._opened[0] is article:
+            watched = self._opened[1]
+        self._opened = None
+        member = Member(article.id, vec, _when(article), article.site_name, dense)
+        self.window.add(member, story_id, merged, watched)
 
     def restore(self, story_id: int, articles: Sequence[Article]) -> None:
-        """Reopen a stored story with its articles (at the start of a run).
+        """Reopen a stored story with its articles (a store that kept no window).
+
+        The vectors are weighed again with today's IDF, so the window is close to, not
+        exactly, the one that placed them: ``from_state`` rebuilds it exactly.
 
         Args:
             story_id: the story's id in the store.
             articles: its articles, oldest first; each must have an id.
         """
         for article in articles:
-            if article.id is not None and article.id not in self._story_of:
+            if article.id is not None and article.id not in self.window.story_of:
                 self.commit(article, story_id)
+
+    def snapshot(self) -> ClusterState:
+        """The open window as plain values, to save; ``from_state`` rebuilds it exactly."""
+        return replace(self.window.snapshot(), clusterer=self)
+
+    def renumber(self, ids: Mapping[int, int]) -> None:
+        """Rename open stories (id -> new id): stories opened under a placeholder id."""
+        self.window.renumber(ids)
+
+    @classmethod
+    def from_state(
+        cls,
+        state: ClusterState,
+        options: ClusterOptions | None = None,
+        embedder: Embedder | None = None,
+        embeddings: Mapping[int, Vectors] | None = None,
+    ) -> StoryClusterer:
+        """A clusterer that decides exactly as the one whose ``snapshot`` gave ``state``.
+
+        Args:
+            state: the saved window.
+            options: the options it ran with.
+            embedder: as for the constructor.
+            embeddings: the embeddings of the window's articles (with embeddings on).
+        """
+        clusterer = cls(options, embedder)
+        clusterer.window.restore(state, embeddings or {})
+        return clusterer
 
     def evict_before(self, when: datetime) -> int:
         """Close every open story whose newest article is dated before ``when``.
@@ -618,108 +482,12 @@ class StoryClusterer:
         Returns:
             How many stories were closed.
         """
-        when = when if when.tzinfo else when.replace(tzinfo=UTC)
-        closed = 0
-        while self._time_heap and self._time_heap[0][0] < when:
-            last, sid = heapq.heappop(self._time_heap)
-            story = self._stories.get(sid)
-            if story is not None and story.last == last:
-                self._close(sid)
-                closed += 1
-        return closed
-
-    def _close_stale(self) -> None:
-        if self._newest is not None:
-            quiet = timedelta(hours=self.options.quiet_hours)
-            if self._newest - datetime.min.replace(tzinfo=self._newest.tzinfo) > quiet:
-                self.evict_before(self._newest - quiet)  # (a date near year 1 would overflow)
-        oldest_seq = self._last_seq - self.options.max_open_articles
-        while self._seq_heap and self._seq_heap[0][0] <= oldest_seq:
-            last_seq, sid = heapq.heappop(self._seq_heap)
-            story = self._stories.get(sid)
-            if story is not None and story.last_seq == last_seq:
-                self._close(sid)
-        # Each commit pushes a fresh entry and leaves the story's old one behind; the
-        # stale entries of stories closed by time would pile up to max_open_articles.
-        if len(self._seq_heap) > 2 * len(self._stories) + 1024:
-            self._seq_heap = [(s.last_seq, sid) for sid, s in self._stories.items()]
-            heapq.heapify(self._seq_heap)
-        if len(self._time_heap) > 2 * len(self._stories) + 1024:
-            self._time_heap = [
-                (s.last, sid) for sid, s in self._stories.items() if s.last is not None
-            ]
-            heapq.heapify(self._time_heap)
-
-    def _close(self, story_id: int) -> None:
-        story = self._stories.pop(story_id)
-        self._watchers.pop(story_id, None)
-        if self._dense_index is not None:
-            self._dense_index.remove(story_id)
-        for m in story.members:
-            self._story_of.pop(m.id, None)
-            self._df.remove(m.vec)
-        for term in story.total:
-            posting = self._postings.get(term)
-            if posting is not None:
-                posting.pop(story_id, None)
-                if not posting:
-                    del self._postings[term]
+        return self.window.evict_before(when)
 
 
-class _DenseIndex:
-    """Unit centroids of the open stories in one matrix, for exact nearest-story search.
-
-    Bounded by the open window (as the inverted index is), so a brute-force product
-    costs the same at 10,000 and at 1,000,000 stored articles; rows are reused.
-    """
-
-    def __init__(self, dimensions: int) -> None:
-        self._matrix = np.zeros((64, dimensions), dtype=np.float32)
-        self._row: dict[int, int] = {}  # story id -> row
-        self._story = np.full(64, -1, dtype=np.int64)  # row -> story id, -1 when free
-        self._free: list[int] = list(range(63, -1, -1))
-
-    def put(self, story_id: int, total: Vectors) -> None:
-        row = self._row.get(story_id)
-        if row is None:
-            if not self._free:
-                size = len(self._matrix)
-                self._matrix = np.vstack([self._matrix, np.zeros_like(self._matrix)])
-                self._story = np.concatenate([self._story, np.full(size, -1, dtype=np.int64)])
-                self._free = list(range(2 * size - 1, size - 1, -1))
-            row = self._row[story_id] = self._free.pop()
-            self._story[row] = story_id
-        self._matrix[row] = _unit(total)
-
-    def remove(self, story_id: int) -> None:
-        row = self._row.pop(story_id, None)
-        if row is not None:
-            self._matrix[row] = 0.0
-            self._story[row] = -1
-            self._free.append(row)
-
-    def __contains__(self, story_id: int) -> bool:
-        return story_id in self._row
-
-    def unit(self, story_id: int) -> Vectors:
-        """The story's unit centroid."""
-        row: Vectors = self._matrix[self._row[story_id]]
-        return row
-
-    def similarities(self, vector: Vectors) -> Vectors:
-        """Cosine of ``vector`` (unit length) with every row; free rows get -2."""
-        sims: Vectors = self._matrix @ vector
-        sims[self._story < 0] = -2.0
-        return sims
-
-    def cosine(self, sims: Vectors, story_id: int) -> float:
-        """The story's entry in ``similarities``."""
-        return float(sims[self._row[story_id]])
-
-    def nearest(self, sims: Vectors, k: int) -> list[int]:
-        """The ``k`` stories with the highest ``similarities``, best first."""
-        if not self._row:
-            return []
-        k = min(k, len(self._row))
-        top = np.argpartition(-sims, k - 1)[:k]
-        return [int(self._story[r]) for r in top[np.argsort(-sims[top])]]
+def live_clusterer(state: ClusterState) -> StoryClusterer | None:
+    """The clusterer ``state`` was taken from, when it has not changed since."""
+    found = state.clusterer
+    if not isinstance(found, StoryClusterer) or state.token is None:
+        return None
+    return found if found.window.token is state.token else None

@@ -1,0 +1,142 @@
+"""The text's voice as a learnt model: is a piece with no markup an opinion or analysis?
+
+A logistic regression over the words and word pairs of the title and the opening of the
+text (and the characters of the text's words), fitted by ``bench/fit_kind_model.py`` on
+the AllSides stream's dev half and shipped as ``kind_voice.tsv`` beside this module:
+a header (format version, data, decision threshold), the bias, then one weighted feature
+a line. ``voice_features`` is the one feature extractor, used both to fit and to score,
+so that the shipped weights mean here what they meant there. Decisions and figures:
+docs/decisions/classify.md.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from itertools import pairwise
+
+from newsdesk.errors import NewsdeskError
+
+MODEL_FILE = "kind_voice.tsv"
+FORMAT = "kind-voice/1"  # the feature extractor's version: bump it when features change
+TEXT_CHARS = 1200  # the voice of a piece shows in its opening
+CHAR_GRAMS: tuple[int, ...] = ()  # character n-gram lengths inside the text's words: none
+
+_TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*|[?!“”\"—:;()$%]")
+_DIGITS = re.compile(r"\d[\d,.]*")
+
+
+class VoiceModelError(NewsdeskError):
+    """The shipped voice model is missing, of another format, or malformed."""
+
+
+def _tokens(value: str) -> list[str]:
+    return [_DIGITS.sub("0", t) for t in _TOKEN.findall(value.lower().replace("’", "'"))]
+
+
+def voice_features(title: str, text: str) -> dict[str, float]:
+    """The features of a piece's voice, each worth 1 / sqrt(how many there are).
+
+    Title words and word pairs (``t:``), text words and word pairs (``w:``), and the
+    character 4-grams inside the text's words (``c:``), all lower-cased, every figure
+    written "0"; presence only, so that a long piece counts no more than a short one.
+
+    Args:
+        title: the article's title.
+        text: its text (only the first ``TEXT_CHARS`` characters are read).
+
+    Returns:
+        feature -> value.
+    """
+    names: set[str] = set()
+    for prefix, value in (("t:", title), ("w:", text[:TEXT_CHARS])):
+        tokens = _tokens(value)
+        names.update(prefix + t for t in tokens)
+        names.update(f"{prefix}{a} {b}" for a, b in pairwise(tokens))
+        if prefix == "w:":
+            for token in set(tokens):
+                padded = f" {token} "
+                for n in CHAR_GRAMS:
+                    names.update("c:" + padded[i : i + n] for i in range(len(padded) - n + 1))
+    if not names:
+        return {}
+    return dict.fromkeys(names, 1.0 / math.sqrt(len(names)))
+
+
+@dataclass(frozen=True, slots=True)
+class VoiceModel:
+    """The shipped weights: ``score`` is the model's log-odds that a piece is a view."""
+
+    weights: dict[str, float]
+    bias: float
+    threshold: float  # the log-odds from which a piece is called a view
+    trained_on: str
+
+    def score(self, title: str, text: str) -> float:
+        """The log-odds that ``title`` and ``text`` are an opinion or analysis piece."""
+        weights = self.weights
+        total = self.bias
+        for name, value in voice_features(title, text).items():
+            weight = weights.get(name)
+            if weight is not None:
+                total += weight * value
+        return total
+
+    def is_view(self, title: str, text: str) -> bool:
+        """Whether the score reaches the threshold chosen when the model was fitted."""
+        return self.score(title, text) >= self.threshold
+
+
+def parse_model(content: str) -> VoiceModel:
+    """Read a ``kind_voice.tsv``: ``#`` header lines (key: value), ``bias``, features.
+
+    Args:
+        content: the file's text.
+
+    Returns:
+        The model.
+
+    Raises:
+        VoiceModelError: another format version, a missing key, or a malformed line.
+    """
+    header: dict[str, str] = {}
+    weights: dict[str, float] = {}
+    for number, line in enumerate(content.splitlines(), 1):
+        if not line.strip():
+            continue
+        if line.startswith("#"):
+            key, _, value = line[1:].partition(":")
+            header[key.strip()] = value.strip()
+            continue
+        name, sep, weight = line.rpartition("\t")
+        try:
+            if not sep:
+                raise ValueError("no tab")
+            weights[name] = float(weight)
+        except ValueError as exc:
+            raise VoiceModelError(f"{MODEL_FILE} line {number}: {exc}: {line[:60]!r}") from exc
+    if header.get("format") != FORMAT:
+        raise VoiceModelError(
+            f"{MODEL_FILE} is format {header.get('format')!r}, this code reads {FORMAT!r}: "
+            "refit it with bench/fit_kind_model.py"
+        )
+    try:
+        threshold = float(header["threshold"])
+        bias = weights.pop("bias")
+    except (KeyError, ValueError) as exc:
+        raise VoiceModelError(f"{MODEL_FILE} lacks a threshold or a bias: {exc}") from exc
+    return VoiceModel(weights, bias, threshold, header.get("trained on", ""))
+
+
+@cache
+def voice_model() -> VoiceModel:
+    """The shipped model, read once."""
+    path = resources.files("newsdesk.classify").joinpath(MODEL_FILE)
+    try:
+        content = path.read_text(encoding="utf-8")
+    except OSError as exc:
+        raise VoiceModelError(f"cannot read the shipped {MODEL_FILE}: {exc}") from exc
+    return parse_model(content)

@@ -1,0 +1,64 @@
+"""The clusterer's thresholds and cues (how they were tuned: docs/decisions/cluster.md)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+from newsdesk.config import default
+from newsdesk.features import FeatureOptions
+
+
+@dataclass(frozen=True, slots=True)
+class ClusterOptions:
+    """Thresholds and cues of the online clusterer (docs/decisions/cluster.md)."""
+
+    # From the settings (cluster.*); the rest are tuned, not settings.
+    quiet_hours: float = default("cluster.quiet_hours")
+    use_embeddings: bool = default("cluster.use_embeddings")
+    threshold: float = 0.28
+    weak_threshold: float = 0.14
+    clear_margin: float = 2.0
+    ambiguity_ratio: float = 0.79
+    merge_threshold: float = 0.5
+    decay_half_life_hours: float = 24.0  # the gap to a story's nearest report
+    event_hours: float = 24.0  # past this after a story's first report ...
+    event_half_life_hours: float = 6.0  # ... its score halves every this many hours
+    idf_memory: int = 5_000  # articles of closed stories still counted in the IDF
+    outlet_window_hours: float = 1.0
+    outlet_penalty: float = 0.7
+    max_open_articles: int = 50_000
+    common_df_ratio: float = 0.02
+    max_candidates: int = 10
+    story_merge_threshold: float = 0.4
+    story_merge_floor: float = 0.1
+    late_join_checks: int = 8
+    late_join_size: int = 2
+    late_join_story: int = 3
+    late_join_floor: float = 0.1
+    late_join_margin: float = 4.0
+    late_join_watch: int = 3
+    late_join_candidates: int = 4
+    story_idf_weight: float = 0.15
+    embedding_weight: float = 0.5
+    features: FeatureOptions = field(default_factory=FeatureOptions)
+
+    @classmethod
+    def with_embeddings(cls, **overrides: Any) -> ClusterOptions:
+        """The options tuned for the blended score (TF-IDF and MiniLM cosine)."""
+        return cls(**{**EMBEDDING_DEFAULTS, "use_embeddings": True, **overrides})
+
+
+# Thresholds for the blended score (docs/decisions/cluster.md: how they were tuned).
+EMBEDDING_DEFAULTS: dict[str, Any] = {
+    "embedding_weight": 0.5,
+    "threshold": 0.42,
+    "weak_threshold": 0.28,
+    "clear_margin": 1.5,
+    "ambiguity_ratio": 0.9,
+    "merge_threshold": 0.6,
+    "story_merge_threshold": 0.55,
+    "late_join_floor": 0.25,
+    "late_join_margin": 1.8,
+    "story_idf_weight": 0.0,  # tuned before story IDF; not re-tuned (MiniLM is slow)
+}

@@ -1,0 +1,122 @@
+"""The learnt text-voice model (newsdesk.classify.voice) and its place in classify_kind.
+
+The two texts below are written for this test (not from any dataset the model was fitted
+on): a columnist's paragraph with few of the hand-written voice cues, and a plain report.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+import pytest
+
+from newsdesk.classify.kind import PageSignals, classify_article, classify_kind, voice_cues
+from newsdesk.classify.voice import (
+    FORMAT,
+    MODEL_FILE,
+    VoiceModelError,
+    parse_model,
+    voice_features,
+    voice_model,
+)
+from newsdesk.models import Article, ArticleKind
+
+K = ArticleKind
+COLUMN_TITLE = "The Senate's Filibuster Fight Is a Distraction We Can't Afford"
+COLUMN = (
+    "Let's be honest about what this fight is really about. It is not about tradition, and "
+    "it is not about the rules of the chamber. It is about power, and both parties know it. "
+    "If Democrats think that ending the filibuster will save their agenda, they are kidding "
+    "themselves. The problem is not the rules; the problem is that the votes are not there. "
+    "That should worry anyone who cares about getting anything done."
+)
+REPORT_TITLE = "Senate Votes 68-32 to Pass Infrastructure Bill"
+REPORT = (
+    "WASHINGTON — The Senate on Tuesday passed a $1 trillion infrastructure bill by a vote "
+    "of 68 to 32, sending the measure to the House. Nineteen Republicans joined all 50 "
+    "Democrats in support, Senate Majority Leader Chuck Schumer said. The bill includes $110 "
+    "billion for roads and bridges, according to a summary released by the White House."
+)
+
+
+def test_a_column_without_markup_is_told_by_its_voice() -> None:
+    # The hand-written cues miss it (two of six): only the learnt model sees the voice.
+    assert voice_cues(COLUMN_TITLE, COLUMN) < 4
+    verdict = classify_kind(PageSignals(title=COLUMN_TITLE, text=COLUMN))
+    assert verdict == classify_kind(PageSignals(title=COLUMN_TITLE, text=COLUMN))
+    assert (verdict.kind, verdict.signal) == (K.OPINION, "text_model")
+    report = classify_kind(PageSignals(title=REPORT_TITLE, text=REPORT))
+    assert (report.kind, report.signal) == (K.NEWS, "none")
+    assert voice_model().score(REPORT_TITLE, REPORT) < voice_model().threshold
+
+
+def test_markup_still_wins_over_the_voice() -> None:
+    column = PageSignals(title=COLUMN_TITLE, text=COLUMN, ld_types=("ReportageNewsArticle",))
+    assert (classify_kind(column).kind, classify_kind(column).signal) == (K.NEWS, "json_ld")
+    article = Article(url="https://x.example/2021/a.html", title=COLUMN_TITLE, paragraphs=(COLUMN,))
+    assert classify_article(article).signal == "text_model"
+    assert classify_article(article, source_kind=K.NEWS).kind is K.NEWS
+    analysis = PageSignals(url="https://x.example/analysis/a-b", title=COLUMN_TITLE, text=COLUMN)
+    assert classify_kind(analysis) == classify_kind(PageSignals(url=analysis.url))
+
+
+def test_the_score_is_the_bias_plus_the_weighted_features() -> None:
+    features = voice_features("Why it matters", "I think we should.")
+    assert {"t:why", "t:why it", "w:i", "w:we should"} <= set(features)
+    assert all(v == pytest.approx(len(features) ** -0.5) for v in features.values())
+    model = parse_model(
+        f"# format: {FORMAT}\n# threshold: 0.5\nbias\t-1.0\nw:i\t2.0\nt:why it\t3.0\nw:nope\t9\n"
+    )
+    expected = -1.0 + 5.0 * len(features) ** -0.5
+    assert model.score("Why it matters", "I think we should.") == pytest.approx(expected)
+    assert model.is_view("Why it matters", "I think we should.") is (expected >= 0.5)
+    assert voice_features("", "") == {}
+
+
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        ("# format: kind-voice/0\n# threshold: 1\nbias\t0\n", "format"),
+        (f"# format: {FORMAT}\nbias\t0\n", "threshold"),
+        (f"# format: {FORMAT}\n# threshold: 1\nw:a\t1\n", "bias"),
+        (f"# format: {FORMAT}\n# threshold: 1\nbias\t0\nw:a\tmany\n", "line 4"),
+    ],
+)
+def test_a_bad_weights_file_is_one_clear_error(content: str, message: str) -> None:
+    with pytest.raises(VoiceModelError, match=message):
+        parse_model(content)
+
+
+def test_the_shipped_weights_are_small_and_current() -> None:
+    shipped = resources.files("newsdesk.classify").joinpath(MODEL_FILE)
+    content = shipped.read_text(encoding="utf-8")
+    assert len(content.encode()) < 150_000
+    assert content.startswith(f"# format: {FORMAT}\n")
+    model = voice_model()
+    assert 1000 < len(model.weights) < 10_000
+    assert "allsides-stream dev" in model.trained_on
+    # Nothing keyed on an outlet: the fit blanks the stream's outlet names out of the text.
+    assert not [n for n in model.weights if n.split(":", 1)[1] in ("cnn", "fox", "reuters")]
+
+
+def test_dev_stream_recall_and_precision_with_the_voice(data_dir: Callable[[str], Path]) -> None:
+    """On the dev half it was fitted on (in sample: the honest, nested figures are in
+    docs/decisions/classify.md), precision stays >= 0.95 and recall passes the rules'
+    0.333 alone."""
+    path = data_dir("allsides-stream") / "dev.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    said = right = views = 0
+    for row in rows:
+        article = Article(url=row["url"], title=row["title"], paragraphs=(row["text"],))
+        is_view = row["opinion_tag"] in ("OPINION", "ANALYSIS")
+        views += is_view
+        if classify_article(article).kind in (K.OPINION, K.ANALYSIS):
+            said += 1
+            right += is_view
+    assert right / said >= 0.95
+    assert right / views > 0.5
