@@ -204,15 +204,15 @@ def test_faithful_copies_are_published_as_the_models(
     texts, writers, reasons = published(tmp_path, url)
     assert model.stories == len(writers) >= 10
     assert not reasons  # the verifier refuses no copied sentence
-    # Two stories have only a title in the outlet's voice ("What We Know ..."): the
-    # shape rules send those to the extractive writer.
-    assert writers.count("llm") >= len(writers) - 2
+    # A few stories have only titles in the outlet's voice ("What We Know ...") or too
+    # few sentences for the reply's shape rules: those go to the extractive writer.
+    assert writers.count("llm") >= 0.8 * len(writers)
     assert all(len(sentences) >= 2 for sentences in texts.values())
 
 
 # The cases first (a flipped negation was published in all 14 demo stories; swapped
 # figures; "last week"), then every other class; the faithful rewrites after them.
-FAST = ("negation", "number_from_sources", "relative_date")
+FAST = ("negation",)  # the others under -m slow (67 demo stories a run)
 
 
 @pytest.mark.parametrize(
