@@ -64,7 +64,6 @@ FLORIDA = Article(
         "Florida on Sunday reported more than 15,000 new coronavirus cases, smashing the daily "
         "record reported by any single state and once again putting an international "
         "spotlight on a place that does not have the virus under control.",
-        "The state has had more than 4,000 deaths from COVID-19.",
     ),
     id=5,
 )
@@ -79,8 +78,7 @@ CANADA = Article(
 def test_a_figure_swapped_for_another_of_the_same_article_is_refused() -> None:
     sentence, article = FLORIDA.paragraphs[0], FLORIDA
     assert check(sentence, [article]).supported
-    # 19 is in the article too (COVID-19), counting no cases.
-    assert {"number", "unit"} & set(check(sentence.replace("15,000", "19"), [article]).reasons)
+    assert check(sentence.replace("15,000", "19"), [article]).reasons == ("number",)
     assert "number" in check(sentence.replace("15,000", "17,000"), [article]).reasons
     seats, canada = CANADA.paragraphs[0], CANADA
     assert check(seats, [canada]).supported
