@@ -68,8 +68,8 @@ def _counts_same(claim: Parsed, figure: Figure, stated: Figure) -> bool:
     source's word just before it in the claim ("tariffs of 25%" for "25 percent tariffs")."""
     if not stated.counts or figure.counts[0] == stated.counts[0]:
         return True
-    if stated.counts[1:2] == figure.counts[:1]:
-        return True  # "two flights" for "two similar flights"
+    if stated.counts[1:2] == figure.counts[:1] and figure.counts[1:2] != stated.counts[1:2]:
+        return True  # "two flights" for "two similar flights" (not "2020 election election")
     before = {t.stem for t in claim.tokens[max(0, figure.index - 3) : figure.index]}
     return stated.counts[0] in before
 
