@@ -66,7 +66,9 @@ def _figure_problems(claim: Parsed, unit: Unit) -> list[Problem]:
 def _counts_same(claim: Parsed, figure: Figure, stated: Figure) -> bool:
     """The figure counts what the source's counts: the same word after it, or the
     source's word just before it in the claim ("tariffs of 25%" for "25 percent tariffs")."""
-    if not stated.counts or figure.counts[0] == stated.counts[0]:
+    if not stated.counts:  # "up 80." counts no "80 migrants"; a year counts nothing
+        return figure.date or not figure.counts
+    if figure.counts[0] == stated.counts[0]:
         return True
     if stated.counts[1:2] == figure.counts[:1] and figure.counts[1:2] != stated.counts[1:2]:
         return True  # "two flights" for "two similar flights" (not "2020 election election")

@@ -360,7 +360,7 @@ def _content_after(tokens: list[Token], i: int, n: int, figure: bool = False) ->
             out.append(f"#{t.value:g}")
         elif figure and t.cap:
             continue  # a name is the name check's ("two flights to Honduras")
-        elif not is_function(t.low) and t.low not in CUE_WORDS:
+        elif (not is_function(t.low) or (figure and is_say(t.low))) and t.low not in CUE_WORDS:
             out.append(t.stem)
         if len(out) >= n:
             break
