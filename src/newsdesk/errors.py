@@ -24,6 +24,7 @@
     ├── ExportError              an export cannot be written (unknown format, unwritable file)
     ├── ControlError             an operator's control does not apply (no such story, status)
     ├── RatingsError             (ratings) a leaning or a ratings file that cannot be read
+    ├── VoiceModelError          (classify.voice) the shipped article-kind model is unreadable
     ├── MailError                an e-mail cannot be sent
     │   ├── MailSettingsError    (mail) a mail setting or credential is missing or wrong
     │   ├── MailNotSent          (mail) refused or unreachable: the server has no copy

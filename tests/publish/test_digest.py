@@ -144,6 +144,17 @@ def test_the_site_has_a_page_per_day_in_its_time_zone_and_a_feed(newsroom: Newsr
     assert again == record  # one digest a day, whenever asked
 
 
+def test_the_site_links_the_digest_once_there_is_one(newsroom: Newsroom) -> None:
+    run_publish(newsroom.store, newsroom.options)
+    home = newsroom.options.out_dir / "index.html"
+    assert "digest/index.html" not in home.read_text(encoding="utf-8")
+    make_day(newsroom.store, options(newsroom), NOW, since=NOW - timedelta(days=2))
+    record = newsroom.records[0]  # the next run that publishes anything links it
+    make_story(newsroom.store, specs_of(record, NOW)[:2], NOW + timedelta(hours=1))
+    run_publish(newsroom.store, newsroom.options)
+    assert 'href="digest/index.html">Daily digest</a>' in home.read_text(encoding="utf-8")
+
+
 def config_for(room: Newsroom, tmp_path: Path, port: int, **mail: str) -> Path:
     settings = {
         "host": "127.0.0.1",

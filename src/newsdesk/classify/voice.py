@@ -113,11 +113,12 @@ def parse_model(content: str) -> VoiceModel:
             continue
         name, sep, weight = line.rpartition("\t")
         try:
-            if not sep:
-                raise ValueError("no tab")
-            weights[name] = float(weight)
-        except ValueError as exc:
-            raise VoiceModelError(f"{MODEL_FILE} line {number}: {exc}: {line[:60]!r}") from exc
+            value = float(weight)
+        except ValueError:
+            value = math.nan
+        if not sep or not math.isfinite(value):
+            raise VoiceModelError(f"{MODEL_FILE} line {number}: no weight: {line[:60]!r}")
+        weights[name] = value
     if header.get("format") != FORMAT:
         raise VoiceModelError(
             f"{MODEL_FILE} is format {header.get('format')!r}, this code reads {FORMAT!r}: "

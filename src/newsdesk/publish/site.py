@@ -160,8 +160,9 @@ class _Renderer:
         self.env = env
 
     def page(self, template: str, depth: int, **context: Any) -> bytes:
+        has_digest = (self.options.out_dir / "digest" / "index.html").is_file()
         text = self.env.get_template(template).render(
-            options=self.options, root="../" * depth, **context
+            options=self.options, root="../" * depth, has_digest=has_digest, **context
         )
         return text.encode("utf-8")
 
