@@ -113,12 +113,12 @@ def parse_model(content: str) -> VoiceModel:
             continue
         name, sep, weight = line.rpartition("\t")
         try:
-            value = float(weight)
+            parsed = float(weight)
         except ValueError:
-            value = math.nan
-        if not sep or not math.isfinite(value):
+            parsed = math.nan
+        if not sep or not math.isfinite(parsed):
             raise VoiceModelError(f"{MODEL_FILE} line {number}: no weight: {line[:60]!r}")
-        weights[name] = value
+        weights[name] = parsed
     if header.get("format") != FORMAT:
         raise VoiceModelError(
             f"{MODEL_FILE} is format {header.get('format')!r}, this code reads {FORMAT!r}: "
