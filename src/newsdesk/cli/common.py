@@ -8,7 +8,7 @@ traceback. Data goes to stdout; progress and logs go to stderr.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import closing, contextmanager
 from datetime import datetime
 from pathlib import Path
@@ -52,6 +52,23 @@ def config_option(func: F) -> F:
 def json_option(help_text: str) -> Callable[[F], F]:
     """``--json``, passed as ``as_json``."""
     return click.option("--json", "as_json", is_flag=True, help=help_text)
+
+
+def since_option(help_text: str) -> Callable[[F], F]:
+    """``--since``: a period's start (``Since``), passed as ``since``; None when not given."""
+    return click.option("--since", type=Since(), help=help_text)
+
+
+def format_option(choices: Sequence[str], default: str, help_text: str) -> Callable[[F], F]:
+    """``--format``, one of ``choices``, passed as ``fmt``."""
+    return click.option(
+        "--format",
+        "fmt",
+        type=click.Choice(choices),
+        default=default,
+        show_default=True,
+        help=help_text,
+    )
 
 
 def listing_options(noun: str, limit: int) -> Callable[[F], F]:

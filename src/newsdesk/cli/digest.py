@@ -9,7 +9,15 @@ from typing import TYPE_CHECKING
 
 import click
 
-from newsdesk.cli.common import Since, config_option, err, json_option, load, opened
+from newsdesk.cli.common import (
+    config_option,
+    err,
+    format_option,
+    json_option,
+    load,
+    opened,
+    since_option,
+)
 from newsdesk.store.base import DigestRecord, Store
 
 if TYPE_CHECKING:  # the digest package is imported by the commands that use it
@@ -21,18 +29,11 @@ _FORMATS = ("markdown", "html", "email")
 
 @click.group(invoke_without_command=True)
 @config_option
-@click.option(
-    "--since",
-    type=Since(),
-    help="The period's start: 24h, 7d, or an ISO date (default: 24h).",
-)
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(_FORMATS),
-    default="markdown",
-    show_default=True,
-    help="markdown, html (the e-mail's HTML), or email (the whole MIME message as sent).",
+@since_option("The period's start: 24h, 7d, or an ISO date (default: 24h).")
+@format_option(
+    _FORMATS,
+    "markdown",
+    "markdown, html (the e-mail's HTML), or email (the whole MIME message as sent).",
 )
 @click.option(
     "--publish",

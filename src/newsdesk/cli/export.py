@@ -9,26 +9,19 @@ from pathlib import Path
 
 import click
 
-from newsdesk.cli.common import Since, config_option, err, load, opened
+from newsdesk.cli.common import config_option, err, format_option, load, opened, since_option
 from newsdesk.export import FORMATS, export_stories
 from newsdesk.publish import SiteOptions
 
 
 @click.command("export")
 @config_option
-@click.option(
-    "--format",
-    "fmt",
-    type=click.Choice(FORMATS),
-    default="jsonl",
-    show_default=True,
-    help="JSON lines (the story schema, docs/story.schema.json) or CSV (one row per story).",
+@format_option(
+    FORMATS,
+    "jsonl",
+    "JSON lines (the story schema, docs/story.schema.json) or CSV (one row per story).",
 )
-@click.option(
-    "--since",
-    type=Since(),
-    help="Only stories updated since then: 24h, 7d, or an ISO date (default: every story).",
-)
+@since_option("Only stories updated since then: 24h, 7d, or an ISO date (default: every story).")
 @click.option(
     "--out",
     type=click.Path(path_type=Path, dir_okay=False),

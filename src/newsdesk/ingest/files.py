@@ -38,6 +38,23 @@ def _read_bytes(path: Path) -> bytes:
     return data
 
 
+def _saved(
+    key: str, url: str, body: bytes, fetched: datetime, content_type: str, source: Source
+) -> RawDocument:
+    """A document read from a saved copy: no redirect, no HTTP headers, status 200."""
+    return RawDocument(
+        key=key,
+        url=url,
+        final_url=url,
+        status=200,
+        headers={},
+        body=body,
+        fetched_at=fetched,
+        content_type=content_type,
+        source_id=source.id,
+    )
+
+
 def read_folder(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
     """Yield one RawDocument per saved HTML page in the folder (sorted, recursive).
 
@@ -56,17 +73,7 @@ def read_folder(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:
             continue
         stamp = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         uri = path.resolve().as_uri()
-        yield RawDocument(
-            key=uri,
-            url=uri,
-            final_url=uri,
-            status=200,
-            headers={},
-            body=body,
-            fetched_at=stamp,
-            content_type="text/html",
-            source_id=source.id,
-        )
+        yield _saved(uri, uri, body, stamp, "text/html", source)
 
 
 class _LineReader(Protocol):
@@ -97,17 +104,7 @@ def _jsonl_record(line: bytes, source: Source, fetched: datetime) -> RawDocument
         body = json.dumps(record, ensure_ascii=False, sort_keys=True).encode("utf-8")
     except (ValueError, RecursionError) as exc:  # JSON, Unicode, nesting too deep to read
         return Rejected("bad_json", f"{type(exc).__name__}: {exc}"[:200])
-    return RawDocument(
-        key=str(record.get("guid") or url),
-        url=url,
-        final_url=url,
-        status=200,
-        headers={},
-        body=body,
-        fetched_at=fetched,
-        content_type="application/json",
-        source_id=source.id,
-    )
+    return _saved(str(record.get("guid") or url), url, body, fetched, "application/json", source)
 
 
 def read_jsonl(source: Source) -> Iterator[RawDocument | tuple[str, Rejected]]:

@@ -16,7 +16,7 @@ from collections.abc import AsyncIterator, Awaitable, Callable
 from contextlib import asynccontextmanager
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
@@ -28,7 +28,7 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from newsdesk.errors import BadCursorError, NewsdeskError
 from newsdesk.metrics import exposition
-from newsdesk.models import StoryStatus
+from newsdesk.models import Source, StoryStatus
 from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.paging import (
     CURSOR,
@@ -42,12 +42,13 @@ from newsdesk.publish.record import STORY_SCHEMA, one_record
 from newsdesk.publish.safe import clean_text, safe_url
 from newsdesk.publish.search import search as find_stories
 from newsdesk.publish.site import environment
-from newsdesk.store.base import Store
+from newsdesk.store.base import SearchHit, Store, StorySummary
 
 log = logging.getLogger(__name__)
 
 API_VERSION = "1.0.0"
 MAX_LIMIT = 100
+T = TypeVar("T")
 SECURITY_HEADERS = {
     "Content-Security-Policy": (
         "default-src 'none'; img-src 'self' data:; style-src 'self'; form-action 'self'; "
@@ -254,8 +255,49 @@ def _limit(request: Request, default: int) -> int:
     return value
 
 
-def _next(request: Request, page: Page[Any]) -> str | None:
-    return None if page.next_cursor is None else next_link(request, page.next_cursor)
+def _listing(
+    request: Request, name: str, page: Page[T], row: Callable[[T], dict[str, Any]]
+) -> dict[str, Any]:
+    """A listing's page: its rows under ``name``, and ``next``, the next page's link or None."""
+    link = None if page.next_cursor is None else next_link(request, page.next_cursor)
+    return {name: [row(item) for item in page.items], "next": link}
+
+
+def _story_ref(story_id: int, version: int, headline: str, **fields: Any) -> dict[str, Any]:
+    """A story in a listing: its id, version and headline, ``fields``, then its page."""
+    return {
+        "id": story_id,
+        "version": version,
+        "headline": headline,
+        **fields,
+        "page": "/" + story_path(story_id),
+    }
+
+
+def _story_row(r: StorySummary) -> dict[str, Any]:
+    return _story_ref(
+        r.story_id,
+        r.version,
+        clean_text(r.headline),
+        summary=clean_text(r.summary),
+        updated_at=r.updated_at.isoformat(),
+        article_count=r.article_count,
+        outlet_count=r.outlet_count,
+    )
+
+
+def _source_row(s: Source) -> dict[str, Any]:
+    return {
+        "id": s.id or 0,
+        "name": clean_text(s.name),
+        "kind": s.kind.value,
+        # Local paths of folder and dump sources stay private.
+        "url": safe_url(s.url),
+    }
+
+
+def _hit_row(h: SearchHit) -> dict[str, Any]:
+    return _story_ref(h.story_id, h.version, h.headline, snippet=h.snippet_text)
 
 
 def make_app(
@@ -309,22 +351,7 @@ def make_app(
         limit, after = _limit(request, 30), cursor_value(request, "stories")
         rows = store().latest_stories(limit + 1, after=after)
         page = page_of(rows, limit, "stories", lambda r: r.position)
-        return {
-            "stories": [
-                {
-                    "id": r.story_id,
-                    "version": r.version,
-                    "headline": clean_text(r.headline),
-                    "summary": clean_text(r.summary),
-                    "updated_at": r.updated_at.isoformat(),
-                    "article_count": r.article_count,
-                    "outlet_count": r.outlet_count,
-                    "page": "/" + story_path(r.story_id),
-                }
-                for r in page.items
-            ],
-            "next": _next(request, page),
-        }
+        return _listing(request, "stories", page, _story_row)
 
     async def get_story(request: Request) -> Response:
         raw = request.path_params["story_id"]
@@ -347,19 +374,7 @@ def make_app(
         first = 0 if after is None else whole_number(after)
         found = [s for s in store().list_sources() if (s.id or 0) > first]  # in id order
         page = page_of(found[: limit + 1], limit, "sources", lambda s: s.id)
-        return {
-            "sources": [
-                {
-                    "id": s.id or 0,
-                    "name": clean_text(s.name),
-                    "kind": s.kind.value,
-                    # Local paths of folder and dump sources stay private.
-                    "url": safe_url(s.url),
-                }
-                for s in page.items
-            ],
-            "next": _next(request, page),
-        }
+        return _listing(request, "sources", page, _source_row)
 
     def search_api(request: Request) -> dict[str, Any]:
         query = request.query_params.get("q")
@@ -371,17 +386,7 @@ def make_app(
         page = page_of(hits, limit, "search", lambda _: offset + limit)
         return {
             "query": clean_text(query, limit=500),
-            "results": [
-                {
-                    "id": h.story_id,
-                    "version": h.version,
-                    "headline": h.headline,
-                    "snippet": h.snippet_text,
-                    "page": "/" + story_path(h.story_id),
-                }
-                for h in page.items
-            ],
-            "next": _next(request, page),
+            **_listing(request, "results", page, _hit_row),
         }
 
     async def search_page(request: Request) -> Response:

@@ -53,6 +53,11 @@ def _sub(parent: ET.Element, tag: str, text: str | None = None, **attrs: str) ->
     return element
 
 
+def _self_link(parent: ET.Element, href: str, mime: str) -> None:
+    """The feed's own address, as an Atom ``<link rel="self">`` (RSS borrows it)."""
+    _sub(parent, f"{{{ATOM_NS}}}link", href=href, rel="self", type=mime)
+
+
 def _rss_html(text: str) -> str:
     """Text for an RSS description: HTML-escaped, so that readers show it as text."""
     return html.escape(text, quote=False)
@@ -83,13 +88,7 @@ def rss(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
     _sub(channel, "title", _rss_title(options.title))
     _sub(channel, "link", options.root_url)
     _sub(channel, "description", _rss_html(f"Latest stories from {options.title}"))
-    _sub(
-        channel,
-        f"{{{ATOM_NS}}}link",
-        href=options.absolute(RSS_PATH),
-        rel="self",
-        type="application/rss+xml",
-    )
+    _self_link(channel, options.absolute(RSS_PATH), "application/rss+xml")
     _sub(channel, "lastBuildDate", format_datetime(_newest(entries).astimezone(UTC), usegmt=True))
     _sub(channel, "generator", "newsdesk")
     for entry in entries:
@@ -119,13 +118,7 @@ def atom(entries: Sequence[StoryEntry], options: SiteOptions) -> bytes:
     _sub(root, f"{{{ATOM_NS}}}id", options.root_url)
     _sub(root, f"{{{ATOM_NS}}}title", options.title)
     _sub(root, f"{{{ATOM_NS}}}updated", _iso(_newest(entries)))
-    _sub(
-        root,
-        f"{{{ATOM_NS}}}link",
-        href=options.absolute(ATOM_PATH),
-        rel="self",
-        type="application/atom+xml",
-    )
+    _self_link(root, options.absolute(ATOM_PATH), "application/atom+xml")
     _sub(root, f"{{{ATOM_NS}}}link", href=options.root_url, rel="alternate", type="text/html")
     author = _sub(root, f"{{{ATOM_NS}}}author")
     _sub(author, f"{{{ATOM_NS}}}name", options.title)

@@ -199,6 +199,27 @@ def article_values(article: Article) -> tuple[Any, ...]:
     )
 
 
+INSERT_VERSION = (
+    "INSERT INTO story_versions (story_id, version, created_at, headline, draft, "
+    "article_ids, what_changed, report, coverage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)"
+)
+
+
+def version_values(version: StoryVersion, coverage: str | None) -> tuple[Any, ...]:
+    """The version's columns for ``INSERT_VERSION``; ``coverage`` is already JSON."""
+    return (
+        version.story_id,
+        version.version,
+        to_iso(version.created_at),
+        version.draft.headline,
+        draft_to_json(version.draft),
+        json.dumps(list(version.article_ids)),
+        version.what_changed,
+        report_to_json(version.report),
+        coverage,
+    )
+
+
 def version_of(r: Any) -> StoryVersion:
     decode = {"draft": draft_from_json, "report": report_from_json}
     return record(StoryVersion, r, decode | {"created_at": from_iso, "article_ids": _json_tuple})

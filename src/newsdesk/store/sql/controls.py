@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Sequence
 from datetime import UTC, datetime
 from typing import Any
@@ -10,12 +9,12 @@ from typing import Any
 from newsdesk.models import NoteKind, StoryNote, StoryStatus, StoryVersion
 from newsdesk.store.base import BlockedSource
 from newsdesk.store.rows import (
+    INSERT_VERSION,
     chunks,
-    draft_to_json,
     from_iso,
     marks,
-    report_to_json,
     to_iso,
+    version_values,
 )
 from newsdesk.store.sql.core import SQLCore
 
@@ -45,22 +44,7 @@ class ControlsSQL(SQLCore):
                     "(SELECT MAX(version) FROM story_versions WHERE story_id = ?)",
                     (version.story_id, version.story_id),
                 )
-                self.conn.execute(
-                    "INSERT INTO story_versions (story_id, version, created_at, headline, draft, "
-                    "article_ids, what_changed, report, coverage) "
-                    "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        version.story_id,
-                        version.version,
-                        to_iso(version.created_at),
-                        version.draft.headline,
-                        draft_to_json(version.draft),
-                        json.dumps(list(version.article_ids)),
-                        version.what_changed,
-                        report_to_json(version.report),
-                        coverage,
-                    ),
-                )
+                self.conn.execute(INSERT_VERSION, version_values(version, coverage))
             self.conn.execute(
                 "INSERT INTO story_notes (story_id, kind, note, version, created_at) "
                 "VALUES (?, ?, ?, ?, ?)",

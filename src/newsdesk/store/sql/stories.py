@@ -11,18 +11,18 @@ from newsdesk.models import Article, Story, StoryStatus, StoryVersion
 from newsdesk.store.base import StoryMember, StorySummary, VersionLine
 from newsdesk.store.rows import (
     ARTICLE_COLUMNS_A,
+    INSERT_VERSION,
     article_of,
     chunks,
     draft_from_json,
-    draft_to_json,
     from_iso,
     marks,
     now_iso,
     position_of,
     read_position,
-    report_to_json,
     to_iso,
     version_of,
+    version_values,
 )
 from newsdesk.store.sql.core import RELEASE, SQLCore
 
@@ -163,21 +163,8 @@ class StoriesSQL(SQLCore):
 
     def save_version(self, version: StoryVersion, coverage: dict[str, Any] | None) -> None:
         with self.transaction():
-            self.conn.execute(
-                "INSERT INTO story_versions (story_id, version, created_at, headline, draft, "
-                "article_ids, what_changed, report, coverage) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    version.story_id,
-                    version.version,
-                    to_iso(version.created_at),
-                    version.draft.headline,
-                    draft_to_json(version.draft),
-                    json.dumps(list(version.article_ids)),
-                    version.what_changed,
-                    report_to_json(version.report),
-                    None if coverage is None else json.dumps(coverage, ensure_ascii=False),
-                ),
-            )
+            coverage_json = None if coverage is None else json.dumps(coverage, ensure_ascii=False)
+            self.conn.execute(INSERT_VERSION, version_values(version, coverage_json))
             self.conn.execute(
                 f"UPDATE stories SET {STORY_DONE}, updated_at = ? WHERE id = ?",
                 (now_iso(), version.story_id),
