@@ -201,6 +201,16 @@ class Draft:
 
 
 @dataclass(frozen=True, slots=True)
+class RefusedSentence:
+    """One sentence the verifier refused, and why (``newsdesk.verify.REASONS``)."""
+
+    text: str
+    reasons: tuple[str, ...]  # machine-readable: "negation", "number", "speaker", ...
+    part: str = "body"  # "headline", "summary", "body" or "perspective"
+    writer: str = ""  # the writer whose draft held it
+
+
+@dataclass(frozen=True, slots=True)
 class VerifyReport:
     """What the verifier checked in a draft and what it had to drop."""
 
@@ -212,6 +222,15 @@ class VerifyReport:
     reasons: tuple[str, ...] = ()  # one reason code per text of ``dropped`` ("number", ...)
     rejected: str = ""  # why the chosen writer's draft was not used ("timeout", ...)
     translated_from: tuple[str, ...] = ()  # source languages a model translated from
+    refused: tuple[RefusedSentence, ...] = ()  # each refused sentence with its reasons
+
+    def reason_counts(self) -> dict[str, int]:
+        """How many refused sentences gave each reason."""
+        counts: dict[str, int] = {}
+        for sentence in self.refused:
+            for reason in sentence.reasons:
+                counts[reason] = counts.get(reason, 0) + 1
+        return counts
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ def number_of(writer: LLMWriter, fragment: str) -> int:
 
 HEADLINE = "Mexico Rejects U.S. Request to Land Military Plane Carrying Migrants"
 LEAD = (
-    "Mexico rejected a U.S. request to land a military plane carrying deported migrants, "
+    "Mexico rejected the US request to land a military plane deporting immigrants, "
     "while two similar flights went to Guatemala on Friday."
 )
 GOOD_BODY = [
@@ -44,7 +44,7 @@ GOOD_BODY = [
         "two similar flights to Guatemala",
     ),
     (
-        "Trump has already deployed 1,500 additional US troops to the border.",
+        "Trump has already deployed 1,500 additional US troops.",
         "1,500 additional US troops",
     ),
     (
@@ -184,7 +184,7 @@ def test_invented_name_is_caught(chat: ChatServer) -> None:
 def test_changed_number_is_caught(chat: ChatServer) -> None:
     reason, note = planted(
         chat,
-        "Trump has already deployed 15,000 additional US troops to the border.",
+        "Trump has already deployed 15,000 additional US troops.",
         "1,500 additional US troops",
     )
     assert reason == "number" and "number 15000" in note

@@ -24,6 +24,7 @@ from newsdesk.models import (
     Leaning,
     Perspective,
     RawDocument,
+    RefusedSentence,
     RunReport,
     Sentence,
     Source,
@@ -267,6 +268,15 @@ def report_from_json(text: str | None) -> VerifyReport | None:
         reasons=tuple(data.get("reasons", ())),
         rejected=str(data.get("rejected", "")),
         translated_from=tuple(data.get("translated_from", ())),
+        refused=tuple(
+            RefusedSentence(
+                text=r["text"],
+                reasons=tuple(r.get("reasons", ())),
+                part=r.get("part", "body"),
+                writer=r.get("writer", ""),
+            )
+            for r in data.get("refused", ())
+        ),
     )
 
 

@@ -167,6 +167,7 @@ def write_verified(
         (*why, *first.notes, *backup_report.notes),
         (*first.reasons, *backup_report.reasons),
         rejected=failed.reason,
+        refused=(*first.refused, *backup_report.refused),
     )
 
 

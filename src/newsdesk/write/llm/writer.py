@@ -240,6 +240,7 @@ class LLMWriter:
             (*notes, *checked.notes),
             (*reasons, *checked.reasons),
             translated_from=_translated_from(verified, articles, self.language),
+            refused=checked.refused,
         )
         reason = _rejection(shaped, verified, checked, len(attempt.numbered))
         if reason:

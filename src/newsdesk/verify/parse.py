@@ -1,0 +1,553 @@
+"""One sentence read for verification: tokens, names, figures, dates, quotes and cues.
+
+A claim and its candidate support are read the same way, once each (sources are cached
+per article, claims per text). Everything is rules over tokens: Snowball stems for
+words (``newsdesk.text.stem``), the capitalised-span heuristic for names (as
+``newsdesk.text.names``), figures with their scale, currency, percent sign, qualifier
+("more than", "about") and the words that follow them (what they count), dates
+(weekdays, months, years, days of the month, relative dates such as "last week"), quoted
+words, and cue words whose scope matters: negation ("not", "never", "denied", "failed
+to"), modality ("will", "may", "could", "reportedly"), relations ("because", "after",
+"so") and comparison ("more", "largest", "first").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+
+from newsdesk.text import ABBREVIATIONS, COMMON_WORDS, plain_punctuation, stem
+
+# Words a claim may use without support: function words (their meaning is carried by the
+# content words around them) and the cue words, which are checked on their own.
+FUNCTION_WORDS = frozenset(
+    """a an the and or nor but yet while whereas also as at by for from in into of off on onto
+    out over per to up upon with within via amid among between against about across along
+    around behind beyond during through toward towards under until unto despite inside outside
+    i me my we us our you your he him his she her it its they them their this that these those
+    who whom whose which what where when why how whether if then there here than such
+    is are was were be been being am has have had having do does did done
+    said says say told tell tells saying stated added noted reported reports report according
+    reporters reporter also just still even only both each every all any some other another
+    one ones own same so very too much many more most less least
+    mr mrs ms dr""".split()
+)
+_SAY = frozenset(
+    """said says say saying told tell tells stated states added adds argued argues claimed
+    reported reports
+    claims wrote writes tweeted warned warns announced announces noted notes explained
+    insisted declared testified acknowledged admitted""".split()
+)
+# Attribution words a composed sentence may add around a cited article's outlet and
+# author ("The Associated Press put the toll at 26", "In National Review, X argues that").
+ATTRIBUTION_WORDS = frozenset(
+    """put puts putting argue argues argued argued write writes wrote written report reports
+    reported reporting according estimate estimates estimated count counts counted tally
+    tallied cite cites cited citing""".split()
+)
+# Cue words: (class, meaning group). A claim's cue needs the same cue in its support,
+# next to the same words; a support's cue next to words the claim keeps needs it too.
+_CUES: dict[str, tuple[str, str]] = {}
+for _group, _words in {
+    "not": "not never no nobody nothing none neither nor without cannot unable",
+    "deny": "deny denies denied denying",
+    "fail": "fail fails failed failing",
+    "refuse": "refuse refuses refused refusing",
+}.items():
+    for _w in _words.split():
+        _CUES[_w] = ("negation", _group)
+for _group, _words in {
+    "will": "will shall wo",
+    "would": "would",
+    "may": "may might",
+    "could": "could",
+    "can": "can ca",
+    "should": "should",
+    "must": "must",
+    "hedge": "allegedly reportedly apparently possibly probably likely perhaps maybe "
+    "purportedly supposedly unlikely",
+}.items():
+    for _w in _words.split():
+        _CUES[_w] = ("modality", _group)
+for _group, _words in {
+    "cause": "because therefore thus consequently hence so",
+    "after": "after following",
+    "before": "before",
+    "since": "since",
+}.items():
+    for _w in _words.split():
+        _CUES[_w] = ("relation", _group)
+for _group, _words in {
+    "up": "more higher larger bigger greater above over exceeded",
+    "down": "less fewer lower smaller below under",
+    "max": "most highest largest biggest greatest best top record",
+    "min": "least lowest smallest worst bottom",
+    "first": "first",
+    "last": "last",
+}.items():
+    for _w in _words.split():
+        _CUES[_w] = ("comparison", _group)
+CUE_WORDS = frozenset(_CUES)
+# Qualifiers of a figure, by meaning: "more than 80" is not "about 80".
+_QUALIFIERS = (
+    ("more", re.compile(r"(?:more than|over|above|upwards of|in excess of|exceeding)$")),
+    ("less", re.compile(r"(?:less than|fewer than|under|below|just under)$")),
+    ("atleast", re.compile(r"at least$")),
+    ("atmost", re.compile(r"(?:at most|up to|as many as|no more than)$")),
+    ("nearly", re.compile(r"(?:nearly|almost|close to)$")),
+    ("about", re.compile(r"(?:about|around|roughly|approximately|some|an estimated|estimated)$")),
+)
+WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+MONTHS = (
+    "january february march april may june july august september october november december"
+).split()
+_MONTH_OF = {m: i + 1 for i, m in enumerate(MONTHS)}
+_MONTH_OF.update({m[:3]: i + 1 for i, m in enumerate(MONTHS) if m != "may"} | {"sept": 9})
+_RELATIVE_UNITS = frozenset(
+    "week month year weekend morning afternoon evening night day spring summer fall autumn "
+    "winter quarter decade".split()
+)
+_RELATIVE_WORDS = frozenset("yesterday today tonight tomorrow recently".split())
+_SPELLED = {
+    w: i
+    for i, w in enumerate(
+        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
+    )
+    if i >= 2
+}
+_SPELLED.update(
+    {
+        w: 10 * i
+        for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
+        if i >= 2
+    }
+)
+_SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "billion": 1e9,
+    "trillion": 1e12,
+    "bn": 1e9,
+}
+_SHORT_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9}
+_TOKEN = re.compile(
+    r"(?P<money>[$€£])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"
+    r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|k|m|b)\b)?"
+    r"(?P<pct>\s?%|\s?percent\b|\s?per cent\b)?"
+    r"|(?P<word>[^\W\d_]+(?:[.'][^\W\d_]+)*\.?)"
+    r"|(?P<quote>\")"
+    r"|(?P<punct>[,;:()?!]|\s[-–—]+\s|--)",
+    re.I,
+)
+# Double quotes, and single ones that are no apostrophes ('shadow diplomacy').
+_QUOTE = re.compile(r"\"([^\"]{2,}?)\"|(?<!\w)'([^']{2,}?)'(?!\w)")
+_CONTRACTION = re.compile(
+    r"\b(ca|wo|do|does|did|is|are|was|were|has|have|had|could|would|should|must|need)n't\b", re.I
+)
+_CLAUSE_JOINS = frozenset({"and", "while", "but", "whereas"})
+_HYPHEN_NUMBER = re.compile(r"\b([a-z]+)-([a-z]+)\b", re.I)
+
+
+@dataclass(frozen=True, slots=True)
+class Token:
+    """One word, figure or punctuation mark."""
+
+    text: str  # as written (a figure: its digits)
+    low: str  # lower case, dots and possessive off ("u.s." -> "us", "trump's" -> "trump")
+    stem: str  # Snowball stem; "" for punctuation
+    kind: str  # "word", "num" or "punct"
+    cap: bool = False  # a capitalised word
+    value: float = 0.0  # a figure's value, scale applied
+    unit: str = ""  # a figure's sign: "$", "€", "£", "percent" or ""
+    stop: bool = False  # a word whose period ends a sentence inside the text
+
+
+@dataclass(frozen=True, slots=True)
+class Figure:
+    """A number in a sentence, with what qualifies it and what it counts."""
+
+    index: int  # token position
+    value: float
+    unit: str  # "$", "percent", ...
+    qualifier: str  # "more", "about", ... or ""
+    counts: tuple[str, ...]  # stems of the content words right after it
+    date: bool  # a year or a day of the month (checked as a date)
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """A negation, modal, relation or comparison word and the words around it."""
+
+    index: int
+    kind: str  # "negation", "modality", "relation", "comparison"
+    group: str  # its meaning: "not", "may", "cause", "up", ...
+    after: tuple[str, ...]  # stems of the next content words (what it governs)
+    before: str  # stem of the content word before it ("" at the start)
+
+
+@dataclass(frozen=True, slots=True)
+class Quote:
+    """Quoted words and the words just outside the quotation marks."""
+
+    text: str  # normalised, lower case
+    before: str  # the word before the opening mark ("" at the start)
+    after: str  # the word after the closing mark ("" at the end)
+
+
+@dataclass(frozen=True, slots=True)
+class Parsed:
+    """A sentence read for verification (see the module docstring)."""
+
+    text: str
+    tokens: tuple[Token, ...]
+    content: frozenset[str]  # stems of the words that need support (names apart)
+    stems: frozenset[str]  # stems of every word
+    lows: frozenset[str]  # every word in lower case
+    names: tuple[tuple[int, int], ...]  # token spans [start, end) of names
+    figures: tuple[Figure, ...]
+    dates: frozenset[str]  # "wd:friday", "mo:1", "yr:2025", "md:1-24", "rel:last week"
+    quotes: tuple[Quote, ...]
+    cues: tuple[Cue, ...]
+    flat: str  # the normalised text, for quotes
+    title: bool = False  # read in title case (a headline or an article's title)
+
+
+def normalise(text: str) -> str:
+    """Straight quotes and apostrophes, dashes as hyphens, spaces collapsed."""
+    text = plain_punctuation(text).replace("“", '"').replace("”", '"')
+    return " ".join(text.split())
+
+
+def _word_low(word: str) -> str:
+    low = word.lower().rstrip(".")
+    if low.endswith("'s"):
+        low = low[:-2]
+    low = low.rstrip("'")
+    return low.replace(".", "") if "." in low else low
+
+
+def _tokens(text: str) -> list[Token]:
+    text = _CONTRACTION.sub(lambda m: f"{m.group(1)} not", text)
+    text = _HYPHEN_NUMBER.sub(
+        lambda m: (
+            f"{m.group(1)} {m.group(2)}"
+            if m.group(1).lower() in _SPELLED and m.group(2).lower() in _SPELLED
+            else m.group()
+        ),
+        text,
+    )
+    out: list[Token] = []
+    for m in _TOKEN.finditer(text):
+        if m.group("num"):
+            try:
+                value = float(m.group("num").replace(",", ""))
+            except ValueError:
+                continue
+            scale = (m.group("scale") or "").lower()
+            value *= _SCALES.get(scale, _SHORT_SCALES.get(scale, 1.0))
+            unit = m.group("money") or ("percent" if m.group("pct") else "")
+            out.append(Token(m.group("num"), m.group("num"), "", "num", value=value, unit=unit))
+        elif m.group("word"):
+            word = m.group("word")
+            low = _word_low(word)
+            if low in _SPELLED:
+                value = float(_SPELLED[low])
+                last = out[-1] if out else None
+                tens = last and last.kind == "num" and last.low in _SPELLED and value < 10
+                if tens and last and last.value % 10 == 0 and 20 <= last.value < 100:
+                    # "thirty-eight"
+                    out[-1] = Token(last.text, last.low, "", "num", value=last.value + value)
+                    continue
+                out.append(Token(word, low, "", "num", value=value))
+                continue
+            if low in _SCALES and out and out[-1].kind == "num" and not out[-1].unit:
+                last = out[-1]
+                out[-1] = Token(last.text, last.low, "", "num", value=last.value * _SCALES[low])
+                continue
+            if low == "percent" and out and out[-1].kind == "num":
+                last = out[-1]
+                out[-1] = Token(last.text, last.low, "", "num", value=last.value, unit="percent")
+                continue
+            stop = word.endswith(".") and _ends_sentence(word)
+            out.append(Token(word, low, stem(low), "word", cap=word[:1].isupper(), stop=stop))
+        elif m.group("quote"):
+            out.append(Token('"', '"', "", "punct"))
+        else:
+            mark = m.group().strip()
+            out.append(Token(mark, mark, "", "punct"))
+    return out
+
+
+_OPENERS = FUNCTION_WORDS | CUE_WORDS  # "Following the vote, ...", "Despite ..."
+
+
+_ABBREVIATIONS = frozenset(a.lower() for a in ABBREVIATIONS) | {"jr.", "sr.", "st.", "mt.", "ft."}
+
+
+def _ends_sentence(word: str) -> bool:
+    """A word's final period ends a sentence: not "Dr.", "U.S." or an initial ("B.")."""
+    body = word[:-1]
+    return len(body) > 1 and "." not in body and word.lower() not in _ABBREVIATIONS
+
+
+def opens(tokens: tuple[Token, ...] | list[Token], i: int) -> bool:
+    """Token ``i`` opens a sentence or a quotation: first, or after a quote mark, colon,
+    bracket, dash or a sentence's period."""
+    if i == 0:
+        return True
+    before = tokens[i - 1]
+    return before.stop or (before.kind == "punct" and before.low in _OPENING_MARKS)
+
+
+_OPENING_MARKS = frozenset({'"', ":", "(", "-", "--", "—", "–", "?", "!", ";"})
+
+
+def _names(tokens: list[Token]) -> list[tuple[int, int]]:
+    """Token spans of capitalised words in a row; a common word ("The", "He") starts none."""
+    spans: list[tuple[int, int]] = []
+    start = -1
+    for i, t in enumerate(tokens):
+        opener = opens(tokens, i)
+        if start >= 0 and tokens[i - 1].stop:
+            spans.append((start, i))
+            start = -1
+        common = (t.low in COMMON_WORDS or (opener and t.low in _OPENERS)) and (
+            t.text[1:].islower() or len(t.text) == 1
+        )
+        # "The", "He" open no name at a sentence's start; "The New York Times" inside one.
+        if (
+            t.kind == "word"
+            and t.cap
+            and not (common and start < 0 and (opener or len(t.text) == 1))
+        ):
+            if start < 0:
+                start = i
+            if t.text.endswith(("'s", "’s")):
+                spans.append((start, i + 1))
+                start = -1
+            continue
+        if start >= 0:
+            spans.append((start, i))
+            start = -1
+    if start >= 0:
+        spans.append((start, len(tokens)))
+    return spans
+
+
+def is_function(low: str) -> bool:
+    return low in FUNCTION_WORDS
+
+
+def _content_after(tokens: list[Token], i: int, n: int, figure: bool = False) -> tuple[str, ...]:
+    """Stems of the next ``n`` content words: what a cue governs (across commas and
+    quote marks, figures included) or what a figure counts (up to any mark or figure)."""
+    out: list[str] = []
+    for t in tokens[i + 1 :]:
+        if t.kind == "punct":
+            if figure or t.low not in {",", '"'}:
+                break
+            continue
+        if t.low in _CLAUSE_JOINS and not figure:
+            break
+        if figure and (t.low in ("am", "pm") or t.low in WEEKDAYS or t.low in _MONTH_OF):
+            break  # "9 a.m. on Friday" counts no Friday
+        if t.kind == "num":
+            if figure:
+                break
+            out.append(f"#{t.value:g}")
+        elif figure and t.cap:
+            continue  # a name is the name check's ("two flights to Honduras")
+        elif (not is_function(t.low) or (figure and is_say(t.low))) and t.low not in CUE_WORDS:
+            out.append(t.stem)
+        if len(out) >= n:
+            break
+    return tuple(out)
+
+
+def _content_before(tokens: list[Token], i: int) -> str:
+    for t in reversed(tokens[:i]):
+        if t.kind == "punct":
+            continue
+        if t.kind == "num":
+            return f"#{t.value:g}"
+        if not is_function(t.low) and t.low not in CUE_WORDS:
+            return t.stem
+    return ""
+
+
+_PERIODS = frozenset(
+    "second seconds minute minutes hour hours day days week weeks month months year years "
+    "decade decades".split()
+)
+
+
+def _qualifier(tokens: list[Token], i: int) -> str:
+    words = " ".join(t.low for t in tokens[max(0, i - 3) : i] if t.kind == "word")
+    for name, pattern in _QUALIFIERS:
+        if pattern.search(words):
+            if words.endswith(("over", "under")) and _period(tokens, i):
+                return ""  # "over five weeks": a span of time, not "more than five"
+            return name
+    return ""
+
+
+def _period(tokens: list[Token], i: int) -> bool:
+    return i + 1 < len(tokens) and tokens[i + 1].low in _PERIODS
+
+
+def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
+    """Date keys, and the token positions of dates (years, days, "last week", "ago")."""
+    keys: set[str] = set()
+    date_figures: set[int] = set()
+    for i, t in enumerate(tokens):
+        if t.kind == "num":
+            whole = t.value == int(t.value) and not t.unit and "," not in t.text
+            if whole and 1900 <= t.value <= 2100 and len(t.text) == 4:
+                keys.add(f"yr:{int(t.value)}")
+                date_figures.add(i)
+            continue
+        if t.kind != "word":
+            continue
+        low = t.low
+        if low in WEEKDAYS and t.cap:
+            keys.add(f"wd:{low}")
+        elif low in _MONTH_OF and t.cap and (low != "may" or _next_is_day(tokens, i) or i > 0):
+            month = _MONTH_OF[low]
+            keys.add(f"mo:{month}")
+            if _next_is_day(tokens, i):
+                day = int(tokens[i + 1].value)
+                keys.add(f"md:{month}-{day}")
+                date_figures.add(i + 1)
+        elif low in _RELATIVE_WORDS:
+            keys.add(f"rel:{low}")
+        elif low in ("last", "next", "this", "past", "coming") and i + 1 < len(tokens):
+            after = tokens[i + 1].low
+            if after in _RELATIVE_UNITS or after in WEEKDAYS:
+                keys.add(f"rel:{'last' if low == 'past' else low} {after}")
+                date_figures.update((i, i + 1))
+        elif low == "ago" and i >= 1:
+            keys.add(f"rel:{tokens[i - 1].low} ago")
+            date_figures.update((i - 1, i))
+    return keys, date_figures
+
+
+_WORD = re.compile(r"[^\W\d_][\w'.-]*")
+
+
+def _quotes(flat: str) -> list[Quote]:
+    out = []
+    for m in _QUOTE.finditer(flat):
+        inner = m.group(1) or m.group(2)
+        if len(inner.split()) < 2:
+            continue
+        before = _WORD.findall(flat[: m.start()])
+        after = _WORD.findall(flat[m.end() :])
+        out.append(
+            Quote(
+                " ".join(inner.split()).strip(" ,.").lower(),
+                before[-1].lower() if before else "",
+                after[0].lower() if after else "",
+            )
+        )
+    return out
+
+
+def _so_relates(tokens: list[Token], i: int) -> bool:
+    """ "so" as a consequence ("..., so the vote failed"), not "do so", "so far", "or so"."""
+    after = tokens[i + 1] if i + 1 < len(tokens) else None
+    before = tokens[i - 1].low if i else ""
+    if after is not None and after.low == '"':
+        return before not in ("do", "did", "does", "doing", "done")  # ", so "..." relates
+    if after is None or after.kind == "punct" or after.low in ("far", "much", "many", "that"):
+        return False
+    return before not in ("do", "did", "does", "doing", "done", "or", "and", "even", "not", "just")
+
+
+def _next_is_day(tokens: list[Token], i: int) -> bool:
+    if i + 1 >= len(tokens):
+        return False
+    t = tokens[i + 1]
+    return t.kind == "num" and not t.unit and t.value == int(t.value) and 1 <= t.value <= 31
+
+
+@lru_cache(maxsize=16384)
+def parse(text: str, title: bool = False) -> Parsed:
+    """Read one sentence (cached: sources and claims repeat).
+
+    ``title``: the text is in title case (a headline), where every word is capitalised:
+    cue words inside capitalised runs ("Mexico Refuses", "It Could Down") still count.
+    """
+    flat = normalise(text)
+    tokens = _tokens(flat)
+    dates, date_figures = _dates(tokens)
+    names = _names(tokens)
+    in_name = {i for a, b in names for i in range(a, b)}
+    figures = []
+    for i, t in enumerate(tokens):
+        if t.kind == "num":
+            figures.append(
+                Figure(
+                    i,
+                    t.value,
+                    t.unit,
+                    _qualifier(tokens, i),
+                    _content_after(tokens, i, 3, figure=True),
+                    i in date_figures,
+                )
+            )
+    cues = []
+    for i, t in enumerate(tokens):
+        if t.kind != "word" or t.low not in _CUES or (i in in_name and not title):
+            continue
+        kind, group = _CUES[t.low]
+        if kind == "comparison" and t.low == "last" and i + 1 < len(tokens):
+            nxt = tokens[i + 1].low
+            if nxt in _RELATIVE_UNITS or nxt in WEEKDAYS:
+                continue  # "last week" is a date
+        if t.low == "no" and i + 1 < len(tokens) and tokens[i + 1].low == "longer":
+            group = "not"
+        if t.low == "so" and not _so_relates(tokens, i):
+            continue
+        if t.low in ("over", "under") and i + 1 < len(tokens) and tokens[i + 1].kind == "num":
+            continue  # "over 80": the figure's qualifier; "over five weeks": a span
+        if t.low == "may" and _next_is_day(tokens, i):
+            continue  # "May 12, 1918"
+        cues.append(Cue(i, kind, group, _content_after(tokens, i, 3), _content_before(tokens, i)))
+    content = frozenset(
+        t.stem
+        for i, t in enumerate(tokens)
+        if t.kind == "word"
+        and i not in in_name
+        and i not in date_figures
+        and not is_function(t.low)
+        and t.low not in CUE_WORDS
+        and not (t.low in WEEKDAYS or t.low in _MONTH_OF or t.low in _RELATIVE_WORDS)
+    )
+    quotes = tuple(_quotes(flat))
+    return Parsed(
+        text=text,
+        tokens=tuple(tokens),
+        content=content,
+        stems=frozenset(t.stem for t in tokens if t.kind == "word"),
+        lows=frozenset(t.low for t in tokens if t.kind == "word"),
+        names=tuple(names),
+        figures=tuple(figures),
+        dates=frozenset(dates),
+        quotes=quotes,
+        cues=tuple(cues),
+        flat=flat.lower(),
+        title=title,
+    )
+
+
+def is_say(low: str) -> bool:
+    """A verb of saying ("said", "told", "argued")."""
+    return low in _SAY
+
+
+def is_relation(low: str) -> bool:
+    """A relation word ("because", "after", "so")."""
+    return _CUES.get(low, ("", ""))[0] == "relation"
