@@ -99,6 +99,19 @@ def test_a_perspective_line_keeps_a_possessive_name_capitalised() -> None:
     assert "the parties of Israel's new government than divides them" in line
 
 
+def test_a_name_the_piece_writes_after_a_no_break_space_keeps_its_capital() -> None:
+    analysis = Article(  # CNN's analysis in the demo sample, as its page spaces it
+        url="https://www.cnn.com/2021/07/13/americas/cuba-protests-analysis-intl-hnk/index.html",
+        title="Cuba's protests are unprecedented but the future for newly defiant Cubans is "
+        "anything but certain",
+        paragraphs=("For months the refrain across\xa0Cuba\xa0has been “¿hasta cuando?”",),
+        site_name="CNN",
+        kind=ArticleKind.ANALYSIS,
+        id=1,
+    )
+    assert "writes that Cuba's protests are unprecedented" in perspective_line(analysis)
+
+
 def test_a_story_of_views_alone_is_told_in_attributed_lines() -> None:
     articles = [a for a in story("as-6069") if label(a) == "OPINION"]
     draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())

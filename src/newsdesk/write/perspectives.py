@@ -39,7 +39,7 @@ def is_view(article: Article) -> bool:
 def _sentence_case(title: str, text: str) -> str:
     """A title-case title in sentence case: a word keeps its capital only where the piece
     itself writes it so inside a sentence (a name), or is an acronym."""
-    named = set(re.findall(r"(?<=[\w,;:’'\"”)] )[A-Z][\w’'-]*", text))
+    named = set(re.findall(r"(?<=[\w,;:’'\"”)]\s)[A-Z][\w’'-]*", text))  # \s: no-break too
     out = []
     for i, word in enumerate(title.split()):
         core = word.strip("\"'“”‘’(),:;.!?")
