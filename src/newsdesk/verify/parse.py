@@ -252,17 +252,17 @@ def _tokens(text: str) -> list[Token]:
         )
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
-        if m.group("num"):
+        num, word, quote = m.group("num", "word", "quote")
+        if num:
             try:
-                value = float(m.group("num").replace(",", ""))
+                value = float(num.replace(",", ""))
             except ValueError:
                 continue
             scale = (m.group("scale") or "").lower()
             value *= _SCALES.get(scale, _SHORT_SCALES.get(scale, 1.0))
             unit = m.group("money") or ("percent" if m.group("pct") else "")
-            out.append(Token(m.group("num"), m.group("num"), "", "num", value=value, unit=unit))
-        elif m.group("word"):
-            word = m.group("word")
+            out.append(Token(num, num, "", "num", value=value, unit=unit))
+        elif word:
             low, word_stem, cap, stop = _word(word)
             if low in _SPELLED:
                 value = float(_SPELLED[low])
@@ -283,7 +283,7 @@ def _tokens(text: str) -> list[Token]:
                 out[-1] = Token(last.text, last.low, "", "num", value=last.value, unit="percent")
                 continue
             out.append(Token(word, low, word_stem, "word", cap=cap, stop=stop))
-        elif m.group("quote"):
+        elif quote:
             out.append(Token('"', '"', "", "punct"))
         else:
             mark = m.group().strip()
@@ -483,6 +483,11 @@ def _next_is_day(tokens: list[Token], i: int) -> bool:
     return t.kind == "num" and not t.unit and t.value == int(t.value) and 1 <= t.value <= 31
 
 
+# Words that are no content of a claim: function and cue words, weekdays, months and
+# relative days (dates are checked as dates).
+_NOT_CONTENT = FUNCTION_WORDS | CUE_WORDS | frozenset(WEEKDAYS) | set(_MONTH_OF) | _RELATIVE_WORDS
+
+
 @lru_cache(maxsize=16384)
 def parse(text: str, title: bool = False) -> Parsed:
     """Read one sentence (cached: sources and claims repeat).
@@ -526,23 +531,19 @@ def parse(text: str, title: bool = False) -> Parsed:
         if t.low == "may" and _next_is_day(tokens, i):
             continue  # "May 12, 1918"
         cues.append(Cue(i, kind, group, _content_after(tokens, i, 3), _content_before(tokens, i)))
+    words = [(i, t) for i, t in enumerate(tokens) if t.kind == "word"]
     content = frozenset(
         t.stem
-        for i, t in enumerate(tokens)
-        if t.kind == "word"
-        and i not in in_name
-        and i not in date_figures
-        and not is_function(t.low)
-        and t.low not in CUE_WORDS
-        and not (t.low in WEEKDAYS or t.low in _MONTH_OF or t.low in _RELATIVE_WORDS)
+        for i, t in words
+        if t.low not in _NOT_CONTENT and i not in in_name and i not in date_figures
     )
     quotes = tuple(_quotes(flat))
     return Parsed(
         text=text,
         tokens=tuple(tokens),
         content=content,
-        stems=frozenset(t.stem for t in tokens if t.kind == "word"),
-        lows=frozenset(t.low for t in tokens if t.kind == "word"),
+        stems=frozenset(t.stem for _, t in words),
+        lows=frozenset(t.low for _, t in words),
         names=tuple(names),
         figures=tuple(figures),
         dates=frozenset(dates),
