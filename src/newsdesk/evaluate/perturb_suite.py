@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from newsdesk.errors import EvalDataError
 from newsdesk.evaluate.data import iter_records
 from newsdesk.evaluate.perturb import PERTURBATIONS, Context
 from newsdesk.evaluate.perturb_faithful import FAITHFUL
@@ -125,7 +126,7 @@ def build_cases(
         The cases, in item order.
     """
     if part not in PARTS:
-        raise ValueError(f"part must be one of {PARTS}, not {part!r}")
+        raise EvalDataError(f"the suite has no part {part!r}: one of {PARTS}")
     templates = {**PERTURBATIONS, **FAITHFUL}
     chosen = list(classes) if classes is not None else list(templates)
     per_item = [item_articles(r) for r in records]
