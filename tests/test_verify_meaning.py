@@ -18,7 +18,7 @@ from newsdesk.evaluate.perturb_faithful import FAITHFUL
 from newsdesk.evaluate.perturb_suite import Tally, build_cases, load_records, score, table
 from newsdesk.models import Article, Draft, Perspective, RefusedSentence, Sentence, VerifyReport
 from newsdesk.store.rows import report_from_json, report_to_json
-from newsdesk.verify import REASONS, check, evidence_of, verify
+from newsdesk.verify import REASONS, check, evidence_of, supports, verify
 
 NEUS_SLICE = Path(__file__).resolve().parent / "fixtures" / "datasets" / "neus-allsides"
 
@@ -216,6 +216,20 @@ def test_the_perturbation_suite_meets_its_targets_on_the_fixture_slice() -> None
     assert all(tally.cases[k] >= 5 for k in PERTURBATIONS), tally.cases
     _assert_targets(tally, "fixtures")
     assert tally.share("verbatim") == 0.0  # a copied sentence is never refused
+
+
+def test_the_quick_answer_is_the_verdicts_on_every_case_of_the_suite() -> None:
+    # ``supports`` (what the writer asks when it decides whom to cite) stops at the first
+    # problem; it must say what ``check`` says, refused or not, on every case.
+    records = load_records(NEUS_SLICE, 15)
+    cases = build_cases(records, "all")
+    both = [
+        (supports(c.text, cited), check(c.text, cited).supported)
+        for c in cases
+        for cited in ([a for a in c.articles if a.id in c.cited], c.articles)
+    ]
+    assert [quick for quick, _ in both] == [full for _, full in both]
+    assert sum(full for _, full in both) >= 50 and sum(not full for _, full in both) >= 50
 
 
 def test_the_suites_verdicts_can_fail() -> None:

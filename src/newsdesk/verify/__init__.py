@@ -23,7 +23,7 @@ from newsdesk.verify.check import REASONS, Problem
 from newsdesk.verify.draft import verify
 from newsdesk.verify.evidence import Evidence, evidence_of, metadata_support, outlet_name
 from newsdesk.verify.facts import missing_facts
-from newsdesk.verify.support import Verdict, check, check_sentence
+from newsdesk.verify.support import Verdict, check, check_sentence, supports
 
 __all__ = [
     "REASONS",
@@ -36,5 +36,6 @@ __all__ = [
     "metadata_support",
     "missing_facts",
     "outlet_name",
+    "supports",
     "verify",
 ]

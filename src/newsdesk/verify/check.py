@@ -24,7 +24,7 @@ from newsdesk.verify.parse import (
 from newsdesk.verify.reasons import REASONS, Problem
 from newsdesk.verify.roles import _is_date_word, _is_name_word, _name_problems
 
-__all__ = ["REASONS", "Problem", "problems"]
+__all__ = ["REASONS", "Problem", "problems", "supported_by"]
 
 _SYMMETRIC = frozenset({"negation", "modality"})
 _ATTRIBUTION_STEMS = frozenset(stem(w) for w in ATTRIBUTION_WORDS)
@@ -211,6 +211,19 @@ def _coverage_problems(
     missing = [Problem("name", named[w]) for w in sorted(novel) if headline and w in named]
     rest = sorted(w for w in novel if not (headline and w in named))
     return missing + ([Problem("unsupported", " ".join(rest))] if rest else [])
+
+
+def supported_by(claim: Parsed, unit: Unit, evidence: Evidence) -> bool:
+    """Whether ``problems(claim, unit, evidence)`` is empty, cheapest checks first and
+    stopping at the first problem (the names and roles, the costliest, last)."""
+    return not (
+        _coverage_problems(claim, unit, evidence, False)
+        or _figure_problems(claim, unit)
+        or _date_problems(claim, unit, evidence)
+        or _quote_problems(claim, unit)
+        or _cue_problems(claim, unit, symmetric=True)
+        or _name_problems(claim, unit, evidence)
+    )
 
 
 def problems(

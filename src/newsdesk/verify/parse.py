@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import NamedTuple
 
 from newsdesk.text import ABBREVIATIONS, COMMON_WORDS, plain_punctuation, stem
 
@@ -151,9 +152,9 @@ _CLAUSE_JOINS = frozenset({"and", "while", "but", "whereas"})
 _HYPHEN_NUMBER = re.compile(r"\b([a-z]+)-([a-z]+)\b", re.I)
 
 
-@dataclass(frozen=True, slots=True)
-class Token:
-    """One word, figure or punctuation mark."""
+class Token(NamedTuple):
+    """One word, figure or punctuation mark (a named tuple: a sentence has many, and they
+    are made faster so; tokens are told apart by identity, ``is``, where it matters)."""
 
     text: str  # as written (a figure: its digits)
     low: str  # lower case, dots and possessive off ("u.s." -> "us", "trump's" -> "trump")
@@ -229,30 +230,40 @@ def _word_low(word: str) -> str:
     return low.replace(".", "") if "." in low else low
 
 
+@lru_cache(maxsize=65536)
+def _word(word: str) -> tuple[str, str, bool, bool]:
+    """A word's lower case, stem, capital and sentence stop (cached: words repeat)."""
+    low = _word_low(word)
+    stop = word.endswith(".") and _ends_sentence(word)
+    return low, stem(low), word[:1].isupper(), stop
+
+
 def _tokens(text: str) -> list[Token]:
-    text = _CONTRACTION.sub(lambda m: f"{m.group(1)} not", text)
-    text = _HYPHEN_NUMBER.sub(
-        lambda m: (
-            f"{m.group(1)} {m.group(2)}"
-            if m.group(1).lower() in _SPELLED and m.group(2).lower() in _SPELLED
-            else m.group()
-        ),
-        text,
-    )
+    if "'" in text:
+        text = _CONTRACTION.sub(lambda m: f"{m.group(1)} not", text)
+    if "-" in text:
+        text = _HYPHEN_NUMBER.sub(
+            lambda m: (
+                f"{m.group(1)} {m.group(2)}"
+                if m.group(1).lower() in _SPELLED and m.group(2).lower() in _SPELLED
+                else m.group()
+            ),
+            text,
+        )
     out: list[Token] = []
     for m in _TOKEN.finditer(text):
-        if m.group("num"):
+        num, word, quote = m.group("num", "word", "quote")
+        if num:
             try:
-                value = float(m.group("num").replace(",", ""))
+                value = float(num.replace(",", ""))
             except ValueError:
                 continue
             scale = (m.group("scale") or "").lower()
             value *= _SCALES.get(scale, _SHORT_SCALES.get(scale, 1.0))
             unit = m.group("money") or ("percent" if m.group("pct") else "")
-            out.append(Token(m.group("num"), m.group("num"), "", "num", value=value, unit=unit))
-        elif m.group("word"):
-            word = m.group("word")
-            low = _word_low(word)
+            out.append(Token(num, num, "", "num", value=value, unit=unit))
+        elif word:
+            low, word_stem, cap, stop = _word(word)
             if low in _SPELLED:
                 value = float(_SPELLED[low])
                 last = out[-1] if out else None
@@ -271,9 +282,8 @@ def _tokens(text: str) -> list[Token]:
                 last = out[-1]
                 out[-1] = Token(last.text, last.low, "", "num", value=last.value, unit="percent")
                 continue
-            stop = word.endswith(".") and _ends_sentence(word)
-            out.append(Token(word, low, stem(low), "word", cap=word[:1].isupper(), stop=stop))
-        elif m.group("quote"):
+            out.append(Token(word, low, word_stem, "word", cap=cap, stop=stop))
+        elif quote:
             out.append(Token('"', '"', "", "punct"))
         else:
             mark = m.group().strip()
@@ -473,6 +483,11 @@ def _next_is_day(tokens: list[Token], i: int) -> bool:
     return t.kind == "num" and not t.unit and t.value == int(t.value) and 1 <= t.value <= 31
 
 
+# Words that are no content of a claim: function and cue words, weekdays, months and
+# relative days (dates are checked as dates).
+_NOT_CONTENT = FUNCTION_WORDS | CUE_WORDS | frozenset(WEEKDAYS) | set(_MONTH_OF) | _RELATIVE_WORDS
+
+
 @lru_cache(maxsize=16384)
 def parse(text: str, title: bool = False) -> Parsed:
     """Read one sentence (cached: sources and claims repeat).
@@ -516,23 +531,19 @@ def parse(text: str, title: bool = False) -> Parsed:
         if t.low == "may" and _next_is_day(tokens, i):
             continue  # "May 12, 1918"
         cues.append(Cue(i, kind, group, _content_after(tokens, i, 3), _content_before(tokens, i)))
+    words = [(i, t) for i, t in enumerate(tokens) if t.kind == "word"]
     content = frozenset(
         t.stem
-        for i, t in enumerate(tokens)
-        if t.kind == "word"
-        and i not in in_name
-        and i not in date_figures
-        and not is_function(t.low)
-        and t.low not in CUE_WORDS
-        and not (t.low in WEEKDAYS or t.low in _MONTH_OF or t.low in _RELATIVE_WORDS)
+        for i, t in words
+        if t.low not in _NOT_CONTENT and i not in in_name and i not in date_figures
     )
     quotes = tuple(_quotes(flat))
     return Parsed(
         text=text,
         tokens=tuple(tokens),
         content=content,
-        stems=frozenset(t.stem for t in tokens if t.kind == "word"),
-        lows=frozenset(t.low for t in tokens if t.kind == "word"),
+        stems=frozenset(t.stem for _, t in words),
+        lows=frozenset(t.low for _, t in words),
         names=tuple(names),
         figures=tuple(figures),
         dates=frozenset(dates),

@@ -18,7 +18,7 @@ from datetime import date
 
 from newsdesk.models import Article
 from newsdesk.text import split_sentences
-from newsdesk.verify.check import Problem, problems
+from newsdesk.verify.check import Problem, problems, supported_by
 from newsdesk.verify.evidence import Evidence, Unit, evidence_of, unit_of
 from newsdesk.verify.parse import Parsed, is_relation, normalise, parse
 
@@ -79,11 +79,18 @@ def _ranked(claim: Parsed, evidences: Sequence[Evidence]) -> list[tuple[Evidence
 
 
 def _best(
-    claim: Parsed, evidences: Sequence[Evidence], tries: int
+    claim: Parsed, evidences: Sequence[Evidence], tries: int, quick: bool = False
 ) -> tuple[list[Problem], Unit | None]:
-    """The first of the best-ranked units that supports ``claim``, else the fewest problems."""
+    """The first of the best-ranked units that supports ``claim``, else the fewest problems
+    (``quick``: else one problem standing for them, and no unit)."""
     best: tuple[list[Problem], Unit | None] = ([Problem("unsupported", "nothing cited")], None)
-    for n, (evidence, unit) in enumerate(_ranked(claim, evidences)[:tries]):
+    ranked = _ranked(claim, evidences)[:tries]
+    if quick:
+        first = next((u for e, u in ranked if supported_by(claim, u, e)), None)
+        if first is not None:
+            return [], first
+        return best if not ranked else ([Problem("unsupported", "not supported")], None)
+    for n, (evidence, unit) in enumerate(ranked):
         found = problems(claim, unit, evidence)
         if not found:
             return [], unit
@@ -230,13 +237,17 @@ def _md(day: date) -> str:
     return f"md:{day.month}-{day.day}"
 
 
-def check(text: str, sources: Sequence[Article], headline: bool = False) -> Verdict:
+def check(
+    text: str, sources: Sequence[Article], headline: bool = False, quick: bool = False
+) -> Verdict:
     """Whether the cited articles support ``text``, and if not, why.
 
     Args:
         text: a sentence of a draft (or its headline).
         sources: the articles it cites.
         headline: ``text`` is a headline (checked against all the story's articles).
+        quick: only whether it is supported: the same answer, but an unsupported
+            sentence's problems may be one that stands for them (``supports``).
 
     Returns:
         The verdict: its problems (each with a reason from ``REASONS``) and the
@@ -260,10 +271,10 @@ def check(text: str, sources: Sequence[Article], headline: bool = False) -> Verd
             titled = any(title == p.flat.rstrip(" .") for e in evidences for p in e.units[0].parts)
             found = frame_problems + ([] if titled else [Problem("quote", claim_text)])
             return Verdict(tuple(dateline_problems + found))
-        inner = check(claim_text[:1].upper() + claim_text[1:], sources)
+        inner = check(claim_text[:1].upper() + claim_text[1:], sources, quick=quick)
         return Verdict(tuple(dateline_problems + frame_problems) + inner.problems, inner.support)
     claim = parse(text)
-    found, unit = _best(claim, evidences, SINGLE_TRIES)
+    found, unit = _best(claim, evidences, SINGLE_TRIES, quick)
     if not found:
         return Verdict(tuple(dateline_problems), (unit.text,) if unit else ())
     # Joins first, then relations: a join is the reading to take.
@@ -275,10 +286,11 @@ def check(text: str, sources: Sequence[Article], headline: bool = False) -> Verd
         left, right = parse(text[: m.start()]), parse(text[m.end() :])
         if not _statement(left) or not _statement(right):
             continue  # "..., Great Britain, and Australia": a list, not two statements
-        left_found, left_unit = _best(left, evidences, PART_TRIES)
+        # Each part is only asked whether it is supported, and by which unit.
+        left_found, left_unit = _best(left, evidences, PART_TRIES, quick=True)
         if left_found or _hanging(left, left_unit, m.group()):
             continue
-        right_found, right_unit = _best(right, evidences, PART_TRIES)
+        right_found, right_unit = _best(right, evidences, PART_TRIES, quick=True)
         if right_found or _overlap(left_unit, right_unit):
             continue  # two parts of one sentence must be supported by it whole
         if _RELATION.fullmatch(m.group()):
@@ -287,10 +299,16 @@ def check(text: str, sources: Sequence[Article], headline: bool = False) -> Verd
         return Verdict(tuple(dateline_problems), support)
     several = split_sentences(text)
     if len(several) > 1:  # a passage: each of its sentences on its own
-        verdicts = [check(s, sources) for s in several]
+        verdicts = [check(s, sources, quick=quick) for s in several]
         if all(v.supported for v in verdicts):
             return Verdict(tuple(dateline_problems), tuple(t for v in verdicts for t in v.support))
     return Verdict(tuple(dateline_problems + found))
+
+
+def supports(text: str, sources: Sequence[Article]) -> bool:
+    """Whether ``sources`` support the sentence ``text``: ``check``'s answer, at less cost
+    when they do not (the writer asks it of every article it might cite)."""
+    return check(text, sources, quick=True).supported
 
 
 def check_sentence(text: str, sources: Sequence[Article], headline: bool = False) -> list[str]:

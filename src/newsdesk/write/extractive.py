@@ -29,7 +29,7 @@ from newsdesk.config import default
 from newsdesk.models import Article, Draft, Perspective, Sentence
 from newsdesk.text import content_stems, cosine, headline_case, stems
 from newsdesk.text.loaded import loaded_words
-from newsdesk.verify import check_sentence, metadata_support
+from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
 from newsdesk.write.headline import choose_headline
@@ -392,7 +392,7 @@ def _disagreement_line(
             f"{outlets[other.article]} {found.second}."
         )
         support = [metadata_support(articles[own]), metadata_support(theirs)]
-        if check_sentence(text, support):
+        if not supports(text, support):
             return None
         ids = tuple(sorted(i for i in (articles[own].id, theirs.id) if i is not None))
         return Sentence(text, ids), other.text
@@ -412,12 +412,16 @@ class _Cite:
 
     def __call__(self, c: Candidate) -> Sentence:
         ids = {self.articles[c.article].id}
+        refused: set[int] = set()  # articles already found not to support it
         for other in self.pool:
             article = self.articles[other.article]
             if (
                 article.id not in ids
+                and other.article not in refused
                 and cosine(c.tokens, other.tokens) >= self.threshold
-                and not check_sentence(c.text, [article])
             ):
-                ids.add(article.id)
+                if supports(c.text, [article]):
+                    ids.add(article.id)
+                else:
+                    refused.add(other.article)
         return Sentence(c.text, tuple(sorted(i for i in ids if i is not None)))
