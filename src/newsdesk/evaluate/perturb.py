@@ -541,23 +541,27 @@ def wrong_subject(sentence: str, ctx: Context, rng: random.Random) -> str | None
     return _splice(sentence, start, end, rng.choice(pool))
 
 
-def _joinable(first: str, second: str) -> tuple[str, str] | None:
-    a, b = first.rstrip(), second.strip()
+def joined_with_one_of(
+    sentence: str, pool: list[str], rng: random.Random
+) -> tuple[str, str, str] | None:
+    """``sentence`` and one drawn from ``pool``, ready to join: (the first without its full
+    stop, the other with a small first letter, the other as drawn)."""
+    if not pool:
+        return None
+    other = rng.choice(pool)
+    a, b = sentence.rstrip(), other.strip()
     if a[-1:] not in ".!" or a[-2:-1] in "\"”’'" or not b:
         return None
-    return a[:-1], _lower_first(b)
+    return a[:-1], _lower_first(b), other
 
 
 def false_relation(sentence: str, ctx: Context, rng: random.Random) -> Rewrite | None:
     """Two source sentences fused into a relation no source states ("because", "after", "so")."""
     pool = [s for s in ctx.others if s != sentence] or [s for s in ctx.own if s != sentence]
-    if not pool:
+    pair = joined_with_one_of(sentence, pool, rng)
+    if pair is None:
         return None
-    other = rng.choice(pool)
-    joined = _joinable(sentence, other)
-    if joined is None:
-        return None
-    a, b = joined
+    a, b, other = pair
     word = rng.choice(_CONNECTIVES)
     return Rewrite(f"{a}, so {b}" if word == "so" else f"{a} {word} {b}", (other,))
 

@@ -17,11 +17,11 @@ from newsdesk.evaluate.perturb import (
     Rewrite,
     Template,
     _free,
-    _joinable,
     _lower_first,
     _matches,
     _splice,
     _text_only,
+    joined_with_one_of,
     verbatim,
 )
 
@@ -97,13 +97,10 @@ def adjunct_dropped(sentence: str, ctx: Context, rng: random.Random) -> str | No
 def merged(sentence: str, ctx: Context, rng: random.Random) -> Rewrite | None:
     """Two supported sentences joined with "and" or "while"."""
     pool = [s for s in (*ctx.others, *ctx.own) if s != sentence]
-    if not pool:
+    pair = joined_with_one_of(sentence, pool, rng)
+    if pair is None:
         return None
-    other = rng.choice(pool)
-    joined = _joinable(sentence, other)
-    if joined is None:
-        return None
-    a, b = joined
+    a, b, other = pair
     return Rewrite(f"{a} and {b}" if rng.random() < 0.5 else f"{a}, while {b}", (other,))
 
 
