@@ -158,11 +158,12 @@ class _Renderer:
     def __init__(self, options: SiteOptions, env: jinja2.Environment) -> None:
         self.options = options
         self.env = env
+        # Looked up once a run: the digest is made between runs (watch, `digest --publish`).
+        self.has_digest = (options.out_dir / "digest" / "index.html").is_file()
 
     def page(self, template: str, depth: int, **context: Any) -> bytes:
-        has_digest = (self.options.out_dir / "digest" / "index.html").is_file()
         text = self.env.get_template(template).render(
-            options=self.options, root="../" * depth, has_digest=has_digest, **context
+            options=self.options, root="../" * depth, has_digest=self.has_digest, **context
         )
         return text.encode("utf-8")
 
