@@ -418,7 +418,7 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     ordered = sorted(todo)
     for start in range(0, len(ordered), site.batch):
         batch = ordered[start : start + site.batch]
-        done = site.write(_story_state(store, i, leanings) for i in batch)
+        done = site.write(_story_states(store, batch, leanings))
         with store.transaction():  # one commit per batch, not one per story
             for story_id in done.unindexed:
                 remove_story(store, story_id)
@@ -433,29 +433,35 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     return site.finish()
 
 
-def _story_state(store: Store, story_id: int, leanings: OutletLeanings) -> StoryState:
-    shows = store.resolve_story(story_id)
-    versions = tuple(store.versions(story_id))
-    if shows != story_id or not versions:
-        return StoryState(story_id, shows, versions)
-    try:
-        coverage = store.coverage(story_id, versions[-1].version)
-    except ValueError:  # unreadable JSON: publish the story without it
-        log.warning("story %s: unreadable coverage, left out", story_id)
-        coverage = None
-    story = store.story(story_id)
-    members = tuple(store.story_members(story_id))
-    return StoryState(
-        story_id,
-        shows,
-        versions,
-        members,
-        coverage,
-        tuple(store.story_notes([story_id]).get(story_id, [])),
-        story.status if story else StoryStatus.LIVE,
-        storyline_id=story.storyline_id if story else None,
-        leanings=article_leanings(members, leanings),
-    )
+def _story_states(
+    store: Store, batch: Sequence[int], leanings: OutletLeanings
+) -> Iterator[StoryState]:
+    """What the site needs of each story of ``batch``; members and notes read in one go."""
+    members_of, notes = store.members_of(batch), store.story_notes(batch)
+    for story_id in batch:
+        shows = store.resolve_story(story_id)
+        versions = tuple(store.versions(story_id))
+        if shows != story_id or not versions:
+            yield StoryState(story_id, shows, versions)
+            continue
+        try:
+            coverage = store.coverage(story_id, versions[-1].version)
+        except ValueError:  # unreadable JSON: publish the story without it
+            log.warning("story %s: unreadable coverage, left out", story_id)
+            coverage = None
+        story = store.story(story_id)
+        members = tuple(members_of.get(story_id, ()))
+        yield StoryState(
+            story_id,
+            shows,
+            versions,
+            members,
+            coverage,
+            tuple(notes.get(story_id, ())),
+            story.status if story else StoryStatus.LIVE,
+            storyline_id=story.storyline_id if story else None,
+            leanings=article_leanings(members, leanings),
+        )
 
 
 def run(
