@@ -41,7 +41,7 @@ from newsdesk.cluster import (
     state_rows,
     window_from_articles,
 )
-from newsdesk.cluster.storylines import StorylineOptions, link_new
+from newsdesk.cluster.storylines import KnownTerms, StorylineOptions, link_new
 from newsdesk.config import Config, default
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
@@ -256,6 +256,7 @@ def run_cluster(
         if vectors is None:
             return
     previous: ClusterState | None = state
+    terms: KnownTerms = {}  # each article's, for the storylines of every batch
     if saved.clock is None and originals:
         lists = store.cluster_watch_lists()
         state = window_from_articles(stories, lists, options, embedder=embedder, embeddings=vectors)
@@ -272,7 +273,8 @@ def run_cluster(
             state, stories = result.renumbered(stored)
             store.save_cluster_window(state_rows(state, since=previous))
             touched = {stored.get(p.story_id, p.story_id) for p in result.placements}
-            _link_storylines(store, touched, batch, now, report)
+            links = _link_storylines(store, touched, batch, now, terms)
+            report.count("cluster.storyline_links", links)
         previous = state
     copies = [a for a in pending if a.id is not None and copy_of[a.id] is not None]
     for article in in_order(copies, now):
@@ -322,16 +324,16 @@ def _save_placements(
 
 
 def _link_storylines(
-    store: Store, touched: set[int], batch: list[Article], now: datetime, report: RunReport
-) -> None:
-    """Link the stories that took articles to the earlier stories they follow."""
+    store: Store, touched: set[int], batch: list[Article], now: datetime, terms: KnownTerms
+) -> int:
+    """Link the stories that took articles to the earlier stories they follow (how many)."""
     gap = timedelta(days=STORYLINES.max_gap_days)
     since = _before(min(article_time(a, now) for a in batch), gap)
     lines = {sid: story.storyline_id for sid in touched if (story := store.story(sid))}
-    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES)
+    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES, terms)
     for sid, earlier in links.items():
         store.join_storyline(sid, earlier, now)
-    report.count("cluster.storyline_links", len(links))
+    return len(links)
 
 
 def _story_articles(store: Store, story_id: int) -> list[Article]:
@@ -436,7 +438,6 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
 def _story_states(
     store: Store, batch: Sequence[int], leanings: OutletLeanings
 ) -> Iterator[StoryState]:
-    """What the site needs of each story of ``batch``; members and notes read in one go."""
     members_of, notes = store.members_of(batch), store.story_notes(batch)
     for story_id in batch:
         shows = store.resolve_story(story_id)
