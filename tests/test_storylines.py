@@ -47,6 +47,21 @@ def first_reports(stories: dict[int, list[Article]]) -> dict[int, datetime]:
     return {s: min(a.published_at for a in arts if a.published_at) for s, arts in stories.items()}
 
 
+def test_digests_read_each_article_once_over_calls_that_keep_its_terms() -> None:
+    stories = {1: reports("ground"), 2: reports("ceasefire", timedelta(days=1))}
+    first = first_reports(stories)
+    known: dict[int, dict[str, float]] = {}
+    assert digests(stories, first, known_terms=known) == digests(stories, first)
+    ids = {a.id for arts in stories.values() for a in arts}
+    assert set(known) == ids and all(known.values())
+    # A second call takes the kept terms, not the articles': emptied, story 2 weighs nothing.
+    for article in stories[2]:
+        assert article.id is not None
+        known[article.id] = {}
+    again = {d.id: d.vector for d in digests(stories, first, known_terms=known)}
+    assert again[2] == {} and again[1]
+
+
 def test_a_later_event_of_a_saga_follows_the_most_similar_earlier_story() -> None:
     stories = {
         1: reports("ground"),  # 13 May

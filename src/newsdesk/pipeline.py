@@ -41,7 +41,7 @@ from newsdesk.cluster import (
     state_rows,
     window_from_articles,
 )
-from newsdesk.cluster.storylines import StorylineOptions, link_new
+from newsdesk.cluster.storylines import KnownTerms, StorylineOptions, link_new
 from newsdesk.config import Config, default
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
@@ -256,6 +256,7 @@ def run_cluster(
         if vectors is None:
             return
     previous: ClusterState | None = state
+    terms: KnownTerms = {}  # each article's, for the storylines of every batch
     if saved.clock is None and originals:
         lists = store.cluster_watch_lists()
         state = window_from_articles(stories, lists, options, embedder=embedder, embeddings=vectors)
@@ -272,7 +273,8 @@ def run_cluster(
             state, stories = result.renumbered(stored)
             store.save_cluster_window(state_rows(state, since=previous))
             touched = {stored.get(p.story_id, p.story_id) for p in result.placements}
-            _link_storylines(store, touched, batch, now, report)
+            links = _link_storylines(store, touched, batch, now, terms)
+            report.count("cluster.storyline_links", links)
         previous = state
     copies = [a for a in pending if a.id is not None and copy_of[a.id] is not None]
     for article in in_order(copies, now):
@@ -322,16 +324,16 @@ def _save_placements(
 
 
 def _link_storylines(
-    store: Store, touched: set[int], batch: list[Article], now: datetime, report: RunReport
-) -> None:
-    """Link the stories that took articles to the earlier stories they follow."""
+    store: Store, touched: set[int], batch: list[Article], now: datetime, terms: KnownTerms
+) -> int:
+    """Link the stories that took articles to the earlier stories they follow (how many)."""
     gap = timedelta(days=STORYLINES.max_gap_days)
     since = _before(min(article_time(a, now) for a in batch), gap)
     lines = {sid: story.storyline_id for sid in touched if (story := store.story(sid))}
-    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES)
+    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES, terms)
     for sid, earlier in links.items():
         store.join_storyline(sid, earlier, now)
-    report.count("cluster.storyline_links", len(links))
+    return len(links)
 
 
 def _story_articles(store: Store, story_id: int) -> list[Article]:
@@ -418,7 +420,7 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     ordered = sorted(todo)
     for start in range(0, len(ordered), site.batch):
         batch = ordered[start : start + site.batch]
-        done = site.write(_story_state(store, i, leanings) for i in batch)
+        done = site.write(_story_states(store, batch, leanings))
         with store.transaction():  # one commit per batch, not one per story
             for story_id in done.unindexed:
                 remove_story(store, story_id)
@@ -433,29 +435,34 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     return site.finish()
 
 
-def _story_state(store: Store, story_id: int, leanings: OutletLeanings) -> StoryState:
-    shows = store.resolve_story(story_id)
-    versions = tuple(store.versions(story_id))
-    if shows != story_id or not versions:
-        return StoryState(story_id, shows, versions)
-    try:
-        coverage = store.coverage(story_id, versions[-1].version)
-    except ValueError:  # unreadable JSON: publish the story without it
-        log.warning("story %s: unreadable coverage, left out", story_id)
-        coverage = None
-    story = store.story(story_id)
-    members = tuple(store.story_members(story_id))
-    return StoryState(
-        story_id,
-        shows,
-        versions,
-        members,
-        coverage,
-        tuple(store.story_notes([story_id]).get(story_id, [])),
-        story.status if story else StoryStatus.LIVE,
-        storyline_id=story.storyline_id if story else None,
-        leanings=article_leanings(members, leanings),
-    )
+def _story_states(
+    store: Store, batch: Sequence[int], leanings: OutletLeanings
+) -> Iterator[StoryState]:
+    members_of, notes = store.members_of(batch), store.story_notes(batch)
+    for story_id in batch:
+        shows = store.resolve_story(story_id)
+        versions = tuple(store.versions(story_id))
+        if shows != story_id or not versions:
+            yield StoryState(story_id, shows, versions)
+            continue
+        try:
+            coverage = store.coverage(story_id, versions[-1].version)
+        except ValueError:  # unreadable JSON: publish the story without it
+            log.warning("story %s: unreadable coverage, left out", story_id)
+            coverage = None
+        story = store.story(story_id)
+        members = tuple(members_of.get(story_id, ()))
+        yield StoryState(
+            story_id,
+            shows,
+            versions,
+            members,
+            coverage,
+            tuple(notes.get(story_id, ())),
+            story.status if story else StoryStatus.LIVE,
+            storyline_id=story.storyline_id if story else None,
+            leanings=article_leanings(members, leanings),
+        )
 
 
 def run(

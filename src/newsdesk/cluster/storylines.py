@@ -23,6 +23,9 @@ from newsdesk.cluster.stage import article_time
 from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
 from newsdesk.models import Article
 
+KnownTerms = dict[int, dict[str, float]]
+"""Article id -> its terms (``article_terms``), kept by a caller that digests them again."""
+
 
 @dataclass(frozen=True, slots=True)
 class StorylineOptions:
@@ -45,6 +48,7 @@ def digests(
     stories: Mapping[int, Sequence[Article]],
     first: Mapping[int, datetime],
     features: FeatureOptions | None = None,
+    known_terms: KnownTerms | None = None,
 ) -> list[StoryDigest]:
     """Each story's unit TF-IDF centroid, the IDF counted over these stories' articles.
 
@@ -52,13 +56,24 @@ def digests(
         stories: story id -> its articles.
         first: story id -> the time of its first report.
         features: how an article's terms are weighed (the clusterer's by default).
+        known_terms: the terms of articles digested before with these ``features``
+            (filled here), so that each article is read once over many calls.
 
     Returns:
         One digest per story, oldest first (ties by id).
     """
     features = features or FeatureOptions()
     df = DocumentFrequencies(features.idf_prior_docs)
-    raw = {sid: [article_terms(a, features) for a in articles] for sid, articles in stories.items()}
+    known = {} if known_terms is None else known_terms
+
+    def terms_of(article: Article) -> dict[str, float]:
+        if article.id is None:
+            return article_terms(article, features)
+        if article.id not in known:
+            known[article.id] = article_terms(article, features)
+        return known[article.id]
+
+    raw = {sid: [terms_of(a) for a in articles] for sid, articles in stories.items()}
     for terms in raw.values():
         for t in terms:
             df.add(t)
@@ -129,6 +144,7 @@ def link_new(
     new: Collection[int],
     now: datetime,
     options: StorylineOptions | None = None,
+    known_terms: KnownTerms | None = None,
 ) -> dict[int, int]:
     """The stage's call: which earlier story each story of ``new`` follows.
 
@@ -140,12 +156,13 @@ def link_new(
         new: the stories to link (those that took articles just now).
         now: the time of an article without a date.
         options: the link rule.
+        known_terms: as for ``digests`` (the stage keeps them over its batches).
 
     Returns:
         Story id (of ``new``) -> the id of the earlier story it follows.
     """
     first = {sid: min(article_time(a, now) for a in arts) for sid, arts in stories.items() if arts}
-    found = digests({sid: stories[sid] for sid in first}, first)
+    found = digests({sid: stories[sid] for sid in first}, first, known_terms=known_terms)
     index = Followed(found, options)
     out = {}
     for sid in sorted(new):
