@@ -283,13 +283,11 @@ def build_digest(
     for record in story_records(store, options.site, since):
         if record["status"] != StoryStatus.LIVE or not record["sentences"]:
             continue
-        rank = importance(record, now, options.site.half_life_hours)
-        ranked = (rank, -int(record["id"]), _item(record))
-        entry = (*ranked, record["section"] or "")
+        key = (importance(record, now, options.site.half_life_hours), -int(record["id"]))
         if len(best) < options.stories:
-            heapq.heappush(best, entry)
-        elif entry[:2] > best[0][:2]:
-            heapq.heapreplace(best, entry)
+            heapq.heappush(best, (*key, _item(record), record["section"] or ""))
+        elif key > best[0][:2]:
+            heapq.heapreplace(best, (*key, _item(record), record["section"] or ""))
     ordered = sorted(best, key=lambda e: e[:2], reverse=True)
     sections: dict[str, list[DigestItem]] = {}
     for _, _, item, section in ordered:
