@@ -155,13 +155,12 @@ def _cue_problems(claim: Parsed, unit: Unit, symmetric: bool = True) -> list[Pro
         # ("traded 2% lower." still compares)
         match = None
         for p_index, part in enumerate(unit.parts):
-            keys = _keys(part)
             for other in part.cues:
                 if (p_index, other.index) in used or not _cue_matches(cue, other):
                     continue
                 # A relation holds between the same two things, the words on both sides
                 # ("Y after X" is "After X, Y").
-                if cue.kind == "relation" and cue.before and cue.before not in keys:
+                if cue.kind == "relation" and cue.before and cue.before not in _keys(part):
                     continue
                 match = (p_index, other.index)
                 break

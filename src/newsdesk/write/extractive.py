@@ -211,8 +211,7 @@ class ExtractiveWriter:
                 return False  # "The exchange ..." where our text never named one
             if limit and total + c.words > limit:
                 return False
-            told.update(c.tokens)
-            told.update(stems(c.text))
+            told.update(stems(c.text))  # every stem, so ``c.tokens`` (content stems) too
             total += c.words
             return True
 

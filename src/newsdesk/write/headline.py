@@ -113,6 +113,7 @@ def choose_headline(
             continue
         whole_names = _names(title)
         others = [j for j in range(len(articles)) if outlets[j] != outlets[i]]
+        own_text = content_stems(articles[i].text)
         for part in title_parts(title):
             if not allowed(part):
                 continue
@@ -121,7 +122,7 @@ def choose_headline(
             score = (
                 sum(cosine(vec, title_words[j]) for j in others)
                 + sum(cosine(vec, words[j]) for j in others)
-                + cosine(vec, content_stems(articles[i].text))
+                + cosine(vec, own_text)
                 - 0.1 * abs(n - target_words)
                 - 0.3 * bool(re.search(r"[\"“”‘’']", part))
                 - QUESTION * ("?" in part)
