@@ -27,20 +27,7 @@ from newsdesk.cli import main
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.store.backup import restored_url
 from newsdesk.store.base import Store
-
-SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"  # the sample before issue 22
-
-
-def make_config(folder: Path, store_url: str = "newsdesk.db") -> Path:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "newsdesk.toml"
-    path.write_text(
-        f"[store]\nurl = {json.dumps(store_url)}\n[extract]\nmin_words = 25\n"
-        f'[[sources]]\nurl = {json.dumps(str(SAMPLE / "articles.jsonl"))}\nkind = "jsonl"\n'
-        f'[[sources]]\nurl = {json.dumps(str(SAMPLE / "pages"))}\nkind = "folder"\n',
-        encoding="utf-8",
-    )
-    return path
+from sample_config import write_sample_config
 
 
 def cli(*args: str) -> Any:
@@ -87,7 +74,7 @@ def counts(path: Path) -> dict[str, int]:
 
 
 def test_backups_during_a_run_are_whole_and_one_restores_and_runs_on(tmp_path: Path) -> None:
-    config = make_config(tmp_path / "live")
+    config = write_sample_config(tmp_path / "live")
     proc = newsdesk_run(config)
     backups = []
     try:
@@ -116,7 +103,7 @@ def test_backups_during_a_run_are_whole_and_one_restores_and_runs_on(tmp_path: P
     middle = [p for p in backups if counts(p)["articles"] > 0 and counts(p) != final]
     assert middle, [counts(p) for p in backups]
     # Restored in a fresh place and run on, a copy from the middle ends as the run did.
-    again = make_config(tmp_path / "again")
+    again = write_sample_config(tmp_path / "again")
     result = cli("restore", "--config", str(again), str(middle[0]))
     assert result.exit_code == 0, result.output
     assert cli("run", "--config", str(again)).exit_code == 0
@@ -129,7 +116,7 @@ def test_backups_during_a_run_are_whole_and_one_restores_and_runs_on(tmp_path: P
 
 
 def test_backup_and_restore_refuse_what_would_lose_something(tmp_path: Path) -> None:
-    config = make_config(tmp_path / "desk")
+    config = write_sample_config(tmp_path / "desk")
     assert cli("run", "--config", str(config)).exit_code == 0
     store = tmp_path / "desk" / "newsdesk.db"
     made = cli("backup", "--config", str(config))  # the default: backups/ beside the store
@@ -172,7 +159,7 @@ def test_postgres_backup_prints_the_pg_dump_way_and_it_works(
     pg_server: Any, tmp_path: Path
 ) -> None:
     url = pg_server.new_database()
-    config = make_config(tmp_path, url)
+    config = write_sample_config(tmp_path, url)
     assert cli("run", "--config", str(config)).exit_code == 0
     dump = tmp_path / "newsdesk.dump"
     printed = cli("backup", "--config", str(config), str(dump))
@@ -190,7 +177,7 @@ def test_postgres_backup_prints_the_pg_dump_way_and_it_works(
         assert back.counts() == live.counts()
     # The restored database is a store that runs on, and finds nothing new to do (its
     # site is written afresh in its new folder).
-    moved = make_config(tmp_path / "moved", target)
+    moved = write_sample_config(tmp_path / "moved", target)
     result = CliRunner().invoke(main, ["run", "--json", "--config", str(moved)])
     assert result.exit_code == 0, result.output
     done = json.loads(result.stdout)["counts"]

@@ -20,20 +20,11 @@ from newsdesk.models import RunReport
 from newsdesk.pipeline import run
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
-
-SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
+from sample_config import write_sample_config
 
 
 def config_for(folder: Path, store_url: str) -> Any:
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / "newsdesk.toml"
-    path.write_text(
-        f"[store]\nurl = {json.dumps(store_url)}\n[extract]\nmin_words = 25\n"
-        f'[[sources]]\nurl = {json.dumps(str(SAMPLE / "articles.jsonl"))}\nkind = "jsonl"\n'
-        f'[[sources]]\nurl = {json.dumps(str(SAMPLE / "pages"))}\nkind = "folder"\n',
-        encoding="utf-8",
-    )
-    return load_config(path, env={})
+    return load_config(write_sample_config(folder, store_url), env={})
 
 
 def work_until_done(config: Any, name: str, start: threading.Barrier) -> list[RunReport]:

@@ -253,10 +253,6 @@ class CachesSQL(SQLCore):
         )
 
 
-def _bytes_or_none(value: bytes | memoryview | None) -> bytes | None:
-    return None if value is None else bytes(value)
-
-
 def _retry_of(r: Any) -> ModelRetry:
     at = from_iso(r["next_attempt_at"])
     assert at is not None  # NOT NULL column
