@@ -256,7 +256,7 @@ class ExtractiveWriter:
             others = {w for j, bag in enumerate(words) if outlets[j] != outlets[index] for w in bag}
             before: set[str] = set()
             for position, raw in enumerate(article_sentences(article)):
-                text = clean_sentence(raw, others)
+                text = clean_sentence(raw, others, opening=not position)
                 if usable(text):
                     tokens = content_stems(text)
                     refers = reference(text, before) if position else ""
