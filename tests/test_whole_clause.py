@@ -1,6 +1,6 @@
 """An article's opening sentence that the source cut off is closed at its last whole
 clause, never published cut (issue 20 item 3, and the NeuS ROUGE it had cost). The
-sentences are real: NeuS dev items (neus-train-0243, -0248, -0269, -0201) and the
+sentences are real: NeuS dev items (neus-train-0243, -0197, -0269, -0201, -0984) and the
 AllSides stream's dev half, where each refused case below was a wrong close before the
 rule that refuses it."""
 
@@ -22,11 +22,11 @@ CLOSED = [
         "his 2017 vote against repealing ObamaCare “disgraceful”.",
     ),
     (
-        "The Trump administration lifted sanctions Wednesday on three companies partially "
-        "controlled by a Russian oligarch tied to President Vladimir Putin — but also slapped "
-        "new restrictions",
-        "The Trump administration lifted sanctions Wednesday on three companies partially "
-        "controlled by a Russian oligarch tied to President Vladimir Putin.",
+        "Rep. Adam Schiff, D-Calif., disrupted a public House Intelligence Committee hearing "
+        "on Thursday, making a motion to subpoena the interpreter who accompanied President "
+        "Trump earlier this week",
+        "Rep. Adam Schiff, D-Calif., disrupted a public House Intelligence Committee hearing "
+        "on Thursday.",
     ),
     (
         "A U.S. judge fiercely criticized President Donald Trump’s former national security "
@@ -75,6 +75,9 @@ REFUSED = [
     # the other side after "but", and a claim's source, are never what is left out
     "The finding was reported in May by the Center for Countering Digital Hate, but Facebook "
     "has disputed...",
+    "Democrats have settled on a strategy for attempting to reopen the government when they "
+    "take control of the House on Thursday, aimed at ending the partial shutdown quickly — "
+    "but denying",
     "The Trump administration is poised to roll back Obama-era policies aimed at reducing "
     "racial disparities in school discipline, according to a New York",
     # no boundary at all: the sentence is cut in its only clause

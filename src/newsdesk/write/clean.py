@@ -144,14 +144,14 @@ def usable(sentence: str) -> bool:
 # (", calling ...", " and saying ..." after one), a second clause (", and delayed
 # ..."), a temporal clause (" before hosting ..."), an aside on the last name (",
 # who ..."), a dash or a semicolon. Never before "according to" (the claim would lose
-# its source) nor before "but" (the other side often follows it).
+# its source) nor before "but" (", but" or "— but": the other side often follows).
 _CLAUSE_END = re.compile(
     r", (?=(?:while|amid|as well as|(?!according)\w{3,}ing)\b)"
     r"|, (?=(?:who|which) )"
     r"|, and (?=\w+ )"
     r"| (?=(?:before|after|while) \w{3,}ing\b)"
     r"| and (?=\w{3,}ing\b)"
-    r"|\s+[—–]\s+|\s--\s|; "
+    r"|\s+(?:[—–]|--)\s+(?!but\b)|; "
 )
 _DASH = re.compile(r"\s[—–]\s?|\s?[—–]\s|\s--\s")
 # Words a whole clause does not end on: what they open is missing.
