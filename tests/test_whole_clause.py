@@ -1,8 +1,8 @@
 """An article's opening sentence that the source cut off is closed at its last whole
 clause, never published cut (issue 20 item 3, and the NeuS ROUGE it had cost). The
-sentences are real: NeuS dev items (neus-train-0243, -0197, -0269, -0201, -0984) and the
-AllSides stream's dev half, where each refused case below was a wrong close before the
-rule that refuses it."""
+sentences are real: NeuS items (dev neus-train-0243, -0197, -0269, -0201; train items
+past 300 for the appositive, "after" and "— but" cases) and the AllSides stream's dev
+half, where each refused case below was a wrong close before the rule that refuses it."""
 
 from __future__ import annotations
 
@@ -53,6 +53,20 @@ CLOSED = [
         "The four-week average of applications, which smooths out week-to-week volatility, is "
         "now 394,500.",
     ),
+    (
+        "New York state enacted one of the nation’s strongest protections for abortion rights "
+        "Tuesday, a move that state leaders say was needed to safeguard those rights should "
+        "the U.S. Supreme",
+        "New York state enacted one of the nation’s strongest protections for abortion rights "
+        "Tuesday.",
+    ),
+    (
+        "President Trump on Wednesday walked out of a White House meeting with House Speaker "
+        "Nancy Pelosi, D-Calif., and Senate Minority Leader Chuck Schumer, D-N.Y., after the "
+        "Democrats said they",
+        "President Trump on Wednesday walked out of a White House meeting with House Speaker "
+        "Nancy Pelosi, D-Calif., and Senate Minority Leader Chuck Schumer, D-N.Y.",
+    ),
 ]
 
 REFUSED = [
@@ -80,6 +94,10 @@ REFUSED = [
     "but denying",
     "The Trump administration is poised to roll back Obama-era policies aimed at reducing "
     "racial disparities in school discipline, according to a New York",
+    # an appositive that is no aside on the clause: the clause has no verb of its own
+    "For a little while on Tuesday, a document posted to The Gateway Pundit, a popular "
+    "right-wing blog prone to peddling conspiracy theories, must have seemed to some of its "
+    "readers like the",
     # no boundary at all: the sentence is cut in its only clause
     "U.S. Senator Cory Booker, who gained national prominence in the fight over Supreme "
     "Court Justice Brett Kavanaugh, announced on Friday that he would seek the Democratic "

@@ -142,11 +142,13 @@ def usable(sentence: str) -> bool:
 
 # Where a main clause may end inside a longer sentence: before a trailing participle
 # (", calling ...", " and saying ..." after one), a second clause (", and delayed
-# ..."), a temporal clause (" before hosting ..."), an aside on the last name (",
-# who ..."), a dash or a semicolon. Never before "according to" (the claim would lose
+# ..."), a temporal clause (" before hosting ...", ", after ..."), an aside on the last
+# name (", who ...") or on the whole clause (", a move that ..."), a dash or a
+# semicolon. Never before "according to" (the claim would lose
 # its source) nor before "but" (", but" or "— but": the other side often follows).
 _CLAUSE_END = re.compile(
-    r", (?=(?:while|amid|as well as|(?!according)\w{3,}ing)\b)"
+    r", (?=(?:while|amid|after|as well as|(?!according)\w{3,}ing)\b)"
+    r"|, (?=an? (?:[\w’'-]+ ){1,3}(?:that|which)\b)"
     r"|, (?=(?:who|which) )"
     r"|, and (?=\w+ )"
     r"| (?=(?:before|after|while) \w{3,}ing\b)"
@@ -201,7 +203,7 @@ def whole_clause(sentence: str) -> str:
         head = sentence[: match.start()].rstrip(" ,;")
         tail = sentence[match.end() :]
         if _whole(head) and not _clause_goes_on(head, match.group(), tail):
-            return head + "."
+            return head if head.endswith(".") else head + "."
     return ""
 
 
