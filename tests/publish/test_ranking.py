@@ -115,3 +115,12 @@ def test_counts_go_left_to_right_and_sides_ignore_mixed() -> None:
     assert sides_of(found) == 3
     assert sides_of(counts(M, None)) == 0
     assert sides_of(counts(LL, LR)) == 2
+
+
+def test_stories_years_old_still_rank_by_coverage() -> None:
+    # 2 ** (-3 * 365 * 24 / 24) is below the smallest float: importance() is 0 for both.
+    years = 3 * 365 * 24 * HOUR
+    wide = Item(1, ("AP", "CNN", "NPR", "WSJ", "Fox News"), NOW - years, NOW - years)
+    narrow = Item(2, ("AP", "CNN"), NOW - years + HOUR, NOW - years + HOUR)
+    assert score(5, age=years / HOUR) == 0.0  # what the plain exponential gives
+    assert [i.id for i in front_page_order([narrow, wide], NOW, 24)] == [1, 2]

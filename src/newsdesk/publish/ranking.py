@@ -155,10 +155,24 @@ def front_page_order(stories: Sequence[R], now: datetime, half_life_hours: float
     Ties go to the latest report, then to the newer story.
     """
 
-    def key(s: R) -> tuple[bool, float, datetime, int]:
-        score = importance(
-            len(s.outlets), sides_of(s.leanings), s.published, s.last_reported, now, half_life_hours
-        )
-        return (len(s.outlets) >= 2, score, s.last_reported, s.id)
+    return sorted(stories, key=lambda s: rank_key(s, now, half_life_hours), reverse=True)
 
-    return sorted(stories, key=key, reverse=True)
+
+def rank_key(
+    story: Ranked, now: datetime, half_life_hours: float
+) -> tuple[bool, float, datetime, int]:
+    """The front page's sort key of one story (higher first): whether two or more outlets
+    told it, the logarithm of its importance, its latest report, its id.
+
+    The logarithm, not ``importance``: a story a few years older than ``now`` scores
+    2 ** -1000 and more, below the smallest float, and every old story would tie at 0.
+    """
+    score = log_importance(
+        len(story.outlets),
+        sides_of(story.leanings),
+        story.published,
+        story.last_reported,
+        now,
+        half_life_hours,
+    )
+    return (len(story.outlets) >= 2, score, story.last_reported, story.id)
