@@ -6,6 +6,7 @@ import sqlite3
 import threading
 import time
 from collections.abc import Iterator
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
@@ -657,6 +658,36 @@ def test_a_story_joins_the_storyline_of_the_story_it_follows(store: Store) -> No
     assert store.join_storyline(third, second, T0) == line  # a third event, the same line
     assert store.storyline_stories(line) == [first, second, third]
     assert {s.storyline_id for s in map(store.story, (first, second, third)) if s} == {line}
+
+
+def test_a_storyline_lists_its_stories_in_the_order_their_events_happened(
+    store: Store,
+) -> None:
+    def dated(n: int, when: datetime | None, fetched: datetime = T0) -> int:
+        url = f"https://e.example/{n}"
+        rid, _ = store.add_raw(RawDocument(url, url, url, 200, {}, b"x", fetched))
+        return store.save_article(replace(article(rid, url), published_at=when))
+
+    def story_with(aid: int, made: datetime) -> int:
+        story = store.create_story(made)
+        store.add_to_story(story, aid, made)
+        return story
+
+    # Made in one order (a backfill reaches older news last), happened in another.
+    first_of_late = dated(1, T0 + timedelta(days=3))
+    late = story_with(first_of_late, T0)
+    early = story_with(dated(2, T0 + timedelta(days=1)), T0 + timedelta(hours=1))
+    tie_b = story_with(dated(3, T0 + timedelta(days=2)), T0 + timedelta(hours=3))
+    tie_a = story_with(dated(4, T0 + timedelta(days=2)), T0 + timedelta(hours=2))
+    undated = story_with(dated(5, None, fetched=T0 + timedelta(days=1, hours=12)), T0)
+    copy = dated(6, T0 - timedelta(days=9))
+    store.mark_duplicate(copy, first_of_late)
+    store.add_to_story(late, copy, T0)  # a copy dated earlier does not move its story
+    line = store.create_storyline(T0)
+    for member in (late, early, tie_b, tie_a, undated):
+        store.set_storyline(member, line)
+    # An undated story by its fetch time; the same first report: by id.
+    assert store.storyline_stories(line) == [early, undated, tie_b, tie_a, late]
 
 
 def test_outlet_ratings_are_kept_and_replaced(store: Store) -> None:

@@ -265,7 +265,9 @@ class StoryStore(Protocol):
         ...
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
-        """The unmerged stories of a storyline, oldest first."""
+        """The unmerged stories of a storyline in the order their events happened: by
+        first report (the earliest publication time of their articles, else the earliest
+        fetch time), ties by id."""
         ...
 
     def stories_page(self, after: int, limit: int, since: datetime | None = None) -> list[Story]:

@@ -39,6 +39,13 @@ TO_PUBLISH = (
     "(SELECT COALESCE(MAX(version), 0) FROM story_versions v WHERE v.story_id = s.id)"
 )
 
+# The earliest of one time column over a story's articles that are not copies.
+FIRST_REPORT = (
+    "SELECT MIN(%s) FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+    "JOIN raw_documents r ON r.id = a.raw_id LEFT JOIN duplicates d ON d.article_id = a.id "
+    "WHERE sa.story_id = s.id AND d.article_id IS NULL"
+)
+
 
 class StoriesSQL(SQLCore):
     """Stories group articles; a merge leaves a redirect; versions are never changed."""
@@ -339,9 +346,14 @@ class StoriesSQL(SQLCore):
             return line
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
+        # In the order the events happened: each story's first report (``first_reported``
+        # in publish/record.py: the earliest publication time of its articles that are
+        # not copies, else their earliest fetch time), not when newsdesk made the story.
         rows = self._rows(
-            "SELECT id FROM stories WHERE storyline_id = ? AND merged_into IS NULL "
-            "ORDER BY created_at, id",
+            f"SELECT s.id, COALESCE(({FIRST_REPORT % 'a.published_at'}), "
+            f"({FIRST_REPORT % 'r.fetched_at'}), s.created_at) AS first_report "
+            "FROM stories s WHERE s.storyline_id = ? AND s.merged_into IS NULL "
+            "ORDER BY first_report, s.id",
             (storyline_id,),
         )
         return [int(r["id"]) for r in rows]
