@@ -660,6 +660,44 @@ def test_a_story_joins_the_storyline_of_the_story_it_follows(store: Store) -> No
     assert {s.storyline_id for s in map(store.story, (first, second, third)) if s} == {line}
 
 
+def test_a_merge_carries_the_absorbed_storys_storyline_to_the_survivor(store: Store) -> None:
+    def line_of(story: int) -> int | None:
+        found = store.story(story)
+        assert found is not None
+        return found.storyline_id
+
+    before, absorbed, survivor = (store.create_story(T0 + timedelta(days=d)) for d in (0, 2, 3))
+    line = store.join_storyline(absorbed, before, T0)
+    store.merge_stories(survivor, [absorbed], T0)
+    assert store.storyline_stories(line) == [before, survivor]
+    assert (line_of(survivor), line_of(absorbed)) == (line, None)
+
+    # Both in storylines: the same event joins them into one, the survivor's.
+    a, b, c, d = (store.create_story(T0 + timedelta(days=n)) for n in (4, 5, 6, 7))
+    kept = store.join_storyline(b, a, T0)
+    gone = store.join_storyline(d, c, T0)
+    store.merge_stories(b, [d], T0)
+    assert store.storyline_stories(kept) == [a, b, c]
+    assert store.storyline_stories(gone) == []
+    assert {line_of(x) for x in (a, b, c)} == {kept}
+
+    # The later event turns out to be the same one: alone, the survivor is in none.
+    first, then = store.create_story(T0), store.create_story(T0 + timedelta(days=1))
+    pair = store.join_storyline(then, first, T0)
+    store.merge_stories(first, [then], T0)
+    assert (line_of(first), line_of(then), store.storyline_stories(pair)) == (None, None, [])
+
+    # One transaction: a merge that fails later in its transaction leaves nothing behind.
+    x, y = store.create_story(T0), store.create_story(T0)
+    solo = store.join_storyline(y, before, T0)
+    assert solo == line
+    with pytest.raises(RuntimeError), store.transaction():
+        store.merge_stories(x, [y], T0)
+        raise RuntimeError("killed")
+    assert (line_of(x), line_of(y)) == (None, line)
+    assert store.resolve_story(y) == y
+
+
 def test_a_storyline_lists_its_stories_in_the_order_their_events_happened(
     store: Store,
 ) -> None:

@@ -222,7 +222,12 @@ class StoryStore(Protocol):
     ) -> None:
         """Put an article in a story; ``rewrite`` marks the story for writing again."""
 
-    def merge_stories(self, into: int, others: Sequence[int], at: datetime) -> None: ...
+    def merge_stories(self, into: int, others: Sequence[int], at: datetime) -> None:
+        """Merge ``others`` into ``into`` (one transaction): their articles move, each
+        leaves a redirect, and ``into`` takes their storylines (joined into its own when
+        it has one; a storyline left with one story is dissolved)."""
+        ...
+
     def story_of(self, article_id: int) -> int | None: ...
     def resolve_story(self, story_id: int) -> int | None:
         """Follow merge redirects; None when there is no such story."""

@@ -96,11 +96,40 @@ class StoriesSQL(SQLCore):
                 self.conn.execute(
                     "UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into, other)
                 )
+                self._merge_storylines(into, other)
             self.conn.execute(
                 "UPDATE stories SET needs_writing = 1, revision = revision + 1, updated_at = ?, "
                 f"last_article_at = {self.greatest}(last_article_at, ?) WHERE id = ?",
                 (now_iso(), to_iso(at), into),
             )
+
+    def _merge_storylines(self, into: int, other: int) -> None:
+        """The survivor of a merge takes the absorbed story's storyline: it is the same
+        event, so the events linked to either are one storyline (the survivor's when both
+        had one). A storyline left with a single story is dissolved: a story alone is in
+        none (cluster/storylines.py)."""
+        mine = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (into,))
+        theirs = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (other,))
+        if theirs is not None and mine is None:
+            self.conn.execute("UPDATE stories SET storyline_id = ? WHERE id = ?", (theirs, into))
+            mine = theirs
+        elif theirs is not None and theirs != mine:
+            self.conn.execute(
+                "UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (mine, theirs)
+            )
+            self.conn.execute("DELETE FROM storylines WHERE id = ?", (theirs,))
+        self.conn.execute("UPDATE stories SET storyline_id = NULL WHERE id = ?", (other,))
+        if mine is None:
+            return
+        left = self._scalar(
+            "SELECT COUNT(*) FROM stories WHERE storyline_id = ? AND merged_into IS NULL",
+            (mine,),
+        )
+        if int(left) <= 1:
+            self.conn.execute(
+                "UPDATE stories SET storyline_id = NULL WHERE storyline_id = ?", (mine,)
+            )
+            self.conn.execute("DELETE FROM storylines WHERE id = ?", (mine,))
 
     def story_of(self, article_id: int) -> int | None:
         found = self._scalar(
