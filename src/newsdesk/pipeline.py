@@ -233,7 +233,9 @@ def run_cluster(
     """The cluster stage's store side. New articles that are not copies go through
     ``cluster.cluster`` a batch at a time, in date order, with the open stories and the
     saved window; each batch's placements, storyline links and window are written in one
-    transaction, so a run killed at any point resumes exactly. Copies join their original."""
+    transaction, so a run killed at any point resumes exactly. Stories an operator
+    retracted or suppressed are closed in the window first (in that transaction): they take
+    no more articles. Copies join their original."""
     pending = store.pending_cluster()
     if not pending:
         return
@@ -265,8 +267,17 @@ def run_cluster(
         if should_stop():
             return
         batch = originals[start : start + _CLUSTER_BATCH]
+        # Read each batch: an operator may retract or suppress a story while this runs.
+        closed = store.stories_not_live(list(state.stories))
         result = cluster(
-            batch, stories, state, options, now=now, embedder=embedder, embeddings=vectors
+            batch,
+            stories,
+            state,
+            options,
+            now=now,
+            embedder=embedder,
+            embeddings=vectors,
+            closed=closed,
         )
         with store.transaction():
             stored = _save_placements(store, result.placements, report)

@@ -20,13 +20,16 @@ from newsdesk.models import (
     Draft,
     Leaning,
     MemberRow,
+    NoteKind,
     Perspective,
     RawDocument,
     RunReport,
     Sentence,
     Source,
     SourceKind,
+    StoryNote,
     StoryRow,
+    StoryStatus,
     StoryVersion,
     VerifyReport,
 )
@@ -696,6 +699,20 @@ def test_a_merge_carries_the_absorbed_storys_storyline_to_the_survivor(store: St
         raise RuntimeError("killed")
     assert (line_of(x), line_of(y)) == (None, line)
     assert store.resolve_story(y) == y
+
+
+def test_stories_not_live_are_those_an_operator_retracted_or_suppressed(store: Store) -> None:
+    live, retracted, suppressed = (store.create_story(T0) for _ in range(3))
+    for story in (live, retracted, suppressed):
+        store.save_version(version(story, 1, ()), None)
+    for story, status in ((retracted, StoryStatus.RETRACTED), (suppressed, StoryStatus.SUPPRESSED)):
+        note = StoryNote(story, NoteKind.RETRACTION, "Wrong.", 1, T0)
+        store.add_story_note(note, status)
+    assert store.stories_not_live([live, retracted, suppressed, 10_000]) == {
+        retracted,
+        suppressed,
+    }
+    assert store.stories_not_live([]) == set()
 
 
 def test_a_storyline_lists_its_stories_in_the_order_their_events_happened(

@@ -159,6 +159,17 @@ class StoriesSQL(SQLCore):
             grouped.setdefault(int(r["story_id"]), []).append(article_of(r))
         return list(grouped.items())
 
+    def stories_not_live(self, story_ids: Sequence[int]) -> set[int]:
+        found: set[int] = set()
+        for part in chunks(list(story_ids)):
+            rows = self._rows(
+                f"SELECT id FROM stories WHERE id IN ({marks(len(part))}) "
+                f"AND status != '{StoryStatus.LIVE}'",
+                tuple(part),
+            )
+            found.update(int(r["id"]) for r in rows)
+        return found
+
     def stories_to_write(self) -> list[int]:
         return self._ids(f"SELECT id FROM stories WHERE {WRITABLE} ORDER BY id")
 
