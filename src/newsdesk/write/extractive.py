@@ -147,7 +147,7 @@ class ExtractiveWriter:
             )
             for c in pool
         ]
-        headline, headline_sources = "", ()
+        headline_sources: tuple[int, ...] = ()
         for candidates in [lead_from, reports][lead_from == reports :]:
             headline, headline_sources = choose_headline(
                 articles,
