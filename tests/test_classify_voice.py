@@ -18,6 +18,7 @@ from newsdesk.classify.kind import PageSignals, classify_article, classify_kind,
 from newsdesk.classify.voice import (
     FORMAT,
     MODEL_FILE,
+    TEXT_WORDS,
     VoiceModelError,
     parse_model,
     voice_features,
@@ -136,3 +137,14 @@ def test_dev_stream_recall_and_precision_with_the_voice(data_dir: Callable[[str]
             right += is_view
     assert right / said >= 0.95
     assert right / views > 0.5
+
+
+def test_only_the_span_the_weights_were_fitted_on_is_read() -> None:
+    # The stream's excerpts run to 106 words; a full text's later words would put the
+    # score on another scale (each feature is worth 1 / sqrt(count)).
+    opening = " ".join(["Officials met on Tuesday."] * 28)  # 112 words, under 1,200 chars
+    assert len(opening.split()) > TEXT_WORDS and len(opening) < 1000
+    features = voice_features("Council votes", opening + " I think we should act.")
+    assert "w:officials" in features
+    assert not {"w:i", "w:think", "w:we should"} & set(features)
+    assert features == voice_features("Council votes", opening)
