@@ -291,3 +291,34 @@ def test_statements_and_labels() -> None:
         "Are Democrats Too Woke for Voters?",
     ):
         assert not is_statement(title), title
+
+
+def test_an_unusable_opening_gives_way_to_the_same_reports_next_whole_sentence() -> None:
+    # as-6074, the Gates divorce: both reports read doubtful, and the most report-like
+    # (the New York Post's) opens "They opened the online flood-Gates.", which leans on
+    # nothing in our text; its next sentence says who did what and leads, not Vox's
+    # analysis (a doubtful report). "The philanthropist couple ..." points back: never first.
+    articles = story("as-6074")
+    post = next(a for a in articles if a.site_name == "New York Post")
+    vox = next(a for a in articles if label(a) == "ANALYSIS")
+    assert post.kind is vox.kind is ArticleKind.NEWS
+    reports = [i for i, a in enumerate(articles) if a.kind is ArticleKind.NEWS]
+    assert plain_reports(articles, reports)[1] == [articles.index(post)]
+    draft, report = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+    assert report.checked_claims == report.supported_claims and draft.writer == "extractive"
+    assert draft.summary.sources == (post.id,)
+    assert draft.summary.text.startswith("When Bill and Melinda Gates announced")
+    assert vox.id not in draft.summary.sources
+
+
+def test_a_sentence_that_points_back_never_opens_the_story() -> None:
+    # The same story without the Post's second sentence: what is left of it ("The
+    # philanthropist couple had tweeted ...", a quotation "they wrote") leans on what
+    # came before, so the doubtful report's own opening leads after all.
+    articles = story("as-6074")
+    post = next(a for a in articles if a.site_name == "New York Post")
+    cut = replace(post, paragraphs=(post.paragraphs[0], *post.paragraphs[2:]))
+    articles = [cut if a is post else a for a in articles]
+    draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+    assert post.id not in draft.summary.sources
+    assert not draft.summary.text.startswith(("The philanthropist", "“"))

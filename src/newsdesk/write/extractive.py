@@ -46,6 +46,9 @@ _NEEDS_ANTECEDENT = re.compile(
     rf"^(?:{PRONOUNS}|Such|Similar|Another|Both|Neither|The same|The other|But|And|Yet|"
     r"Still|Also|However|Then|So)\b"
 )
+# What a sentence from inside an article cannot open the story with: a definite "the
+# <noun>" pointing back ("The philanthropist couple had tweeted ...") or a quotation.
+_POINTS_BACK = re.compile(r"^(?:The [a-z]|[“\"‘'])")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +101,12 @@ def _with_antecedents(
     placed = {c.key for c in (*keep[0], *keep[1])}
     after = {k: v for k, v in after.items() if k in placed}
     return keep[0], keep[1], after
+
+
+def _can_lead(c: Candidate) -> bool:
+    """Whether a sentence from inside its article can open the story: it leans on
+    nothing before it (no pronoun, connective, pointing "The ..." or quotation)."""
+    return not (c.refers or _NEEDS_ANTECEDENT.match(c.text) or _POINTS_BACK.match(c.text))
 
 
 class ExtractiveWriter:
@@ -294,7 +303,12 @@ class ExtractiveWriter:
         # article's first sentence states the event; a later one leans on what came before),
         # one of the ``lead_from`` articles' where they have one.
         openings = [c for c in ranked if c.position == 0]
-        openings = [c for c in openings if c.article in lead_from] or openings
+        preferred = [c for c in openings if c.article in lead_from]
+        if openings and not preferred:
+            # Its opening is unusable ("They opened the online flood-Gates."): its best
+            # sentence that stands at the top leads before a doubtful report's opening.
+            preferred = [c for c in ranked if c.article in lead_from and _can_lead(c)]
+        openings = preferred or openings
         if openings:
             ranked.remove(openings[0])
             ranked.insert(0, openings[0])
