@@ -47,8 +47,9 @@ _NEEDS_ANTECEDENT = re.compile(
     r"Still|Also|However|Then|So)\b"
 )
 # What a sentence from inside an article cannot open the story with: a definite "the
-# <noun>" pointing back ("The philanthropist couple had tweeted ...") or a quotation.
-_POINTS_BACK = re.compile(r"^(?:The [a-z]|[“\"‘'])")
+# <noun>" pointing back ("The philanthropist couple had tweeted ..."), a quotation, or
+# a word set off by a comma that answers what came before ("Well, today Enten is ...").
+_POINTS_BACK = re.compile(r"^(?:The [a-z]|[“\"‘']|\w+,)")
 
 
 @dataclass(frozen=True, slots=True)
