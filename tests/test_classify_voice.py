@@ -77,6 +77,22 @@ def test_the_score_is_the_bias_plus_the_weighted_features() -> None:
     assert voice_features("", "") == {}
 
 
+def test_the_doubt_level_is_read_from_the_header_and_never_above_the_threshold() -> None:
+    head = f"# format: {FORMAT}\n# threshold: 0.5\n"
+    model = parse_model(f"{head}# doubt: -0.25\nbias\t0\n")
+    assert model.doubt == -0.25
+    assert model.doubts(-0.25) and model.doubts(0.1) and not model.doubts(-0.3)
+    # Without the line the writer doubts only what the label says.
+    older = parse_model(f"{head}bias\t0\n")
+    assert older.doubts(0.5) and not older.doubts(0.4)
+    # A doubt level above the threshold never doubts less than the label.
+    assert parse_model(f"{head}# doubt: 2\nbias\t0\n").doubts(0.5)
+    with pytest.raises(VoiceModelError, match="doubt"):
+        parse_model(f"{head}# doubt: nan\nbias\t0\n")
+    shipped = voice_model()
+    assert shipped.doubt < shipped.threshold
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

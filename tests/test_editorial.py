@@ -10,7 +10,10 @@ from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
+import pytest
+
 from newsdesk.classify.kind import classify_article
+from newsdesk.classify.voice import voice_model
 from newsdesk.models import Article, ArticleKind, Draft, Perspective, Sentence
 from newsdesk.text import stems
 from newsdesk.text.loaded import loaded_words
@@ -19,6 +22,7 @@ from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.clean import bare_quote, cut_off, usable
 from newsdesk.write.headline import allowed, balanced, title_parts
 from newsdesk.write.perspectives import perspective_line
+from newsdesk.write.plain import plain_reports
 from newsdesk.write.shape import disagreement, reference, same_fact
 
 SAMPLE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-sample.jsonl"
@@ -128,6 +132,50 @@ def test_views_only_when_classified_so() -> None:
     articles = story("as-6069", classify=False)
     draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
     assert not draft.perspectives
+
+
+def test_a_report_that_reads_like_analysis_gives_no_sentence_a_plain_report_can() -> None:
+    # as-6051: Bloomberg's analysis of Cheney's removal reads like a report: the
+    # classifier keeps it news (no report goes into Perspectives on a doubt), but its
+    # voice is doubtful, and The Hill's and the Washington Times' reports tell the story.
+    articles = story("as-6051")
+    bloomberg = next(a for a in articles if label(a) == "ANALYSIS")
+    model = voice_model()
+    score = model.score(bloomberg.title, bloomberg.text)
+    assert bloomberg.kind is ArticleKind.NEWS and model.doubts(score)
+    reports = [i for i, a in enumerate(articles) if a is not bloomberg]
+    assert plain_reports(articles, range(len(articles))) == (reports, reports)
+    draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+    assert not draft.perspectives
+    assert draft.headline and "Grip" not in draft.headline
+    for sentence in draft.sentences():
+        assert set(sentence.sources) != {bloomberg.id}, sentence.text
+    assert bloomberg.id not in draft.summary.sources
+
+
+def test_where_every_report_is_doubtful_the_most_report_like_leads(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    articles = story("as-6051")
+    bloomberg = next(i for i, a in enumerate(articles) if label(a) == "ANALYSIS")
+    hill = next(i for i, a in enumerate(articles) if a.site_name == "The Hill")
+    model = voice_model()
+    scores = [model.score(a.title, a.text) for a in articles]
+    assert scores[hill] < scores[bloomberg]
+    # Only Bloomberg and The Hill, read with a doubt level below both of their scores.
+    both = [bloomberg, hill]
+    doubtful = replace(model, doubt=min(scores) - 1.0)
+    monkeypatch.setattr("newsdesk.write.plain.voice_model", lambda: doubtful)
+    assert plain_reports(articles, both) == (both, [hill])
+    draft, _ = write_verified([articles[i] for i in both], ExtractiveWriter(), ExtractiveWriter())
+    assert articles[hill].id in draft.summary.sources
+
+
+def test_unclassified_or_single_reports_are_never_doubted() -> None:
+    articles = story("as-6051", classify=False)
+    assert plain_reports(articles, [0, 1, 2]) == ([0, 1, 2], [0, 1, 2])
+    classified = story("as-6051")
+    assert plain_reports(classified, [0]) == ([0], [0])
 
 
 def test_cut_off_sentences_and_bare_quotes_are_never_used() -> None:

@@ -26,6 +26,7 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
+from functools import partial
 
 from newsdesk import dedupe, embed, ingest
 from newsdesk.cluster import (
@@ -233,7 +234,8 @@ def run_cluster(
     """The cluster stage's store side. New articles that are not copies go through
     ``cluster.cluster`` a batch at a time, in date order, with the open stories and the
     saved window; each batch's placements, storyline links and window are written in one
-    transaction, so a run killed at any point resumes exactly. Copies join their original."""
+    transaction, so a run killed at any point resumes exactly. Stories an operator retracted
+    or suppressed close first (read each batch). Copies join their original."""
     pending = store.pending_cluster()
     if not pending:
         return
@@ -261,13 +263,12 @@ def run_cluster(
         lists = store.cluster_watch_lists()
         state = window_from_articles(stories, lists, options, embedder=embedder, embeddings=vectors)
         previous = None  # every row is new
+    place = partial(cluster, options=options, now=now, embedder=embedder, embeddings=vectors)
     for start in range(0, len(originals), _CLUSTER_BATCH):
         if should_stop():
             return
         batch = originals[start : start + _CLUSTER_BATCH]
-        result = cluster(
-            batch, stories, state, options, now=now, embedder=embedder, embeddings=vectors
-        )
+        result = place(batch, stories, state, closed=store.stories_not_live(list(state.stories)))
         with store.transaction():
             stored = _save_placements(store, result.placements, report)
             state, stories = result.renumbered(stored)

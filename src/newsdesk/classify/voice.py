@@ -74,6 +74,9 @@ class VoiceModel:
     bias: float
     threshold: float  # the log-odds from which a piece is called a view
     trained_on: str
+    # The lower log-odds from which the writer doubts a report (as likely a view as a
+    # report): it keeps its label, but a plainer report carries the neutral text.
+    doubt: float = math.inf
 
     def score(self, title: str, text: str) -> float:
         """The log-odds that ``title`` and ``text`` are an opinion or analysis piece."""
@@ -89,9 +92,15 @@ class VoiceModel:
         """Whether the score reaches the threshold chosen when the model was fitted."""
         return self.score(title, text) >= self.threshold
 
+    def doubts(self, score: float) -> bool:
+        """Whether a report of this ``score`` reads as much like a view as like a report."""
+        return score >= min(self.doubt, self.threshold)
+
 
 def parse_model(content: str) -> VoiceModel:
     """Read a ``kind_voice.tsv``: ``#`` header lines (key: value), ``bias``, features.
+
+    ``doubt`` is optional: without it the writer doubts only what the label says.
 
     Args:
         content: the file's text.
@@ -126,10 +135,13 @@ def parse_model(content: str) -> VoiceModel:
         )
     try:
         threshold = float(header["threshold"])
+        doubt = float(header.get("doubt", threshold))
         bias = weights.pop("bias")
     except (KeyError, ValueError) as exc:
         raise VoiceModelError(f"{MODEL_FILE} lacks a threshold or a bias: {exc}") from exc
-    return VoiceModel(weights, bias, threshold, header.get("trained on", ""))
+    if not math.isfinite(threshold) or not math.isfinite(doubt):
+        raise VoiceModelError(f"{MODEL_FILE}: threshold and doubt must be numbers")
+    return VoiceModel(weights, bias, threshold, header.get("trained on", ""), doubt)
 
 
 @cache

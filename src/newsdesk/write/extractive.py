@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from newsdesk.config import default
@@ -34,6 +34,7 @@ from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, 
 from newsdesk.write.clean import clean_sentence, usable
 from newsdesk.write.headline import choose_headline
 from newsdesk.write.perspectives import is_view, perspectives
+from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
 from newsdesk.write.shape import disagreement, is_context, reference, same_fact
 
@@ -133,7 +134,10 @@ class ExtractiveWriter:
         outlets = [outlet_of(a) for a in articles]
         words = [content_stems(f"{a.title} {a.text}") for a in articles]
         sentences = self._sentences(articles, outlets, words)
-        pool = [c for c in sentences if c.article in reports]
+        # Reports that read like views give no sentence where a plainer one can (``plain``).
+        text_from, lead_from = plain_reports(articles, reports)
+        pool = [c for c in sentences if c.article in text_from]
+        pool = pool or [c for c in sentences if c.article in reports]
         pool = self._scored(pool, articles, outlets, words)
         heat = self.options.loaded_penalty
         pool = [
@@ -143,14 +147,18 @@ class ExtractiveWriter:
             )
             for c in pool
         ]
-        headline, headline_sources = choose_headline(
-            articles,
-            reports,
-            outlets,
-            words,
-            self.options.headline_words,
-            self.options.headline_case,
-        )
+        headline_sources: tuple[int, ...] = ()
+        for candidates in [lead_from, reports][lead_from == reports :]:
+            headline, headline_sources = choose_headline(
+                articles,
+                candidates,
+                outlets,
+                words,
+                self.options.headline_words,
+                self.options.headline_case,
+            )
+            if headline:
+                break
         if not pool:
             return self._fallback([articles[i] for i in reports], headline, headline_sources)
         if headline and self.options.headline_affinity:
@@ -158,7 +166,7 @@ class ExtractiveWriter:
             vec = content_stems(headline)
             weight = self.options.headline_affinity
             pool = [replace(c, score=c.score + weight * cosine(c.tokens, vec)) for c in pool]
-        picked = self._pick(pool)
+        picked = self._pick(pool, lead_from)
         budget = self.options.lead_words or lead_budget(articles)
         lead: list[Candidate] = []
         total = 0
@@ -280,11 +288,13 @@ class ExtractiveWriter:
             for c, f in zip(pool, features, strict=True)
         ]
 
-    def _pick(self, pool: list[Candidate]) -> list[Candidate]:
+    def _pick(self, pool: list[Candidate], lead_from: Collection[int] = ()) -> list[Candidate]:
         ranked = sorted(pool, key=lambda c: (-c.score, c.article, c.position))
         # The story opens on a news lead: the best-scored article opening goes first (an
-        # article's first sentence states the event; a later one leans on what came before).
+        # article's first sentence states the event; a later one leans on what came before),
+        # one of the ``lead_from`` articles' where they have one.
         openings = [c for c in ranked if c.position == 0]
+        openings = [c for c in openings if c.article in lead_from] or openings
         if openings:
             ranked.remove(openings[0])
             ranked.insert(0, openings[0])
