@@ -57,6 +57,11 @@ def test_a_long_sentence_is_cut_only_where_a_clause_that_adds_begins() -> None:
         "government would actually need nuclear weapons."
     )
     assert shortened(joke) == ""
+    # Nor one at a comma inside a list: "... from China" would drop Russia.
+    trip = "Biden to Face Global Challenges from China, Russia as He Departs for First Foreign Trip"
+    assert shortened(trip) == "Biden to Face Global Challenges"
+    crew = "Governor Thanks Firefighters, Nurses and Doctors Who Worked Through the Night in Storm"
+    assert "Nurses" in shortened(crew) or shortened(crew) == ""
 
 
 def test_a_quotation_alone_is_no_headline() -> None:

@@ -93,6 +93,11 @@ _ENDS_BADLY = re.compile(
     r"their|is|are|was|were|be|has|have|had|not)$",
     re.I,
 )
+# Words after which a comma more often continues a list than ends a clause.
+_LIST_AFTER = frozenset(
+    "from with against between among of to for including like and or in on at by".split()
+)
+_LIST_END = re.compile(r",\S*\s+(?:\S+\s+){0,2}(?:and|or|&)\s", re.I)
 KIND_LABELS = {ArticleKind.OPINION: "Opinion", ArticleKind.ANALYSIS: "Analysis"}
 QUESTION = 1.0
 LOST_NAMES = 0.5
@@ -188,9 +193,20 @@ def shortened(text: str) -> str:
             and balanced(head)
             and not _ENDS_BADLY.search(head)
             and not _drops_speaker(tail)
+            and not _splits_list(head, tail)
         ):
             best = head
     return best
+
+
+def _splits_list(head: str, tail: str) -> bool:
+    """The cut is a comma between items of a list, so the head would leave items out:
+    after a preposition's object ("Challenges from China, | Russia as He Departs") or
+    before the list's last item ("Teachers, | Nurses and Doctors")."""
+    if not tail.startswith(","):
+        return False
+    words = head.split()
+    return (len(words) > 1 and words[-2].lower() in _LIST_AFTER) or bool(_LIST_END.match(tail))
 
 
 def _drops_speaker(tail: str) -> bool:
