@@ -32,7 +32,7 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
-from newsdesk.write.headline import choose_headline
+from newsdesk.write.headline import choose_headline, headline_from_text, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
@@ -202,8 +202,12 @@ class ExtractiveWriter:
         summary, paragraphs = _told_once_with_attribution(
             summary, paragraphs, sentences, articles, outlets
         )
+        told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
-            headline=headline or headline_case(summary.text, self.options.headline_case),
+            headline=headline
+            or headline_from_text(
+                told, articles, reports, self.options.headline_words, self.options.headline_case
+            ),
             summary=summary,
             paragraphs=paragraphs,
             writer=self.name,
@@ -332,13 +336,8 @@ class ExtractiveWriter:
             return self._news(articles, list(range(len(articles))))
         outlets = [outlet_of(a) for a in articles]
         words = [content_stems(f"{a.title} {a.text}") for a in articles]
-        headline, _ = choose_headline(
-            articles,
-            range(len(articles)),
-            outlets,
-            words,
-            self.options.headline_words,
-            self.options.headline_case,
+        headline = views_headline(
+            articles, outlets, words, self.options.headline_words, self.options.headline_case
         )
         first, *others = (Sentence(p.text, (p.article_id,)) for p in lines)
         return Draft(
