@@ -17,6 +17,10 @@ Speeds are printed as stories per second and as a ratio to the baseline. ``--lon
 also times stories of N real articles (N NeuS articles pooled into one story, each its
 own outlet), where the writer's cost grows with the number of candidate sentences.
 ROUGE (as ``newsdesk eval summarize`` scores it) is printed for each writer.
+``--classified`` first gives each article its kind as the extract stage would
+(``classify_article``), so that the writer keeps views apart and doubts the reports that
+read like them (``write/plain.py``), as it does in the pipeline; without it every
+article is unclassified and read as a news report, as in ``eval summarize``.
 """
 
 from __future__ import annotations
@@ -25,10 +29,12 @@ import argparse
 import time
 from collections import Counter
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from rouge_score import rouge_scorer
 
+from newsdesk.classify.kind import classify_article
 from newsdesk.evaluate.data import iter_records
 from newsdesk.evaluate.summarization import item_articles, summary_text
 from newsdesk.models import Article, Draft, Sentence
@@ -89,8 +95,16 @@ def main() -> None:
     parser.add_argument("--limit", type=int, default=None)
     parser.add_argument("--split", default=None, help="orig_split to keep (train or val)")
     parser.add_argument("--long", type=int, default=0, help="also time N-article stories")
+    parser.add_argument(
+        "--classified", action="store_true", help="classify each article's kind first"
+    )
     args = parser.parse_args()
     items = load(args.limit, args.split)
+    if args.classified:
+        items = [
+            ([replace(a, kind=classify_article(a).kind) for a in articles], reference)
+            for articles, reference in items
+        ]
     stories = [a for a, _ in items]
     scorer = rouge_scorer.RougeScorer(["rouge1", "rouge2", "rougeL"], use_stemmer=True)
     extractive = ExtractiveWriter()

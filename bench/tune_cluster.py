@@ -14,7 +14,9 @@ Sets (docs/decisions/cluster.md: how the defaults were tuned):
 * checked afterwards, unchanged: ``val`` (NeuS ``orig_split == "val"``), ``gn_odd``
   and ``gn`` (the whole GoogleNews-STC dev file);
 * ``as``: the AllSides dev stream (dated, with outlets: the only set where the time
-  options act), for the time options (docs/decisions/cluster.md, "Time in clustering").
+  options act), for the time options (docs/decisions/cluster.md, "Time in clustering");
+  ``as1`` and ``as2`` its halves by date (articles before / from the day of the middle
+  article), each clustered on its own: choose on one, check on the other.
 
 Method: a grid over a few options at a time (``name=value`` below, one run per
 setting); the default kept is the setting with the best sum of B3 F1 over the four
@@ -43,7 +45,7 @@ from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_artic
 from newsdesk.models import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-SETS = ("pool1", "pool2", "dev", "gn_even", "val", "gn_odd", "gn", "as")
+SETS = ("pool1", "pool2", "dev", "gn_even", "val", "gn_odd", "gn", "as", "as1", "as2")
 
 Labelled = tuple[list[Article], list[Hashable]]
 
@@ -82,6 +84,11 @@ def build_sets(names: list[str], data: Path = DATA) -> dict[str, Labelled]:
             out[name] = _labelled(gnews)
         elif name == "as":
             out[name] = _labelled(_records("allsides-stream", data))
+        elif name in ("as1", "as2"):  # halves by date, for cross-validation
+            stream = _records("allsides-stream", data)
+            cut = stream[len(stream) // 2]["date"][:10] if stream else ""
+            first = name == "as1"
+            out[name] = _labelled([r for r in stream if (r["date"][:10] < cut) == first])
         else:
             raise SystemExit(f"unknown set {name!r}; known: {', '.join(SETS)}")
     return out

@@ -44,9 +44,10 @@ DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
 # F1 0.811; GoogleNews-STC first 2,000 F1 0.875, accuracy 0.833 (floors raised from
 # 0.81 / 0.83 / 0.70 / 0.775 / 0.815 / 0.785).
 # The AllSides dev stream (dated, outlets named; 2026-12-04, time in clustering): F1
-# 0.9185, P 0.943 (before it: F1 0.879, P 0.850).
+# 0.9185, P 0.943 (before it: F1 0.879, P 0.850); facts decide torn articles (2026-12-04):
+# F1 0.9242, P 0.943 (floor raised from 0.91).
 FLOORS = {
-    "allsides_f1": 0.91,
+    "allsides_f1": 0.92,
     "allsides_precision": 0.93,
     "neus_val_f1": 0.815,
     "neus_val_precision": 0.86,

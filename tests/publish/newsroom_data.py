@@ -20,6 +20,7 @@ from typing import Any
 from newsdesk.evaluate.data import iter_records
 from newsdesk.models import (
     Article,
+    ArticleKind,
     Draft,
     RawDocument,
     Sentence,
@@ -56,6 +57,7 @@ class ArticleSpec:
     published_at: datetime  # also when it was fetched
     language: str = "en"
     dated: bool = True  # False: the page gave no publication date
+    kind: ArticleKind | None = None  # None: not classified
 
 
 def add_articles(store: SQLiteStore, specs: Sequence[ArticleSpec]) -> list[int]:
@@ -90,6 +92,7 @@ def add_articles(store: SQLiteStore, specs: Sequence[ArticleSpec]) -> list[int]:
                     published_at=spec.published_at if spec.dated else None,
                     site_name=spec.outlet,
                     language=spec.language,
+                    kind=spec.kind,
                     raw_id=raw_id,
                     source_id=source_id,
                 )

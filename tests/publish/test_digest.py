@@ -19,7 +19,7 @@ from newsroom_data import NOW, Newsroom, make_story, specs_of
 
 from newsdesk.cli import main
 from newsdesk.digest import Digest, DigestOptions, build_digest, html, make_day, markdown, text
-from newsdesk.models import Leaning
+from newsdesk.models import ArticleKind, Leaning
 from newsdesk.pipeline import run_publish
 from smtp_loopback import CA_FILE, PASSWORD, USER, Inbox, free_port
 
@@ -79,6 +79,28 @@ def test_the_digest_ranks_as_the_front_page_with_the_outlets_ratings(newsroom: N
     items = {i.story_id: i for i in digest.items}
     assert items[old].leaning_text == "1 lean left · 1 center · 1 right"
     assert items[fresh].leaning_text == "1 lean left · 1 center"
+
+
+def test_the_digest_breaks_ties_as_the_front_page_and_never_leads_with_opinion(
+    newsroom: Newsroom,
+) -> None:
+    store, records = newsroom.store, newsroom.records
+    start = NOW - timedelta(hours=2)
+    # Two stories alike in outlets and times: the front page puts the newer story first.
+    tie_a, _ = make_story(store, specs_of(records[0], start), NOW)
+    tie_b, _ = make_story(store, specs_of(records[1], start), NOW)
+    since = NOW - timedelta(minutes=1)
+    digest = build_digest(store, options(newsroom, stories=2), since, NOW)
+    assert [i.story_id for i in digest.items] == [tie_b, tie_a]
+
+    # Opinion alone, the widest and freshest: listed, never first (issue 20).
+    views = [replace(s, kind=ArticleKind.OPINION) for s in specs_of(records[2], NOW)]
+    opinion, _ = make_story(store, views, NOW)
+    digest = build_digest(store, options(newsroom, stories=3), since, NOW)
+    assert [i.story_id for i in digest.items] == [tie_b, opinion, tie_a]
+    # Kept to one story, the digest still leads with news, as the front page would.
+    digest = build_digest(store, options(newsroom, stories=1), since, NOW)
+    assert [i.story_id for i in digest.items] == [tie_b]
 
 
 class _Tags(HTMLParser):

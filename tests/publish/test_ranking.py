@@ -56,6 +56,7 @@ class Item:
     published: datetime
     reported: datetime
     leanings: dict[str, int] = field(default_factory=dict)
+    views_only: bool = False
 
     @property
     def last_reported(self) -> datetime:
@@ -115,3 +116,22 @@ def test_counts_go_left_to_right_and_sides_ignore_mixed() -> None:
     assert sides_of(found) == 3
     assert sides_of(counts(M, None)) == 0
     assert sides_of(counts(LL, LR)) == 2
+
+
+def test_stories_years_old_still_rank_by_coverage() -> None:
+    # 2 ** (-3 * 365 * 24 / 24) is below the smallest float: importance() is 0 for both.
+    years = 3 * 365 * 24 * HOUR
+    wide = Item(1, ("AP", "CNN", "NPR", "WSJ", "Fox News"), NOW - years, NOW - years)
+    narrow = Item(2, ("AP", "CNN"), NOW - years + HOUR, NOW - years + HOUR)
+    assert score(5, age=years / HOUR) == 0.0  # what the plain exponential gives
+    assert [i.id for i in front_page_order([narrow, wide], NOW, 24)] == [1, 2]
+
+
+def test_opinion_alone_never_leads() -> None:
+    views = Item(1, ("AP", "CNN", "NPR", "WSJ"), NOW, NOW, views_only=True)
+    news = Item(2, ("AP", "CNN"), NOW - 9 * HOUR, NOW - 9 * HOUR)
+    single = Item(3, ("AP",), NOW, NOW)
+    assert [i.id for i in front_page_order([views, news, single], NOW, 24)] == [2, 1, 3]
+    # With no news story at all, the order stands.
+    column = Item(4, ("AP",), NOW, NOW, views_only=True)
+    assert [i.id for i in front_page_order([column, views], NOW, 24)] == [1, 4]

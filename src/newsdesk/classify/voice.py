@@ -23,6 +23,9 @@ from newsdesk.errors import NewsdeskError
 MODEL_FILE = "kind_voice.tsv"
 FORMAT = "kind-voice/1"  # the feature extractor's version: bump it when features change
 TEXT_CHARS = 1200  # the voice of a piece shows in its opening
+# The span the weights were fitted on: the stream's excerpts run to 106 words, and the
+# score (features worth 1/sqrt(count)) of a longer span is on another scale.
+TEXT_WORDS = 110
 CHAR_GRAMS: tuple[int, ...] = ()  # character n-gram lengths inside the text's words: none
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*|[?!“”\"—:;()$%]")
@@ -46,13 +49,15 @@ def voice_features(title: str, text: str) -> dict[str, float]:
 
     Args:
         title: the article's title.
-        text: its text (only the first ``TEXT_CHARS`` characters are read).
+        text: its text (only the first ``TEXT_WORDS`` words, at most ``TEXT_CHARS``
+            characters, are read: the span the shipped weights were fitted on).
 
     Returns:
         feature -> value.
     """
     names: set[str] = set()
-    for prefix, value in (("t:", title), ("w:", text[:TEXT_CHARS])):
+    opening = " ".join(text[:TEXT_CHARS].split()[:TEXT_WORDS])
+    for prefix, value in (("t:", title), ("w:", opening)):
         tokens = _tokens(value)
         names.update(prefix + t for t in tokens)
         names.update(f"{prefix}{a} {b}" for a, b in pairwise(tokens))
@@ -74,6 +79,9 @@ class VoiceModel:
     bias: float
     threshold: float  # the log-odds from which a piece is called a view
     trained_on: str
+    # The lower log-odds from which the writer doubts a report (as likely a view as a
+    # report): it keeps its label, but a plainer report carries the neutral text.
+    doubt: float = math.inf
 
     def score(self, title: str, text: str) -> float:
         """The log-odds that ``title`` and ``text`` are an opinion or analysis piece."""
@@ -89,9 +97,15 @@ class VoiceModel:
         """Whether the score reaches the threshold chosen when the model was fitted."""
         return self.score(title, text) >= self.threshold
 
+    def doubts(self, score: float) -> bool:
+        """Whether a report of this ``score`` reads as much like a view as like a report."""
+        return score >= min(self.doubt, self.threshold)
+
 
 def parse_model(content: str) -> VoiceModel:
     """Read a ``kind_voice.tsv``: ``#`` header lines (key: value), ``bias``, features.
+
+    ``doubt`` is optional: without it the writer doubts only what the label says.
 
     Args:
         content: the file's text.
@@ -126,10 +140,13 @@ def parse_model(content: str) -> VoiceModel:
         )
     try:
         threshold = float(header["threshold"])
+        doubt = float(header.get("doubt", threshold))
         bias = weights.pop("bias")
     except (KeyError, ValueError) as exc:
         raise VoiceModelError(f"{MODEL_FILE} lacks a threshold or a bias: {exc}") from exc
-    return VoiceModel(weights, bias, threshold, header.get("trained on", ""))
+    if not math.isfinite(threshold) or not math.isfinite(doubt):
+        raise VoiceModelError(f"{MODEL_FILE}: threshold and doubt must be numbers")
+    return VoiceModel(weights, bias, threshold, header.get("trained on", ""), doubt)
 
 
 @cache

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from newsdesk import embed
+from newsdesk.cluster.facts import distinctive_shared, fact_terms
 from newsdesk.cluster.options import ClusterOptions
 from newsdesk.cluster.state import ClusterState
 from newsdesk.cluster.window import Member, OpenWindow, Story, sparse_dot, unit
@@ -308,7 +309,11 @@ class StoryClusterer:
         # the best must win by ``clear_margin``.
         rival = next((score for score, sid in ranked[1:] if sid not in merged), 0.0)
         if not self._clear(top, rival):
-            return Assignment(None)
+            torn = self._torn(article, ranked, merged)
+            if torn is None:
+                return Assignment(None)
+            if torn >= 0:
+                merged.append(torn)
         if opts.late_join_checks > 0:
             merged += self._late_joins(best, article, ranked, merged)
         if merged:  # the largest story survives: merging costs the smaller ones only
@@ -316,6 +321,54 @@ class StoryClusterer:
             best = max(group, key=lambda sid: (len(self.window.stories[sid].members), -sid))
             merged = [sid for sid in group if sid != best]
         return Assignment(best, tuple(sorted(merged)))
+
+    def _facts_of(self, article: Article, *sids: int) -> list[str] | None:
+        """The facts of the stories' own that the article tells (all of them hold each);
+        None when the article is undated or past ``event_hours`` after one's first report."""
+        opts = self.options
+        stories = [self.window.stories[sid] for sid in sids]
+        when = _when(article)
+        for story in stories:
+            if when is None or story.first is None:
+                return None  # undated: no event window to be close in
+            if (when - story.first).total_seconds() / 3600.0 > opts.event_hours:
+                return None
+        facts = fact_terms(article, opts.features.max_body_words)
+        return distinctive_shared(
+            facts, stories, self._vector(article), self.window.df, opts.facts_share
+        )
+
+    def _torn(
+        self, article: Article, ranked: list[tuple[float, int]], merged: list[int]
+    ) -> int | None:
+        """Facts decide an article torn between its two best stories (both recent).
+
+        The two stories and the article tell a fact of theirs: one event that opened
+        apart, the rival is merged (its id returned), unless each story tells more facts
+        of its own than they share (a roundup of two events). Only the best tells the
+        article's facts: it is joined (-1). Else None: the article opens a story.
+        docs/decisions/cluster.md, "Facts decide a torn article".
+        """
+        opts = self.options
+        if opts.facts_min <= 0:
+            return None
+        rivals = [(s, sid) for s, sid in ranked[1:] if sid not in merged]
+        if not rivals or rivals[0][0] < opts.story_merge_floor:
+            return None
+        if len(rivals) > 1 and rivals[1][0] >= opts.ambiguity_ratio * rivals[0][0]:
+            return None  # torn three ways: no telling
+        best, rival = ranked[0][1], rivals[0][1]
+        mine = self._facts_of(article, best)
+        theirs = self._facts_of(article, rival)
+        if mine is None or theirs is None or len(mine) < opts.facts_min:
+            return None
+        if not theirs:
+            return -1
+        both = set(self._facts_of(article, best, rival) or ())
+        # A roundup of two events names each one's own facts: the stories must tell the
+        # same facts at least as often as each tells facts the other lacks.
+        apart = max(len(set(mine) - both), len(set(theirs) - both))
+        return rival if len(both) >= max(opts.facts_min, apart) else None
 
     def _clear(self, top: float, rival: float) -> bool:
         """The relative tests: ``top`` is a clear match against the best ``rival``."""

@@ -25,6 +25,8 @@ class ClusterOptions:
     event_hours: float = 24.0  # past this after a story's first report ...
     event_half_life_hours: float = 6.0  # ... its score halves every this many hours
     idf_memory: int = 5_000  # articles of closed stories still counted in the IDF
+    facts_min: int = 1  # shared facts of a story's own that decide a torn article (0: off)
+    facts_share: float = 0.5  # a fact is a story's own when this part of its articles are
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
     max_open_articles: int = 50_000

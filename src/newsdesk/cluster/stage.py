@@ -10,7 +10,7 @@ of an uninterrupted one.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -99,6 +99,7 @@ def cluster(
     now: datetime,
     embedder: Embedder | None = None,
     embeddings: Mapping[int, Vectors] | None = None,
+    closed: Collection[int] = (),
 ) -> ClusterResult:
     """Place each new article in an open story or a new one, online, in date order.
 
@@ -112,6 +113,10 @@ def cluster(
         embedder: the embedder, with ``options.use_embeddings`` (the shared one if None).
         embeddings: vectors already computed (by article id): at least those of the
             window's articles, which the saved window does not hold.
+        closed: open stories to close first, as the window closes a quiet story: an
+            operator retracted or suppressed them, so they take no more articles and a
+            new report of their event opens a new story (read by the operator and the
+            writer afresh) instead of vanishing into a story that is never rewritten.
 
     Returns:
         The placements, in date order, the new state and the open stories.
@@ -125,6 +130,9 @@ def cluster(
         clusterer = StoryClusterer.from_state(state, options, embedder, embeddings)
     if embeddings:
         clusterer.prepare([], embeddings)
+    for story_id in sorted(closed):
+        if story_id in clusterer.window.stories:
+            clusterer.window.close(story_id)
     members = {story.story_id: list(story.articles) for story in stories}
     placements = []
     next_id = NEW_STORY_IDS

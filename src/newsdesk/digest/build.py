@@ -17,9 +17,9 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdesk.config import Config, default
 from newsdesk.errors import ConfigError
-from newsdesk.models import PUBLIC_NOTES, Leaning, StoryStatus
+from newsdesk.models import PUBLIC_NOTES, ArticleKind, Leaning, StoryStatus
 from newsdesk.publish.options import SiteOptions, story_path
-from newsdesk.publish.ranking import leaning_counts, log_importance, sides_of
+from newsdesk.publish.ranking import front_page_order, leaning_counts, rank_key
 from newsdesk.publish.record import outlets_of, story_records
 from newsdesk.publish.safe import clean_text
 from newsdesk.store.base import Store
@@ -27,6 +27,7 @@ from newsdesk.store.base import Store
 UNSECTIONED = "Top stories"
 SUMMARY_SENTENCES = 2
 SEND_AT = time.fromisoformat(default("digest.time"))
+VIEW_KINDS = frozenset({ArticleKind.OPINION.value, ArticleKind.ANALYSIS.value})
 
 
 @dataclass(frozen=True, slots=True)
@@ -224,21 +225,35 @@ class Digest:
         )
 
 
-def importance(
-    record: Mapping[str, Any], now: datetime, half_life_hours: float
-) -> tuple[bool, float]:
-    """How much a story matters now, as the front page ranks it (``publish.ranking``):
-    whether two or more outlets told it (a single outlet's report never comes first),
-    then the logarithm of its importance from its outlets, their leanings and the
-    times of its first and latest reports."""
+@dataclass(frozen=True, slots=True)
+class _Ranked:
+    """What the front page's ranking reads of a story (``ranking.Ranked``), from its record."""
+
+    id: int
+    outlets: tuple[str, ...]
+    leanings: Mapping[str, int]
+    published: datetime
+    last_reported: datetime
+    views_only: bool
+
+
+def ranked_record(record: Mapping[str, Any]) -> _Ranked:
+    """A story record as the front page ranks it (``publish.ranking``): its outlets, their
+    leanings, its first and latest reports' times, and whether it is opinion alone."""
     outlets = outlets_of(record)
     first = datetime.fromisoformat(record["published_at"])
     dated = [
         datetime.fromisoformat(a["published_at"]) for a in record["articles"] if a["published_at"]
     ]
-    last = max([first, *dated])
-    sides = sides_of(_leanings(outlets))
-    return len(outlets) >= 2, log_importance(len(outlets), sides, first, last, now, half_life_hours)
+    kinds = [a["kind"] for a in record["articles"]]
+    return _Ranked(
+        id=int(record["id"]),
+        outlets=tuple(outlets),
+        leanings=_leanings(outlets),
+        published=first,
+        last_reported=max([first, *dated]),
+        views_only=bool(kinds) and all(k in VIEW_KINDS for k in kinds),
+    )
 
 
 def _leanings(outlets: Mapping[str, str | None]) -> dict[str, int]:
@@ -275,20 +290,37 @@ def build_digest(
         now: the period's end (and the digest's day); the current time when None.
 
     Returns:
-        The top ``options.stories`` live stories by ``importance``, grouped by section
-        (sections in the order of their best story), and the period's public notes.
+        The top ``options.stories`` live stories in the front page's order
+        (``ranking.front_page_order``: ties alike, opinion alone never first), grouped by
+        section (sections in the order of their best story), and the period's public notes.
     """
     now = now or datetime.now(UTC)
-    best: list[tuple[tuple[bool, float], int, DigestItem, str]] = []
+    half_life = options.site.half_life_hours
+    # The top stories by the front page's key, and the best news story (not opinion
+    # alone), which leads when the top ones are all opinion: front_page_order's rule.
+    best: list[tuple[tuple[bool, float, datetime, int], _Ranked, DigestItem, str]] = []
+    news: tuple[tuple[bool, float, datetime, int], _Ranked, DigestItem, str] | None = None
     for record in story_records(store, options.site, since):
         if record["status"] != StoryStatus.LIVE or not record["sentences"]:
             continue
-        key = (importance(record, now, options.site.half_life_hours), -int(record["id"]))
-        if len(best) < options.stories:
-            heapq.heappush(best, (*key, _item(record), record["section"] or ""))
-        elif key > best[0][:2]:
-            heapq.heapreplace(best, (*key, _item(record), record["section"] or ""))
-    ordered = sorted(best, key=lambda e: e[:2], reverse=True)
+        ranked = ranked_record(record)
+        key = rank_key(ranked, now, half_life)
+        top = len(best) < options.stories or key > best[0][0]
+        better_news = not ranked.views_only and (news is None or key > news[0])
+        if not (top or better_news):
+            continue
+        entry = (key, ranked, _item(record), record["section"] or "")
+        if top and len(best) < options.stories:
+            heapq.heappush(best, entry)
+        elif top:
+            heapq.heapreplace(best, entry)
+        if better_news:
+            news = entry
+    kept = {e[1].id: e for e in best}
+    if news is not None:
+        kept[news[1].id] = news
+    order = front_page_order([e[1] for e in kept.values()], now, half_life)
+    ordered = [kept[r.id] for r in order[: options.stories]]
     sections: dict[str, list[DigestItem]] = {}
     for _, _, item, section in ordered:
         sections.setdefault(section, []).append(item)

@@ -57,9 +57,7 @@ def news_now(entries: Iterable[StoryEntry]) -> datetime:
 def ranked(entries: Sequence[StoryEntry], options: SiteOptions) -> list[StoryEntry]:
     """Most important first (``ranking.front_page_order``); a story of opinion and
     analysis alone is never first (issue 20)."""
-    order = front_page_order(entries, news_now(entries), options.half_life_hours)
-    lead = next((e for e in order if not e.views_only), None)
-    return ([lead] if lead else []) + [e for e in order if e is not lead]
+    return front_page_order(entries, news_now(entries), options.half_life_hours)
 
 
 def latest(entries: Iterable[StoryEntry]) -> list[StoryEntry]:

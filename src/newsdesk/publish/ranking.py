@@ -13,10 +13,12 @@ other outputs (the daily digest) rank as the front page does:
   back from the latest report towards the first one, so a recent update revives a story
   without making an old story new.
 
-``front_page_order`` puts every story of two or more outlets before any single-outlet
-story, so a single outlet's report never leads. ``blindspot`` follows Ground News: a
-story with at least 3 outlets of known leaning, at least 75% of them on one side (left
-and lean left, or right and lean right; center and mixed count for neither).
+``front_page_order`` ranks by the logarithm of ``importance`` (``rank_key``; a story
+years old would underflow to 0) and puts every story of two or more outlets before any
+single-outlet story, so a single outlet's report never leads, nor does opinion alone.
+``blindspot`` follows Ground News: a story with at least 3 outlets of known leaning, at
+least 75% of them on one side (left and lean left, or right and lean right; center and
+mixed count for neither).
 """
 
 from __future__ import annotations
@@ -144,21 +146,45 @@ class Ranked(Protocol):
     def published(self) -> datetime: ...
     @property
     def last_reported(self) -> datetime: ...
+    @property
+    def views_only(self) -> bool:
+        """Every article is opinion or analysis (issue 20)."""
+        ...
 
 
 R = TypeVar("R", bound=Ranked)
 
 
 def front_page_order(stories: Sequence[R], now: datetime, half_life_hours: float) -> list[R]:
-    """``stories`` most important first; every multi-outlet story before any single one.
+    """``stories`` most important first (``rank_key``): every multi-outlet story before
+    any single one, and a story of opinion and analysis alone never first (the most
+    important news story leads instead, when there is one). The front page and the
+    daily digest both order by it.
 
     Ties go to the latest report, then to the newer story.
     """
+    order = sorted(stories, key=lambda s: rank_key(s, now, half_life_hours), reverse=True)
+    lead = next((s for s in order if not s.views_only), None)
+    if lead is None or lead is order[0]:
+        return order
+    return [lead, *(s for s in order if s is not lead)]
 
-    def key(s: R) -> tuple[bool, float, datetime, int]:
-        score = importance(
-            len(s.outlets), sides_of(s.leanings), s.published, s.last_reported, now, half_life_hours
-        )
-        return (len(s.outlets) >= 2, score, s.last_reported, s.id)
 
-    return sorted(stories, key=key, reverse=True)
+def rank_key(
+    story: Ranked, now: datetime, half_life_hours: float
+) -> tuple[bool, float, datetime, int]:
+    """The front page's sort key of one story (higher first): whether two or more outlets
+    told it, the logarithm of its importance, its latest report, its id.
+
+    The logarithm, not ``importance``: a story a few years older than ``now`` scores
+    2 ** -1000 and more, below the smallest float, and every old story would tie at 0.
+    """
+    score = log_importance(
+        len(story.outlets),
+        sides_of(story.leanings),
+        story.published,
+        story.last_reported,
+        now,
+        half_life_hours,
+    )
+    return (len(story.outlets) >= 2, score, story.last_reported, story.id)

@@ -126,3 +126,12 @@ def is_statement(text: str) -> bool:
     if not stripped or stripped.endswith("?") or _NOT_A_STATEMENT.match(stripped):
         return False
     return has_verb(stripped)
+
+
+def is_verb_form(word: str, before: str = "") -> bool:
+    """Whether ``word`` (after ``before``) is a verb: an inflected form of a common news
+    verb or an auxiliary ("plans", "said", "is"), or a bare one after a modal or "to"
+    ("will sign"); a phrase that ends on one ("Biden meets") waits for what follows."""
+    low = word.lower().strip("'’\"“”,.")
+    bare = low in _BASE and before.lower() in _MODALS
+    return low in _INFLECTED or bare or (low.endswith("ed") and len(low) > 4)

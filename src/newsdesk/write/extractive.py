@@ -22,7 +22,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
 
 from newsdesk.config import default
@@ -32,8 +32,9 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
-from newsdesk.write.headline import choose_headline
+from newsdesk.write.headline import choose_headline, headline_from_text, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
+from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
 from newsdesk.write.shape import disagreement, is_context, reference, same_fact
 
@@ -45,6 +46,10 @@ _NEEDS_ANTECEDENT = re.compile(
     rf"^(?:{PRONOUNS}|Such|Similar|Another|Both|Neither|The same|The other|But|And|Yet|"
     r"Still|Also|However|Then|So)\b"
 )
+# What a sentence from inside an article cannot open the story with: a definite "the
+# <noun>" pointing back ("The philanthropist couple had tweeted ..."), a quotation, or
+# a word set off by a comma that answers what came before ("Well, today Enten is ...").
+_POINTS_BACK = re.compile(r"^(?:The [a-z]|[“\"‘']|\w+,)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -99,6 +104,12 @@ def _with_antecedents(
     return keep[0], keep[1], after
 
 
+def _can_lead(c: Candidate) -> bool:
+    """Whether a sentence from inside its article can open the story: it leans on
+    nothing before it (no pronoun, connective, pointing "The ..." or quotation)."""
+    return not (c.refers or _NEEDS_ANTECEDENT.match(c.text) or _POINTS_BACK.match(c.text))
+
+
 class ExtractiveWriter:
     """The default writer (see the module docstring)."""
 
@@ -133,7 +144,10 @@ class ExtractiveWriter:
         outlets = [outlet_of(a) for a in articles]
         words = [content_stems(f"{a.title} {a.text}") for a in articles]
         sentences = self._sentences(articles, outlets, words)
-        pool = [c for c in sentences if c.article in reports]
+        # Reports that read like views give no sentence where a plainer one can (``plain``).
+        text_from, lead_from = plain_reports(articles, reports)
+        pool = [c for c in sentences if c.article in text_from]
+        pool = pool or [c for c in sentences if c.article in reports]
         pool = self._scored(pool, articles, outlets, words)
         heat = self.options.loaded_penalty
         pool = [
@@ -143,14 +157,18 @@ class ExtractiveWriter:
             )
             for c in pool
         ]
-        headline, headline_sources = choose_headline(
-            articles,
-            reports,
-            outlets,
-            words,
-            self.options.headline_words,
-            self.options.headline_case,
-        )
+        headline_sources: tuple[int, ...] = ()
+        for candidates in [lead_from, reports][lead_from == reports :]:
+            headline, headline_sources = choose_headline(
+                articles,
+                candidates,
+                outlets,
+                words,
+                self.options.headline_words,
+                self.options.headline_case,
+            )
+            if headline:
+                break
         if not pool:
             return self._fallback([articles[i] for i in reports], headline, headline_sources)
         if headline and self.options.headline_affinity:
@@ -158,7 +176,7 @@ class ExtractiveWriter:
             vec = content_stems(headline)
             weight = self.options.headline_affinity
             pool = [replace(c, score=c.score + weight * cosine(c.tokens, vec)) for c in pool]
-        picked = self._pick(pool)
+        picked = self._pick(pool, lead_from)
         budget = self.options.lead_words or lead_budget(articles)
         lead: list[Candidate] = []
         total = 0
@@ -184,8 +202,12 @@ class ExtractiveWriter:
         summary, paragraphs = _told_once_with_attribution(
             summary, paragraphs, sentences, articles, outlets
         )
+        told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
-            headline=headline or headline_case(summary.text, self.options.headline_case),
+            headline=headline
+            or headline_from_text(
+                told, articles, reports, self.options.headline_words, self.options.headline_case
+            ),
             summary=summary,
             paragraphs=paragraphs,
             writer=self.name,
@@ -280,11 +302,18 @@ class ExtractiveWriter:
             for c, f in zip(pool, features, strict=True)
         ]
 
-    def _pick(self, pool: list[Candidate]) -> list[Candidate]:
+    def _pick(self, pool: list[Candidate], lead_from: Collection[int] = ()) -> list[Candidate]:
         ranked = sorted(pool, key=lambda c: (-c.score, c.article, c.position))
         # The story opens on a news lead: the best-scored article opening goes first (an
-        # article's first sentence states the event; a later one leans on what came before).
+        # article's first sentence states the event; a later one leans on what came before),
+        # one of the ``lead_from`` articles' where they have one.
         openings = [c for c in ranked if c.position == 0]
+        preferred = [c for c in openings if c.article in lead_from]
+        if openings and not preferred:
+            # Its opening is unusable ("They opened the online flood-Gates."): its best
+            # sentence that stands at the top leads before a doubtful report's opening.
+            preferred = [c for c in ranked if c.article in lead_from and _can_lead(c)]
+        openings = preferred or openings
         if openings:
             ranked.remove(openings[0])
             ranked.insert(0, openings[0])
@@ -307,13 +336,8 @@ class ExtractiveWriter:
             return self._news(articles, list(range(len(articles))))
         outlets = [outlet_of(a) for a in articles]
         words = [content_stems(f"{a.title} {a.text}") for a in articles]
-        headline, _ = choose_headline(
-            articles,
-            range(len(articles)),
-            outlets,
-            words,
-            self.options.headline_words,
-            self.options.headline_case,
+        headline = views_headline(
+            articles, outlets, words, self.options.headline_words, self.options.headline_case
         )
         first, *others = (Sentence(p.text, (p.article_id,)) for p in lines)
         return Draft(

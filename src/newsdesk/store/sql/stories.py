@@ -39,6 +39,13 @@ TO_PUBLISH = (
     "(SELECT COALESCE(MAX(version), 0) FROM story_versions v WHERE v.story_id = s.id)"
 )
 
+# The earliest of one time column over a story's articles that are not copies.
+FIRST_REPORT = (
+    "SELECT MIN(%s) FROM story_articles sa JOIN articles a ON a.id = sa.article_id "
+    "JOIN raw_documents r ON r.id = a.raw_id LEFT JOIN duplicates d ON d.article_id = a.id "
+    "WHERE sa.story_id = s.id AND d.article_id IS NULL"
+)
+
 
 class StoriesSQL(SQLCore):
     """Stories group articles; a merge leaves a redirect; versions are never changed."""
@@ -89,11 +96,40 @@ class StoriesSQL(SQLCore):
                 self.conn.execute(
                     "UPDATE stories SET merged_into = ? WHERE merged_into = ?", (into, other)
                 )
+                self._merge_storylines(into, other)
             self.conn.execute(
                 "UPDATE stories SET needs_writing = 1, revision = revision + 1, updated_at = ?, "
                 f"last_article_at = {self.greatest}(last_article_at, ?) WHERE id = ?",
                 (now_iso(), to_iso(at), into),
             )
+
+    def _merge_storylines(self, into: int, other: int) -> None:
+        """The survivor of a merge takes the absorbed story's storyline: it is the same
+        event, so the events linked to either are one storyline (the survivor's when both
+        had one). A storyline left with a single story is dissolved: a story alone is in
+        none (cluster/storylines.py)."""
+        mine = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (into,))
+        theirs = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (other,))
+        if theirs is not None and mine is None:
+            self.conn.execute("UPDATE stories SET storyline_id = ? WHERE id = ?", (theirs, into))
+            mine = theirs
+        elif theirs is not None and theirs != mine:
+            self.conn.execute(
+                "UPDATE stories SET storyline_id = ? WHERE storyline_id = ?", (mine, theirs)
+            )
+            self.conn.execute("DELETE FROM storylines WHERE id = ?", (theirs,))
+        self.conn.execute("UPDATE stories SET storyline_id = NULL WHERE id = ?", (other,))
+        if mine is None:
+            return
+        left = self._scalar(
+            "SELECT COUNT(*) FROM stories WHERE storyline_id = ? AND merged_into IS NULL",
+            (mine,),
+        )
+        if int(left) <= 1:
+            self.conn.execute(
+                "UPDATE stories SET storyline_id = NULL WHERE storyline_id = ?", (mine,)
+            )
+            self.conn.execute("DELETE FROM storylines WHERE id = ?", (mine,))
 
     def story_of(self, article_id: int) -> int | None:
         found = self._scalar(
@@ -122,6 +158,17 @@ class StoriesSQL(SQLCore):
         for r in rows:
             grouped.setdefault(int(r["story_id"]), []).append(article_of(r))
         return list(grouped.items())
+
+    def stories_not_live(self, story_ids: Sequence[int]) -> set[int]:
+        found: set[int] = set()
+        for part in chunks(list(story_ids)):
+            rows = self._rows(
+                f"SELECT id FROM stories WHERE id IN ({marks(len(part))}) "
+                f"AND status != '{StoryStatus.LIVE}'",
+                tuple(part),
+            )
+            found.update(int(r["id"]) for r in rows)
+        return found
 
     def stories_to_write(self) -> list[int]:
         return self._ids(f"SELECT id FROM stories WHERE {WRITABLE} ORDER BY id")
@@ -339,9 +386,14 @@ class StoriesSQL(SQLCore):
             return line
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
+        # In the order the events happened: each story's first report (``first_reported``
+        # in publish/record.py: the earliest publication time of its articles that are
+        # not copies, else their earliest fetch time), not when newsdesk made the story.
         rows = self._rows(
-            "SELECT id FROM stories WHERE storyline_id = ? AND merged_into IS NULL "
-            "ORDER BY created_at, id",
+            f"SELECT s.id, COALESCE(({FIRST_REPORT % 'a.published_at'}), "
+            f"({FIRST_REPORT % 'r.fetched_at'}), s.created_at) AS first_report "
+            "FROM stories s WHERE s.storyline_id = ? AND s.merged_into IS NULL "
+            "ORDER BY first_report, s.id",
             (storyline_id,),
         )
         return [int(r["id"]) for r in rows]

@@ -1,0 +1,50 @@
+"""Which of a story's news reports read as reports: the neutral text comes from those.
+
+The classifier labels a piece opinion or analysis only where it is nearly sure (its
+threshold keeps news reports out of the Perspectives), so many views keep the label
+"news". The same text-voice model gives each report a score; a report that scores at or
+above the model's lower doubt level (``VoiceModel.doubt``: as likely a view as a report,
+chosen by cross-validation in bench/fit_kind_model.py) is doubtful. It keeps its label
+and still supports the sentences it bears out, but where the story has a plain report
+the lead, headline and body come from the plain ones; where every report is doubtful,
+the lead and headline prefer the one that reads most like a report.
+
+Only classified articles are doubted (``Article.kind`` set, as the extract stage does):
+an unclassified one reads as a news report, as everywhere else.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from newsdesk.classify.voice import voice_model
+from newsdesk.models import Article
+
+
+def plain_reports(
+    articles: Sequence[Article], reports: Sequence[int]
+) -> tuple[list[int], list[int]]:
+    """The reports the neutral text should come from, and those its lead and headline
+    should come from.
+
+    Args:
+        articles: the story's articles.
+        reports: indices of its news reports (not opinion or analysis).
+
+    Returns:
+        ``(text_from, lead_from)``: the reports that are not doubtful, twice, where there
+        are any; where every report is doubtful, all of them and the one that reads most
+        like a report; ``reports`` twice when there is nothing to choose (one report,
+        none classified, none doubtful).
+    """
+    everything = list(reports)
+    classified = [i for i in reports if articles[i].kind is not None]
+    if len(reports) < 2 or not classified:
+        return everything, everything
+    model = voice_model()
+    scores = {i: model.score(articles[i].title, articles[i].text) for i in classified}
+    doubtful = {i for i, score in scores.items() if model.doubts(score)}
+    plain = [i for i in reports if i not in doubtful]
+    if plain:
+        return plain, plain
+    return everything, [min(doubtful, key=lambda i: (scores[i], i))]
