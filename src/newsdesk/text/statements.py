@@ -6,7 +6,8 @@ Wokeness Becomes Weakness" or "Here's Why It Matters" are not statements of news
 With no tagger at hand (and none fast enough for every title), a verb is a form of a
 common news verb in the place a headline puts one: a present or past form anywhere
 after the first word, a bare form after "to", a modal, or a plural subject ("Senators
-Reach Deal"). Nouns that share a verb's form ("Plans", "Talks") pass as verbs; the
+Reach Deal", "U.S., China Formally Join", "Trump and Biden Condemn", "Nearly 200,000
+Remain"). Nouns that share a verb's form ("Plans", "Talks") pass as verbs; the
 check is for labels, not for grammar.
 """
 
