@@ -7,7 +7,8 @@ boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence
 off or a quotation without its speaker is never used; nothing is reworded) and scored
 by how central each is across outlets (``scoring``), less a little for each loaded
 word outside quotes (``text.loaded``). The best-scored article opening comes first,
-then the best-scored sentences that tell no fact already told (``shape.same_fact``),
+then the best-scored sentences that tell no fact already told (``shape.same_fact``)
+and no action of an actor already told in other words (``shape.same_action``),
 up to a lead in proportion to the material, then a few body sentences in source order,
 background last, the whole bounded in length. A sentence that leans on the one before
 it goes right after it; one whose "The ..." points back at something our text never
@@ -36,7 +37,7 @@ from newsdesk.write.headline import choose_headline, headline_from_text, views_h
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
-from newsdesk.write.shape import disagreement, is_context, reference, same_fact
+from newsdesk.write.shape import disagreement, is_context, reference, same_action, same_fact
 
 __all__ = ["ExtractiveWriter", "WriterOptions"]
 
@@ -323,7 +324,9 @@ class ExtractiveWriter:
             if len(picked) >= limit:
                 break
             if any(
-                cosine(c.tokens, p.tokens) >= self.options.redundancy or same_fact(c.text, p.text)
+                cosine(c.tokens, p.tokens) >= self.options.redundancy
+                or same_fact(c.text, p.text)
+                or same_action(c.text, p.text)
                 for p in picked
             ):
                 continue

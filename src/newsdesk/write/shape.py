@@ -4,6 +4,12 @@ one attributed line where outlets give different figures.
 * ``same_fact``: two sentences that tell one fact, by their figures and words (a shared
   figure and three more shared words, or most words of the shorter one), whoever's
   words they are;
+* ``same_action``: two sentences that tell one action of one actor in other words ("Ron
+  DeSantis ... signed a bill" and "Governor Ron DeSantis signed a law"): a shared name,
+  a shared action (a news verb or the noun of its form, not a verb of saying) and one
+  more shared word, or the action and four more shared words where the actor is named
+  otherwise ("The Pentagon ... canceling all border wall construction projects" and "The
+  Department of Defense ... cancelling the construction of parts of ... border wall");
 * ``reference``: the noun of an opening definite reference ("The exchange killed ...")
   that the source introduced earlier: such a sentence needs that noun before it in our
   text too, or it points at nothing;
@@ -20,10 +26,12 @@ from collections.abc import Collection
 from dataclasses import dataclass
 from functools import lru_cache
 
-from newsdesk.text import content_stems, numbers, stem
+from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
+from newsdesk.text.statements import verb_bases
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
 MOST_WORDS = 0.6  # share of the shorter sentence's words that makes it a repeat
+OBJECT_WORDS = 2  # more shared words that make one action when no name is shared
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CONTEXT = re.compile(
     r"\b(?:last (?:year|month|decade)|previously|in the past|years? ago|decades? ago|"
@@ -64,6 +72,74 @@ def same_fact(a: str, b: str) -> bool:
     if shared >= SHARED_WORDS and figures(a) & figures(b):
         return True
     return shared / min(len(wa), len(wb)) >= MOST_WORDS
+
+
+# Verbs that tell no action of their own: saying, being, wanting, and those so common
+# that two sentences sharing one say nothing about telling the same thing.
+_NO_ACTION = frozenset(
+    """say tell report announce add note claim ask call show see look think want need make
+    get take give keep go come set put hold include continue remain become begin start help
+    follow expect work turn move bring find plan mark lead face seek try stand stay run open
+    end hope fear worry allow require consider describe explain appear issue deal test rule
+    order talk trade cost count cover post press name head top hand support mean know leave
+    write receive provide create use pay reach return""".split()
+)
+_NOT_ACTORS = (
+    frozenset(
+        """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+    )
+    | TITLE_WORDS
+)
+_NOT_ACTOR_STEMS = frozenset(stem(w) for w in _NOT_ACTORS)
+
+
+# One action, told with another verb: "won", "defeated" and "prevailed" are one win.
+_SAME_ACTION = {"defeat": "win", "beat": "win", "prevail": "win", "dismiss": "reject"}
+
+
+@lru_cache(maxsize=8192)
+def _actions(text: str) -> frozenset[str]:
+    return frozenset(
+        _SAME_ACTION.get(b, b) for b in verb_bases(text).values() if b not in _NO_ACTION
+    )
+
+
+@lru_cache(maxsize=8192)
+def _actors(text: str) -> frozenset[str]:
+    return frozenset(
+        stem(w.lower())
+        for span in names(text)
+        for w in span.split()
+        if w.lower().rstrip(".") not in _NOT_ACTORS
+    )
+
+
+def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
+    """Whether two sentences tell one action of one actor (see the module docstring).
+
+    "DeSantis signed a bill ..." and "DeSantis signed a law ..." are one signing;
+    "Biden signed the infrastructure bill" and "Biden signed an executive order" share
+    only the actor and the verb, and are two.
+
+    Args:
+        a: a sentence.
+        b: another.
+        more: how many shared words besides the names of titles, dates and the verbs
+            it takes (names of the actor count).
+        unnamed: also when no name is shared, by ``OBJECT_WORDS`` more shared words.
+    """
+    if not _actions(a) & _actions(b):
+        return False
+    verbs = set(verb_bases(a)) | set(verb_bases(b))
+    shared = {w for w in _words(a) & _words(b) if w not in verbs and w not in _NOT_ACTOR_STEMS}
+    if _actors(a) & _actors(b):
+        return len(shared) >= more
+    if not unnamed:
+        return False
+    # The actor named otherwise ("The Pentagon" and "The US Department of Defense"):
+    # what was acted on tells it is one action.
+    return len(shared) >= more + OBJECT_WORDS
 
 
 def is_context(text: str) -> bool:
