@@ -1,0 +1,96 @@
+"""Each fact once, told in any words: real cases from the AllSides stream's dev half
+(tests/fixtures/write/story-shape-sample.jsonl holds those stories' articles)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+
+from newsdesk.classify.kind import classify_article
+from newsdesk.evaluate.editorial import repeated_action
+from newsdesk.models import Article
+from newsdesk.write import ExtractiveWriter, write_verified
+from newsdesk.write.shape import same_action
+
+SAMPLE = Path(__file__).parent / "fixtures" / "write" / "story-shape-sample.jsonl"
+ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+
+
+def story(cluster: str) -> list[Article]:
+    """The stream's articles of one story, as the product reads them (no label)."""
+    out = []
+    for n, row in enumerate((r for r in ROWS if r["cluster_id"] == cluster), 1):
+        article = Article(
+            url=row["url"],
+            title=row["title"],
+            paragraphs=tuple(p for p in row["text"].split("\n") if p.strip()),
+            published_at=datetime.fromisoformat(row["date"]).astimezone(UTC),
+            site_name=row["outlet"].split(" (")[0],
+            id=n,
+        )
+        out.append(replace(article, kind=classify_article(article).kind))
+    return out
+
+
+def told(cluster: str) -> list[str]:
+    draft, _ = write_verified(story(cluster), ExtractiveWriter(), ExtractiveWriter())
+    return [s.text for s in draft.sentences()]
+
+
+def test_one_action_of_one_actor_in_other_words() -> None:
+    signed_bill = (
+        "Florida Gov. Ron DeSantis, a Republican, on Monday signed a bill that allows "
+        '"any person to sue Big Tech companies for up to $100,000 in damages" for "deplatforming."'
+    )
+    signed_law = (
+        "Republican Governor Ron DeSantis signed a law fining social media services that "
+        "permanently ban candidates running for office in Florida."
+    )
+    assert same_action(signed_bill, signed_law)
+    assert same_action(
+        "Democrat Melanie Stansbury won election to Congress for New Mexico on Tuesday.",
+        "Melanie Stansbury has defeated Republican opponent Mark Moores, according to a race "
+        "call from The Associated Press.",
+    )
+    # The actor named otherwise: the action and what it was done to.
+    assert same_action(
+        "The Pentagon on Friday announced it is canceling all border wall construction "
+        "projects that were paid for by military funding.",
+        "The US Department of Defense said on Friday it was cancelling the construction of "
+        "parts of former president Donald Trump's border wall with Mexico that were being "
+        "built using military funds.",
+    )
+    # One actor, one verb, two things done: two facts.
+    assert not same_action(
+        "President Biden signed the infrastructure bill on Monday.",
+        "President Biden signed an executive order on voting.",
+    )
+    # Saying is no action of its own.
+    assert not same_action(
+        "Ron DeSantis said on Monday the law protects Floridians.",
+        "Ron DeSantis said the bill would be challenged in court.",
+    )
+
+
+def test_the_measure_counts_one_action_twice_and_not_perspective_lines() -> None:
+    assert repeated_action(
+        "Gov. Ron DeSantis signed legislation on Monday at Florida International University.",
+        "Republican Governor Ron DeSantis signed a law fining social media services.",
+    )
+    assert not repeated_action(
+        "New York Times published an opinion piece headlined “Why the Law Is Strong Enough "
+        "to Take On Donald Trump”.",
+        "New York Post published an opinion piece headlined “Cy Vance’s Trump case is "
+        "straight from a banana republic”.",
+    )
+
+
+def test_a_story_tells_the_signing_and_the_demolition_once() -> None:
+    signings = [s for s in told("as-6014") if "DeSantis" in s and " signed " in s]
+    assert len(signings) == 1, signings
+    demolished = [s for s in told("as-5894") if "explosives" in s]
+    assert len(demolished) == 1, demolished
+    cancelled = [s for s in told("as-6082") if "cancel" in s and "wall" in s]
+    assert len(cancelled) == 1, cancelled
