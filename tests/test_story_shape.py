@@ -12,7 +12,8 @@ from newsdesk.classify.kind import classify_article
 from newsdesk.evaluate.editorial import repeated_action
 from newsdesk.models import Article
 from newsdesk.write import ExtractiveWriter, write_verified
-from newsdesk.write.shape import same_action
+from newsdesk.write.clean import clean_sentence
+from newsdesk.write.shape import same_action, same_fact
 
 SAMPLE = Path(__file__).parent / "fixtures" / "write" / "story-shape-sample.jsonl"
 ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
@@ -94,3 +95,40 @@ def test_a_story_tells_the_signing_and_the_demolition_once() -> None:
     assert len(demolished) == 1, demolished
     cancelled = [s for s in told("as-6082") if "cancel" in s and "wall" in s]
     assert len(cancelled) == 1, cancelled
+
+
+def test_an_opening_clause_of_time_or_condition_is_never_dropped() -> None:
+    # CNN on the 600,000th death (as-5950): the clause no other outlet shares is its time.
+    others = {"unit", "state", "surpass", "death", "covid", "toll", "world", "highest"}
+    source = (
+        "In the next few days, the United States will surpass 600,000 deaths from Covid-19, "
+        "the highest known death toll in the world."
+    )
+    assert clean_sentence(source, others) == source
+    conditional = "If the Senate fails to act, the government will shut down on Friday at midnight."
+    assert clean_sentence(conditional, {"senat", "govern", "shut", "friday"}) == conditional
+    # Framing that no other outlet shares still goes.
+    assert (
+        clean_sentence(
+            "In a deeply divided climate, the Senate passed the bill to fund the government.",
+            {"senat", "pass", "bill", "fund", "govern"},
+        )
+        == "The Senate passed the bill to fund the government."
+    )
+    assert not any(s.startswith("The United States will surpass") for s in told("as-5950"))
+
+
+def test_one_count_of_one_thing_is_one_fact() -> None:
+    # The 600,000th death (as-5950): AP's milestone and CNN's "will surpass" are one fact.
+    assert same_fact(
+        "The U.S. recorded a grim milestone Tuesday with over 600,000 deaths attributed to "
+        "coronavirus, according to data from Johns Hopkins University.",
+        "In the next few days, the United States will surpass 600,000 deaths from Covid-19, "
+        "the highest known death toll in the world.",
+    )
+    assert not same_fact(
+        "The U.S. recorded over 600,000 deaths attributed to coronavirus.",
+        "The CDC reported a seven-day moving average of about 330 deaths.",
+    )
+    deaths = [s for s in told("as-5950") if "600,000 deaths" in s]
+    assert len(deaths) == 1, deaths

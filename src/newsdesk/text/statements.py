@@ -48,7 +48,7 @@ abandon abolish absolve allege attend choose clear commute compare conduct contr
 defeat defy denounce dodge duck employ encourage endorse extend eye float go hail impeach
 inject introduce invite knock let look mull nix obtain oppose override pick postpone rebuff
 rebuke recommend refer renew rescind respond retract reverse rush see storm suggest surpass
-tap throw tout trim upend veto wield prevail
+tap throw tout trim upend veto wield prevail replace appoint demolish assassinate
 """.split()
 _IRREGULAR = """
 said told became began beaten begun broke broken brought built bought came caught chose

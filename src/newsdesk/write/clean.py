@@ -5,7 +5,8 @@ reader ("Note their silence", a question or an exclamation outside quotes) go, s
 page's voice about itself ("Ali Velshi reports live from", "Roll Call explains what",
 "Here's what"); attribution chains are condensed ("According to Isna, NBC News reported
 that X" -> "X, NBC News reported"), labels ("Why it matters:", "VIDEO:") and an opening
-clause that no other outlet supports ("In a deeply divided climate, ...") are dropped.
+clause that no other outlet supports ("In a deeply divided climate, ...") are dropped,
+never one that says when or on what condition ("In the next few days, ...").
 A sentence the source cut off ("... where the police said that more than..."), one with
 no closing punctuation and a quotation with no speaker are never used: a whole sentence
 or none. An article's opening (its lead) that a feed cut off is closed at its last whole
@@ -50,6 +51,17 @@ _LEAD_CLAUSE = re.compile(
     r"^((?:On|In|At|After|Before|While|As|Now|Meanwhile|However|But|And|Although|Though|"
     r"Despite|With|Amid|During|Since|Following|Earlier|Later|Instead|Still|Yet|Also|So|"
     r"Then)\b[^,]{0,70}), "
+)
+# An opening clause that says when or on what condition the rest holds: dropping it
+# changes the news ("In the next few days, the United States will surpass 600,000
+# deaths" is no "The United States will surpass ..."). Only framing goes.
+_WHEN_OR_IF = re.compile(
+    r"^(?:After|Before|While|As|Now|During|Since|Following|Earlier|Later|Then|Until|Once|"
+    r"When|If|Unless)\b|\b(?:days?|weeks?|months?|years?|hours?|minutes?|today|tonight|"
+    r"tomorrow|yesterday|morning|afternoon|evening|night|weekend|next|last|coming|past|"
+    r"recent|ago|soon|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December|"
+    r"spring|summer|fall|autumn|winter|if|unless|until|when|once)\b"
 )
 # The clause did not end at its first comma ("But while personalizing a movement,
 # especially with ..., is usually PR gold"): what follows is no sentence of its own.
@@ -108,7 +120,12 @@ def clean_sentence(sentence: str, others: set[str], *, opening: bool = False) ->
         text = text[opener.end() :]
         text = text[:1].upper() + text[1:]
     match = _LEAD_CLAUSE.match(text)
-    if match and others and _support(match.group(1), others) < 0.5:
+    if (
+        match
+        and others
+        and _support(match.group(1), others) < 0.5
+        and not _WHEN_OR_IF.search(match.group(1))
+    ):
         rest = text[match.end() :]
         if (
             len(rest.split()) >= 6

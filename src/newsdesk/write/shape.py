@@ -2,8 +2,8 @@
 one attributed line where outlets give different figures.
 
 * ``same_fact``: two sentences that tell one fact, by their figures and words (a shared
-  figure and three more shared words, or most words of the shorter one), whoever's
-  words they are;
+  figure and three more shared words, one count of one counted thing, or most words of
+  the shorter one), whoever's words they are;
 * ``same_action``: two sentences that tell one action of one actor in other words ("Ron
   DeSantis ... signed a bill" and "Governor Ron DeSantis signed a law"): a shared name,
   a shared action (a news verb or the noun of its form, not a verb of saying) and one
@@ -70,6 +70,11 @@ def same_fact(a: str, b: str) -> bool:
         return False
     shared = len(wa & wb)
     if shared >= SHARED_WORDS and figures(a) & figures(b):
+        return True
+    # One count of one thing is one fact, in any words around it: "over 600,000 deaths
+    # attributed to coronavirus" and "will surpass 600,000 deaths from Covid-19".
+    mine, theirs = _counts(a), _counts(b)
+    if any(thing in theirs and theirs[thing][1] == value for thing, (_, value, _) in mine.items()):
         return True
     return shared / min(len(wa), len(wb)) >= MOST_WORDS
 
