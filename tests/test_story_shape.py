@@ -11,9 +11,10 @@ from pathlib import Path
 from newsdesk.classify.kind import classify_article
 from newsdesk.evaluate.editorial import repeated_action
 from newsdesk.models import Article
+from newsdesk.text import content_stems
 from newsdesk.write import ExtractiveWriter, write_verified
-from newsdesk.write.clean import clean_sentence
-from newsdesk.write.shape import same_action, same_fact
+from newsdesk.write.clean import clean_sentence, usable
+from newsdesk.write.shape import same_action, same_fact, surname_reference
 
 SAMPLE = Path(__file__).parent / "fixtures" / "write" / "story-shape-sample.jsonl"
 ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
@@ -132,3 +133,26 @@ def test_one_count_of_one_thing_is_one_fact() -> None:
     )
     deaths = [s for s in told("as-5950") if "600,000 deaths" in s]
     assert len(deaths) == 1, deaths
+
+
+def test_a_sentence_that_leans_on_a_skipped_one_is_left_out() -> None:
+    # The question was the sentence before (as-5946).
+    asked = (
+        "CNN's chief White House correspondent, Kaitlan Collins, asked Biden at the end of "
+        "the news conference."
+    )
+    assert not usable(asked)
+    assert usable(
+        "Nearly 100 people were unaccounted for Thursday after a high-rise condo building "
+        "partially collapsed near Miami Beach, leaving at least one person dead, officials said."
+    )
+    assert asked not in told("as-5946")
+    # "..., tweeted Italiano." where the source named Laura Italiano before (as-6091).
+    assert surname_reference("“An announcement,” tweeted Italiano.", {"italiano"}) == "italiano"
+    assert surname_reference("Laura Italiano tweeted on Tuesday.", {"italiano"}) == ""
+    articles = story("as-6091")
+    outlets = [a.site_name for a in articles]
+    words = [content_stems(f"{a.title} {a.text}") for a in articles]
+    found = ExtractiveWriter()._sentences(articles, outlets, words)
+    tweeted = [c for c in found if "tweeted Italiano" in c.text]
+    assert tweeted and all(c.refers == "italiano" for c in tweeted)

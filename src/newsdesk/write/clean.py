@@ -21,7 +21,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.text import content_stems
-from newsdesk.text.statements import has_verb
+from newsdesk.text.statements import has_verb, is_verb_form
 from newsdesk.write.base import condense_attribution, is_boilerplate
 
 # Outlet voice: "we", "our", "us" outside quotes; the story is not the outlet's.
@@ -76,6 +76,14 @@ _OPENER = re.compile(r"^(?:Now|Meanwhile|However|Also|Still|Instead|Separately|M
 _ATTRIBUTION_ONLY = re.compile(
     r"^(?:According to [^,;]{0,80}|(?:[A-Z][\w.’'-]*\s){1,4}(?:reported|said|says|reports)"
     r"(?:, citing [^.;]{0,80})?)\.$"
+)
+# What someone asked or said is missing: the question was the sentence before ("CNN's
+# chief White House correspondent, Kaitlan Collins, asked Biden at the end of the news
+# conference."). A verb of saying, perhaps whom, perhaps where or when, and the end.
+_NOTHING_SAID = re.compile(
+    r"\b(?:asked|said|says|told|tweeted|wrote|added|replied|responded)"
+    r"((?: [A-Z][\w.’'-]*)*(?: (?:at|in|on|during|after) (?:the|a|an|his|her|their) [^,;]*)?)"
+    r"\.$"
 )
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
@@ -152,9 +160,25 @@ def usable(sentence: str) -> bool:
         return False
     if cut_off(sentence) or bare_quote(sentence) or sentence[:1].islower():
         return False  # a lower-case start: the source cut the sentence's beginning off
-    if _ATTRIBUTION_ONLY.match(sentence):
+    if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
+
+
+def _nothing_said(sentence: str) -> bool:
+    """Whether a sentence with no quotation is only a speaker, a verb of saying and
+    perhaps whom, where or when: what was said is missing."""
+    if _QUOTED.search(sentence) or "“" in sentence or '"' in sentence:
+        return False
+    match = _NOTHING_SAID.search(sentence)
+    if match is None:
+        return False
+    # Only the speaker before the verb ("..., officials said." ends a report that says
+    # something) and no verb after it.
+    for part in (sentence[: match.start()].split(), match.group(1).split()):
+        if any(is_verb_form(w, before) for before, w in zip(["", *part], part, strict=False)):
+            return False
+    return True
 
 
 # Where a main clause may end inside a longer sentence: before a trailing participle

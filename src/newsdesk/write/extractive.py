@@ -12,10 +12,12 @@ and no action of an actor already told in other words (``shape.same_action``),
 up to a lead in proportion to the material, then a few body sentences in source order,
 background last, the whole bounded in length. A sentence that leans on the one before
 it goes right after it; one whose "The ..." points back at something our text never
-named is left out. Where two outlets give different figures for one counted thing,
-one line says so with attribution. The headline is chosen by ``headline``. Every
-sentence cites its own article and every other article that supports it on its own
-(the verifier's check against that article alone). Measurements and rejected
+named, or that gives alone a name its source gave in full before ("..., tweeted
+Italiano."), is left out until our text has named it. Where two outlets give
+different figures for one counted thing, one line says so with attribution. The
+headline is chosen by ``headline``. Every sentence cites its own article and every
+other article that supports it on its own (the verifier's check against that article
+alone). Measurements and rejected
 variants: docs/decisions/write.md.
 """
 
@@ -28,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from newsdesk.config import default
 from newsdesk.models import Article, Draft, Perspective, Sentence
-from newsdesk.text import content_stems, cosine, headline_case, stems
+from newsdesk.text import content_stems, cosine, headline_case, names, stems
 from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
@@ -37,7 +39,14 @@ from newsdesk.write.headline import choose_headline, headline_from_text, views_h
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
-from newsdesk.write.shape import disagreement, is_context, reference, same_action, same_fact
+from newsdesk.write.shape import (
+    disagreement,
+    is_context,
+    reference,
+    same_action,
+    same_fact,
+    surname_reference,
+)
 
 __all__ = ["ExtractiveWriter", "WriterOptions"]
 
@@ -278,15 +287,21 @@ class ExtractiveWriter:
         for index, article in enumerate(articles):
             others = {w for j, bag in enumerate(words) if outlets[j] != outlets[index] for w in bag}
             before: set[str] = set()
+            surnames: set[str] = set()
             for position, raw in enumerate(article_sentences(article)):
                 text = clean_sentence(raw, others, opening=not position)
                 if usable(text):
                     tokens = content_stems(text)
-                    refers = reference(text, before) if position else ""
+                    refers = (
+                        reference(text, before) or surname_reference(text, surnames)
+                        if position
+                        else ""
+                    )
                     found.append(
                         Candidate(text, index, position, tokens, len(text.split()), refers=refers)
                     )
                 before.update(stems(raw))
+                surnames.update(n.split()[-1].lower() for n in names(raw) if " " in n)
         return found
 
     def _scored(

@@ -13,6 +13,8 @@ one attributed line where outlets give different figures.
 * ``reference``: the noun of an opening definite reference ("The exchange killed ...")
   that the source introduced earlier: such a sentence needs that noun before it in our
   text too, or it points at nothing;
+* ``surname_reference``: a name given alone ("tweeted Italiano") that the source gave
+  in full before: the full name must come first in our text too;
 * ``is_context``: background (earlier years, "last year", "previously"), told last;
 * ``disagreement``: two outlets' different figures for one counted thing in sentences
   that otherwise tell the same fact ("28 Palestinians" and "26 people who died"),
@@ -167,6 +169,28 @@ def reference(text: str, before: Collection[str]) -> str:
         return ""
     for word in match.groups():
         if word and stem(word) in before:
+            return stem(word)
+    return ""
+
+
+def surname_reference(text: str, surnames: Collection[str]) -> str:
+    """The stem of a name that ``text`` gives alone and its source gave in full before
+    ("..., tweeted Italiano." after "Laura Italiano"): the reader needs the full name
+    first, so such a sentence needs that name before it in our text.
+
+    Args:
+        text: a sentence.
+        surnames: the lower-case last words of the names of two or more words in its
+            article's sentences before it.
+
+    Returns:
+        The name's stem, or "" when every name is given in full or is new.
+    """
+    spans = [span.split() for span in names(text)]
+    full = {span[-1].lower() for span in spans if len(span) > 1}
+    for span in spans:
+        word = span[0].lower()
+        if len(span) == 1 and word in surnames and word not in full:
             return stem(word)
     return ""
 
