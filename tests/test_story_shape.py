@@ -156,3 +156,11 @@ def test_a_sentence_that_leans_on_a_skipped_one_is_left_out() -> None:
     found = ExtractiveWriter()._sentences(articles, outlets, words)
     tweeted = [c for c in found if "tweeted Italiano" in c.text]
     assert tweeted and all(c.refers == "italiano" for c in tweeted)
+
+
+def test_a_lead_sentence_pointing_back_follows_what_it_points_at() -> None:
+    # AP (as-5984): "The offer was made Wednesday ..." after the sentence with the offer.
+    text = told("as-5984")
+    offer = [i for i, s in enumerate(text) if s.startswith("The offer was made")]
+    made = [i for i, s in enumerate(text) if "proposing a 15% minimum tax" in s]
+    assert offer and made and made[0] < offer[0], text

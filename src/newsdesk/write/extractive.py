@@ -91,7 +91,8 @@ def _with_antecedents(
     "He has denounced the media" or "But not everyone is excited" read wrongly after
     another outlet's sentence: such a sentence (not the first) goes directly after the
     sentence before it in its own article when the draft has that one, and is left out
-    otherwise.
+    otherwise. A lead sentence whose "The ..." points back (``Candidate.refers``) at a
+    sentence told later goes after it too, and stays where it is otherwise.
 
     Returns:
         The lead and the body without those sentences, and what follows which sentence
@@ -100,12 +101,23 @@ def _with_antecedents(
     chosen = {c.key: c for c in (*lead, *rest)}
     after: dict[tuple[int, int], list[Candidate]] = {}
     moved: set[tuple[int, int]] = set()
+    leading = [c.key for c in lead]
     for c in (*lead[1:], *rest):
+        before = (c.article, c.position - 1)
         if _NEEDS_ANTECEDENT.match(c.text):
             moved.add(c.key)
-            before = (c.article, c.position - 1)
             if before in chosen:
                 after.setdefault(before, []).append(c)
+        elif (
+            c.key in leading
+            and before in chosen
+            and before not in leading[: leading.index(c.key)]
+            and c.refers
+        ):
+            # "The offer was made Wednesday ..." in the lead goes after the sentence that
+            # made the offer (the body keeps each article's order anyway).
+            moved.add(c.key)
+            after.setdefault(before, []).append(c)
     keep = [c for c in lead if c.key not in moved], [c for c in rest if c.key not in moved]
     # A moved sentence whose antecedent was moved too is placed with it only if that
     # one found its own place; chains deeper than that are rare and simply dropped.
