@@ -353,7 +353,7 @@ class ExtractiveWriter:
             if any(
                 cosine(c.tokens, p.tokens) >= self.options.redundancy
                 or same_fact(c.text, p.text)
-                or same_action(c.text, p.text)
+                or same_action(p.text, c.text)
                 for p in picked
             ):
                 continue

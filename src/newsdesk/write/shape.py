@@ -123,21 +123,24 @@ def _actors(text: str) -> frozenset[str]:
 
 
 def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
-    """Whether two sentences tell one action of one actor (see the module docstring).
+    """Whether ``b`` tells again the action of one actor that ``a`` told (see the module
+    docstring), and adds no figure of its own.
 
     "DeSantis signed a bill ..." and "DeSantis signed a law ..." are one signing;
     "Biden signed the infrastructure bill" and "Biden signed an executive order" share
     only the actor and the verb, and are two.
 
     Args:
-        a: a sentence.
-        b: another.
+        a: a sentence told first.
+        b: one told after it.
         more: how many shared words besides the names of titles, dates and the verbs
             it takes (names of the actor count).
         unnamed: also when no name is shared, by ``OBJECT_WORDS`` more shared words.
     """
     if not _actions(a) & _actions(b):
         return False
+    if {value for value, _ in numbers(b)} - {value for value, _ in numbers(a)}:
+        return False  # the later telling adds a figure ("at least four U.S. embassies")
     verbs = set(verb_bases(a)) | set(verb_bases(b))
     shared = {w for w in _words(a) & _words(b) if w not in verbs and w not in _NOT_ACTOR_STEMS}
     if _actors(a) & _actors(b):
