@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from pathlib import Path
 
 from newsdesk.classify.kind import classify_article
@@ -14,7 +14,7 @@ from newsdesk.models import Article
 from newsdesk.text import content_stems
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.clean import clean_sentence, usable
-from newsdesk.write.shape import same_action, same_fact, surname_reference
+from newsdesk.write.shape import same_action, same_fact, surname_reference, with_date
 
 SAMPLE = Path(__file__).parent / "fixtures" / "write" / "story-shape-sample.jsonl"
 ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
@@ -164,3 +164,20 @@ def test_a_lead_sentence_pointing_back_follows_what_it_points_at() -> None:
     offer = [i for i, s in enumerate(text) if s.startswith("The offer was made")]
     made = [i for i, s in enumerate(text) if "proposing a 15% minimum tax" in s]
     assert offer and made and made[0] < offer[0], text
+
+
+def test_the_leads_weekday_is_given_its_date() -> None:
+    friday = date(2021, 6, 25)
+    assert with_date("The Pentagon on Friday announced it is canceling the projects.", friday) == (
+        "The Pentagon on Friday, June 25, announced it is canceling the projects."
+    )
+    assert with_date("On Wednesday, the Senate voted.", friday) == (
+        "On Wednesday, June 23, the Senate voted."
+    )
+    assert with_date("Biden will sign it on Friday.", friday) == "Biden will sign it on Friday."
+    assert with_date("It was signed Friday, June 25.", friday) == "It was signed Friday, June 25."
+    assert with_date("The Senate voted on Wednesday night.", friday) == (
+        "The Senate voted on Wednesday night."
+    )
+    # The Pentagon's announcement (as-6082), published Saturday 1 May 2021.
+    assert told("as-6082")[0].startswith("The Pentagon on Friday, April 30, announced")

@@ -46,6 +46,7 @@ from newsdesk.write.shape import (
     same_action,
     same_fact,
     surname_reference,
+    with_date,
 )
 
 __all__ = ["ExtractiveWriter", "WriterOptions"]
@@ -224,6 +225,8 @@ class ExtractiveWriter:
         summary, paragraphs = _told_once_with_attribution(
             summary, paragraphs, sentences, articles, outlets
         )
+        # "On Wednesday" in the lead is given its date: a reader may come to it any day.
+        summary = _dated(summary, articles[lead[0].article], articles)
         told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
             headline=headline
@@ -388,6 +391,17 @@ class ExtractiveWriter:
                     text = " ".join(paragraph.split())
                     return Draft(headline or text[:80], Sentence(text, ids), (), self.name)
         return Draft(headline, Sentence(headline, sources), (), self.name)
+
+
+def _dated(lead: Sentence, own: Article, articles: Sequence[Article]) -> Sentence:
+    """The lead with its weekday's date (``shape.with_date``) where each article it cites
+    still bears it out as the verifier reads them; as it was otherwise."""
+    published = own.published_at
+    dated = with_date(lead.text, published.date() if published else None)
+    cited = [a for a in articles if a.id in lead.sources]
+    if dated == lead.text or not all(supports(dated, [a]) for a in cited):
+        return lead
+    return replace(lead, text=dated)
 
 
 def _told_once_with_attribution(

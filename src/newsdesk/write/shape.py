@@ -15,6 +15,8 @@ one attributed line where outlets give different figures.
   text too, or it points at nothing;
 * ``surname_reference``: a name given alone ("tweeted Italiano") that the source gave
   in full before: the full name must come first in our text too;
+* ``with_date``: the lead's "on Wednesday" given its date ("on Wednesday, June 16,"),
+  read on its article's publication day as the verifier reads it;
 * ``is_context``: background (earlier years, "last year", "previously"), told last;
 * ``disagreement``: two outlets' different figures for one counted thing in sentences
   that otherwise tell the same fact ("28 Palestinians" and "26 people who died"),
@@ -26,6 +28,7 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
 from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
@@ -196,6 +199,41 @@ def surname_reference(text: str, surnames: Collection[str]) -> str:
         if len(span) == 1 and word in surnames and word not in full:
             return stem(word)
     return ""
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# AP style: these months are abbreviated before a day; the others are spelt out.
+_AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
+_WEEKDAY = re.compile(
+    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?![’'](?:s\b))"
+    r"(?!,? (?:morning|afternoon|evening|night|\d))"
+)
+# A weekday to come, or a date the sentence already gives: no date is added.
+_NO_DATE = re.compile(
+    r"\b(?:will|would|next|coming|expected|plans?|set to|scheduled|upcoming|"
+    r"(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d|(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December) \d)",
+)
+
+
+def with_date(text: str, published: date | None) -> str:
+    """``text`` with the date of its first weekday added in AP style ("on Friday, June 25,
+    announced"), the weekday read as the last one on or before ``published`` (its
+    article's publication day, as the verifier reads it); unchanged when the sentence
+    speaks of days to come, already gives a date, or has no publication day.
+    """
+    if published is None or _NO_DATE.search(text):
+        return text
+    match = _WEEKDAY.search(text)
+    if match is None:
+        return text
+    back = (published.weekday() - _WEEKDAY_NAMES.index(match.group(1))) % 7
+    day = published - timedelta(days=back)
+    stamp = f"{match.group(1)}, {_AP_MONTHS[day.month - 1]} {day.day}"
+    rest = text[match.end() :]
+    if rest.startswith((",", ".", ";", " —", " -")):
+        return text[: match.start()] + stamp + rest
+    return text[: match.start()] + stamp + "," + rest
 
 
 @dataclass(frozen=True, slots=True)
