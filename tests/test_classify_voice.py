@@ -18,6 +18,8 @@ from newsdesk.classify.kind import PageSignals, classify_article, classify_kind,
 from newsdesk.classify.voice import (
     FORMAT,
     MODEL_FILE,
+    TEXT_CHARS,
+    TEXT_WORDS,
     VoiceModelError,
     parse_model,
     voice_features,
@@ -136,3 +138,24 @@ def test_dev_stream_recall_and_precision_with_the_voice(data_dir: Callable[[str]
             right += is_view
     assert right / said >= 0.95
     assert right / views > 0.5
+
+
+def test_only_the_span_the_weights_were_fitted_on_is_read() -> None:
+    # The weights were fitted on the stream's excerpts (at most 106 words): a full text
+    # is read on that span, not on words the model never saw in that position.
+    opening = " ".join(["Officials met on Tuesday."] * 28)  # 112 words, under 1,200 chars
+    assert len(opening.split()) > TEXT_WORDS and len(opening) < 1000
+    features = voice_features("Council votes", opening + " I think we should act.")
+    assert "w:officials" in features
+    assert not {"w:i", "w:think", "w:we should"} & set(features)
+    assert features == voice_features("Council votes", opening)
+
+
+def test_the_span_holds_every_excerpt_the_weights_were_fitted_on(
+    data_dir: Callable[[str], Path],
+) -> None:
+    # So that the cap changes no feature the shipped weights and levels were fitted on.
+    path = data_dir("allsides-stream") / "dev.jsonl.gz"
+    with gzip.open(path, "rt", encoding="utf-8") as fh:
+        texts = [json.loads(line)["text"] for line in fh]
+    assert max(len(text[:TEXT_CHARS].split()) for text in texts) <= TEXT_WORDS

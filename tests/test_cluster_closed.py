@@ -28,6 +28,7 @@ from newsdesk.models import (
     Sentence,
     StoryVersion,
 )
+from newsdesk.pipeline import clustering
 from newsdesk.store.sqlite import SQLiteStore
 
 DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
@@ -112,16 +113,16 @@ def test_a_run_killed_after_the_control_resumes_to_the_same_window(
         ingest(store, [third])
     cluster_run(done)
 
-    real = pipeline._link_storylines
+    real = clustering._link_storylines
 
     def kill(*args: object, **kwargs: object) -> int:
         raise KeyboardInterrupt  # a kill inside the batch's transaction
 
-    monkeypatch.setattr(pipeline, "_link_storylines", kill)
+    monkeypatch.setattr(clustering, "_link_storylines", kill)
     with pytest.raises(KeyboardInterrupt):
         cluster_run(killed)
     assert story in state_of_rows(killed.cluster_window()).stories  # nothing was kept
-    monkeypatch.setattr(pipeline, "_link_storylines", real)
+    monkeypatch.setattr(clustering, "_link_storylines", real)
     cluster_run(killed)  # the resume
     assert story not in state_of_rows(killed.cluster_window()).stories
     assert window_rows(killed) == window_rows(done)

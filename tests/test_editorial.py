@@ -15,14 +15,16 @@ import pytest
 from newsdesk.classify.kind import classify_article
 from newsdesk.classify.voice import voice_model
 from newsdesk.models import Article, ArticleKind, Draft, Perspective, Sentence
-from newsdesk.text import stems
+from newsdesk.text import content_stems, stems
 from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import verify
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.clean import bare_quote, cut_off, usable
+from newsdesk.write.extractive import _can_lead
 from newsdesk.write.headline import allowed, balanced, title_parts
 from newsdesk.write.perspectives import perspective_line
 from newsdesk.write.plain import plain_reports
+from newsdesk.write.scoring import Candidate
 from newsdesk.write.shape import disagreement, reference, same_fact
 
 SAMPLE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-sample.jsonl"
@@ -291,3 +293,68 @@ def test_statements_and_labels() -> None:
         "Are Democrats Too Woke for Voters?",
     ):
         assert not is_statement(title), title
+
+
+def test_an_unusable_opening_gives_way_to_the_same_reports_next_whole_sentence() -> None:
+    # as-6074, the Gates divorce: both reports read doubtful, and the most report-like
+    # (the New York Post's) opens "They opened the online flood-Gates.", which leans on
+    # nothing in our text; its next sentence says who did what and leads, not Vox's
+    # analysis (a doubtful report). "The philanthropist couple ..." points back: never first.
+    articles = story("as-6074")
+    post = next(a for a in articles if a.site_name == "New York Post")
+    vox = next(a for a in articles if label(a) == "ANALYSIS")
+    assert post.kind is vox.kind is ArticleKind.NEWS
+    reports = [i for i, a in enumerate(articles) if a.kind is ArticleKind.NEWS]
+    assert plain_reports(articles, reports)[1] == [articles.index(post)]
+    draft, report = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+    assert report.checked_claims == report.supported_claims and draft.writer == "extractive"
+    assert draft.summary.sources == (post.id,)
+    assert draft.summary.text.startswith("When Bill and Melinda Gates announced")
+    assert vox.id not in draft.summary.sources
+
+
+def test_a_sentence_that_points_back_never_opens_the_story() -> None:
+    # The same story without the Post's second sentence: what is left of it ("The
+    # philanthropist couple had tweeted ...", a quotation "they wrote") leans on what
+    # came before, so the doubtful report's own opening leads after all.
+    articles = story("as-6074")
+    post = next(a for a in articles if a.site_name == "New York Post")
+    cut = replace(post, paragraphs=(post.paragraphs[0], *post.paragraphs[2:]))
+    articles = [cut if a is post else a for a in articles]
+    draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+    assert post.id not in draft.summary.sources
+    assert not draft.summary.text.startswith(("The philanthropist", "“"))
+
+
+@pytest.mark.parametrize(
+    ("sentence", "leads"),
+    [
+        (
+            "When Bill and Melinda Gates announced they were getting divorced Monday, the "
+            "ever-sympathetic social-media masses were quick to pay their respects — with a "
+            "tsunami of mocking memes.",
+            True,
+        ),
+        (
+            "The philanthropist couple had tweeted the shocking news in a joint statement on "
+            "their separate accounts yesterday afternoon.",
+            False,
+        ),
+        (
+            "“After a great deal of thought and a lot of work on our relationship, we have made "
+            "the decision to end our marriage,” they wrote.",
+            False,
+        ),
+        # neus-allsides dev, neus-train-0347-a2 (Reason on Gary Johnson's polls): its
+        # opening is unusable, and this answers it.
+        (
+            'Well, today Enten is back with an interesting piece headlined "Gary Johnson '
+            "Isn't Fading.\"",
+            False,
+        ),
+        ("They opened the online flood-Gates.", False),
+    ],
+)
+def test_which_inner_sentence_may_open_a_story(sentence: str, leads: bool) -> None:
+    candidate = Candidate(sentence, 0, 1, content_stems(sentence), len(sentence.split()))
+    assert _can_lead(candidate) is leads

@@ -23,6 +23,7 @@ from newsdesk.cluster.storylines import StorylineOptions, digests, follows, link
 from newsdesk.evaluate.clustering import cluster_stream, record_to_article
 from newsdesk.evaluate.data import iter_records
 from newsdesk.models import Article, RawDocument, RunReport
+from newsdesk.pipeline import clustering
 from newsdesk.store.sqlite import SQLiteStore
 
 DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
@@ -104,7 +105,7 @@ def test_only_new_stories_without_a_storyline_are_linked() -> None:
 def test_the_pipeline_keeps_the_links_in_the_store(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(pipeline, "STORYLINES", LOW)
+    monkeypatch.setattr(clustering, "STORYLINES", LOW)
     store = SQLiteStore(tmp_path / "db.sqlite")
     run = RunReport(started_at=T0)
     for name in ("claims", "ground", "determined", "ceasefire"):

@@ -103,6 +103,7 @@ class RawDocument:
     feed_summary: str = ""
     feed_title: str = ""
     feed_published: datetime | None = None
+    feed_categories: tuple[str, ...] = ()  # the feed item's categories ("Opinion")
     id: int | None = None
 
 

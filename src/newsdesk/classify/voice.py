@@ -23,6 +23,9 @@ from newsdesk.errors import NewsdeskError
 MODEL_FILE = "kind_voice.tsv"
 FORMAT = "kind-voice/1"  # the feature extractor's version: bump it when features change
 TEXT_CHARS = 1200  # the voice of a piece shows in its opening
+# The span the weights were fitted on: the stream's excerpts run to 106 words, and the
+# score (features worth 1/sqrt(count)) of a longer span is on another scale.
+TEXT_WORDS = 110
 CHAR_GRAMS: tuple[int, ...] = ()  # character n-gram lengths inside the text's words: none
 
 _TOKEN = re.compile(r"[^\W\d_]+(?:['’][^\W\d_]+)?|\d[\d,.]*|[?!“”\"—:;()$%]")
@@ -46,13 +49,15 @@ def voice_features(title: str, text: str) -> dict[str, float]:
 
     Args:
         title: the article's title.
-        text: its text (only the first ``TEXT_CHARS`` characters are read).
+        text: its text (only the first ``TEXT_WORDS`` words, at most ``TEXT_CHARS``
+            characters, are read: the span the shipped weights were fitted on).
 
     Returns:
         feature -> value.
     """
     names: set[str] = set()
-    for prefix, value in (("t:", title), ("w:", text[:TEXT_CHARS])):
+    opening = " ".join(text[:TEXT_CHARS].split()[:TEXT_WORDS])
+    for prefix, value in (("t:", title), ("w:", opening)):
         tokens = _tokens(value)
         names.update(prefix + t for t in tokens)
         names.update(f"{prefix}{a} {b}" for a, b in pairwise(tokens))

@@ -220,7 +220,9 @@ def extract(
         raw_id=raw.id,
         source_id=raw.source_id,
     )
-    verdict = classify_article(article, section=fields.section, ld_types=fields.ld_types)
+    verdict = classify_article(
+        article, section=fields.section, ld_types=fields.ld_types, categories=raw.feed_categories
+    )
     return replace(article, kind=verdict.kind)
 
 

@@ -12,6 +12,7 @@ import html
 import json
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, datetime
 from typing import Any
@@ -25,6 +26,8 @@ from newsdesk.text import decode
 
 FEED_REJECTIONS = ("not_a_feed", "bad_json_feed")
 MAX_SUMMARY_CHARS = 2000
+MAX_CATEGORIES = 20  # per item; a category's name is cut at MAX_CATEGORY_CHARS
+MAX_CATEGORY_CHARS = 100
 _TAG = re.compile(r"<[^>]*>")
 _SPACE = re.compile(r"\s+")
 
@@ -38,6 +41,7 @@ class FeedItem:
     title: str = ""
     summary: str = ""
     published: datetime | None = None
+    categories: tuple[str, ...] = ()  # RSS <category>, Atom <category>, JSON Feed tags
 
 
 @dataclass(frozen=True, slots=True)
@@ -55,6 +59,15 @@ def plain_text(fragment: str) -> str:
     """A summary as plain text: tags dropped, entities decoded, spaces collapsed."""
     text = html.unescape(_TAG.sub(" ", fragment))
     return _SPACE.sub(" ", text).strip()[:MAX_SUMMARY_CHARS]
+
+
+def categories(values: Iterable[Any]) -> tuple[str, ...]:
+    """An item's categories as plain text, each once, at most ``MAX_CATEGORIES``."""
+    out: dict[str, None] = {}
+    for value in values:
+        if isinstance(value, str) and (text := plain_text(value)[:MAX_CATEGORY_CHARS]):
+            out[text] = None
+    return tuple(out)[:MAX_CATEGORIES]
 
 
 def http_url(value: Any, base: str) -> str:
@@ -138,6 +151,9 @@ def parse_feed(
                 published=_struct_time(
                     entry.get("published_parsed") or entry.get("updated_parsed")
                 ),
+                categories=categories(
+                    t.get("term") or t.get("label") for t in entry.get("tags") or ()
+                ),
             )
         )
     feed_info = parsed.get("feed") or {}
@@ -201,6 +217,7 @@ def parse_json_feed(body: bytes, url: str, max_items: int = 200) -> Feed | Rejec
                 title=plain_text(str(entry.get("title") or "")),
                 summary=plain_text(summary) if isinstance(summary, str) else "",
                 published=_iso_date(entry.get("date_published") or entry.get("date_modified")),
+                categories=categories(tags if isinstance(tags := entry.get("tags"), list) else ()),
             )
         )
     return Feed(

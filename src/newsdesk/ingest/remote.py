@@ -277,6 +277,7 @@ class SourceReader:
             feed_summary=item.summary,
             feed_title=item.title,
             feed_published=item.published,
+            feed_categories=item.categories,
         )
         _, changed = self.store.add_raw(doc)
         self.report.count("ingest.new" if changed else "ingest.unchanged")

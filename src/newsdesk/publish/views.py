@@ -204,7 +204,12 @@ class StoryEntry:
     @property
     def feed_title(self) -> str:
         """The headline as feeds show it: labelled when the story is opinion only."""
-        return f"{VIEWS_ONLY_LABEL}: {self.headline}" if self.views_only else self.headline
+        labelled = self.headline.startswith(("Opinion: ", "Analysis: "))  # the writer's own
+        return (
+            f"{VIEWS_ONLY_LABEL}: {self.headline}"
+            if self.views_only and not labelled
+            else self.headline
+        )
 
     @property
     def day(self) -> str:

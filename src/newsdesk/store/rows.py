@@ -146,6 +146,7 @@ _RAW: Decoders = {
     "body": bytes,
     "fetched_at": from_iso,
     "feed_published": from_iso,
+    "feed_categories": _json_tuple,
 }
 _ARTICLE: Decoders = {
     "paragraphs": _json_tuple,

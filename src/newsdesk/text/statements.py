@@ -6,7 +6,8 @@ Wokeness Becomes Weakness" or "Here's Why It Matters" are not statements of news
 With no tagger at hand (and none fast enough for every title), a verb is a form of a
 common news verb in the place a headline puts one: a present or past form anywhere
 after the first word, a bare form after "to", a modal, or a plural subject ("Senators
-Reach Deal"). Nouns that share a verb's form ("Plans", "Talks") pass as verbs; the
+Reach Deal", "U.S., China Formally Join", "Trump and Biden Condemn", "Nearly 200,000
+Remain"). Nouns that share a verb's form ("Plans", "Talks") pass as verbs; the
 check is for labels, not for grammar.
 """
 
@@ -41,6 +42,11 @@ say seek seize sell send sentence set settle shoot show shut sign signal sink sl
 soar spark spend split spread stand start stay step stop strike struggle sue suffer support
 surge suspend take talk target tell test think threaten top track trade trigger try turn
 unveil uphold urge vote vow walk want warn weigh win withdraw work worry write
+abandon abolish absolve allege attend choose clear commute compare conduct contradict
+defeat defy denounce dodge duck employ encourage endorse extend eye float go hail impeach
+inject introduce invite knock let look mull nix obtain oppose override pick postpone rebuff
+rebuke recommend refer renew rescind respond retract reverse rush see storm suggest surpass
+tap throw tout trim upend veto wield
 """.split()
 _IRREGULAR = """
 said told became began beaten begun broke broken brought built bought came caught chose
@@ -48,7 +54,7 @@ drew driven drove fell felt fought found flew fled forgot froze gave given got g
 grew hung heard held hid kept knew known laid led left lent lost made meant met paid quit
 ran rose risen saw seen sought sold sent set shot shut sang sank sat slid spoke spent
 split spread stood stole struck swore took taken taught thought threw won wore withdrew
-wrote written
+wrote written goes vetoes
 """.split()
 
 
@@ -86,6 +92,19 @@ _AFTER_VERB = frozenset(
     from by about against after as up out off down back new more it him them us""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
+# Two names that open a title as its subject: "U.S., China (Formally) ".
+_TWO_NAMES = re.compile(r"^[\w.’'-]+(?: [\w.’'-]+)?, [\w.’'-]+(?: [\w.’'-]+)?(?: \w+ly)? $")
+
+
+def _plural_subject(words: list[str], i: int, text: str) -> bool:
+    """Whether the words before ``words[i]`` (an adverb in "-ly" skipped) read as a plural
+    subject: a plural noun ("Senators Reach"), two joined names ("U.S., China Formally
+    Join", "Trump and Biden Condemn") or a count ("Nearly 200,000 Remain")."""
+    j = i - 1 if i > 1 and words[i - 1].endswith("ly") else i
+    if words[j - 1].endswith("s") or "and" in words[max(0, j - 3) : j - 1]:
+        return True
+    before = text.lower().split(words[i], 1)[0]
+    return bool(_TWO_NAMES.match(before) or re.search(r"\d\s*$", before))
 
 
 def has_verb(text: str) -> bool:
@@ -96,7 +115,7 @@ def has_verb(text: str) -> bool:
             continue
         if word in _INFLECTED or (_VERB_SUFFIX.search(word) and i + 1 < len(words)):
             return True
-        if word in _BASE and (words[i - 1] in _MODALS or words[i - 1].endswith("s")):
+        if word in _BASE and (words[i - 1] in _MODALS or _plural_subject(words, i, text)):
             return True
         if word.endswith("ed") and len(word) > 4 and words[i - 1] not in _DETERMINERS:
             return True
@@ -126,3 +145,12 @@ def is_statement(text: str) -> bool:
     if not stripped or stripped.endswith("?") or _NOT_A_STATEMENT.match(stripped):
         return False
     return has_verb(stripped)
+
+
+def is_verb_form(word: str, before: str = "") -> bool:
+    """Whether ``word`` (after ``before``) is a verb: an inflected form of a common news
+    verb or an auxiliary ("plans", "said", "is"), or a bare one after a modal or "to"
+    ("will sign"); a phrase that ends on one ("Biden meets") waits for what follows."""
+    low = word.lower().strip("'’\"“”,.")
+    bare = low in _BASE and before.lower() in _MODALS
+    return low in _INFLECTED or bare or (low.endswith("ed") and len(low) > 4)

@@ -47,7 +47,9 @@ def headline_case(text: str, case: str = "title", lower_words: Collection[str] =
     Returns:
         The headline in that case.
     """
-    text = " ".join(text.split()).rstrip(".").strip()
+    text = " ".join(text.split()).strip()
+    if not re.search(r"\b(?:[A-Z]\.){2,}$", text):  # "in the U.S." keeps its last period
+        text = text.rstrip(".").strip()
     parts = text.split(" ")
     out = []
     for i, word in enumerate(parts):

@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from newsdesk.models import Article
+from newsdesk.models import Article, ArticleKind
 from newsdesk.text import split_sentences
 from newsdesk.verify.check import Problem, problems, supported_by
 from newsdesk.verify.evidence import Evidence, Unit, evidence_of, unit_of
@@ -197,6 +197,49 @@ def _frame(text: str, evidences: Sequence[Evidence]) -> tuple[str, list[Problem]
     return None
 
 
+# The label a story of opinion or analysis alone carries in its headline (write/headline.py).
+_KIND_LABEL = re.compile(r"^(?P<label>Opinion|Analysis): (?P<rest>.+)$")
+
+
+def _unlabelled(text: str, sources: Sequence[Article]) -> str:
+    """A headline without its kind label, where every article is of a kind it names
+    (the articles' kind is metadata that supports the label): "Opinion: X" -> "X"."""
+    m = _KIND_LABEL.match(text)
+    kinds = {a.kind for a in sources}
+    if m is None or not kinds <= {ArticleKind.OPINION, ArticleKind.ANALYSIS}:
+        return text
+    if m["label"] == "Analysis" and kinds != {ArticleKind.ANALYSIS}:
+        return text
+    rest = m["rest"]
+    if rest[:1] in '"“' and rest[-1:] in '"”' and len(rest) > 2:
+        rest = rest[1:-1]  # a title quoted whole
+    return rest
+
+
+# Where a title's parts meet: a label ("Opinion: ..."), an outlet's name (" | CNN").
+_TITLE_JOINS = re.compile(r"\s*(?:[:|]|\s[-–—]|::)\s+")
+
+
+def _is_title(text: str, evidences: Sequence[Evidence]) -> bool:
+    """``text`` is a cited article's title (ignoring case), or the run of its parts left
+    once a label or an outlet's name is taken off either end ("What a true Memorial Day
+    celebration looks like" of "Opinion: What a true Memorial Day celebration looks like")."""
+    wanted = normalise(text).lower().rstrip(" .")
+    for e in evidences:
+        if not e.units or not e.units[0].parts[0].title:
+            continue
+        title = e.units[0].parts[0].flat.rstrip(" .")
+        if wanted == title:
+            return True
+        starts = [0, *(m.end() for m in _TITLE_JOINS.finditer(title))]
+        ends = [m.start() for m in _TITLE_JOINS.finditer(title)]
+        if any(title[a:].startswith(wanted) and a + len(wanted) in ends for a in starts):
+            return True
+        if any(title[a:] == wanted for a in starts[1:]):
+            return True
+    return False
+
+
 def _statement(part: Parsed) -> bool:
     """A part that states something: three words, one of them more than a name."""
     words = sum(t.kind == "word" for t in part.tokens)
@@ -262,15 +305,16 @@ def check(
         return Verdict(tuple(_differ_problems(differ, evidences)))
     framed = _frame(text, evidences)
     if headline and framed is None:
-        return _headline(parse(text, title=True), evidences)
+        return _headline(parse(_unlabelled(text, sources), title=True), evidences)
     text, dateline_problems = _dateline(text, evidences) if framed is None else (text, [])
     if framed is not None:
         claim_text, frame_problems, headlined = framed
         if headlined:  # the title, verbatim
-            title = claim_text.lower().rstrip(" .")
-            titled = any(title == p.flat.rstrip(" .") for e in evidences for p in e.units[0].parts)
+            titled = _is_title(claim_text, evidences)
             found = frame_problems + ([] if titled else [Problem("quote", claim_text)])
             return Verdict(tuple(dateline_problems + found))
+        if _is_title(claim_text, evidences):  # the title word for word, in sentence case
+            return Verdict(tuple(dateline_problems + frame_problems), (claim_text,))
         inner = check(claim_text[:1].upper() + claim_text[1:], sources, quick=quick)
         return Verdict(tuple(dateline_problems + frame_problems) + inner.problems, inner.support)
     claim = parse(text)

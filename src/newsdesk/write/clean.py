@@ -8,7 +8,11 @@ that X" -> "X, NBC News reported"), labels ("Why it matters:", "VIDEO:") and an 
 clause that no other outlet supports ("In a deeply divided climate, ...") are dropped.
 A sentence the source cut off ("... where the police said that more than..."), one with
 no closing punctuation and a quotation with no speaker are never used: a whole sentence
-or none. Nothing is reworded, so every fact stays the source's.
+or none. An article's opening (its lead) that a feed cut off is closed at its last whole
+clause instead ("..., calling his vote “disgraceful” and saying he will “never” be a fan
+of the" ends at "“disgraceful”."), where one is whole: never before "but" or "according
+to", inside an aside or a list, or where a reported clause has lost its verb. Nothing is
+reworded, so every fact stays the source's.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.text import content_stems
+from newsdesk.text.statements import has_verb
 from newsdesk.write.base import condense_attribution, is_boilerplate
 
 # Outlet voice: "we", "our", "us" outside quotes; the story is not the outlet's.
@@ -55,7 +60,11 @@ _CLAUSE_GOES_ON = re.compile(
 # Discourse openers that point at text the story does not have.
 _OPENER = re.compile(r"^(?:Now|Meanwhile|However|Also|Still|Instead|Separately|Moreover|Yet),\s+")
 # The tail of a sentence split off by a line break: "According to a new Pew survey."
-_ATTRIBUTION_ONLY = re.compile(r"^According to [^,;]{0,80}\.$")
+# or a source's stray attribution: "Politico reported, citing interviews with 22 aides."
+_ATTRIBUTION_ONLY = re.compile(
+    r"^(?:According to [^,;]{0,80}|(?:[A-Z][\w.’'-]*\s){1,4}(?:reported|said|says|reports)"
+    r"(?:, citing [^.;]{0,80})?)\.$"
+)
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
 # Who said a quotation: a verb of saying (or "according to") outside the quote marks.
@@ -73,15 +82,25 @@ def _support(text: str, others: set[str]) -> float:
     return sum(w in others for w in words) / len(words) if words else 1.0
 
 
-def clean_sentence(sentence: str, others: set[str]) -> str:
-    """Condense attribution, drop a label and an opening clause no other outlet supports.
+def clean_sentence(sentence: str, others: set[str], *, opening: bool = False) -> str:
+    """Condense attribution, drop a label and an opening clause no other outlet supports,
+    and close an article's opening sentence that the source cut off at its last whole
+    clause.
+
+    An article's first sentence is its lead, the news; when a feed or a dataset cut it
+    off, its main clause still tells the news. A later sentence cut off is a detail
+    that whole sentences tell well enough, and is left out as before (admitted too, on
+    the AllSides stream such details pushed out news: docs/decisions/write.md).
 
     Args:
         sentence: one source sentence.
         others: stemmed words of the other outlets' articles.
+        opening: whether it is its article's first sentence.
 
     Returns:
-        The sentence, shortened only by whole leading parts.
+        The sentence, shortened only by whole leading parts, or for an opening the
+        source cut off, by what follows its last whole clause (``whole_clause``; it
+        stays cut off, and so unusable, where none is whole).
     """
     text = _LABEL.sub("", condense_attribution(sentence))
     opener = _OPENER.match(text)
@@ -97,6 +116,8 @@ def clean_sentence(sentence: str, others: set[str]) -> str:
             and not _CLAUSE_GOES_ON.match(rest)
         ):
             text = rest[:1].upper() + rest[1:]
+    if opening and cut_off(text):
+        return whole_clause(text) or text
     return text
 
 
@@ -117,6 +138,105 @@ def usable(sentence: str) -> bool:
     if _ATTRIBUTION_ONLY.match(sentence):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
+
+
+# Where a main clause may end inside a longer sentence: before a trailing participle
+# (", calling ...", " and saying ..." after one), a second clause (", and delayed
+# ..."), a temporal clause (" before hosting ...", ", after ..."), an aside on the last
+# name (", who ...") or on the whole clause (", a move that ..."), a dash or a
+# semicolon. Never before "according to" (the claim would lose
+# its source) nor before "but" (", but" or "— but": the other side often follows).
+_CLAUSE_END = re.compile(
+    r", (?=(?:while|amid|after|as well as|(?!according)\w{3,}ing)\b)"
+    r"|, (?=an? (?:[\w’'-]+ ){1,3}(?:that|which)\b)"
+    r"|, (?=(?:who|which) )"
+    r"|, and (?=\w+ )"
+    r"| (?=(?:before|after|while) \w{3,}ing\b)"
+    r"| and (?=\w{3,}ing\b)"
+    r"|\s+(?:[—–]|--)\s+(?!but\b)|; "
+)
+_DASH = re.compile(r"\s[—–]\s?|\s?[—–]\s|\s--\s")
+# Words a whole clause does not end on: what they open is missing.
+_OPEN_END = re.compile(
+    r"\b(?:a|an|the|of|to|in|on|for|and|or|but|with|at|from|by|that|than|as|who|which|"
+    r"his|her|their|its|is|are|was|were|be|has|have|had|said|says|told|Mr|Mrs|Ms|Dr|Sen|Rep)$",
+    re.I,
+)
+_SUBORDINATE = re.compile(
+    r"^(?:After|Before|When|While|If|As|Although|Though|Because|Since|Unless|Until|Once|"
+    r"Despite|Amid|Following|In|On|At|With|By|Starting|Beginning)\b"
+)
+# The last reported clause of a head ("said that ...", "insist that ..."): it must keep
+# its own verb ("insist that Biden's plan, including ..." has lost it).
+_REPORTED = re.compile(r"\b(?:that|said|says|told|tells|insist|insists|whether|if)\b(?!.*,)")
+# A finite verb of the reported clause ("that his show is ...", "that the U.S. had ...").
+_FINITE = re.compile(
+    r"\b(?:is|are|was|were|has|have|had|will|would|can|could|should|may|might|must|does|"
+    r"did|[a-z]{3,}ed)\b"
+)
+# "Politico reported, citing ...": the head would be the attribution alone.
+_ATTRIBUTION_COMMA = re.compile(
+    r"\b(?:said|says|reported|reports|told|wrote|writes|added|adds|noted|according)\b,"
+)
+_PARTICIPLE = re.compile(r", \w{3,}ing\b[^,;]*$")
+WHOLE_MIN_WORDS = 8
+
+
+def whole_clause(sentence: str) -> str:
+    """The longest whole main clause that opens a sentence the source cut off, or "".
+
+    "President Trump on Tuesday renewed his attacks on the late Sen. John McCain,
+    calling his 2017 vote against repealing ObamaCare “disgraceful” and saying he will
+    “never” be a fan of the" -> "President Trump on Tuesday renewed his attacks on the
+    late Sen. John McCain, calling his 2017 vote against repealing ObamaCare
+    “disgraceful”.": what the source wrote up to where a clause ends, closed with a
+    full stop. Nothing is reworded; only the words from a clause boundary on are left
+    out, and never an attribution.
+
+    Args:
+        sentence: a cleaned sentence that ``cut_off`` finds cut off.
+
+    Returns:
+        The clause with a full stop, or "" when no boundary leaves a whole one.
+    """
+    for match in reversed(list(_CLAUSE_END.finditer(sentence))):
+        head = sentence[: match.start()].rstrip(" ,;")
+        tail = sentence[match.end() :]
+        if _whole(head) and not _clause_goes_on(head, match.group(), tail):
+            return head if head.endswith(".") else head + "."
+    return ""
+
+
+def _whole(head: str) -> bool:
+    """Whether a sentence's opening words make a clause of their own."""
+    if len(head.split()) < WHOLE_MIN_WORDS or _OPEN_END.search(head):
+        return False
+    if head.count("(") != head.count(")") or _open_quote(head):
+        return False
+    if _SUBORDINATE.match(head) and "," not in head:
+        return False  # "After the vote" opens a clause it does not hold
+    if len(_DASH.findall(head)) % 2 or _ATTRIBUTION_COMMA.search(head):
+        return False  # inside a dash aside ("The emails — made public by ..."); "X said,"
+    reported = _REPORTED.search(head)
+    if reported and not _FINITE.search(head[reported.end() :]):
+        return False  # "officials insist that Biden's plan, including ...": its verb is cut
+    return has_verb(head)
+
+
+def _clause_goes_on(head: str, boundary: str, tail: str) -> bool:
+    """Whether the source's clause runs on past ``boundary``, so ``head`` is not whole."""
+    first = tail.split()[0].strip('.,;:…"”’') if tail.split() else ""
+    if _DASH.fullmatch(boundary) and re.search(r"[—–]|--", tail):
+        return True  # "paying perks — such as ... — and not reporting them": an aside
+    if first in ("who", "which") and re.search(r", [a-z]", tail):
+        return True  # "Cox, who owns ..., feeling": the aside closes and the clause goes on
+    if boundary == "; " and ";" in head:
+        return True  # "attendees included A; B; C": a list
+    if boundary == ", " and first.endswith("ing") and re.search(r", (?:who|which) ", head):
+        return True  # "left people like Cox, who owns ..., feeling": the verb wants more
+    if boundary == ", and " and not has_verb(f"It {first} it"):
+        return True  # "A, B, and C": a list, not a second clause
+    return boundary == " and " and not _PARTICIPLE.search(head)  # "calling X and saying Y"
 
 
 def _open_quote(sentence: str) -> bool:

@@ -32,7 +32,7 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
-from newsdesk.write.headline import choose_headline
+from newsdesk.write.headline import choose_headline, headline_from_text, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
@@ -46,6 +46,10 @@ _NEEDS_ANTECEDENT = re.compile(
     rf"^(?:{PRONOUNS}|Such|Similar|Another|Both|Neither|The same|The other|But|And|Yet|"
     r"Still|Also|However|Then|So)\b"
 )
+# What a sentence from inside an article cannot open the story with: a definite "the
+# <noun>" pointing back ("The philanthropist couple had tweeted ..."), a quotation, or
+# a word set off by a comma that answers what came before ("Well, today Enten is ...").
+_POINTS_BACK = re.compile(r"^(?:The [a-z]|[“\"‘']|\w+,)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -98,6 +102,12 @@ def _with_antecedents(
     placed = {c.key for c in (*keep[0], *keep[1])}
     after = {k: v for k, v in after.items() if k in placed}
     return keep[0], keep[1], after
+
+
+def _can_lead(c: Candidate) -> bool:
+    """Whether a sentence from inside its article can open the story: it leans on
+    nothing before it (no pronoun, connective, pointing "The ..." or quotation)."""
+    return not (c.refers or _NEEDS_ANTECEDENT.match(c.text) or _POINTS_BACK.match(c.text))
 
 
 class ExtractiveWriter:
@@ -192,8 +202,12 @@ class ExtractiveWriter:
         summary, paragraphs = _told_once_with_attribution(
             summary, paragraphs, sentences, articles, outlets
         )
+        told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
-            headline=headline or headline_case(summary.text, self.options.headline_case),
+            headline=headline
+            or headline_from_text(
+                told, articles, reports, self.options.headline_words, self.options.headline_case
+            ),
             summary=summary,
             paragraphs=paragraphs,
             writer=self.name,
@@ -264,7 +278,7 @@ class ExtractiveWriter:
             others = {w for j, bag in enumerate(words) if outlets[j] != outlets[index] for w in bag}
             before: set[str] = set()
             for position, raw in enumerate(article_sentences(article)):
-                text = clean_sentence(raw, others)
+                text = clean_sentence(raw, others, opening=not position)
                 if usable(text):
                     tokens = content_stems(text)
                     refers = reference(text, before) if position else ""
@@ -294,7 +308,12 @@ class ExtractiveWriter:
         # article's first sentence states the event; a later one leans on what came before),
         # one of the ``lead_from`` articles' where they have one.
         openings = [c for c in ranked if c.position == 0]
-        openings = [c for c in openings if c.article in lead_from] or openings
+        preferred = [c for c in openings if c.article in lead_from]
+        if openings and not preferred:
+            # Its opening is unusable ("They opened the online flood-Gates."): its best
+            # sentence that stands at the top leads before a doubtful report's opening.
+            preferred = [c for c in ranked if c.article in lead_from and _can_lead(c)]
+        openings = preferred or openings
         if openings:
             ranked.remove(openings[0])
             ranked.insert(0, openings[0])
@@ -317,13 +336,8 @@ class ExtractiveWriter:
             return self._news(articles, list(range(len(articles))))
         outlets = [outlet_of(a) for a in articles]
         words = [content_stems(f"{a.title} {a.text}") for a in articles]
-        headline, _ = choose_headline(
-            articles,
-            range(len(articles)),
-            outlets,
-            words,
-            self.options.headline_words,
-            self.options.headline_case,
+        headline = views_headline(
+            articles, outlets, words, self.options.headline_words, self.options.headline_case
         )
         first, *others = (Sentence(p.text, (p.article_id,)) for p in lines)
         return Draft(

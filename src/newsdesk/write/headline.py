@@ -10,6 +10,14 @@ the news (both as strong penalties, so that a story whose every title breaks the
 gets one); a part that drops the names of the title it comes from ("Death Toll Rises
 to 117" from "KZN, Gauteng unrest: Death toll rises to 117") loses to the whole title.
 The case is AP title case (``headline_case``), shouted words lowered.
+
+A headline is at most ``MAX_WORDS`` long: a longer title counts only shortened at a
+clause boundary (``shortened``), a quotation alone ("'Potentially a Death Sentence'")
+never counts. Where no title passes, the draft's own lead gives the headline: its main
+clause, shortened the same way (``headline_from_text``). A story of opinion and analysis
+alone is headlined with the most central of its pieces' titles under its kind's label
+("Opinion: ...", ``views_headline``): its author's voice is allowed there, a loaded word
+or an open quote is not. Why these choices: docs/decisions/write.md.
 """
 
 from __future__ import annotations
@@ -18,10 +26,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
-from newsdesk.models import Article
-from newsdesk.text import clean_title, content_stems, cosine, headline_case
+from newsdesk.models import Article, ArticleKind
+from newsdesk.text import clean_title, content_stems, cosine, headline_case, split_sentences
 from newsdesk.text.loaded import loaded_words, outside_quotes
-from newsdesk.text.statements import is_statement
+from newsdesk.text.statements import is_statement, is_verb_form
+from newsdesk.write.base import outlet_of
 
 # The outlet's voice: a pronoun of its own or the reader's ("US" is a country), a teaser.
 _OUTLET_VOICE = re.compile(
@@ -31,8 +40,68 @@ _OUTLET_VOICE = re.compile(
 _NAME = re.compile(r"(?<!^)(?<![.:?!] )\b[A-Z][\w’'.-]+")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]+\b")
 NOT_A_STATEMENT = 1.5  # score lost by a label or teaser
+# The longest headline: AllSides' editors' headlines on the dev half run 9 words on
+# average and 14 at the 95th percentile (17 at most); AP's run shorter still.
+MAX_WORDS = 14
+MAX_TITLE_WORDS = 17  # an outlet's whole title, at a cost per word over MAX_WORDS
+OVER_BOUND = 0.5
+MIN_WORDS = 4
+# A quotation and nothing else: a fragment, not a statement of the news.
+_ONLY_QUOTE = re.compile(r"[\"'“‘][^\"“”‘]*[\"'”’]")
+# Where a sentence may be cut and still say what it said: before a clause that only
+# adds (when, why, how, what else). Not before "as", which as often completes the verb
+# ("casting opponents | as dangerous").
+_CUT = re.compile(
+    r",(?P<quote>['’\"”]?)\s|;\s|\s[-–—]\s|\s(?=(?:after|amid|while|because|when|during|following|despite|"
+    r"since|ahead of|saying|according to|even as|until|in what)\s)"
+)
+# Where a phrase that only adds may be cut ("... a comprehensive plan | to address ..."):
+# not inside a reported or relative clause ("joked that people who think they needed
+# guns | to ..."), and not after a verb that waits for it ("Biden meets | with Putin").
+# Not before "to", which often completes what comes before ("advise candidates | to
+# skip debates", "going from bad | to worse"); only in a head of one plain clause.
+_PHRASE_CUT = re.compile(r"\s(?=(?:for|and|over|on|in|at|with|from|into|about|against|near)\s)")
+_NOT_ONE_CLAUSE = re.compile(
+    r"[,;:?!]\s|\s[-–—]+\s|\b(?:that|who|whom|which|whether|if|what|how|why|but|after|as|"
+    r"amid|while|because|when|during|following|despite|since|until)\b",
+    re.I,
+)
+_TRAILING_TIME = re.compile(
+    r"\s(?:on\s)?(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|today|"
+    r"yesterday|tonight)$"
+)
+# A sentence that leans on one before it: no headline on its own.
+# A quotation first is the speaker's words, not the news.
+_LEANS = re.compile(
+    r"^(?:He|She|They|It|This|These|That|Those|His|Her|Their|Its|But|And)\b|^[\"'“‘]"
+)
+# A leading phrase before the main clause ("As prices rise, ...", "Ahead of the summit,
+# ...", "On Wednesday, ...", "Capping two weeks of talks, ...").
+_LEADING = re.compile(
+    r"^(?:(?:after|as|ahead of|amid|while|when|following|despite|before|since|in|on|at|"
+    r"during|with|under|hours|days|weeks|months|once|if|although|though)\b|\w+ing\b)[^,]*,\s",
+    re.I,
+)
+_PARENTHESIS = re.compile(r"\s\([^()]{1,40}\)")
+_ATTRIBUTION = re.compile(
+    r"\b(?:said|says|say|told|tells|tell|according|claimed|argued|argues|wrote|writes|"
+    r"alleged|alleges|insisted|insists)\b",
+    re.I,
+)
+_ENDS_BADLY = re.compile(
+    r"\b(?:a|an|the|of|to|and|or|but|for|in|on|at|by|with|from|that|than|its|his|her|"
+    r"their|is|are|was|were|be|has|have|had|not)$",
+    re.I,
+)
+# Words after which a comma more often continues a list than ends a clause.
+_LIST_AFTER = frozenset(
+    "from with against between among of to for including like and or in on at by".split()
+)
+_LIST_END = re.compile(r",\S*\s+(?:\S+\s+){0,2}(?:and|or|&)\s", re.I)
+KIND_LABELS = {ArticleKind.OPINION: "Opinion", ArticleKind.ANALYSIS: "Analysis"}
 QUESTION = 1.0
 LOST_NAMES = 0.5
+SHORTENED = 1.0  # a title cut to the bound loses to a whole one of about the same standing
 
 
 _SPEAKER = re.compile(r"^(?:[A-Z][\w.'’-]*\s?){1,3}$")
@@ -59,7 +128,13 @@ def title_parts(title: str) -> set[str]:
             head = title.split(sep, 1)[0]
             if len(head.split()) >= 4:
                 out.add(head.strip())
-    return {t.strip().rstrip(".") for t in out if t.strip()}
+    return {_without_period(t) for t in out if t.strip()}
+
+
+def _without_period(text: str) -> str:
+    """``text`` without its final period, unless an initialism ends it ("the U.S.")."""
+    text = text.strip()
+    return text if re.search(r"\b(?:[A-Z]\.){2,}$", text) else text.rstrip(" .")
 
 
 def balanced(text: str) -> bool:
@@ -71,15 +146,107 @@ def balanced(text: str) -> bool:
     return closes >= opens
 
 
+def shortened(text: str) -> str:
+    """``text`` at most ``MAX_WORDS`` long, cut only where a clause that adds begins.
+
+    A parenthesis ("(Ariz.)") and a leading phrase ("Ahead of the summit, ...") go first;
+    then the longest cut that is still a statement, ends on a word that closes a phrase
+    and does not drop who said it ("X is false, officials said" stays whole). "" when no
+    cut gives one.
+    """
+    text = _without_period(_PARENTHESIS.sub("", " ".join(text.split())))
+    lead = _LEADING.match(text)
+    rest = text[lead.end() :] if lead else ""
+    if rest and is_statement(rest) and not re.match(r"(?:who|which|where|whose)\b", rest):
+        text = rest[:1].upper() + rest[1:]
+    if len(text.split()) <= MAX_WORDS:
+        return text if is_statement(text) else ""
+    ends = []  # after each sentence but the last: "Wildfires have burned ... NYC. | Here are"
+    for sentence in split_sentences(text)[:-1]:
+        ends.append(text.index(sentence) + len(sentence.rstrip(" .?!")))
+    # A comma inside a closing quote ("a ‘Cult,’ says") is cut before, the quote kept.
+    cuts = [(m.start(), False, m["quote"] or "") for m in _CUT.finditer(text)]
+    cuts += [(e, False, "") for e in ends]
+    cuts += [(m.start(), True, "") for m in _PHRASE_CUT.finditer(text)]
+    best = ""
+    for start, phrase, quote in sorted(cuts):
+        head, tail = text[:start].rstrip(" ,;") + quote, text[start:]
+        head = _TRAILING_TIME.sub("", head)
+        n = len(head.split())
+        if n > MAX_WORDS:
+            break
+        last = head.split()[-2:]
+        waits = text[start] == " " and (is_verb_form(last[-1], last[0]) or last[-1].endswith("ing"))
+        if waits:
+            continue  # "casting opponents | as dangerous": the verb waits for what follows
+        if phrase and (
+            _NOT_ONE_CLAUSE.search(head)
+            or len(split_sentences(head)) > 1
+            or _ATTRIBUTION.search(head)
+            or is_verb_form(last[-1], last[0])
+            or last[-1].endswith("ing")
+        ):
+            continue
+        if (
+            n >= MIN_WORDS
+            and all(map(is_statement, split_sentences(head)))
+            and balanced(head)
+            and not _ENDS_BADLY.search(head)
+            and not _drops_speaker(tail)
+            and not _splits_list(head, tail)
+        ):
+            best = head
+    return best
+
+
+def _splits_list(head: str, tail: str) -> bool:
+    """The cut is a comma between items of a list, so the head would leave items out:
+    after a preposition's object ("Challenges from China, | Russia as He Departs") or
+    before the list's last item ("Teachers, | Nurses and Doctors")."""
+    if not tail.startswith(","):
+        return False
+    words = head.split()
+    return (len(words) > 1 and words[-2].lower() in _LIST_AFTER) or bool(_LIST_END.match(tail))
+
+
+def _drops_speaker(tail: str) -> bool:
+    """What a cut leaves out names who said it ("..., Jen Psaki said", "according to"):
+    the head would state as fact what was only said ("..., says he" keeps the speaker)."""
+    for m in _ATTRIBUTION.finditer(tail):
+        before = [w for w in tail[: m.start()].split() if any(c.isalpha() for c in w)]
+        if m.group().lower() == "according" or (
+            before and before[-1].lower() not in ("he", "she", "they", "it", "who")
+        ):
+            return True
+    return False
+
+
 def _names(text: str) -> set[str]:
     return {m.group(0).lower() for m in _NAME.finditer(text)}
 
 
-def allowed(part: str) -> bool:
-    """The rules no headline breaks: loaded words, open quotes, the outlet's voice."""
+def allowed(part: str, voice: bool = False) -> bool:
+    """The rules no headline breaks: loaded words, open quotes, the outlet's voice (allowed
+    with ``voice``: a labelled column's title is its author's), a quotation alone."""
     return (
-        not loaded_words(part) and balanced(part) and not _OUTLET_VOICE.search(outside_quotes(part))
+        not loaded_words(part)
+        and balanced(part)
+        and not _ONLY_QUOTE.fullmatch(part)
+        and (voice or not _OUTLET_VOICE.search(outside_quotes(part)))
     )
+
+
+def _versions(whole: str, bound: bool) -> list[tuple[str, float]]:
+    """A title part and what it costs: over ``MAX_WORDS`` words, each word more costs
+    ``OVER_BOUND`` (an editor's whole title of 15 words beats a label) up to
+    ``MAX_TITLE_WORDS``, and its clause-bounded shortening is offered beside it."""
+    n = len(whole.split())
+    if not bound or n <= MAX_WORDS:
+        return [(whole, 0.0)]
+    out = [(short, SHORTENED)] if (short := shortened(whole)) else []
+    if n <= MAX_TITLE_WORDS:
+        out.append((whole, OVER_BOUND * (n - MAX_WORDS)))
+    return out
 
 
 def choose_headline(
@@ -89,6 +256,8 @@ def choose_headline(
     words: Sequence[Counter[str]],
     target_words: int,
     case: str,
+    voice: bool = False,
+    bound: bool = True,
 ) -> tuple[str, tuple[int, ...]]:
     """The story's headline and the articles whose titles support it.
 
@@ -99,6 +268,8 @@ def choose_headline(
         words: each article's stemmed words (title and text).
         target_words: the preferred headline length.
         case: "title" or "sentence".
+        voice: whether a title in its author's voice may be chosen (``allowed``).
+        bound: whether a title longer than ``MAX_WORDS`` counts only shortened.
 
     Returns:
         The headline ("" when no candidate has a usable title) and the ids of the
@@ -114,8 +285,8 @@ def choose_headline(
         whole_names = _names(title)
         others = [j for j in range(len(articles)) if outlets[j] != outlets[i]]
         own_text = content_stems(articles[i].text)
-        for part in title_parts(title):
-            if not allowed(part):
+        for part, cost in (v for t in title_parts(title) for v in _versions(t, bound)):
+            if not allowed(part, voice):
                 continue
             vec = content_stems(part)
             n = len(part.split())
@@ -129,6 +300,7 @@ def choose_headline(
                 - 0.2 * (":" in part)
                 - NOT_A_STATEMENT * (not is_statement(part))
                 - LOST_NAMES * bool(whole_names and not whole_names & _names(part))
+                - cost
             )
             if best is None or score > best[0]:
                 best = (score, part, i)
@@ -143,3 +315,76 @@ def choose_headline(
     lower = {w for a in articles for w in _LOWER_WORD.findall(a.text)}
     ids = tuple(sorted(i for i in sources if i is not None))
     return headline_case(text, case, lower), ids
+
+
+def _lower_words(articles: Sequence[Article]) -> set[str]:
+    return {w for a in articles for w in _LOWER_WORD.findall(a.text)}
+
+
+def headline_from_text(
+    sentences: Sequence[str],
+    articles: Sequence[Article],
+    candidates: Sequence[int],
+    target_words: int,
+    case: str,
+) -> str:
+    """A headline from the draft's own sentences, where no title within the bound gives one.
+
+    Args:
+        sentences: the draft's sentences, lead first.
+        articles: the story's articles.
+        candidates: indices of the articles whose titles may give the headline.
+        target_words: the preferred headline length.
+        case: "title" or "sentence".
+
+    Returns:
+        The first sentence that ``shortened`` makes a headline of and that ``allowed``
+        passes; else the best title over the bound; else the lead up to its last clause
+        boundary within ``MAX_WORDS`` (or whole, where it has none).
+    """
+    lower = _lower_words(articles)
+    for text in sentences:
+        found = "" if _LEANS.match(text) else shortened(text)
+        if found and allowed(found):
+            return headline_case(found, case, lower)
+    outlets = [outlet_of(a) for a in articles]
+    words = [content_stems(f"{a.title} {a.text}") for a in articles]
+    title, _ = choose_headline(
+        articles, candidates, outlets, words, target_words, case, bound=False
+    )
+    if title:
+        return title
+    lead = " ".join(sentences[0].split()) if sentences else ""
+    cuts = [m.start() for m in _CUT.finditer(lead) if len(lead[: m.start()].split()) <= MAX_WORDS]
+    return headline_case(lead[: cuts[-1]] if cuts else lead, case, lower)
+
+
+def views_headline(
+    articles: Sequence[Article],
+    outlets: Sequence[str],
+    words: Sequence[Counter[str]],
+    target_words: int,
+    case: str,
+) -> str:
+    """The headline of a story of opinion and analysis alone: the most central of its
+    pieces' titles under their kind's label ("Opinion: ...", "Analysis: ..." when every
+    piece is an analysis); a title that breaks the rules even so is quoted whole.
+
+    Args:
+        articles: the story's pieces.
+        outlets: each one's outlet.
+        words: each one's stemmed words.
+        target_words: the preferred headline length.
+        case: "title" or "sentence".
+    """
+    kinds = {a.kind for a in articles}
+    label = "Analysis" if kinds == {ArticleKind.ANALYSIS} else "Opinion"
+    text, _ = choose_headline(
+        articles, range(len(articles)), outlets, words, target_words, case, voice=True
+    )
+    if not text:
+        title = next((clean_title(a.title, a.site_name) for a in articles if a.title), "")
+        if not title:
+            return ""
+        text = f"“{headline_case(title, case, _lower_words(articles))}”"
+    return f"{label}: {text}"

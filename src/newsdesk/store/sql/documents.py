@@ -23,7 +23,7 @@ from newsdesk.store.sql.core import RELEASE, UNCHANGED, SQLCore
 
 _RAW_COLUMNS = (
     "source_id, url, final_url, status, headers, body, content_type, content_hash, "
-    "fetched_at, feed_title, feed_summary, feed_published"
+    "fetched_at, feed_title, feed_summary, feed_published, feed_categories"
 )
 _ARTICLE_SET = (
     "source_id = ?, url = ?, title = ?, paragraphs = ?, published_at = ?, updated_at = ?, "
@@ -49,6 +49,7 @@ class DocumentsSQL(SQLCore):
             doc.feed_title,
             doc.feed_summary,
             to_iso(doc.feed_published),
+            json.dumps(list(doc.feed_categories)),
         )
         find = "SELECT id, content_hash FROM raw_documents WHERE key = ?"
         with self.transaction():
@@ -56,7 +57,7 @@ class DocumentsSQL(SQLCore):
             if not rows:
                 # Another worker may store the same key meanwhile: then theirs stands.
                 inserted = self._scalar(
-                    f"INSERT INTO raw_documents ({_RAW_COLUMNS}, key) VALUES ({marks(13)}) "
+                    f"INSERT INTO raw_documents ({_RAW_COLUMNS}, key) VALUES ({marks(14)}) "
                     "ON CONFLICT(key) DO NOTHING RETURNING id",
                     (*values, doc.key),
                 )

@@ -26,26 +26,13 @@ from collections.abc import Callable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
-from functools import partial
 
-from newsdesk import dedupe, embed, ingest
-from newsdesk.cluster import (
-    ClusterOptions,
-    ClusterState,
-    OpenStory,
-    Placement,
-    article_time,
-    cluster,
-    copy_brings_news,
-    in_order,
-    state_of_rows,
-    state_rows,
-    window_from_articles,
-)
-from newsdesk.cluster.storylines import KnownTerms, StorylineOptions, link_new
+from newsdesk import dedupe, ingest
+from newsdesk.cluster import ClusterOptions
 from newsdesk.config import Config, default
 from newsdesk.extract import ExtractOptions, LearntBoilerplate, extract_safely
 from newsdesk.models import Article, RawDocument, Rejected, RunReport, Source, StoryStatus
+from newsdesk.pipeline.clustering import run_cluster
 from newsdesk.publish import PublishReport, Site, SiteOptions, StoryState
 from newsdesk.publish.search import index_story, remove_story
 from newsdesk.publish.site import storyline_peers
@@ -66,8 +53,6 @@ from newsdesk.write.persist import ModelRetries, StoredReplies, count_outcome
 
 log = logging.getLogger(__name__)
 
-_CLUSTER_BATCH = 250  # articles placed, then saved with the cluster window, at a time
-STORYLINES = StorylineOptions()  # when a story follows an earlier one (cluster/storylines.py)
 STAGES = ("ingest", "extract", "dedupe", "cluster", "write", "retain", "publish")
 
 Progress = Callable[[str, int, int], None]
@@ -103,14 +88,6 @@ class PipelineOptions:
             writer=WriterOptions(headline_case=str(config.get("write.headline_case"))),
             site=SiteOptions.from_config(config),
         )
-
-
-def _before(when: datetime, span: timedelta) -> datetime:
-    """``when - span``, or the earliest time there is for a page dated near year 1."""
-    try:
-        return when - span
-    except OverflowError:
-        return datetime.min.replace(tzinfo=UTC)
 
 
 def _arrival(article: Article) -> int:
@@ -226,122 +203,6 @@ def run_dedupe(
         assert article.id is not None
         store.mark_duplicate(article.id, original)
         report.count("dedupe.unique" if original is None else "dedupe.duplicates")
-
-
-def run_cluster(
-    store: Store, options: ClusterOptions, report: RunReport, should_stop: ShouldStop = _never
-) -> None:
-    """The cluster stage's store side. New articles that are not copies go through
-    ``cluster.cluster`` a batch at a time, in date order, with the open stories and the
-    saved window; each batch's placements, storyline links and window are written in one
-    transaction, so a run killed at any point resumes exactly. Stories an operator retracted
-    or suppressed close first (read each batch). Copies join their original."""
-    pending = store.pending_cluster()
-    if not pending:
-        return
-    now = datetime.now(UTC)
-    copy_of = {a.id: store.duplicate_of(a.id) for a in pending if a.id is not None}
-    originals = [a for a in in_order(pending, now) if a.id is not None and copy_of[a.id] is None]
-    saved = store.cluster_window()
-    state = state_of_rows(saved)
-    if saved.clock is None:  # a store that kept no window: its open stories by date
-        earliest = min(article_time(a, now) for a in pending)
-        since = _before(earliest, timedelta(hours=options.quiet_hours))
-        stories = [OpenStory(sid, tuple(articles)) for sid, articles in store.open_stories(since)]
-    else:
-        stories = _window_stories(store, state)
-    embedder, vectors = None, None
-    if options.use_embeddings:
-        embedder = embed.shared_embedder()  # looked up here: tests swap it
-        members = [a for story in stories for a in story.articles]
-        vectors = embed.stored(store, embedder, [*members, *originals], should_stop)
-        if vectors is None:
-            return
-    previous: ClusterState | None = state
-    terms: KnownTerms = {}  # each article's, for the storylines of every batch
-    if saved.clock is None and originals:
-        lists = store.cluster_watch_lists()
-        state = window_from_articles(stories, lists, options, embedder=embedder, embeddings=vectors)
-        previous = None  # every row is new
-    place = partial(cluster, options=options, now=now, embedder=embedder, embeddings=vectors)
-    for start in range(0, len(originals), _CLUSTER_BATCH):
-        if should_stop():
-            return
-        batch = originals[start : start + _CLUSTER_BATCH]
-        result = place(batch, stories, state, closed=store.stories_not_live(list(state.stories)))
-        with store.transaction():
-            stored = _save_placements(store, result.placements, report)
-            state, stories = result.renumbered(stored)
-            store.save_cluster_window(state_rows(state, since=previous))
-            touched = {stored.get(p.story_id, p.story_id) for p in result.placements}
-            links = _link_storylines(store, touched, batch, now, terms)
-            report.count("cluster.storyline_links", links)
-        previous = state
-    copies = [a for a in pending if a.id is not None and copy_of[a.id] is not None]
-    for article in in_order(copies, now):
-        if should_stop():
-            return
-        assert article.id is not None
-        original_id = copy_of[article.id]
-        home = store.story_of(original_id) if original_id is not None else None
-        if home is None:
-            store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
-            report.error("cluster.orphan_duplicate")
-            continue
-        news = copy_brings_news(article, _story_articles(store, home))
-        store.add_to_story(home, article.id, article_time(article, now), rewrite=news)
-        report.count("cluster.republished")
-
-
-def _window_stories(store: Store, state: ClusterState) -> list[OpenStory]:
-    """The open stories of a saved window, with their articles (by id)."""
-    ids = state.story_members()
-    found = {a.id: a for a in store.articles([i for members in ids.values() for i in members])}
-    return [
-        OpenStory(sid, tuple(found[i] for i in sorted(members) if i in found))
-        for sid, members in ids.items()
-    ]
-
-
-def _save_placements(
-    store: Store, placements: Sequence[Placement], report: RunReport
-) -> dict[int, int]:
-    """Record the placements in order; returns the stored id of each story they opened."""
-    stored: dict[int, int] = {}
-    for p in placements:
-        if p.opens:
-            target = stored[p.story_id] = store.create_story(p.at)
-            report.count("cluster.stories_created")
-        else:
-            target = stored.get(p.story_id, p.story_id)
-            report.count("cluster.joined")
-            if not p.rewrite:
-                report.count("cluster.joined_without_news")
-        store.add_to_story(target, p.article_id, p.at, rewrite=p.rewrite)
-        if p.merged:
-            store.merge_stories(target, [stored.get(i, i) for i in p.merged], p.at)
-            report.count("cluster.merged", len(p.merged))
-    return stored
-
-
-def _link_storylines(
-    store: Store, touched: set[int], batch: list[Article], now: datetime, terms: KnownTerms
-) -> int:
-    """Link the stories that took articles to the earlier stories they follow (how many)."""
-    gap = timedelta(days=STORYLINES.max_gap_days)
-    since = _before(min(article_time(a, now) for a in batch), gap)
-    lines = {sid: story.storyline_id for sid in touched if (story := store.story(sid))}
-    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES, terms)
-    for sid, earlier in links.items():
-        store.join_storyline(sid, earlier, now)
-    return len(links)
-
-
-def _story_articles(store: Store, story_id: int) -> list[Article]:
-    """Every article of a story, copies included."""
-    members = store.story_members(story_id)
-    copies = store.articles([i for m in members for i in m.republished_by])
-    return [*(m.article for m in members), *copies]
 
 
 def run_write(

@@ -1,0 +1,151 @@
+"""Headlines of bounded length, labelled views-only stories and composed lines that quote
+what the page says (issue 20 items 5, 2 and 7), from real cases of the AllSides stream."""
+
+from __future__ import annotations
+
+from newsdesk.models import Article, ArticleKind
+from newsdesk.text import headline_case
+from newsdesk.verify import check
+from newsdesk.write import ExtractiveWriter, write_verified
+from newsdesk.write.headline import MAX_WORDS, allowed, shortened
+from newsdesk.write.perspectives import perspective_line
+
+POLITICO = Article(  # the stream's as-5864-left, its first paragraphs
+    url="https://www.politico.com/news/2021/07/12/biden-covid-vaccination-campaign-499278",
+    title="‘Potentially a death sentence’: White House goes off on vaccine fearmongers",
+    paragraphs=(
+        "The Biden administration is casting conservative opponents of its Covid-19 vaccine "
+        "campaign as dangerous and extreme, adopting a more aggressive political posture in an "
+        "attempt to maneuver through the public health conundrum.",
+        "The White House has decided to hit back harder on misinformation and scare tactics "
+        "after Republican lawmakers and conservative activists pledged to fight the "
+        "administration’s stated plans to go “door-to-door” to increase vaccination rates.",
+    ),
+    site_name="Politico",
+    kind=ArticleKind.NEWS,
+    id=1,
+)
+
+
+def test_a_long_sentence_is_cut_only_where_a_clause_that_adds_begins() -> None:
+    kelly = (
+        "Democratic Sen. Mark Kelly (Ariz.) criticized President Biden for not laying out a "
+        "comprehensive plan to address the recent surge of migrants at the southern border "
+        "during his first address to a joint session of Congress on Wednesday."
+    )
+    assert shortened(kelly) == "Democratic Sen. Mark Kelly criticized President Biden"
+    summit = (
+        "Ahead of Biden-Putin summit, Russia conducts what it calls its largest naval exercise "
+        "in the Pacific since Cold War"
+    )
+    assert shortened(summit) == (
+        "Russia conducts what it calls its largest naval exercise in the Pacific"
+    )
+    fear = "Risk of COVID Is Now Very Low — It’s Time to Stop Living in Fear"
+    assert shortened(fear) == "Risk of COVID Is Now Very Low"  # never "... Stop Living"
+    fires = "Western Wildfires Have Burned an Area 4 Times the Size of NYC. Here Are Some Key Fires"
+    assert shortened(fires) == "Western Wildfires Have Burned an Area 4 Times the Size of NYC"
+    # A cut that would state as fact what someone only said is not made.
+    psaki = (
+        "Facebook is not doing enough to stop the spread of false claims about COVID-19 and "
+        "vaccines, White House press secretary Jen Psaki said on Thursday."
+    )
+    assert shortened(psaki) == ""
+    # Nor one inside a reported clause ("... joked that people who think they needed guns").
+    joke = (
+        "President Joe Biden joked that people who think they needed guns to take on the US "
+        "government would actually need nuclear weapons."
+    )
+    assert shortened(joke) == ""
+    # Nor one at a comma inside a list: "... from China" would drop Russia.
+    trip = "Biden to Face Global Challenges from China, Russia as He Departs for First Foreign Trip"
+    assert shortened(trip) == "Biden to Face Global Challenges"
+    crew = "Governor Thanks Firefighters, Nurses and Doctors Who Worked Through the Night in Storm"
+    assert "Nurses" in shortened(crew) or shortened(crew) == ""
+
+
+def test_a_quotation_alone_is_no_headline() -> None:
+    assert not allowed("‘Potentially a death sentence’")
+    assert allowed("‘Potentially a death sentence,’ Psaki says of vaccine rumours")
+
+
+def test_with_no_usable_title_the_headline_is_the_leads_main_clause_and_verified() -> None:
+    draft, report = write_verified([POLITICO], ExtractiveWriter(), ExtractiveWriter())
+    assert not report.fell_back
+    # Not the lead: cut short of its "as dangerous" it would say something else.
+    assert draft.headline == (
+        "The White House Has Decided to Hit Back Harder on Misinformation and Scare Tactics"
+    )
+    assert len(draft.headline.split()) <= MAX_WORDS
+
+
+def test_a_story_of_opinion_alone_is_headlined_as_opinion_and_verified() -> None:
+    column = Article(  # the stream's Washington Post column, as-5757
+        url="https://www.washingtonpost.com/opinions/what-a-true-memorial-day-celebration-looks-like/2021/05/28/8da60daa-bf03-11eb-83e3-0ca705a96ba4_story.html",
+        title="Opinion: What a true Memorial Day celebration looks like",
+        paragraphs=(
+            "Memorial Day is a day to remember the men and women who died while serving in "
+            "the armed forces.",
+        ),
+        site_name="Washington Post",
+        kind=ArticleKind.OPINION,
+        id=1,
+    )
+    draft, report = write_verified([column], ExtractiveWriter(), ExtractiveWriter())
+    assert not report.fell_back, report.notes
+    assert draft.headline == "Opinion: What a True Memorial Day Celebration Looks Like"
+    # The label is the articles' kind: a news report's headline cannot carry it.
+    assert check(draft.headline, [column], headline=True).supported
+    title = "What a true Memorial Day celebration looks like"
+    news = Article(url=column.url, title=title, paragraphs=column.paragraphs, id=2)
+    assert check(headline_case(title), [news], headline=True).supported
+    assert not check(f"Opinion: {headline_case(title)}", [news], headline=True).supported
+    analysis_label = "Analysis: What a True Memorial Day Celebration Looks Like"
+    assert not check(analysis_label, [column], headline=True).supported
+
+
+def test_a_composed_line_may_quote_the_title_without_its_label_and_in_sentence_case() -> None:
+    post = Article(  # the two views-only stories that fell back on the dev stream
+        url="https://www.washingtonpost.com/opinions/x",
+        title="Opinion: What a true Memorial Day celebration looks like",
+        paragraphs=("Memorial Day is a day to remember.",),
+        site_name="Washington Post",
+        kind=ArticleKind.OPINION,
+        id=1,
+    )
+    revolver = Article(
+        url="https://www.revolver.news/2021/06/federal-foreknowledge-jan-6-unindicted-co-conspirators-raise-disturbing-questions/",
+        title="Unindicted Co-Conspirators in 1/6 Cases Raise Disturbing Questions of Federal "
+        "Foreknowledge",
+        paragraphs=("The questions keep coming.",),
+        site_name="Revolver News",
+        kind=ArticleKind.OPINION,
+        id=2,
+    )
+    for article in (post, revolver):
+        line = perspective_line(article)
+        assert check(line, [article]).supported, line
+    quoted = "Washington Post published an opinion piece headlined “{}”."
+    # Only the title's parts between its separators, not any run of its words.
+    assert not check(quoted.format("Opinion: What a true"), [post]).supported
+    assert not check(quoted.format("true Memorial Day celebration looks like"), [post]).supported
+
+
+def test_a_final_initialism_keeps_its_period() -> None:
+    assert headline_case("More than 600,000 have died in the U.S.") == (
+        "More than 600,000 Have Died in the U.S."
+    )
+
+
+def test_a_feed_does_not_label_a_headline_twice() -> None:
+    from datetime import UTC, datetime
+
+    from newsdesk.publish.views import StoryEntry
+
+    when = datetime(2021, 5, 28, tzinfo=UTC)
+
+    def entry(headline: str) -> StoryEntry:
+        return StoryEntry(1, 1, headline, "", when, when, ("Post",), ("en",), 1, views_only=True)
+
+    assert entry("Patriotism and Pride").feed_title == "Opinion and analysis: Patriotism and Pride"
+    assert entry("Opinion: Patriotism and Pride").feed_title == "Opinion: Patriotism and Pride"
