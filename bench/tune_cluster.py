@@ -48,8 +48,8 @@ from typing import Any
 import numpy as np
 
 from newsdesk.cluster import ClusterOptions
-from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
 from newsdesk.embed import Embedder, Vectors
+from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
 from newsdesk.models import Article
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"

@@ -234,7 +234,6 @@ def test_tied_dense_neighbours_do_not_depend_on_the_rows_they_hold() -> None:
     assert near[0] == near[1] == ids[:10]
 
 
-
 def test_a_dated_event_told_in_other_words_joins_by_its_sentence_vectors() -> None:
     """Dated articles are scored by words; the cosine decides what the words leave
     undecided, for stories within a day of their first report."""

@@ -149,9 +149,9 @@ class StoryClusterer:
                 self.window.watch(sid, [i for i in ids if i in self.window.stories and i != sid])
 
     def _vector(self, article: Article) -> dict[str, float]:
-        if self._cache is not None and self._cache[0] is article:
-            if self._cache[2] is self.options:
-                return self._cache[1]
+        cache = self._cache
+        if cache is not None and cache[0] is article and cache[2] is self.options:
+            return cache[1]
         raw = article_terms(article, self.options.features)
         weight = self.options.story_idf_weight
         if weight <= 0.0:
