@@ -140,7 +140,8 @@ def _dateline(text: str, evidences: Sequence[Evidence]) -> tuple[str, list[Probl
 _PIECE = r"an opinion piece|an analysis|a fact check|a column|an editorial"
 _FRAMES = (
     re.compile(
-        rf"^(?:In|On) (?P<outlet>[^,]{{2,80}}), (?:(?P<piece>{_PIECE})(?: by (?P<author>[^,]{{2,80}}?))?"
+        rf"^(?:In|On) (?P<outlet>[^,]{{2,80}}), "
+        rf"(?:(?P<piece>{_PIECE})(?: by (?P<author>[^,]{{2,80}}?))?"
         r"|(?P<person>[^,]{2,80}?)) (?:argues|writes|says|finds|argued|wrote) that (?P<claim>.+)$",
         re.I,
     ),
@@ -201,7 +202,8 @@ def _frame(
                 return None  # not the article's byline: a sentence like any other
         found = []
         piece = (m["piece"] or "").lower()
-        if piece and not any(a.kind in _PIECE_KINDS[piece] for a in sources):
+        kinds = {a.kind for a in sources if a.kind is not None}  # None: not classified
+        if piece and kinds and not kinds & _PIECE_KINDS[piece]:
             found.append(Problem("unsupported", piece))  # another kind of piece
         headlined = m.groupdict().get("headlined")
         return (headlined or m["claim"]), found, headlined is not None

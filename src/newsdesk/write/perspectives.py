@@ -79,7 +79,9 @@ _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten dozens hundreds thousands millions".split()
 )
 # "It is time to ...", "It took 93 years for ...": an "it" that points at nothing before.
-_DUMMY_IT = re.compile(r"^It(?:[’']s| is| was| took| turns out| seems| remains)\b.*\b(?:to|that|for)\b")
+_DUMMY_IT = re.compile(
+    r"^It(?:[’']s| is| was| took| turns out| seems| remains)\b.*\b(?:to|that|for)\b"
+)
 # A sentence that reports a dated event rather than stating a view.
 _DATED = re.compile(
     r"\b(?:(?:on|last|this|Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\s+)?"
@@ -182,10 +184,15 @@ def _first_word_case(sentence: str, text: str) -> str | None:
         return low + sentence[len(word) :]
     if low.endswith("ing") and is_verb_form(low) and core not in _names_inside(text):
         return low + sentence[len(word) :]
-    if after[:1].isupper() or core in _names_inside(text):  # "New York", "Tyler Perry"
+    named = _names_inside(text)
+    if after[:1].isupper() or core in named:  # "New York", "Tyler Perry"
+        return sentence
+    if any(len(n) > 3 and core.startswith(n) for n in named):  # "Cubans" where "Cuba" is
         return sentence
     if low in COMMON_WORDS or low in _NUMBER_WORDS or low in _lower_words(text):
         return low + sentence[len(word) :]
+    if core != word:  # a possessive the piece does not write in lower case: "Israel’s"
+        return sentence
     if re.search(r"(?:ly|ing|ed)$", low) or "-" in low:  # "Recently", "Watching", "One-hundred"
         return low + sentence[len(word) :]
     return None
@@ -256,10 +263,11 @@ def perspective_line(article: Article, case_text: str = "") -> str:
     claims = _claims(article, text)
     if claims:
         claim = max(claims, key=lambda c: c[0])[1]
+        where = "On" if outlet == _host(article.url) else "In"  # "On nymag.com"
         if author and what == "an opinion piece":
-            return f"In {outlet}, {author} {verb} that {claim}"
+            return f"{where} {outlet}, {author} {verb} that {claim}"
         by = f" by {author}" if author else ""
-        return f"In {outlet}, {what}{by} {verb} that {claim}"
+        return f"{where} {outlet}, {what}{by} {verb} that {claim}"
     title = clean_title(strip_outlet_name(article.title, article.site_name, article.url))
     if not title:
         return ""
