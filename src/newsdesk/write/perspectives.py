@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from functools import cache
+from functools import lru_cache
 from urllib.parse import urlsplit
 
 from newsdesk.models import Article, ArticleKind, Perspective
@@ -158,12 +158,12 @@ def _author(article: Article, outlet: str) -> str:
     return ""
 
 
-@cache
+@lru_cache(maxsize=256)
 def _lower_words(text: str) -> frozenset[str]:
     return frozenset(re.findall(r"(?<![\w’'])[a-z][a-z’'-]*", text))
 
 
-@cache
+@lru_cache(maxsize=256)
 def _names_inside(text: str) -> frozenset[str]:
     """Capitalised words the text writes after a lower-case word: names."""
     return frozenset(re.findall(r"(?<=[a-z,;]\s)[A-Z][\w’'-]*", text))
