@@ -8,7 +8,7 @@ from newsdesk.text import headline_case
 from newsdesk.text.statements import is_statement
 from newsdesk.verify import check
 from newsdesk.write import ExtractiveWriter, write_verified
-from newsdesk.write.headline import MAX_WORDS, allowed, shortened, title_parts
+from newsdesk.write.headline import MAX_WORDS, allowed, shortened, tells_news, title_parts
 from newsdesk.write.perspectives import perspective_line
 
 POLITICO = Article(  # the stream's as-5864-left, its first paragraphs
@@ -103,6 +103,17 @@ def test_a_cut_never_ends_inside_a_clause_it_opened() -> None:
     cut = shortened(adams)
     assert cut and not cut.endswith("as Wiley"), cut
     assert is_statement(cut)
+
+
+def test_a_label_a_round_up_or_a_rebuttal_loses_to_a_statement_of_the_news() -> None:
+    # Dev stories 14, 52 and 155: titles with a verb that state no news.
+    assert not tells_news("100 Days: How Biden Has Fared So Far on His Promises")
+    assert not tells_news("The Most Savage Memes About Bill and Melinda Gates’ Divorce")
+    fauci = "No, emails to Dr. Anthony Fauci don’t show early agreement that virus was human-made"
+    assert not tells_news(fauci)
+    claim = "Emails to Dr. Anthony Fauci don’t show early agreement that virus was human-made"
+    assert claim in title_parts(fauci) and tells_news(claim)
+    assert tells_news("Bill and Melinda Gates’s divorce could rock the world of charity")
 
 
 def test_a_quotation_alone_is_no_headline() -> None:

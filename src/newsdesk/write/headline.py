@@ -40,6 +40,15 @@ _OUTLET_VOICE = re.compile(
 _NAME = re.compile(r"(?<!^)(?<![.:?!] )\b[A-Z][\w’'.-]+")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]+\b")
 NOT_A_STATEMENT = 1.5  # score lost by a label or teaser
+# Titles that tell no news though they have a verb: a label over a "how"/"what" clause
+# ("100 Days: How Biden Has Fared So Far on His Promises"), a superlative round-up ("The
+# Most Savage Memes About ..."), a rebuttal in the fact-checker's voice ("No, Emails to
+# Dr. Anthony Fauci Don't Show ...": its claim, without the "No", is a part of its own).
+_NOT_NEWS = re.compile(
+    r"^[^:]{1,60}:\s+(?:how|what|where|why|who|when)\b|^(?:the\s+)?(?:most|best|worst)\s|^no,\s",
+    re.I,
+)
+_REBUTTAL = re.compile(r"^No,\s+(?=\w)")
 # The longest headline: AllSides' editors' headlines on the dev half run 9 words on
 # average and 14 at the 95th percentile (17 at most); AP's run shorter still.
 MAX_WORDS = 14
@@ -173,6 +182,9 @@ def title_parts(title: str) -> set[str]:
         tail = title.split("? ", 1)[1]
         if len(tail.split()) >= 4 and "?" not in tail:
             out.add(tail.strip())
+    if rebuttal := _REBUTTAL.match(title):
+        claim = title[rebuttal.end() :]
+        out.add(claim[:1].upper() + claim[1:])
     for sep in (" – ", " - ", " -- ", "; ", " | "):
         if sep in title:
             head = title.split(sep, 1)[0]
@@ -295,6 +307,11 @@ def _names(text: str) -> set[str]:
     return {m.group(0).lower() for m in _NAME.finditer(text)}
 
 
+def tells_news(headline: str) -> bool:
+    """Whether a headline states the news: a statement, not a label, round-up or rebuttal."""
+    return is_statement(headline) and not _NOT_NEWS.search(headline)
+
+
 def allowed(part: str, voice: bool = False) -> bool:
     """The rules no headline breaks: loaded words, open quotes, the outlet's voice (allowed
     with ``voice``: a labelled column's title is its author's), a quotation alone."""
@@ -368,7 +385,7 @@ def choose_headline(
                 - 0.3 * bool(re.search(r"[\"“”‘’']", part))
                 - QUESTION * ("?" in part)
                 - 0.2 * (":" in part)
-                - NOT_A_STATEMENT * (not is_statement(part))
+                - NOT_A_STATEMENT * (not tells_news(part))
                 - LOST_NAMES * bool(whole_names and not whole_names & _names(part))
                 - cost
             )
