@@ -358,11 +358,3 @@ def test_a_sentence_that_points_back_never_opens_the_story() -> None:
 def test_which_inner_sentence_may_open_a_story(sentence: str, leads: bool) -> None:
     candidate = Candidate(sentence, 0, 1, content_stems(sentence), len(sentence.split()))
     assert _can_lead(candidate) is leads
-
-
-def test_a_round_up_title_loses_to_another_reports_statement_of_the_news() -> None:
-    # Story as-6074: the memes piece reads most like a report and gives the lead, but its
-    # title states no news; the other report's title does.
-    draft, report = write_verified(story("as-6074"), ExtractiveWriter(), ExtractiveWriter())
-    assert not report.fell_back
-    assert draft.headline == "Bill and Melinda Gates’s Divorce Could Rock the World of Charity"

@@ -32,12 +32,7 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
-from newsdesk.write.headline import (
-    choose_headline,
-    headline_from_text,
-    tells_news,
-    views_headline,
-)
+from newsdesk.write.headline import choose_headline, headline_from_text, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
@@ -162,10 +157,9 @@ class ExtractiveWriter:
             )
             for c in pool
         ]
-        headline, headline_sources = "", ()
-        # The lead's reports first; the other reports where those state no news.
+        headline_sources: tuple[int, ...] = ()
         for candidates in [lead_from, reports][lead_from == reports :]:
-            found, found_sources = choose_headline(
+            headline, headline_sources = choose_headline(
                 articles,
                 candidates,
                 outlets,
@@ -173,9 +167,7 @@ class ExtractiveWriter:
                 self.options.headline_words,
                 self.options.headline_case,
             )
-            if found and (not headline or tells_news(found)):
-                headline, headline_sources = found, found_sources
-            if headline and tells_news(headline):
+            if headline:
                 break
         if not pool:
             return self._fallback([articles[i] for i in reports], headline, headline_sources)
