@@ -116,6 +116,29 @@ def test_a_label_a_round_up_or_a_rebuttal_loses_to_a_statement_of_the_news() -> 
     assert tells_news("Bill and Melinda Gates’s divorce could rock the world of charity")
 
 
+def test_a_cut_never_drops_the_rest_of_a_list_the_head_has_begun() -> None:
+    # NeuS dev neus-train-0254: "Workers, Students" left out "Doctor's Offices".
+    push = (
+        "Biden's New Covid Vaccine Push Focuses on Workers, Students, Doctor's Offices "
+        "to Stifle Delta Variant"
+    )
+    assert len(push.split()) > MAX_WORDS
+    assert shortened(push) == ""
+    # A clause that only adds may still go after a list ("..., after ...").
+    visit = (
+        "Biden Meets Governors of Texas, Florida, Arizona on Border Crisis, "
+        "After Weeks of Criticism From Both Parties"
+    )
+    assert shortened(visit) == "Biden Meets Governors of Texas, Florida, Arizona on Border Crisis"
+
+
+def test_first_person_after_a_named_speakers_colon_is_the_speakers() -> None:
+    # NeuS dev neus-train-0217: Fox News' own statement, not the outlet's voice.
+    assert allowed("Fox News: We Do 'Not Condone' Hosts Hannity, Pirro Participating in Events")
+    assert not allowed("We Do Not Condone Hosts Participating in Trump Campaign Events")
+    assert not allowed("Our View: The Senate Should Pass the Bill")
+
+
 def test_a_quotation_alone_is_no_headline() -> None:
     assert not allowed("‘Potentially a death sentence’")
     assert allowed("‘Potentially a death sentence,’ Psaki says of vaccine rumours")

@@ -269,7 +269,13 @@ def _splits_list(head: str, tail: str) -> bool:
     if not tail.startswith(","):
         return False
     words = head.split()
-    return (len(words) > 1 and words[-2].lower() in _LIST_AFTER) or bool(_LIST_END.match(tail))
+    if (len(words) > 1 and words[-2].lower() in _LIST_AFTER) or _LIST_END.match(tail):
+        return True
+    # The head already runs a list after its preposition ("focuses on workers, students, |
+    # doctor's offices"): every item after it is short.
+    last = max((i for i, w in enumerate(words) if w.lower() in _LIST_AFTER), default=-1)
+    items = " ".join(words[last + 1 :]).split(",")
+    return last >= 0 and len(items) > 1 and all(1 <= len(i.split()) <= 3 for i in items)
 
 
 # A conjunction that opens a clause: a head that ends before its verb ("... Primary as
@@ -319,8 +325,15 @@ def allowed(part: str, voice: bool = False) -> bool:
         not loaded_words(part)
         and balanced(part)
         and not _ONLY_QUOTE.fullmatch(part)
-        and (voice or not _OUTLET_VOICE.search(outside_quotes(part)))
+        and (voice or not _OUTLET_VOICE.search(outside_quotes(_own_words(part))))
     )
+
+
+def _own_words(part: str) -> str:
+    """What a title says in its own voice: after a speaker's name and a colon ("Fox News:
+    We Do 'Not Condone' ...") the words are the speaker's, not the outlet's."""
+    head, colon, _ = part.partition(":")
+    return head if colon and _is_speaker(head) else part
 
 
 def _versions(whole: str, bound: bool) -> list[tuple[str, float]]:
