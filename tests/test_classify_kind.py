@@ -190,7 +190,7 @@ def test_a_sources_kind_of_articles_setting_outranks_the_pages(tmp_path: Path) -
         story = store.latest_stories(10)[0]
         draft = store.versions(story.story_id)[-1].draft
         # Columns only: the story is told in attributed lines.
-        assert draft.summary.text.startswith(("In ", "An opinion piece")) or (
+        assert draft.summary.text.startswith(("In ", "On ")) or (
             " published an opinion piece" in draft.summary.text
         )
     finally:

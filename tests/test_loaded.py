@@ -43,6 +43,42 @@ def test_plain_senses_are_not_loaded(text: str) -> None:
     assert loaded_words(text) == []
 
 
+@pytest.mark.parametrize(
+    "text",
+    [
+        # NeuS sentences whose listed word is used in a plain sense its neighbours show.
+        "The bill cleared the House after Speaker Nancy Pelosi and Treasury Secretary "
+        "Steve Mnuchin hammered out the details last month.",
+        "Tropical Storm Harvey is threatening to inundate southwestern Louisiana with "
+        "potentially disastrous flooding.",
+        "Rare winter storm slams Texas with snow, ice and bitterly cold temps.",
+        "Super typhoon slams into China after pummeling Philippines.",
+        "Stores were looted, buildings were vandalized and police vehicles were torched.",
+        "Jeff Bezos Blasts Off to Space on Blue Origin's First Manned Flight.",
+        "Her role in the brutal interrogation of a Qaeda suspect could scuttle her nomination.",
+        "The aid helped Americans as the pandemic ripped through the country.",
+    ],
+)
+def test_plain_senses_shown_by_context_are_not_loaded(text: str) -> None:
+    assert loaded_words(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # The same words in the critic's sense stay loaded.
+        ("President Trump on Monday hammered the media after the correction.", ["hammered"]),
+        ("Democratic lawmakers ripped into Pence over the trip.", ["ripped"]),
+        ("Fauci torched for backtracking on '6 feet'", ["torched"]),
+        ("Attorney General stepped down after brutal criticism from the president.", ["brutal"]),
+        ("The campaign's press secretary had a disastrous interview on Thursday.", ["disastrous"]),
+        ("Senators slammed the storm response as slow.", ["slammed"]),
+    ],
+)
+def test_loaded_senses_beside_plain_ones_still_count(text: str, found: list[str]) -> None:
+    assert loaded_words(text) == found
+
+
 def test_quoted_words_are_the_speakers() -> None:
     quoted = 'Biden called the ruling "an outrageous attack" on rights, the White House said.'
     assert loaded_words(quoted) == []

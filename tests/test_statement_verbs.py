@@ -19,6 +19,15 @@ STATEMENTS = [
     "Trump and Biden condemn shooting of Los Angeles County sheriff’s deputies",
     "Manchin, Murkowski Call on Congress to Reauthorize Voting Rights Act",
     "Mueller obtains Erik Prince's communications",
+    # NeuS dev titles (neus-train-0010, -0139, -0137, -0155, -0242, -0291, -0053, -0096)
+    "5 stabbed at Hanukkah celebration in latest attack on Jews",
+    "Pennsylvania, Nebraska, Idaho, Oregon hold primary elections",
+    "No-name firm with Zinke ties lands $300M Puerto Rico power contract",
+    "Pennsylvania court tosses congressional boundaries",
+    "150 Americans to board Qatar commercial flight out of Kabul",
+    "Oxford University Coronavirus Vaccine Trial Produces Strong Immune Response",
+    "More cheers than boos greet President Trump at UFC 244 at MSG",
+    "Trump tweets mock video of himself tackling, punching CNN logo",
 ]
 
 LABELS = [
@@ -29,6 +38,11 @@ LABELS = [
     "Back to Pubs, Gyms and Movies: Plotting the Road Back to Normal",
     "San Jose Shooting: Nine Dead, Including Gunman, After Attack at California Rail Yard",
     "Trump and Clinton at the 'commander-in-chief' forum",
+    "10 Takeaways From the Debate",
+    "5 Things to Watch in Tuesday Primaries",
+    "Pennsylvania, Nebraska, Idaho and Oregon Primaries",
+    "3 Dead in Shooting",
+    "Nine Dead, Including Gunman, After Attack at California Rail Yard",
 ]
 
 

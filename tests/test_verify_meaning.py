@@ -8,6 +8,7 @@ on the whole of neus-allsides dev under ``-m slow``.
 
 from __future__ import annotations
 
+from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -16,7 +17,15 @@ import pytest
 from newsdesk.evaluate.perturb import PERTURBATIONS
 from newsdesk.evaluate.perturb_faithful import FAITHFUL
 from newsdesk.evaluate.perturb_suite import Tally, build_cases, load_records, score, table
-from newsdesk.models import Article, Draft, Perspective, RefusedSentence, Sentence, VerifyReport
+from newsdesk.models import (
+    Article,
+    ArticleKind,
+    Draft,
+    Perspective,
+    RefusedSentence,
+    Sentence,
+    VerifyReport,
+)
 from newsdesk.store.rows import report_from_json, report_to_json
 from newsdesk.verify import REASONS, check, evidence_of, supports, verify
 
@@ -265,7 +274,14 @@ def test_the_perspective_frames_verify_against_the_title_and_the_byline() -> Non
     )
     claim = "Oversight Board is wrong to uphold Facebook’s suspension of Trump."
     assert check(f"In The Daily Signal, Kay C. James argues that {claim}", [column]).supported
-    assert check(f"An opinion piece published by The Daily Signal argues that {claim}", [column])
+    opinion = replace(column, kind=ArticleKind.OPINION)
+    assert check(f"In The Daily Signal, an opinion piece argues that {claim}", [opinion]).supported
+    # What the line calls the piece is metadata too: an opinion piece is no analysis.
+    called = check(f"In The Daily Signal, an analysis says that {claim}", [opinion])
+    assert called.reasons == ("unsupported",)
+    # A site is named by its host where its site name is someone's (an aggregator's label).
+    host = check(f"On dailysignal.com, an opinion piece argues that {claim}", [opinion])
+    assert host.supported
     headlined = f"The Daily Signal published an opinion piece headlined “{column.title}”."
     assert check(headlined, [column]).supported
     # Another outlet or author, another claim, another title: refused, each with its reason.

@@ -152,6 +152,26 @@ def test_headline_case() -> None:
     assert headline_case("Trump vs. the press") == "Trump vs. the Press"
 
 
+def test_ap_title_case_capitalises_words_of_four_letters_or_more() -> None:
+    # AP Stylebook ("composition titles", used for headlines): capitalise words of four or
+    # more letters; lower case only articles and conjunctions and prepositions of three
+    # letters or fewer. Real titles of the dev stream (stories 19 and 191).
+    assert headline_case("Kerry faces calls to step down over leaked Iran tapes") == (
+        "Kerry Faces Calls to Step Down Over Leaked Iran Tapes"
+    )
+    assert headline_case(
+        "More Unites the Parties of Israel's New Government than Divides Them"
+    ) == ("More Unites the Parties of Israel's New Government Than Divides Them")
+    assert headline_case("Calls growing for investigation into Kerry with Iran from May") == (
+        "Calls Growing for Investigation Into Kerry With Iran From May"
+    )
+    # The exceptions stay: "v.", a small word inside a compound, acronyms, shouting lowered.
+    assert headline_case("court weighs Roe v. Wade in a first-of-its-kind case") == (
+        "Court Weighs Roe v. Wade in a First-of-Its-Kind Case"
+    )
+    assert headline_case("NATO SLAMS plan", lower_words={"slams"}) == "NATO Slams Plan"
+
+
 @pytest.mark.parametrize(
     ("title", "site", "expected"),
     [

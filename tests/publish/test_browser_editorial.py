@@ -80,9 +80,7 @@ def test_a_story_page_with_perspectives(sites: tuple[Path, Path], page: Any) -> 
     lines = section.locator("li")
     assert lines.count() == 2
     texts = lines.all_inner_texts()
-    assert any(
-        t.startswith("An opinion piece published by The Daily Signal argues that") for t in texts
-    )
+    assert any(t.startswith("In The Daily Signal, an opinion piece argues that") for t in texts)
     # Each line links to the piece and to its entry in the Sources list.
     link = section.locator("li a[rel~=nofollow]").first
     assert link.get_attribute("href", timeout=2000).startswith("https://www.")

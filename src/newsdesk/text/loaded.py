@@ -4,7 +4,10 @@ story does not borrow outside a quotation.
 The lexicon holds words that carry a judgement in nearly every use in news prose. Words
 that are plain in some senses are kept only in their loaded forms: "blasts" and
 "blasted" (a critic's verb) but not "blast" (an explosion), "snaps" but not "snap
-election"; "sick", "destroyed" and "explosive" are left out (illness, a fire, a device).
+election"; "sick", "destroyed" and "explosive" are left out (illness, a fire, a device). Where a
+listed form also has a plain sense that its neighbours show, that use is not counted
+(``PLAIN_SENSES``): a deal "hammered out", a storm that "slammed" the coast, cars
+"torched" in a riot, "disastrous flooding", a "brutal crackdown".
 Quoted words are someone's and may stay: ``loaded_words`` looks outside quotes only.
 """
 
@@ -68,6 +71,40 @@ LEXICON: tuple[str, ...] = (
     r"far-left",
 )
 _LOADED = re.compile(r"\b(?:" + "|".join(LEXICON) + r")\b", re.I)
+
+_WEATHER = (
+    r"(?:storms?|hurricanes?|typhoons?|cyclones?|tornado(?:e?s)?|winds?|rains?|snow|"
+    r"blizzards?|floods?|flooding|waves?|(?:earth)?quakes?|wildfires?|fires?|heat ?waves?)"
+)
+_HARM = (
+    r"(?:flood(?:s|ing)?|fires?|wildfires?|storms?|hurricanes?|earthquakes?|droughts?|"
+    r"landslides?|mudslides?|tsunamis?|eruptions?|famines?|outbreaks?|explosions?)"
+)
+_VIOLENCE = (
+    r"(?:murders?|killings?|slayings?|attacks?|assaults?|beatings?|rapes?|torture|"
+    r"interrogations?|crackdowns?|repression|regimes?|dictators?(?:hip)?|rule|war|"
+    r"civil war|massacres?|executions?|caliphate|insurgency|occupation|violence)"
+)
+_THINGS = (
+    r"(?:cars?|vehicles?|police cars?|buses|trucks|buildings?|homes?|houses?|stores?|"
+    r"shops?|businesses|churches|flags?|tires|dumpsters?)"
+)
+# Plain senses of listed forms, shown by the words around them: physical acts, weather
+# and literal violence, where no judgement is borrowed from the outlet.
+PLAIN_SENSES: tuple[str, ...] = (
+    r"hammer(?:s|ed|ing)? out",  # a deal negotiated
+    r"blast(?:s|ed|ing) (?:off|out|through|into|open)",  # a rocket, a broadcast, a wall
+    r"rip(?:s|ped|ping) (?:through|off|open|down|out|apart)",  # a tornado, a poster
+    r"slam(?:s|med|ming)? (?:into|shut)",  # a car, a door
+    r"slam(?:s|med|ming)? (?:the|a) doors?",
+    _WEATHER + r"(?: \w+)? (?:slam(?:s|med)?|hammer(?:s|ed)|blast(?:s|ed)|rip(?:s|ped))",
+    r"torch(?:es|ed) (?:\w+ ){0,2}" + _THINGS,
+    _THINGS + r" (?:were |was |had been |have been |are |being )?torched",
+    r"shred(?:s|ded) (?:\w+ )?(?:documents?|papers?|files?|records?|evidence)",
+    r"disastrous (?:\w+ )?" + _HARM,
+    r"brutal(?:ly)? (?:\w+ )?" + _VIOLENCE,
+)
+_PLAIN = re.compile(r"\b(?:" + "|".join(PLAIN_SENSES) + r")\b", re.I)
 # A quotation: straight or curly double quotes, or curly single quotes ('scare quotes'
 # in straight single quotes are too easily confused with apostrophes).
 _QUOTED = re.compile(r"\"[^\"]*\"|“[^”]*”|‘[^’]*’")
@@ -87,4 +124,10 @@ def loaded_words(text: str) -> list[str]:
     Returns:
         The words as written (empty: neutral wording).
     """
-    return [m.group(0) for m in _LOADED.finditer(outside_quotes(text))]
+    text = outside_quotes(text)
+    plain = [m.span() for m in _PLAIN.finditer(text)]
+    return [
+        m.group(0)
+        for m in _LOADED.finditer(text)
+        if not any(start <= m.start() < end for start, end in plain)
+    ]

@@ -49,6 +49,7 @@ defeat defy denounce dodge duck employ encourage endorse extend eye float go hai
 inject introduce invite knock let look mull nix obtain oppose override pick postpone rebuff
 rebuke recommend refer renew rescind respond retract reverse rush see storm suggest surpass
 tap throw tout trim upend veto wield prevail replace appoint demolish assassinate
+board greet land produce spar stab toss tweet
 """.split()
 _IRREGULAR = """
 said told became began beaten begun broke broken brought built bought came caught chose
@@ -94,8 +95,11 @@ _AFTER_VERB = frozenset(
     from by about against after as up out off down back new more it him them us""".split()
 )
 _WORD = re.compile(r"[A-Za-z][A-Za-z’'-]*")
-# Two names that open a title as its subject: "U.S., China (Formally) ".
-_TWO_NAMES = re.compile(r"^[\w.’'-]+(?: [\w.’'-]+)?, [\w.’'-]+(?: [\w.’'-]+)?(?: \w+ly)? $")
+# Names that open a title as its subject: "U.S., China (Formally) ", "Pennsylvania,
+# Nebraska, Idaho, Oregon ".
+# Words no name in such a list is ("Nine Dead, Including Gunman, After Attack ...").
+_NOT_A_NAME = _AFTER_VERB | {"including", "dead", "killed", "injured", "wounded"}
+_TWO_NAMES = re.compile(r"^[\w.’'-]+(?: [\w.’'-]+)?(?:, [\w.’'-]+(?: [\w.’'-]+)?)+(?: \w+ly)? $")
 
 
 def _plural_subject(words: list[str], i: int, text: str) -> bool:
@@ -103,17 +107,23 @@ def _plural_subject(words: list[str], i: int, text: str) -> bool:
     subject: a plural noun ("Senators Reach"), two joined names ("U.S., China Formally
     Join", "Trump and Biden Condemn") or a count ("Nearly 200,000 Remain")."""
     j = i - 1 if i > 1 and words[i - 1].endswith("ly") else i
+    if j == 0:
+        return True  # after a count: "150 Americans to Board", "5 Stabbed"
     if words[j - 1].endswith("s") or "and" in words[max(0, j - 3) : j - 1]:
         return True
     before = text.lower().split(words[i], 1)[0]
-    return bool(_TWO_NAMES.match(before) or re.search(r"\d\s*$", before))
+    names = _TWO_NAMES.match(before) and not _NOT_A_NAME & set(re.findall(r"[\w’'-]+", before))
+    return bool(names or re.search(r"\d\s*$", before))
 
 
 def has_verb(text: str) -> bool:
     """Whether ``text`` has a verb where a headline puts one (see the module docstring)."""
     words = [w.lower().strip("'’") for w in _WORD.findall(text)]
+    # After a count, a participle first is the verb ("5 Stabbed at ..."); a plural noun is
+    # not ("10 Takeaways From the Debate").
+    counted = bool(re.match(r"\d", text.strip()))
     for i, word in enumerate(words):
-        if i == 0:
+        if i == 0 and not (counted and (word.endswith("ed") or word in _IRREGULAR)):
             continue
         if word in _INFLECTED or (_VERB_SUFFIX.search(word) and i + 1 < len(words)):
             return True

@@ -15,9 +15,10 @@ from urllib.parse import urlsplit
 from newsdesk.text.sentences import ABBREVIATIONS
 from newsdesk.text.tokens import words
 
+# AP title case lowers only articles and conjunctions and prepositions of three letters or
+# fewer; a word of four letters or more is capitalised ("Step Down Over", "Than", "With").
 _SMALL_WORDS = frozenset(
-    "a an and as at but by en for from if in into nor of off on or over per than the to up "
-    "via vs with".split()
+    "a an and as at but by en for if in nor of off on or per the to up via vs".split()
 )
 # " - Reuters", " | CNN Politics", " — The Guardian": a short tail naming the outlet.
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,40}$")
@@ -35,8 +36,10 @@ def headline_case(text: str, case: str = "title", lower_words: Collection[str] =
 
     Words already written with capitals inside (iPhone, NATO, McCarthy) or with digits
     keep their form, except a shouted word ("SLAMS") that ``lower_words`` holds in lower
-    case; "v." and "vs." stay lower case, and so do small words inside a hyphenated
-    compound ("First-of-Its-Kind"); a trailing period is dropped.
+    case; words of three letters or fewer that AP lowers ("of", "in", "and") stay lower
+    case, those of four or more are capitalised ("From", "Over", "Than"); "v." and "vs."
+    stay lower case, and so do small words inside a hyphenated compound
+    ("First-of-Its-Kind"); a trailing period is dropped.
 
     Args:
         text: the headline.

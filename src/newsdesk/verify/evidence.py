@@ -53,8 +53,8 @@ class Evidence:
         authors: its bylines.
         published: its publication date, when known.
         units: its sentences (title first) and pronoun passages.
-        meta_lows: the words of its outlet's and authors' names, lower case: names a
-            sentence citing this article may use to attribute.
+        meta_lows: the words of its outlet's name, host and authors' names, lower case:
+            names a sentence citing this article may use to attribute.
         all_lows: every word of the article, lower case (a dateline's place).
         all_dates: every date the article states (a dateline's date).
     """
@@ -115,7 +115,9 @@ def evidence_of(article: Article) -> Evidence:
         if any(t.low in PRONOUNS for t in second.tokens):
             units.append(unit_of((second,), first))
     outlet = outlet_name(article)
-    meta = parse(" ".join((outlet, *article.authors))).lows if outlet or article.authors else ()
+    host = (urlsplit(article.url).hostname or "").removeprefix("www.")
+    named = " ".join(n for n in (outlet, host, *article.authors) if n)
+    meta = parse(named).lows if named else ()
     published = article.published_at.date() if article.published_at else None
     return Evidence(
         article_id=article.id,

@@ -134,25 +134,31 @@ def _dateline(text: str, evidences: Sequence[Evidence]) -> tuple[str, list[Probl
 
 
 # The frames a writer composes around what a cited opinion or analysis piece argues
-# (write/perspectives.py): the names in them must be the cited article's outlet and
-# author; what follows "that" is checked as a sentence, a headline against the title.
+# (write/perspectives.py): the names in them must be the cited article's outlet (or its
+# host) and author, what it calls the piece must be the article's kind; what follows
+# "that" is checked as a sentence, a headline against the title.
+_PIECE = r"an opinion piece|an analysis|a fact check|a column|an editorial"
 _FRAMES = (
     re.compile(
-        r"^In (?P<outlet>[^,]{2,80}), (?P<author>[^,]{2,80}?) (?:argues|writes|argued|wrote) "
-        r"that (?P<claim>.+)$",
+        rf"^(?:In|On) (?P<outlet>[^,]{{2,80}}), "
+        rf"(?:(?P<piece>{_PIECE})(?: by (?P<author>[^,]{{2,80}}?))?"
+        r"|(?P<person>[^,]{2,80}?)) (?:argues|writes|says|finds|argued|wrote) that (?P<claim>.+)$",
         re.I,
     ),
     re.compile(
-        r"^(?:An opinion piece|An analysis|A column|An editorial) published by "
-        r"(?P<outlet>.{2,80}?) (?:argues|writes) that (?P<claim>.+)$",
-        re.I,
-    ),
-    re.compile(
-        r"^(?P<outlet>.{2,80}?) published (?:an opinion piece|an analysis|a column|an editorial)"
+        rf"^(?P<outlet>.{{2,80}}?) published (?P<piece>{_PIECE})"
         r"(?: by (?P<author>.{2,80}?))? headlined \"(?P<headlined>.+)\"\.?$",
         re.I,
     ),
 )
+# What a frame may call a piece of each kind.
+_PIECE_KINDS = {
+    "an opinion piece": {ArticleKind.OPINION},
+    "a column": {ArticleKind.OPINION},
+    "an editorial": {ArticleKind.OPINION},
+    "an analysis": {ArticleKind.ANALYSIS},
+    "a fact check": {ArticleKind.FACT_CHECK},
+}
 
 
 # The line a writer composes where outlets give a figure differently (write/extractive.py),
@@ -180,20 +186,27 @@ def _figure_stated(figure: str, evidence: Evidence) -> list[Problem]:
     return [] if wanted and wanted <= stated else [Problem("number", figure)]
 
 
-def _frame(text: str, evidences: Sequence[Evidence]) -> tuple[str, list[Problem], bool] | None:
-    """An attribution frame's claim, the frame's unsupported names, and whether the claim
+def _frame(
+    text: str, evidences: Sequence[Evidence], sources: Sequence[Article]
+) -> tuple[str, list[Problem], bool] | None:
+    """An attribution frame's claim, the frame's unsupported words, and whether the claim
     is a quoted headline; None when ``text`` is in no frame."""
     for pattern in _FRAMES:
         m = pattern.match(text)
         if m is None:
             continue
-        for group in ("outlet", "author"):
+        for group in ("outlet", "author", "person"):
             name = m.groupdict().get(group)
             words = [t.low for t in parse(name or "").tokens if t.kind == "word"]
             if words and not any(all(w in e.meta_lows for w in words) for e in evidences):
                 return None  # not the article's byline: a sentence like any other
+        found = []
+        piece = (m["piece"] or "").lower()
+        kinds = {a.kind for a in sources if a.kind is not None}  # None: not classified
+        if piece and kinds and not kinds & _PIECE_KINDS[piece]:
+            found.append(Problem("unsupported", piece))  # another kind of piece
         headlined = m.groupdict().get("headlined")
-        return (headlined or m["claim"]), [], headlined is not None
+        return (headlined or m["claim"]), found, headlined is not None
     return None
 
 
@@ -303,7 +316,7 @@ def check(
     differ = _DIFFER.match(text)
     if differ and not headline:
         return Verdict(tuple(_differ_problems(differ, evidences)))
-    framed = _frame(text, evidences)
+    framed = _frame(text, evidences, sources)
     if headline and framed is None:
         return _headline(parse(_unlabelled(text, sources), title=True), evidences)
     text, dateline_problems = _dateline(text, evidences) if framed is None else (text, [])

@@ -40,6 +40,15 @@ _OUTLET_VOICE = re.compile(
 _NAME = re.compile(r"(?<!^)(?<![.:?!] )\b[A-Z][\w’'.-]+")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]+\b")
 NOT_A_STATEMENT = 1.5  # score lost by a label or teaser
+# Titles that tell no news though they have a verb: a label over a "how"/"what" clause
+# ("100 Days: How Biden Has Fared So Far on His Promises"), a superlative round-up ("The
+# Most Savage Memes About ..."), a rebuttal in the fact-checker's voice ("No, Emails to
+# Dr. Anthony Fauci Don't Show ...": its claim, without the "No", is a part of its own).
+_NOT_NEWS = re.compile(
+    r"^[^:]{1,60}:\s+(?:how|what|where|why|who|when)\b|^(?:the\s+)?(?:most|best|worst)\s|^no,\s",
+    re.I,
+)
+_REBUTTAL = re.compile(r"^No,\s+(?=\w)")
 # The longest headline: AllSides' editors' headlines on the dev half run 9 words on
 # average and 14 at the 95th percentile (17 at most); AP's run shorter still.
 MAX_WORDS = 14
@@ -104,25 +113,78 @@ LOST_NAMES = 0.5
 SHORTENED = 1.0  # a title cut to the bound loses to a whole one of about the same standing
 
 
-_SPEAKER = re.compile(r"^(?:[A-Z][\w.'’-]*\s?){1,3}$")
+# Who said it, before a title's colon ("WHO chief:", "Justice Department:", "McCarthy:")
+# or after it (": report", ": doctor", ": CDC"): a part without it states a claim as fact.
+_SOURCE_WORDS = frozenset(
+    "chief head commander secretary director official officials spokesman spokeswoman "
+    "spokesperson president governor gov senator sen rep mayor minister doctor doctors "
+    "expert experts scientist scientists ceo leader leaders judge court report reports poll "
+    "polls study survey sources source agency department prosecutor prosecutors lawmaker "
+    "lawmakers analyst analysts aide aides adviser advisers insiders".split()
+)
+# A topic label may go: "Opinion:", "Analysis:", "Watch:", "Exclusive:" (a date has digits).
+_TOPIC_LABELS = frozenset(
+    "opinion analysis watch exclusive explainer timeline perspectives breaking live update "
+    "video editorial podcast review photos".split()
+)
+_NAME_LINKS = frozenset("of the and to for in on at de da van von".split())
+
+
+def _is_speaker(part: str, suffix: bool = False) -> bool:
+    """Whether ``part``, on one side of a title's colon, names who said it: a role or a
+    source ("WHO chief", "Report", "Ex-Space Force commander"), or a name alone ("Glenn
+    Greenwald", "CDC"); not a label, a quotation, a question, a date or a topic ("Capitol
+    riot", "Biden's first 100 days")."""
+    part = part.strip()
+    words = part.split()
+    if (
+        not words
+        or len(words) > (4 if suffix else 5)
+        or part[0] in "\"'“‘"
+        or part.endswith("?")
+        or re.search(r"\d", part)
+        or part.lower() in _TOPIC_LABELS
+    ):
+        return False
+    bare = [w.lower().strip(",.'’") for w in words]
+    if any(b in _SOURCE_WORDS or b.split("-")[-1] in _SOURCE_WORDS for b in bare):
+        return True
+    return "," not in part and all(
+        (w[:1].isupper() and not re.search(r"['’]s?$", w)) or b in _NAME_LINKS
+        for w, b in zip(words, bare, strict=True)
+    )
+
+
+def _speaker_suffix(text: str) -> bool:
+    """Whether ``text`` ends with who said it after a colon ("...: doctor")."""
+    return ":" in text and _is_speaker(text.rsplit(":", 1)[1], suffix=True)
 
 
 def title_parts(title: str) -> set[str]:
     """A title and its shorter self-contained parts (before/after a colon, before a dash).
 
-    What follows a speaker's name and a colon ("Trump: Biden Didn't Mention 'Disaster'
-    Border Situation He Created") is that speaker's claim: it is no part of its own.
+    No part drops who said it: what follows a speaker and a colon ("WHO chief: 'Premature'
+    to Rule Out ...", "Trump: Biden Didn't Mention ...") is that speaker's claim, and what
+    precedes a source ("Researchers Hospitalized at Wuhan Lab in 2019: Report") is the
+    source's; a part that leans on the rest ("...: They're 'Actively Targeting ...'") is
+    none either. A topic label ("Opinion:", "Capitol riot:") may go.
     """
     out = {title}
+    if _speaker_suffix(title):
+        return {_without_period(title)}
     if ":" in title:
         head, tail = title.split(":", 1)
-        for part in (head, tail):
-            if len(part.split()) >= 4 and not (part is tail and _SPEAKER.match(head.strip())):
-                out.add(part.strip())
+        if len(head.split()) >= 4:
+            out.add(head.strip())
+        if len(tail.split()) >= 4 and not _is_speaker(head) and not _LEANS.match(tail.strip()):
+            out.add(tail.strip())
     if "? " in title:  # "Altruism or PR? China Sends Supplies ...": the statement after it
         tail = title.split("? ", 1)[1]
         if len(tail.split()) >= 4 and "?" not in tail:
             out.add(tail.strip())
+    if rebuttal := _REBUTTAL.match(title):
+        claim = title[rebuttal.end() :]
+        out.add(claim[:1].upper() + claim[1:])
     for sep in (" – ", " - ", " -- ", "; ", " | "):
         if sep in title:
             head = title.split(sep, 1)[0]
@@ -194,6 +256,7 @@ def shortened(text: str) -> str:
             and not _ENDS_BADLY.search(head)
             and not _drops_speaker(tail)
             and not _splits_list(head, tail)
+            and not _dangles(head)
         ):
             best = head
     return best
@@ -206,12 +269,37 @@ def _splits_list(head: str, tail: str) -> bool:
     if not tail.startswith(","):
         return False
     words = head.split()
-    return (len(words) > 1 and words[-2].lower() in _LIST_AFTER) or bool(_LIST_END.match(tail))
+    if (len(words) > 1 and words[-2].lower() in _LIST_AFTER) or _LIST_END.match(tail):
+        return True
+    # The head already runs a list after its preposition ("focuses on workers, students, |
+    # doctor's offices"): every item after it is short.
+    last = max((i for i, w in enumerate(words) if w.lower() in _LIST_AFTER), default=-1)
+    items = " ".join(words[last + 1 :]).split(",")
+    return last >= 0 and len(items) > 1 and all(1 <= len(i.split()) <= 3 for i in items)
+
+
+# A conjunction that opens a clause: a head that ends before its verb ("... Primary as
+# Wiley | , Garcia Fight for Second Place") cuts the clause, and its list, in two.
+_OPENS_CLAUSE = re.compile(
+    r"\b(?:as|while|because|although|though|whereas|unless|if)\s+((?:\S+\s+){0,3}\S+)$", re.I
+)
+
+
+def _dangles(head: str) -> bool:
+    """Whether ``head`` ends inside a clause it opened, before that clause's verb."""
+    m = _OPENS_CLAUSE.search(head)
+    if not m:
+        return False
+    words = m[1].split()
+    return not any(is_verb_form(w, prev) for prev, w in zip(["", *words], words, strict=False))
 
 
 def _drops_speaker(tail: str) -> bool:
-    """What a cut leaves out names who said it ("..., Jen Psaki said", "according to"):
-    the head would state as fact what was only said ("..., says he" keeps the speaker)."""
+    """What a cut leaves out names who said it ("..., Jen Psaki said", "according to",
+    "...: doctor"): the head would state as fact what was only said ("..., says he" keeps
+    the speaker)."""
+    if _speaker_suffix(tail):
+        return True
     for m in _ATTRIBUTION.finditer(tail):
         before = [w for w in tail[: m.start()].split() if any(c.isalpha() for c in w)]
         if m.group().lower() == "according" or (
@@ -225,6 +313,11 @@ def _names(text: str) -> set[str]:
     return {m.group(0).lower() for m in _NAME.finditer(text)}
 
 
+def tells_news(headline: str) -> bool:
+    """Whether a headline states the news: a statement, not a label, round-up or rebuttal."""
+    return is_statement(headline) and not _NOT_NEWS.search(headline)
+
+
 def allowed(part: str, voice: bool = False) -> bool:
     """The rules no headline breaks: loaded words, open quotes, the outlet's voice (allowed
     with ``voice``: a labelled column's title is its author's), a quotation alone."""
@@ -232,8 +325,15 @@ def allowed(part: str, voice: bool = False) -> bool:
         not loaded_words(part)
         and balanced(part)
         and not _ONLY_QUOTE.fullmatch(part)
-        and (voice or not _OUTLET_VOICE.search(outside_quotes(part)))
+        and (voice or not _OUTLET_VOICE.search(outside_quotes(_own_words(part))))
     )
+
+
+def _own_words(part: str) -> str:
+    """What a title says in its own voice: after a speaker's name and a colon ("Fox News:
+    We Do 'Not Condone' ...") the words are the speaker's, not the outlet's."""
+    head, colon, _ = part.partition(":")
+    return head if colon and _is_speaker(head) else part
 
 
 def _versions(whole: str, bound: bool) -> list[tuple[str, float]]:
@@ -298,7 +398,7 @@ def choose_headline(
                 - 0.3 * bool(re.search(r"[\"“”‘’']", part))
                 - QUESTION * ("?" in part)
                 - 0.2 * (":" in part)
-                - NOT_A_STATEMENT * (not is_statement(part))
+                - NOT_A_STATEMENT * (not tells_news(part))
                 - LOST_NAMES * bool(whole_names and not whole_names & _names(part))
                 - cost
             )

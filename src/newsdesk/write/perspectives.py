@@ -1,34 +1,93 @@
 """Opinion and analysis kept apart from the news: one attributed line per piece.
 
 A column or an analysis is not a source of neutral text: the writer tells what it
-argues, attributed to its outlet (and author, where the page names one), in a
-Perspectives section. The claim is the piece's own title when that states something
-("In The Daily Signal, Kay James argues that the Oversight Board is wrong to uphold
-Facebook's suspension of Trump."), turned to sentence case with the piece's own
-spelling of each word; a title that states nothing ("Patriotism and Pride") is quoted
-as the piece's headline instead. Every line is built from the article's metadata and
-title only, so that the verifier can check it against them (``metadata_support``).
+argues, attributed to its outlet (and author, where the page's byline names one), in a
+Perspectives section, in one form: "In National Review, David Harsanyi argues that
+<the piece's own sentence stating its view>", "In CNN, an analysis says that ...". The
+claim is the piece's most central whole sentence that stands alone (no question, no
+first or second person, no quotation without its speaker, nothing it points back at),
+copied whole, its first word lower-cased only where the piece writes that word in
+lower case. A title is never forced into "argues that": a piece with no such sentence
+is told by its exact headline ("National Review published an opinion piece headlined
+“...”"). The outlet is the page's site name where it names the site (not an
+aggregator's label such as a columnist's name or "Guest Writer - Center"), else the
+site's host. Every line is built from the article's metadata and sentences only, so
+that the verifier can check it against them (``metadata_support``).
 """
 
 from __future__ import annotations
 
+import math
 import re
 from collections.abc import Sequence
+from functools import lru_cache
+from urllib.parse import urlsplit
 
 from newsdesk.models import Article, ArticleKind, Perspective
-from newsdesk.text import clean_title
-from newsdesk.text.loaded import loaded_words
-from newsdesk.text.statements import is_statement
+from newsdesk.text import clean_title, content_stems
+from newsdesk.text.loaded import loaded_words, outside_quotes
+from newsdesk.text.names import COMMON_WORDS
+from newsdesk.text.statements import has_verb, is_verb_form
 from newsdesk.text.titles import strip_outlet_name
-from newsdesk.write.base import outlet_of
+from newsdesk.write.base import article_sentences, outlet_of
+from newsdesk.write.clean import usable
+from newsdesk.write.shape import reference
 
 VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
-_VOICE = re.compile(r"\b(?:I|me|my|we|our|us|you|your)\b", re.I)
-_ALWAYS_LOWER = frozenset(
-    """a an and as at but by for from if in into nor of off on or over per than the to up
-    via vs with is are was were be been has have had will would can could should must may
-    might not no its it this that these those his her their he she they who what""".split()
+# What each kind of piece is called, and the verb that reports what it says.
+_CALLED = {
+    ArticleKind.OPINION: ("an opinion piece", "argues"),
+    ArticleKind.ANALYSIS: ("an analysis", "says"),
+    ArticleKind.FACT_CHECK: ("a fact check", "finds"),
+}
+# The writer's own voice that "argues that" cannot carry ("we", "our" and "I": ``usable``).
+_VOICE = re.compile(r"\b(?:you|your|yours|me)\b", re.I)
+# Something told before that the sentence points at: "this phenomenon", "such stuff".
+_POINTER = re.compile(
+    r"\b(?:this|these|those|such)\s+(?!week|year|month|summer|spring|fall|winter|morning|weekend"
+    r"|time|is|was|are|were|has|have|on|in|of|who|that|which|with|at|for|to|from)[a-z]+",
+    re.I,
 )
+# A label before the sentence ("The big picture: ...") or a long run of words.
+_LABELLED = re.compile(r"^[\w’' ]{2,25}: ")
+_LONG_WORDS = 35
+# A sentence that leans on the one before it: a pronoun, a connective, a comparison.
+_LEANS_BACK = re.compile(
+    r"^(?:He|She|They|His|Her|Their|Its|This|That|These|Those|Such|Similar|Another|Both|"
+    r"Neither|The same|The other|But|And|Yet|Still|Also|However|Then|So|Instead|Meanwhile|"
+    r"Or|Nor|Now|Here|There's|It)\b"
+)
+# Words of a writer's own view: what should be, what is wrong or right.
+_VIEWED = re.compile(
+    r"\b(?:should|shouldn[’']t|must|ought|need|needs|wrong|right|mistake|fail(?:s|ed|ure)?|"
+    r"better|worse|best|worst|never|only|too|real|really|truth|true|clear|clearly|"
+    r"deserves?|matters?|important|cannot|can[’']t|won[’']t|isn[’']t|aren[’']t|"
+    r"time to|way to|problem|danger(?:ous)?|threat)\b",
+    re.I,
+)
+_REPORTED = re.compile(
+    r"\b(?:said|says|told|according to|announced|reported|adds|added|wrote|writes|tweeted)\b"
+)
+# Words the first word of a claim may be lowered as, whatever the piece's text holds.
+_LOWER = frozenset(
+    """a an and as at but by for from if in into nor of off on or over per than the to up
+    via with is are was were be been has have had will would can could should must may
+    might not no its it this that these those who what""".split()
+)
+_BEFORE_TITLE = frozenset({"former", "acting"})  # "former President Donald Trump"
+_NUMBER_WORDS = frozenset(
+    "two three four five six seven eight nine ten dozens hundreds thousands millions".split()
+)
+# "It is time to ...", "It took 93 years for ...": an "it" that points at nothing before.
+_DUMMY_IT = re.compile(
+    r"^It(?:[’']s| is| was| took| turns out| seems| remains)\b.*\b(?:to|that|for)\b"
+)
+# A sentence that reports a dated event rather than stating a view.
+_DATED = re.compile(
+    r"\b(?:(?:on|last|this|Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\s+)?"
+    r"(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|yesterday|last week|this week)\b"
+)
+_MEDIUM = re.compile(r"\s*\([^)]*\)\s*$")  # "Fox News (Online News)": an aggregator's medium
 
 
 def is_view(article: Article) -> bool:
@@ -36,52 +95,182 @@ def is_view(article: Article) -> bool:
     return article.kind in VIEW_KINDS
 
 
-def _sentence_case(title: str, text: str) -> str:
-    """A title-case title in sentence case: a word keeps its capital only where the piece
-    itself writes it so inside a sentence (a name), or is an acronym."""
-    named = set(re.findall(r"(?<=[\w,;:’'\"”)]\s)[A-Z][\w’'-]*", text))  # \s: no-break too
-    out = []
-    for i, word in enumerate(title.split()):
-        core = word.strip("\"'“”‘’(),:;.!?")
-        capitalised = core[:1].isupper() and not any(c.isupper() for c in core[1:])
-        name = re.sub(r"['’]s$", "", core)  # "Israel's" is kept where the text says "Israel"
-        first = i == 0 and core.lower() not in _ALWAYS_LOWER and core in text
-        keep = bool({core, name} & named) or first
-        if capitalised and not keep:
-            word = word.replace(core, core.lower(), 1)
-        out.append(word)
-    return " ".join(out)
+def _host(url: str) -> str:
+    try:
+        host = urlsplit(url).hostname or ""
+    except ValueError:
+        return ""
+    return host.removeprefix("www.")
 
 
-def perspective_line(article: Article) -> str:
-    """What ``article`` argues, attributed: one sentence built from its metadata and title.
+def _spelled(label: str, words: Sequence[str]) -> bool:
+    """``label`` is the start of each of some of ``words`` in order ("nytimes": New York
+    Times, "wsj": Wall Street Journal, "csmonitor": Christian Science Monitor)."""
+    if not label:
+        return True
+    for i, word in enumerate(words):
+        for n in range(min(len(word), len(label)), 0, -1):
+            if label.startswith(word[:n]) and _spelled(label[n:], words[i + 1 :]):
+                return True
+    return False
+
+
+def names_site(name: str, url: str) -> bool:
+    """Whether ``name`` names the site at ``url`` (not a columnist, a section or an
+    aggregator's label): its words spell the host's name, or the host's name is in it.
 
     Args:
-        article: an opinion or analysis piece.
+        name: a site name as given ("National Review", "Rich Lowry").
+        url: the page's URL.
+
+    Returns:
+        True when the host bears the name out (or there is no host to judge by).
+    """
+    parts = [p for p in _host(url).split(".") if p not in {"m", "amp", "edition"}]
+    if len(parts) >= 3 and parts[-2] in {"co", "com", "org", "net", "ac", "gov"}:
+        parts = parts[:-1]
+    label = re.sub(r"[^a-z0-9]", "", parts[-2]) if len(parts) >= 2 else ""
+    words = re.findall(r"[a-z0-9]+", name.lower())
+    squashed = "".join(words)
+    if not label or not squashed:
+        return True
+    if label in squashed or squashed in label:
+        return True
+    return _spelled(label, words) or (label.endswith("news") and _spelled(label[:-4], words))
+
+
+def outlet_name(article: Article) -> str:
+    """The outlet to attribute a piece to: its site name without an aggregator's medium
+    ("Fox News (Online News)"), where that names the site; else the site's host."""
+    name = _MEDIUM.sub("", outlet_of(article)).strip()
+    if name and names_site(name, article.url):
+        return name
+    return _host(article.url) or name
+
+
+def _author(article: Article, outlet: str) -> str:
+    """The page's byline, when it names someone other than the outlet."""
+    for author in article.authors:
+        author = " ".join(author.split())
+        words = set(re.findall(r"\w+", author.lower()))
+        if words and not words <= set(re.findall(r"\w+", outlet.lower())):
+            return author
+    return ""
+
+
+@lru_cache(maxsize=256)
+def _lower_words(text: str) -> frozenset[str]:
+    return frozenset(re.findall(r"(?<![\w’'])[a-z][a-z’'-]*", text))
+
+
+@lru_cache(maxsize=256)
+def _names_inside(text: str) -> frozenset[str]:
+    """Capitalised words the text writes after a lower-case word: names."""
+    return frozenset(re.findall(r"(?<=[a-z,;]\s)[A-Z][\w’'-]*", text))
+
+
+def _first_word_case(sentence: str, text: str) -> str | None:
+    """``sentence`` with its first word lowered where the piece writes it in lower case,
+    kept where it is a name; None when the piece does not say which."""
+    m = re.match(r"([A-Za-z][\w’'-]*)(\s+\S+)?", sentence)
+    if m is None:
+        return sentence
+    word, after = m.group(1), (m.group(2) or "").strip("“‘\"'( ")
+    low = word.lower()
+    core = re.sub(r"[’']s$", "", word)
+    if word == "I" or any(c.isupper() for c in word[1:]):
+        return sentence
+    if low in _LOWER or low in _BEFORE_TITLE:  # "The Supreme Court" -> "the Supreme Court"
+        return low + sentence[len(word) :]
+    if low.endswith("ing") and is_verb_form(low) and core not in _names_inside(text):
+        return low + sentence[len(word) :]
+    named = _names_inside(text)
+    if after[:1].isupper() or core in named:  # "New York", "Tyler Perry"
+        return sentence
+    if any(len(n) > 3 and core.startswith(n) for n in named):  # "Cubans" where "Cuba" is
+        return sentence
+    if low in COMMON_WORDS or low in _NUMBER_WORDS or low in _lower_words(text):
+        return low + sentence[len(word) :]
+    if core != word:  # a possessive the piece does not write in lower case: "Israel’s"
+        return sentence
+    if re.search(r"(?:ly|ing|ed)$", low) or "-" in low:  # "Recently", "Watching", "One-hundred"
+        return low + sentence[len(word) :]
+    return None
+
+
+def _leans_back(sentence: str) -> bool:
+    """The sentence leans on one before it, past an opening adverb ("Normally, that ...")."""
+    bare = re.sub(r"^\w+ly, ", "", sentence)
+    bare = bare[:1].upper() + bare[1:]
+    return bool(_LEANS_BACK.match(bare)) and not _DUMMY_IT.match(bare)
+
+
+def _claims(article: Article, text: str) -> list[tuple[float, str]]:
+    """The sentences that can stand after "argues that", each with how central it is."""
+    title = set(content_stems(article.title))
+    sentences = [" ".join(s.split()) for s in article_sentences(article)]
+    bags = [set(content_stems(s)) for s in sentences]
+    found = []
+    before: set[str] = set()
+    for position, (sentence, bag) in enumerate(zip(sentences, bags, strict=True)):
+        own = outside_quotes(sentence)
+        if (
+            usable(sentence)
+            and sentence.endswith((".", ".”", '."', ".’"))
+            and sentence[:1] not in "\"“‘'"
+            and not _VOICE.search(own)
+            and not _POINTER.search(own)
+            and not _LABELLED.match(sentence)
+            and not _leans_back(sentence)
+            and not (position and reference(sentence, before))
+            and has_verb(sentence)
+        ):
+            cased = _first_word_case(sentence, text)
+            if cased is not None:
+                others = set().union(*(b for j, b in enumerate(bags) if j != position))
+                size = math.sqrt(max(len(bag), 1))
+                score = (
+                    2 * len(bag & title) / size
+                    + len(bag & others) / size
+                    + 1.0 * bool(_VIEWED.search(own))
+                    - 1.0 * bool(_REPORTED.search(own))
+                    - 0.5 * bool(_DATED.search(own))
+                    - 0.5 * bool(loaded_words(sentence))
+                    - 0.15 * position
+                    - 0.5 * (len(sentence.split()) > _LONG_WORDS)
+                )
+                found.append((score, cased))
+        before.update(bag)
+    return found
+
+
+def perspective_line(article: Article, case_text: str = "") -> str:
+    """What ``article`` argues, attributed: one sentence built from its metadata and text.
+
+    Args:
+        article: an opinion or analysis piece (or a fact check).
+        case_text: more text to learn how words are written from (the story's other
+            pieces), beside the article's own.
 
     Returns:
         The line ("In National Review, David Harsanyi argues that ..."), or "" when the
-        piece has no title to tell it by.
+        piece has neither a sentence to tell it by nor a title.
     """
-    outlet = outlet_of(article)
+    outlet = outlet_name(article)
+    author = _author(article, outlet)
+    what, verb = _CALLED.get(article.kind or ArticleKind.OPINION, _CALLED[ArticleKind.OPINION])
+    text = f"{article.text}\n{case_text}"
+    claims = _claims(article, text)
+    if claims:
+        claim = max(claims, key=lambda c: c[0])[1]
+        where = "On" if outlet == _host(article.url) else "In"  # "On nymag.com"
+        if author and what == "an opinion piece":
+            return f"{where} {outlet}, {author} {verb} that {claim}"
+        by = f" by {author}" if author else ""
+        return f"{where} {outlet}, {what}{by} {verb} that {claim}"
     title = clean_title(strip_outlet_name(article.title, article.site_name, article.url))
     if not title:
         return ""
-    what = "an analysis" if article.kind is ArticleKind.ANALYSIS else "an opinion piece"
-    verb = "writes" if article.kind is ArticleKind.ANALYSIS else "argues"
-    author = article.authors[0] if article.authors else ""
-    claim = title.rstrip(".")
-    one_sentence = not re.search(r"[.!?]\s", claim)
-    if (
-        one_sentence
-        and is_statement(claim)
-        and not _VOICE.search(claim)
-        and not loaded_words(claim)
-    ):
-        claim = _sentence_case(claim, article.text)
-        if author:
-            return f"In {outlet}, {author} {verb} that {claim}."
-        return f"{what[:1].upper()}{what[1:]} published by {outlet} {verb} that {claim}."
     by = f" by {author}" if author else ""
     return f"{outlet} published {what}{by} headlined “{title}”."
 
@@ -98,7 +287,8 @@ def perspectives(views: Sequence[Article]) -> tuple[Perspective, ...]:
     out: list[Perspective] = []
     seen: set[str] = set()
     for article in views:
-        line = perspective_line(article)
+        others = "\n".join(a.text for a in views if a is not article)
+        line = perspective_line(article, others)
         if line and article.id is not None and line not in seen:
             seen.add(line)
             out.append(Perspective(line, article.id))

@@ -1,0 +1,127 @@
+"""Perspective lines as an editor would sign them: real cases from the AllSides stream and
+the demo sample (issue 20, items 2 and 7)."""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from dataclasses import replace
+from pathlib import Path
+
+import pytest
+
+from newsdesk.classify.kind import classify_article
+from newsdesk.models import Article, ArticleKind
+from newsdesk.verify import check
+from newsdesk.write.perspectives import is_view, names_site, perspective_line
+
+
+def column(url: str, title: str, text: str, site_name: str) -> Article:
+    paragraphs = tuple(p for p in text.split("\n") if p.strip())
+    return Article(url, title, paragraphs, site_name=site_name, kind=ArticleKind.OPINION, id=1)
+
+
+# The demo sample's National Review column: AllSides names its columnist as the outlet.
+LOWRY = column(
+    "https://www.nationalreview.com/2021/07/the-lefts-favorite-dictatorship-is-under-siege/",
+    "The Left’s Favorite Dictatorship Is under Siege",
+    "It’s not easy to run a hideous dictatorship and still have fans and defenders in "
+    "fashionable quarters, but the Castro regime has managed it for decades.\n"
+    "The mass, spontaneous protests that broke out all over Cuba last weekend are yet another "
+    "sign that the country’s government lacks legitimacy. In Cuba, it is the government versus "
+    "the people, and lo, all these years, Castro’s apologists have been with the government.",
+    "Rich Lowry",
+)
+
+
+def test_a_columnist_or_an_aggregators_label_is_never_the_outlet() -> None:
+    line = perspective_line(LOWRY)
+    assert "Rich Lowry" not in line
+    assert line.startswith("On nationalreview.com, an opinion piece argues that ")
+    assert check(line, [LOWRY]).supported
+    guest = column(  # the demo's Washington Post guest column
+        "https://www.washingtonpost.com/opinions/2021/07/12/cuba-protests-change-diaz-canel-repression/",
+        "Cubans are losing their fear. We want change.",
+        "On Sunday, Cubans came out to the streets in more than 50 towns and cities and raised "
+        "their voices to call for an end to the dictatorship.",
+        "Guest Writer - Center",
+    )
+    assert perspective_line(guest).startswith("On washingtonpost.com, an opinion piece argues")
+
+
+@pytest.mark.parametrize(
+    ("name", "url", "names"),
+    [
+        ("New York Times", "https://www.nytimes.com/2021/06/13/x.html", True),
+        ("Wall Street Journal", "https://www.wsj.com/articles/x", True),
+        ("Associated Press", "https://apnews.com/article/x", True),
+        ("The Daily Beast", "https://www.thedailybeast.com/x", True),
+        ("Christian Science Monitor", "https://www.csmonitor.com/x", True),
+        ("BBC News", "https://www.bbc.co.uk/news/x", True),
+        ("Rich Lowry", "https://www.nationalreview.com/2021/07/x/", False),
+        ("Guest Writer - Center", "https://www.washingtonpost.com/opinions/x", False),
+        ("Ed Kilgore", "https://nymag.com/intelligencer/x.html", False),
+    ],
+)
+def test_a_site_name_names_its_host(name: str, url: str, names: bool) -> None:
+    assert names_site(name, url) is names
+
+
+def test_a_title_is_never_forced_into_argues_that() -> None:
+    townhall = column(  # as-5921: its one whole sentence leans on what came before
+        "https://townhall.com/columnists/erichprince/2021/06/19/juneteenth-the-activist-class-is-never-satisfied-n2591223",
+        "Juneteenth: The Activist Class Is Never Satisfied",
+        "Within a matter of hours of President Joe Biden signing into law the Juneteenth "
+        "National Independence Day Act and, thereby, creating a new federal holiday—the first "
+        "such addition to the calendar since Martin Luther King Jr. Day was added in 1983—"
+        "activists returned to their now-familiar refrain: “It's great, but it's not enough.” "
+        "By 10 o’clock the next morning, Jade Magnus Ogunnaike, a senior campaign director at "
+        "the advocacy group Color Of Change, published an opinion column at The Root under the "
+        "headline “Juneteenth Is More Than a Federal Holiday. We...",
+        "Townhall",
+    )
+    assert perspective_line(townhall) == (
+        "Townhall published an opinion piece headlined “Juneteenth: The Activist Class Is Never "
+        "Satisfied”."
+    )
+
+
+def test_the_claim_is_the_pieces_own_sentence_lowered_only_where_it_is_no_name() -> None:
+    reason = column(  # as-6110: its title was made "the Anti-Lockdown savior california needs"
+        "https://reason.com/2021/04/23/caitlyn-jenner-is-pitching-herself-as-the-anti-lockdown-savior-california-needs-in-her-run-for-governor/",
+        "Caitlyn Jenner Is Pitching Herself as the Anti-Lockdown Savior California Needs",
+        "Former Olympian, reality TV star, and conservative firebrand Caitlyn Jenner has "
+        "announced she is running for governor against incumbent Gov. Gavin Newsom (D) in the "
+        "impending recall election.",
+        "Reason",
+    )
+    line = perspective_line(reason)
+    assert line.startswith("In Reason, an opinion piece argues that former Olympian, reality TV")
+    assert check(line, [reason]).supported
+    politico = column(  # as-6098
+        "https://www.politico.com/news/magazine/2021/04/29/biden-speech-joint-session-ideology-484899",
+        "Biden Just Gave the Most Ideologically Ambitious Speech of Any Democratic President",
+        "President Joe Biden’s address to a joint session Congress was the most ambitious "
+        "ideological statement made by any Democratic president in decades.",
+        "Politico",
+    )
+    assert "argues that President Joe Biden’s address" in perspective_line(politico)
+
+
+def test_every_composed_line_of_the_dev_stream_is_verified(
+    data_dir: Callable[[str], Path],
+) -> None:
+    with gzip.open(data_dir("allsides-stream") / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        rows = [json.loads(line) for line in fh]
+    composed = 0
+    for row in rows:
+        paragraphs = tuple(p for p in row["text"].split("\n") if p.strip())
+        article = Article(row["url"], row["title"], paragraphs, site_name=row["outlet"], id=1)
+        article = replace(article, kind=classify_article(article).kind)
+        if not is_view(article):
+            continue
+        line = perspective_line(article)
+        composed += "headlined" not in line
+        assert check(line, [article]).supported, line
+    assert composed >= 60
