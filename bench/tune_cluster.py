@@ -26,6 +26,10 @@ weight 0.1-1.0 and ambiguity 0.76-0.8: tuning sum 3.2883 -> 3.3037).
 
 Gold labels are read only to score. Options are ``ClusterOptions`` fields as
 ``name=value`` (floats, ints or booleans).
+
+``--embeddings``: the blended score (``ClusterOptions.with_embeddings()`` plus the
+overrides); each text is embedded by MiniLM once and kept in ``--cache`` (a ``.npz`` by
+text hash), so a grid pays the model once per dataset.
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import gzip
+import hashlib
 import json
 import random
 import time
@@ -40,7 +45,10 @@ from collections.abc import Hashable
 from pathlib import Path
 from typing import Any
 
+import numpy as np
+
 from newsdesk.cluster import ClusterOptions
+from newsdesk.embed import Embedder, Vectors
 from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
 from newsdesk.models import Article
 
@@ -94,12 +102,44 @@ def build_sets(names: list[str], data: Path = DATA) -> dict[str, Labelled]:
     return out
 
 
-def evaluate(sets: dict[str, Labelled], options: ClusterOptions) -> dict[str, tuple[float, ...]]:
+class CachedEmbedder:
+    """MiniLM behind a file of vectors by text hash: each text is embedded once."""
+
+    def __init__(self, path: Path) -> None:
+        self.path = path
+        self._model: Embedder | None = None
+        self._known: dict[str, Vectors] = {}
+        if path.is_file():
+            with np.load(path) as data:
+                self._known = {k: data[k] for k in data.files}
+        self.name = "all-MiniLM-L6-v2"
+        self.dimensions = 384
+
+    def embed(self, texts: Any) -> Vectors:
+        keys = [hashlib.sha1(t.encode()).hexdigest() for t in texts]
+        todo = sorted({k: t for k, t in zip(keys, texts, strict=True) if k not in self._known})
+        if todo:
+            if self._model is None:
+                from newsdesk.embed import MiniLMEmbedder
+
+                self._model = MiniLMEmbedder()
+            lookup = dict(zip(keys, texts, strict=True))
+            fresh = self._model.embed([lookup[k] for k in todo])
+            self._known.update(zip(todo, fresh, strict=True))
+            np.savez(self.path, **self._known)
+        if not keys:
+            return np.zeros((0, self.dimensions), dtype=np.float32)
+        return np.stack([self._known[k] for k in keys])
+
+
+def evaluate(
+    sets: dict[str, Labelled], options: ClusterOptions, embedder: Embedder | None = None
+) -> dict[str, tuple[float, ...]]:
     """``(precision, recall, F1, articles per second)`` per set."""
     result = {}
     for name, (articles, gold) in sets.items():
         started = time.perf_counter()
-        assigned = dict(cluster_stream(articles, options))
+        assigned = dict(cluster_stream(articles, options, embedder))
         rate = len(articles) / (time.perf_counter() - started)
         pred = [assigned[a.id] for a in articles if a.id is not None]
         result[name] = (*bcubed(pred, gold), rate)
@@ -120,6 +160,8 @@ def main() -> None:
     parser.add_argument("overrides", nargs="*", help="ClusterOptions fields as name=value")
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
     parser.add_argument("--data", type=Path, default=DATA)
+    parser.add_argument("--embeddings", action="store_true", help="the blended (MiniLM) score")
+    parser.add_argument("--cache", type=Path, default=Path("/tmp/newsdesk-minilm-cache.npz"))
     args = parser.parse_args()
     fields = {f.name for f in dataclasses.fields(ClusterOptions)}
     overrides = {}
@@ -129,7 +171,11 @@ def main() -> None:
             raise SystemExit(f"ClusterOptions has no field {name!r}")
         overrides[name] = _value(value)
     sets = build_sets(args.sets.split(","), args.data)
-    scores = evaluate(sets, ClusterOptions(**overrides))
+    if args.embeddings:
+        options = ClusterOptions.with_embeddings(**overrides)
+        scores = evaluate(sets, options, CachedEmbedder(args.cache))
+    else:
+        scores = evaluate(sets, ClusterOptions(**overrides))
     for name, (p, r, f1, rate) in scores.items():
         print(f"{name:8} F1 {f1:.4f}  P {p:.4f}  R {r:.4f}  {rate:,.0f}/s  ({len(sets[name][0])})")
 

@@ -232,3 +232,33 @@ def test_tied_dense_neighbours_do_not_depend_on_the_rows_they_hold() -> None:
         backward.put(sid, vector)
     near = [index.nearest(index.similarities(vector), 10) for index in (forward, backward)]
     assert near[0] == near[1] == ids[:10]
+
+
+def test_a_dated_event_told_in_other_words_joins_by_its_sentence_vectors() -> None:
+    """Dated articles are scored by words; the cosine decides what the words leave
+    undecided, for stories within a day of their first report."""
+    from datetime import UTC, datetime, timedelta
+
+    options = ClusterOptions.with_embeddings()
+    assert options.dated is not None and options.dated.embedding_weight == 0.0
+    start = datetime(2020, 12, 14, 9, tzinfo=UTC)
+
+    def stories(gap: timedelta, opts: ClusterOptions | None) -> int:
+        told = (
+            ("Russian hackers breached the US Treasury's networks", "The breach began months ago."),
+            (
+                "The Treasury Department was hit by a cyberattack blamed on Russia",
+                "The intrusion started in the spring.",
+            ),
+        )
+        pair = [
+            Article(url=f"u:{i}", title=t, paragraphs=(p,), id=i, published_at=start + i * gap)
+            for i, (t, p) in enumerate(told)
+        ]
+        embedder = CountingEmbedder() if opts is not None else None
+        return len(set(dict(cluster_stream(pair, opts, embedder)).values()))
+
+    assert stories(timedelta(hours=3), None) == 2  # words alone
+    assert stories(timedelta(hours=3), options) == 1
+    # Three days later it is no longer the event's first day: a story of its own.
+    assert stories(timedelta(days=3), options) == 2

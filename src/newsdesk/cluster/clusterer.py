@@ -21,7 +21,8 @@ import bisect
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
+from contextlib import contextmanager
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
@@ -75,7 +76,7 @@ class StoryClusterer:
             None if self._embedder is None else self._embedder.dimensions,
             self.options.idf_memory,
         )
-        self._cache: tuple[Article, dict[str, float]] | None = None
+        self._cache: tuple[Article, dict[str, float], ClusterOptions] | None = None
         self._opened: tuple[Article, list[int]] | None = None  # see ``assign``
 
     @property
@@ -148,8 +149,9 @@ class StoryClusterer:
                 self.window.watch(sid, [i for i in ids if i in self.window.stories and i != sid])
 
     def _vector(self, article: Article) -> dict[str, float]:
-        if self._cache is not None and self._cache[0] is article:
-            return self._cache[1]
+        cache = self._cache
+        if cache is not None and cache[0] is article and cache[2] is self.options:
+            return cache[1]
         raw = article_terms(article, self.options.features)
         weight = self.options.story_idf_weight
         if weight <= 0.0:
@@ -165,7 +167,7 @@ class StoryClusterer:
                 return (1.0 - weight) * df.idf(term) + weight * story
 
             vec = df.vector(raw, idf)
-        self._cache = (article, vec)
+        self._cache = (article, vec, self.options)
         return vec
 
     def _time_factor(self, story: Story, when: datetime | None) -> float | None:
@@ -212,8 +214,9 @@ class StoryClusterer:
         Returns:
             ``(score, story_id)`` pairs for the candidates with a positive score.
         """
-        when = _when(article)
-        return self._rank(self._vector(article), self._embedding(article), when, article.site_name)
+        with self._options_for(article):
+            vec, when = self._vector(article), _when(article)
+            return self._rank(vec, self._embedding(article), when, article.site_name)
 
     def _rank(
         self,
@@ -248,7 +251,7 @@ class StoryClusterer:
         )
         index = self.window.dense_index
         sims = None
-        if dense is not None and index is not None:
+        if dense is not None and index is not None and opts.embedding_weight > 0.0:
             sims = index.similarities(dense)  # with every open story, in one product
             # Stories that say the same in other words share no informative term.
             seen = {sid for sid, _ in candidates}
@@ -284,12 +287,29 @@ class StoryClusterer:
         Returns:
             The story to join (None: open a new one) and stories to merge into it.
         """
-        ranked = self.scores(article)
-        decision = self._decide(article, ranked)
-        if decision.story_id is None:
-            # Should it open a story, that story watches its best candidates (commit).
-            self._opened = (article, [sid for _, sid in ranked[: self.options.late_join_watch]])
+        with self._options_for(article):
+            ranked = self.scores(article)
+            decision = self._decide(article, ranked)
+            if decision.story_id is None and self.options.dense_join > 0.0:
+                sid = self._dense_choice(article)
+                decision = decision if sid is None else Assignment(sid)
+            if decision.story_id is None:
+                # Should it open a story, that story watches its best candidates (commit).
+                watch = [sid for _, sid in ranked[: self.options.late_join_watch]]
+                self._opened = (article, watch)
         return decision
+
+    @contextmanager
+    def _options_for(self, article: Article) -> Iterator[None]:
+        """Use ``options.dated`` (when set) while deciding for a dated article."""
+        base = self.options
+        if base.dated is not None and _when(article) is not None:
+            self.options = base.dated
+        try:
+            yield
+        finally:
+            if self.options is not base:
+                self.options = base
 
     def _decide(self, article: Article, ranked: list[tuple[float, int]]) -> Assignment:
         opts = self.options
@@ -369,6 +389,37 @@ class StoryClusterer:
         # same facts at least as often as each tells facts the other lacks.
         apart = max(len(set(mine) - both), len(set(theirs) - both))
         return rival if len(both) >= max(opts.facts_min, apart) else None
+
+    def _dense_choice(self, article: Article) -> int | None:
+        """The recent story the article's sentence vector clearly points to, when the
+        score left it undecided (dated articles with embeddings only): cosine with the
+        story's summed vector at least ``dense_join`` and ahead of every other recent
+        story's by ``dense_margin``.
+        docs/decisions/cluster.md, "Embeddings on the dated stream".
+        """
+        opts = self.options
+        index, dense, when = self.window.dense_index, self._embedding(article), _when(article)
+        if index is None or dense is None or when is None:
+            return None
+        sims = index.similarities(dense)
+        recent = []
+        for sid in index.nearest(sims, opts.max_candidates):
+            story = self.window.stories[sid]
+            if story.first is None:
+                continue
+            if abs((when - story.first).total_seconds()) / 3600.0 > opts.event_hours:
+                continue
+            if self._outlet_factor(story, article.site_name, when) < 1.0:
+                continue  # the same outlet within the hour tells another story
+            recent.append(sid)
+        if not recent:
+            return None
+        best = recent[0]
+        cosine = index.cosine(sims, best)
+        runner = index.cosine(sims, recent[1]) if len(recent) > 1 else 0.0
+        if cosine < opts.dense_join or cosine - runner < opts.dense_margin:
+            return None
+        return best
 
     def _clear(self, top: float, rival: float) -> bool:
         """The relative tests: ``top`` is a clear match against the best ``rival``."""
@@ -477,7 +528,8 @@ class StoryClusterer:
         """
         if article.id is None:
             raise NotStoredError("StoryClusterer.commit needs an article with an id")
-        vec = self._vector(article)
+        with self._options_for(article):
+            vec = self._vector(article)
         dense = self._embedding(article)
         self._dense.pop(article.id, None)
         watched: list[int] = []

@@ -27,6 +27,9 @@ class ClusterOptions:
     idf_memory: int = 5_000  # articles of closed stories still counted in the IDF
     facts_min: int = 1  # shared facts of a story's own that decide a torn article (0: off)
     facts_share: float = 0.5  # a fact is a story's own when this part of its articles are
+    dense_join: float = 0.0  # embeddings: a recent story this close by cosine ... (0: off)
+    dense_margin: float = 0.1  # ... and ahead of any other recent story by this takes
+    # an article the score left undecided
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
     max_open_articles: int = 50_000
@@ -44,11 +47,15 @@ class ClusterOptions:
     story_idf_weight: float = 0.15
     embedding_weight: float = 0.5
     features: FeatureOptions = field(default_factory=FeatureOptions)
+    dated: ClusterOptions | None = None  # used instead for a dated article, when set
 
     @classmethod
     def with_embeddings(cls, **overrides: Any) -> ClusterOptions:
-        """The options tuned for the blended score (TF-IDF and MiniLM cosine)."""
-        return cls(**{**EMBEDDING_DEFAULTS, "use_embeddings": True, **overrides})
+        """The options tuned for MiniLM: an undated article is scored by the blended score
+        (TF-IDF and MiniLM cosine); a dated one by words, the cosine deciding when the
+        words cannot (``DATED_EMBEDDING_DEFAULTS``)."""
+        dated = cls(**{**DATED_EMBEDDING_DEFAULTS, "use_embeddings": True, **overrides})
+        return cls(**{**EMBEDDING_DEFAULTS, "use_embeddings": True, "dated": dated, **overrides})
 
 
 # Thresholds for the blended score (docs/decisions/cluster.md: how they were tuned).
@@ -63,4 +70,12 @@ EMBEDDING_DEFAULTS: dict[str, Any] = {
     "late_join_floor": 0.25,
     "late_join_margin": 1.8,
     "story_idf_weight": 0.0,  # tuned before story IDF; not re-tuned (MiniLM is slow)
+}
+
+# Dated articles with embeddings: the words' thresholds, the cosine decides what they
+# leave undecided ("Embeddings on the dated stream" in docs/decisions/cluster.md).
+DATED_EMBEDDING_DEFAULTS: dict[str, Any] = {
+    "embedding_weight": 0.0,
+    "dense_join": 0.6,
+    "dense_margin": 0.1,
 }
