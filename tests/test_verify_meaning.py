@@ -131,6 +131,33 @@ def test_two_sources_fused_into_a_relation_are_refused_and_joined_with_and_pass(
     assert check(f"{first} because {second}", [MEXICO]).reasons == ("relation",)
 
 
+# The demo sample's New York Post column (src/newsdesk/sample/articles.jsonl).
+OLYMPICS = Article(
+    url="https://nypost.com/2021/07/06/olympic-games-in-for-a-rude-awokening-focus-on-wrong-kind-of-race/",
+    title="Olympic Games in for a rude awokening, focus on wrong kind of ‘race’",
+    paragraphs=(
+        "The Olympic Games in Tokyo are doomed. Before the opening ceremony, before even the "
+        "torch is lit, it’s not going to be OK. The Games, I’m afraid, just aren’t woke enough.",
+    ),
+    site_name="New York Post",
+    id=7,
+)
+
+
+def test_a_fronted_clause_moved_to_the_end_keeps_its_relation() -> None:
+    # "Before X, before Y, Z" as "Before Y, Z before X": the claim's first "before" also
+    # fits the source's first (whose words run on into Y); the second must still find one.
+    moved = "Before even the torch is lit, it’s not going to be OK before the opening ceremony."
+    assert check(moved, [OLYMPICS]).supported
+    after = "After even the torch is lit, it’s not going to be OK before the opening ceremony."
+    assert check(after, [OLYMPICS]).reasons == ("relation",)
+    later = "Before even the torch is lit, it’s not going to be OK after the opening ceremony."
+    assert check(later, [OLYMPICS]).reasons == ("relation",)
+    # Each source "before" answers one of the claim's: a third is not the source's.
+    third = "Before even the torch is lit, before the opening ceremony, it’s not OK before noon."
+    assert "relation" in check(third, [OLYMPICS]).reasons
+
+
 # ------------------------------------------------------------------ metadata as support
 
 

@@ -145,31 +145,57 @@ def _keys(parsed: Parsed) -> frozenset[str]:
     return parsed.stems | {f"#{f.value:g}" for f in parsed.figures}
 
 
+def _cue_options(cue: Cue, unit: Unit) -> list[tuple[int, int]]:
+    """The source cues (part, token index) that may answer ``cue``, in reading order."""
+    found = []
+    for p_index, part in enumerate(unit.parts):
+        for other in part.cues:
+            if not _cue_matches(cue, other):
+                continue
+            # A relation holds between the same two things, the words on both sides
+            # ("Y after X" is "After X, Y").
+            if cue.kind == "relation" and cue.before and cue.before not in _keys(part):
+                continue
+            found.append((p_index, other.index))
+    return found
+
+
+def _reroute(
+    i: int,
+    options: list[list[tuple[int, int]]],
+    owner: dict[tuple[int, int], int],
+    seen: set[tuple[int, int]],
+) -> bool:
+    """Find claim cue ``i`` a source cue by moving an earlier claim cue to another it may
+    take (an augmenting path). "Before X, before Y, Z" read as "Before Y, Z before X": the
+    first "before" took the source's first, whose words run on into Y."""
+    for option in options[i]:
+        if option in seen:
+            continue
+        seen.add(option)
+        if option not in owner or _reroute(owner[option], options, owner, seen):
+            owner[option] = i
+            return True
+    return False
+
+
 def _cue_problems(claim: Parsed, unit: Unit, symmetric: bool = True) -> list[Problem]:
     out: list[Problem] = []
-    used: set[tuple[int, int]] = set()  # each source cue answers one claim cue
-    for cue in claim.cues:
+    options: list[list[tuple[int, int]]] = []
+    owner: dict[tuple[int, int], int] = {}  # each source cue answers one claim cue
+    for i, cue in enumerate(claim.cues):
         adverb = cue.kind == "relation" or cue.group in ("first", "last")
         if adverb and _ends(claim, cue.index):
+            options.append([])
             continue  # "the day before.", "at long last.": an adverb, nothing it relates
         # ("traded 2% lower." still compares)
-        match = None
-        for p_index, part in enumerate(unit.parts):
-            for other in part.cues:
-                if (p_index, other.index) in used or not _cue_matches(cue, other):
-                    continue
-                # A relation holds between the same two things, the words on both sides
-                # ("Y after X" is "After X, Y").
-                if cue.kind == "relation" and cue.before and cue.before not in _keys(part):
-                    continue
-                match = (p_index, other.index)
-                break
-            if match:
-                break
-        if match:
-            used.add(match)
-        else:
+        options.append(_cue_options(cue, unit))
+        free = next((o for o in options[i] if o not in owner), None)
+        if free is not None:
+            owner[free] = i
+        elif not _reroute(i, options, owner, set()):
             out.append(Problem(cue.kind, claim.tokens[cue.index].low))
+    used = set(owner)
     if not symmetric:
         return out
     # A negation or modal of the source over words the claim keeps must be in the claim,
