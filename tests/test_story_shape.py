@@ -181,3 +181,17 @@ def test_the_leads_weekday_is_given_its_date() -> None:
     )
     # The Pentagon's announcement (as-6082), published Saturday 1 May 2021.
     assert told("as-6082")[0].startswith("The Pentagon on Friday, April 30, announced")
+
+
+def test_same_action_reads_each_sentence_once_and_the_same_way_each_time() -> None:
+    # ``same_action`` caches each sentence's verbs, actions and figures: the answer must
+    # not depend on which sentence was read first or on what the cache holds.
+    first = "President Biden signed the infrastructure bill on Monday at the White House."
+    again = "President Biden signed the infrastructure bill at the White House, aides said."
+    more = "President Biden signed the $1.2 trillion infrastructure bill at the White House."
+    for _ in range(2):
+        assert same_action(first, again)
+        assert same_action(again, first)
+        # The later telling adds a figure of its own: it is not told twice.
+        assert not same_action(first, more)
+        assert same_action(more, first)
