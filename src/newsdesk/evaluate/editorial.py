@@ -5,7 +5,8 @@ URL); those stories are judged, as ``score_stream.py`` does, with the project's 
 code: opinion in a story's headline, lead and neutral text (by the stream's labels,
 where ``FACT CHECK`` and ``DATA`` count as news), sentences cut off, split inside a name
 or citation, quotations without a speaker, loaded words (``newsdesk.text.loaded``),
-one fact told twice, length, and ROUGE of headline + text against the editors' headline
+one fact told twice (by figures and words, and one action of one actor told in other
+words), length, and ROUGE of headline + text against the editors' headline
 + roundup. The article-kind classifier is scored against the labels per signal, and,
 where the NRC-VAD lexicon lies beside the data, the arousal of our text against that of
 its sources. Nothing here is read by the product.
@@ -20,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.models import Article, ArticleKind
+from newsdesk.write.shape import same_action
 
 OPINION_TAGS = frozenset({"OPINION", "ANALYSIS"})
 _STOP = frozenset(
@@ -73,6 +75,19 @@ def same_fact(a: str, b: str) -> bool:
     if figures(a) & figures(b) and shared >= 3:
         return True
     return shared / min(len(wa), len(wb)) >= 0.6
+
+
+_VIEW_LINE = re.compile(r"\bpublished an? (?:opinion|analysis) piece\b|\bargues\b")
+
+
+def repeated_action(a: str, b: str) -> bool:
+    """Two sentences telling one action of one actor, whatever their words: a shared name,
+    a shared action and one more shared word (``write.shape.same_action``, which the
+    writer asks for two). Perspective lines ("X published an opinion piece ...") are
+    each a piece's own and never count."""
+    if _VIEW_LINE.search(a) or _VIEW_LINE.search(b):
+        return False
+    return same_action(a, b, more=1, unnamed=False)
 
 
 def cut_off(sentence: str) -> bool:
@@ -187,6 +202,8 @@ def judge(
             for later in sentences[k + 1 :]:
                 if same_fact(text, later["text"]):
                     tally.note("repeated_facts", f"{text} || {later['text']}")
+                if repeated_action(text, later["text"]):
+                    tally.note("repeated_actions", f"{text} || {later['text']}")
         tally.counts["perspectives"] += len(story.get("perspectives", []))
     result: dict[str, Any] = {
         "stories_published": len(stories),
@@ -205,6 +222,7 @@ def judge(
         "loaded_headlines",
         "loaded_sentences",
         "repeated_facts",
+        "repeated_actions",
         "perspectives",
     ):
         result[key] = tally.counts[key]

@@ -15,6 +15,8 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.text.tokens import stem
+
 _AUXILIARIES = frozenset(
     """is are was were be been being am has have had do does did will would shall should
     can could may might must won't can't cannot doesn't don't didn't isn't aren't wasn't
@@ -46,7 +48,7 @@ abandon abolish absolve allege attend choose clear commute compare conduct contr
 defeat defy denounce dodge duck employ encourage endorse extend eye float go hail impeach
 inject introduce invite knock let look mull nix obtain oppose override pick postpone rebuff
 rebuke recommend refer renew rescind respond retract reverse rush see storm suggest surpass
-tap throw tout trim upend veto wield
+tap throw tout trim upend veto wield prevail replace appoint demolish assassinate
 board greet land produce spar stab toss tweet
 """.split()
 _IRREGULAR = """
@@ -164,3 +166,49 @@ def is_verb_form(word: str, before: str = "") -> bool:
     low = word.lower().strip("'’\"“”,.")
     bare = low in _BASE and before.lower() in _MODALS
     return low in _INFLECTED or bare or (low.endswith("ed") and len(low) > 4)
+
+
+_IRREGULAR_BASE = dict(
+    pair.split(":")
+    for pair in """said:say told:tell became:become began:begin beaten:beat begun:begin
+    broke:break broken:break brought:bring built:build bought:buy came:come caught:catch
+    chose:choose drew:draw driven:drive drove:drive fell:fall fought:fight found:find
+    flew:fly fled:flee froze:freeze gave:give given:give got:get gone:go went:go grew:grow
+    hung:hang heard:hear held:hold kept:keep led:lead left:leave lost:lose made:make met:meet
+    paid:pay ran:run rose:rise risen:rise saw:see seen:see sought:seek sold:sell sent:send
+    sank:sink stood:stand struck:strike took:take taken:take thought:think
+    threw:throw won:win withdrew:withdraw wrote:write written:write""".split()
+)
+
+
+def verb_bases(text: str) -> dict[str, str]:
+    """The news verbs of ``text`` (and the nouns that share their form: "ban", "signing"),
+    each word's stem -> the verb's base ("signed" and "signing" -> "sign", "won" -> "win").
+
+    Args:
+        text: a sentence.
+
+    Returns:
+        The base of each lower-case word that is a form of a verb in the module's list,
+        keyed by the word's stem.
+    """
+    found: dict[str, str] = {}
+    for raw in _WORD.findall(text):
+        if raw[0].isupper():
+            continue  # a name ("Mark Moores") or a sentence's first word
+        low = raw.lower().strip("'’-")
+        base = _IRREGULAR_BASE.get(low) or _STEM_BASE.get(stem(low))
+        if base:
+            found[stem(low)] = base
+    return found
+
+
+def _stem_bases() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for base in _VERBS:
+        for form in (*_forms(base), base[:-1] + "ing" if base.endswith("e") else base + "ing"):
+            out.setdefault(stem(form), base)
+    return out
+
+
+_STEM_BASE = _stem_bases()

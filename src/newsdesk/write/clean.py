@@ -5,7 +5,8 @@ reader ("Note their silence", a question or an exclamation outside quotes) go, s
 page's voice about itself ("Ali Velshi reports live from", "Roll Call explains what",
 "Here's what"); attribution chains are condensed ("According to Isna, NBC News reported
 that X" -> "X, NBC News reported"), labels ("Why it matters:", "VIDEO:") and an opening
-clause that no other outlet supports ("In a deeply divided climate, ...") are dropped.
+clause that no other outlet supports ("In a deeply divided climate, ...") are dropped,
+never one that says when or on what condition ("In the next few days, ...").
 A sentence the source cut off ("... where the police said that more than..."), one with
 no closing punctuation and a quotation with no speaker are never used: a whole sentence
 or none. An article's opening (its lead) that a feed cut off is closed at its last whole
@@ -20,7 +21,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.text import content_stems
-from newsdesk.text.statements import has_verb
+from newsdesk.text.statements import has_verb, is_verb_form
 from newsdesk.write.base import condense_attribution, is_boilerplate
 
 # Outlet voice: "we", "our", "us" outside quotes; the story is not the outlet's.
@@ -51,6 +52,17 @@ _LEAD_CLAUSE = re.compile(
     r"Despite|With|Amid|During|Since|Following|Earlier|Later|Instead|Still|Yet|Also|So|"
     r"Then)\b[^,]{0,70}), "
 )
+# An opening clause that says when or on what condition the rest holds: dropping it
+# changes the news ("In the next few days, the United States will surpass 600,000
+# deaths" is no "The United States will surpass ..."). Only framing goes.
+_WHEN_OR_IF = re.compile(
+    r"^(?:After|Before|While|As|Now|During|Since|Following|Earlier|Later|Then|Until|Once|"
+    r"When|If|Unless)\b|\b(?:days?|weeks?|months?|years?|hours?|minutes?|today|tonight|"
+    r"tomorrow|yesterday|morning|afternoon|evening|night|weekend|next|last|coming|past|"
+    r"recent|ago|soon|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
+    r"February|March|April|May|June|July|August|September|October|November|December|"
+    r"spring|summer|fall|autumn|winter|if|unless|until|when|once)\b"
+)
 # The clause did not end at its first comma ("But while personalizing a movement,
 # especially with ..., is usually PR gold"): what follows is no sentence of its own.
 _CLAUSE_GOES_ON = re.compile(
@@ -64,6 +76,14 @@ _OPENER = re.compile(r"^(?:Now|Meanwhile|However|Also|Still|Instead|Separately|M
 _ATTRIBUTION_ONLY = re.compile(
     r"^(?:According to [^,;]{0,80}|(?:[A-Z][\w.’'-]*\s){1,4}(?:reported|said|says|reports)"
     r"(?:, citing [^.;]{0,80})?)\.$"
+)
+# What someone asked or said is missing: the question was the sentence before ("CNN's
+# chief White House correspondent, Kaitlan Collins, asked Biden at the end of the news
+# conference."). A verb of saying, perhaps whom, perhaps where or when, and the end.
+_NOTHING_SAID = re.compile(
+    r"\b(?:asked|said|says|told|tweeted|wrote|added|replied|responded)"
+    r"((?: [A-Z][\w.’'-]*)*(?: (?:at|in|on|during|after) (?:the|a|an|his|her|their) [^,;]*)?)"
+    r"\.$"
 )
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
@@ -108,7 +128,12 @@ def clean_sentence(sentence: str, others: set[str], *, opening: bool = False) ->
         text = text[opener.end() :]
         text = text[:1].upper() + text[1:]
     match = _LEAD_CLAUSE.match(text)
-    if match and others and _support(match.group(1), others) < 0.5:
+    if (
+        match
+        and others
+        and _support(match.group(1), others) < 0.5
+        and not _WHEN_OR_IF.search(match.group(1))
+    ):
         rest = text[match.end() :]
         if (
             len(rest.split()) >= 6
@@ -135,9 +160,25 @@ def usable(sentence: str) -> bool:
         return False
     if cut_off(sentence) or bare_quote(sentence) or sentence[:1].islower():
         return False  # a lower-case start: the source cut the sentence's beginning off
-    if _ATTRIBUTION_ONLY.match(sentence):
+    if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
+
+
+def _nothing_said(sentence: str) -> bool:
+    """Whether a sentence with no quotation is only a speaker, a verb of saying and
+    perhaps whom, where or when: what was said is missing."""
+    if _QUOTED.search(sentence) or "“" in sentence or '"' in sentence:
+        return False
+    match = _NOTHING_SAID.search(sentence)
+    if match is None:
+        return False
+    # Only the speaker before the verb ("..., officials said." ends a report that says
+    # something) and no verb after it.
+    for part in (sentence[: match.start()].split(), match.group(1).split()):
+        if any(is_verb_form(w, before) for before, w in zip(["", *part], part, strict=False)):
+            return False
+    return True
 
 
 # Where a main clause may end inside a longer sentence: before a trailing participle

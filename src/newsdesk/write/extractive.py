@@ -7,14 +7,17 @@ boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence
 off or a quotation without its speaker is never used; nothing is reworded) and scored
 by how central each is across outlets (``scoring``), less a little for each loaded
 word outside quotes (``text.loaded``). The best-scored article opening comes first,
-then the best-scored sentences that tell no fact already told (``shape.same_fact``),
+then the best-scored sentences that tell no fact already told (``shape.same_fact``)
+and no action of an actor already told in other words (``shape.same_action``),
 up to a lead in proportion to the material, then a few body sentences in source order,
 background last, the whole bounded in length. A sentence that leans on the one before
 it goes right after it; one whose "The ..." points back at something our text never
-named is left out. Where two outlets give different figures for one counted thing,
-one line says so with attribution. The headline is chosen by ``headline``. Every
-sentence cites its own article and every other article that supports it on its own
-(the verifier's check against that article alone). Measurements and rejected
+named, or that gives alone a name its source gave in full before ("..., tweeted
+Italiano."), is left out until our text has named it. Where two outlets give
+different figures for one counted thing, one line says so with attribution. The
+headline is chosen by ``headline``. Every sentence cites its own article and every
+other article that supports it on its own (the verifier's check against that article
+alone). Measurements and rejected
 variants: docs/decisions/write.md.
 """
 
@@ -27,7 +30,7 @@ from dataclasses import dataclass, replace
 
 from newsdesk.config import default
 from newsdesk.models import Article, Draft, Perspective, Sentence
-from newsdesk.text import content_stems, cosine, headline_case, stems
+from newsdesk.text import content_stems, cosine, headline_case, names, stems
 from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
@@ -36,7 +39,15 @@ from newsdesk.write.headline import choose_headline, headline_from_text, views_h
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
-from newsdesk.write.shape import disagreement, is_context, reference, same_fact
+from newsdesk.write.shape import (
+    disagreement,
+    is_context,
+    reference,
+    same_action,
+    same_fact,
+    surname_reference,
+    with_date,
+)
 
 __all__ = ["ExtractiveWriter", "WriterOptions"]
 
@@ -81,7 +92,8 @@ def _with_antecedents(
     "He has denounced the media" or "But not everyone is excited" read wrongly after
     another outlet's sentence: such a sentence (not the first) goes directly after the
     sentence before it in its own article when the draft has that one, and is left out
-    otherwise.
+    otherwise. A lead sentence whose "The ..." points back (``Candidate.refers``) at a
+    sentence told later goes after it too, and stays where it is otherwise.
 
     Returns:
         The lead and the body without those sentences, and what follows which sentence
@@ -90,12 +102,23 @@ def _with_antecedents(
     chosen = {c.key: c for c in (*lead, *rest)}
     after: dict[tuple[int, int], list[Candidate]] = {}
     moved: set[tuple[int, int]] = set()
+    leading = [c.key for c in lead]
     for c in (*lead[1:], *rest):
+        before = (c.article, c.position - 1)
         if _NEEDS_ANTECEDENT.match(c.text):
             moved.add(c.key)
-            before = (c.article, c.position - 1)
             if before in chosen:
                 after.setdefault(before, []).append(c)
+        elif (
+            c.key in leading
+            and before in chosen
+            and before not in leading[: leading.index(c.key)]
+            and c.refers
+        ):
+            # "The offer was made Wednesday ..." in the lead goes after the sentence that
+            # made the offer (the body keeps each article's order anyway).
+            moved.add(c.key)
+            after.setdefault(before, []).append(c)
     keep = [c for c in lead if c.key not in moved], [c for c in rest if c.key not in moved]
     # A moved sentence whose antecedent was moved too is placed with it only if that
     # one found its own place; chains deeper than that are rare and simply dropped.
@@ -202,6 +225,8 @@ class ExtractiveWriter:
         summary, paragraphs = _told_once_with_attribution(
             summary, paragraphs, sentences, articles, outlets
         )
+        # "On Wednesday" in the lead is given its date: a reader may come to it any day.
+        summary = _dated(summary, articles[lead[0].article], articles)
         told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
             headline=headline
@@ -277,15 +302,21 @@ class ExtractiveWriter:
         for index, article in enumerate(articles):
             others = {w for j, bag in enumerate(words) if outlets[j] != outlets[index] for w in bag}
             before: set[str] = set()
+            surnames: set[str] = set()
             for position, raw in enumerate(article_sentences(article)):
                 text = clean_sentence(raw, others, opening=not position)
                 if usable(text):
                     tokens = content_stems(text)
-                    refers = reference(text, before) if position else ""
+                    refers = (
+                        reference(text, before) or surname_reference(text, surnames)
+                        if position
+                        else ""
+                    )
                     found.append(
                         Candidate(text, index, position, tokens, len(text.split()), refers=refers)
                     )
                 before.update(stems(raw))
+                surnames.update(n.split()[-1].lower() for n in names(raw) if " " in n)
         return found
 
     def _scored(
@@ -323,7 +354,9 @@ class ExtractiveWriter:
             if len(picked) >= limit:
                 break
             if any(
-                cosine(c.tokens, p.tokens) >= self.options.redundancy or same_fact(c.text, p.text)
+                cosine(c.tokens, p.tokens) >= self.options.redundancy
+                or same_fact(c.text, p.text)
+                or same_action(p.text, c.text)
                 for p in picked
             ):
                 continue
@@ -358,6 +391,17 @@ class ExtractiveWriter:
                     text = " ".join(paragraph.split())
                     return Draft(headline or text[:80], Sentence(text, ids), (), self.name)
         return Draft(headline, Sentence(headline, sources), (), self.name)
+
+
+def _dated(lead: Sentence, own: Article, articles: Sequence[Article]) -> Sentence:
+    """The lead with its weekday's date (``shape.with_date``) where each article it cites
+    still bears it out as the verifier reads them; as it was otherwise."""
+    published = own.published_at
+    dated = with_date(lead.text, published.date() if published else None)
+    cited = [a for a in articles if a.id in lead.sources]
+    if dated == lead.text or not all(supports(dated, [a]) for a in cited):
+        return lead
+    return replace(lead, text=dated)
 
 
 def _told_once_with_attribution(

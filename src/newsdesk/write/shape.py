@@ -2,11 +2,21 @@
 one attributed line where outlets give different figures.
 
 * ``same_fact``: two sentences that tell one fact, by their figures and words (a shared
-  figure and three more shared words, or most words of the shorter one), whoever's
-  words they are;
+  figure and three more shared words, one count of one counted thing, or most words of
+  the shorter one), whoever's words they are;
+* ``same_action``: two sentences that tell one action of one actor in other words ("Ron
+  DeSantis ... signed a bill" and "Governor Ron DeSantis signed a law"): a shared name,
+  a shared action (a news verb or the noun of its form, not a verb of saying) and one
+  more shared word, or the action and four more shared words where the actor is named
+  otherwise ("The Pentagon ... canceling all border wall construction projects" and "The
+  Department of Defense ... cancelling the construction of parts of ... border wall");
 * ``reference``: the noun of an opening definite reference ("The exchange killed ...")
   that the source introduced earlier: such a sentence needs that noun before it in our
   text too, or it points at nothing;
+* ``surname_reference``: a name given alone ("tweeted Italiano") that the source gave
+  in full before: the full name must come first in our text too;
+* ``with_date``: the lead's "on Wednesday" given its date ("on Wednesday, June 16,"),
+  read on its article's publication day as the verifier reads it;
 * ``is_context``: background (earlier years, "last year", "previously"), told last;
 * ``disagreement``: two outlets' different figures for one counted thing in sentences
   that otherwise tell the same fact ("28 Palestinians" and "26 people who died"),
@@ -18,12 +28,15 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
+from datetime import date, timedelta
 from functools import lru_cache
 
-from newsdesk.text import content_stems, numbers, stem
+from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
+from newsdesk.text.statements import verb_bases
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
 MOST_WORDS = 0.6  # share of the shorter sentence's words that makes it a repeat
+OBJECT_WORDS = 2  # more shared words that make one action when no name is shared
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CONTEXT = re.compile(
     r"\b(?:last (?:year|month|decade)|previously|in the past|years? ago|decades? ago|"
@@ -63,7 +76,83 @@ def same_fact(a: str, b: str) -> bool:
     shared = len(wa & wb)
     if shared >= SHARED_WORDS and figures(a) & figures(b):
         return True
+    # One count of one thing is one fact, in any words around it: "over 600,000 deaths
+    # attributed to coronavirus" and "will surpass 600,000 deaths from Covid-19".
+    mine, theirs = _counts(a), _counts(b)
+    if any(thing in theirs and theirs[thing][1] == value for thing, (_, value, _) in mine.items()):
+        return True
     return shared / min(len(wa), len(wb)) >= MOST_WORDS
+
+
+# Verbs that tell no action of their own: saying, being, wanting, and those so common
+# that two sentences sharing one say nothing about telling the same thing.
+_NO_ACTION = frozenset(
+    """say tell report announce add note claim ask call show see look think want need make
+    get take give keep go come set put hold include continue remain become begin start help
+    follow expect work turn move bring find plan mark lead face seek try stand stay run open
+    end hope fear worry allow require consider describe explain appear issue deal test rule
+    order talk trade cost count cover post press name head top hand support mean know leave
+    write receive provide create use pay reach return tweet post""".split()
+)
+_NOT_ACTORS = (
+    frozenset(
+        """monday tuesday wednesday thursday friday saturday sunday january february march april
+    may june july august september october november december""".split()
+    )
+    | TITLE_WORDS
+)
+_NOT_ACTOR_STEMS = frozenset(stem(w) for w in _NOT_ACTORS)
+
+
+# One action, told with another verb: "won", "defeated" and "prevailed" are one win.
+_SAME_ACTION = {"defeat": "win", "beat": "win", "prevail": "win", "dismiss": "reject"}
+
+
+@lru_cache(maxsize=8192)
+def _actions(text: str) -> frozenset[str]:
+    return frozenset(
+        _SAME_ACTION.get(b, b) for b in verb_bases(text).values() if b not in _NO_ACTION
+    )
+
+
+@lru_cache(maxsize=8192)
+def _actors(text: str) -> frozenset[str]:
+    return frozenset(
+        stem(w.lower())
+        for span in names(text)
+        for w in span.split()
+        if w.lower().rstrip(".") not in _NOT_ACTORS
+    )
+
+
+def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
+    """Whether ``b`` tells again the action of one actor that ``a`` told (see the module
+    docstring), and adds no figure of its own.
+
+    "DeSantis signed a bill ..." and "DeSantis signed a law ..." are one signing;
+    "Biden signed the infrastructure bill" and "Biden signed an executive order" share
+    only the actor and the verb, and are two.
+
+    Args:
+        a: a sentence told first.
+        b: one told after it.
+        more: how many shared words besides the names of titles, dates and the verbs
+            it takes (names of the actor count).
+        unnamed: also when no name is shared, by ``OBJECT_WORDS`` more shared words.
+    """
+    if not _actions(a) & _actions(b):
+        return False
+    if {value for value, _ in numbers(b)} - {value for value, _ in numbers(a)}:
+        return False  # the later telling adds a figure ("at least four U.S. embassies")
+    verbs = set(verb_bases(a)) | set(verb_bases(b))
+    shared = {w for w in _words(a) & _words(b) if w not in verbs and w not in _NOT_ACTOR_STEMS}
+    if _actors(a) & _actors(b):
+        return len(shared) >= more
+    if not unnamed:
+        return False
+    # The actor named otherwise ("The Pentagon" and "The US Department of Defense"):
+    # what was acted on tells it is one action.
+    return len(shared) >= more + OBJECT_WORDS
 
 
 def is_context(text: str) -> bool:
@@ -88,6 +177,63 @@ def reference(text: str, before: Collection[str]) -> str:
         if word and stem(word) in before:
             return stem(word)
     return ""
+
+
+def surname_reference(text: str, surnames: Collection[str]) -> str:
+    """The stem of a name that ``text`` gives alone and its source gave in full before
+    ("..., tweeted Italiano." after "Laura Italiano"): the reader needs the full name
+    first, so such a sentence needs that name before it in our text.
+
+    Args:
+        text: a sentence.
+        surnames: the lower-case last words of the names of two or more words in its
+            article's sentences before it.
+
+    Returns:
+        The name's stem, or "" when every name is given in full or is new.
+    """
+    spans = [span.split() for span in names(text)]
+    full = {span[-1].lower() for span in spans if len(span) > 1}
+    for span in spans:
+        word = span[0].lower()
+        if len(span) == 1 and word in surnames and word not in full:
+            return stem(word)
+    return ""
+
+
+_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+# AP style: these months are abbreviated before a day; the others are spelt out.
+_AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
+_WEEKDAY = re.compile(
+    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?![’'](?:s\b))"
+    r"(?!,? (?:morning|afternoon|evening|night|\d))"
+)
+# A weekday to come, or a date the sentence already gives: no date is added.
+_NO_DATE = re.compile(
+    r"\b(?:will|would|next|coming|expected|plans?|set to|scheduled|upcoming|"
+    r"(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d|(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December) \d)",
+)
+
+
+def with_date(text: str, published: date | None) -> str:
+    """``text`` with the date of its first weekday added in AP style ("on Friday, June 25,
+    announced"), the weekday read as the last one on or before ``published`` (its
+    article's publication day, as the verifier reads it); unchanged when the sentence
+    speaks of days to come, already gives a date, or has no publication day.
+    """
+    if published is None or _NO_DATE.search(text):
+        return text
+    match = _WEEKDAY.search(text)
+    if match is None:
+        return text
+    back = (published.weekday() - _WEEKDAY_NAMES.index(match.group(1))) % 7
+    day = published - timedelta(days=back)
+    stamp = f"{match.group(1)}, {_AP_MONTHS[day.month - 1]} {day.day}"
+    rest = text[match.end() :]
+    if rest.startswith((",", ".", ";", " —", " -")):
+        return text[: match.start()] + stamp + rest
+    return text[: match.start()] + stamp + "," + rest
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,0 +1,183 @@
+"""Each fact once, told in any words: real cases from the AllSides stream's dev half
+(tests/fixtures/write/story-shape-sample.jsonl holds those stories' articles)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, date, datetime
+from pathlib import Path
+
+from newsdesk.classify.kind import classify_article
+from newsdesk.evaluate.editorial import repeated_action
+from newsdesk.models import Article
+from newsdesk.text import content_stems
+from newsdesk.write import ExtractiveWriter, write_verified
+from newsdesk.write.clean import clean_sentence, usable
+from newsdesk.write.shape import same_action, same_fact, surname_reference, with_date
+
+SAMPLE = Path(__file__).parent / "fixtures" / "write" / "story-shape-sample.jsonl"
+ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+
+
+def story(cluster: str) -> list[Article]:
+    """The stream's articles of one story, as the product reads them (no label)."""
+    out = []
+    for n, row in enumerate((r for r in ROWS if r["cluster_id"] == cluster), 1):
+        article = Article(
+            url=row["url"],
+            title=row["title"],
+            paragraphs=tuple(p for p in row["text"].split("\n") if p.strip()),
+            published_at=datetime.fromisoformat(row["date"]).astimezone(UTC),
+            site_name=row["outlet"].split(" (")[0],
+            id=n,
+        )
+        out.append(replace(article, kind=classify_article(article).kind))
+    return out
+
+
+def told(cluster: str) -> list[str]:
+    draft, _ = write_verified(story(cluster), ExtractiveWriter(), ExtractiveWriter())
+    return [s.text for s in draft.sentences()]
+
+
+def test_one_action_of_one_actor_in_other_words() -> None:
+    signed_bill = (
+        "Florida Gov. Ron DeSantis, a Republican, on Monday signed a bill that allows "
+        '"any person to sue Big Tech companies for up to $100,000 in damages" for "deplatforming."'
+    )
+    signed_law = (
+        "Republican Governor Ron DeSantis signed a law fining social media services that "
+        "permanently ban candidates running for office in Florida."
+    )
+    assert same_action(signed_bill, signed_law)
+    assert same_action(
+        "Democrat Melanie Stansbury won election to Congress for New Mexico on Tuesday.",
+        "Melanie Stansbury has defeated Republican opponent Mark Moores, according to a race "
+        "call from The Associated Press.",
+    )
+    # The actor named otherwise: the action and what it was done to.
+    assert same_action(
+        "The Pentagon on Friday announced it is canceling all border wall construction "
+        "projects that were paid for by military funding.",
+        "The US Department of Defense said on Friday it was cancelling the construction of "
+        "parts of former president Donald Trump's border wall with Mexico that were being "
+        "built using military funds.",
+    )
+    # One actor, one verb, two things done: two facts.
+    assert not same_action(
+        "President Biden signed the infrastructure bill on Monday.",
+        "President Biden signed an executive order on voting.",
+    )
+    # Saying is no action of its own.
+    assert not same_action(
+        "Ron DeSantis said on Monday the law protects Floridians.",
+        "Ron DeSantis said the bill would be challenged in court.",
+    )
+
+
+def test_the_measure_counts_one_action_twice_and_not_perspective_lines() -> None:
+    assert repeated_action(
+        "Gov. Ron DeSantis signed legislation on Monday at Florida International University.",
+        "Republican Governor Ron DeSantis signed a law fining social media services.",
+    )
+    assert not repeated_action(
+        "New York Times published an opinion piece headlined “Why the Law Is Strong Enough "
+        "to Take On Donald Trump”.",
+        "New York Post published an opinion piece headlined “Cy Vance’s Trump case is "
+        "straight from a banana republic”.",
+    )
+
+
+def test_a_story_tells_the_signing_and_the_demolition_once() -> None:
+    signings = [s for s in told("as-6014") if "DeSantis" in s and " signed " in s]
+    assert len(signings) == 1, signings
+    demolished = [s for s in told("as-5894") if "explosives" in s]
+    assert len(demolished) == 1, demolished
+    cancelled = [s for s in told("as-6082") if "cancel" in s and "wall" in s]
+    assert len(cancelled) == 1, cancelled
+
+
+def test_an_opening_clause_of_time_or_condition_is_never_dropped() -> None:
+    # CNN on the 600,000th death (as-5950): the clause no other outlet shares is its time.
+    others = {"unit", "state", "surpass", "death", "covid", "toll", "world", "highest"}
+    source = (
+        "In the next few days, the United States will surpass 600,000 deaths from Covid-19, "
+        "the highest known death toll in the world."
+    )
+    assert clean_sentence(source, others) == source
+    conditional = "If the Senate fails to act, the government will shut down on Friday at midnight."
+    assert clean_sentence(conditional, {"senat", "govern", "shut", "friday"}) == conditional
+    # Framing that no other outlet shares still goes.
+    assert (
+        clean_sentence(
+            "In a deeply divided climate, the Senate passed the bill to fund the government.",
+            {"senat", "pass", "bill", "fund", "govern"},
+        )
+        == "The Senate passed the bill to fund the government."
+    )
+    assert not any(s.startswith("The United States will surpass") for s in told("as-5950"))
+
+
+def test_one_count_of_one_thing_is_one_fact() -> None:
+    # The 600,000th death (as-5950): AP's milestone and CNN's "will surpass" are one fact.
+    assert same_fact(
+        "The U.S. recorded a grim milestone Tuesday with over 600,000 deaths attributed to "
+        "coronavirus, according to data from Johns Hopkins University.",
+        "In the next few days, the United States will surpass 600,000 deaths from Covid-19, "
+        "the highest known death toll in the world.",
+    )
+    assert not same_fact(
+        "The U.S. recorded over 600,000 deaths attributed to coronavirus.",
+        "The CDC reported a seven-day moving average of about 330 deaths.",
+    )
+    deaths = [s for s in told("as-5950") if "600,000 deaths" in s]
+    assert len(deaths) == 1, deaths
+
+
+def test_a_sentence_that_leans_on_a_skipped_one_is_left_out() -> None:
+    # The question was the sentence before (as-5946).
+    asked = (
+        "CNN's chief White House correspondent, Kaitlan Collins, asked Biden at the end of "
+        "the news conference."
+    )
+    assert not usable(asked)
+    assert usable(
+        "Nearly 100 people were unaccounted for Thursday after a high-rise condo building "
+        "partially collapsed near Miami Beach, leaving at least one person dead, officials said."
+    )
+    assert asked not in told("as-5946")
+    # "..., tweeted Italiano." where the source named Laura Italiano before (as-6091).
+    assert surname_reference("“An announcement,” tweeted Italiano.", {"italiano"}) == "italiano"
+    assert surname_reference("Laura Italiano tweeted on Tuesday.", {"italiano"}) == ""
+    articles = story("as-6091")
+    outlets = [a.site_name for a in articles]
+    words = [content_stems(f"{a.title} {a.text}") for a in articles]
+    found = ExtractiveWriter()._sentences(articles, outlets, words)
+    tweeted = [c for c in found if "tweeted Italiano" in c.text]
+    assert tweeted and all(c.refers == "italiano" for c in tweeted)
+
+
+def test_a_lead_sentence_pointing_back_follows_what_it_points_at() -> None:
+    # AP (as-5984): "The offer was made Wednesday ..." after the sentence with the offer.
+    text = told("as-5984")
+    offer = [i for i, s in enumerate(text) if s.startswith("The offer was made")]
+    made = [i for i, s in enumerate(text) if "proposing a 15% minimum tax" in s]
+    assert offer and made and made[0] < offer[0], text
+
+
+def test_the_leads_weekday_is_given_its_date() -> None:
+    friday = date(2021, 6, 25)
+    assert with_date("The Pentagon on Friday announced it is canceling the projects.", friday) == (
+        "The Pentagon on Friday, June 25, announced it is canceling the projects."
+    )
+    assert with_date("On Wednesday, the Senate voted.", friday) == (
+        "On Wednesday, June 23, the Senate voted."
+    )
+    assert with_date("Biden will sign it on Friday.", friday) == "Biden will sign it on Friday."
+    assert with_date("It was signed Friday, June 25.", friday) == "It was signed Friday, June 25."
+    assert with_date("The Senate voted on Wednesday night.", friday) == (
+        "The Senate voted on Wednesday night."
+    )
+    # The Pentagon's announcement (as-6082), published Saturday 1 May 2021.
+    assert told("as-6082")[0].startswith("The Pentagon on Friday, April 30, announced")
