@@ -57,7 +57,7 @@ def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> Non
     first = invoke(runner, "demo")
     assert first.exit_code == 0, first.output
     assert f"site:  {tmp_path / 'demo' / 'site' / 'index.html'}" in first.output
-    assert "ratings: 53 outlets' leanings" in first.output
+    assert "ratings: 45 outlets' leanings" in first.output
     summary = re.search(r"\((\d+) stories from 176 articles\)", first.output)
     assert summary and 55 <= int(summary.group(1)) <= 80
     second = invoke(runner, "demo")

@@ -97,7 +97,7 @@ def test_a_german_source_is_translated_and_checked_for_names_and_figures(
     draft, report = write_verified([yaris], writer, ExtractiveWriter(), "en")
     assert draft.writer == "llm" and report.dropped == (), report.notes
     assert report.translated_from == ("de",)
-    assert draft.headline == "Toyota Has Sold the Yaris Cross More than 5,000 Times"
+    assert draft.headline == "Toyota Has Sold the Yaris Cross More Than 5,000 Times"
 
 
 def test_a_wrong_figure_in_a_translation_is_caught(chat: ChatServer) -> None:

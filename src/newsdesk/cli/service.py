@@ -152,7 +152,7 @@ def _import_sample_ratings(store: Store) -> int:
     ratings = resources.files("newsdesk") / "sample" / "ratings.csv"
     found = read_ratings(ratings.read_bytes(), "sample/ratings.csv")
     store.save_outlet_ratings({k: v for r in found for k, v in r.keys().items()})
-    return len(found)
+    return len({r.outlet or r.domain for r in found})  # Reuters is rated on two domains
 
 
 @click.command()
@@ -168,7 +168,7 @@ def demo(folder: Path) -> None:
     """Run the whole job on the bundled sample: no network, no config needed.
 
     Reads three weeks of real news (175 articles of 61 events, June and July 2021,
-    each event told by two or three of 53 outlets, left to right, with AllSides'
+    each event told by two or three of 45 outlets, left to right, with AllSides'
     ratings of them) plus one raw outlet page, and publishes a news site: a front page
     ranked by importance, sections, coverage by leaning and blindspots. Running it
     again in the same folder reuses the store and adds nothing.
