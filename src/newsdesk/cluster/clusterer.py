@@ -30,6 +30,7 @@ from newsdesk import embed
 from newsdesk.cluster.facts import distinctive_shared, fact_terms
 from newsdesk.cluster.options import ClusterOptions
 from newsdesk.cluster.state import ClusterState
+from newsdesk.cluster.views import view_story
 from newsdesk.cluster.window import Member, OpenWindow, Story, sparse_dot, unit
 from newsdesk.embed import Embedder, Vectors
 from newsdesk.errors import NotStoredError
@@ -290,13 +291,14 @@ class StoryClusterer:
         with self._options_for(article):
             ranked = self.scores(article)
             decision = self._decide(article, ranked)
-            if decision.story_id is None and self.options.dense_join > 0.0:
-                sid = self._dense_choice(article)
-                decision = decision if sid is None else Assignment(sid)
-            if decision.story_id is None:
-                # Should it open a story, that story watches its best candidates (commit).
-                watch = [sid for _, sid in ranked[: self.options.late_join_watch]]
-                self._opened = (article, watch)
+            if decision.story_id is None:  # a view, or the sentence vector, may still join
+                sid = view_story(article, ranked, self.window.stories, self._facts_of, self.options)
+                if sid is None and self.options.dense_join > 0.0:
+                    sid = self._dense_choice(article)
+                if sid is not None:
+                    return Assignment(sid)
+                # It opens a story, which watches its best candidates (``commit``).
+                self._opened = (article, [s for _, s in ranked[: self.options.late_join_watch]])
         return decision
 
     @contextmanager
@@ -308,8 +310,7 @@ class StoryClusterer:
         try:
             yield
         finally:
-            if self.options is not base:
-                self.options = base
+            self.options = base
 
     def _decide(self, article: Article, ranked: list[tuple[float, int]]) -> Assignment:
         opts = self.options

@@ -30,6 +30,9 @@ class ClusterOptions:
     dense_join: float = 0.0  # embeddings: a recent story this close by cosine ... (0: off)
     dense_margin: float = 0.1  # ... and ahead of any other recent story by this takes
     # an article the score left undecided
+    view_floor: float = 0.05  # a view that would open a story joins the recent best ... (0: off)
+    view_margin: float = 4.0  # ... when it scores this much and leads the second by this
+    view_facts: int = 1  # ... and tells this many facts of that story's own
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
     max_open_articles: int = 50_000

@@ -12,6 +12,7 @@ import sys
 import time
 from collections import Counter
 from collections.abc import Hashable, Sequence
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -19,6 +20,7 @@ from urllib.parse import urlsplit
 
 import numpy as np
 
+from newsdesk.classify.kind import classify_article
 from newsdesk.cluster import ClusterOptions, StoryClusterer
 from newsdesk.dedupe import Deduper
 from newsdesk.errors import EvalDataError
@@ -54,7 +56,8 @@ def record_to_article(record: dict[str, Any], article_id: int) -> Article:
         article_id: the id to give the article.
 
     Returns:
-        The article (the gold label is not copied into it).
+        The article with its classified ``kind`` (the gold label, and the dataset's own
+        opinion tag, are not copied into it).
     """
     title = str(record.get("title") or "")
     paragraphs: tuple[str, ...]
@@ -70,7 +73,10 @@ def record_to_article(record: dict[str, Any], article_id: int) -> Article:
     url = str(record.get("url") or f"eval:{record.get('id', article_id)}")
     if not site and url.startswith("http"):
         site = urlsplit(url).hostname or ""
-    return Article(url, title, paragraphs, published_at=published, site_name=site, id=article_id)
+    article = Article(url, title, paragraphs, published_at=published, site_name=site, id=article_id)
+    # Classified as the extract stage classifies a page without markup: the clusterer
+    # reads the kind (cluster/views.py), so an unclassified article would not be the product's.
+    return replace(article, kind=classify_article(article).kind)
 
 
 def bcubed(pred: Sequence[Hashable], gold: Sequence[Hashable]) -> tuple[float, float, float]:
