@@ -5,14 +5,11 @@ that outlets give differently told once with attribution."""
 
 from __future__ import annotations
 
-import json
 from dataclasses import replace
-from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
 
-from newsdesk.classify.kind import classify_article
 from newsdesk.classify.voice import voice_model
 from newsdesk.models import Article, ArticleKind, Draft, Perspective, Sentence
 from newsdesk.text import content_stems, stems
@@ -26,26 +23,15 @@ from newsdesk.write.perspectives import perspective_line
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import Candidate
 from newsdesk.write.shape import disagreement, reference, same_fact
+from stream_stories import read_rows, stream_story
 
 SAMPLE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-sample.jsonl"
-ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+ROWS = read_rows(SAMPLE)
 
 
 def story(cluster: str, classify: bool = True) -> list[Article]:
     """The stream's articles of one story, as the product reads them (no label)."""
-    out = []
-    for n, row in enumerate((r for r in ROWS if r["cluster_id"] == cluster), 1):
-        article = Article(
-            url=row["url"],
-            title=row["title"],
-            paragraphs=tuple(p for p in row["text"].split("\n") if p.strip()),
-            published_at=datetime.fromisoformat(row["date"]).astimezone(UTC),
-            site_name=row["outlet"].split(" (")[0],
-            id=n,
-        )
-        kind = classify_article(article).kind if classify else None
-        out.append(replace(article, kind=kind))
-    return out
+    return stream_story(ROWS, cluster, classify)
 
 
 def label(article: Article) -> str | None:

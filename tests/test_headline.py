@@ -224,3 +224,35 @@ def test_a_feed_does_not_label_a_headline_twice() -> None:
 
     assert entry("Patriotism and Pride").feed_title == "Opinion and analysis: Patriotism and Pride"
     assert entry("Opinion: Patriotism and Pride").feed_title == "Opinion: Patriotism and Pride"
+
+
+def test_a_story_of_views_prefers_a_title_without_a_columnists_we() -> None:
+    # The demo's Cuba columns (AllSides stream as-5771): the Post's title speaks as "We".
+    post = Article(
+        url="https://www.washingtonpost.com/opinions/2021/07/12/cuba-protests-change-diaz-canel-repression/",
+        title="Cubans are losing their fear. We want change.",
+        paragraphs=(
+            "On Sunday, Cubans came out to the streets in more than 50 towns and cities and "
+            "raised their voices to call for an end to the dictatorship.",
+        ),
+        site_name="The Washington Post",
+        kind=ArticleKind.OPINION,
+        id=1,
+    )
+    review = Article(
+        url="https://www.nationalreview.com/2021/07/the-lefts-favorite-dictatorship-is-under-siege/",
+        title="The Left’s Favorite Dictatorship Is under Siege",
+        paragraphs=(
+            "In Cuba, it is the government versus the people, and the protests on Sunday "
+            "across the island showed how many Cubans want an end to the dictatorship.",
+        ),
+        site_name="National Review",
+        kind=ArticleKind.OPINION,
+        id=2,
+    )
+    draft, report = write_verified([post, review], ExtractiveWriter(), ExtractiveWriter())
+    assert not report.fell_back, report.notes
+    assert draft.headline == "Opinion: The Left’s Favorite Dictatorship Is Under Siege"
+    # Alone, the Post's column still gets its own title: a label, not a rewrite.
+    alone, _ = write_verified([post], ExtractiveWriter(), ExtractiveWriter())
+    assert alone.headline.startswith("Opinion: Cubans Are Losing Their Fear")

@@ -3,37 +3,24 @@
 
 from __future__ import annotations
 
-import json
-from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import date
 from pathlib import Path
 
-from newsdesk.classify.kind import classify_article
 from newsdesk.evaluate.editorial import repeated_action
 from newsdesk.models import Article
 from newsdesk.text import content_stems
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.clean import clean_sentence, usable
 from newsdesk.write.shape import same_action, same_fact, surname_reference, with_date
+from stream_stories import read_rows, stream_story
 
 SAMPLE = Path(__file__).parent / "fixtures" / "write" / "story-shape-sample.jsonl"
-ROWS = [json.loads(line) for line in SAMPLE.read_text(encoding="utf-8").splitlines()]
+ROWS = read_rows(SAMPLE)
 
 
 def story(cluster: str) -> list[Article]:
     """The stream's articles of one story, as the product reads them (no label)."""
-    out = []
-    for n, row in enumerate((r for r in ROWS if r["cluster_id"] == cluster), 1):
-        article = Article(
-            url=row["url"],
-            title=row["title"],
-            paragraphs=tuple(p for p in row["text"].split("\n") if p.strip()),
-            published_at=datetime.fromisoformat(row["date"]).astimezone(UTC),
-            site_name=row["outlet"].split(" (")[0],
-            id=n,
-        )
-        out.append(replace(article, kind=classify_article(article).kind))
-    return out
+    return stream_story(ROWS, cluster)
 
 
 def told(cluster: str) -> list[str]:
@@ -181,3 +168,17 @@ def test_the_leads_weekday_is_given_its_date() -> None:
     )
     # The Pentagon's announcement (as-6082), published Saturday 1 May 2021.
     assert told("as-6082")[0].startswith("The Pentagon on Friday, April 30, announced")
+
+
+def test_same_action_reads_each_sentence_once_and_the_same_way_each_time() -> None:
+    # ``same_action`` caches each sentence's verbs, actions and figures: the answer must
+    # not depend on which sentence was read first or on what the cache holds.
+    first = "President Biden signed the infrastructure bill on Monday at the White House."
+    again = "President Biden signed the infrastructure bill at the White House, aides said."
+    more = "President Biden signed the $1.2 trillion infrastructure bill at the White House."
+    for _ in range(2):
+        assert same_action(first, again)
+        assert same_action(again, first)
+        # The later telling adds a figure of its own: it is not told twice.
+        assert not same_action(first, more)
+        assert same_action(more, first)

@@ -125,9 +125,8 @@ def loaded_words(text: str) -> list[str]:
         The words as written (empty: neutral wording).
     """
     text = outside_quotes(text)
+    found = list(_LOADED.finditer(text))
+    if not found:  # most sentences: no need to look for plain senses
+        return []
     plain = [m.span() for m in _PLAIN.finditer(text)]
-    return [
-        m.group(0)
-        for m in _LOADED.finditer(text)
-        if not any(start <= m.start() < end for start, end in plain)
-    ]
+    return [m.group(0) for m in found if not any(start <= m.start() < end for start, end in plain)]

@@ -468,7 +468,8 @@ def views_headline(
 ) -> str:
     """The headline of a story of opinion and analysis alone: the most central of its
     pieces' titles under their kind's label ("Opinion: ...", "Analysis: ..." when every
-    piece is an analysis); a title that breaks the rules even so is quoted whole.
+    piece is an analysis), one in the outlet's own voice ("We Want Change") only when no
+    other title will do; a title that breaks the rules even so is quoted whole.
 
     Args:
         articles: the story's pieces.
@@ -479,9 +480,13 @@ def views_headline(
     """
     kinds = {a.kind for a in articles}
     label = "Analysis" if kinds == {ArticleKind.ANALYSIS} else "Opinion"
-    text, _ = choose_headline(
-        articles, range(len(articles)), outlets, words, target_words, case, voice=True
-    )
+    text = ""
+    for voice in (False, True):  # a columnist's "We" only where no piece's title is free of it
+        text, _ = choose_headline(
+            articles, range(len(articles)), outlets, words, target_words, case, voice=voice
+        )
+        if text:
+            break
     if not text:
         title = next((clean_title(a.title, a.site_name) for a in articles if a.title), "")
         if not title:

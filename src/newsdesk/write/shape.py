@@ -109,10 +109,16 @@ _SAME_ACTION = {"defeat": "win", "beat": "win", "prevail": "win", "dismiss": "re
 
 
 @lru_cache(maxsize=8192)
-def _actions(text: str) -> frozenset[str]:
-    return frozenset(
-        _SAME_ACTION.get(b, b) for b in verb_bases(text).values() if b not in _NO_ACTION
-    )
+def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of a sentence's news verbs, and the actions they tell (one parse each)."""
+    bases = verb_bases(text)
+    actions = (_SAME_ACTION.get(b, b) for b in bases.values() if b not in _NO_ACTION)
+    return frozenset(bases), frozenset(actions)
+
+
+@lru_cache(maxsize=8192)
+def _values(text: str) -> frozenset[float]:
+    return frozenset(value for value, _ in numbers(text))
 
 
 @lru_cache(maxsize=8192)
@@ -140,11 +146,12 @@ def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
             it takes (names of the actor count).
         unnamed: also when no name is shared, by ``OBJECT_WORDS`` more shared words.
     """
-    if not _actions(a) & _actions(b):
+    (verbs_a, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
+    if not actions_a & actions_b:
         return False
-    if {value for value, _ in numbers(b)} - {value for value, _ in numbers(a)}:
+    if _values(b) - _values(a):
         return False  # the later telling adds a figure ("at least four U.S. embassies")
-    verbs = set(verb_bases(a)) | set(verb_bases(b))
+    verbs = verbs_a | verbs_b
     shared = {w for w in _words(a) & _words(b) if w not in verbs and w not in _NOT_ACTOR_STEMS}
     if _actors(a) & _actors(b):
         return len(shared) >= more

@@ -1,0 +1,34 @@
+"""Real stories of the AllSides stream kept as fixtures (tests/fixtures/write/*.jsonl), read
+as the product reads them: the articles of one story, without the stream's labels."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import replace
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+from newsdesk.classify.kind import classify_article
+from newsdesk.models import Article
+
+
+def read_rows(path: Path) -> list[dict[str, Any]]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def stream_story(rows: list[dict[str, Any]], cluster: str, classify: bool = True) -> list[Article]:
+    """The articles of story ``cluster`` in stream order, each classified as extract does."""
+    out = []
+    for n, row in enumerate((r for r in rows if r["cluster_id"] == cluster), 1):
+        article = Article(
+            url=row["url"],
+            title=row["title"],
+            paragraphs=tuple(p for p in row["text"].split("\n") if p.strip()),
+            published_at=datetime.fromisoformat(row["date"]).astimezone(UTC),
+            site_name=row["outlet"].split(" (")[0],
+            id=n,
+        )
+        kind = classify_article(article).kind if classify else None
+        out.append(replace(article, kind=kind))
+    return out
