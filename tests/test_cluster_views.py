@@ -6,7 +6,15 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import timedelta
 
-from newsdesk.cluster import ClusterOptions, StoryClusterer, state_of_rows, state_rows
+from newsdesk.cluster import (
+    ClusterOptions,
+    ClusterState,
+    OpenStory,
+    StoryClusterer,
+    cluster,
+    state_of_rows,
+    state_rows,
+)
 from newsdesk.cluster.views import is_view
 from newsdesk.models import Article, ArticleKind
 from test_cluster_facts import BACKGROUND, T0
@@ -114,3 +122,92 @@ def test_a_rebuilt_window_places_the_column_as_the_live_one() -> None:
     column = _article(21, COLUMN, 20.0, ArticleKind.OPINION, "b.example")
     assert rebuilt.assign(column) == live.assign(column) == live.assign(column)
     assert rebuilt.assign(column).story_id == NEWS_STORY
+
+
+COLUMN_STORY = 300
+
+
+def _views_only_window(options: ClusterOptions) -> StoryClusterer:
+    """Five stories of the day before, then a column on Rumsfeld's death opens its own."""
+    clusterer = StoryClusterer(options)
+    for i, (title, text) in enumerate(BACKGROUND):
+        article = _article(i + 1, (title, text), float(i), ArticleKind.NEWS, "wire.example")
+        decision = clusterer.assign(article)
+        clusterer.commit(article, decision.story_id or 100 + i, decision.merged)
+    column = _article(20, COLUMN, 6.0, ArticleKind.OPINION, "b.example")
+    assert clusterer.assign(column).story_id is None
+    clusterer.commit(column, COLUMN_STORY)
+    return clusterer
+
+
+def test_a_report_joins_a_recent_story_made_only_of_views_of_its_event() -> None:
+    report = _article(21, NEWS, 8.0, ArticleKind.NEWS, "a.example")
+    clusterer = _views_only_window(ClusterOptions())
+    top, best = clusterer.scores(report)[0]
+    assert best == COLUMN_STORY and top < ClusterOptions().weak_threshold  # words alone: apart
+    assert clusterer.assign(report).story_id == COLUMN_STORY
+    assert _views_only_window(ClusterOptions(report_floor=0.0)).assign(report).story_id is None
+    # Undated, or past the event window: it opens its own story.
+    assert clusterer.assign(replace(report, published_at=None)).story_id is None
+    # 14 h after the column, with an event window of 10 h (and no score decay past it).
+    late = replace(report, published_at=T0 + timedelta(hours=20))
+    short = ClusterOptions(event_hours=10.0, event_half_life_hours=1e9)
+    assert _views_only_window(short).assign(late).story_id is None
+    wide = replace(short, event_hours=24.0)
+    assert _views_only_window(wide).assign(late).story_id == COLUMN_STORY
+
+
+def test_a_report_takes_the_lower_floor_only_beside_views_and_only_as_a_report() -> None:
+    report = _article(21, NEWS, 8.0, ArticleKind.NEWS, "a.example")
+    # The story also holds a report (of a memorial, few words in common): the rule's
+    # terms hold (score 0.074, 2.8 times the second), but it is no story of views only.
+    memorial = (
+        "Officials set a date for a memorial ceremony",
+        "Officials said on Monday that a memorial ceremony will be held next month at "
+        "Arlington cemetery, the department said in a statement.",
+    )
+    mixed = _views_only_window(ClusterOptions())
+    mixed.commit(_article(22, memorial, 7.0, ArticleKind.NEWS, "c.example"), COLUMN_STORY)
+    top, best = mixed.scores(report)[0]
+    assert best == COLUMN_STORY and ClusterOptions().report_floor <= top
+    assert mixed.assign(report).story_id is None
+    # A news report the voice model doubts is a view: the story stays one of views only.
+    doubted = _views_only_window(ClusterOptions())
+    doubted.commit(_article(22, COLUMN, 7.0, ArticleKind.NEWS, "c.example"), COLUMN_STORY)
+    assert doubted.views.views_only(doubted.window.stories[COLUMN_STORY])
+    assert doubted.assign(report).story_id == COLUMN_STORY
+    # An unclassified article is no report the rule knows: it opens its own story.
+    alone = _views_only_window(ClusterOptions())
+    assert alone.assign(replace(report, kind=None)).story_id is None
+
+
+def test_a_resumed_stage_knows_the_window_members_kinds_from_its_open_stories() -> None:
+    """The stage hands the clusterer the open stories' articles with a saved window, so a
+    window rebuilt from saved rows tells a story of views only as the live one does."""
+    options = ClusterOptions()
+    background = [
+        _article(i + 1, text, float(i), ArticleKind.NEWS, "wire.example")
+        for i, text in enumerate(BACKGROUND)
+    ]
+    column = _article(20, COLUMN, 6.0, ArticleKind.OPINION, "b.example")
+    report = _article(21, NEWS, 8.0, ArticleKind.NEWS, "a.example")
+    first = cluster([*background, column], [], ClusterState(), options, now=T0)
+    (placed,) = [p for p in first.placements if p.article_id == column.id]
+    assert placed.opens
+    live = cluster([report], first.stories, first.state, options, now=T0)
+    saved = state_of_rows(state_rows(first.state))
+    resumed = cluster([report], first.stories, saved, options, now=T0)
+    assert live.placements == resumed.placements
+    assert live.placements[0].story_id == placed.story_id  # it joined the column's story
+    # Without the stories' articles the rebuilt window knows no member's kind: a report.
+    blind = [OpenStory(s.story_id, ()) for s in first.stories]
+    assert cluster([report], blind, saved, options, now=T0).placements[0].opens
+
+
+def test_the_rule_forgets_the_kinds_of_articles_that_left_the_window() -> None:
+    clusterer = StoryClusterer(ClusterOptions(max_open_articles=50))
+    for i in range(1, 3001):
+        text = (f"Item {i}", f"Word{i} alone.")
+        clusterer.commit(_article(i, text, i / 60, ArticleKind.NEWS, "x.example"), i)
+    assert len(clusterer.window.story_of) <= 50
+    assert len(clusterer.views) <= 2 * 50 + 1024 + 1

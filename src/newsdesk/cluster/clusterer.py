@@ -1,15 +1,14 @@
 """Online story clustering: each new article joins an open story or opens a new one.
 
-Every article becomes a unit TF-IDF vector (``features``; IDF from the open stories'
-articles seen so far, blended with a story IDF) and is scored against the summed vectors
-of the open stories that share an informative term with it, with a time decay and a
-same-outlet penalty. It joins the best story on a clear match (``threshold``, no rival
-near it: ``ambiguity_ratio``) or a weaker match no other story comes near
-(``weak_threshold``, ``clear_margin``), and otherwise opens a new story. Stories that the
-article bridges are merged; small stories that opened alone are judged again when a
-story they watch grows (late joins). Stories close after ``quiet_hours`` or once
-``max_open_articles`` newer articles arrived, so cost depends on the window, not the
-archive. With ``use_embeddings`` the score blends in MiniLM sentence vectors.
+Every article becomes a unit TF-IDF vector (``features``; IDF from the open stories' articles seen
+so far, blended with a story IDF) and is scored against the summed vectors of the open stories that
+share an informative term with it, with a time decay and a same-outlet penalty. It joins the best
+story on a clear match (``threshold``, no rival near it: ``ambiguity_ratio``) or a weaker match no
+other story comes near (``weak_threshold``, ``clear_margin``), and otherwise opens a new story.
+Stories that the article bridges are merged; small stories that opened alone are judged again when
+a story they watch grows (late joins). Stories close after ``quiet_hours`` or once
+``max_open_articles`` newer articles arrived, so cost depends on the window, not the archive. With
+``use_embeddings`` the score blends in MiniLM sentence vectors.
 
 How it decides in full, how the defaults were tuned and what was rejected:
 docs/decisions/cluster.md; figures and commands: docs/clustering.md.
@@ -30,7 +29,7 @@ from newsdesk import embed
 from newsdesk.cluster.facts import distinctive_shared, fact_terms
 from newsdesk.cluster.options import ClusterOptions
 from newsdesk.cluster.state import ClusterState
-from newsdesk.cluster.views import view_story
+from newsdesk.cluster.views import ViewRule
 from newsdesk.cluster.window import Member, OpenWindow, Story, sparse_dot, unit
 from newsdesk.embed import Embedder, Vectors
 from newsdesk.errors import NotStoredError
@@ -79,6 +78,7 @@ class StoryClusterer:
         )
         self._cache: tuple[Article, dict[str, float], ClusterOptions] | None = None
         self._opened: tuple[Article, list[int]] | None = None  # see ``assign``
+        self.views = ViewRule(self._facts_of)  # views and reports (cluster/views.py)
 
     @property
     def embedder(self) -> Embedder | None:
@@ -292,7 +292,7 @@ class StoryClusterer:
             ranked = self.scores(article)
             decision = self._decide(article, ranked)
             if decision.story_id is None:  # a view, or the sentence vector, may still join
-                sid = view_story(article, ranked, self.window.stories, self._facts_of, self.options)
+                sid = self.views.choose(article, ranked, self.window.stories, self.options)
                 if sid is None and self.options.dense_join > 0.0:
                     sid = self._dense_choice(article)
                 if sid is not None:
@@ -539,6 +539,7 @@ class StoryClusterer:
         self._opened = None
         member = Member(article.id, vec, _when(article), article.site_name, dense)
         self.window.add(member, story_id, merged, watched)
+        self.views.note([article], self.window.story_of)
 
     def restore(self, story_id: int, articles: Sequence[Article]) -> None:
         """Reopen a stored story with its articles (a store that kept no window).
@@ -573,7 +574,7 @@ class StoryClusterer:
         """A clusterer that decides exactly as the one whose ``snapshot`` gave ``state``.
 
         Args:
-            state: the saved window.
+            state: the saved window (not its articles' kinds: ``views.note`` them).
             options: the options it ran with.
             embedder: as for the constructor.
             embeddings: the embeddings of the window's articles (with embeddings on).

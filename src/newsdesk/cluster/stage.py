@@ -130,6 +130,7 @@ def cluster(
         clusterer = StoryClusterer.from_state(state, options, embedder, embeddings)
     if embeddings:
         clusterer.prepare([], embeddings)
+    clusterer.views.note(a for story in stories for a in story.articles)
     for story_id in sorted(closed):
         if story_id in clusterer.window.stories:
             clusterer.window.close(story_id)

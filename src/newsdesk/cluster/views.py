@@ -10,15 +10,21 @@ is recent (the article within ``event_hours`` of its first report), the score is
 least ``view_floor``, it leads the second best by ``view_margin``, and the article tells
 at least ``view_facts`` facts of that story's own (``facts.distinctive_shared``).
 
-Only the article's own kind is read (``Article.kind``, set by the extract stage; an
-unclassified article reads as a news report and never takes this path), and the stories
-are the window's, so a resumed run decides as an uninterrupted one. How the constants
-were chosen: docs/decisions/cluster.md, "Views join the report they discuss".
+The mirror: a classified news report that would open a story joins the recent story it
+scores best against when that story is made of views only (its column was first), on
+``report_floor`` and ``report_margin``.
+
+The kinds are the articles' own (``Article.kind``, set by the extract stage; an
+unclassified article is neither a view nor a report here): the article's, and the
+members' as ``ViewRule`` learns them from the articles the clusterer is given, so a
+resumed run decides as an uninterrupted one with no saved state. How the constants were
+chosen: docs/decisions/cluster.md, "Views join the report they discuss" and "Reports
+join the views that came first".
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 
 from newsdesk.classify.voice import voice_model
 from newsdesk.cluster.options import ClusterOptions
@@ -39,14 +45,78 @@ def is_view(article: Article) -> bool:
     return model.doubts(model.score(article.title, article.text))
 
 
+class ViewRule:
+    """The rule below with what it reads beyond an article's score: the facts of a
+    story's own it tells (``facts``), and which of the open window's articles are views,
+    to tell a story made of views only.
+
+    It learns each article the clusterer is given: those it commits, and those of the
+    open stories the stage hands it with a saved window (``OpenStory.articles``, read
+    from the store with the kind extract saved), so a resumed run knows the same members
+    as an uninterrupted one without saving anything. A member it was not given counts
+    as a report. Whether an article is a view is read only when asked.
+    """
+
+    def __init__(self, facts: Callable[..., list[str] | None]) -> None:
+        """``facts(article, story_id)``: the facts of the story's own that the article
+        tells, None when the article is undated or more than ``event_hours`` after the
+        story's first report (``StoryClusterer._facts_of``)."""
+        self.facts = facts
+        self._articles: dict[int, Article] = {}
+        self._view: dict[int, bool] = {}
+
+    def note(self, articles: Iterable[Article], open_ids: Collection[int] = ()) -> None:
+        """Learn ``articles`` (those without an id are skipped); when what it holds is
+        more than twice ``open_ids`` (the open window's articles), forget the rest."""
+        for article in articles:
+            if article.id is not None and article.id not in self._view:
+                self._articles.setdefault(article.id, article)
+        if open_ids and len(self) > 2 * len(open_ids) + 1024:
+            self._articles = {i: a for i, a in self._articles.items() if i in open_ids}
+            self._view = {i: v for i, v in self._view.items() if i in open_ids}
+
+    def __len__(self) -> int:
+        """How many articles it holds (learnt, or already read)."""
+        return len(self._articles) + len(self._view)
+
+    def _is_view(self, article_id: int) -> bool:
+        if article_id not in self._view:
+            article = self._articles.pop(article_id, None)
+            self._view[article_id] = article is not None and is_view(article)
+        return self._view[article_id]
+
+    def views_only(self, story: Story) -> bool:
+        """Whether every member of ``story`` is a view."""
+        return bool(story.members) and all(self._is_view(m.id) for m in story.members)
+
+    def choose(
+        self,
+        article: Article,
+        ranked: Sequence[tuple[float, int]],
+        stories: Mapping[int, Story],
+        options: ClusterOptions,
+    ) -> int | None:
+        """``view_story`` with this rule's facts and kinds."""
+        return view_story(article, ranked, stories, self.facts, options, self)
+
+
+def _clears(top: float, runner: float, floor: float, margin: float) -> bool:
+    return floor > 0.0 and top >= floor and top >= margin * runner
+
+
 def view_story(
     article: Article,
     ranked: Sequence[tuple[float, int]],
     stories: Mapping[int, Story],
     facts: Callable[..., list[str] | None],
     options: ClusterOptions,
+    kinds: ViewRule,
 ) -> int | None:
-    """The recent story a view that would open its own should join, or None.
+    """The recent story a view (or a report) that would open its own should join, or None.
+
+    A view joins any story (one of views only too: asking for a report there lowered
+    both halves); a classified news report joins only a story of views only, on its
+    own terms (``report_*``).
 
     Args:
         article: the article, which the relative tests left without a story.
@@ -55,17 +125,27 @@ def view_story(
         facts: ``facts(article, story_id)``: the facts of the story's own that the
             article tells, None when the article is undated or more than
             ``event_hours`` after the story's first report (``_facts_of``).
-        options: ``view_floor`` (0: off), ``view_margin``, ``view_facts``.
+        options: ``view_floor`` (0: off), ``view_margin``, ``view_facts``,
+            ``report_floor`` (0: off), ``report_margin``, ``report_facts``.
+        kinds: the window's members' kinds (``ViewRule.views_only``).
     """
-    if options.view_floor <= 0.0 or not ranked:
+    if not ranked:
         return None
     top, best = ranked[0]
     if stories[best].first is None:
         return None
     runner = ranked[1][0] if len(ranked) > 1 else 0.0
-    if top < options.view_floor or top < options.view_margin * runner:
+    as_view = _clears(top, runner, options.view_floor, options.view_margin)
+    as_report = _clears(top, runner, options.report_floor, options.report_margin)
+    if not (as_view or as_report):
         return None
-    if not is_view(article):
+    if is_view(article):
+        if not as_view:
+            return None
+        need = options.view_facts
+    elif as_report and article.kind is ArticleKind.NEWS and kinds.views_only(stories[best]):
+        need = options.report_facts
+    else:
         return None
     shared = facts(article, best)
-    return best if shared is not None and len(shared) >= options.view_facts else None
+    return best if shared is not None and len(shared) >= need else None
