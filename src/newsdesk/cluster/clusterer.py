@@ -590,11 +590,3 @@ class StoryClusterer:
             How many stories were closed.
         """
         return self.window.evict_before(when)
-
-
-def live_clusterer(state: ClusterState) -> StoryClusterer | None:
-    """The clusterer ``state`` was taken from, when it has not changed since."""
-    found = state.clusterer
-    if not isinstance(found, StoryClusterer) or state.token is None:
-        return None
-    return found if found.window.token is state.token else None

@@ -14,7 +14,7 @@ from collections.abc import Collection, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from newsdesk.cluster.clusterer import StoryClusterer, live_clusterer
+from newsdesk.cluster.clusterer import StoryClusterer
 from newsdesk.cluster.options import ClusterOptions
 from newsdesk.cluster.state import ClusterState
 from newsdesk.embed import Embedder, Vectors
@@ -24,6 +24,14 @@ from newsdesk.text import names, numbers
 NEW_STORY_IDS = 1 << 48
 """Stories opened by one call are numbered from here, in the order they open; the store
 gives them their real ids (which also follow every existing story's, in the same order)."""
+
+
+def live_clusterer(state: ClusterState) -> StoryClusterer | None:
+    """The clusterer ``state`` was taken from, when it has not changed since."""
+    found = state.clusterer
+    if not isinstance(found, StoryClusterer) or state.token is None:
+        return None
+    return found if found.window.token is state.token else None
 
 
 @dataclass(frozen=True, slots=True)

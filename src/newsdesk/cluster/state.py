@@ -67,7 +67,7 @@ class ClusterState:
     # Articles of closed stories still counted in the IDF table: id -> (number, terms).
     retired: Mapping[int, tuple[int, tuple[str, ...]]] = field(default_factory=dict)
     next_retired: int = 1
-    # The StoryClusterer (``clusterer.live_clusterer`` reads it: no import back from here).
+    # The StoryClusterer (``stage.live_clusterer`` reads it: no import back from here).
     clusterer: object | None = field(default=None, compare=False, repr=False)
     token: object | None = field(default=None, compare=False, repr=False)
 
