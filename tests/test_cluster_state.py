@@ -24,7 +24,7 @@ from newsdesk.cluster import (
     state_of_rows,
     state_rows,
 )
-from newsdesk.cluster.clusterer import live_clusterer
+from newsdesk.cluster.stage import live_clusterer
 from newsdesk.evaluate.clustering import record_to_article
 from newsdesk.evaluate.data import iter_records
 from newsdesk.models import Article
