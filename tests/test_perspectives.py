@@ -125,3 +125,12 @@ def test_every_composed_line_of_the_dev_stream_is_verified(
         composed += "headlined" not in line
         assert check(line, [article]).supported, line
     assert composed >= 60
+
+
+def test_a_site_name_that_spells_nothing_is_judged_at_once() -> None:
+    # A hostile page: a long site name of repeated words and a long host that they do not
+    # spell (each word's every prefix could start the host's name).
+    name = " ".join(["ab"] * 40)
+    url = "https://www." + "a" * 60 + "z.com/story"
+    assert names_site(name, url) is False  # without memoising, this takes hours
+    assert names_site("Wall Street Journal", "https://www.wsj.com/articles/x")

@@ -20,7 +20,7 @@ from __future__ import annotations
 import math
 import re
 from collections.abc import Sequence
-from functools import lru_cache
+from functools import cache, lru_cache
 from urllib.parse import urlsplit
 
 from newsdesk.models import Article, ArticleKind, Perspective
@@ -95,6 +95,9 @@ def is_view(article: Article) -> bool:
     return article.kind in VIEW_KINDS
 
 
+_MAX_NAME_WORDS = 12  # a publication's name is short; a longer one is not spelled out
+
+
 def _host(url: str) -> str:
     try:
         host = urlsplit(url).hostname or ""
@@ -106,13 +109,21 @@ def _host(url: str) -> str:
 def _spelled(label: str, words: Sequence[str]) -> bool:
     """``label`` is the start of each of some of ``words`` in order ("nytimes": New York
     Times, "wsj": Wall Street Journal, "csmonitor": Christian Science Monitor)."""
-    if not label:
-        return True
-    for i, word in enumerate(words):
-        for n in range(min(len(word), len(label)), 0, -1):
-            if label.startswith(word[:n]) and _spelled(label[n:], words[i + 1 :]):
-                return True
-    return False
+    words = tuple(words[:_MAX_NAME_WORDS])
+
+    @cache
+    def spelled(at: int, first: int) -> bool:  # label[at:] from words[first:]
+        if at == len(label):
+            return True
+        rest = label[at:]
+        for i in range(first, len(words)):
+            word = words[i]
+            for n in range(min(len(word), len(rest)), 0, -1):
+                if rest.startswith(word[:n]) and spelled(at + n, i + 1):
+                    return True
+        return False
+
+    return spelled(0, 0)
 
 
 def names_site(name: str, url: str) -> bool:
