@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from newsdesk.text.statements import is_statement
+from newsdesk.text.statements import has_verb, is_statement
 
 STATEMENTS = [
     "U.S., China Formally Join Paris Climate Pact",
@@ -54,3 +54,10 @@ def test_a_title_that_states_news_is_a_statement(title: str) -> None:
 @pytest.mark.parametrize("title", LABELS)
 def test_a_label_stays_a_label(title: str) -> None:
     assert not is_statement(title)
+
+
+def test_the_subject_before_a_verb_is_read_by_words_not_letters() -> None:
+    # "Win" is inside "Edwin": the words before the verb are "Edwin, Biden", two names.
+    assert has_verb("Trump, Biden Win Awards")
+    assert has_verb("Edwin, Biden Win Awards")
+    assert has_verb("Joiner, Biden Join Pact")

@@ -111,7 +111,7 @@ def _plural_subject(words: list[str], i: int, text: str) -> bool:
         return True  # after a count: "150 Americans to Board", "5 Stabbed"
     if words[j - 1].endswith("s") or "and" in words[max(0, j - 3) : j - 1]:
         return True
-    before = text.lower().split(words[i], 1)[0]
+    before = text[: [m.start() for m in _WORD.finditer(text)][i]].lower()  # not a substring
     names = _TWO_NAMES.match(before) and not _NOT_A_NAME & set(re.findall(r"[\w’'-]+", before))
     return bool(names or re.search(r"\d\s*$", before))
 
