@@ -81,9 +81,10 @@ _VIEW_LINE = re.compile(r"\bpublished an? (?:opinion|analysis) piece\b|\bargues\
 
 
 def repeated_action(a: str, b: str) -> bool:
-    """Two sentences telling one action of one actor, whatever their words: a shared name,
-    a shared action and one more shared word (``write.shape.same_action``, which the
-    writer asks for two). Perspective lines ("X published an opinion piece ...") are
+    """Two sentences telling one action of one actor, whatever their words: a shared name
+    and a shared action (``write.shape.same_action`` with ``more=1``, where the name's own
+    stem is the one shared word; the writer asks for one more, so this measure is looser
+    than the rule it checks). Perspective lines ("X published an opinion piece ...") are
     each a piece's own and never count."""
     if _VIEW_LINE.search(a) or _VIEW_LINE.search(b):
         return False
