@@ -71,6 +71,9 @@ def test_plain_senses_shown_by_context_are_not_loaded(text: str) -> None:
         ("Democratic lawmakers ripped into Pence over the trip.", ["ripped"]),
         ("Fauci torched for backtracking on '6 feet'", ["torched"]),
         ("Attorney General stepped down after brutal criticism from the president.", ["brutal"]),
+        # A judgement of a regime is the outlet's, not a literal act.
+        ("Protesters marched against the brutal regime in Havana.", ["brutal"]),
+        ("Exiles recalled decades of brutal dictatorship.", ["brutal"]),
         ("The campaign's press secretary had a disastrous interview on Thursday.", ["disastrous"]),
         ("Senators slammed the storm response as slow.", ["slammed"]),
     ],

@@ -67,7 +67,8 @@ class ViewRule:
 
     def note(self, articles: Iterable[Article], open_ids: Collection[int] = ()) -> None:
         """Learn ``articles`` (those without an id are skipped); when what it holds is
-        more than twice ``open_ids`` (the open window's articles), forget the rest."""
+        more than twice ``open_ids`` (the open window's articles) plus 1,024, forget the
+        rest."""
         for article in articles:
             if article.id is not None and article.id not in self._view:
                 self._articles.setdefault(article.id, article)

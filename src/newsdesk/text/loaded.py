@@ -82,8 +82,7 @@ _HARM = (
 )
 _VIOLENCE = (
     r"(?:murders?|killings?|slayings?|attacks?|assaults?|beatings?|rapes?|torture|"
-    r"interrogations?|crackdowns?|repression|regimes?|dictators?(?:hip)?|rule|war|"
-    r"civil war|massacres?|executions?|caliphate|insurgency|occupation|violence)"
+    r"interrogations?|crackdowns?|massacres?|executions?|violence)"
 )
 _THINGS = (
     r"(?:cars?|vehicles?|police cars?|buses|trucks|buildings?|homes?|houses?|stores?|"

@@ -469,7 +469,8 @@ def views_headline(
     """The headline of a story of opinion and analysis alone: the most central of its
     pieces' titles under their kind's label ("Opinion: ...", "Analysis: ..." when every
     piece is an analysis), one in the outlet's own voice ("We Want Change") only when no
-    other title will do; a title that breaks the rules even so is quoted whole.
+    other title will do; when every title breaks the rules, the first piece's title is
+    quoted whole.
 
     Args:
         articles: the story's pieces.

@@ -92,7 +92,7 @@ _NO_ACTION = frozenset(
     follow expect work turn move bring find plan mark lead face seek try stand stay run open
     end hope fear worry allow require consider describe explain appear issue deal test rule
     order talk trade cost count cover post press name head top hand support mean know leave
-    write receive provide create use pay reach return tweet post""".split()
+    write receive provide create use pay reach return tweet""".split()
 )
 _NOT_ACTORS = (
     frozenset(
