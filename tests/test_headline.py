@@ -61,7 +61,10 @@ def test_a_long_sentence_is_cut_only_where_a_clause_that_adds_begins() -> None:
     # Nor one at a comma inside a list: "... from China" would drop Russia.
     trip = "Biden to Face Global Challenges from China, Russia as He Departs for First Foreign Trip"
     assert shortened(trip) == "Biden to Face Global Challenges"
-    crew = "Governor Thanks Firefighters, Nurses and Doctors Who Worked Through the Long Night of the Storm"
+    crew = (
+        "Governor Thanks Firefighters, Nurses and Doctors Who Worked Through the Long Night "
+        "of the Storm"
+    )
     assert shortened(crew) == ""  # no cut keeps the list whole within the bound
 
 
