@@ -17,7 +17,7 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import verify
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.clean import bare_quote, cut_off, usable
-from newsdesk.write.extractive import _can_lead
+from newsdesk.write.extractive import can_lead
 from newsdesk.write.headline import allowed, balanced, title_parts
 from newsdesk.write.perspectives import perspective_line
 from newsdesk.write.plain import plain_reports
@@ -353,4 +353,4 @@ def test_a_sentence_that_points_back_never_opens_the_story() -> None:
 )
 def test_which_inner_sentence_may_open_a_story(sentence: str, leads: bool) -> None:
     candidate = Candidate(sentence, 0, 1, content_stems(sentence), len(sentence.split()))
-    assert _can_lead(candidate) is leads
+    assert can_lead(candidate) is leads

@@ -127,7 +127,7 @@ def _with_antecedents(
     return keep[0], keep[1], after
 
 
-def _can_lead(c: Candidate) -> bool:
+def can_lead(c: Candidate) -> bool:
     """Whether a sentence from inside its article can open the story: it leans on
     nothing before it (no pronoun, connective, pointing "The ..." or quotation)."""
     return not (c.refers or _NEEDS_ANTECEDENT.match(c.text) or _POINTS_BACK.match(c.text))
@@ -343,7 +343,7 @@ class ExtractiveWriter:
         if openings and not preferred:
             # Its opening is unusable ("They opened the online flood-Gates."): its best
             # sentence that stands at the top leads before a doubtful report's opening.
-            preferred = [c for c in ranked if c.article in lead_from and _can_lead(c)]
+            preferred = [c for c in ranked if c.article in lead_from and can_lead(c)]
         openings = preferred or openings
         if openings:
             ranked.remove(openings[0])
