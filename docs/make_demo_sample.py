@@ -25,9 +25,8 @@ import gzip
 import json
 import sys
 from pathlib import Path
-from urllib.parse import urlsplit
 
-from newsdesk.text import split_sentences
+from newsdesk.text import host_of, split_sentences
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = ROOT.parent / "shared" / "data" / "allsides-stream"
@@ -112,10 +111,6 @@ def whole_sentences(text: str) -> str:
     if whole:
         paragraphs.append(" ".join(whole))
     return "\n".join(paragraphs)
-
-
-def host_of(url: str) -> str:
-    return (urlsplit(url).hostname or "").lower().removeprefix("www.")
 
 
 def publication(article: dict[str, str]) -> tuple[str, str, str]:

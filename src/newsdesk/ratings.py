@@ -16,10 +16,10 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Protocol
-from urllib.parse import urlsplit
 
 from newsdesk.errors import NewsdeskError
 from newsdesk.models import Article, Leaning, Source
+from newsdesk.text.urls import host_of as text_host_of
 
 # What rating files and feed readers write for each leaning (AllSides, Ad Fontes, MBFC).
 _ALIASES = {
@@ -74,13 +74,7 @@ def fold_name(name: str) -> str:
 def host_of(url_or_domain: str) -> str:
     """The host of a URL or a bare domain, lower case and without "www."."""
     text = url_or_domain.strip().lower()
-    if "://" not in text:
-        text = "http://" + text
-    try:
-        host = urlsplit(text).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
+    return text_host_of(text if "://" in text else "http://" + text)
 
 
 @dataclass(frozen=True, slots=True)

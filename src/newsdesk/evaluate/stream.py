@@ -26,7 +26,6 @@ from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from pathlib import Path
 from typing import Any
-from urllib.parse import urlsplit
 
 from newsdesk.config import load_config
 from newsdesk.errors import EvalDataError
@@ -34,12 +33,9 @@ from newsdesk.evaluate.data import dataset_file, iter_records
 from newsdesk.models import Source, SourceKind
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
+from newsdesk.text.urls import host_of
 
 _MEDIUM = re.compile(r"\s*\((?:Online News|News|Opinion|Online)\)\s*$")
-
-
-def _host(url: str) -> str:
-    return (urlsplit(url).hostname or "").removeprefix("www.")
 
 
 def site_names(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
@@ -55,7 +51,7 @@ def site_names(rows: Iterable[Mapping[str, Any]]) -> dict[str, str]:
     for row in rows:
         name = _MEDIUM.sub("", str(row.get("outlet") or "")).strip()
         if name:
-            counts.setdefault(_host(str(row.get("url") or "")), Counter())[name] += 1
+            counts.setdefault(host_of(str(row.get("url") or "")), Counter())[name] += 1
     return {host: c.most_common(1)[0][0] for host, c in counts.items()}
 
 
@@ -78,7 +74,7 @@ def product_records(rows: Sequence[Mapping[str, Any]]) -> list[dict[str, str]]:
                 "title": str(row.get("title") or ""),
                 "text": str(row.get("text") or ""),
                 "date": str(row.get("date") or ""),
-                "site_name": names.get(_host(url), _host(url)),
+                "site_name": names.get(host_of(url), host_of(url)),
             }
         )
     return out

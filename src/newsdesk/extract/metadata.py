@@ -18,6 +18,7 @@ import courlan
 from lxml.html import HtmlElement
 
 from newsdesk.text import strip_outlet_name, title_eq, words
+from newsdesk.text.urls import host_of
 
 
 def _ld_objects(tree: HtmlElement) -> list[dict[str, Any]]:
@@ -278,18 +279,6 @@ def clean_site(name: str) -> str:
     if name.startswith(("http://", "https://", "www.")):
         return host_of(name if "//" in name else f"http://{name}")
     return name
-
-
-def _hostname(url: str) -> str:
-    """The URL's host, or '' when it has none or urllib cannot read it (``http://[::1/a``)."""
-    try:
-        return urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-
-
-def host_of(url: str) -> str:
-    return _hostname(url).removeprefix("www.")
 
 
 _PLAUSIBLE_FROM = datetime(1900, 1, 1, tzinfo=UTC)

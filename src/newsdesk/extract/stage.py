@@ -24,7 +24,6 @@ from newsdesk.extract.lines import (
 from newsdesk.extract.metadata import (
     clean_authors,
     guess_language,
-    host_of,
     parse_date,
     publication_date,
     split_authors,
@@ -32,6 +31,7 @@ from newsdesk.extract.metadata import (
 from newsdesk.extract.options import ExtractOptions
 from newsdesk.models import Article, RawDocument, Rejected
 from newsdesk.text import decode
+from newsdesk.text.urls import host_of
 
 log = logging.getLogger(__name__)
 

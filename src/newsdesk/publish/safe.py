@@ -68,15 +68,6 @@ def safe_url(value: object) -> str | None:
     return text
 
 
-def host_of(url: str) -> str:
-    """The host name of a URL without a leading www., or "" when it has none."""
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
-
-
 def slugify(value: object, limit: int = 60) -> str:
     """A lowercase ASCII file-name part for any text; never empty, never a path.
 

@@ -2,7 +2,7 @@
 
 Tokens (``tokens``), sentences (``sentences``), numbers (``numbers``), names
 (``names``), titles and headline case (``titles``), charset decoding (``charset``) and
-language names and other languages' figures (``languages``).
+language names and other languages' figures (``languages``), a URL's host (``urls``).
 Nothing here imports another part of newsdesk.
 """
 
@@ -23,6 +23,7 @@ from newsdesk.text.tokens import (
     terms,
     words,
 )
+from newsdesk.text.urls import host_of
 
 __all__ = [
     "ABBREVIATIONS",
@@ -39,6 +40,7 @@ __all__ = [
     "fold",
     "header_charset",
     "headline_case",
+    "host_of",
     "language_name",
     "marked_terms",
     "names",

@@ -21,7 +21,6 @@ import math
 import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
-from urllib.parse import urlsplit
 
 from newsdesk.models import Article, ArticleKind, Perspective
 from newsdesk.text import clean_title, content_stems
@@ -29,6 +28,7 @@ from newsdesk.text.loaded import loaded_words, outside_quotes
 from newsdesk.text.names import COMMON_WORDS
 from newsdesk.text.statements import has_verb, is_verb_form
 from newsdesk.text.titles import strip_outlet_name
+from newsdesk.text.urls import host_of
 from newsdesk.write.base import article_sentences, outlet_of
 from newsdesk.write.clean import usable
 from newsdesk.write.shape import reference
@@ -98,14 +98,6 @@ def is_view(article: Article) -> bool:
 _MAX_NAME_WORDS = 12  # a publication's name is short; a longer one is not spelled out
 
 
-def _host(url: str) -> str:
-    try:
-        host = urlsplit(url).hostname or ""
-    except ValueError:
-        return ""
-    return host.removeprefix("www.")
-
-
 def _spelled(label: str, words: Sequence[str]) -> bool:
     """``label`` is the start of each of some of ``words`` in order ("nytimes": New York
     Times, "wsj": Wall Street Journal, "csmonitor": Christian Science Monitor)."""
@@ -137,7 +129,7 @@ def names_site(name: str, url: str) -> bool:
     Returns:
         True when the host bears the name out (or there is no host to judge by).
     """
-    parts = [p for p in _host(url).split(".") if p not in {"m", "amp", "edition"}]
+    parts = [p for p in host_of(url).split(".") if p not in {"m", "amp", "edition"}]
     if len(parts) >= 3 and parts[-2] in {"co", "com", "org", "net", "ac", "gov"}:
         parts = parts[:-1]
     label = re.sub(r"[^a-z0-9]", "", parts[-2]) if len(parts) >= 2 else ""
@@ -156,7 +148,7 @@ def outlet_name(article: Article) -> str:
     name = _MEDIUM.sub("", outlet_of(article)).strip()
     if name and names_site(name, article.url):
         return name
-    return _host(article.url) or name
+    return host_of(article.url) or name
 
 
 def _author(article: Article, outlet: str) -> str:
@@ -274,7 +266,7 @@ def perspective_line(article: Article, case_text: str = "") -> str:
     claims = _claims(article, text)
     if claims:
         claim = max(claims, key=lambda c: c[0])[1]
-        where = "On" if outlet == _host(article.url) else "In"  # "On nymag.com"
+        where = "On" if outlet == host_of(article.url) else "In"  # "On nymag.com"
         if author and what == "an opinion piece":
             return f"{where} {outlet}, {author} {verb} that {claim}"
         by = f" by {author}" if author else ""
