@@ -70,6 +70,11 @@ class ArticleKind(enum.StrEnum):
     OTHER = "other"
 
 
+# The kinds that argue rather than report: kept out of the neutral text, in Perspectives.
+# (A StrEnum: the set holds the plain values too, "opinion" in VIEW_KINDS.)
+VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
+
+
 @dataclass(frozen=True, slots=True)
 class Source:
     """A place newsdesk reads from."""

@@ -29,9 +29,7 @@ from collections.abc import Callable, Collection, Iterable, Mapping, Sequence
 from newsdesk.classify.voice import voice_model
 from newsdesk.cluster.options import ClusterOptions
 from newsdesk.cluster.window import Story
-from newsdesk.models import Article, ArticleKind
-
-VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
+from newsdesk.models import VIEW_KINDS, Article, ArticleKind
 
 
 def is_view(article: Article) -> bool:

@@ -17,7 +17,7 @@ from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
 
 from newsdesk.config import Config, default
 from newsdesk.errors import ConfigError
-from newsdesk.models import PUBLIC_NOTES, ArticleKind, Leaning, StoryStatus
+from newsdesk.models import PUBLIC_NOTES, VIEW_KINDS, Leaning, StoryStatus
 from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.ranking import front_page_order, leaning_counts, rank_key
 from newsdesk.publish.record import outlets_of, story_records
@@ -27,7 +27,6 @@ from newsdesk.store.base import Store
 UNSECTIONED = "Top stories"
 SUMMARY_SENTENCES = 2
 SEND_AT = time.fromisoformat(default("digest.time"))
-VIEW_KINDS = frozenset({ArticleKind.OPINION.value, ArticleKind.ANALYSIS.value})
 
 
 @dataclass(frozen=True, slots=True)

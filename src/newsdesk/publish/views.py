@@ -21,7 +21,7 @@ from typing import Any
 
 from newsdesk.models import (
     PUBLIC_NOTES,
-    ArticleKind,
+    VIEW_KINDS,
     Leaning,
     NoteKind,
     Sentence,
@@ -38,7 +38,6 @@ from newsdesk.text.urls import host_of
 
 UNKNOWN_OUTLET = "Unknown outlet"
 VIEWS_ONLY_LABEL = "Opinion and analysis"
-_VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
 
 
 @dataclass(frozen=True, slots=True)
@@ -513,5 +512,5 @@ def build_story(
             for p in draft.perspectives
             if p.article_id in numbers and clean_text(p.text)
         ),
-        views_only=bool(members) and all(m.article.kind in _VIEW_KINDS for m in members),
+        views_only=bool(members) and all(m.article.kind in VIEW_KINDS for m in members),
     )

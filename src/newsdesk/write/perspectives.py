@@ -22,7 +22,7 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
-from newsdesk.models import Article, ArticleKind, Perspective
+from newsdesk.models import VIEW_KINDS, Article, ArticleKind, Perspective
 from newsdesk.text import clean_title, content_stems
 from newsdesk.text.loaded import loaded_words, outside_quotes
 from newsdesk.text.names import COMMON_WORDS
@@ -33,7 +33,6 @@ from newsdesk.write.base import article_sentences, outlet_of
 from newsdesk.write.clean import usable
 from newsdesk.write.shape import reference
 
-VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
 # What each kind of piece is called, and the verb that reports what it says.
 _CALLED = {
     ArticleKind.OPINION: ("an opinion piece", "argues"),
