@@ -181,7 +181,8 @@ class ExtractiveWriter:
             for c in pool
         ]
         headline_sources: tuple[int, ...] = ()
-        for candidates in [lead_from, reports][lead_from == reports :]:
+        # The plainest reports' titles first, then every report's.
+        for candidates in [lead_from] if lead_from == reports else [lead_from, reports]:
             headline, headline_sources = choose_headline(
                 articles,
                 candidates,

@@ -412,9 +412,8 @@ def choose_headline(
     for j, article in enumerate(articles):
         if j != index and j in candidates and cosine(vec, title_words[j]) >= 0.45:
             sources.add(article.id)
-    lower = {w for a in articles for w in _LOWER_WORD.findall(a.text)}
     ids = tuple(sorted(i for i in sources if i is not None))
-    return headline_case(text, case, lower), ids
+    return headline_case(text, case, _lower_words(articles)), ids
 
 
 def _lower_words(articles: Sequence[Article]) -> set[str]:
