@@ -113,9 +113,8 @@ def view_story(
 ) -> int | None:
     """The recent story a view (or a report) that would open its own should join, or None.
 
-    A view joins any story (one of views only too: asking for a report there lowered
-    both halves); a classified news report joins only a story of views only, on its
-    own terms (``report_*``).
+    A view joins any story, one of views only too; a classified news report joins only a
+    story of views only, on its own terms (``report_*``). Why: docs/decisions/cluster.md.
 
     Args:
         article: the article, which the relative tests left without a story.

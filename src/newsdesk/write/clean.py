@@ -109,8 +109,8 @@ def clean_sentence(sentence: str, others: set[str], *, opening: bool = False) ->
 
     An article's first sentence is its lead, the news; when a feed or a dataset cut it
     off, its main clause still tells the news. A later sentence cut off is a detail
-    that whole sentences tell well enough, and is left out as before (admitted too, on
-    the AllSides stream such details pushed out news: docs/decisions/write.md).
+    that whole sentences tell well enough, and is left out as before (why:
+    docs/decisions/write.md).
 
     Args:
         sentence: one source sentence.
