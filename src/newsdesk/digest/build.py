@@ -225,7 +225,7 @@ class Digest:
 
 
 @dataclass(frozen=True, slots=True)
-class _Ranked:
+class RankedRecord:
     """What the front page's ranking reads of a story (``ranking.Ranked``), from its record."""
 
     id: int
@@ -236,7 +236,7 @@ class _Ranked:
     views_only: bool
 
 
-def ranked_record(record: Mapping[str, Any]) -> _Ranked:
+def ranked_record(record: Mapping[str, Any]) -> RankedRecord:
     """A story record as the front page ranks it (``publish.ranking``): its outlets, their
     leanings, its first and latest reports' times, and whether it is opinion alone."""
     outlets = outlets_of(record)
@@ -245,7 +245,7 @@ def ranked_record(record: Mapping[str, Any]) -> _Ranked:
         datetime.fromisoformat(a["published_at"]) for a in record["articles"] if a["published_at"]
     ]
     kinds = [a["kind"] for a in record["articles"]]
-    return _Ranked(
+    return RankedRecord(
         id=int(record["id"]),
         outlets=tuple(outlets),
         leanings=_leanings(outlets),
@@ -297,8 +297,8 @@ def build_digest(
     half_life = options.site.half_life_hours
     # The top stories by the front page's key, and the best news story (not opinion
     # alone), which leads when the top ones are all opinion: front_page_order's rule.
-    best: list[tuple[tuple[bool, float, datetime, int], _Ranked, DigestItem, str]] = []
-    news: tuple[tuple[bool, float, datetime, int], _Ranked, DigestItem, str] | None = None
+    best: list[tuple[tuple[bool, float, datetime, int], RankedRecord, DigestItem, str]] = []
+    news: tuple[tuple[bool, float, datetime, int], RankedRecord, DigestItem, str] | None = None
     for record in story_records(store, options.site, since):
         if record["status"] != StoryStatus.LIVE or not record["sentences"]:
             continue
