@@ -42,13 +42,19 @@ PLAIN = (
 NEWS_STORY = 200
 
 
-def _window(options: ClusterOptions) -> StoryClusterer:
-    """Five stories of the day before, then the report of his death (story 200)."""
+def _background(options: ClusterOptions) -> StoryClusterer:
+    """A clusterer holding five stories of the day before."""
     clusterer = StoryClusterer(options)
     for i, (title, text) in enumerate(BACKGROUND):
         article = _article(i + 1, (title, text), float(i), ArticleKind.NEWS, "wire.example")
         decision = clusterer.assign(article)
         clusterer.commit(article, decision.story_id or 100 + i, decision.merged)
+    return clusterer
+
+
+def _window(options: ClusterOptions) -> StoryClusterer:
+    """Five stories of the day before, then the report of his death (story 200)."""
+    clusterer = _background(options)
     report = _article(20, NEWS, 6.0, ArticleKind.NEWS, "a.example")
     assert clusterer.assign(report).story_id is None
     clusterer.commit(report, NEWS_STORY)
@@ -129,11 +135,7 @@ COLUMN_STORY = 300
 
 def _views_only_window(options: ClusterOptions) -> StoryClusterer:
     """Five stories of the day before, then a column on Rumsfeld's death opens its own."""
-    clusterer = StoryClusterer(options)
-    for i, (title, text) in enumerate(BACKGROUND):
-        article = _article(i + 1, (title, text), float(i), ArticleKind.NEWS, "wire.example")
-        decision = clusterer.assign(article)
-        clusterer.commit(article, decision.story_id or 100 + i, decision.merged)
+    clusterer = _background(options)
     column = _article(20, COLUMN, 6.0, ArticleKind.OPINION, "b.example")
     assert clusterer.assign(column).story_id is None
     clusterer.commit(column, COLUMN_STORY)
