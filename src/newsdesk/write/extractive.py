@@ -176,11 +176,9 @@ class ExtractiveWriter:
         pool = self._scored(pool, articles, outlets, words)
         heat = self.options.loaded_penalty
         pool = [
-            replace(
-                c,
-                score=c.score - heat * len(loaded_words(c.text)),
-            )
+            replace(c, score=c.score - heat * loaded, loaded=loaded)
             for c in pool
+            for loaded in [len(loaded_words(c.text))]
         ]
         headline_sources: tuple[int, ...] = ()
         # The plainest reports' titles first, then every report's.
@@ -355,9 +353,9 @@ class ExtractiveWriter:
         openings = preferred or openings
         if openings:
             # Of those, the lead of the article the other outlets agree with most, told
-            # in the editors' words (``scoring.LEAD_WEIGHTS``): of the neutral ones that
+            # in the editors' words (``scoring.lead_credit``): of the neutral ones that
             # stand alone where there are any (not a quotation whose speaker is "he").
-            plain = [c for c in openings if can_lead(c) and not loaded_words(c.text)]
+            plain = [c for c in openings if can_lead(c) and not c.loaded]
             first = max(plain or openings, key=lambda c: c.score + c.lead_credit)
             ranked.remove(first)
             ranked.insert(0, first)

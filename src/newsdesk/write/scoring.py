@@ -73,6 +73,7 @@ class Candidate:
     score: float = 0.0
     refers: str = ""  # the noun an opening "The ..." points back at (``shape.reference``)
     lead_credit: float = 0.0  # added to ``score`` when openings compete (``lead_credit``)
+    loaded: int = 0  # loaded words outside quotes (``text.loaded``), once the writer counts
 
     @property
     def key(self) -> tuple[int, int]:
