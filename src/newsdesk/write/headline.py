@@ -27,7 +27,14 @@ from collections import Counter
 from collections.abc import Sequence
 
 from newsdesk.models import Article, ArticleKind
-from newsdesk.text import clean_title, content_stems, cosine, headline_case, split_sentences
+from newsdesk.text import (
+    clean_title,
+    content_stems,
+    cosine,
+    headline_case,
+    numbers,
+    split_sentences,
+)
 from newsdesk.text.loaded import loaded_words, outside_quotes
 from newsdesk.text.statements import is_statement, is_verb_form
 from newsdesk.write.base import outlet_of
@@ -358,6 +365,7 @@ def choose_headline(
     case: str,
     voice: bool = False,
     bound: bool = True,
+    carried: str | None = None,
 ) -> tuple[str, tuple[int, ...]]:
     """The story's headline and the articles whose titles support it.
 
@@ -370,6 +378,9 @@ def choose_headline(
         case: "title" or "sentence".
         voice: whether a title in its author's voice may be chosen (``allowed``).
         bound: whether a title longer than ``MAX_WORDS`` counts only shortened.
+        carried: the story's text, when written: a title with a figure it does not
+            state ("5 Million Americans ..." beside a text that only says "Millions")
+            is not a candidate.
 
     Returns:
         The headline ("" when no candidate has a usable title) and the ids of the
@@ -378,6 +389,7 @@ def choose_headline(
     best: tuple[float, str, int] | None = None
     titles = [clean_title(a.title, a.site_name) for a in articles]
     title_words = [content_stems(t) for t in titles]
+    stated = None if carried is None else figures(carried)
     for i in candidates:
         title = titles[i]
         if not title:
@@ -386,7 +398,7 @@ def choose_headline(
         others = [j for j in range(len(articles)) if outlets[j] != outlets[i]]
         own_text = content_stems(articles[i].text)
         for part, cost in (v for t in title_parts(title) for v in _versions(t, bound)):
-            if not allowed(part, voice):
+            if not allowed(part, voice) or (stated is not None and figures(part) - stated):
                 continue
             vec = content_stems(part)
             n = len(part.split())
@@ -438,8 +450,9 @@ def headline_from_text(
 
     Returns:
         The first sentence that ``shortened`` makes a headline of and that ``allowed``
-        passes; else the best title over the bound; else the lead up to its last clause
-        boundary within ``MAX_WORDS`` (or whole, where it has none).
+        passes; else the best title over the bound whose figures the sentences state;
+        else the lead up to its last clause boundary within ``MAX_WORDS`` (or whole,
+        where it has none).
     """
     lower = _lower_words(articles)
     for text in sentences:
@@ -449,13 +462,87 @@ def headline_from_text(
     outlets = [outlet_of(a) for a in articles]
     words = [content_stems(f"{a.title} {a.text}") for a in articles]
     title, _ = choose_headline(
-        articles, candidates, outlets, words, target_words, case, bound=False
+        articles,
+        candidates,
+        outlets,
+        words,
+        target_words,
+        case,
+        bound=False,
+        carried=" ".join(sentences),
     )
     if title:
         return title
     lead = " ".join(sentences[0].split()) if sentences else ""
     cuts = [m.start() for m in _CUT.finditer(lead) if len(lead[: m.start()].split()) <= MAX_WORDS]
     return headline_case(lead[: cuts[-1]] if cuts else lead, case, lower)
+
+
+def carried_headline(
+    headline: str,
+    told: Sequence[str],
+    articles: Sequence[Article],
+    candidate_sets: Sequence[Sequence[int]],
+    target_words: int,
+    case: str,
+) -> str:
+    """``headline`` where the text states every figure in it; else the best title whose
+    figures the text states, where one does (else ``headline`` still; where there is
+    none, one made from the text: ``headline_from_text``).
+
+    A headline's facts are the text's: "5 Million Americans Skipped Second COVID-19
+    Vaccine Shot" over a text that says only "Millions of Americans are skipping ..."
+    tells the reader a figure the story never gives or cites.
+
+    Args:
+        headline: the headline chosen before the text was written ("" for none).
+        told: the text's sentences, lead first.
+        articles: the story's articles.
+        candidate_sets: the indices of the articles whose titles may give the
+            headline, in the order to try them.
+        target_words: the preferred headline length.
+        case: "title" or "sentence".
+    """
+    text = " ".join(told)
+    if not headline:
+        reports = sorted({i for c in candidate_sets for i in c})
+        return headline_from_text(told, articles, reports, target_words, case)
+    if not figures(headline) - figures(text):
+        return headline
+    outlets = [outlet_of(a) for a in articles]
+    words = [content_stems(f"{a.title} {a.text}") for a in articles]
+    for candidates in candidate_sets:
+        found, _ = choose_headline(
+            articles, candidates, outlets, words, target_words, case, carried=text
+        )
+        if found:
+            return found
+    # No title keeps to the text's figures: a headline made from the text's own
+    # sentences reads as a fragment more often than not, so the title stands.
+    return headline
+
+
+# A figure that is part of a name ("COVID-19", "G-7", "F-35") or an ordinal ("1st").
+_NOT_A_FIGURE = re.compile(r"\b[A-Za-z]+-\d+\b|\b\d+(?:st|nd|rd|th)\b")
+# Headline abbreviations of a scale: "$6T", "$70 Mln".
+_SCALES = (
+    (re.compile(r"(?<=\d)\s?T\b"), " trillion"),
+    (re.compile(r"(?<=\d)\s?[Mm]ln\b"), " million"),
+)
+
+
+def figures(text: str) -> set[tuple[float, str]]:
+    """The quantities ``text`` states (``numbers``): not the digits of a name, an ordinal
+    or a year ("Bid for 2020 Presidential Nomination" names an election, and its text
+    need not)."""
+    text = _NOT_A_FIGURE.sub(" ", text)
+    for pattern, scale in _SCALES:
+        text = pattern.sub(scale, text)
+    return {
+        (value, kind)
+        for value, kind in numbers(text)
+        if kind or not (value.is_integer() and 1900 <= value <= 2100)
+    }
 
 
 def views_headline(
