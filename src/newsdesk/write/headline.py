@@ -16,8 +16,10 @@ clause boundary (``shortened``), a quotation alone ("'Potentially a Death Senten
 never counts. Where no title passes, the draft's own lead gives the headline: its main
 clause, shortened the same way (``headline_from_text``). A story of opinion and analysis
 alone is headlined with the most central of its pieces' titles under its kind's label
-("Opinion: ...", ``views_headline``): its author's voice is allowed there, a loaded word
-or an open quote is not. Why these choices: docs/decisions/write.md.
+("Opinion: ...", "Analysis: ...", and "Commentary: ..." where no page marks the kind:
+``views_headline``): its author's voice is allowed there, a loaded word or an open quote
+is not. A headline states no figure that the story's text does not
+(``carried_headline``). Why these choices: docs/decisions/write.md.
 """
 
 from __future__ import annotations
@@ -26,6 +28,7 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from newsdesk.classify.kind import page_kind
 from newsdesk.models import Article, ArticleKind
 from newsdesk.text import (
     clean_title,
@@ -114,7 +117,6 @@ _LIST_AFTER = frozenset(
     "from with against between among of to for including like and or in on at by".split()
 )
 _LIST_END = re.compile(r",\S*\s+(?:\S+\s+){0,2}(?:and|or|&)\s", re.I)
-KIND_LABELS = {ArticleKind.OPINION: "Opinion", ArticleKind.ANALYSIS: "Analysis"}
 QUESTION = 1.0
 LOST_NAMES = 0.5
 SHORTENED = 1.0  # a title cut to the bound loses to a whole one of about the same standing
@@ -131,7 +133,8 @@ _SOURCE_WORDS = frozenset(
 )
 # A topic label may go: "Opinion:", "Analysis:", "Watch:", "Exclusive:" (a date has digits).
 _TOPIC_LABELS = frozenset(
-    "opinion analysis watch exclusive explainer timeline perspectives breaking live update "
+    "opinion analysis commentary watch exclusive explainer timeline perspectives breaking "
+    "live update "
     "video editorial podcast review photos".split()
 )
 _NAME_LINKS = frozenset("of the and to for in on at de da van von".split())
@@ -553,10 +556,9 @@ def views_headline(
     case: str,
 ) -> str:
     """The headline of a story of opinion and analysis alone: the most central of its
-    pieces' titles under their kind's label ("Opinion: ...", "Analysis: ..." when every
-    piece is an analysis), one in the outlet's own voice ("We Want Change") only when no
-    other title will do; when every title breaks the rules, the first piece's title is
-    quoted whole.
+    pieces' titles under their kind's label (``views_label``), one in the outlet's own
+    voice ("We Want Change") only when no other title will do; when every title breaks
+    the rules, the first piece's title quoted, bounded (``quotable``).
 
     Args:
         articles: the story's pieces.
@@ -565,18 +567,39 @@ def views_headline(
         target_words: the preferred headline length.
         case: "title" or "sentence".
     """
-    kinds = {a.kind for a in articles}
-    label = "Analysis" if kinds == {ArticleKind.ANALYSIS} else "Opinion"
-    text = ""
+    label = views_label(articles)
     for voice in (False, True):  # a columnist's "We" only where no piece's title is free of it
         text, _ = choose_headline(
             articles, range(len(articles)), outlets, words, target_words, case, voice=voice
         )
         if text:
-            break
-    if not text:
-        title = next((clean_title(a.title, a.site_name) for a in articles if a.title), "")
-        if not title:
-            return ""
-        text = f"“{headline_case(title, case, _lower_words(articles))}”"
-    return f"{label}: {text}"
+            return f"{label}: {text}"
+    title = next((clean_title(a.title, a.site_name) for a in articles if a.title), "")
+    if not title:
+        return ""
+    return f"{label}: “{headline_case(quotable(title), case, _lower_words(articles))}”"
+
+
+def quotable(title: str) -> str:
+    """``title``, or where it runs over ``MAX_WORDS`` its longest self-contained part
+    within the bound (``title_parts``, ``shortened``): a 37-word column title is no
+    headline, quoted or not (it stays whole only where it has no such part)."""
+    if len(title.split()) <= MAX_WORDS:
+        return title
+    parts = [p for p in title_parts(title) if len(p.split()) <= MAX_WORDS]
+    parts += [short] if (short := shortened(title)) else []
+    return max(parts, key=lambda p: len(p.split()), default=title)
+
+
+def views_label(articles: Sequence[Article]) -> str:
+    """ "Analysis" where every piece is an analysis, "Opinion" where the page of every
+    piece marks it so (``page_kind``); else "Commentary": the text-voice model that calls
+    a piece with no markup a view does not tell opinion from analysis."""
+    kinds = {a.kind for a in articles}
+    if kinds == {ArticleKind.ANALYSIS}:
+        return "Analysis"
+    if kinds == {ArticleKind.OPINION} and all(
+        page_kind(a) is ArticleKind.OPINION for a in articles
+    ):
+        return "Opinion"
+    return "Commentary"
