@@ -117,3 +117,22 @@ def test_a_long_quoted_title_heads_a_story_of_views_only_bounded() -> None:
     )
     assert len(headline.split()) - 1 <= MAX_WORDS
     assert quotable("A title of five words") == "A title of five words"
+
+
+def test_a_sentence_about_the_page_around_it_is_no_claim() -> None:
+    allsides = Article(  # the stream's as-6007-center, its first paragraph
+        url="https://www.allsides.com/blog/perspectives-viral-us-army-ad-empowering-or-emasculating",
+        title="Perspectives: Is the Viral U.S. Army Ad Empowering or Emasculating?",
+        paragraphs=(
+            "A U.S. army ad went viral last weekend after a Twitter user spliced it together "
+            "with a Russian army ad to show a difference in the tone and messaging. Two AllSides "
+            "writers, one from the left and one from the right, share opposing perspectives on "
+            "the ad below.",
+        ),
+        site_name="AllSides Staff",
+        kind=ArticleKind.OPINION,
+        id=1,
+    )
+    line = perspective_line(allsides)
+    assert "the ad below" not in line
+    assert "says that a U.S. army ad went viral last weekend" in line

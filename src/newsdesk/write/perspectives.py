@@ -59,6 +59,9 @@ _POINTER = re.compile(
     r"|time|is|was|are|were|has|have|on|in|of|who|that|which|with|at|for|to|from)[a-z]+",
     re.I,
 )
+# A sentence about the page around it ("... share opposing perspectives on the ad below."):
+# nothing the Perspectives line can show.
+_ON_THE_PAGE = re.compile(r"\b(?:below|above)[.:]?$|\b(?:see|watch|read) (?:below|above)\b", re.I)
 # A label before the sentence ("The big picture: ...") or a long run of words.
 _LABELLED = re.compile(r"^[\w’' ]{2,25}: ")
 _LONG_WORDS = 35
@@ -246,6 +249,7 @@ def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
             and not _VOICE.search(own)
             and not _POINTER.search(own)
             and not _LABELLED.match(sentence)
+            and not _ON_THE_PAGE.search(own)
             and not _leans_back(sentence)
             and not (position and reference(sentence, before))
             and has_verb(sentence)
