@@ -13,9 +13,10 @@ from newsdesk.classify.kind import page_kind
 from newsdesk.models import Article, ArticleKind
 from newsdesk.text import content_stems, split_sentences
 from newsdesk.text.loaded import loaded_words
+from newsdesk.text.numbers import quantities
 from newsdesk.verify import check
 from newsdesk.write import ExtractiveWriter, write_verified
-from newsdesk.write.headline import MAX_WORDS, figures, quotable, views_headline, views_label
+from newsdesk.write.headline import MAX_WORDS, quotable, views_headline, views_label
 from newsdesk.write.perspectives import perspective_line
 from newsdesk.write.plain import plain_reports
 from stream_stories import read_rows, stream_story
@@ -34,16 +35,16 @@ def test_the_headline_states_no_figure_that_the_text_does_not() -> None:
     articles = story("as-6095")
     draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
     text = " ".join(s.text for s in draft.sentences())
-    assert figures(draft.headline) <= figures(text), (draft.headline, text)
+    assert quantities(draft.headline) <= quantities(text), (draft.headline, text)
     assert draft.headline == "Millions Are Skipping Their Second Doses of Covid Vaccines"
 
 
 def test_figures_are_quantities_not_names_ordinals_or_years() -> None:
-    assert figures("5 Million Americans Skipped Second COVID-19 Vaccine Shot") == {(5e6, "")}
-    assert figures("Biden's 1st 100 Days") == {(100.0, "")}
-    assert figures("Senator Cory Booker Launches Bid for 2020 Presidential Nomination") == set()
-    assert figures("House Passes $1.9T Biden COVID-19 Bill") == figures("$1.9 trillion")
-    assert figures("Hackers Demand $70 Mln") == {(7e7, "money")}
+    assert quantities("5 Million Americans Skipped Second COVID-19 Vaccine Shot") == {(5e6, "")}
+    assert quantities("Biden's 1st 100 Days") == {(100.0, "")}
+    assert quantities("Senator Cory Booker Launches Bid for 2020 Presidential Nomination") == set()
+    assert quantities("House Passes $1.9T Biden COVID-19 Bill") == quantities("$1.9 trillion")
+    assert quantities("Hackers Demand $70 Mln") == {(7e7, "money")}
 
 
 def test_a_report_that_opens_on_loaded_framing_gives_way_to_a_plain_one() -> None:

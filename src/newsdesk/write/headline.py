@@ -30,15 +30,9 @@ from collections.abc import Sequence
 
 from newsdesk.classify.kind import page_kind
 from newsdesk.models import Article, ArticleKind
-from newsdesk.text import (
-    clean_title,
-    content_stems,
-    cosine,
-    headline_case,
-    numbers,
-    split_sentences,
-)
+from newsdesk.text import clean_title, content_stems, cosine, headline_case, split_sentences
 from newsdesk.text.loaded import loaded_words, outside_quotes
+from newsdesk.text.numbers import quantities
 from newsdesk.text.statements import is_statement, is_verb_form
 from newsdesk.write.base import outlet_of
 
@@ -392,7 +386,7 @@ def choose_headline(
     best: tuple[float, str, int] | None = None
     titles = [clean_title(a.title, a.site_name) for a in articles]
     title_words = [content_stems(t) for t in titles]
-    stated = None if carried is None else figures(carried)
+    stated = None if carried is None else quantities(carried)
     for i in candidates:
         title = titles[i]
         if not title:
@@ -401,7 +395,7 @@ def choose_headline(
         others = [j for j in range(len(articles)) if outlets[j] != outlets[i]]
         own_text = content_stems(articles[i].text)
         for part, cost in (v for t in title_parts(title) for v in _versions(t, bound)):
-            if not allowed(part, voice) or (stated is not None and figures(part) - stated):
+            if not allowed(part, voice) or (stated is not None and quantities(part) - stated):
                 continue
             vec = content_stems(part)
             n = len(part.split())
@@ -510,7 +504,7 @@ def carried_headline(
     if not headline:
         reports = sorted({i for c in candidate_sets for i in c})
         return headline_from_text(told, articles, reports, target_words, case)
-    if not figures(headline) - figures(text):
+    if not quantities(headline) - quantities(text):
         return headline
     outlets = [outlet_of(a) for a in articles]
     words = [content_stems(f"{a.title} {a.text}") for a in articles]
@@ -523,29 +517,6 @@ def carried_headline(
     # No title keeps to the text's figures: a headline made from the text's own
     # sentences reads as a fragment more often than not, so the title stands.
     return headline
-
-
-# A figure that is part of a name ("COVID-19", "G-7", "F-35") or an ordinal ("1st").
-_NOT_A_FIGURE = re.compile(r"\b[A-Za-z]+-\d+\b|\b\d+(?:st|nd|rd|th)\b")
-# Headline abbreviations of a scale: "$6T", "$70 Mln".
-_SCALES = (
-    (re.compile(r"(?<=\d)\s?T\b"), " trillion"),
-    (re.compile(r"(?<=\d)\s?[Mm]ln\b"), " million"),
-)
-
-
-def figures(text: str) -> set[tuple[float, str]]:
-    """The quantities ``text`` states (``numbers``): not the digits of a name, an ordinal
-    or a year ("Bid for 2020 Presidential Nomination" names an election, and its text
-    need not)."""
-    text = _NOT_A_FIGURE.sub(" ", text)
-    for pattern, scale in _SCALES:
-        text = pattern.sub(scale, text)
-    return {
-        (value, kind)
-        for value, kind in numbers(text)
-        if kind or not (value.is_integer() and 1900 <= value <= 2100)
-    }
 
 
 def views_headline(
