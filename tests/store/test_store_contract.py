@@ -2,16 +2,13 @@
 
 from __future__ import annotations
 
-import sqlite3
 import threading
 import time
-from collections.abc import Iterator
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
-from pathlib import Path
 
-import psycopg
 import pytest
+from contract_rows import INTEGRITY_ERRORS, T0, article, raw, stored_article, version
 
 from newsdesk.models import (
     Article,
@@ -37,52 +34,6 @@ from newsdesk.store import CachedRobots, SQLiteStore, open_store
 from newsdesk.store.base import ModelRetry, Store
 from newsdesk.store.migrate import migrations
 from newsdesk.store.postgres import PostgresStore
-
-T0 = datetime(2025, 1, 24, 12, 0, tzinfo=UTC)
-INTEGRITY_ERRORS = (sqlite3.IntegrityError, psycopg.errors.IntegrityError)
-
-
-def raw(key: str, body: bytes = b"<html>x</html>") -> RawDocument:
-    return RawDocument(
-        key=key, url=key, final_url=key, status=200, headers={"a": "b"}, body=body, fetched_at=T0
-    )
-
-
-def article(raw_id: int, url: str, title: str = "T", when: datetime = T0) -> Article:
-    return Article(
-        url=url,
-        title=title,
-        paragraphs=("One.", "Two."),
-        published_at=when,
-        site_name="Outlet",
-        raw_id=raw_id,
-    )
-
-
-def version(story_id: int, n: int, cited: tuple[int, ...]) -> StoryVersion:
-    return StoryVersion(story_id, n, Draft("H", Sentence("S.", cited), ()), T0, cited)
-
-
-@pytest.fixture(params=["sqlite", "postgres"])
-def url(request: pytest.FixtureRequest, tmp_path: Path) -> str:
-    if request.param == "sqlite":
-        return str(tmp_path / "t.db")
-    return str(request.getfixturevalue("pg_url"))
-
-
-@pytest.fixture
-def store(url: str) -> Iterator[Store]:
-    opened = open_store(url)
-    yield opened
-    opened.close()
-
-
-def stored_article(store: Store, n: int, when: datetime = T0, site: str = "Outlet") -> int:
-    rid, _ = store.add_raw(raw(f"https://a.example/{n}"))
-    item = article(rid, f"https://a.example/{n}", when=when)
-    return store.save_article(
-        Article(**{**{f: getattr(item, f) for f in item.__dataclass_fields__}, "site_name": site})
-    )
 
 
 def test_open_store_picks_the_engine(store: Store, url: str) -> None:

@@ -276,7 +276,9 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     written = {s.story_id: s.storyline_id for s in store.latest_stories(limit=2**31 - 1)}
     if site.rebuild:
         todo |= set(written)
-    todo |= {i for i, shows in site.shown().items() if store.resolve_story(i) != shows}
+    shown = site.shown()
+    now_shows = store.resolve_stories(list(shown))
+    todo |= {i for i, shows in shown.items() if now_shows.get(i) != shows}
     todo |= storyline_peers(site.storylines(), written, todo)
     leanings = OutletLeanings.read(store)
     ordered = sorted(todo)
@@ -301,8 +303,9 @@ def _story_states(
     store: Store, batch: Sequence[int], leanings: OutletLeanings
 ) -> Iterator[StoryState]:
     members_of, notes = store.members_of(batch), store.story_notes(batch)
+    resolved = store.resolve_stories(batch)
     for story_id in batch:
-        shows = store.resolve_story(story_id)
+        shows = resolved.get(story_id)
         versions = tuple(store.versions(story_id))
         if shows != story_id or not versions:
             yield StoryState(story_id, shows, versions)

@@ -54,8 +54,8 @@ def run_cluster(
     if not pending:
         return
     now = datetime.now(UTC)
-    copy_of = {a.id: store.duplicate_of(a.id) for a in pending if a.id is not None}
-    originals = [a for a in in_order(pending, now) if a.id is not None and copy_of[a.id] is None]
+    copy_of = store.duplicates_of([a.id for a in pending if a.id is not None])
+    originals = [a for a in in_order(pending, now) if a.id is not None and a.id not in copy_of]
     saved = store.cluster_window()
     state = state_of_rows(saved)
     if saved.clock is None:  # a store that kept no window: its open stories by date
@@ -91,13 +91,13 @@ def run_cluster(
             links = _link_storylines(store, touched, batch, now, terms)
             report.count("cluster.storyline_links", links)
         previous = state
-    copies = [a for a in pending if a.id is not None and copy_of[a.id] is not None]
+    copies = [a for a in pending if a.id in copy_of]
+    home_of = store.stories_of(list(copy_of.values()))
     for article in in_order(copies, now):
         if should_stop():
             return
         assert article.id is not None
-        original_id = copy_of[article.id]
-        home = store.story_of(original_id) if original_id is not None else None
+        home = home_of.get(copy_of[article.id])
         if home is None:
             store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
             report.error("cluster.orphan_duplicate")

@@ -143,6 +143,26 @@ class StoriesSQL(SQLCore):
             return None
         return int(rows[0]["merged_into"] or rows[0]["id"])
 
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for part in chunks(list(dict.fromkeys(article_ids))):
+            rows = self._rows(
+                "SELECT article_id, story_id FROM story_articles "
+                f"WHERE article_id IN ({marks(len(part))})",
+                part,
+            )
+            found.update((int(r["article_id"]), int(r["story_id"])) for r in rows)
+        return found
+
+    def resolve_stories(self, story_ids: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for part in chunks(list(dict.fromkeys(story_ids))):
+            rows = self._rows(
+                f"SELECT id, merged_into FROM stories WHERE id IN ({marks(len(part))})", part
+            )
+            found.update((int(r["id"]), int(r["merged_into"] or r["id"])) for r in rows)
+        return found
+
     def open_stories(self, since: datetime) -> list[tuple[int, list[Article]]]:
         """Unmerged stories with an article since ``since``, with their non-duplicate articles."""
         rows = self._rows(
