@@ -289,6 +289,24 @@ class StoryStore(Protocol):
         for that story when it is in none); returns the storyline's id."""
         ...
 
+    def page_changes(self) -> tuple[set[int], int]:
+        """Stories whose page changed with no new version (merged, storyline changed),
+        and the mark to pass ``clear_page_changes`` once their pages are written."""
+        ...
+
+    def clear_page_changes(self, upto: int) -> None: ...
+    def written_stories(self) -> list[int]:
+        """Every story with a version, merged and suppressed ones too (a full rebuild)."""
+        ...
+
+    def storylines_of(self, story_ids: Sequence[int]) -> dict[int, int | None]:
+        """Of ``story_ids``, those ``latest_stories`` lists, with their storylines."""
+        ...
+
+    def storyline_members(self, storyline_ids: Sequence[int]) -> dict[int, int | None]:
+        """The stories ``latest_stories`` lists in these storylines, with their storylines."""
+        ...
+
     def storyline_stories(self, storyline_id: int) -> list[int]:
         """The unmerged stories of a storyline in the order their events happened: by
         first report (the earliest publication time of their articles, else the earliest

@@ -84,6 +84,8 @@ class StoriesSQL(SQLCore):
             for other in others:
                 if other == into:
                     continue
+                # Its page and those redirecting to it become redirects to the survivor.
+                self._page_changed("id = ? OR merged_into = ?", (other, other))
                 self.conn.execute(
                     "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, other)
                 )
@@ -110,6 +112,8 @@ class StoriesSQL(SQLCore):
         none (cluster/storylines.py)."""
         mine = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (into,))
         theirs = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (other,))
+        if theirs is not None:  # every story of both lines may move or leave its line
+            self._page_changed("id = ? OR storyline_id IN (?, ?)", (into, mine, theirs))
         if theirs is not None and mine is None:
             self.conn.execute("UPDATE stories SET storyline_id = ? WHERE id = ?", (theirs, into))
             mine = theirs
@@ -395,6 +399,7 @@ class StoriesSQL(SQLCore):
             self.conn.execute(
                 "UPDATE stories SET storyline_id = ? WHERE id = ?", (storyline_id, story_id)
             )
+            self._page_changed("id = ?", (story_id,))
 
     def join_storyline(self, story_id: int, follows: int, at: datetime) -> int:
         with self.transaction():
@@ -403,7 +408,48 @@ class StoriesSQL(SQLCore):
             self.conn.execute(
                 "UPDATE stories SET storyline_id = ? WHERE id IN (?, ?)", (line, follows, story_id)
             )
+            self._page_changed("id IN (?, ?)", (follows, story_id))
             return line
+
+    def _page_changed(self, where: str, params: Sequence[object]) -> None:
+        """Note the pages of the stories ``where`` picks as out of date (migration 0022)."""
+        self.conn.execute(
+            f"INSERT INTO page_changes (story_id) SELECT id FROM stories WHERE {where}", params
+        )
+
+    def page_changes(self) -> tuple[set[int], int]:
+        rows = self._rows("SELECT id, story_id FROM page_changes")
+        return {int(r["story_id"]) for r in rows}, max((int(r["id"]) for r in rows), default=0)
+
+    def clear_page_changes(self, upto: int) -> None:
+        with self.transaction():
+            self.conn.execute("DELETE FROM page_changes WHERE id <= ?", (upto,))
+
+    def written_stories(self) -> list[int]:
+        return self._ids("SELECT DISTINCT story_id FROM story_versions ORDER BY story_id")
+
+    def storylines_of(self, story_ids: Sequence[int]) -> dict[int, int | None]:
+        found: dict[int, int | None] = {}
+        for part in chunks(list(dict.fromkeys(story_ids))):
+            found.update(self._listed_storylines(f"s.id IN ({marks(len(part))})", part))
+        return found
+
+    def storyline_members(self, storyline_ids: Sequence[int]) -> dict[int, int | None]:
+        found: dict[int, int | None] = {}
+        for part in chunks(list(dict.fromkeys(storyline_ids))):
+            found.update(self._listed_storylines(f"s.storyline_id IN ({marks(len(part))})", part))
+        return found
+
+    def _listed_storylines(self, where: str, params: Sequence[int]) -> dict[int, int | None]:
+        """Stories ``latest_stories`` would list (unmerged, not suppressed, written) that
+        ``where`` picks, with their storylines."""
+        rows = self._rows(
+            "SELECT s.id, s.storyline_id FROM stories s WHERE s.merged_into IS NULL "
+            f"AND s.status != '{StoryStatus.SUPPRESSED}' "
+            f"AND EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id) AND {where}",
+            params,
+        )
+        return {int(r["id"]): r["storyline_id"] for r in rows}
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
         # In the order the events happened: each story's first report (``first_reported``

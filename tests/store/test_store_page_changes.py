@@ -1,0 +1,47 @@
+"""Pages out of date with no new version (merges, storylines) are noted for publishing."""
+
+from __future__ import annotations
+
+from contract_rows import T0, stored_article, version
+
+from newsdesk.store.base import Store
+
+
+def written_stories(store: Store, n: int) -> list[int]:
+    stories = []
+    for i in range(n):
+        aid = stored_article(store, i)
+        store.mark_duplicate(aid, None)
+        stories.append(store.create_story(T0))
+        store.add_to_story(stories[-1], aid, T0)
+        store.save_version(version(stories[-1], 1, (aid,)), None)
+    return stories
+
+
+def test_storyline_changes_and_merges_note_the_pages_they_change(store: Store) -> None:
+    a, b, c, d = written_stories(store, 4)
+    assert store.page_changes() == (set(), 0)
+    store.join_storyline(b, a, T0)
+    changed, upto = store.page_changes()
+    assert changed == {a, b}
+    store.clear_page_changes(upto)
+    assert store.page_changes()[0] == set()
+    store.set_storyline(c, store.storylines_of([a])[a])
+    store.merge_stories(d, [a], T0)  # d takes a's line; a's page becomes a redirect
+    changed, upto = store.page_changes()
+    assert changed == {a, b, c, d}
+    store.join_storyline(a, b, T0)  # noted after the run read its changes: kept for the next
+    store.clear_page_changes(upto)
+    assert store.page_changes()[0] == {a, b}
+
+
+def test_storylines_of_lists_only_what_listings_show(store: Store) -> None:
+    a, b, c = written_stories(store, 3)
+    unwritten = store.create_story(T0)
+    line = store.join_storyline(b, a, T0)
+    store.set_storyline(unwritten, line)
+    assert store.storylines_of([a, c, unwritten, 999]) == {a: line, c: None}
+    assert store.storyline_members([line]) == {a: line, b: line}
+    store.merge_stories(b, [a], T0)
+    assert store.storyline_members([line]) == {b: line}  # merged ones are not listed
+    assert store.written_stories() == [a, b, c]
