@@ -35,13 +35,13 @@ def test_storyline_changes_and_merges_note_the_pages_they_change(store: Store) -
     assert store.page_changes()[0] == {a, b}
 
 
-def test_storylines_of_lists_only_what_listings_show(store: Store) -> None:
+def test_storyline_members_are_what_listings_show(store: Store) -> None:
     a, b, c = written_stories(store, 3)
     unwritten = store.create_story(T0)
     line = store.join_storyline(b, a, T0)
     store.set_storyline(unwritten, line)
-    assert store.storylines_of([a, c, unwritten, 999]) == {a: line, c: None}
-    assert store.storyline_members([line]) == {a: line, b: line}
+    assert store.storylines_of([a, c, unwritten, 999]) == {a: line, c: None, unwritten: line}
+    assert store.storyline_members([line]) == {a: line, b: line}  # unwritten is not listed
     store.merge_stories(b, [a], T0)
     assert store.storyline_members([line]) == {b: line}  # merged ones are not listed
     assert store.written_stories() == [a, b, c]

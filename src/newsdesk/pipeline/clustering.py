@@ -24,6 +24,7 @@ from newsdesk.cluster import (
 from newsdesk.cluster.storylines import KnownTerms, StorylineOptions, link_new
 from newsdesk.models import Article, RunReport
 from newsdesk.store.base import Store
+from newsdesk.store.rows import to_iso
 from newsdesk.workers import ShouldStop
 
 _CLUSTER_BATCH = 250  # articles placed, then saved with the cluster window, at a time
@@ -72,7 +73,7 @@ def run_cluster(
         if vectors is None:
             return
     previous: ClusterState | None = state
-    terms: KnownTerms = {}  # each article's, for the storylines of every batch
+    view = StorylineView(store)  # the stories storyline linking reads, for every batch
     if saved.clock is None and originals:
         lists = store.cluster_watch_lists()
         state = window_from_articles(stories, lists, options, embedder=embedder, embeddings=vectors)
@@ -87,8 +88,9 @@ def run_cluster(
             stored = _save_placements(store, result.placements, report)
             state, stories = result.renumbered(stored)
             store.save_cluster_window(state_rows(state, since=previous))
+            view.place(result.placements, stored, batch)
             touched = {stored.get(p.story_id, p.story_id) for p in result.placements}
-            links = _link_storylines(store, touched, batch, now, terms)
+            links = _link_storylines(store, view, touched, batch, now)
             report.count("cluster.storyline_links", links)
         previous = state
     copies = [a for a in pending if a.id in copy_of]
@@ -138,14 +140,62 @@ def _save_placements(
     return stored
 
 
+class StorylineView:
+    """The stories storyline linking reads (``Store.open_stories`` since a batch's
+    earliest article less the longest gap), loaded at the first batch and then kept up
+    to date with each batch's placements and merges, as the store records them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.loaded = False
+        self.last: dict[int, str] = {}  # story -> its last article's time, as stored
+        self.articles: dict[int, dict[int, Article]] = {}  # story -> its articles by id
+        self.terms: KnownTerms = {}  # each article's, kept over the batches
+
+    def place(
+        self, placements: Sequence[Placement], stored: dict[int, int], batch: Sequence[Article]
+    ) -> None:
+        """Apply a batch's placements (``stored``: the ids of the stories it opened)."""
+        if not self.loaded:
+            return  # loaded after the batch is saved
+        by_id = {a.id: a for a in batch}
+        for p in placements:
+            target = stored.get(p.story_id, p.story_id)
+            merged = [stored.get(i, i) for i in p.merged if stored.get(i, i) != target]
+            if any(i not in self.last for i in merged) or (not p.opens and target not in self.last):
+                self.loaded = False  # a story older than the view: read it from the store
+                return
+            at = to_iso(p.at) or ""
+            self.last[target] = max(self.last.get(target, at), at)
+            self.articles.setdefault(target, {})[p.article_id] = by_id[p.article_id]
+            for other in merged:
+                self.articles[target].update(self.articles.pop(other, {}))
+                del self.last[other]
+
+    def stories(self, since: datetime) -> dict[int, list[Article]]:
+        """What ``dict(store.open_stories(since))`` gives (stories and articles by id)."""
+        if not self.loaded:
+            self.last = self.store.open_story_times(since)
+            self.articles = {
+                sid: {a.id or 0: a for a in arts} for sid, arts in self.store.open_stories(since)
+            }
+            self.loaded = True
+        mark = to_iso(since) or ""
+        return {
+            sid: [articles[i] for i in sorted(articles)]
+            for sid, articles in sorted(self.articles.items())
+            if articles and self.last.get(sid, "") >= mark
+        }
+
+
 def _link_storylines(
-    store: Store, touched: set[int], batch: list[Article], now: datetime, terms: KnownTerms
+    store: Store, view: StorylineView, touched: set[int], batch: list[Article], now: datetime
 ) -> int:
     """Link the stories that took articles to the earlier stories they follow (how many)."""
     gap = timedelta(days=STORYLINES.max_gap_days)
     since = _before(min(article_time(a, now) for a in batch), gap)
-    lines = {sid: story.storyline_id for sid in touched if (story := store.story(sid))}
-    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES, terms)
+    lines = store.storylines_of(sorted(touched))
+    links = link_new(view.stories(since), lines, touched, now, STORYLINES, view.terms)
     for sid, earlier in links.items():
         store.join_storyline(sid, earlier, now)
     return len(links)

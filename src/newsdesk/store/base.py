@@ -250,6 +250,10 @@ class StoryStore(Protocol):
         ...
 
     def open_stories(self, since: datetime) -> list[tuple[int, list[Article]]]: ...
+    def open_story_times(self, since: datetime) -> dict[int, str]:
+        """Unmerged stories whose last article is at or after ``since`` -> that time as stored."""
+        ...
+
     def stories_not_live(self, story_ids: Sequence[int]) -> set[int]:
         """Those of ``story_ids`` that an operator retracted or suppressed."""
         ...
@@ -300,7 +304,7 @@ class StoryStore(Protocol):
         ...
 
     def storylines_of(self, story_ids: Sequence[int]) -> dict[int, int | None]:
-        """Of ``story_ids``, those ``latest_stories`` lists, with their storylines."""
+        """Each story's storyline (None: in none); unknown ids left out."""
         ...
 
     def storyline_members(self, storyline_ids: Sequence[int]) -> dict[int, int | None]:

@@ -183,6 +183,14 @@ class StoriesSQL(SQLCore):
             grouped.setdefault(int(r["story_id"]), []).append(article_of(r))
         return list(grouped.items())
 
+    def open_story_times(self, since: datetime) -> dict[int, str]:
+        rows = self._rows(
+            "SELECT id, last_article_at FROM stories "
+            "WHERE merged_into IS NULL AND last_article_at >= ?",
+            (to_iso(since),),
+        )
+        return {int(r["id"]): str(r["last_article_at"]) for r in rows}
+
     def stories_not_live(self, story_ids: Sequence[int]) -> set[int]:
         found: set[int] = set()
         for part in chunks(list(story_ids)):
@@ -431,25 +439,24 @@ class StoriesSQL(SQLCore):
     def storylines_of(self, story_ids: Sequence[int]) -> dict[int, int | None]:
         found: dict[int, int | None] = {}
         for part in chunks(list(dict.fromkeys(story_ids))):
-            found.update(self._listed_storylines(f"s.id IN ({marks(len(part))})", part))
+            rows = self._rows(
+                f"SELECT id, storyline_id FROM stories WHERE id IN ({marks(len(part))})", part
+            )
+            found.update((int(r["id"]), r["storyline_id"]) for r in rows)
         return found
 
     def storyline_members(self, storyline_ids: Sequence[int]) -> dict[int, int | None]:
         found: dict[int, int | None] = {}
         for part in chunks(list(dict.fromkeys(storyline_ids))):
-            found.update(self._listed_storylines(f"s.storyline_id IN ({marks(len(part))})", part))
+            rows = self._rows(
+                "SELECT s.id, s.storyline_id FROM stories s WHERE s.merged_into IS NULL "
+                f"AND s.status != '{StoryStatus.SUPPRESSED}' "
+                "AND EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id) "
+                f"AND s.storyline_id IN ({marks(len(part))})",
+                part,
+            )
+            found.update((int(r["id"]), r["storyline_id"]) for r in rows)
         return found
-
-    def _listed_storylines(self, where: str, params: Sequence[int]) -> dict[int, int | None]:
-        """Stories ``latest_stories`` would list (unmerged, not suppressed, written) that
-        ``where`` picks, with their storylines."""
-        rows = self._rows(
-            "SELECT s.id, s.storyline_id FROM stories s WHERE s.merged_into IS NULL "
-            f"AND s.status != '{StoryStatus.SUPPRESSED}' "
-            f"AND EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id) AND {where}",
-            params,
-        )
-        return {int(r["id"]): r["storyline_id"] for r in rows}
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
         # In the order the events happened: each story's first report (``first_reported``
