@@ -24,7 +24,6 @@ from newsdesk.cluster import (
 from newsdesk.cluster.storylines import KnownTerms, StorylineOptions, link_new
 from newsdesk.models import Article, RunReport
 from newsdesk.store.base import Store
-from newsdesk.store.rows import to_iso
 from newsdesk.workers import ShouldStop
 
 _CLUSTER_BATCH = 250  # articles placed, then saved with the cluster window, at a time
@@ -148,7 +147,8 @@ class StorylineView:
     def __init__(self, store: Store) -> None:
         self.store = store
         self.loaded = False
-        self.last: dict[int, str] = {}  # story -> its last article's time, as stored
+        # Story -> its last article's time. Stored as UTC ISO text, whose order is time's.
+        self.last: dict[int, datetime] = {}
         self.articles: dict[int, dict[int, Article]] = {}  # story -> its articles by id
         self.terms: KnownTerms = {}  # each article's, kept over the batches
 
@@ -165,8 +165,7 @@ class StorylineView:
             if any(i not in self.last for i in merged) or (not p.opens and target not in self.last):
                 self.loaded = False  # a story older than the view: read it from the store
                 return
-            at = to_iso(p.at) or ""
-            self.last[target] = max(self.last.get(target, at), at)
+            self.last[target] = max(self.last.get(target, p.at), p.at)
             self.articles.setdefault(target, {})[p.article_id] = by_id[p.article_id]
             for other in merged:
                 self.articles[target].update(self.articles.pop(other, {}))
@@ -180,11 +179,10 @@ class StorylineView:
                 sid: {a.id or 0: a for a in arts} for sid, arts in self.store.open_stories(since)
             }
             self.loaded = True
-        mark = to_iso(since) or ""
         return {
             sid: [articles[i] for i in sorted(articles)]
             for sid, articles in sorted(self.articles.items())
-            if articles and self.last.get(sid, "") >= mark
+            if articles and sid in self.last and self.last[sid] >= since
         }
 
 

@@ -250,8 +250,8 @@ class StoryStore(Protocol):
         ...
 
     def open_stories(self, since: datetime) -> list[tuple[int, list[Article]]]: ...
-    def open_story_times(self, since: datetime) -> dict[int, str]:
-        """Unmerged stories whose last article is at or after ``since`` -> that time as stored."""
+    def open_story_times(self, since: datetime) -> dict[int, datetime]:
+        """Unmerged stories whose last article is at or after ``since`` -> that time."""
         ...
 
     def stories_not_live(self, story_ids: Sequence[int]) -> set[int]:

@@ -183,13 +183,13 @@ class StoriesSQL(SQLCore):
             grouped.setdefault(int(r["story_id"]), []).append(article_of(r))
         return list(grouped.items())
 
-    def open_story_times(self, since: datetime) -> dict[int, str]:
+    def open_story_times(self, since: datetime) -> dict[int, datetime]:
         rows = self._rows(
             "SELECT id, last_article_at FROM stories "
             "WHERE merged_into IS NULL AND last_article_at >= ?",
             (to_iso(since),),
         )
-        return {int(r["id"]): str(r["last_article_at"]) for r in rows}
+        return {int(r["id"]): datetime.fromisoformat(r["last_article_at"]) for r in rows}
 
     def stories_not_live(self, story_ids: Sequence[int]) -> set[int]:
         found: set[int] = set()
