@@ -20,18 +20,18 @@ def written_stories(store: Store, n: int) -> list[int]:
 
 def test_storyline_changes_and_merges_note_the_pages_they_change(store: Store) -> None:
     a, b, c, d = written_stories(store, 4)
-    assert store.page_changes() == (set(), 0)
+    assert store.page_changes() == (set(), [])
     store.join_storyline(b, a, T0)
-    changed, upto = store.page_changes()
+    changed, read = store.page_changes()
     assert changed == {a, b}
-    store.clear_page_changes(upto)
+    store.clear_page_changes(read)
     assert store.page_changes()[0] == set()
     store.set_storyline(c, store.storylines_of([a])[a])
     store.merge_stories(d, [a], T0)  # d takes a's line; a's page becomes a redirect
-    changed, upto = store.page_changes()
+    changed, read = store.page_changes()
     assert changed == {a, b, c, d}
     store.join_storyline(a, b, T0)  # noted after the run read its changes: kept for the next
-    store.clear_page_changes(upto)
+    store.clear_page_changes(read)
     assert store.page_changes()[0] == {a, b}
 
 

@@ -275,7 +275,7 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
     ``full`` writes every story again, whatever the site holds.
     """
     site = Site(options, full=full)
-    changed, upto = store.page_changes()
+    changed, read = store.page_changes()
     todo = set(store.stories_to_publish()) | (changed & set(site.shown()))
     if site.rebuild:
         todo |= set(store.written_stories())  # redirects and removed pages too
@@ -301,7 +301,7 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
             for story_id, version in done.published:
                 store.mark_published(story_id, version)
     finished = site.finish()
-    store.clear_page_changes(upto)
+    store.clear_page_changes(read)
     return finished
 
 

@@ -425,13 +425,18 @@ class StoriesSQL(SQLCore):
             f"INSERT INTO page_changes (story_id) SELECT id FROM stories WHERE {where}", params
         )
 
-    def page_changes(self) -> tuple[set[int], int]:
-        rows = self._rows("SELECT id, story_id FROM page_changes")
-        return {int(r["story_id"]) for r in rows}, max((int(r["id"]) for r in rows), default=0)
+    def page_changes(self) -> tuple[set[int], list[int]]:
+        rows = self._rows("SELECT id, story_id FROM page_changes ORDER BY id")
+        return {int(r["story_id"]) for r in rows}, [int(r["id"]) for r in rows]
 
-    def clear_page_changes(self, upto: int) -> None:
+    def clear_page_changes(self, read: Sequence[int]) -> None:
+        # The rows read, not every id up to the last: on PostgreSQL a row with a lower id
+        # can commit after a higher one was read.
         with self.transaction():
-            self.conn.execute("DELETE FROM page_changes WHERE id <= ?", (upto,))
+            for part in chunks(list(read)):
+                self.conn.execute(
+                    f"DELETE FROM page_changes WHERE id IN ({marks(len(part))})", part
+                )
 
     def written_stories(self) -> list[int]:
         return self._ids("SELECT DISTINCT story_id FROM story_versions ORDER BY story_id")
