@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from contract_rows import T0, stored_article, version
 
+from newsdesk.store import open_store
 from newsdesk.store.base import Store
 
 
@@ -45,3 +46,21 @@ def test_storyline_members_are_what_listings_show(store: Store) -> None:
     store.merge_stories(b, [a], T0)
     assert store.storyline_members([line]) == {b: line}  # merged ones are not listed
     assert store.written_stories() == [a, b, c]
+
+
+def test_a_change_committed_after_a_later_one_was_read_is_kept(pg_url: str) -> None:
+    """On PostgreSQL ids are taken when a row is written, not when it commits: clearing
+    what a run read must not take a lower id that was still uncommitted then."""
+    first, second = open_store(pg_url), open_store(pg_url)
+    try:
+        a, b = written_stories(first, 2)
+        with first.transaction():
+            first.set_storyline(a, None)  # takes the lower id, commits last
+            second.set_storyline(b, None)
+            changed, read = second.page_changes()
+            assert changed == {b}
+        second.clear_page_changes(read)
+        assert second.page_changes()[0] == {a}
+    finally:
+        first.close()
+        second.close()
