@@ -33,6 +33,8 @@ class ClusterOptions:
     view_floor: float = 0.05  # a view that would open a story joins the recent best ... (0: off)
     view_margin: float = 4.0  # ... when it scores this much and leads the second by this
     view_facts: int = 1  # ... and tells this many facts of that story's own
+    view_clear_floor: float = 0.12  # ... or, telling none, scores this much (0: off) ...
+    view_clear_margin: float = 1.5  # ... and leads the second by this
     report_floor: float = 0.06  # a news report that would open a story joins a recent
     report_margin: float = 2.0  # story of views only on these terms (0: off) ...
     report_facts: int = 0  # ... telling this many facts of its own
