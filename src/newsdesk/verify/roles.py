@@ -14,6 +14,8 @@ from newsdesk.verify.evidence import PRONOUNS, Evidence, Unit
 from newsdesk.verify.parse import MONTHS, WEEKDAYS, Parsed, Token, is_function, is_say, opens
 from newsdesk.verify.reasons import Problem
 
+__all__ = ["is_date_word", "is_name_word", "name_problems"]
+
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _ALIASES = {"us": ("united", "states"), "uk": ("united", "kingdom"), "un": ("united", "nations")}
 
@@ -80,7 +82,7 @@ def _side(
 def _capital(token: Token) -> bool:
     """A capitalised word that may belong to a name: "New" in "New York" does, "The" and
     "He" do not (nor "In" opening a sentence, which names never see: see ``parse``)."""
-    if token.kind != "word" or not token.cap or _is_date_word(token):
+    if token.kind != "word" or not token.cap or is_date_word(token):
         return False
     if token.low in _HONORIFICS:
         return True
@@ -144,7 +146,10 @@ def _has_word(unit: Unit, evidence: Evidence, token: Token) -> bool:
     return alias is not None and all(a in unit.lows for a in alias)
 
 
-def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Problem]:
+def name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Problem]:
+    """The claim's names that ``unit`` does not have in the same role: a word missing
+    ("name"), a name next to other words ("role"), a speaker who does not say it there
+    ("speaker"), and capitalised words put in."""
     out: list[Problem] = []
     toks = claim.tokens
     first = _first_word(toks)
@@ -152,11 +157,11 @@ def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Proble
         words = [
             t
             for i, t in enumerate(toks[span[0] : span[1]], span[0])
-            if _is_name_word(t)
+            if is_name_word(t)
             and not (t.low in COMMON_WORDS and t.text[1:].islower())
             and not (i == first and _lower_in(unit, t))
         ]
-        if not words or all(_is_date_word(t) for t in words):
+        if not words or all(is_date_word(t) for t in words):
             continue
         missing = [t.text for t in words if not _has_word(unit, evidence, t)]
         if missing:
@@ -175,7 +180,7 @@ def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Proble
         own = {
             t.low
             for i, t in enumerate(toks[run[0] : run[1]], run[0])
-            if _is_name_word(t) and i != first
+            if is_name_word(t) and i != first
         }
         found = [o for o in _occurrences(unit, words[-1]) if own <= o.words or o.stand_in]
         if _is_speaker(toks, run):
@@ -222,7 +227,7 @@ def _subjects_of_saying(claim: Parsed, unit: Unit) -> list[Problem]:
         subject = toks[i - 1]
         if _key(t) != "SAY" or subject.kind != "word" or not subject.cap:
             continue
-        if subject.low in _PRONOUN_SUBJECTS or _is_name_word(subject):
+        if subject.low in _PRONOUN_SUBJECTS or is_name_word(subject):
             continue  # a name is the name check's
         if not any(
             subject.low in (w.low for w in p.tokens[max(0, k - 4) : k])
@@ -278,12 +283,13 @@ def _lower_in(unit: Unit, token: Token) -> bool:
     return seen
 
 
-def _is_name_word(token: Token) -> bool:
+def is_name_word(token: Token) -> bool:
     """A word of a name that must be found: not "The" or "Mr."; "US" is one."""
     return _capital(token) and token.low not in _HONORIFICS
 
 
-def _is_date_word(token: Token) -> bool:
+def is_date_word(token: Token) -> bool:
+    """A weekday or a month (checked as a date, not as a name)."""
     return token.low in WEEKDAYS or token.low in MONTHS
 
 
@@ -320,7 +326,7 @@ def _occurrences(unit: Unit, anchor: Token) -> list[_Occurrence]:
                 continue
             found.append(
                 _Occurrence(
-                    frozenset(x.low for x in toks[start:end] if _is_name_word(x)) | {t.low},
+                    frozenset(x.low for x in toks[start:end] if is_name_word(x)) | {t.low},
                     tuple(_side(toks, start - 1, -1, 3, content=True, cross=True)),
                     tuple(_side(toks, end, 1, 3, content=True, cross=True)),
                     _says(toks, (start, end)),
@@ -345,7 +351,7 @@ def _says(tokens: tuple[Token, ...], run: tuple[int, int]) -> bool:
             return False
         if _key(t) == "SAY":
             return True
-        if _capital(t) and not _is_date_word(t):
+        if _capital(t) and not is_date_word(t):
             return False
         if t.kind == "num" or not is_function(t.low):
             seen += 1
