@@ -71,6 +71,8 @@ class Evidence:
 
 def unit_of(parts: tuple[Parsed, ...], context: Parsed | None = None) -> Unit:
     """A unit of support: ``parts`` checked whole, ``context`` lending its names."""
+    if context is None and len(parts) == 1:  # one sentence: its own sets, not copies
+        return Unit(parts, parts[0].stems, parts[0].lows, parts[0].dates)
     # The context lends the words of its names only: whom "he" stands for, not what
     # else it says ("joins 2020 presidential race" is the title's, not the passage's).
     lent = [context.tokens[i] for a, b in context.names for i in range(a, b)] if context else []

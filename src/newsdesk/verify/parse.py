@@ -230,12 +230,18 @@ def _word_low(word: str) -> str:
     return low.replace(".", "") if "." in low else low
 
 
+_new_token = tuple.__new__  # a Token from its eight fields, without NamedTuple's checks
+
+
 @lru_cache(maxsize=65536)
-def _word(word: str) -> tuple[str, str, bool, bool]:
-    """A word's lower case, stem, capital and sentence stop (cached: words repeat)."""
+def _word(word: str) -> tuple[str, tuple[str, str, str, str, bool, float, str, bool] | None]:
+    """A word's lower case, and its token's fields where it is a plain word (None: a
+    spelled number, a scale or "percent", which join a figure); cached: words repeat."""
     low = _word_low(word)
+    if low in _SPELLED or low in _SCALES or low == "percent":
+        return low, None
     stop = word.endswith(".") and _ends_sentence(word)
-    return low, stem(low), word[:1].isupper(), stop
+    return low, (word, low, stem(low), "word", word[:1].isupper(), 0.0, "", stop)
 
 
 def _tokens(text: str) -> list[Token]:
@@ -251,19 +257,15 @@ def _tokens(text: str) -> list[Token]:
             text,
         )
     out: list[Token] = []
+    append = out.append
     for m in _TOKEN.finditer(text):
-        num, word, quote = m.group("num", "word", "quote")
-        if num:
-            try:
-                value = float(num.replace(",", ""))
-            except ValueError:
+        group = m.lastgroup  # the last group closed: "word", "quote", "punct" or a figure's
+        if group == "word":
+            word = m.group("word")
+            low, fields = _word(word)
+            if fields is not None:
+                append(_new_token(Token, fields))
                 continue
-            scale = (m.group("scale") or "").lower()
-            value *= _SCALES.get(scale, _SHORT_SCALES.get(scale, 1.0))
-            unit = m.group("money") or ("percent" if m.group("pct") else "")
-            out.append(Token(num, num, "", "num", value=value, unit=unit))
-        elif word:
-            low, word_stem, cap, stop = _word(word)
             if low in _SPELLED:
                 value = float(_SPELLED[low])
                 last = out[-1] if out else None
@@ -272,7 +274,7 @@ def _tokens(text: str) -> list[Token]:
                     # "thirty-eight"
                     out[-1] = Token(last.text, last.low, "", "num", value=last.value + value)
                     continue
-                out.append(Token(word, low, "", "num", value=value))
+                append(Token(word, low, "", "num", value=value))
                 continue
             if low in _SCALES and out and out[-1].kind == "num" and not out[-1].unit:
                 last = out[-1]
@@ -282,13 +284,29 @@ def _tokens(text: str) -> list[Token]:
                 last = out[-1]
                 out[-1] = Token(last.text, last.low, "", "num", value=last.value, unit="percent")
                 continue
-            out.append(Token(word, low, word_stem, "word", cap=cap, stop=stop))
-        elif quote:
-            out.append(Token('"', '"', "", "punct"))
-        else:
+            append(_word_token(word, low))
+        elif group == "quote":
+            append(_new_token(Token, ('"', '"', "", "punct", False, 0.0, "", False)))
+        elif group == "punct":
             mark = m.group().strip()
-            out.append(Token(mark, mark, "", "punct"))
+            append(_new_token(Token, (mark, mark, "", "punct", False, 0.0, "", False)))
+        else:
+            num = m.group("num")
+            try:
+                value = float(num.replace(",", ""))
+            except ValueError:
+                continue
+            scale = (m.group("scale") or "").lower()
+            value *= _SCALES.get(scale, _SHORT_SCALES.get(scale, 1.0))
+            unit = m.group("money") or ("percent" if m.group("pct") else "")
+            append(Token(num, num, "", "num", value=value, unit=unit))
     return out
+
+
+def _word_token(word: str, low: str) -> Token:
+    """A scale word or "percent" that joins no figure: a word like any other."""
+    stop = word.endswith(".") and _ends_sentence(word)
+    return Token(word, low, stem(low), "word", cap=word[:1].isupper(), stop=stop)
 
 
 _OPENERS = FUNCTION_WORDS | CUE_WORDS  # "Following the vote, ...", "Despite ..."
@@ -319,29 +337,34 @@ def _names(tokens: list[Token]) -> list[tuple[int, int]]:
     """Token spans of capitalised words in a row; a common word ("The", "He") starts none."""
     spans: list[tuple[int, int]] = []
     start = -1
+    before: Token | None = None
     for i, t in enumerate(tokens):
-        opener = opens(tokens, i)
-        if start >= 0 and tokens[i - 1].stop:
+        if before is not None and before.stop and start >= 0:
             spans.append((start, i))
             start = -1
-        common = (t.low in COMMON_WORDS or (opener and t.low in _OPENERS)) and (
-            t.text[1:].islower() or len(t.text) == 1
-        )
-        # "The", "He" open no name at a sentence's start; "The New York Times" inside one.
-        if (
-            t.kind == "word"
-            and t.cap
-            and not (common and start < 0 and (opener or len(t.text) == 1))
-        ):
-            if start < 0:
-                start = i
-            if t.text.endswith(("'s", "’s")):
-                spans.append((start, i + 1))
-                start = -1
-            continue
+        if t.kind == "word" and t.cap:
+            # as ``opens``: first, or after an opening mark or a sentence's period
+            opener = (
+                before is None
+                or before.stop
+                or (before.kind == "punct" and before.low in _OPENING_MARKS)
+            )
+            common = (t.low in COMMON_WORDS or (opener and t.low in _OPENERS)) and (
+                t.text[1:].islower() or len(t.text) == 1
+            )
+            # "The", "He" open no name at a sentence's start; "The New York Times" inside one.
+            if not (common and start < 0 and (opener or len(t.text) == 1)):
+                if start < 0:
+                    start = i
+                if t.text.endswith(("'s", "’s")):
+                    spans.append((start, i + 1))
+                    start = -1
+                before = t
+                continue
         if start >= 0:
             spans.append((start, i))
             start = -1
+        before = t
     if start >= 0:
         spans.append((start, len(tokens)))
     return spans
@@ -419,9 +442,9 @@ def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
                 keys.add(f"yr:{int(t.value)}")
                 date_figures.add(i)
             continue
-        if t.kind != "word":
-            continue
         low = t.low
+        if t.kind != "word" or low not in _DATE_WORDS:
+            continue
         if low in WEEKDAYS and t.cap:
             keys.add(f"wd:{low}")
         elif low in _MONTH_OF and t.cap and (low != "may" or _next_is_day(tokens, i) or i > 0):
@@ -444,6 +467,13 @@ def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
     return keys, date_figures
 
 
+# The words ``_dates`` reads: any other word is no date.
+_DATE_WORDS = (
+    frozenset(WEEKDAYS)
+    | frozenset(_MONTH_OF)
+    | _RELATIVE_WORDS
+    | frozenset(("last", "next", "this", "past", "coming", "ago"))
+)
 _WORD = re.compile(r"[^\W\d_][\w'.-]*")
 
 
@@ -488,6 +518,25 @@ def _next_is_day(tokens: list[Token], i: int) -> bool:
 _NOT_CONTENT = FUNCTION_WORDS | CUE_WORDS | frozenset(WEEKDAYS) | set(_MONTH_OF) | _RELATIVE_WORDS
 
 
+def _cue(tokens: list[Token], i: int) -> Cue | None:
+    """The cue that word ``i`` (a cue word) is here, if any."""
+    t = tokens[i]
+    kind, group = _CUES[t.low]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    last = kind == "comparison" and t.low == "last" and nxt is not None
+    if last and nxt is not None and (nxt.low in _RELATIVE_UNITS or nxt.low in WEEKDAYS):
+        return None  # "last week" is a date
+    if t.low == "no" and nxt is not None and nxt.low == "longer":
+        group = "not"
+    if t.low == "so" and not _so_relates(tokens, i):
+        return None
+    if t.low in ("over", "under") and nxt is not None and nxt.kind == "num":
+        return None  # "over 80": the figure's qualifier; "over five weeks": a span
+    if t.low == "may" and _next_is_day(tokens, i):
+        return None  # "May 12, 1918"
+    return Cue(i, kind, group, _content_after(tokens, i, 3), _content_before(tokens, i))
+
+
 @lru_cache(maxsize=16384)
 def parse(text: str, title: bool = False) -> Parsed:
     """Read one sentence (cached: sources and claims repeat).
@@ -500,50 +549,34 @@ def parse(text: str, title: bool = False) -> Parsed:
     dates, date_figures = _dates(tokens)
     names = _names(tokens)
     in_name = {i for a, b in names for i in range(a, b)}
-    figures = []
-    for i, t in enumerate(tokens):
+    figures: list[Figure] = []
+    cues: list[Cue] = []
+    stems: list[str] = []
+    lows: list[str] = []
+    content: list[str] = []
+    for i, t in enumerate(tokens):  # one pass, in reading order
         if t.kind == "num":
+            after = _content_after(tokens, i, 3, figure=True)
             figures.append(
-                Figure(
-                    i,
-                    t.value,
-                    t.unit,
-                    _qualifier(tokens, i),
-                    _content_after(tokens, i, 3, figure=True),
-                    i in date_figures,
-                )
+                Figure(i, t.value, t.unit, _qualifier(tokens, i), after, i in date_figures)
             )
-    cues = []
-    for i, t in enumerate(tokens):
-        if t.kind != "word" or t.low not in _CUES or (i in in_name and not title):
-            continue
-        kind, group = _CUES[t.low]
-        if kind == "comparison" and t.low == "last" and i + 1 < len(tokens):
-            nxt = tokens[i + 1].low
-            if nxt in _RELATIVE_UNITS or nxt in WEEKDAYS:
-                continue  # "last week" is a date
-        if t.low == "no" and i + 1 < len(tokens) and tokens[i + 1].low == "longer":
-            group = "not"
-        if t.low == "so" and not _so_relates(tokens, i):
-            continue
-        if t.low in ("over", "under") and i + 1 < len(tokens) and tokens[i + 1].kind == "num":
-            continue  # "over 80": the figure's qualifier; "over five weeks": a span
-        if t.low == "may" and _next_is_day(tokens, i):
-            continue  # "May 12, 1918"
-        cues.append(Cue(i, kind, group, _content_after(tokens, i, 3), _content_before(tokens, i)))
-    words = [(i, t) for i, t in enumerate(tokens) if t.kind == "word"]
-    content = frozenset(
-        t.stem
-        for i, t in words
-        if t.low not in _NOT_CONTENT and i not in in_name and i not in date_figures
-    )
+        elif t.kind == "word":
+            low = t.low
+            stems.append(t.stem)
+            lows.append(low)
+            if low not in _NOT_CONTENT and i not in in_name and i not in date_figures:
+                content.append(t.stem)
+            if low in _CUES and (title or i not in in_name):
+                cue = _cue(tokens, i)
+                if cue is not None:
+                    cues.append(cue)
     quotes = tuple(_quotes(flat))
     return Parsed(
         text=text,
         tokens=tuple(tokens),
-        content=content,
-        stems=frozenset(t.stem for _, t in words),
-        lows=frozenset(t.low for _, t in words),
+        content=frozenset(content),
+        stems=frozenset(stems),
+        lows=frozenset(lows),
         names=tuple(names),
         figures=tuple(figures),
         dates=frozenset(dates),
