@@ -13,14 +13,8 @@ from collections import Counter
 
 from newsdesk.text import COMMON_WORDS, stem
 from newsdesk.verify.evidence import Evidence, Unit, resolved_dates
-from newsdesk.verify.parse import (
-    ATTRIBUTION_WORDS,
-    WEEKDAYS,
-    Cue,
-    Figure,
-    Parsed,
-    is_function,
-)
+from newsdesk.verify.lexicon import ATTRIBUTION_WORDS, WEEKDAYS
+from newsdesk.verify.parse import Cue, Figure, Parsed, is_function
 from newsdesk.verify.reasons import REASONS, Problem
 from newsdesk.verify.roles import is_date_word, is_name_word, name_problems
 

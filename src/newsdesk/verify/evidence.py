@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from newsdesk.models import Article
 from newsdesk.text import split_sentences
-from newsdesk.verify.parse import WEEKDAYS, Parsed, parse
+from newsdesk.verify.lexicon import WEEKDAYS
+from newsdesk.verify.parse import Parsed, parse
 
 PRONOUNS = frozenset("he she they his her their him them".split())
 

@@ -19,121 +19,21 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from newsdesk.text import ABBREVIATIONS, COMMON_WORDS, plain_punctuation, stem
+from newsdesk.verify.lexicon import (
+    CUE_WORDS,
+    CUES,
+    FUNCTION_WORDS,
+    MONTH_OF,
+    QUALIFIERS,
+    RELATIVE_UNITS,
+    RELATIVE_WORDS,
+    SAY_WORDS,
+    SCALES,
+    SHORT_SCALES,
+    SPELLED,
+    WEEKDAYS,
+)
 
-# Words a claim may use without support: function words (their meaning is carried by the
-# content words around them) and the cue words, which are checked on their own.
-FUNCTION_WORDS = frozenset(
-    """a an the and or nor but yet while whereas also as at by for from in into of off on onto
-    out over per to up upon with within via amid among between against about across along
-    around behind beyond during through toward towards under until unto despite inside outside
-    i me my we us our you your he him his she her it its they them their this that these those
-    who whom whose which what where when why how whether if then there here than such
-    is are was were be been being am has have had having do does did done
-    said says say told tell tells saying stated added noted reported reports report according
-    reporters reporter also just still even only both each every all any some other another
-    one ones own same so very too much many more most less least
-    mr mrs ms dr""".split()
-)
-_SAY = frozenset(
-    """said says say saying told tell tells stated states added adds argued argues claimed
-    reported reports
-    claims wrote writes tweeted warned warns announced announces noted notes explained
-    insisted declared testified acknowledged admitted""".split()
-)
-# Attribution words a composed sentence may add around a cited article's outlet and
-# author ("The Associated Press put the toll at 26", "In National Review, X argues that").
-ATTRIBUTION_WORDS = frozenset(
-    """put puts putting argue argues argued argued write writes wrote written report reports
-    reported reporting according estimate estimates estimated count counts counted tally
-    tallied cite cites cited citing""".split()
-)
-# Cue words: (class, meaning group). A claim's cue needs the same cue in its support,
-# next to the same words; a support's cue next to words the claim keeps needs it too.
-_CUES: dict[str, tuple[str, str]] = {}
-for _group, _words in {
-    "not": "not never no nobody nothing none neither nor without cannot unable",
-    "deny": "deny denies denied denying",
-    "fail": "fail fails failed failing",
-    "refuse": "refuse refuses refused refusing",
-}.items():
-    for _w in _words.split():
-        _CUES[_w] = ("negation", _group)
-for _group, _words in {
-    "will": "will shall wo",
-    "would": "would",
-    "may": "may might",
-    "could": "could",
-    "can": "can ca",
-    "should": "should",
-    "must": "must",
-    "hedge": "allegedly reportedly apparently possibly probably likely perhaps maybe "
-    "purportedly supposedly unlikely",
-}.items():
-    for _w in _words.split():
-        _CUES[_w] = ("modality", _group)
-for _group, _words in {
-    "cause": "because therefore thus consequently hence so",
-    "after": "after following",
-    "before": "before",
-    "since": "since",
-}.items():
-    for _w in _words.split():
-        _CUES[_w] = ("relation", _group)
-for _group, _words in {
-    "up": "more higher larger bigger greater above over exceeded",
-    "down": "less fewer lower smaller below under",
-    "max": "most highest largest biggest greatest best top record",
-    "min": "least lowest smallest worst bottom",
-    "first": "first",
-    "last": "last",
-}.items():
-    for _w in _words.split():
-        _CUES[_w] = ("comparison", _group)
-CUE_WORDS = frozenset(_CUES)
-# Qualifiers of a figure, by meaning: "more than 80" is not "about 80".
-_QUALIFIERS = (
-    ("more", re.compile(r"(?:more than|over|above|upwards of|in excess of|exceeding)$")),
-    ("less", re.compile(r"(?:less than|fewer than|under|below|just under)$")),
-    ("atleast", re.compile(r"at least$")),
-    ("atmost", re.compile(r"(?:at most|up to|as many as|no more than)$")),
-    ("nearly", re.compile(r"(?:nearly|almost|close to)$")),
-    ("about", re.compile(r"(?:about|around|roughly|approximately|some|an estimated|estimated)$")),
-)
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTH_OF = {m: i + 1 for i, m in enumerate(MONTHS)}
-_MONTH_OF.update({m[:3]: i + 1 for i, m in enumerate(MONTHS) if m != "may"} | {"sept": 9})
-_RELATIVE_UNITS = frozenset(
-    "week month year weekend morning afternoon evening night day spring summer fall autumn "
-    "winter quarter decade".split()
-)
-_RELATIVE_WORDS = frozenset("yesterday today tonight tomorrow recently".split())
-_SPELLED = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-    if i >= 2
-}
-_SPELLED.update(
-    {
-        w: 10 * i
-        for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
-        if i >= 2
-    }
-)
-_SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "bn": 1e9,
-}
-_SHORT_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9}
 _TOKEN = re.compile(
     r"(?P<money>[$€£])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|k|m|b)\b)?"
@@ -238,7 +138,7 @@ def _word(word: str) -> tuple[str, tuple[str, str, str, str, bool, float, str, b
     """A word's lower case, and its token's fields where it is a plain word (None: a
     spelled number, a scale or "percent", which join a figure); cached: words repeat."""
     low = _word_low(word)
-    if low in _SPELLED or low in _SCALES or low == "percent":
+    if low in SPELLED or low in SCALES or low == "percent":
         return low, None
     stop = word.endswith(".") and _ends_sentence(word)
     return low, (word, low, stem(low), "word", word[:1].isupper(), 0.0, "", stop)
@@ -251,7 +151,7 @@ def _tokens(text: str) -> list[Token]:
         text = _HYPHEN_NUMBER.sub(
             lambda m: (
                 f"{m.group(1)} {m.group(2)}"
-                if m.group(1).lower() in _SPELLED and m.group(2).lower() in _SPELLED
+                if m.group(1).lower() in SPELLED and m.group(2).lower() in SPELLED
                 else m.group()
             ),
             text,
@@ -266,19 +166,19 @@ def _tokens(text: str) -> list[Token]:
             if fields is not None:
                 append(_new_token(Token, fields))
                 continue
-            if low in _SPELLED:
-                value = float(_SPELLED[low])
+            if low in SPELLED:
+                value = float(SPELLED[low])
                 last = out[-1] if out else None
-                tens = last and last.kind == "num" and last.low in _SPELLED and value < 10
+                tens = last and last.kind == "num" and last.low in SPELLED and value < 10
                 if tens and last and last.value % 10 == 0 and 20 <= last.value < 100:
                     # "thirty-eight"
                     out[-1] = Token(last.text, last.low, "", "num", value=last.value + value)
                     continue
                 append(Token(word, low, "", "num", value=value))
                 continue
-            if low in _SCALES and out and out[-1].kind == "num" and not out[-1].unit:
+            if low in SCALES and out and out[-1].kind == "num" and not out[-1].unit:
                 last = out[-1]
-                out[-1] = Token(last.text, last.low, "", "num", value=last.value * _SCALES[low])
+                out[-1] = Token(last.text, last.low, "", "num", value=last.value * SCALES[low])
                 continue
             if low == "percent" and out and out[-1].kind == "num":
                 last = out[-1]
@@ -297,7 +197,7 @@ def _tokens(text: str) -> list[Token]:
             except ValueError:
                 continue
             scale = (m.group("scale") or "").lower()
-            value *= _SCALES.get(scale, _SHORT_SCALES.get(scale, 1.0))
+            value *= SCALES.get(scale, SHORT_SCALES.get(scale, 1.0))
             unit = m.group("money") or ("percent" if m.group("pct") else "")
             append(Token(num, num, "", "num", value=value, unit=unit))
     return out
@@ -385,7 +285,7 @@ def _content_after(tokens: list[Token], i: int, n: int, figure: bool = False) ->
             continue
         if t.low in _CLAUSE_JOINS and not figure:
             break
-        if figure and (t.low in ("am", "pm") or t.low in WEEKDAYS or t.low in _MONTH_OF):
+        if figure and (t.low in ("am", "pm") or t.low in WEEKDAYS or t.low in MONTH_OF):
             break  # "9 a.m. on Friday" counts no Friday
         if t.kind == "num":
             if figure:
@@ -419,7 +319,7 @@ _PERIODS = frozenset(
 
 def _qualifier(tokens: list[Token], i: int) -> str:
     words = " ".join(t.low for t in tokens[max(0, i - 3) : i] if t.kind == "word")
-    for name, pattern in _QUALIFIERS:
+    for name, pattern in QUALIFIERS:
         if pattern.search(words):
             if words.endswith(("over", "under")) and _period(tokens, i):
                 return ""  # "over five weeks": a span of time, not "more than five"
@@ -447,18 +347,18 @@ def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
             continue
         if low in WEEKDAYS and t.cap:
             keys.add(f"wd:{low}")
-        elif low in _MONTH_OF and t.cap and (low != "may" or _next_is_day(tokens, i) or i > 0):
-            month = _MONTH_OF[low]
+        elif low in MONTH_OF and t.cap and (low != "may" or _next_is_day(tokens, i) or i > 0):
+            month = MONTH_OF[low]
             keys.add(f"mo:{month}")
             if _next_is_day(tokens, i):
                 day = int(tokens[i + 1].value)
                 keys.add(f"md:{month}-{day}")
                 date_figures.add(i + 1)
-        elif low in _RELATIVE_WORDS:
+        elif low in RELATIVE_WORDS:
             keys.add(f"rel:{low}")
         elif low in ("last", "next", "this", "past", "coming") and i + 1 < len(tokens):
             after = tokens[i + 1].low
-            if after in _RELATIVE_UNITS or after in WEEKDAYS:
+            if after in RELATIVE_UNITS or after in WEEKDAYS:
                 keys.add(f"rel:{'last' if low == 'past' else low} {after}")
                 date_figures.update((i, i + 1))
         elif low == "ago" and i >= 1:
@@ -470,8 +370,8 @@ def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
 # The words ``_dates`` reads: any other word is no date.
 _DATE_WORDS = (
     frozenset(WEEKDAYS)
-    | frozenset(_MONTH_OF)
-    | _RELATIVE_WORDS
+    | frozenset(MONTH_OF)
+    | RELATIVE_WORDS
     | frozenset(("last", "next", "this", "past", "coming", "ago"))
 )
 _WORD = re.compile(r"[^\W\d_][\w'.-]*")
@@ -515,16 +415,16 @@ def _next_is_day(tokens: list[Token], i: int) -> bool:
 
 # Words that are no content of a claim: function and cue words, weekdays, months and
 # relative days (dates are checked as dates).
-_NOT_CONTENT = FUNCTION_WORDS | CUE_WORDS | frozenset(WEEKDAYS) | set(_MONTH_OF) | _RELATIVE_WORDS
+_NOT_CONTENT = FUNCTION_WORDS | CUE_WORDS | frozenset(WEEKDAYS) | set(MONTH_OF) | RELATIVE_WORDS
 
 
 def _cue(tokens: list[Token], i: int) -> Cue | None:
     """The cue that word ``i`` (a cue word) is here, if any."""
     t = tokens[i]
-    kind, group = _CUES[t.low]
+    kind, group = CUES[t.low]
     nxt = tokens[i + 1] if i + 1 < len(tokens) else None
     last = kind == "comparison" and t.low == "last" and nxt is not None
-    if last and nxt is not None and (nxt.low in _RELATIVE_UNITS or nxt.low in WEEKDAYS):
+    if last and nxt is not None and (nxt.low in RELATIVE_UNITS or nxt.low in WEEKDAYS):
         return None  # "last week" is a date
     if t.low == "no" and nxt is not None and nxt.low == "longer":
         group = "not"
@@ -566,7 +466,7 @@ def parse(text: str, title: bool = False) -> Parsed:
             lows.append(low)
             if low not in _NOT_CONTENT and i not in in_name and i not in date_figures:
                 content.append(t.stem)
-            if low in _CUES and (title or i not in in_name):
+            if low in CUES and (title or i not in in_name):
                 cue = _cue(tokens, i)
                 if cue is not None:
                     cues.append(cue)
@@ -589,9 +489,9 @@ def parse(text: str, title: bool = False) -> Parsed:
 
 def is_say(low: str) -> bool:
     """A verb of saying ("said", "told", "argued")."""
-    return low in _SAY
+    return low in SAY_WORDS
 
 
 def is_relation(low: str) -> bool:
     """A relation word ("because", "after", "so")."""
-    return _CUES.get(low, ("", ""))[0] == "relation"
+    return CUES.get(low, ("", ""))[0] == "relation"

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 
 from newsdesk.text import COMMON_WORDS
 from newsdesk.verify.evidence import PRONOUNS, Evidence, Unit
-from newsdesk.verify.parse import MONTHS, WEEKDAYS, Parsed, Token, is_function, is_say, opens
+from newsdesk.verify.lexicon import MONTHS, WEEKDAYS
+from newsdesk.verify.parse import Parsed, Token, is_function, is_say, opens
 from newsdesk.verify.reasons import Problem
 
 __all__ = ["is_date_word", "is_name_word", "name_problems"]
