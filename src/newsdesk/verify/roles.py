@@ -11,8 +11,8 @@ from dataclasses import dataclass
 
 from newsdesk.text import COMMON_WORDS
 from newsdesk.verify.evidence import PRONOUNS, Evidence, Unit
-from newsdesk.verify.lexicon import MONTHS, WEEKDAYS
-from newsdesk.verify.parse import Parsed, Token, is_function, is_say, opens
+from newsdesk.verify.lexicon import FUNCTION_WORDS, MONTHS, SAY_WORDS, WEEKDAYS
+from newsdesk.verify.parse import Parsed, Token, is_function, opens
 from newsdesk.verify.reasons import Problem
 
 __all__ = ["is_date_word", "is_name_word", "name_problems"]
@@ -32,15 +32,19 @@ _GENERIC = frozenset({"the", "a", "an", "and", "or", "of", "'s"})
 def _key(token: Token) -> str | None:
     """How a neighbouring token is compared: "SAY" for a verb of saying, a figure by its
     value, a word by its stem; None for generic words (skipped) and "|" for a mark."""
-    if token.kind == "punct":
+    kind, low = token.kind, token.low
+    if kind == "punct":
         return "|"
-    if token.kind == "num":
+    if kind == "num":
         return f"#{token.value:g}"
-    if is_say(token.low) or token.low == "according":
+    if low in _SAY_KEYS:
         return "SAY"
-    if token.low in _GENERIC:
+    if low in _GENERIC:
         return None
-    return token.stem if not is_function(token.low) else token.low
+    return low if low in FUNCTION_WORDS else token.stem
+
+
+_SAY_KEYS = SAY_WORDS | {"according"}  # what ``is_say`` says, and "according (to)"
 
 
 def _side(
@@ -74,7 +78,7 @@ def _side(
             if cross:
                 continue
             return out or ["|"]
-        if key is None or (content and key == token.low and is_function(key)):
+        if key is None or (content and key == token.low and key in FUNCTION_WORDS):
             continue
         out.append(key)
     return out if len(out) == n else [*out, ""]
@@ -325,13 +329,14 @@ def _occurrences(unit: Unit, anchor: Token) -> list[_Occurrence]:
                 start, end, pronoun = i, i + 1, True
             else:
                 continue
+            before = tuple(_side(toks, start - 1, -1, 3, content=True, cross=True))
             found.append(
                 _Occurrence(
                     frozenset(x.low for x in toks[start:end] if is_name_word(x)) | {t.low},
-                    tuple(_side(toks, start - 1, -1, 3, content=True, cross=True)),
+                    before,
                     tuple(_side(toks, end, 1, 3, content=True, cross=True)),
                     _says(toks, (start, end)),
-                    not _side(toks, start - 1, -1, 1, content=True, cross=True)[0],
+                    not before[0],  # the first key, "" where there is none
                     _preposition(toks, start),
                     toks[end - 1].low if not pronoun else anchor.low,
                     pronoun,
