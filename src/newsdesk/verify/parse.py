@@ -158,10 +158,9 @@ def _tokens(text: str) -> list[Token]:
         )
     out: list[Token] = []
     append = out.append
-    for m in _TOKEN.finditer(text):
-        group = m.lastgroup  # the last group closed: "word", "quote", "punct" or a figure's
-        if group == "word":
-            word = m.group("word")
+    # findall: each match's groups as one tuple ("" for those that did not take part)
+    for money, num, scale, pct, word, quote, punct in _TOKEN.findall(text):
+        if word:
             low, fields = _word(word)
             if fields is not None:
                 append(_new_token(Token, fields))
@@ -185,20 +184,19 @@ def _tokens(text: str) -> list[Token]:
                 out[-1] = Token(last.text, last.low, "", "num", value=last.value, unit="percent")
                 continue
             append(_word_token(word, low))
-        elif group == "quote":
+        elif quote:
             append(_new_token(Token, ('"', '"', "", "punct", False, 0.0, "", False)))
-        elif group == "punct":
-            mark = m.group().strip()
+        elif punct:
+            mark = punct.strip()
             append(_new_token(Token, (mark, mark, "", "punct", False, 0.0, "", False)))
         else:
-            num = m.group("num")
             try:
                 value = float(num.replace(",", ""))
             except ValueError:
                 continue
-            scale = (m.group("scale") or "").lower()
+            scale = scale.lower()
             value *= SCALES.get(scale, SHORT_SCALES.get(scale, 1.0))
-            unit = m.group("money") or ("percent" if m.group("pct") else "")
+            unit = money or ("percent" if pct else "")
             append(Token(num, num, "", "num", value=value, unit=unit))
     return out
 
