@@ -101,12 +101,12 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The stem of every word of ``text`` in order, stop words included (word pairs, priors)."""
-    return [stem(w) for w in _ALNUM.findall(text.lower())]
+    return list(map(stem, _ALNUM.findall(text.lower())))
 
 
 def content_stems(text: str) -> Counter[str]:
     """Stemmed content words of ``text`` (stop words out): a sentence's bag for similarity."""
-    return Counter(stem(w) for w in _ALNUM.findall(text.lower()) if w not in _CONTENT_STOP)
+    return Counter(map(stem, [w for w in _ALNUM.findall(text.lower()) if w not in _CONTENT_STOP]))
 
 
 def cosine(a: Counter[str], b: Counter[str]) -> float:
