@@ -50,9 +50,17 @@ def test_opinion_pieces_become_attributed_perspective_lines() -> None:
     lines = {p.article_id: p.text for p in draft.perspectives}
     assert set(lines) == views
     signal = lines[next(a.id for a in articles if "dailysignal" in a.url)]
-    # The piece's own whole sentence, attributed: never its title forced into "argues that".
-    assert signal.startswith("In The Daily Signal, an opinion piece argues that Facebook’s ")
-    assert signal.endswith("of former President Donald Trump from their platforms today.")
+    # Its most central sentence reports ("Facebook’s Oversight Board decided to uphold
+    # ... today."), and is never said to argue: the title that states its view is quoted.
+    # Nothing on the page marks it an opinion piece (only the text's voice): "a commentary".
+    assert signal == (
+        "The Daily Signal published a commentary headlined “Oversight Board Is Wrong to "
+        "Uphold Facebook’s Suspension of Trump”."
+    )
+    bloomberg = lines[next(a.id for a in articles if "bloomberg" in a.url)]
+    # Its page's /opinion/ path marks Bloomberg's piece: "an opinion piece".
+    assert bloomberg.startswith("In Bloomberg, an opinion piece argues that Donald Trump remains")
+    assert bloomberg.endswith("and that’s a good thing.")  # a sentence that argues
     assert report.checked_claims == report.supported_claims
 
 
@@ -61,7 +69,10 @@ def test_a_perspective_line_names_the_author_and_is_checked_against_its_article(
     assert "dailysignal" in column.url
     signed = replace(column, authors=("Kay C. James",))
     line = perspective_line(signed)
-    assert line.startswith("In The Daily Signal, Kay C. James argues that Facebook’s Oversight")
+    assert line == (
+        "The Daily Signal published a commentary by Kay C. James headlined “Oversight Board Is "
+        "Wrong to Uphold Facebook’s Suspension of Trump”."
+    )
     made_up = "In The Daily Signal, Kay C. James argues that Mars is made of cheese."
     opening = Sentence(column.text.split(".")[0] + ".", (1,))
     draft = Draft(column.title, opening, ())
@@ -83,11 +94,11 @@ def test_a_perspective_line_keeps_a_name_that_opens_its_claim_capitalised() -> N
             "countries.",
         ),
         site_name="New York Times",
-        kind=ArticleKind.OPINION,
+        kind=ArticleKind.ANALYSIS,  # AllSides' label
         id=1,
     )
     line = perspective_line(column)
-    assert line.startswith("In New York Times, an opinion piece argues that Israel’s longest")
+    assert line.startswith("In New York Times, an analysis says that Israel’s longest")
 
 
 def test_an_analysis_is_called_an_analysis() -> None:

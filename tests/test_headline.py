@@ -255,7 +255,9 @@ def test_a_story_of_views_prefers_a_title_without_a_columnists_we() -> None:
     )
     draft, report = write_verified([post, review], ExtractiveWriter(), ExtractiveWriter())
     assert not report.fell_back, report.notes
-    assert draft.headline == "Opinion: The Left’s Favorite Dictatorship Is Under Siege"
+    # Only the Post's page marks its piece an opinion piece: the label says no more than
+    # both pages do.
+    assert draft.headline == "Commentary: The Left’s Favorite Dictatorship Is Under Siege"
     # Alone, the Post's column still gets its own title: a label, not a rewrite.
     alone, _ = write_verified([post], ExtractiveWriter(), ExtractiveWriter())
     assert alone.headline.startswith("Opinion: Cubans Are Losing Their Fear")

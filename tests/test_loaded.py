@@ -87,3 +87,55 @@ def test_quoted_words_are_the_speakers() -> None:
     assert loaded_words(quoted) == []
     assert "outrageous" not in outside_quotes(quoted)
     assert loaded_words("Biden calls ruling “outrageous”; Republicans slam it") == ["slam"]
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # The Epoch Times' lead and headline in the stream (and in NeuS): a limit on
+        # speech framed as its suppression, in the outlet's own voice.
+        (
+            "The Biden administration and a Pennsylvania school district urged a skeptical "
+            "Supreme Court to let school districts suppress free speech by students on social "
+            "media if they deem it potentially disruptive to school operations.",
+            ["suppress free speech"],
+        ),
+        (
+            "Biden Administration Urges Supreme Court to Allow Schools to Censor Student "
+            "Expression Online",
+            ["Censor Student Expression"],
+        ),
+    ],
+)
+def test_framing_verbs_with_speech_as_object_are_loaded(text: str, found: list[str]) -> None:
+    assert loaded_words(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # Every other use of the framing verbs in the stream's dev half and in NeuS dev:
+        # another object, a noun, or a charge the sentence attributes.
+        "Republicans say the bill would provide greater election security, while Democrats "
+        "charge it would suppress voter turnout of minorities.",
+        "Biden's new Covid vaccine push focuses on workers, students, doctor's offices to "
+        "stifle delta variant",
+        "Trump to sue Facebook, Twitter, Google over alleged censorship, says they've "
+        "'ceased to be private'",
+        "Members of Team Save America organized the event at the United Nations Plaza to "
+        "protest against Twitter, which they say suppresses free speech.",
+        "The lawsuit filed Monday alleges the social media giant censored conservative voices "
+        'by "shadow-banning" them, which Nunes says potentially impacted the 2018 midterm '
+        "election results.",
+        "The president and other Republicans have claimed that social media firms use the "
+        "law to unfairly censor conservatives.",
+        "The silencing of conservative speech on social media has spiraled into a "
+        '"coordinated effort" by big tech to close down Parler, according to the social '
+        "media platform's CEO John Matze.",
+        "Some are even evading censors, who commonly stifle criticism of the government, to "
+        "register complaints about how officials have handled the crisis.",
+        "Google Settles With U.S. Over Workers’ Complaints It Stifled Dissent.",
+    ],
+)
+def test_framing_verbs_in_plain_or_attributed_uses_are_not_loaded(text: str) -> None:
+    assert loaded_words(text) == []

@@ -38,7 +38,8 @@ LOWRY = column(
 def test_a_columnist_or_an_aggregators_label_is_never_the_outlet() -> None:
     line = perspective_line(LOWRY)
     assert "Rich Lowry" not in line
-    assert line.startswith("On nationalreview.com, an opinion piece argues that ")
+    # Nothing on the page marks it (its kind is the text's voice): "a commentary".
+    assert line.startswith("On nationalreview.com, a commentary argues that in Cuba, it is ")
     assert check(line, [LOWRY]).supported
     guest = column(  # the demo's Washington Post guest column
         "https://www.washingtonpost.com/opinions/2021/07/12/cuba-protests-change-diaz-canel-repression/",
@@ -47,7 +48,8 @@ def test_a_columnist_or_an_aggregators_label_is_never_the_outlet() -> None:
         "their voices to call for an end to the dictatorship.",
         "Guest Writer - Center",
     )
-    assert perspective_line(guest).startswith("On washingtonpost.com, an opinion piece argues")
+    # Its /opinions/ path marks it; its one sentence reports, and is what it "says".
+    assert perspective_line(guest).startswith("On washingtonpost.com, an opinion piece says")
 
 
 @pytest.mark.parametrize(
@@ -97,8 +99,16 @@ def test_the_claim_is_the_pieces_own_sentence_lowered_only_where_it_is_no_name()
         "Reason",
     )
     line = perspective_line(reason)
-    assert line.startswith("In Reason, an opinion piece argues that former Olympian, reality TV")
+    # Its one sentence reports (she "has announced she is running"): the title tells the view.
+    assert line == (
+        "Reason published a commentary headlined “Caitlyn Jenner Is Pitching Herself as the "
+        "Anti-Lockdown Savior California Needs”."
+    )
     assert check(line, [reason]).supported
+    analysis = replace(reason, kind=ArticleKind.ANALYSIS)  # AllSides' label
+    said = perspective_line(analysis)
+    assert said.startswith("In Reason, an analysis says that former Olympian, reality TV")
+    assert check(said, [analysis]).supported
     politico = column(  # as-6098
         "https://www.politico.com/news/magazine/2021/04/29/biden-speech-joint-session-ideology-484899",
         "Biden Just Gave the Most Ideologically Ambitious Speech of Any Democratic President",
@@ -106,7 +116,8 @@ def test_the_claim_is_the_pieces_own_sentence_lowered_only_where_it_is_no_name()
         "ideological statement made by any Democratic president in decades.",
         "Politico",
     )
-    assert "argues that President Joe Biden’s address" in perspective_line(politico)
+    politico = replace(politico, kind=ArticleKind.ANALYSIS)  # AllSides' label
+    assert "says that President Joe Biden’s address" in perspective_line(politico)
 
 
 def test_every_composed_line_of_the_dev_stream_is_verified(

@@ -80,7 +80,8 @@ def test_a_story_page_with_perspectives(sites: tuple[Path, Path], page: Any) -> 
     lines = section.locator("li")
     assert lines.count() == 2
     texts = lines.all_inner_texts()
-    assert any(t.startswith("In The Daily Signal, an opinion piece argues that") for t in texts)
+    # Its sentences report; its title argues. Only the text's voice calls it a view.
+    assert any(t.startswith("The Daily Signal published a commentary headlined") for t in texts)
     # Each line links to the piece and to its entry in the Sources list.
     link = section.locator("li a[rel~=nofollow]").first
     assert link.get_attribute("href", timeout=2000).startswith("https://www.")
@@ -109,8 +110,9 @@ def test_a_story_of_opinion_alone_is_labelled_and_never_leads(
     assert page.locator("main article.item p.label", has_text="Opinion and analysis").count() == 1
     for feed in ("rss.xml", "atom.xml", "feed.json"):
         text = (views / "feeds" / feed).read_text(encoding="utf-8")
-        # Labelled once: by the writer ("Opinion: ..."), else by the feed.
-        assert "Opinion: " in text and "Opinion and analysis: Opinion" not in text
+        # Labelled once: by the writer ("Commentary: ..." where no page marks the kind),
+        # else by the feed.
+        assert "Commentary: " in text and "Opinion and analysis: Commentary" not in text
 
 
 def test_a_disagreement_line(sites: tuple[Path, Path], page: Any) -> None:

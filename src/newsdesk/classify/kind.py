@@ -278,6 +278,20 @@ def classify_kind(signals: PageSignals) -> KindVerdict:
     return KindVerdict(K.NEWS, "none")
 
 
+def page_kind(article: Article) -> ArticleKind | None:
+    """The kind that what an extracted article keeps of its page names (its URL, a title
+    marker, its byline), if any: the evidence a reader can see. None for a piece that only
+    the text-voice model or the voice cues called a view; those speak of opinion and
+    analysis alike (the model is fitted on both as one class), so the writer does not call
+    such a piece either.
+    """
+    return (
+        kind_from_url(article.url)
+        or kind_from_title(article.title)
+        or kind_from_byline(", ".join(article.authors))
+    )
+
+
 def classify_article(
     article: Article,
     source_kind: ArticleKind | None = None,

@@ -204,7 +204,9 @@ class StoryEntry:
     @property
     def feed_title(self) -> str:
         """The headline as feeds show it: labelled when the story is opinion only."""
-        labelled = self.headline.startswith(("Opinion: ", "Analysis: "))  # the writer's own
+        labelled = self.headline.startswith(
+            ("Opinion: ", "Analysis: ", "Commentary: ")
+        )  # the writer's own
         return (
             f"{VIEWS_ONLY_LABEL}: {self.headline}"
             if self.views_only and not labelled

@@ -85,3 +85,26 @@ def numbers(text: str) -> set[tuple[float, str]]:
 def number_label(value: float, kind: str) -> str:
     """A figure as a reader's note shows it: "5000", "25%", "6e+10 (money)"."""
     return f"{value:g}" + {"percent": "%", "money": " (money)"}.get(kind, "")
+
+
+# A figure that is part of a name ("COVID-19", "G-7", "F-35") or an ordinal ("1st").
+_NOT_A_FIGURE = re.compile(r"\b[A-Za-z]+-\d+\b|\b\d+(?:st|nd|rd|th)\b")
+# Headline abbreviations of a scale: "$6T", "$70 Mln".
+_SCALES = (
+    (re.compile(r"(?<=\d)\s?T\b"), " trillion"),
+    (re.compile(r"(?<=\d)\s?[Mm]ln\b"), " million"),
+)
+
+
+def quantities(text: str) -> set[tuple[float, str]]:
+    """The quantities ``text`` states (``numbers``): not the digits of a name, an ordinal
+    or a year ("Bid for 2020 Presidential Nomination" names an election, and its text
+    need not)."""
+    text = _NOT_A_FIGURE.sub(" ", text)
+    for pattern, scale in _SCALES:
+        text = pattern.sub(scale, text)
+    return {
+        (value, kind)
+        for value, kind in numbers(text)
+        if kind or not (value.is_integer() and 1900 <= value <= 2100)
+    }

@@ -139,7 +139,7 @@ def _dateline(text: str, evidences: Sequence[Evidence]) -> tuple[str, list[Probl
 # (write/perspectives.py): the names in them must be the cited article's outlet (or its
 # host) and author, what it calls the piece must be the article's kind; what follows
 # "that" is checked as a sentence, a headline against the title.
-_PIECE = r"an opinion piece|an analysis|a fact check|a column|an editorial"
+_PIECE = r"an opinion piece|an analysis|a fact check|a column|an editorial|a commentary"
 _FRAMES = (
     re.compile(
         rf"^(?:In|On) (?P<outlet>[^,]{{2,80}}), "
@@ -160,6 +160,7 @@ _PIECE_KINDS = {
     "an editorial": {ArticleKind.OPINION},
     "an analysis": {ArticleKind.ANALYSIS},
     "a fact check": {ArticleKind.FACT_CHECK},
+    "a commentary": {ArticleKind.OPINION, ArticleKind.ANALYSIS},
 }
 
 
@@ -213,7 +214,7 @@ def _frame(
 
 
 # The label a story of opinion or analysis alone carries in its headline (write/headline.py).
-_KIND_LABEL = re.compile(r"^(?P<label>Opinion|Analysis): (?P<rest>.+)$")
+_KIND_LABEL = re.compile(r"^(?P<label>Opinion|Analysis|Commentary): (?P<rest>.+)$")
 
 
 def _unlabelled(text: str, sources: Sequence[Article]) -> str:

@@ -35,7 +35,7 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
-from newsdesk.write.headline import choose_headline, headline_from_text, views_headline
+from newsdesk.write.headline import carried_headline, choose_headline, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
@@ -182,7 +182,8 @@ class ExtractiveWriter:
         ]
         headline_sources: tuple[int, ...] = ()
         # The plainest reports' titles first, then every report's.
-        for candidates in [lead_from] if lead_from == reports else [lead_from, reports]:
+        candidate_sets = [lead_from] if lead_from == reports else [lead_from, reports]
+        for candidates in candidate_sets:
             headline, headline_sources = choose_headline(
                 articles,
                 candidates,
@@ -230,9 +231,13 @@ class ExtractiveWriter:
         summary = _dated(summary, articles[lead[0].article], articles)
         told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
-            headline=headline
-            or headline_from_text(
-                told, articles, reports, self.options.headline_words, self.options.headline_case
+            headline=carried_headline(  # its figures are the text's
+                headline,
+                told,
+                articles,
+                candidate_sets,
+                self.options.headline_words,
+                self.options.headline_case,
             ),
             summary=summary,
             paragraphs=paragraphs,

@@ -16,8 +16,10 @@ clause boundary (``shortened``), a quotation alone ("'Potentially a Death Senten
 never counts. Where no title passes, the draft's own lead gives the headline: its main
 clause, shortened the same way (``headline_from_text``). A story of opinion and analysis
 alone is headlined with the most central of its pieces' titles under its kind's label
-("Opinion: ...", ``views_headline``): its author's voice is allowed there, a loaded word
-or an open quote is not. Why these choices: docs/decisions/write.md.
+("Opinion: ...", "Analysis: ...", and "Commentary: ..." where no page marks the kind:
+``views_headline``): its author's voice is allowed there, a loaded word or an open quote
+is not. A headline states no figure that the story's text does not
+(``carried_headline``). Why these choices: docs/decisions/write.md.
 """
 
 from __future__ import annotations
@@ -26,9 +28,11 @@ import re
 from collections import Counter
 from collections.abc import Sequence
 
+from newsdesk.classify.kind import page_kind
 from newsdesk.models import Article, ArticleKind
 from newsdesk.text import clean_title, content_stems, cosine, headline_case, split_sentences
 from newsdesk.text.loaded import loaded_words, outside_quotes
+from newsdesk.text.numbers import quantities
 from newsdesk.text.statements import is_statement, is_verb_form
 from newsdesk.write.base import outlet_of
 
@@ -107,7 +111,6 @@ _LIST_AFTER = frozenset(
     "from with against between among of to for including like and or in on at by".split()
 )
 _LIST_END = re.compile(r",\S*\s+(?:\S+\s+){0,2}(?:and|or|&)\s", re.I)
-KIND_LABELS = {ArticleKind.OPINION: "Opinion", ArticleKind.ANALYSIS: "Analysis"}
 QUESTION = 1.0
 LOST_NAMES = 0.5
 SHORTENED = 1.0  # a title cut to the bound loses to a whole one of about the same standing
@@ -124,7 +127,8 @@ _SOURCE_WORDS = frozenset(
 )
 # A topic label may go: "Opinion:", "Analysis:", "Watch:", "Exclusive:" (a date has digits).
 _TOPIC_LABELS = frozenset(
-    "opinion analysis watch exclusive explainer timeline perspectives breaking live update "
+    "opinion analysis commentary watch exclusive explainer timeline perspectives breaking "
+    "live update "
     "video editorial podcast review photos".split()
 )
 _NAME_LINKS = frozenset("of the and to for in on at de da van von".split())
@@ -358,6 +362,7 @@ def choose_headline(
     case: str,
     voice: bool = False,
     bound: bool = True,
+    carried: str | None = None,
 ) -> tuple[str, tuple[int, ...]]:
     """The story's headline and the articles whose titles support it.
 
@@ -370,6 +375,9 @@ def choose_headline(
         case: "title" or "sentence".
         voice: whether a title in its author's voice may be chosen (``allowed``).
         bound: whether a title longer than ``MAX_WORDS`` counts only shortened.
+        carried: the story's text, when written: a title with a figure it does not
+            state ("5 Million Americans ..." beside a text that only says "Millions")
+            is not a candidate.
 
     Returns:
         The headline ("" when no candidate has a usable title) and the ids of the
@@ -378,6 +386,7 @@ def choose_headline(
     best: tuple[float, str, int] | None = None
     titles = [clean_title(a.title, a.site_name) for a in articles]
     title_words = [content_stems(t) for t in titles]
+    stated = None if carried is None else quantities(carried)
     for i in candidates:
         title = titles[i]
         if not title:
@@ -386,7 +395,7 @@ def choose_headline(
         others = [j for j in range(len(articles)) if outlets[j] != outlets[i]]
         own_text = content_stems(articles[i].text)
         for part, cost in (v for t in title_parts(title) for v in _versions(t, bound)):
-            if not allowed(part, voice):
+            if not allowed(part, voice) or (stated is not None and quantities(part) - stated):
                 continue
             vec = content_stems(part)
             n = len(part.split())
@@ -438,8 +447,9 @@ def headline_from_text(
 
     Returns:
         The first sentence that ``shortened`` makes a headline of and that ``allowed``
-        passes; else the best title over the bound; else the lead up to its last clause
-        boundary within ``MAX_WORDS`` (or whole, where it has none).
+        passes; else the best title over the bound whose figures the sentences state;
+        else the lead up to its last clause boundary within ``MAX_WORDS`` (or whole,
+        where it has none).
     """
     lower = _lower_words(articles)
     for text in sentences:
@@ -449,13 +459,64 @@ def headline_from_text(
     outlets = [outlet_of(a) for a in articles]
     words = [content_stems(f"{a.title} {a.text}") for a in articles]
     title, _ = choose_headline(
-        articles, candidates, outlets, words, target_words, case, bound=False
+        articles,
+        candidates,
+        outlets,
+        words,
+        target_words,
+        case,
+        bound=False,
+        carried=" ".join(sentences),
     )
     if title:
         return title
     lead = " ".join(sentences[0].split()) if sentences else ""
     cuts = [m.start() for m in _CUT.finditer(lead) if len(lead[: m.start()].split()) <= MAX_WORDS]
     return headline_case(lead[: cuts[-1]] if cuts else lead, case, lower)
+
+
+def carried_headline(
+    headline: str,
+    told: Sequence[str],
+    articles: Sequence[Article],
+    candidate_sets: Sequence[Sequence[int]],
+    target_words: int,
+    case: str,
+) -> str:
+    """``headline`` where the text states every figure in it; else the best title whose
+    figures the text states, where one does (else ``headline`` still; where there is
+    none, one made from the text: ``headline_from_text``).
+
+    A headline's facts are the text's: "5 Million Americans Skipped Second COVID-19
+    Vaccine Shot" over a text that says only "Millions of Americans are skipping ..."
+    tells the reader a figure the story never gives or cites.
+
+    Args:
+        headline: the headline chosen before the text was written ("" for none).
+        told: the text's sentences, lead first.
+        articles: the story's articles.
+        candidate_sets: the indices of the articles whose titles may give the
+            headline, in the order to try them.
+        target_words: the preferred headline length.
+        case: "title" or "sentence".
+    """
+    text = " ".join(told)
+    if not headline:
+        reports = sorted({i for c in candidate_sets for i in c})
+        return headline_from_text(told, articles, reports, target_words, case)
+    if not quantities(headline) - quantities(text):
+        return headline
+    outlets = [outlet_of(a) for a in articles]
+    words = [content_stems(f"{a.title} {a.text}") for a in articles]
+    for candidates in candidate_sets:
+        found, _ = choose_headline(
+            articles, candidates, outlets, words, target_words, case, carried=text
+        )
+        if found:
+            return found
+    # No title keeps to the text's figures: a headline made from the text's own
+    # sentences reads as a fragment more often than not, so the title stands.
+    return headline
 
 
 def views_headline(
@@ -466,10 +527,9 @@ def views_headline(
     case: str,
 ) -> str:
     """The headline of a story of opinion and analysis alone: the most central of its
-    pieces' titles under their kind's label ("Opinion: ...", "Analysis: ..." when every
-    piece is an analysis), one in the outlet's own voice ("We Want Change") only when no
-    other title will do; when every title breaks the rules, the first piece's title is
-    quoted whole.
+    pieces' titles under their kind's label (``views_label``), one in the outlet's own
+    voice ("We Want Change") only when no other title will do; when every title breaks
+    the rules, the first piece's title quoted, bounded (``quotable``).
 
     Args:
         articles: the story's pieces.
@@ -478,18 +538,39 @@ def views_headline(
         target_words: the preferred headline length.
         case: "title" or "sentence".
     """
-    kinds = {a.kind for a in articles}
-    label = "Analysis" if kinds == {ArticleKind.ANALYSIS} else "Opinion"
-    text = ""
+    label = views_label(articles)
     for voice in (False, True):  # a columnist's "We" only where no piece's title is free of it
         text, _ = choose_headline(
             articles, range(len(articles)), outlets, words, target_words, case, voice=voice
         )
         if text:
-            break
-    if not text:
-        title = next((clean_title(a.title, a.site_name) for a in articles if a.title), "")
-        if not title:
-            return ""
-        text = f"“{headline_case(title, case, _lower_words(articles))}”"
-    return f"{label}: {text}"
+            return f"{label}: {text}"
+    title = next((clean_title(a.title, a.site_name) for a in articles if a.title), "")
+    if not title:
+        return ""
+    return f"{label}: “{headline_case(quotable(title), case, _lower_words(articles))}”"
+
+
+def quotable(title: str) -> str:
+    """``title``, or where it runs over ``MAX_WORDS`` its longest self-contained part
+    within the bound (``title_parts``, ``shortened``): a 37-word column title is no
+    headline, quoted or not (it stays whole only where it has no such part)."""
+    if len(title.split()) <= MAX_WORDS:
+        return title
+    parts = [p for p in title_parts(title) if len(p.split()) <= MAX_WORDS]
+    parts += [short] if (short := shortened(title)) else []
+    return max(parts, key=lambda p: len(p.split()), default=title)
+
+
+def views_label(articles: Sequence[Article]) -> str:
+    """ "Analysis" where every piece is an analysis, "Opinion" where the page of every
+    piece marks it so (``page_kind``); else "Commentary": the text-voice model that calls
+    a piece with no markup a view does not tell opinion from analysis."""
+    kinds = {a.kind for a in articles}
+    if kinds == {ArticleKind.ANALYSIS}:
+        return "Analysis"
+    if kinds == {ArticleKind.OPINION} and all(
+        page_kind(a) is ArticleKind.OPINION for a in articles
+    ):
+        return "Opinion"
+    return "Commentary"

@@ -7,11 +7,15 @@ Perspectives section, in one form: "In National Review, David Harsanyi argues th
 claim is the piece's most central whole sentence that stands alone (no question, no
 first or second person, no quotation without its speaker, nothing it points back at),
 copied whole, its first word lower-cased only where the piece writes that word in
-lower case. A title is never forced into "argues that": a piece with no such sentence
-is told by its exact headline ("National Review published an opinion piece headlined
-“...”"). The outlet is the page's site name where it names the site (not an
-aggregator's label such as a columnist's name or "Guest Writer - Center"), else the
-site's host. Every line is built from the article's metadata and sentences only, so
+lower case. A sentence that reports is never said to argue: where no sentence that
+argues is about as central as the best, a title that states something is quoted instead
+("The Daily Signal published a commentary headlined “Oversight Board Is Wrong to Uphold
+Facebook’s Suspension of Trump”"), else the sentence is what the piece "says". A title
+is never forced into "argues that". A piece is called what its page marks it ("an
+opinion piece", "an analysis"); one that only the text's voice calls a view may be
+either, and is "a commentary". The outlet is the page's site name where it names the
+site (not an aggregator's label such as a columnist's name or "Guest Writer - Center"),
+else the site's host. Every line is built from the article's metadata and sentences only, so
 that the verifier can check it against them (``metadata_support``).
 """
 
@@ -22,23 +26,31 @@ import re
 from collections.abc import Sequence
 from functools import cache, lru_cache
 
+from newsdesk.classify.kind import page_kind
+from newsdesk.classify.voice import voice_model
 from newsdesk.models import VIEW_KINDS, Article, ArticleKind, Perspective
-from newsdesk.text import clean_title, content_stems
+from newsdesk.text import clean_title, content_stems, split_sentences
 from newsdesk.text.loaded import loaded_words, outside_quotes
 from newsdesk.text.names import COMMON_WORDS
-from newsdesk.text.statements import has_verb, is_verb_form
+from newsdesk.text.statements import has_verb, is_statement, is_verb_form
 from newsdesk.text.titles import strip_outlet_name
 from newsdesk.text.urls import host_of
 from newsdesk.write.base import article_sentences, outlet_of
 from newsdesk.write.clean import usable
 from newsdesk.write.shape import reference
 
-# What each kind of piece is called, and the verb that reports what it says.
+# What each kind of piece is called, and the verb that reports what it says. A piece
+# only the text's voice calls a view may as well be an analysis: "a commentary".
 _CALLED = {
     ArticleKind.OPINION: ("an opinion piece", "argues"),
     ArticleKind.ANALYSIS: ("an analysis", "says"),
     ArticleKind.FACT_CHECK: ("a fact check", "finds"),
 }
+COMMENTARY = ("a commentary", "argues")
+REPORTS = "says"  # the verb for a sentence that reports rather than argues
+# A claim that argues gives the line where it is about as central as the best sentence.
+ARGUE_SLACK = 1.5
+MAX_TITLE_WORDS = 20  # a longer title is not quoted where a sentence can tell the piece
 # The writer's own voice that "argues that" cannot carry ("we", "our" and "I": ``usable``).
 _VOICE = re.compile(r"\b(?:you|your|yours|me)\b", re.I)
 # Something told before that the sentence points at: "this phenomenon", "such stuff".
@@ -47,6 +59,9 @@ _POINTER = re.compile(
     r"|time|is|was|are|were|has|have|on|in|of|who|that|which|with|at|for|to|from)[a-z]+",
     re.I,
 )
+# A sentence about the page around it ("... share opposing perspectives on the ad below."):
+# nothing the Perspectives line can show.
+_ON_THE_PAGE = re.compile(r"\b(?:below|above)[.:]?$|\b(?:see|watch|read) (?:below|above)\b", re.I)
 # A label before the sentence ("The big picture: ...") or a long run of words.
 _LABELLED = re.compile(r"^[\w’' ]{2,25}: ")
 _LONG_WORDS = 35
@@ -61,8 +76,16 @@ _VIEWED = re.compile(
     r"\b(?:should|shouldn[’']t|must|ought|need|needs|wrong|right|mistake|fail(?:s|ed|ure)?|"
     r"better|worse|best|worst|never|only|too|real|really|truth|true|clear|clearly|"
     r"deserves?|matters?|important|cannot|can[’']t|won[’']t|isn[’']t|aren[’']t|"
-    r"time to|way to|problem|danger(?:ous)?|threat)\b",
+    r"time to|way to|problem|danger(?:ous)?|threat|good|bad|obvious(?:ly)?|surely|simply|"
+    r"indeed|perhaps|ironic(?:ally)?|sadly|unfortunately|frankly|hypocri\w*|shameful|"
+    r"dishonest|fraud|mendacious|let[’']s)\b",
     re.I,
+)
+# A sentence that tells what someone said: its words of view are the speaker's ("Biden
+# joked that people ... would actually need nuclear weapons").
+_TELLS_SPEECH = re.compile(
+    r"\b(?:said|says|told|according to|announced|reported|tweeted|joked|claimed|warned|"
+    r"noted|insisted|asked|urged|added|wrote|argued)\b"
 )
 _REPORTED = re.compile(
     r"\b(?:said|says|told|according to|announced|reported|adds|added|wrote|writes|tweeted)\b"
@@ -207,8 +230,11 @@ def _leans_back(sentence: str) -> bool:
     return bool(_LEANS_BACK.match(bare)) and not _DUMMY_IT.match(bare)
 
 
-def _claims(article: Article, text: str) -> list[tuple[float, str]]:
-    """The sentences that can stand after "argues that", each with how central it is."""
+def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
+    """The sentences that can stand after "argues that", each with how central it is and
+    whether it argues rather than reports: a word of a writer's own view outside a report
+    of what someone said, or the text-voice model (``newsdesk.classify.voice``) reads the
+    sentence alone as a view."""
     title = set(content_stems(article.title))
     sentences = [" ".join(s.split()) for s in article_sentences(article)]
     bags = [set(content_stems(s)) for s in sentences]
@@ -223,6 +249,7 @@ def _claims(article: Article, text: str) -> list[tuple[float, str]]:
             and not _VOICE.search(own)
             and not _POINTER.search(own)
             and not _LABELLED.match(sentence)
+            and not _ON_THE_PAGE.search(own)
             and not _leans_back(sentence)
             and not (position and reference(sentence, before))
             and has_verb(sentence)
@@ -241,13 +268,20 @@ def _claims(article: Article, text: str) -> list[tuple[float, str]]:
                     - 0.15 * position
                     - 0.5 * (len(sentence.split()) > _LONG_WORDS)
                 )
-                found.append((score, cased))
+                viewed = _VIEWED.search(own) and not _TELLS_SPEECH.search(own)
+                argues = bool(viewed) or voice_model().is_view("", own)
+                found.append((score, cased, argues))
         before.update(bag)
     return found
 
 
 def perspective_line(article: Article, case_text: str = "") -> str:
     """What ``article`` argues, attributed: one sentence built from its metadata and text.
+
+    The claim is the piece's most central sentence that argues (a word of the writer's
+    own view) where one is about as central as its best (``ARGUE_SLACK``); else its title
+    where that states something and is short; else its best sentence, told as what it
+    "says": a sentence that reports is never said to argue.
 
     Args:
         article: an opinion or analysis piece (or a fact check).
@@ -260,21 +294,44 @@ def perspective_line(article: Article, case_text: str = "") -> str:
     """
     outlet = outlet_name(article)
     author = _author(article, outlet)
-    what, verb = _CALLED.get(article.kind or ArticleKind.OPINION, _CALLED[ArticleKind.OPINION])
-    text = f"{article.text}\n{case_text}"
-    claims = _claims(article, text)
-    if claims:
-        claim = max(claims, key=lambda c: c[0])[1]
-        where = "On" if outlet == host_of(article.url) else "In"  # "On nymag.com"
-        if author and what == "an opinion piece":
-            return f"{where} {outlet}, {author} {verb} that {claim}"
-        by = f" by {author}" if author else ""
-        return f"{where} {outlet}, {what}{by} {verb} that {claim}"
+    what, verb = called(article)
+    claims = _claims(article, f"{article.text}\n{case_text}")
     title = clean_title(strip_outlet_name(article.title, article.site_name, article.url))
+    by = f" by {author}" if author else ""
+    best = max((c[0] for c in claims), default=0.0)
+    arguing = [c for c in claims if c[2] and c[0] >= best - ARGUE_SLACK]
+    if not arguing and verb == "argues" and title and _title_tells(title):
+        return f"{outlet} published {what}{by} headlined “{title}”."
+    if claims:
+        _, claim, argues = max(arguing or claims, key=lambda c: c[0])
+        verb = verb if argues or verb != "argues" else REPORTS
+        where = "On" if outlet == host_of(article.url) else "In"  # "On nymag.com"
+        if author and what in ("an opinion piece", COMMENTARY[0]):
+            return f"{where} {outlet}, {author} {verb} that {claim}"
+        return f"{where} {outlet}, {what}{by} {verb} that {claim}"
     if not title:
         return ""
-    by = f" by {author}" if author else ""
     return f"{outlet} published {what}{by} headlined “{title}”."
+
+
+def called(article: Article) -> tuple[str, str]:
+    """What the line calls ``article`` and the verb it reports it with: its kind's name
+    where the page marks the kind (``page_kind``), "a commentary" for a piece that only
+    its voice calls a view."""
+    kind = article.kind or ArticleKind.OPINION
+    if kind is ArticleKind.OPINION and page_kind(article) is not ArticleKind.OPINION:
+        return COMMENTARY
+    return _CALLED.get(kind, COMMENTARY)
+
+
+def _title_tells(title: str) -> bool:
+    """A title that states something ("Oversight Board Is Wrong to Uphold ..."), not a
+    label ("Biden's latest $1 trillion+ plan") or a question, and short enough to quote."""
+    return (
+        len(title.split()) <= MAX_TITLE_WORDS
+        and "?" not in title
+        and all(map(is_statement, split_sentences(title)))
+    )
 
 
 def perspectives(views: Sequence[Article]) -> tuple[Perspective, ...]:

@@ -9,6 +9,12 @@ and still supports the sentences it bears out, but where the story has a plain r
 the lead, headline and body come from the plain ones; where every report is doubtful,
 the lead and headline prefer the one that reads most like a report.
 
+A report that opens on loaded framing (``loaded_words`` in its first sentence: "...
+urged a skeptical Supreme Court to let school districts suppress free speech ...") tells
+the news in a view's words there, whatever its score: it gives no lead or headline where
+a plain report can (its other sentences may still serve, each loaded one at a cost), and
+where every report is doubtful or so framed, one that opens plainly leads first.
+
 Only classified articles are doubted (``Article.kind`` set, as the extract stage does):
 an unclassified one reads as a news report, as everywhere else.
 """
@@ -19,6 +25,8 @@ from collections.abc import Sequence
 
 from newsdesk.classify.voice import voice_model
 from newsdesk.models import Article
+from newsdesk.text import split_sentences
+from newsdesk.text.loaded import loaded_words
 
 
 def plain_reports(
@@ -32,10 +40,11 @@ def plain_reports(
         reports: indices of its news reports (not opinion or analysis).
 
     Returns:
-        ``(text_from, lead_from)``: the reports that are not doubtful, twice, where there
-        are any; where every report is doubtful, all of them and the one that reads most
-        like a report; ``reports`` twice when there is nothing to choose (one report,
-        none classified, none doubtful).
+        ``(text_from, lead_from)``: the reports that are not doubtful, and of those the
+        ones that do not open on loaded framing, where there are any; where every report
+        is doubtful or so framed, all of them and the one that reads most like a report
+        (one that opens plainly first); ``reports`` twice when there is nothing to
+        choose (one report, none classified, none doubtful).
     """
     everything = list(reports)
     classified = [i for i in reports if articles[i].kind is not None]
@@ -44,7 +53,15 @@ def plain_reports(
     model = voice_model()
     scores = {i: model.score(articles[i].title, articles[i].text) for i in classified}
     doubtful = {i for i, score in scores.items() if model.doubts(score)}
-    plain = [i for i in reports if i not in doubtful]
+    framed = {i for i in classified if _opens_loaded(articles[i])}
+    plain = [i for i in reports if i not in doubtful | framed]
     if plain:
-        return plain, plain
-    return everything, [min(doubtful, key=lambda i: (scores[i], i))]
+        return [i for i in reports if i not in doubtful], plain
+    return everything, [min(doubtful | framed, key=lambda i: (i in framed, scores[i], i))]
+
+
+def _opens_loaded(article: Article) -> bool:
+    """Whether the article's first sentence has a loaded word outside quotes."""
+    opening = next((p for p in article.paragraphs if p.strip()), "")
+    sentences = split_sentences(opening)
+    return bool(sentences and loaded_words(sentences[0]))
