@@ -2,8 +2,9 @@
 
 A real `newsdesk run` writes a SQLite store in another process while the test backs it
 up again and again; every copy must be a whole, consistent store, and one taken in the
-middle of the run, restored in a fresh place and run on, must end as the uninterrupted
-run did. For PostgreSQL the commands that `backup` prints are run as printed.
+middle of the run (held there by the scripted model it writes with), restored in a fresh
+place and run on, must end as the uninterrupted run did. For PostgreSQL the commands that
+`backup` prints are run as printed.
 """
 
 from __future__ import annotations
@@ -15,6 +16,7 @@ import shutil
 import sqlite3
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -23,6 +25,7 @@ from typing import Any
 
 from click.testing import CliRunner
 
+from llm_loopback import ChatServer, faithful_story
 from newsdesk.cli import main
 from newsdesk.store import SQLiteStore, open_store
 from newsdesk.store.backup import restored_url
@@ -73,40 +76,84 @@ def counts(path: Path) -> dict[str, int]:
         return {t: conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
 
 
-def test_backups_during_a_run_are_whole_and_one_restores_and_runs_on(tmp_path: Path) -> None:
-    config = write_sample_config(tmp_path / "live")
-    proc = newsdesk_run(config)
-    backups = []
+def llm_sample_config(folder: Path, chat: ChatServer) -> Path:
+    """The sample's config, written by the scripted model on ``chat``."""
+    config = write_sample_config(folder)
+    with config.open("a", encoding="utf-8") as fh:
+        fh.write(
+            f'[write]\nwriter = "llm"\nllm_base_url = "{chat.url}"\n'
+            'llm_model = "scripted-model"\nllm_timeout = 120.0\n'
+        )
+    return config
+
+
+@contextmanager
+def gated_model() -> Iterator[ChatServer]:
+    """A careful scripted model whose answers wait until ``script.gate`` is set."""
+    chat = ChatServer()
+    chat.script.answer = faithful_story
+    gate = chat.script.gate = threading.Event()
+    chat.start()
     try:
-        while proc.poll() is None:
-            if (tmp_path / "live" / "newsdesk.db").exists():
-                dest = tmp_path / "backups" / f"{len(backups):03}.db"
-                result = cli("backup", "--config", str(config), str(dest))
-                if result.exit_code == 0:
-                    backups.append(dest)
-                else:  # only before the run has made its tables
-                    assert "not a newsdesk store: it has no migrations" in result.output
-            time.sleep(0.2)
-        assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+        yield chat
     finally:
-        if proc.poll() is None:
-            proc.kill()
-        if proc.stderr:
-            proc.stderr.close()
-    final = counts(tmp_path / "live" / "newsdesk.db")
-    assert final["articles"] == 31 and final["story_versions"] >= 11
-    # Each copy is one self-contained file holding a consistent store.
-    for path in backups:
-        assert not Path(f"{path}-wal").exists()
-        with opened(path) as store:
-            assert store.integrity_problems() == [], path
-    middle = [p for p in backups if counts(p)["articles"] > 0 and counts(p) != final]
-    assert middle, [counts(p) for p in backups]
-    # Restored in a fresh place and run on, a copy from the middle ends as the run did.
-    again = write_sample_config(tmp_path / "again")
-    result = cli("restore", "--config", str(again), str(middle[0]))
-    assert result.exit_code == 0, result.output
-    assert cli("run", "--config", str(again)).exit_code == 0
+        gate.set()
+        chat.stop()
+
+
+def test_backups_during_a_run_are_whole_and_one_restores_and_runs_on(tmp_path: Path) -> None:
+    """The run is held at a known point (its first request to the model, when every
+    article is stored and no story is written yet) for one backup; others are taken
+    while it runs, wherever it is."""
+    backups: list[Path] = []
+
+    def back_up(config: Path) -> Path | None:
+        dest = tmp_path / "backups" / f"{len(backups):03}.db"
+        result = cli("backup", "--config", str(config), str(dest))
+        if result.exit_code != 0:  # only before the run has made its tables
+            assert "not a newsdesk store: it has no migrations" in result.output
+            return None
+        backups.append(dest)
+        return dest
+
+    with gated_model() as chat:
+        config = llm_sample_config(tmp_path / "live", chat)
+        proc = newsdesk_run(config)
+        deadline = time.monotonic() + 300
+        try:
+            while not chat.script.requests:  # ingest, extract, dedupe, cluster
+                assert proc.poll() is None, proc.stderr.read() if proc.stderr else ""
+                assert time.monotonic() < deadline, "the run never asked the model"
+                if (tmp_path / "live" / "newsdesk.db").exists():
+                    back_up(config)
+                time.sleep(0.2)  # pacing only: what is checked waits on no timing
+            held = back_up(config)
+            assert chat.script.gate is not None
+            chat.script.gate.set()
+            while proc.poll() is None and time.monotonic() < deadline:
+                back_up(config)
+                time.sleep(0.2)
+            assert proc.wait(timeout=300) == 0, proc.stderr.read() if proc.stderr else ""
+        finally:
+            if proc.poll() is None:
+                proc.kill()
+            if proc.stderr:
+                proc.stderr.close()
+        final = counts(tmp_path / "live" / "newsdesk.db")
+        assert final["articles"] == 31 and final["story_versions"] >= 11
+        # Each copy is one self-contained file holding a consistent store.
+        for path in backups:
+            assert not Path(f"{path}-wal").exists()
+            with opened(path) as store:
+                assert store.integrity_problems() == [], path
+        assert held is not None
+        middle = counts(held)
+        assert middle["articles"] == 31 and middle["story_versions"] < final["story_versions"]
+        # Restored in a fresh place and run on, the copy from the middle ends as the run did.
+        again = llm_sample_config(tmp_path / "again", chat)
+        result = cli("restore", "--config", str(again), str(held))
+        assert result.exit_code == 0, result.output
+        assert cli("run", "--config", str(again)).exit_code == 0
     with (
         opened(tmp_path / "live/newsdesk.db") as live,
         opened(tmp_path / "again/newsdesk.db") as back,

@@ -80,3 +80,25 @@ def test_not_a_summarization_dataset(tmp_path: Path) -> None:
         fh.write(json.dumps({"id": "1", "html_file": "a.html"}) + "\n")
     with pytest.raises(EvalDataError):
         run_summarize_eval(path)
+
+
+def test_offset_scores_a_later_part_of_the_data(tmp_path: Path) -> None:
+    from click.testing import CliRunner
+
+    from newsdesk.cli import main
+
+    slice_ = FIXTURES / "datasets" / "neus-allsides"
+    out = tmp_path / "part.jsonl"
+    result = CliRunner().invoke(
+        main,
+        ["eval", "summarize", "--data", str(slice_), "--offset", "3", "--limit", "2"],
+        catch_exceptions=False,
+    )
+    assert result.exit_code == 0, result.output
+    assert json.loads(result.output)["items"] == 2
+    run_summarize_eval(slice_, out=out, limit=2, offset=3)
+    whole = tmp_path / "whole.jsonl"
+    run_summarize_eval(slice_, out=whole, limit=5)
+    ids = [json.loads(line)["id"] for line in out.read_text(encoding="utf-8").splitlines()]
+    first = [json.loads(line)["id"] for line in whole.read_text(encoding="utf-8").splitlines()]
+    assert ids == first[3:5]

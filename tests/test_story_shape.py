@@ -166,8 +166,10 @@ def test_the_leads_weekday_is_given_its_date() -> None:
     assert with_date("The Senate voted on Wednesday night.", friday) == (
         "The Senate voted on Wednesday night."
     )
-    # The Pentagon's announcement (as-6082), published Saturday 1 May 2021.
-    assert told("as-6082")[0].startswith("The Pentagon on Friday, April 30, announced")
+    # The Pentagon's announcement (as-6082), published Saturday 1 May 2021: whichever
+    # outlet's lead tells it, its Friday is dated.
+    lead = told("as-6082")[0]
+    assert "on Friday, April 30," in lead and "cancel" in lead, lead
 
 
 def test_same_action_reads_each_sentence_once_and_the_same_way_each_time() -> None:

@@ -146,3 +146,57 @@ def test_on_the_dev_stream_linked_stories_mostly_share_a_topic(
     same = sum(topic[s] == topic[line[s]] for s in linked)
     assert 20 <= len(linked) <= len(stories) // 4
     assert same >= 0.4 * len(linked)
+
+
+def cluster_checking_the_view(
+    store: SQLiteStore, articles: list[Article], monkeypatch: pytest.MonkeyPatch, batch: int
+) -> tuple[int, int]:
+    """Cluster ``articles`` a ``batch`` at a time; at each batch the stories storyline
+    linking reads must be what reading them from the store gives. Returns (batches,
+    times the view was read from the store)."""
+    run = RunReport(started_at=T0)
+    for article in articles:
+        raw = RawDocument(article.url, article.url, article.url, 200, {}, b"<p>x</p>", T0)
+        raw_id, _ = store.add_raw(raw)
+        store.save_article(replace(article, id=None, raw_id=raw_id))
+    pipeline.run_dedupe(store, timedelta(days=7), run)
+    monkeypatch.setattr(clustering, "_CLUSTER_BATCH", batch)
+    kept = clustering.StorylineView.stories
+    loads, batches = [], []
+
+    def checked(view: clustering.StorylineView, since: datetime) -> dict[int, list[Article]]:
+        loads.append(not view.loaded)
+        found = kept(view, since)
+        assert found == dict(store.open_stories(since))
+        batches.append(since)
+        return found
+
+    monkeypatch.setattr(clustering.StorylineView, "stories", checked)
+    pipeline.run_cluster(store, ClusterOptions(), run)
+    return len(batches), sum(loads)
+
+
+def test_storyline_linking_reads_the_store_once_a_run_and_sees_what_it_holds(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(clustering, "STORYLINES", LOW)
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    saga = [a for name in ("claims", "ground", "determined", "ceasefire") for a in reports(name)]
+    batches, loads = cluster_checking_the_view(store, saga, monkeypatch, batch=2)
+    assert batches == 6 and loads == 1
+    lines = store.storylines_of(store.stories_to_write())
+    assert len(lines) == 4 and len(set(lines.values()) - {None}) == 1  # the war's three events
+    store.close()
+
+
+def test_on_the_dev_stream_the_kept_view_matches_the_store_through_merges(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Callable[[str], Path]
+) -> None:
+    with gzip.open(data_dir("allsides-stream") / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        records = [json.loads(line) for line in fh][:400]
+    store = SQLiteStore(tmp_path / "db.sqlite")
+    articles = [record_to_article(r, i + 1) for i, r in enumerate(records)]
+    batches, loads = cluster_checking_the_view(store, articles, monkeypatch, batch=40)
+    merged = store.conn.execute("SELECT COUNT(*) FROM stories WHERE merged_into IS NOT NULL")
+    assert batches == 10 and loads == 1 and merged.fetchone()[0] > 0
+    store.close()

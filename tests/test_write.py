@@ -20,7 +20,7 @@ from newsdesk.write.base import (
 )
 from newsdesk.write.clean import clean_sentence
 from newsdesk.write.coverage import coverage, what_changed
-from newsdesk.write.scoring import WEIGHTS, features_of, style, word_prior
+from newsdesk.write.scoring import WEIGHTS, Candidate, features_of, style, word_prior
 
 SAMPLE = Path(__file__).resolve().parent / "fixtures" / "sample"
 RAW = Path(__file__).parent / "fixtures" / "write" / "rco-news-raw-article.txt"
@@ -523,3 +523,52 @@ def test_the_summary_is_an_article_opening() -> None:
         openings = {c.text for c in writer._candidates(articles, outlets, words) if c.position == 0}
         assert openings, event
         assert writer.write(articles).summary.text in openings, event
+
+
+def neus_item(item: str) -> list[Article]:
+    """One NeuS/AllSides item of the dataset slice in tests/fixtures, as articles."""
+    from newsdesk.evaluate.data import iter_records
+    from newsdesk.evaluate.summarization import item_articles
+
+    slice_ = Path(__file__).parent / "fixtures" / "datasets" / "neus-allsides"
+    return next(item_articles(r) for r in iter_records(slice_) if r["id"] == item)
+
+
+def test_the_lead_comes_from_the_article_the_outlets_agree_with() -> None:
+    # neus-train-0051: the best-scored opening was a Washington Post feature's scene ("The
+    # big banana-shaped sofa on the set of “Fox & Friends” ..."); the news is what the
+    # other two outlets tell: the backlash to Trump mocking Christine Blasey Ford.
+    summary = ExtractiveWriter().write(neus_item("neus-train-0051")).summary.text
+    assert summary.startswith("Several lawmakers, Republicans and Democrats, are put off by")
+    # neus-train-0010: AP's lead, which the other outlets bear out, over a lead naming
+    # the synagogue alone.
+    summary = ExtractiveWriter().write(neus_item("neus-train-0010")).summary.text
+    assert summary.startswith("A knife-wielding man stormed into a rabbi’s home")
+
+
+def test_a_neutral_opening_leads_over_a_loaded_one() -> None:
+    # neus-train-0000: "Trump on Monday slammed ... Kerry" is the most central opening;
+    # "castigated" tells the same news without the loaded word.
+    summary = ExtractiveWriter().write(neus_item("neus-train-0000")).summary.text
+    assert summary.startswith("President Trump on Monday castigated John F. Kerry")
+
+
+def test_the_opening_with_the_most_lead_credit_goes_first() -> None:
+    def candidate(text: str, article: int, score: float, credit: float) -> Candidate:
+        return Candidate(
+            text, article, 0, content_stems(text), len(text.split()), score, lead_credit=credit
+        )
+
+    pool = [
+        candidate("The council approved the budget on Monday.", 0, 1.0, 0.0),
+        candidate("Lawmakers passed the city budget after a long debate.", 1, 0.9, 0.3),
+        candidate("Officials said the vote was close.", 2, 0.5, 0.0),
+    ]
+    picked = ExtractiveWriter()._pick(pool, lead_from=(0, 1, 2))
+    assert picked[0].text.startswith("Lawmakers passed")
+    # A quotation whose speaker is "he" does not open the story while a plain lead can
+    # (neus-train-0436: "“Under no circumstances will any Nike product ...,” he wrote").
+    quoted = "“No Nike product will be bought for the city,” he wrote in a memorandum."
+    pool.append(candidate(quoted, 2, 1.5, 0.5))
+    picked = ExtractiveWriter()._pick(pool, lead_from=(0, 1, 2))
+    assert picked[0].text.startswith("Lawmakers passed")

@@ -162,9 +162,9 @@ def embed_on_engine(
     progress: Progress | None = None,
 ) -> None:
     """Embed every unclustered unique article that has no stored embedding, on the engine."""
-    waiting = [
-        a for a in store.pending_cluster() if a.id is not None and store.duplicate_of(a.id) is None
-    ]
+    pending = store.pending_cluster()
+    copies = store.duplicates_of([a.id for a in pending if a.id is not None])
+    waiting = [a for a in pending if a.id is not None and a.id not in copies]
     known = store.embeddings(MODEL_NAME, [a.id for a in waiting if a.id is not None])
     todo = [a for a in waiting if a.id not in known]
     for start in range(0, len(todo), options.chunk_size):

@@ -74,9 +74,22 @@ def eval_cluster(data: Path, out: Path | None, limit: int | None, embeddings: bo
     "accepted, beside the extractive writer on the same items (a down endpoint is reported, "
     "its items fall back).",
 )
+@click.option(
+    "--offset",
+    type=click.IntRange(min=0),
+    default=0,
+    show_default=True,
+    help="Skip the first N items (with --limit: score a part of the dev split, e.g. tune "
+    "on one part and confirm on another).",
+)
 @config_option
 def eval_summarize(
-    data: Path, out: Path | None, limit: int | None, writer_name: str, config_path: Path | None
+    data: Path,
+    out: Path | None,
+    limit: int | None,
+    writer_name: str,
+    offset: int,
+    config_path: Path | None,
 ) -> None:
     """Score a writer (ROUGE, headline ROUGE-L, unsupported claims, arousal).
 
@@ -86,7 +99,9 @@ def eval_summarize(
     from newsdesk.write import MemoryReplies, llm_writer
 
     writer = llm_writer(load(config_path), MemoryReplies()) if writer_name == "llm" else None
-    click.echo(json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer)))
+    click.echo(
+        json.dumps(run_summarize_eval(data, out=out, limit=limit, writer=writer, offset=offset))
+    )
 
 
 @eval_group.command("sections")

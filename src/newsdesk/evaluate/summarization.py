@@ -164,9 +164,9 @@ def _mean(values: Sequence[float]) -> float:
 
 
 def _records(
-    data: Path, limit: int | None, splits: Sequence[str] | None
+    data: Path, limit: int | None, splits: Sequence[str] | None, offset: int = 0
 ) -> Iterator[dict[str, Any]]:
-    count = 0
+    count = skipped = 0
     for record in iter_records(data):
         if limit is not None and count >= limit:
             return
@@ -175,6 +175,9 @@ def _records(
         ):
             raise EvalDataError(f"{data}: not a NeuS-format dataset (articles + reference)")
         if splits is None or record.get("orig_split") in splits:
+            if skipped < offset:
+                skipped += 1
+                continue
             count += 1
             yield record
 
@@ -185,6 +188,7 @@ def run_summarize_eval(
     limit: int | None = None,
     writer: Writer | None = None,
     splits: Sequence[str] | None = None,
+    offset: int = 0,
 ) -> dict[str, Any]:
     """Write every item with ``writer`` (default: the extractive writer), verified; score.
 
@@ -200,6 +204,7 @@ def run_summarize_eval(
         limit: only the first N items (after the split filter).
         writer: the writer to score; the extractive writer is the fallback either way.
         splits: only items whose ``orig_split`` is one of these (None: all).
+        offset: skip the first N items (after the split filter), before ``limit``.
 
     Returns:
         items, rouge1, rouge2, rougeL, headline_rougeL, mean_words, unsupported_claims,
@@ -232,7 +237,7 @@ def run_summarize_eval(
     seconds = 0.0
     sink = out.open("w", encoding="utf-8") if out else None
     try:
-        for record in _records(data, limit, splits):
+        for record in _records(data, limit, splits, offset):
             items += 1
             articles = item_articles(record)
             ref = record["reference"]

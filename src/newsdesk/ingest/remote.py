@@ -225,7 +225,8 @@ class SourceReader:
         Raises:
             RateLimited: a page answered 429 or 503.
         """
-        new = [item for item in items if not self.store.has_raw(item.key)]
+        known = self.store.known_raw([item.key for item in items])
+        new = [item for item in items if item.key not in known]
         # A page two feeds of this run list is fetched once, by the first to get to it.
         todo = [item for item in new if item.key not in self.taken]
         self.taken.update(item.key for item in todo)

@@ -267,17 +267,23 @@ def _write_story(
 
 
 def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> PublishReport:
-    """Publish every story whose page is missing or out of date (the publish stage's I/O).
+    """Publish the stories whose page is missing or out of date (the publish stage's I/O).
 
+    Only the stories changed since the last run are read: those with a new version, those
+    merged or moved between storylines (``Store.page_changes``), and the other stories of
+    their storylines, whose pages list them. Listings are made from the site's manifest.
     ``full`` writes every story again, whatever the site holds.
     """
     site = Site(options, full=full)
-    todo = set(store.stories_to_publish())
-    written = {s.story_id: s.storyline_id for s in store.latest_stories(limit=2**31 - 1)}
+    changed, read = store.page_changes()
+    todo = set(store.stories_to_publish()) | (changed & set(site.shown()))
     if site.rebuild:
-        todo |= set(written)
-    todo |= {i for i, shows in site.shown().items() if store.resolve_story(i) != shows}
-    todo |= storyline_peers(site.storylines(), written, todo)
+        todo |= set(store.written_stories())  # redirects and removed pages too
+    published = site.storylines()
+    stored = store.storylines_of(list(todo))
+    lines = [line for line in {*stored.values(), *map(published.get, todo)} if line is not None]
+    stored |= store.storyline_members(lines)
+    todo |= storyline_peers(published, stored, todo)
     leanings = OutletLeanings.read(store)
     ordered = sorted(todo)
     for start in range(0, len(ordered), site.batch):
@@ -294,15 +300,18 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
                 store.set_section(story_id, section)
             for story_id, version in done.published:
                 store.mark_published(story_id, version)
-    return site.finish()
+    finished = site.finish()
+    store.clear_page_changes(read)
+    return finished
 
 
 def _story_states(
     store: Store, batch: Sequence[int], leanings: OutletLeanings
 ) -> Iterator[StoryState]:
     members_of, notes = store.members_of(batch), store.story_notes(batch)
+    resolved = store.resolve_stories(batch)
     for story_id in batch:
-        shows = store.resolve_story(story_id)
+        shows = resolved.get(story_id)
         versions = tuple(store.versions(story_id))
         if shows != story_id or not versions:
             yield StoryState(story_id, shows, versions)

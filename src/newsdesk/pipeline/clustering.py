@@ -54,8 +54,8 @@ def run_cluster(
     if not pending:
         return
     now = datetime.now(UTC)
-    copy_of = {a.id: store.duplicate_of(a.id) for a in pending if a.id is not None}
-    originals = [a for a in in_order(pending, now) if a.id is not None and copy_of[a.id] is None]
+    copy_of = store.duplicates_of([a.id for a in pending if a.id is not None])
+    originals = [a for a in in_order(pending, now) if a.id is not None and a.id not in copy_of]
     saved = store.cluster_window()
     state = state_of_rows(saved)
     if saved.clock is None:  # a store that kept no window: its open stories by date
@@ -72,7 +72,7 @@ def run_cluster(
         if vectors is None:
             return
     previous: ClusterState | None = state
-    terms: KnownTerms = {}  # each article's, for the storylines of every batch
+    view = StorylineView(store)  # the stories storyline linking reads, for every batch
     if saved.clock is None and originals:
         lists = store.cluster_watch_lists()
         state = window_from_articles(stories, lists, options, embedder=embedder, embeddings=vectors)
@@ -87,17 +87,18 @@ def run_cluster(
             stored = _save_placements(store, result.placements, report)
             state, stories = result.renumbered(stored)
             store.save_cluster_window(state_rows(state, since=previous))
+            view.place(result.placements, stored, batch)
             touched = {stored.get(p.story_id, p.story_id) for p in result.placements}
-            links = _link_storylines(store, touched, batch, now, terms)
+            links = _link_storylines(store, view, touched, batch, now)
             report.count("cluster.storyline_links", links)
         previous = state
-    copies = [a for a in pending if a.id is not None and copy_of[a.id] is not None]
+    copies = [a for a in pending if a.id in copy_of]
+    home_of = store.stories_of(list(copy_of.values()))
     for article in in_order(copies, now):
         if should_stop():
             return
         assert article.id is not None
-        original_id = copy_of[article.id]
-        home = store.story_of(original_id) if original_id is not None else None
+        home = home_of.get(copy_of[article.id])
         if home is None:
             store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
             report.error("cluster.orphan_duplicate")
@@ -138,14 +139,61 @@ def _save_placements(
     return stored
 
 
+class StorylineView:
+    """The stories storyline linking reads (``Store.open_stories`` since a batch's
+    earliest article less the longest gap), loaded at the first batch and then kept up
+    to date with each batch's placements and merges, as the store records them."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self.loaded = False
+        # Story -> its last article's time. Stored as UTC ISO text, whose order is time's.
+        self.last: dict[int, datetime] = {}
+        self.articles: dict[int, dict[int, Article]] = {}  # story -> its articles by id
+        self.terms: KnownTerms = {}  # each article's, kept over the batches
+
+    def place(
+        self, placements: Sequence[Placement], stored: dict[int, int], batch: Sequence[Article]
+    ) -> None:
+        """Apply a batch's placements (``stored``: the ids of the stories it opened)."""
+        if not self.loaded:
+            return  # loaded after the batch is saved
+        by_id = {a.id: a for a in batch}
+        for p in placements:
+            target = stored.get(p.story_id, p.story_id)
+            merged = [stored.get(i, i) for i in p.merged if stored.get(i, i) != target]
+            if any(i not in self.last for i in merged) or (not p.opens and target not in self.last):
+                self.loaded = False  # a story older than the view: read it from the store
+                return
+            self.last[target] = max(self.last.get(target, p.at), p.at)
+            self.articles.setdefault(target, {})[p.article_id] = by_id[p.article_id]
+            for other in merged:
+                self.articles[target].update(self.articles.pop(other, {}))
+                del self.last[other]
+
+    def stories(self, since: datetime) -> dict[int, list[Article]]:
+        """What ``dict(store.open_stories(since))`` gives (stories and articles by id)."""
+        if not self.loaded:
+            self.last = self.store.open_story_times(since)
+            self.articles = {
+                sid: {a.id or 0: a for a in arts} for sid, arts in self.store.open_stories(since)
+            }
+            self.loaded = True
+        return {
+            sid: [articles[i] for i in sorted(articles)]
+            for sid, articles in sorted(self.articles.items())
+            if articles and sid in self.last and self.last[sid] >= since
+        }
+
+
 def _link_storylines(
-    store: Store, touched: set[int], batch: list[Article], now: datetime, terms: KnownTerms
+    store: Store, view: StorylineView, touched: set[int], batch: list[Article], now: datetime
 ) -> int:
     """Link the stories that took articles to the earlier stories they follow (how many)."""
     gap = timedelta(days=STORYLINES.max_gap_days)
     since = _before(min(article_time(a, now) for a in batch), gap)
-    lines = {sid: story.storyline_id for sid in touched if (story := store.story(sid))}
-    links = link_new(dict(store.open_stories(since)), lines, touched, now, STORYLINES, terms)
+    lines = store.storylines_of(sorted(touched))
+    links = link_new(view.stories(since), lines, touched, now, STORYLINES, view.terms)
     for sid, earlier in links.items():
         store.join_storyline(sid, earlier, now)
     return len(links)

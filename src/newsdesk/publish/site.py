@@ -374,6 +374,9 @@ def _counter(report: PublishReport) -> Callable[[Path, bytes], None]:
     return write
 
 
+_LISTING_FOLDERS = ("storylines", "outlets", "languages", "archive")  # pages of listings only
+
+
 def _write_listings(
     manifest: _Manifest, renderer: _Renderer, write: Callable[[Path, bytes], None]
 ) -> None:
@@ -384,6 +387,10 @@ def _write_listings(
     listings = pages.listing_pages(entries, options, renderer.page)
     for name, body in listings.items():
         write(safe_path(out, *name.split("/")), body)
+    for folder in _LISTING_FOLDERS:  # a storyline dissolved, an outlet's or day's last story gone
+        for path in (out / folder).glob("*.html"):
+            if f"{folder}/{path.name}" not in listings:
+                path.unlink()
     newest = sorted(entries, key=lambda e: (e.updated, e.id), reverse=True)
     in_feeds = newest[: max(options.stories_on_home, feeds.FEED_ITEMS)]
     write(safe_path(out, "feeds", "rss.xml"), feeds.rss(in_feeds, options))

@@ -36,6 +36,7 @@ from newsdesk.models import (
 from newsdesk.store.base import SearchHit
 
 T = TypeVar("T")
+K = TypeVar("K", int, str)
 Decoders = Mapping[str, Callable[[Any], Any]]
 
 ARTICLE_COLUMNS = (
@@ -86,8 +87,8 @@ def read_position(text: str) -> tuple[int, str]:
     return int(number), stamp
 
 
-def chunks(items: Sequence[int], size: int = 500) -> Iterator[Sequence[int]]:
-    """Split ids for IN (...) queries, which have a bound on parameters."""
+def chunks(items: Sequence[K], size: int = 500) -> Iterator[Sequence[K]]:
+    """Split ids or keys for IN (...) queries, which have a bound on parameters."""
     for start in range(0, len(items), size):
         yield items[start : start + size]
 

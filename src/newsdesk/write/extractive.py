@@ -6,9 +6,11 @@ told in those lines alone. The news reports' sentences are cleaned (``clean``:
 boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence cut
 off or a quotation without its speaker is never used; nothing is reworded) and scored
 by how central each is across outlets (``scoring``), less a little for each loaded
-word outside quotes (``text.loaded``). The best-scored article opening comes first,
-then the best-scored sentences that tell no fact already told (``shape.same_fact``)
-and no action of an actor already told in other words (``shape.same_action``),
+word outside quotes (``text.loaded``). An article opening comes first: of the neutral
+openings that stand alone, the one whose score, its article's agreement with the other
+outlets and its wording add up highest (``scoring.lead_credit``); then the best-scored
+sentences that tell no fact already told (``shape.same_fact``) and no action of an
+actor already told in other words (``shape.same_action``),
 up to a lead in proportion to the material, then a few body sentences in source order,
 background last, the whole bounded in length. A sentence that leans on the one before
 it goes right after it; one whose "The ..." points back at something our text never
@@ -38,7 +40,7 @@ from newsdesk.write.clean import clean_sentence, usable
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
-from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of
+from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of, lead_credit
 from newsdesk.write.shape import (
     disagreement,
     is_context,
@@ -174,11 +176,9 @@ class ExtractiveWriter:
         pool = self._scored(pool, articles, outlets, words)
         heat = self.options.loaded_penalty
         pool = [
-            replace(
-                c,
-                score=c.score - heat * len(loaded_words(c.text)),
-            )
+            replace(c, score=c.score - heat * loaded, loaded=loaded)
             for c in pool
+            for loaded in [len(loaded_words(c.text))]
         ]
         headline_sources: tuple[int, ...] = ()
         # The plainest reports' titles first, then every report's.
@@ -334,8 +334,13 @@ class ExtractiveWriter:
     ) -> list[Candidate]:
         """Score each candidate: a weighted sum of cross-outlet features (``WEIGHTS``)."""
         features = features_of(pool, articles, outlets, words)
+        others = [sum(o != outlets[i] for o in outlets) for i in range(len(articles))]
         return [
-            replace(c, score=sum(WEIGHTS[k] * v for k, v in f.items()))
+            replace(
+                c,
+                score=sum(WEIGHTS[k] * v for k, v in f.items()),
+                lead_credit=lead_credit(f, others[c.article]),
+            )
             for c, f in zip(pool, features, strict=True)
         ]
 
@@ -352,22 +357,30 @@ class ExtractiveWriter:
             preferred = [c for c in ranked if c.article in lead_from and can_lead(c)]
         openings = preferred or openings
         if openings:
-            ranked.remove(openings[0])
-            ranked.insert(0, openings[0])
+            # Of those, the lead of the article the other outlets agree with most, told
+            # in the editors' words (``scoring.lead_credit``): of the neutral ones that
+            # stand alone where there are any (not a quotation whose speaker is "he").
+            plain = [c for c in openings if can_lead(c) and not c.loaded]
+            first = max(plain or openings, key=lambda c: c.score + c.lead_credit)
+            ranked.remove(first)
+            ranked.insert(0, first)
         picked: list[Candidate] = []
         limit = self.options.body_sentences + 8
         for c in ranked:
             if len(picked) >= limit:
                 break
-            if any(
-                cosine(c.tokens, p.tokens) >= self.options.redundancy
-                or same_fact(c.text, p.text)
-                or same_action(p.text, c.text)
-                for p in picked
-            ):
+            if any(self._same(c, p) for p in picked):
                 continue
             picked.append(c)
         return picked
+
+    def _same(self, c: Candidate, picked: Candidate) -> bool:
+        """Whether ``c`` tells what ``picked`` told: close in words, one fact or one action."""
+        return (
+            cosine(c.tokens, picked.tokens) >= self.options.redundancy
+            or same_fact(c.text, picked.text)
+            or same_action(picked.text, c.text)
+        )
 
     def _views_only(self, articles: Sequence[Article], lines: Sequence[Perspective]) -> Draft:
         """A story of opinion and analysis alone: its perspective lines are its text."""

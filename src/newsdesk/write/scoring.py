@@ -51,6 +51,12 @@ WEIGHTS = {
     "shared_words": 0.000,  # distinct words other outlets share, per sqrt(words)
     "style": 0.375,  # the editors' word prior (``word_prior``), per sqrt(words)
 }
+# Which article opening leads the story: its score plus these times its article's mean
+# cosine to the other outlets' articles and its wording (``style``): the lead of the
+# article the other outlets agree with most, told as the editors tell news. Chosen on
+# NeuS/AllSides dev items 300-1199 (docs/decisions/write.md, issue 20).
+LEAD_CENTRAL = 4.0
+LEAD_STYLE = 2.0
 # The editors' word prior: stem -> weight, fitted by bench/fit_writer_prior.py.
 PRIOR_FILE = "word_prior.tsv"
 
@@ -66,6 +72,8 @@ class Candidate:
     words: int
     score: float = 0.0
     refers: str = ""  # the noun an opening "The ..." points back at (``shape.reference``)
+    lead_credit: float = 0.0  # added to ``score`` when openings compete (``lead_credit``)
+    loaded: int = 0  # loaded words outside quotes (``text.loaded``), once the writer counts
 
     @property
     def key(self) -> tuple[int, int]:
@@ -109,6 +117,22 @@ def style(text: str) -> float:
         return 0.0
     prior = word_prior()
     return sum(prior.get(s, 0.0) for s in distinct) / math.sqrt(len(distinct))
+
+
+def lead_credit(features: dict[str, float], others: int) -> float:
+    """What a sentence gains over the other openings when the story's opening is chosen.
+
+    Args:
+        features: the sentence's features (``features_of``).
+        others: how many articles of other outlets the story has (the credit is the
+            same for a story of three articles and one of thirty).
+
+    Returns:
+        ``LEAD_CENTRAL`` times the article's mean cosine to those articles plus
+        ``LEAD_STYLE`` times the sentence's ``style``.
+    """
+    central = features["article_central"] / others if others else 0.0
+    return LEAD_CENTRAL * central + LEAD_STYLE * features["style"]
 
 
 def _bigrams(text: str) -> set[tuple[str, str]]:

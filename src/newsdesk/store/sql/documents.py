@@ -79,6 +79,15 @@ class DocumentsSQL(SQLCore):
     def has_raw(self, key: str) -> bool:
         return bool(self._rows("SELECT 1 FROM raw_documents WHERE key = ?", (key,)))
 
+    def known_raw(self, keys: Sequence[str]) -> set[str]:
+        found: set[str] = set()
+        for part in chunks(list(dict.fromkeys(keys))):
+            rows = self._rows(
+                f"SELECT key FROM raw_documents WHERE key IN ({marks(len(part))})", part
+            )
+            found.update(str(r["key"]) for r in rows)
+        return found
+
     def pending_raw(self, limit: int = 500) -> list[RawDocument]:
         rows = self._rows(
             "SELECT * FROM raw_documents WHERE extracted_at IS NULL ORDER BY id LIMIT ?", (limit,)
@@ -160,6 +169,17 @@ class DocumentsSQL(SQLCore):
             "SELECT duplicate_of FROM duplicates WHERE article_id = ?", (article_id,)
         )
         return None if found is None else int(found)
+
+    def duplicates_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for part in chunks(list(dict.fromkeys(article_ids))):
+            rows = self._rows(
+                "SELECT article_id, duplicate_of FROM duplicates "
+                f"WHERE article_id IN ({marks(len(part))})",
+                part,
+            )
+            found.update((int(r["article_id"]), int(r["duplicate_of"])) for r in rows)
+        return found
 
     def pending_cluster(self) -> list[Article]:
         return self._articles(

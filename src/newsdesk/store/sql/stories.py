@@ -84,6 +84,8 @@ class StoriesSQL(SQLCore):
             for other in others:
                 if other == into:
                     continue
+                # Its page and those redirecting to it become redirects to the survivor.
+                self._page_changed("id = ? OR merged_into = ?", (other, other))
                 self.conn.execute(
                     "UPDATE story_articles SET story_id = ? WHERE story_id = ?", (into, other)
                 )
@@ -110,6 +112,8 @@ class StoriesSQL(SQLCore):
         none (cluster/storylines.py)."""
         mine = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (into,))
         theirs = self._scalar("SELECT storyline_id FROM stories WHERE id = ?", (other,))
+        if theirs is not None:  # every story of both lines may move or leave its line
+            self._page_changed("id = ? OR storyline_id IN (?, ?)", (into, mine, theirs))
         if theirs is not None and mine is None:
             self.conn.execute("UPDATE stories SET storyline_id = ? WHERE id = ?", (theirs, into))
             mine = theirs
@@ -143,6 +147,26 @@ class StoriesSQL(SQLCore):
             return None
         return int(rows[0]["merged_into"] or rows[0]["id"])
 
+    def stories_of(self, article_ids: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for part in chunks(list(dict.fromkeys(article_ids))):
+            rows = self._rows(
+                "SELECT article_id, story_id FROM story_articles "
+                f"WHERE article_id IN ({marks(len(part))})",
+                part,
+            )
+            found.update((int(r["article_id"]), int(r["story_id"])) for r in rows)
+        return found
+
+    def resolve_stories(self, story_ids: Sequence[int]) -> dict[int, int]:
+        found: dict[int, int] = {}
+        for part in chunks(list(dict.fromkeys(story_ids))):
+            rows = self._rows(
+                f"SELECT id, merged_into FROM stories WHERE id IN ({marks(len(part))})", part
+            )
+            found.update((int(r["id"]), int(r["merged_into"] or r["id"])) for r in rows)
+        return found
+
     def open_stories(self, since: datetime) -> list[tuple[int, list[Article]]]:
         """Unmerged stories with an article since ``since``, with their non-duplicate articles."""
         rows = self._rows(
@@ -158,6 +182,14 @@ class StoriesSQL(SQLCore):
         for r in rows:
             grouped.setdefault(int(r["story_id"]), []).append(article_of(r))
         return list(grouped.items())
+
+    def open_story_times(self, since: datetime) -> dict[int, datetime]:
+        rows = self._rows(
+            "SELECT id, last_article_at FROM stories "
+            "WHERE merged_into IS NULL AND last_article_at >= ?",
+            (to_iso(since),),
+        )
+        return {int(r["id"]): datetime.fromisoformat(r["last_article_at"]) for r in rows}
 
     def stories_not_live(self, story_ids: Sequence[int]) -> set[int]:
         found: set[int] = set()
@@ -375,6 +407,7 @@ class StoriesSQL(SQLCore):
             self.conn.execute(
                 "UPDATE stories SET storyline_id = ? WHERE id = ?", (storyline_id, story_id)
             )
+            self._page_changed("id = ?", (story_id,))
 
     def join_storyline(self, story_id: int, follows: int, at: datetime) -> int:
         with self.transaction():
@@ -383,7 +416,52 @@ class StoriesSQL(SQLCore):
             self.conn.execute(
                 "UPDATE stories SET storyline_id = ? WHERE id IN (?, ?)", (line, follows, story_id)
             )
+            self._page_changed("id IN (?, ?)", (follows, story_id))
             return line
+
+    def _page_changed(self, where: str, params: Sequence[object]) -> None:
+        """Note the pages of the stories ``where`` picks as out of date (migration 0022)."""
+        self.conn.execute(
+            f"INSERT INTO page_changes (story_id) SELECT id FROM stories WHERE {where}", params
+        )
+
+    def page_changes(self) -> tuple[set[int], list[int]]:
+        rows = self._rows("SELECT id, story_id FROM page_changes ORDER BY id")
+        return {int(r["story_id"]) for r in rows}, [int(r["id"]) for r in rows]
+
+    def clear_page_changes(self, read: Sequence[int]) -> None:
+        # The rows read, not every id up to the last: on PostgreSQL a row with a lower id
+        # can commit after a higher one was read.
+        with self.transaction():
+            for part in chunks(list(read)):
+                self.conn.execute(
+                    f"DELETE FROM page_changes WHERE id IN ({marks(len(part))})", part
+                )
+
+    def written_stories(self) -> list[int]:
+        return self._ids("SELECT DISTINCT story_id FROM story_versions ORDER BY story_id")
+
+    def storylines_of(self, story_ids: Sequence[int]) -> dict[int, int | None]:
+        found: dict[int, int | None] = {}
+        for part in chunks(list(dict.fromkeys(story_ids))):
+            rows = self._rows(
+                f"SELECT id, storyline_id FROM stories WHERE id IN ({marks(len(part))})", part
+            )
+            found.update((int(r["id"]), r["storyline_id"]) for r in rows)
+        return found
+
+    def storyline_members(self, storyline_ids: Sequence[int]) -> dict[int, int | None]:
+        found: dict[int, int | None] = {}
+        for part in chunks(list(dict.fromkeys(storyline_ids))):
+            rows = self._rows(
+                "SELECT s.id, s.storyline_id FROM stories s WHERE s.merged_into IS NULL "
+                f"AND s.status != '{StoryStatus.SUPPRESSED}' "
+                "AND EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id) "
+                f"AND s.storyline_id IN ({marks(len(part))})",
+                part,
+            )
+            found.update((int(r["id"]), r["storyline_id"]) for r in rows)
+        return found
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
         # In the order the events happened: each story's first report (``first_reported``

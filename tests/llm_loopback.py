@@ -25,7 +25,7 @@ from typing import Any
 from newsdesk.models import Article, Source, SourceKind
 from newsdesk.write.llm import SOURCE_LINE
 
-RAW = Path(__file__).resolve().parents[1] / "fixtures" / "write" / "rco-news-raw-article.txt"
+RAW = Path(__file__).resolve().parent / "fixtures" / "write" / "rco-news-raw-article.txt"
 FIRST_PERSON = re.compile(r"\b(?:we|our|us|my|me)\b", re.I)
 
 
@@ -46,6 +46,7 @@ class Script:
     headers: list[dict[str, str]] = field(default_factory=list)
     arrived: list[float] = field(default_factory=list)  # time.monotonic() of each request
     answer: Callable[[dict[str, Any]], str] | None = None  # content when nothing is scripted
+    gate: threading.Event | None = None  # when set here, each answer waits for it (60 s at most)
 
     def add(self, content: str, **kwargs: Any) -> None:
         """Script one chat completion whose message is ``content``."""
@@ -118,6 +119,8 @@ class ChatServer:
                 script.arrived.append(time.monotonic())
                 script.requests.append(body)
                 script.headers.append({k.lower(): v for k, v in self.headers.items()})
+                if script.gate is not None:
+                    script.gate.wait(60)
                 if self.path != "/v1/chat/completions":
                     reply = Reply('{"error": {"message": "no such path"}}', 404)
                 elif script.replies:
@@ -184,7 +187,7 @@ def articles() -> list[Article]:
 
 
 SAMPLE = Source(
-    url=str(Path(__file__).resolve().parents[1] / "fixtures" / "sample" / "articles.jsonl"),
+    url=str(Path(__file__).resolve().parent / "fixtures" / "sample" / "articles.jsonl"),
     kind=SourceKind.JSONL,
     name="sample",
 )

@@ -1,0 +1,66 @@
+"""Pages out of date with no new version (merges, storylines) are noted for publishing."""
+
+from __future__ import annotations
+
+from contract_rows import T0, stored_article, version
+
+from newsdesk.store import open_store
+from newsdesk.store.base import Store
+
+
+def written_stories(store: Store, n: int) -> list[int]:
+    stories = []
+    for i in range(n):
+        aid = stored_article(store, i)
+        store.mark_duplicate(aid, None)
+        stories.append(store.create_story(T0))
+        store.add_to_story(stories[-1], aid, T0)
+        store.save_version(version(stories[-1], 1, (aid,)), None)
+    return stories
+
+
+def test_storyline_changes_and_merges_note_the_pages_they_change(store: Store) -> None:
+    a, b, c, d = written_stories(store, 4)
+    assert store.page_changes() == (set(), [])
+    store.join_storyline(b, a, T0)
+    changed, read = store.page_changes()
+    assert changed == {a, b}
+    store.clear_page_changes(read)
+    assert store.page_changes()[0] == set()
+    store.set_storyline(c, store.storylines_of([a])[a])
+    store.merge_stories(d, [a], T0)  # d takes a's line; a's page becomes a redirect
+    changed, read = store.page_changes()
+    assert changed == {a, b, c, d}
+    store.join_storyline(a, b, T0)  # noted after the run read its changes: kept for the next
+    store.clear_page_changes(read)
+    assert store.page_changes()[0] == {a, b}
+
+
+def test_storyline_members_are_what_listings_show(store: Store) -> None:
+    a, b, c = written_stories(store, 3)
+    unwritten = store.create_story(T0)
+    line = store.join_storyline(b, a, T0)
+    store.set_storyline(unwritten, line)
+    assert store.storylines_of([a, c, unwritten, 999]) == {a: line, c: None, unwritten: line}
+    assert store.storyline_members([line]) == {a: line, b: line}  # unwritten is not listed
+    store.merge_stories(b, [a], T0)
+    assert store.storyline_members([line]) == {b: line}  # merged ones are not listed
+    assert store.written_stories() == [a, b, c]
+
+
+def test_a_change_committed_after_a_later_one_was_read_is_kept(pg_url: str) -> None:
+    """On PostgreSQL ids are taken when a row is written, not when it commits: clearing
+    what a run read must not take a lower id that was still uncommitted then."""
+    first, second = open_store(pg_url), open_store(pg_url)
+    try:
+        a, b = written_stories(first, 2)
+        with first.transaction():
+            first.set_storyline(a, None)  # takes the lower id, commits last
+            second.set_storyline(b, None)
+            changed, read = second.page_changes()
+            assert changed == {b}
+        second.clear_page_changes(read)
+        assert second.page_changes()[0] == {a}
+    finally:
+        first.close()
+        second.close()
