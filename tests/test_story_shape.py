@@ -184,3 +184,24 @@ def test_same_action_reads_each_sentence_once_and_the_same_way_each_time() -> No
         # The later telling adds a figure of its own: it is not told twice.
         assert not same_action(first, more)
         assert same_action(more, first)
+
+
+def test_a_weekday_after_the_articles_day_is_no_date_a_week_early() -> None:
+    # AP on John McAfee (as-5926-center), stamped Tuesday 22 June 2021 (23:31 UTC): its
+    # "Wednesday" is the next day, not 16 June (the writer printed "Wednesday, June 16").
+    tuesday = date(2021, 6, 22)
+    found = (
+        "John McAfee, the creator of McAfee antivirus software, was found dead in his jail "
+        "cell near Barcelona in an apparent suicide Wednesday, hours after a Spanish court "
+        "approved his extradition to the United States to face tax charges punishable by "
+        "decades in prison, authorities said."
+    )
+    assert with_date(found, tuesday) == found
+    # The five days before stay dated; a day ahead is dated only where the sentence does
+    # not tell it as done.
+    assert with_date("The Senate voted on Thursday.", tuesday) == (
+        "The Senate voted on Thursday, June 17."
+    )
+    assert with_date("The Senate votes on Wednesday.", tuesday) == (
+        "The Senate votes on Wednesday, June 23."
+    )

@@ -209,6 +209,7 @@ def surname_reference(text: str, surnames: Collection[str]) -> str:
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 # AP style: these months are abbreviated before a day; the others are spelt out.
 _AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
 _WEEKDAY = re.compile(
@@ -223,19 +224,39 @@ _NO_DATE = re.compile(
 )
 
 
+# A verb that tells the sentence's event as done: "said", "was found", "voted".
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|told|met|won|lost|held|made|took|gave|"
+    r"came|went|sent|found|left|brought|began|spoke|wrote|[a-z]{2,}ed)\b"
+)
+AHEAD_DAYS = 1  # a weekday is read in [-5, +1] days of its article's day
+
+
+def weekday_date(weekday: str, published: date) -> date:
+    """The day a weekday names in an article of ``published``: the one within five days
+    before and one day after it. A report may name tomorrow's scheduled event, and its
+    (UTC) time may fall before the day it was written; the same weekday a week back is
+    the rarer reading (why: docs/decisions/write.md)."""
+    ahead = (_WEEKDAY_NAMES.index(weekday) - published.weekday()) % 7
+    return published + timedelta(days=ahead if ahead <= AHEAD_DAYS else ahead - 7)
+
+
 def with_date(text: str, published: date | None) -> str:
     """``text`` with the date of its first weekday added in AP style ("on Friday, June 25,
-    announced"), the weekday read as the last one on or before ``published`` (its
-    article's publication day, as the verifier reads it); unchanged when the sentence
-    speaks of days to come, already gives a date, or has no publication day.
+    announced"), the weekday read by ``weekday_date`` on ``published`` (its article's
+    publication day); unchanged when the sentence speaks of days to come, already gives
+    a date, has no publication day, or tells as done ("was found dead ... Wednesday")
+    what falls after its article's day: that day is then not the article's own, and no
+    date is better than one a week early.
     """
     if published is None or _NO_DATE.search(text):
         return text
     match = _WEEKDAY.search(text)
     if match is None:
         return text
-    back = (published.weekday() - _WEEKDAY_NAMES.index(match.group(1))) % 7
-    day = published - timedelta(days=back)
+    day = weekday_date(match.group(1), published)
+    if day > published and _PAST.search(_QUOTED_SPAN.sub(" ", text)):
+        return text
     stamp = f"{match.group(1)}, {_AP_MONTHS[day.month - 1]} {day.day}"
     rest = text[match.end() :]
     if rest.startswith((",", ".", ";", " —", " -")):
