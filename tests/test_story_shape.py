@@ -205,3 +205,21 @@ def test_a_weekday_after_the_articles_day_is_no_date_a_week_early() -> None:
     assert with_date("The Senate votes on Wednesday.", tuesday) == (
         "The Senate votes on Wednesday, June 23."
     )
+
+
+def test_an_opening_phrase_that_scopes_the_claim_is_never_dropped() -> None:
+    # USA Today on the For the People Act (as-5933-left): without "In the House," the
+    # sentence contradicts "No Republicans joined with the 50 Democrats" in the Senate.
+    others = {"democrat", "republican", "vote", "against", "senat", "support", "bill"}
+    house = (
+        "In the House, one Democrat and all Republicans voted against it, and it has no "
+        "Republican support in the Senate."
+    )
+    assert clean_sentence(house, others) == house
+    for scoped in (
+        "In Texas, the new law bans abortions after about six weeks of pregnancy.",
+        "Under the plan, most adults would get a payment of about $1,400 this spring.",
+    ):
+        assert clean_sentence(scoped, {"law", "ban", "abort", "week", "adult", "payment"}) == (
+            scoped
+        )

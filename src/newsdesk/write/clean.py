@@ -6,7 +6,8 @@ page's voice about itself ("Ali Velshi reports live from", "Roll Call explains w
 "Here's what"); attribution chains are condensed ("According to Isna, NBC News reported
 that X" -> "X, NBC News reported"), labels ("Why it matters:", "VIDEO:") and an opening
 clause that no other outlet supports ("In a deeply divided climate, ...") are dropped,
-never one that says when or on what condition ("In the next few days, ...").
+never one that says when or on what condition ("In the next few days, ...") or where, in
+which body or under what ("In the House, ...", "Under the plan, ...").
 A sentence the source cut off ("... where the police said that more than..."), one with
 no closing punctuation and a quotation with no speaker are never used: a whole sentence
 or none. An article's opening (its lead) that a feed cut off is closed at its last whole
@@ -62,6 +63,19 @@ _WHEN_OR_IF = re.compile(
     r"recent|ago|soon|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|"
     r"February|March|April|May|June|July|August|September|October|November|December|"
     r"spring|summer|fall|autumn|winter|if|unless|until|when|once)\b"
+)
+# An opening phrase that scopes the claim to a place, a body or a frame ("In the House, one
+# Democrat and all Republicans voted against it" is no "One Democrat and all Republicans
+# voted against it"; "In Texas,", "At the state level,", "Under the plan,"): a name in
+# the three words after its first, or a noun of place, body or plan. (A name further
+# on is framing: "In a stunning setback to regulators’ efforts to break up Facebook,".)
+_SCOPE_NAME = re.compile(r"^\S+ (?:\S+ ){0,2}[A-Z]")
+_SCOPE_WORD = re.compile(
+    r"\b(?:house|senate|chamber|congress|court|states?|country|countries|nation|city|cities|"
+    r"county|counties|district|region|province|capital|level|plan|bill|law|deal|proposal|"
+    r"agreement|measure|policy|rules?|order|program|version|case|terms|according|under|among|"
+    r"within|outside|inside|across)\b",
+    re.I,
 )
 # The clause did not end at its first comma ("But while personalizing a movement,
 # especially with ..., is usually PR gold"): what follows is no sentence of its own.
@@ -133,6 +147,8 @@ def clean_sentence(sentence: str, others: set[str], *, opening: bool = False) ->
         and others
         and _support(match.group(1), others) < 0.5
         and not _WHEN_OR_IF.search(match.group(1))
+        and not _SCOPE_NAME.match(match.group(1))
+        and not _SCOPE_WORD.search(match.group(1))
     ):
         rest = text[match.end() :]
         if (
