@@ -205,6 +205,9 @@ def test_a_weekday_after_the_articles_day_is_no_date_a_week_early() -> None:
     assert with_date("The Senate votes on Wednesday.", tuesday) == (
         "The Senate votes on Wednesday, June 23."
     )
+    # Nor is a day behind dated where the sentence does not tell it as done (NPR, as-5931).
+    election = "An important election takes place Tuesday in New York City."
+    assert with_date(election, date(2021, 6, 20)) == election
 
 
 def test_an_opening_phrase_that_scopes_the_claim_is_never_dropped() -> None:
