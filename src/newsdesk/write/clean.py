@@ -74,8 +74,7 @@ _SCOPE_WORD = re.compile(
     r"\b(?:house|senate|chamber|congress|court|states?|country|countries|nation|city|cities|"
     r"county|counties|district|region|province|capital|level|plan|bill|law|deal|proposal|"
     r"agreement|measure|policy|rules?|order|program|version|case|terms|according|under|among|"
-    r"within|outside|inside|across)\b",
-    re.I,
+    r"within|outside|inside|across)\b"
 )
 # The clause did not end at its first comma ("But while personalizing a movement,
 # especially with ..., is usually PR gold"): what follows is no sentence of its own.
