@@ -226,3 +226,21 @@ def test_an_opening_phrase_that_scopes_the_claim_is_never_dropped() -> None:
         assert clean_sentence(scoped, {"law", "ban", "abort", "week", "adult", "payment"}) == (
             scoped
         )
+
+
+def test_a_day_named_relative_to_the_writing_is_not_used_out_of_its_article() -> None:
+    # Dev stream stories 239 and 238 printed these with no date to read them by.
+    assert not usable(
+        "Arizona’s ban on ballot-harvesting and out-of-precinct voting does not violate the "
+        "federal Voting Rights Act, the Supreme Court ruled 6-3 this morning in a closely "
+        "watched case with implications for future elections."
+    )
+    assert not usable("Weisselberg will be arraigned later today at a lower Manhattan courthouse.")
+    # A quotation's own words, a date given beside it, and "today's issues" stay usable.
+    for fine in (
+        "“Today, CDC is updating our guidance for fully vaccinated people,” Walensky said.",
+        "The Phase One trade deal between the United States and China is expected to be "
+        "signed today, January 15.",
+        "Harris blamed part of today's issues on a lack of continuity caused by Trump.",
+    ):
+        assert usable(fine), fine

@@ -10,11 +10,12 @@ never one that says when or on what condition ("In the next few days, ...") or w
 which body or under what ("In the House, ...", "Under the plan, ...").
 A sentence the source cut off ("... where the police said that more than..."), one with
 no closing punctuation and a quotation with no speaker are never used: a whole sentence
-or none. An article's opening (its lead) that a feed cut off is closed at its last whole
-clause instead ("..., calling his vote “disgraceful” and saying he will “never” be a fan
-of the" ends at "“disgraceful”."), where one is whole: never before "but" or "according
-to", inside an aside or a list, or where a reported clause has lost its verb. Nothing is
-reworded, so every fact stays the source's.
+or none; nor one that names a day relative to its writing outside quotes ("ruled 6-3
+this morning") without the date beside it. An article's opening (its lead) that a feed
+cut off is closed at its last whole clause instead ("..., calling his vote “disgraceful”
+and saying he will “never” be a fan of the" ends at "“disgraceful”."), where one is
+whole: never before "but" or "according to", inside an aside or a list, or where a
+reported clause has lost its verb. Nothing is reworded, so every fact stays the source's.
 """
 
 from __future__ import annotations
@@ -98,6 +99,18 @@ _NOTHING_SAID = re.compile(
     r"((?: [A-Z][\w.’'-]*)*(?: (?:at|in|on|during|after) (?:the|a|an|his|her|their) [^,;]*)?)"
     r"\.$"
 )
+# A day named relative to the writing outside quotes ("ruled 6-3 this morning", "will be
+# arraigned later today"): our story has no dateline, and a stored time in UTC (or a
+# feed's late one) does not say which day that was, so no date can be put in its place.
+_WRITING_DAY = re.compile(
+    r"\b(?:this (?:morning|afternoon|evening)|last night|tonight|(?:earlier|later) today|"
+    r"today(?=[.,;])|yesterday|tomorrow)\b(?![’'])"
+)
+# ... unless the sentence gives the date itself ("signed today, January 15").
+_MONTH_DAY = re.compile(
+    r"\b(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d|\b(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December) \d"
+)
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
 # Who said a quotation: a verb of saying (or "according to") outside the quote marks.
@@ -176,6 +189,8 @@ def usable(sentence: str) -> bool:
     if cut_off(sentence) or bare_quote(sentence) or sentence[:1].islower():
         return False  # a lower-case start: the source cut the sentence's beginning off
     if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence):
+        return False
+    if _WRITING_DAY.search(own_words) and not _MONTH_DAY.search(own_words):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
 
