@@ -25,7 +25,8 @@ stories). The other half's articles in an out-of-fold run are classified in samp
 and can touch the held-out half only where a predicted story spans the date cut.
 
 Also printed: the kind classifier's opinion+analysis precision and recall per half (all
-rules: URL, title marker, model, cues; ``FACT CHECK`` and ``DATA`` count as news).
+rules: URL, title marker, model, cues; ``FACT CHECK`` and ``DATA`` count as news), and
+how many of the views and reports it calls news the writer doubts (``VoiceModel.doubts``).
 """
 
 from __future__ import annotations
@@ -47,8 +48,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import fit_kind_model
 
 from newsdesk.classify.kind import PageSignals, classify_kind
-from newsdesk.classify.voice import MODEL_ENV
+from newsdesk.classify.voice import MODEL_ENV, voice_model
 from newsdesk.evaluate.clustering import bcubed
+from newsdesk.models import ArticleKind
 
 ROOT = Path(__file__).resolve().parents[1]
 DATA = fit_kind_model.DATA
@@ -100,12 +102,16 @@ def run(cmd: list[str], env: dict[str, str]) -> str:
 
 
 def kind_figures(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
-    """Opinion+analysis precision and recall of ``classify_kind`` (the model in use)."""
-    said = [
-        classify_kind(PageSignals(url=r["url"], title=r["title"], text=r["text"])).kind.value
-        in ("opinion", "analysis")
-        for r in rows
-    ]
+    """Opinion+analysis precision and recall of ``classify_kind`` (the model in use), and
+    of the articles it calls news, how many views and reports the writer doubts."""
+    model = voice_model()
+    said, doubted = [], []
+    for r in rows:
+        kind = classify_kind(PageSignals(url=r["url"], title=r["title"], text=r["text"])).kind
+        said.append(kind.value in ("opinion", "analysis"))
+        doubted.append(
+            kind is ArticleKind.NEWS and model.doubts(model.score(r["title"], r["text"]))
+        )
     gold = [r.get("opinion_tag") in fit_kind_model.VIEWS for r in rows]
     tp = sum(s and g for s, g in zip(said, gold, strict=True))
     return {
@@ -114,6 +120,8 @@ def kind_figures(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
         "wrong": sum(s and not g for s, g in zip(said, gold, strict=True)),
         "precision": round(tp / max(sum(said), 1), 3),
         "recall": round(tp / max(sum(gold), 1), 3),
+        "doubted_views": sum(d and g for d, g in zip(doubted, gold, strict=True)),
+        "doubted_reports": sum(d and not g for d, g in zip(doubted, gold, strict=True)),
     }
 
 
@@ -143,7 +151,14 @@ def main() -> None:
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--work", type=Path, default=None, help="keep the files here")
     parser.add_argument("--skip-runs", action="store_true", help="score the runs in --work")
+    parser.add_argument(
+        "--doubt-precision",
+        type=float,
+        default=fit_kind_model.DOUBT_PRECISION,
+        help="an experiment: fit the halves' doubt levels for this precision",
+    )
     args = parser.parse_args()
+    fit_kind_model.DOUBT_PRECISION = args.doubt_precision
     work = args.work or Path(tempfile.mkdtemp(prefix="oof-voice-"))
     work.mkdir(parents=True, exist_ok=True)
     articles_file = args.data / "dev.jsonl.gz"

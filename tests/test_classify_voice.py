@@ -17,10 +17,10 @@ import pytest
 from newsdesk.classify.kind import PageSignals, classify_article, classify_kind, voice_cues
 from newsdesk.classify.voice import (
     FORMAT,
+    MODEL_ENV,
     MODEL_FILE,
     TEXT_CHARS,
     TEXT_WORDS,
-    MODEL_ENV,
     VoiceModelError,
     parse_model,
     voice_features,

@@ -173,8 +173,10 @@ def _load(path: str) -> VoiceModel:
         if path:
             content = Path(path).read_text(encoding="utf-8")
         else:
-            content = resources.files("newsdesk.classify").joinpath(MODEL_FILE).read_text(
-                encoding="utf-8"
+            content = (
+                resources.files("newsdesk.classify")
+                .joinpath(MODEL_FILE)
+                .read_text(encoding="utf-8")
             )
     except OSError as exc:
         where = f"{MODEL_ENV}={path}" if path else f"the shipped {MODEL_FILE}"
