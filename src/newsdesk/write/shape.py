@@ -28,10 +28,11 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
 from functools import lru_cache
 
 from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
+from newsdesk.text.days import weekday_date
 from newsdesk.text.statements import verb_bases
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
@@ -208,7 +209,6 @@ def surname_reference(text: str, surnames: Collection[str]) -> str:
     return ""
 
 
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 # AP style: these months are abbreviated before a day; the others are spelt out.
 _AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
@@ -232,16 +232,6 @@ _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|met|won|lost|held|made|took|gave|"
     r"came|went|sent|found|left|brought|began|spoke|wrote|[a-z]{2,}ed)\b"
 )
-AHEAD_DAYS = 1  # a weekday is read in [-5, +1] days of its article's day
-
-
-def weekday_date(weekday: str, published: date) -> date:
-    """The day a weekday names in an article of ``published``: the one within five days
-    before and one day after it. A report may name tomorrow's scheduled event, and its
-    (UTC) time may fall before the day it was written; the same weekday a week back is
-    the rarer reading (why: docs/decisions/write.md)."""
-    ahead = (_WEEKDAY_NAMES.index(weekday) - published.weekday()) % 7
-    return published + timedelta(days=ahead if ahead <= AHEAD_DAYS else ahead - 7)
 
 
 def with_date(text: str, published: date | None) -> str:
