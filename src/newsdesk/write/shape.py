@@ -68,20 +68,86 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in content_stems(text) if not w[:1].isdigit())
 
 
+def _digits(value: float) -> int:
+    """Significant digits of a figure as written: 9.2 million -> 2, 373,000 -> 3."""
+    text = f"{value:.6g}".split("e")[0].replace(".", "").strip("0")
+    return max(1, len(text))
+
+
+def _round(value: float, digits: int) -> float:
+    return float(f"{value:.{digits}g}")
+
+
+def agree_rounded(x: tuple[float, str], y: tuple[float, str]) -> bool:
+    """Whether two figures are one figure told at two precisions ("9.21 million" and
+    "9.2 million"; "99" and "100" within 2%)."""
+    (a, kind_a), (b, kind_b) = x, y
+    if kind_a != kind_b or a <= 0 or b <= 0:
+        return a == b and kind_a == kind_b
+    digits = min(_digits(a), _digits(b))
+    if _round(a, digits) != _round(b, digits):
+        return False
+    return digits >= 2 or abs(a - b) <= 0.02 * max(a, b)
+
+
+def _shared_figure(a: str, b: str) -> bool:
+    return any(agree_rounded(x, y) for x in figures(a) for y in figures(b))
+
+
+# A sentence's attribution ("..., the Labor Department said Wednesday", "according to
+# the Labor Department"): who told it is not what it tells.
+_ATTRIBUTION = re.compile(
+    r"\baccording to (?:the )?(?:[A-Z][\w.’'&-]*\s?)+"
+    r"|(?:,\s*|\b)(?:the )?(?:[A-Z][\w.’'&-]*\s){0,4}(?:officials? |authorities )?"
+    r"(?:said|says|reported|reports|announced)\b(?: on)?(?: \w+day)?(?=[,.;]|$)"
+)
+
+
+@lru_cache(maxsize=8192)
+def _told_words(text: str) -> frozenset[str]:
+    """A sentence's words less its attribution and its dates."""
+    return frozenset(_words(_ATTRIBUTION.sub(" ", text)) - _NOT_ACTOR_STEMS)
+
+
+def _only_agreeing(a: str, b: str) -> bool:
+    """Whether one sentence's figures all agree with figures of the other."""
+    fa, fb = figures(a), figures(b)
+    return all(any(agree_rounded(x, y) for y in fb) for x in fa) or all(
+        any(agree_rounded(y, x) for x in fa) for y in fb
+    )
+
+
 def same_fact(a: str, b: str) -> bool:
     """Whether two sentences tell one fact (see the module docstring)."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
     shared = len(wa & wb)
-    if shared >= SHARED_WORDS and figures(a) & figures(b):
+    if shared >= SHARED_WORDS and _shared_figure(a, b):
+        return True
+    # A precise figure, given again at another precision and with no other figure of its
+    # own: "rose slightly to 9.21 million, from 9.19 million" and "Openings reached 9.2
+    # million, according to the Labor Department".
+    precise = any(
+        agree_rounded(x, y) and min(_digits(x[0]), _digits(y[0])) >= 2
+        for x in figures(a)
+        for y in figures(b)
+    )
+    if precise and _only_agreeing(a, b) and _told_words(a) & _told_words(b):
         return True
     # One count of one thing is one fact, in any words around it: "over 600,000 deaths
     # attributed to coronavirus" and "will surpass 600,000 deaths from Covid-19".
     mine, theirs = _counts(a), _counts(b)
     if any(thing in theirs and theirs[thing][1] == value for thing, (_, value, _) in mine.items()):
         return True
-    return shared / min(len(wa), len(wb)) >= MOST_WORDS
+    if shared / min(len(wa), len(wb)) >= MOST_WORDS:
+        return True
+    # The same, less who told it and when: "..., the Labor Department said Wednesday"
+    # is no fact of its own; two different figures are two facts.
+    ta, tb = _told_words(a), _told_words(b)
+    if min(len(ta), len(tb)) < SHARED_WORDS + 1 or not _only_agreeing(a, b):
+        return False
+    return len(ta & tb) / min(len(ta), len(tb)) >= MOST_WORDS
 
 
 # Verbs that tell no action of their own: saying, being, wanting, and those so common
@@ -104,16 +170,44 @@ _NOT_ACTORS = (
 _NOT_ACTOR_STEMS = frozenset(stem(w) for w in _NOT_ACTORS)
 
 
-# One action, told with another verb: "won", "defeated" and "prevailed" are one win.
-_SAME_ACTION = {"defeat": "win", "beat": "win", "prevail": "win", "dismiss": "reject"}
+# One action, told with another verb: "won", "defeated" and "prevailed" are one win;
+# "agreed to a deal", "struck a deal" and "announced an agreement" are one agreement.
+_SAME_ACTION = {
+    "defeat": "win",
+    "beat": "win",
+    "prevail": "win",
+    "dismiss": "reject",
+    "deal": "agree",
+}
+# Actions told by a noun or a verb outside the news-verb list, by stem: "declare formal
+# recognition" and "formally recognized" are one recognition.
+_EVENT_WORDS = {
+    stem(word): action
+    for action, words in {
+        "agree": "agreement agreements",
+        "recognize": "recognize recognizes recognized recognizing recognise recognises "
+        "recognised recognition",
+        "collapse": "collapse collapses collapsed collapsing",
+        "approve": "approval",
+        "resign": "resignation",
+        "indict": "indictment",
+        "nominate": "nomination",
+        "acquire": "acquire acquires acquired acquisition",
+    }.items()
+    for word in words.split()
+}
 
 
 @lru_cache(maxsize=8192)
 def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The stems of a sentence's news verbs, and the actions they tell (one parse each)."""
-    bases = verb_bases(text)
-    actions = (_SAME_ACTION.get(b, b) for b in bases.values() if b not in _NO_ACTION)
-    return frozenset(bases), frozenset(actions)
+    bases = dict(verb_bases(text))
+    for word in re.findall(r"\b[a-z][a-z-]+", text):
+        action = _EVENT_WORDS.get(stem(word))
+        if action:
+            bases[stem(word)] = action
+    actions = (_SAME_ACTION.get(b, b) for b in bases.values())
+    return frozenset(bases), frozenset(a for a in actions if a not in _NO_ACTION)
 
 
 @lru_cache(maxsize=8192)
