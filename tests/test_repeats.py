@@ -140,3 +140,30 @@ def test_what_only_looks_doubled_is_left_alone() -> None:
         "A total of 1,000 people were evacuated.",
     ):
         assert mend(text) == text
+
+
+def test_a_number_inside_a_name_is_no_shared_figure() -> None:
+    # Story 38: "Covid-19" in both is no figure of one fact.
+    assert not same_fact(
+        "By Tuesday, 37.3% of U.S. adults were fully vaccinated against Covid-19, with about "
+        "2.7 million shots each day.",
+        "COVID-19 cases and hospitalizations in the United States are declining, a sign that "
+        "the vaccination campaign is succeeding.",
+    )
+    # Story 221: a 22-page memorandum is not the 22 1/2 years.
+    assert not same_fact(
+        "Minnesota District Court Judge Peter Cahill said a 22-page sentencing memorandum would "
+        "explain his reasoning on the sentence in greater detail.",
+        "Former Minneapolis police officer Derek Chauvin was sentenced to 22 1/2 years in prison "
+        "on Friday afternoon for the murder of George Floyd last May.",
+    )
+
+
+def test_a_deal_spoken_of_is_no_agreement() -> None:
+    # Story 206: returning to the 2015 deal and reviving it are two statements.
+    assert not same_action(
+        "President-elect Ebrahim Raisi backed talks between Iran and six world powers to revive "
+        "a 2015 nuclear deal but rejected meeting U.S. President Joe Biden.",
+        "Iran's new leader Ebrahim Raisi said Washington should return to the 2015 nuclear deal "
+        "and lift all sanctions against his country.",
+    )

@@ -29,6 +29,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
+from decimal import ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
@@ -75,7 +76,13 @@ def _digits(value: float) -> int:
 
 
 def _round(value: float, digits: int) -> float:
-    return float(f"{value:.{digits}g}")
+    """``value`` to ``digits`` significant digits, halves up ("22.5" is 23, not 22)."""
+    exact = Decimal(repr(value))
+    return float(
+        exact.scaleb(-exact.adjusted())
+        .quantize(Decimal(10) ** (1 - digits), ROUND_HALF_UP)
+        .scaleb(exact.adjusted())
+    )
 
 
 def agree_rounded(x: tuple[float, str], y: tuple[float, str]) -> bool:
@@ -109,12 +116,16 @@ def _told_words(text: str) -> frozenset[str]:
     return frozenset(_words(_ATTRIBUTION.sub(" ", text)) - _NOT_ACTOR_STEMS)
 
 
-def _only_agreeing(a: str, b: str) -> bool:
-    """Whether one sentence's figures all agree with figures of the other."""
-    fa, fb = figures(a), figures(b)
-    return all(any(agree_rounded(x, y) for y in fb) for x in fa) or all(
-        any(agree_rounded(y, x) for x in fa) for y in fb
-    )
+def _measure(figure: tuple[float, str]) -> bool:
+    """A figure that measures something ("9.2 million", "4.2%", "$26 billion"), not a
+    small whole number that may be part of a name ("COVID-19", "22-page")."""
+    value, kind = figure
+    return bool(kind) or value >= 1000 or value != int(value)
+
+
+def _within(a: str, b: str) -> bool:
+    """Whether every figure of ``a`` agrees with one of ``b``."""
+    return all(any(agree_rounded(x, y) for y in figures(b)) for x in figures(a))
 
 
 def same_fact(a: str, b: str) -> bool:
@@ -129,11 +140,11 @@ def same_fact(a: str, b: str) -> bool:
     # own: "rose slightly to 9.21 million, from 9.19 million" and "Openings reached 9.2
     # million, according to the Labor Department".
     precise = any(
-        agree_rounded(x, y) and min(_digits(x[0]), _digits(y[0])) >= 2
+        agree_rounded(x, y) and min(_digits(x[0]), _digits(y[0])) >= 2 and _measure(x)
         for x in figures(a)
         for y in figures(b)
     )
-    if precise and _only_agreeing(a, b) and _told_words(a) & _told_words(b):
+    if precise and (_within(a, b) or _within(b, a)) and _told_words(a) & _told_words(b):
         return True
     # One count of one thing is one fact, in any words around it: "over 600,000 deaths
     # attributed to coronavirus" and "will surpass 600,000 deaths from Covid-19".
@@ -145,7 +156,7 @@ def same_fact(a: str, b: str) -> bool:
     # The same, less who told it and when: "..., the Labor Department said Wednesday"
     # is no fact of its own; two different figures are two facts.
     ta, tb = _told_words(a), _told_words(b)
-    if min(len(ta), len(tb)) < SHARED_WORDS + 1 or not _only_agreeing(a, b):
+    if min(len(ta), len(tb)) < SHARED_WORDS + 1 or not (_within(a, b) and _within(b, a)):
         return False
     return len(ta & tb) / min(len(ta), len(tb)) >= MOST_WORDS
 
@@ -177,8 +188,12 @@ _SAME_ACTION = {
     "beat": "win",
     "prevail": "win",
     "dismiss": "reject",
-    "deal": "agree",
 }
+# A deal made, not one spoken of ("return to the 2015 nuclear deal"): an agreement.
+_DEAL_MADE = re.compile(
+    r"\b(?:str(?:uck|ike|ikes)|reach(?:ed|es)?|clinch(?:ed|es)?|seal(?:ed|s)?|"
+    r"broker(?:ed|s)?|ha(?:ve|s|d)|agreed to|announc(?:ed|es|e))\s+(?:[\w-]+\s+){0,4}?deal\b"
+)
 # Actions told by a noun or a verb outside the news-verb list, by stem: "declare formal
 # recognition" and "formally recognized" are one recognition.
 _EVENT_WORDS = {
@@ -206,8 +221,10 @@ def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
         action = _EVENT_WORDS.get(stem(word))
         if action:
             bases[stem(word)] = action
-    actions = (_SAME_ACTION.get(b, b) for b in bases.values())
-    return frozenset(bases), frozenset(a for a in actions if a not in _NO_ACTION)
+    actions = {_SAME_ACTION.get(b, b) for b in bases.values()} - _NO_ACTION
+    if _DEAL_MADE.search(text):
+        actions.add("agree")
+    return frozenset(bases), frozenset(actions)
 
 
 @lru_cache(maxsize=8192)
