@@ -167,3 +167,18 @@ def test_a_deal_spoken_of_is_no_agreement() -> None:
         "Iran's new leader Ebrahim Raisi said Washington should return to the 2015 nuclear deal "
         "and lift all sanctions against his country.",
     )
+
+
+def test_a_figure_cut_to_more_than_is_the_same_figure() -> None:
+    # Story 289: "more than 188,000 immigrants" and "188,829 migrants" are one count.
+    lead = (
+        "U.S. border agents stopped more than 188,000 immigrants trying to cross the southern "
+        "U.S. border in June, marking a 21-year high in monthly border crossings."
+    )
+    cbp = (
+        "CBP said that 188,829 migrants were encountered at the southern border, an increase "
+        "from the 180,034 encountered in May."
+    )
+    assert agree_rounded((188_000.0, ""), (188_829.0, ""))
+    assert not agree_rounded((22.0, ""), (22.5, ""))  # two digits are rounded, never cut
+    assert same_fact(lead, cbp)

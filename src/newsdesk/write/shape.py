@@ -29,7 +29,7 @@ import re
 from collections.abc import Collection
 from dataclasses import dataclass
 from datetime import date, timedelta
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
@@ -85,6 +85,12 @@ def _round(value: float, digits: int) -> float:
     )
 
 
+def _cut(value: float, digits: int) -> float:
+    exact = Decimal(repr(value))
+    scale = Decimal(10) ** (exact.adjusted() + 1 - digits)
+    return float((exact / scale).to_integral_value(ROUND_DOWN) * scale)
+
+
 def agree_rounded(x: tuple[float, str], y: tuple[float, str]) -> bool:
     """Whether two figures are one figure told at two precisions ("9.21 million" and
     "9.2 million"; "99" and "100" within 2%)."""
@@ -92,7 +98,9 @@ def agree_rounded(x: tuple[float, str], y: tuple[float, str]) -> bool:
     if kind_a != kind_b or a <= 0 or b <= 0:
         return a == b and kind_a == kind_b
     digits = min(_digits(a), _digits(b))
-    if _round(a, digits) != _round(b, digits):
+    low, high = sorted((a, b), key=_digits)
+    # Rounded, or cut as "more than 188,000" cuts 188,829.
+    if _round(high, digits) != low and (digits < 3 or _cut(high, digits) != low):
         return False
     return digits >= 2 or abs(a - b) <= 0.02 * max(a, b)
 
@@ -124,8 +132,8 @@ def _measure(figure: tuple[float, str]) -> bool:
 
 
 def _within(a: str, b: str) -> bool:
-    """Whether every figure of ``a`` agrees with one of ``b``."""
-    return all(any(agree_rounded(x, y) for y in figures(b)) for x in figures(a))
+    """Whether every measure of ``a`` agrees with one of ``b``."""
+    return all(any(agree_rounded(x, y) for y in figures(b)) for x in figures(a) if _measure(x))
 
 
 def same_fact(a: str, b: str) -> bool:
