@@ -101,7 +101,7 @@ _SPEAKER = re.compile(
 # Department", "would “would extract"): a slip in the source. The first copy is lower
 # case, so a name that doubles ("Walla Walla") is left alone, and so are the doublings
 # that English allows ("had had").
-_DOUBLED = re.compile(r"\b([a-z]+) ([“\"‘]?)(?=(\w+)\b( (?-i:[A-Z]))?)", re.I)
+_DOUBLED = re.compile(r"\b([a-z]+) ([“\"‘]?)(?=(\1)\b( (?-i:[A-Z]))?)", re.I)
 _MAY_DOUBLE = frozenset({"had", "that", "is", "do", "very", "many", "bye", "no"})
 # A comma with no space after it between words ("May 26,the latest"); not "1,000".
 _NO_SPACE = re.compile(r"(?<=[A-Za-z0-9]),(?=[A-Za-z])")

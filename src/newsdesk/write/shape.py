@@ -221,11 +221,17 @@ _EVENT_WORDS = {
 }
 
 
+# The lower-case words that may be one of them (stemmed only when they start so).
+_EVENT_FORMS = re.compile(
+    r"\b(?:agreement|recogni|collaps|approval|resignation|indictment|nomination|acqui)[a-z]*"
+)
+
+
 @lru_cache(maxsize=8192)
 def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The stems of a sentence's news verbs, and the actions they tell (one parse each)."""
     bases = dict(verb_bases(text))
-    for word in re.findall(r"\b[a-z][a-z-]+", text):
+    for word in _EVENT_FORMS.findall(text):
         action = _EVENT_WORDS.get(stem(word))
         if action:
             bases[stem(word)] = action
