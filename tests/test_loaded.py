@@ -165,14 +165,6 @@ def test_framing_verbs_in_plain_or_attributed_uses_are_not_loaded(text: str) -> 
             ["diatribe"],
         ),
         (
-            "Consumer prices roared higher last month, rising at their fastest pace in decades.",
-            ["prices roared"],
-        ),
-        (
-            "The American economy roared ahead last month, as employers added 255,000 jobs.",
-            ["economy roared"],
-        ),
-        (
             "In an extraordinary bow to former President Trump, House Republicans voted Wednesday "
             "to purge GOP Conference Chair Liz Cheney from her leadership post, punishing the "
             "conservative Wyoming Republican for daring to refute Trump’s lie that the 2020 "
@@ -211,6 +203,10 @@ def test_session5_loaded_senses(text: str, found: list[str]) -> None:
         "Supreme Court: States can purge voters who don't vote or respond to warnings.",
         "Conservatives on the Supreme Court on Monday upheld Ohio’s method of purging voters from "
         "the rolls after they miss elections.",
+        # "Roared higher" is business news' idiom (CNN's and the Times' news voice, as AP's
+        # "soared"): vivid, but no side's judgement; left out.
+        "Consumer prices roared higher last month, rising at their fastest pace in decades.",
+        "The American economy roared ahead last month, as employers added 255,000 jobs.",
         "Hurricane Irma roars toward south Florida as millions warned to leave their homes.",
         "He was safely behind the lines, but he could hear the distant roar of the giant guns.",
         "As virus roars back, so do signs of a new round of layoffs.",

@@ -61,9 +61,6 @@ LEXICON: tuple[str, ...] = (
     # A measure judged, not described: "extreme six-week abortion ban", "Extreme
     # Gerrymandering" ("extreme weather", "extreme vetting" order: not these nouns).
     r"extreme (?:[\w-]+ ){0,2}(?:bans?|laws?|measures?|bills?|gerrymander\w*|tax-hikes?)",
-    # Prices or an economy that "roared higher" (a hurricane that roars ashore is plain).
-    r"roar(?:s|ed|ing)? (?:higher|ahead)",  # a virus "roaring back" is common in news
-    r"(?:economy|prices|stocks?|markets?) (?:is |are |was |were )?roar(?:s|ed|ing)",
     r"extraordinary bow to",
     r"for daring to",
     r"lambast\w*",
