@@ -20,12 +20,14 @@ as a ratio to the first size. The pipeline keeps only open stories (quiet
 period) and a 7-day dedupe window, as here, so the cost follows the window, not the
 archive.
 
-With ``--embeddings``: throughput of the blended score, the model's embedding of each
-article included, over the first ``--embed-items`` articles of each file, beside the
-default path on the same articles; and the growth run again with the blended score, each
-replayed article carrying its source article's vector (computed once, outside the
-timing), so that the ratio measures the dense index and scoring as the store grows, not
-the model's cost per article, which is the same at any size.
+With ``--embeddings``: throughput of the embeddings path (``with_embeddings()``: words
+decide, the model settles what they leave open for dated articles), the model's
+embedding of each article included, over the first ``--embed-items`` articles of each
+file, beside the default path on the same articles; and the growth run again on that
+path, each replayed article carrying its source article's vector (computed once, outside
+the timing; ``--cache FILE`` reads them from ``tune_cluster.py``'s vector cache), so that
+the ratio measures the dense index and scoring as the store grows, not the model's cost
+per article, which is the same at any size.
 """
 
 from __future__ import annotations
@@ -101,7 +103,7 @@ def growth(
 ) -> list[float]:
     """Seconds per article (dedupe + cluster) timed when the store reaches each size.
 
-    With ``vectors`` (one per ``base`` article) the blended score is used, each replayed
+    With ``vectors`` (one per ``base`` article) the embeddings path is used, each replayed
     article carrying its source's vector.
     """
     deduper = Deduper()
@@ -165,7 +167,10 @@ def main() -> None:
         help="folder holding neus-story-clustering/ and googlenews-stc/",
     )
     parser.add_argument(
-        "--embeddings", action="store_true", help="also measure the blended (MiniLM) score"
+        "--embeddings", action="store_true", help="also measure the embeddings (MiniLM) path"
+    )
+    parser.add_argument(
+        "--cache", type=Path, default=None, help="growth vectors from tune_cluster's cache"
     )
     parser.add_argument(
         "--embed-items", type=int, default=1000, help="articles per file for that throughput"
@@ -201,8 +206,14 @@ def main() -> None:
             f"  {name}: {wall:,.1f} articles/s wall-clock; "
             f"default path {plain:,.0f}/s (time ratio {plain / wall:,.0f})"
         )
-    vectors = MiniLMEmbedder().embed([article_text(a) for a in neus])
-    print("growth with the blended score (vectors computed beforehand):")
+    texts = [article_text(a) for a in neus]
+    if args.cache is not None:
+        from tune_cluster import CachedEmbedder
+
+        vectors = CachedEmbedder(args.cache).embed(texts)
+    else:
+        vectors = MiniLMEmbedder().embed(texts)
+    print("growth on the embeddings path (vectors computed beforehand):")
     costs = growth(neus, sizes, args.per_day, args.slice, vectors)
     for size, cost in zip(sizes, costs, strict=True):
         print(f"  cost at {size:,} / cost at {sizes[0]:,} = {cost / costs[0]:.2f} (target <= 1.5)")

@@ -174,6 +174,67 @@ def counts(said: np.ndarray, y: np.ndarray) -> tuple[int, int, float, float]:
     return tp, fp, tp / max(tp + fp, 1), tp / max(int((y == 1).sum()), 1)
 
 
+def features_of(
+    rows: Sequence[dict[str, Any]],
+) -> tuple[list[dict[str, float]], np.ndarray, np.ndarray, np.ndarray]:
+    """The features, labels, story groups and markup verdicts of ``rows``."""
+    y = np.array([int(r.get("opinion_tag") in VIEWS) for r in rows])
+    groups = np.array([r["cluster_id"] for r in rows])
+    feats = [voice_features(t, x) for t, x in blank_outlets(rows)]
+    markup = np.array([markup_says_view(r) for r in rows])
+    return feats, y, groups, markup
+
+
+def fit_file(
+    rows: Sequence[dict[str, Any]],
+    feats: Sequence[dict[str, float]],
+    y: np.ndarray,
+    groups: np.ndarray,
+    markup: np.ndarray,
+    trained_on: str,
+) -> str:
+    """The weights file (``kind_voice.tsv``'s text) fitted on ``rows``: threshold and doubt
+    level from cross-validation inside them, then one fit on all of them, pruned."""
+    oof = np.mean([out_of_fold(feats, y, groups, seed=s) for s in range(REPEATS)], axis=0)
+    threshold = pick_threshold(oof, y, markup)
+    doubt = pick_doubt(oof, y, markup)
+    tp, fp, precision, recall = counts(markup | (oof >= threshold), y)
+    print(
+        f"threshold {threshold:.4f}: out of fold {tp} found, {fp} wrong, "
+        f"precision {precision:.3f}, recall {recall:.3f}"
+    )
+    final = Fitted(feats, y)
+    names = final.vec.get_feature_names_out()[final.keep]
+    coef = final.model.coef_[0]
+    kept = sorted(
+        ((str(n), float(w)) for n, w in zip(names, coef, strict=True) if abs(w) >= PRUNE),
+        key=lambda nw: (-abs(nw[1]), nw[0]),
+    )
+    print(f"{len(kept)} of {len(names)} features kept (|weight| >= {PRUNE})")
+    for name, weight in kept[:25]:
+        print(f"  {weight:+.3f} {name}")
+    kept_weights = dict(kept)
+    bias = float(final.model.intercept_[0])
+    shipped = np.array(
+        [bias + sum(kept_weights.get(k, 0.0) * v for k, v in f.items()) for f in feats]
+    )
+    full = final.score(feats)
+    flips = int(((shipped >= threshold) != (full >= threshold)).sum())
+    print(f"pruning changes {flips} of {len(rows)} decisions on the data fitted")
+    lines = [
+        f"# format: {FORMAT}",
+        f"# trained on: allsides-stream {trained_on}, {len(rows)} articles, "
+        f"{int(y.sum())} opinion or analysis (bench/fit_kind_model.py)",
+        f"# threshold: {threshold:.4f}",
+        f"# doubt: {doubt:.4f}",
+        f"# out of fold at this threshold: precision {precision:.3f}, recall {recall:.3f}"
+        " with the markup rules",
+        f"bias\t{bias:.5f}",
+    ]
+    lines += [f"{name}\t{weight:.5f}" for name, weight in kept]
+    return "\n".join(lines) + "\n"
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--data", type=Path, default=DATA)
@@ -183,10 +244,7 @@ def main() -> None:
     )
     args = parser.parse_args()
     rows = load(args.data)
-    y = np.array([int(r.get("opinion_tag") in VIEWS) for r in rows])
-    groups = np.array([r["cluster_id"] for r in rows])
-    feats = [voice_features(t, x) for t, x in blank_outlets(rows)]
-    markup = np.array([markup_says_view(r) for r in rows])
+    feats, y, groups, markup = features_of(rows)
     cues = np.array([voice_cues(r["title"], r["text"]) >= TEXT_MIN_CUES for r in rows])
     print(f"{len(rows)} articles, {int(y.sum())} opinion or analysis")
     if args.doubt_only:
@@ -225,46 +283,10 @@ def main() -> None:
             f"  recall {tp / y.sum():.3f}"
         )
 
-    oof = np.mean([out_of_fold(feats, y, groups, seed=s) for s in range(REPEATS)], axis=0)
-    threshold = pick_threshold(oof, y, markup)
-    doubt = pick_doubt(oof, y, markup)
-    tp, fp, precision, recall = counts(markup | (oof >= threshold), y)
-    print(
-        f"threshold {threshold:.4f}: out of fold {tp} found, {fp} wrong, "
-        f"precision {precision:.3f}, recall {recall:.3f}"
-    )
-    final = Fitted(feats, y)
-    names = final.vec.get_feature_names_out()[final.keep]
-    coef = final.model.coef_[0]
-    kept = sorted(
-        ((str(n), float(w)) for n, w in zip(names, coef, strict=True) if abs(w) >= PRUNE),
-        key=lambda nw: (-abs(nw[1]), nw[0]),
-    )
-    print(f"{len(kept)} of {len(names)} features kept (|weight| >= {PRUNE})")
-    for name, weight in kept[:25]:
-        print(f"  {weight:+.3f} {name}")
-    kept_weights = dict(kept)
-    bias = float(final.model.intercept_[0])
-    shipped = np.array(
-        [bias + sum(kept_weights.get(k, 0.0) * v for k, v in f.items()) for f in feats]
-    )
-    full = final.score(feats)
-    flips = int(((shipped >= threshold) != (full >= threshold)).sum())
-    print(f"pruning changes {flips} of {len(rows)} decisions on the dev half")
+    content = fit_file(rows, feats, y, groups, markup, "dev.jsonl.gz")
     if args.dry_run:
         return
-    lines = [
-        f"# format: {FORMAT}",
-        f"# trained on: allsides-stream dev.jsonl.gz, {len(rows)} articles, "
-        f"{int(y.sum())} opinion or analysis (bench/fit_kind_model.py)",
-        f"# threshold: {threshold:.4f}",
-        f"# doubt: {doubt:.4f}",
-        f"# out of fold at this threshold: precision {precision:.3f}, recall {recall:.3f}"
-        " with the markup rules",
-        f"bias\t{bias:.5f}",
-    ]
-    lines += [f"{name}\t{weight:.5f}" for name, weight in kept]
-    OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    OUT.write_text(content, encoding="utf-8")
     print(f"wrote {OUT} ({OUT.stat().st_size} bytes)")
 
 

@@ -27,7 +27,7 @@ weight 0.1-1.0 and ambiguity 0.76-0.8: tuning sum 3.2883 -> 3.3037).
 Gold labels are read only to score. Options are ``ClusterOptions`` fields as
 ``name=value`` (floats, ints or booleans).
 
-``--embeddings``: the blended score (``ClusterOptions.with_embeddings()`` plus the
+``--embeddings``: the embeddings path (``ClusterOptions.with_embeddings()`` plus the
 overrides); each text is embedded by MiniLM once and kept in ``--cache`` (a ``.npz`` by
 text hash), so a grid pays the model once per dataset.
 """
@@ -160,7 +160,7 @@ def main() -> None:
     parser.add_argument("overrides", nargs="*", help="ClusterOptions fields as name=value")
     parser.add_argument("--sets", default=",".join(SETS), help="comma-separated set names")
     parser.add_argument("--data", type=Path, default=DATA)
-    parser.add_argument("--embeddings", action="store_true", help="the blended (MiniLM) score")
+    parser.add_argument("--embeddings", action="store_true", help="the embeddings (MiniLM) path")
     parser.add_argument("--cache", type=Path, default=Path("/tmp/newsdesk-minilm-cache.npz"))
     args = parser.parse_args()
     fields = {f.name for f in dataclasses.fields(ClusterOptions)}

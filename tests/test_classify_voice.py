@@ -17,6 +17,7 @@ import pytest
 from newsdesk.classify.kind import PageSignals, classify_article, classify_kind, voice_cues
 from newsdesk.classify.voice import (
     FORMAT,
+    MODEL_ENV,
     MODEL_FILE,
     TEXT_CHARS,
     TEXT_WORDS,
@@ -107,6 +108,24 @@ def test_the_doubt_level_is_read_from_the_header_and_never_above_the_threshold()
 def test_a_bad_weights_file_is_one_clear_error(content: str, message: str) -> None:
     with pytest.raises(VoiceModelError, match=message):
         parse_model(content)
+
+
+def test_the_model_path_setting_replaces_the_shipped_model(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    shipped = voice_model()
+    other = tmp_path / "other.tsv"
+    other.write_text(f"# format: {FORMAT}\n# threshold: 0.5\nbias\t9.0\n", encoding="utf-8")
+    monkeypatch.setenv(MODEL_ENV, str(other))
+    assert voice_model().bias == 9.0
+    # Every reader of the model sees it: here the kind of a plain report.
+    verdict = classify_kind(PageSignals(title=REPORT_TITLE, text=REPORT))
+    assert (verdict.kind, verdict.signal) == (K.OPINION, "text_model")
+    monkeypatch.setenv(MODEL_ENV, str(tmp_path / "missing.tsv"))
+    with pytest.raises(VoiceModelError, match=MODEL_ENV):
+        voice_model()
+    monkeypatch.setenv(MODEL_ENV, "")
+    assert voice_model() == shipped
 
 
 def test_the_shipped_weights_are_small_and_current() -> None:

@@ -213,3 +213,36 @@ def test_the_rule_forgets_the_kinds_of_articles_that_left_the_window() -> None:
         clusterer.commit(_article(i, text, i / 60, ArticleKind.NEWS, "x.example"), i)
     assert len(clusterer.window.story_of) <= 50
     assert len(clusterer.views) <= 2 * 50 + 1024 + 1
+
+
+# Florida's ban, then a column on it that names no one: no fact of the story's own, a
+# weak score, but clearly ahead of the one other story it touches (school funding).
+BAN = (
+    "Florida bans critical race theory from its classrooms",
+    "The Florida Board of Education voted on Thursday to ban teaching critical race theory "
+    "in public schools, a move pushed by Governor Ron DeSantis, who called the theory divisive.",
+)
+NAMELESS = (
+    "To teach or not to teach it?",
+    "Banning a theory from school classrooms will not make the history it describes go away. "
+    "Teachers, not politicians, should decide what children read, and I think the ban will "
+    "backfire on the states that pass it.",
+)
+
+
+def test_a_view_clearly_ahead_joins_with_no_fact_of_the_story_s_own() -> None:
+    def placed(options: ClusterOptions, kind: ArticleKind | None) -> int | None:
+        clusterer = _window(options)
+        report = _article(30, BAN, 8.0, ArticleKind.NEWS, "d.example")
+        assert clusterer.assign(report).story_id is None
+        clusterer.commit(report, 300)
+        column = _article(31, NAMELESS, 20.0, kind, "e.example")
+        (top, best), (runner, _) = clusterer.scores(column)[:2]
+        assert best == 300 and options.weak_threshold <= top < options.clear_margin * runner
+        assert clusterer._facts_of(column, 300) == []
+        return clusterer.assign(column).story_id
+
+    options = ClusterOptions()
+    assert placed(options, ArticleKind.OPINION) == 300
+    assert placed(replace(options, view_clear_floor=0.0), ArticleKind.OPINION) is None
+    assert placed(options, None) is None  # an unclassified article is no view

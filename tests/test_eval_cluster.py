@@ -49,9 +49,10 @@ DATASETS = Path(__file__).resolve().parent / "fixtures" / "datasets"
 # The AllSides dev stream (dated, outlets named; 2026-12-04, time in clustering): F1
 # 0.9185, P 0.943 (before it: F1 0.879, P 0.850); facts decide torn articles (2026-12-04):
 # F1 0.9242, P 0.943 (floor raised from 0.91); views join the report they discuss, with
-# the articles classified as the extract stage does (2026-12-04): F1 0.9276, P 0.942.
+# the articles classified as the extract stage does (2026-12-04): F1 0.9276, P 0.942;
+# a view clearly ahead needs no fact (session 5): F1 0.9343, P 0.942 (floor from 0.925).
 FLOORS = {
-    "allsides_f1": 0.925,
+    "allsides_f1": 0.93,
     "allsides_precision": 0.93,
     "neus_val_f1": 0.815,
     "neus_val_precision": 0.86,

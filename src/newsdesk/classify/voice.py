@@ -7,20 +7,27 @@ a header (format version, data, decision threshold), the bias, then one weighted
 a line. ``voice_features`` is the one feature extractor, used both to fit and to score,
 so that the shipped weights mean here what they meant there. Decisions and figures:
 docs/decisions/classify.md.
+
+The environment variable ``NEWSDESK_VOICE_MODEL`` names another weights file of the same
+format to use instead of the shipped one (for measuring a model fitted on other data, as
+``bench/oof_voice.py`` does); unset or empty, the shipped file is read.
 """
 
 from __future__ import annotations
 
 import math
+import os
 import re
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 from itertools import pairwise
+from pathlib import Path
 
 from newsdesk.errors import NewsdeskError
 
 MODEL_FILE = "kind_voice.tsv"
+MODEL_ENV = "NEWSDESK_VOICE_MODEL"  # a path to another weights file, read instead
 FORMAT = "kind-voice/1"  # the feature extractor's version: bump it when features change
 TEXT_CHARS = 1200  # the voice of a piece shows in its opening
 # The span the weights were fitted on: the stream's excerpts run to 106 words, and the
@@ -149,12 +156,29 @@ def parse_model(content: str) -> VoiceModel:
     return VoiceModel(weights, bias, threshold, header.get("trained on", ""), doubt)
 
 
-@cache
 def voice_model() -> VoiceModel:
-    """The shipped model, read once."""
-    path = resources.files("newsdesk.classify").joinpath(MODEL_FILE)
+    """The model in use: the file ``NEWSDESK_VOICE_MODEL`` names, else the shipped one.
+
+    Read once per path.
+
+    Raises:
+        VoiceModelError: the file cannot be read or is not a voice model.
+    """
+    return _load(os.environ.get(MODEL_ENV, ""))
+
+
+@cache
+def _load(path: str) -> VoiceModel:
     try:
-        content = path.read_text(encoding="utf-8")
+        if path:
+            content = Path(path).read_text(encoding="utf-8")
+        else:
+            content = (
+                resources.files("newsdesk.classify")
+                .joinpath(MODEL_FILE)
+                .read_text(encoding="utf-8")
+            )
     except OSError as exc:
-        raise VoiceModelError(f"cannot read the shipped {MODEL_FILE}: {exc}") from exc
+        where = f"{MODEL_ENV}={path}" if path else f"the shipped {MODEL_FILE}"
+        raise VoiceModelError(f"cannot read {where}: {exc}") from exc
     return parse_model(content)

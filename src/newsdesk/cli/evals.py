@@ -48,7 +48,7 @@ def eval_extract(data: Path, out: Path | None, limit: int | None) -> None:
 @click.option(
     "--embeddings",
     is_flag=True,
-    help="Blend MiniLM sentence embeddings into the score (needs the embeddings extra).",
+    help="MiniLM sentence embeddings settle what words leave open (the embeddings extra).",
 )
 def eval_cluster(data: Path, out: Path | None, limit: int | None, embeddings: bool) -> None:
     """Score dedupe + online clustering (BCubed, NMI, ARI, accuracy).

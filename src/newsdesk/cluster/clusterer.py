@@ -8,7 +8,8 @@ other story comes near (``weak_threshold``, ``clear_margin``), and otherwise ope
 Stories that the article bridges are merged; small stories that opened alone are judged again when
 a story they watch grows (late joins). Stories close after ``quiet_hours`` or once
 ``max_open_articles`` newer articles arrived, so cost depends on the window, not the archive. With
-``use_embeddings`` the score blends in MiniLM sentence vectors.
+``use_embeddings`` a MiniLM sentence vector settles what the words leave open for a dated
+article (cluster/dense.py); ``embedding_weight`` > 0 blends it into the score instead.
 
 How it decides in full, how the defaults were tuned and what was rejected:
 docs/decisions/cluster.md; figures and commands: docs/clustering.md.
@@ -20,12 +21,12 @@ import bisect
 import heapq
 import math
 from collections import defaultdict
-from collections.abc import Iterator, Mapping, Sequence
-from contextlib import contextmanager
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from newsdesk import embed
+from newsdesk.cluster.dense import dense_story
 from newsdesk.cluster.facts import distinctive_shared, fact_terms
 from newsdesk.cluster.options import ClusterOptions
 from newsdesk.cluster.state import ClusterState
@@ -215,9 +216,8 @@ class StoryClusterer:
         Returns:
             ``(score, story_id)`` pairs for the candidates with a positive score.
         """
-        with self._options_for(article):
-            vec, when = self._vector(article), _when(article)
-            return self._rank(vec, self._embedding(article), when, article.site_name)
+        vec, when = self._vector(article), _when(article)
+        return self._rank(vec, self._embedding(article), when, article.site_name)
 
     def _rank(
         self,
@@ -288,29 +288,17 @@ class StoryClusterer:
         Returns:
             The story to join (None: open a new one) and stories to merge into it.
         """
-        with self._options_for(article):
-            ranked = self.scores(article)
-            decision = self._decide(article, ranked)
-            if decision.story_id is None:  # a view, or the sentence vector, may still join
-                sid = self.views.choose(article, ranked, self.window.stories, self.options)
-                if sid is None and self.options.dense_join > 0.0:
-                    sid = self._dense_choice(article)
-                if sid is not None:
-                    return Assignment(sid)
-                # It opens a story, which watches its best candidates (``commit``).
-                self._opened = (article, [s for _, s in ranked[: self.options.late_join_watch]])
+        ranked = self.scores(article)
+        decision = self._decide(article, ranked)
+        if decision.story_id is None:  # a view, or the sentence vector, may still join
+            sid = self.views.choose(article, ranked, self.window.stories, self.options)
+            if sid is None and self.options.dense_join > 0.0:
+                sid = self._dense_choice(article)
+            if sid is not None:
+                return Assignment(sid)
+            # It opens a story, which watches its best candidates (``commit``).
+            self._opened = (article, [s for _, s in ranked[: self.options.late_join_watch]])
         return decision
-
-    @contextmanager
-    def _options_for(self, article: Article) -> Iterator[None]:
-        """Use ``options.dated`` (when set) while deciding for a dated article."""
-        base = self.options
-        if base.dated is not None and _when(article) is not None:
-            self.options = base.dated
-        try:
-            yield
-        finally:
-            self.options = base
 
     def _decide(self, article: Article, ranked: list[tuple[float, int]]) -> Assignment:
         opts = self.options
@@ -392,35 +380,17 @@ class StoryClusterer:
         return rival if len(both) >= max(opts.facts_min, apart) else None
 
     def _dense_choice(self, article: Article) -> int | None:
-        """The recent story the article's sentence vector clearly points to, when the
-        score left it undecided (dated articles with embeddings only): cosine with the
-        story's summed vector at least ``dense_join`` and ahead of every other recent
-        story's by ``dense_margin``.
-        docs/decisions/cluster.md, "Embeddings on the dated stream".
-        """
-        opts = self.options
+        """The story the article's sentence vector settles when the words left it
+        undecided (with embeddings only): cluster/dense.py."""
         index, dense, when = self.window.dense_index, self._embedding(article), _when(article)
         if index is None or dense is None or when is None:
             return None
-        sims = index.similarities(dense)
-        recent = []
-        for sid in index.nearest(sims, opts.max_candidates):
-            story = self.window.stories[sid]
-            if story.first is None:
-                continue
-            if abs((when - story.first).total_seconds()) / 3600.0 > opts.event_hours:
-                continue
-            if self._outlet_factor(story, article.site_name, when) < 1.0:
-                continue  # the same outlet within the hour tells another story
-            recent.append(sid)
-        if not recent:
-            return None
-        best = recent[0]
-        cosine = index.cosine(sims, best)
-        runner = index.cosine(sims, recent[1]) if len(recent) > 1 else 0.0
-        if cosine < opts.dense_join or cosine - runner < opts.dense_margin:
-            return None
-        return best
+        site = article.site_name
+
+        def same_outlet(story: Story) -> bool:
+            return self._outlet_factor(story, site, when) < 1.0
+
+        return dense_story(dense, when, index, self.window.stories, self.options, same_outlet)
 
     def _clear(self, top: float, rival: float) -> bool:
         """The relative tests: ``top`` is a clear match against the best ``rival``."""
@@ -529,8 +499,7 @@ class StoryClusterer:
         """
         if article.id is None:
             raise NotStoredError("StoryClusterer.commit needs an article with an id")
-        with self._options_for(article):
-            vec = self._vector(article)
+        vec = self._vector(article)
         dense = self._embedding(article)
         self._dense.pop(article.id, None)
         watched: list[int] = []

@@ -28,11 +28,13 @@ class ClusterOptions:
     facts_min: int = 1  # shared facts of a story's own that decide a torn article (0: off)
     facts_share: float = 0.5  # a fact is a story's own when this part of its articles are
     dense_join: float = 0.0  # embeddings: a recent story this close by cosine ... (0: off)
-    dense_margin: float = 0.1  # ... and ahead of any other recent story by this takes
-    # an article the score left undecided
+    dense_margin: float = 0.1  # ... and ahead of any other recent story by this takes a
+    # dated article the words left undecided (cluster/dense.py)
     view_floor: float = 0.05  # a view that would open a story joins the recent best ... (0: off)
     view_margin: float = 4.0  # ... when it scores this much and leads the second by this
     view_facts: int = 1  # ... and tells this many facts of that story's own
+    view_clear_floor: float = 0.12  # ... or, telling none, scores this much (0: off) ...
+    view_clear_margin: float = 1.5  # ... and leads the second by this
     report_floor: float = 0.06  # a news report that would open a story joins a recent
     report_margin: float = 2.0  # story of views only on these terms (0: off) ...
     report_facts: int = 0  # ... telling this many facts of its own
@@ -51,37 +53,19 @@ class ClusterOptions:
     late_join_watch: int = 3
     late_join_candidates: int = 4
     story_idf_weight: float = 0.15
-    embedding_weight: float = 0.5
+    embedding_weight: float = 0.0  # > 0: blend the MiniLM cosine into the score (measured only)
     features: FeatureOptions = field(default_factory=FeatureOptions)
-    dated: ClusterOptions | None = None  # used instead for a dated article, when set
 
     @classmethod
     def with_embeddings(cls, **overrides: Any) -> ClusterOptions:
-        """The options tuned for MiniLM: an undated article is scored by the blended score
-        (TF-IDF and MiniLM cosine); a dated one by words, the cosine deciding when the
-        words cannot (``DATED_EMBEDDING_DEFAULTS``)."""
-        dated = cls(**{**DATED_EMBEDDING_DEFAULTS, "use_embeddings": True, **overrides})
-        return cls(**{**EMBEDDING_DEFAULTS, "use_embeddings": True, "dated": dated, **overrides})
+        """The options for MiniLM: every article is scored by words with the defaults'
+        thresholds; for a dated one the cosine decides what the words leave undecided
+        (``EMBEDDING_DEFAULTS``, cluster/dense.py)."""
+        return cls(**{**EMBEDDING_DEFAULTS, "use_embeddings": True, **overrides})
 
 
-# Thresholds for the blended score (docs/decisions/cluster.md: how they were tuned).
+# The sentence vector's rule ("Embeddings on the dated stream" in docs/decisions/cluster.md).
 EMBEDDING_DEFAULTS: dict[str, Any] = {
-    "embedding_weight": 0.5,
-    "threshold": 0.42,
-    "weak_threshold": 0.28,
-    "clear_margin": 1.5,
-    "ambiguity_ratio": 0.9,
-    "merge_threshold": 0.6,
-    "story_merge_threshold": 0.55,
-    "late_join_floor": 0.25,
-    "late_join_margin": 1.8,
-    "story_idf_weight": 0.0,  # tuned before story IDF; not re-tuned (MiniLM is slow)
-}
-
-# Dated articles with embeddings: the words' thresholds, the cosine decides what they
-# leave undecided ("Embeddings on the dated stream" in docs/decisions/cluster.md).
-DATED_EMBEDDING_DEFAULTS: dict[str, Any] = {
-    "embedding_weight": 0.0,
     "dense_join": 0.6,
     "dense_margin": 0.1,
 }

@@ -8,7 +8,11 @@ or a news report the text-voice model doubts: ``VoiceModel.doubts``, as write/pl
 reads it) that would open a story joins the story it scores best against when that story
 is recent (the article within ``event_hours`` of its first report), the score is at
 least ``view_floor``, it leads the second best by ``view_margin``, and the article tells
-at least ``view_facts`` facts of that story's own (``facts.distinctive_shared``).
+at least ``view_facts`` facts of that story's own (``facts.distinctive_shared``); or,
+telling none, the score is at least ``view_clear_floor`` and ``view_clear_margin`` times
+the second best's. A view reports no event of its own, so a clear match to a recent story,
+even a weak one, is the event it discusses; a news report scoring as weakly is as often
+the saga's next event.
 
 The mirror: a classified news report that would open a story joins the recent story it
 scores best against when that story is made of views only (its column was first), on
@@ -18,8 +22,8 @@ The kinds are the articles' own (``Article.kind``, set by the extract stage; an
 unclassified article is neither a view nor a report here): the article's, and the
 members' as ``ViewRule`` learns them from the articles the clusterer is given, so a
 resumed run decides as an uninterrupted one with no saved state. How the constants were
-chosen: docs/decisions/cluster.md, "Views join the report they discuss" and "Reports
-join the views that came first".
+chosen: docs/decisions/cluster.md, "Views join the report they discuss", "A view clearly
+ahead needs no fact" and "Reports join the views that came first".
 """
 
 from __future__ import annotations
@@ -124,6 +128,7 @@ def view_story(
             article tells, None when the article is undated or more than
             ``event_hours`` after the story's first report (``_facts_of``).
         options: ``view_floor`` (0: off), ``view_margin``, ``view_facts``,
+            ``view_clear_floor`` (0: off), ``view_clear_margin``,
             ``report_floor`` (0: off), ``report_margin``, ``report_facts``.
         kinds: the window's members' kinds (``ViewRule.views_only``).
     """
@@ -134,13 +139,15 @@ def view_story(
         return None
     runner = ranked[1][0] if len(ranked) > 1 else 0.0
     as_view = _clears(top, runner, options.view_floor, options.view_margin)
+    clear = _clears(top, runner, options.view_clear_floor, options.view_clear_margin)
+    as_view = as_view or clear
     as_report = _clears(top, runner, options.report_floor, options.report_margin)
     if not (as_view or as_report):
         return None
     if is_view(article):
         if not as_view:
             return None
-        need = options.view_facts
+        need = 0 if clear else options.view_facts
     elif as_report and article.kind is ArticleKind.NEWS and kinds.views_only(stories[best]):
         need = options.report_facts
     else:

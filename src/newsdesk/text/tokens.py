@@ -11,6 +11,7 @@
 from __future__ import annotations
 
 import math
+import operator
 import re
 from collections import Counter
 from functools import lru_cache
@@ -100,20 +101,22 @@ def stem(word: str) -> str:
 
 def stems(text: str) -> list[str]:
     """The stem of every word of ``text`` in order, stop words included (word pairs, priors)."""
-    return [stem(w) for w in _ALNUM.findall(text.lower())]
+    return list(map(stem, _ALNUM.findall(text.lower())))
 
 
 def content_stems(text: str) -> Counter[str]:
     """Stemmed content words of ``text`` (stop words out): a sentence's bag for similarity."""
-    return Counter(stem(w) for w in _ALNUM.findall(text.lower()) if w not in _CONTENT_STOP)
+    return Counter(map(stem, [w for w in _ALNUM.findall(text.lower()) if w not in _CONTENT_STOP]))
 
 
 def cosine(a: Counter[str], b: Counter[str]) -> float:
     """Cosine similarity of two bags of words."""
     if not a or not b:
         return 0.0
-    dot = sum(v * b[k] for k, v in a.items() if k in b)
-    return dot / math.sqrt(sum(v * v for v in a.values()) * sum(v * v for v in b.values()))
+    dot = sum([v * b[k] for k, v in a.items() if k in b])
+    # The same products summed in the same order as a generator would: the same float.
+    a_norm = sum(map(operator.mul, a.values(), a.values()))
+    return dot / math.sqrt(a_norm * sum(map(operator.mul, b.values(), b.values())))
 
 
 @lru_cache(maxsize=262_144)

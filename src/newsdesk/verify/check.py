@@ -13,16 +13,10 @@ from collections import Counter
 
 from newsdesk.text import COMMON_WORDS, stem
 from newsdesk.verify.evidence import Evidence, Unit, resolved_dates
-from newsdesk.verify.parse import (
-    ATTRIBUTION_WORDS,
-    WEEKDAYS,
-    Cue,
-    Figure,
-    Parsed,
-    is_function,
-)
+from newsdesk.verify.lexicon import ATTRIBUTION_WORDS, WEEKDAYS
+from newsdesk.verify.parse import Cue, Figure, Parsed, is_function
 from newsdesk.verify.reasons import REASONS, Problem
-from newsdesk.verify.roles import _is_date_word, _is_name_word, _name_problems
+from newsdesk.verify.roles import is_date_word, is_name_word, name_problems
 
 __all__ = ["REASONS", "Problem", "problems", "supported_by"]
 
@@ -224,7 +218,7 @@ def _coverage_problems(
             and t.kind == "word"
             and not is_function(t.low)
             and t.low not in COMMON_WORDS
-            and not _is_date_word(t)
+            and not is_date_word(t)
         }
     novel = wanted - unit.stems - _LIGHT_VERB_STEMS - _REPORTING_STEMS
     if novel and evidence.meta_lows & claim.lows:
@@ -232,7 +226,7 @@ def _coverage_problems(
     if not novel:
         return []
     # A headline's capitalised words that are a name's in the source: a name missing.
-    named = {t.stem: t.text for t in claim.tokens if t.kind == "word" and _is_name_word(t)}
+    named = {t.stem: t.text for t in claim.tokens if t.kind == "word" and is_name_word(t)}
     missing = [Problem("name", named[w]) for w in sorted(novel) if headline and w in named]
     rest = sorted(w for w in novel if not (headline and w in named))
     return missing + ([Problem("unsupported", " ".join(rest))] if rest else [])
@@ -247,7 +241,7 @@ def supported_by(claim: Parsed, unit: Unit, evidence: Evidence) -> bool:
         or _date_problems(claim, unit, evidence)
         or _quote_problems(claim, unit)
         or _cue_problems(claim, unit, symmetric=True)
-        or _name_problems(claim, unit, evidence)
+        or name_problems(claim, unit, evidence)
     )
 
 
@@ -268,7 +262,7 @@ def problems(
         The problems, empty when the unit supports the claim.
     """
     found = _figure_problems(claim, unit)
-    found += [] if headline else _name_problems(claim, unit, evidence)
+    found += [] if headline else name_problems(claim, unit, evidence)
     found += _date_problems(claim, unit, evidence)
     found += _quote_problems(claim, unit)
     # A headline is checked against several sentences at once: their cues over words it

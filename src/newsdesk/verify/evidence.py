@@ -18,7 +18,8 @@ from urllib.parse import urlsplit
 
 from newsdesk.models import Article
 from newsdesk.text import split_sentences
-from newsdesk.verify.parse import WEEKDAYS, Parsed, parse
+from newsdesk.verify.lexicon import WEEKDAYS
+from newsdesk.verify.parse import Parsed, parse
 
 PRONOUNS = frozenset("he she they his her their him them".split())
 
@@ -35,6 +36,7 @@ class Unit:
     stems: frozenset[str]
     lows: frozenset[str]
     dates: frozenset[str]
+    values: frozenset[float]  # the values of its figures (for ranking units)
     context: Parsed | None = None
 
     @property
@@ -71,6 +73,9 @@ class Evidence:
 
 def unit_of(parts: tuple[Parsed, ...], context: Parsed | None = None) -> Unit:
     """A unit of support: ``parts`` checked whole, ``context`` lending its names."""
+    values = frozenset(f.value for p in parts for f in p.figures)
+    if context is None and len(parts) == 1:  # one sentence: its own sets, not copies
+        return Unit(parts, parts[0].stems, parts[0].lows, parts[0].dates, values)
     # The context lends the words of its names only: whom "he" stands for, not what
     # else it says ("joins 2020 presidential race" is the title's, not the passage's).
     lent = [context.tokens[i] for a, b in context.names for i in range(a, b)] if context else []
@@ -79,6 +84,7 @@ def unit_of(parts: tuple[Parsed, ...], context: Parsed | None = None) -> Unit:
         frozenset().union(*(p.stems for p in parts), (t.stem for t in lent)),
         frozenset().union(*(p.lows for p in parts), (t.low for t in lent)),
         frozenset().union(*(p.dates for p in parts)),
+        values,
         context,
     )
 

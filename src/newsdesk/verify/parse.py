@@ -19,121 +19,21 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from newsdesk.text import ABBREVIATIONS, COMMON_WORDS, plain_punctuation, stem
+from newsdesk.verify.lexicon import (
+    CUE_WORDS,
+    CUES,
+    FUNCTION_WORDS,
+    MONTH_OF,
+    QUALIFIERS,
+    RELATIVE_UNITS,
+    RELATIVE_WORDS,
+    SAY_WORDS,
+    SCALES,
+    SHORT_SCALES,
+    SPELLED,
+    WEEKDAYS,
+)
 
-# Words a claim may use without support: function words (their meaning is carried by the
-# content words around them) and the cue words, which are checked on their own.
-FUNCTION_WORDS = frozenset(
-    """a an the and or nor but yet while whereas also as at by for from in into of off on onto
-    out over per to up upon with within via amid among between against about across along
-    around behind beyond during through toward towards under until unto despite inside outside
-    i me my we us our you your he him his she her it its they them their this that these those
-    who whom whose which what where when why how whether if then there here than such
-    is are was were be been being am has have had having do does did done
-    said says say told tell tells saying stated added noted reported reports report according
-    reporters reporter also just still even only both each every all any some other another
-    one ones own same so very too much many more most less least
-    mr mrs ms dr""".split()
-)
-_SAY = frozenset(
-    """said says say saying told tell tells stated states added adds argued argues claimed
-    reported reports
-    claims wrote writes tweeted warned warns announced announces noted notes explained
-    insisted declared testified acknowledged admitted""".split()
-)
-# Attribution words a composed sentence may add around a cited article's outlet and
-# author ("The Associated Press put the toll at 26", "In National Review, X argues that").
-ATTRIBUTION_WORDS = frozenset(
-    """put puts putting argue argues argued argued write writes wrote written report reports
-    reported reporting according estimate estimates estimated count counts counted tally
-    tallied cite cites cited citing""".split()
-)
-# Cue words: (class, meaning group). A claim's cue needs the same cue in its support,
-# next to the same words; a support's cue next to words the claim keeps needs it too.
-_CUES: dict[str, tuple[str, str]] = {}
-for _group, _words in {
-    "not": "not never no nobody nothing none neither nor without cannot unable",
-    "deny": "deny denies denied denying",
-    "fail": "fail fails failed failing",
-    "refuse": "refuse refuses refused refusing",
-}.items():
-    for _w in _words.split():
-        _CUES[_w] = ("negation", _group)
-for _group, _words in {
-    "will": "will shall wo",
-    "would": "would",
-    "may": "may might",
-    "could": "could",
-    "can": "can ca",
-    "should": "should",
-    "must": "must",
-    "hedge": "allegedly reportedly apparently possibly probably likely perhaps maybe "
-    "purportedly supposedly unlikely",
-}.items():
-    for _w in _words.split():
-        _CUES[_w] = ("modality", _group)
-for _group, _words in {
-    "cause": "because therefore thus consequently hence so",
-    "after": "after following",
-    "before": "before",
-    "since": "since",
-}.items():
-    for _w in _words.split():
-        _CUES[_w] = ("relation", _group)
-for _group, _words in {
-    "up": "more higher larger bigger greater above over exceeded",
-    "down": "less fewer lower smaller below under",
-    "max": "most highest largest biggest greatest best top record",
-    "min": "least lowest smallest worst bottom",
-    "first": "first",
-    "last": "last",
-}.items():
-    for _w in _words.split():
-        _CUES[_w] = ("comparison", _group)
-CUE_WORDS = frozenset(_CUES)
-# Qualifiers of a figure, by meaning: "more than 80" is not "about 80".
-_QUALIFIERS = (
-    ("more", re.compile(r"(?:more than|over|above|upwards of|in excess of|exceeding)$")),
-    ("less", re.compile(r"(?:less than|fewer than|under|below|just under)$")),
-    ("atleast", re.compile(r"at least$")),
-    ("atmost", re.compile(r"(?:at most|up to|as many as|no more than)$")),
-    ("nearly", re.compile(r"(?:nearly|almost|close to)$")),
-    ("about", re.compile(r"(?:about|around|roughly|approximately|some|an estimated|estimated)$")),
-)
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
-_MONTH_OF = {m: i + 1 for i, m in enumerate(MONTHS)}
-_MONTH_OF.update({m[:3]: i + 1 for i, m in enumerate(MONTHS) if m != "may"} | {"sept": 9})
-_RELATIVE_UNITS = frozenset(
-    "week month year weekend morning afternoon evening night day spring summer fall autumn "
-    "winter quarter decade".split()
-)
-_RELATIVE_WORDS = frozenset("yesterday today tonight tomorrow recently".split())
-_SPELLED = {
-    w: i
-    for i, w in enumerate(
-        "zero one two three four five six seven eight nine ten eleven twelve thirteen "
-        "fourteen fifteen sixteen seventeen eighteen nineteen".split()
-    )
-    if i >= 2
-}
-_SPELLED.update(
-    {
-        w: 10 * i
-        for i, w in enumerate("_ _ twenty thirty forty fifty sixty seventy eighty ninety".split())
-        if i >= 2
-    }
-)
-_SCALES = {
-    "hundred": 1e2,
-    "thousand": 1e3,
-    "million": 1e6,
-    "billion": 1e9,
-    "trillion": 1e12,
-    "bn": 1e9,
-}
-_SHORT_SCALES = {"k": 1e3, "m": 1e6, "b": 1e9}
 _TOKEN = re.compile(
     r"(?P<money>[$€£])?(?P<num>\d+(?:,\d{3})*(?:\.\d+)?|\.\d+)"
     r"(?:\s?(?P<scale>thousand|million|billion|trillion|bn|k|m|b)\b)?"
@@ -230,12 +130,18 @@ def _word_low(word: str) -> str:
     return low.replace(".", "") if "." in low else low
 
 
+_new_token = tuple.__new__  # a Token from its eight fields, without NamedTuple's checks
+
+
 @lru_cache(maxsize=65536)
-def _word(word: str) -> tuple[str, str, bool, bool]:
-    """A word's lower case, stem, capital and sentence stop (cached: words repeat)."""
+def _word(word: str) -> tuple[str, tuple[str, str, str, str, bool, float, str, bool] | None]:
+    """A word's lower case, and its token's fields where it is a plain word (None: a
+    spelled number, a scale or "percent", which join a figure); cached: words repeat."""
     low = _word_low(word)
+    if low in SPELLED or low in SCALES or low == "percent":
+        return low, None
     stop = word.endswith(".") and _ends_sentence(word)
-    return low, stem(low), word[:1].isupper(), stop
+    return low, (word, low, stem(low), "word", word[:1].isupper(), 0.0, "", stop)
 
 
 def _tokens(text: str) -> list[Token]:
@@ -245,50 +151,60 @@ def _tokens(text: str) -> list[Token]:
         text = _HYPHEN_NUMBER.sub(
             lambda m: (
                 f"{m.group(1)} {m.group(2)}"
-                if m.group(1).lower() in _SPELLED and m.group(2).lower() in _SPELLED
+                if m.group(1).lower() in SPELLED and m.group(2).lower() in SPELLED
                 else m.group()
             ),
             text,
         )
     out: list[Token] = []
-    for m in _TOKEN.finditer(text):
-        num, word, quote = m.group("num", "word", "quote")
-        if num:
-            try:
-                value = float(num.replace(",", ""))
-            except ValueError:
+    append = out.append
+    # findall: each match's groups as one tuple ("" for those that did not take part)
+    for money, num, scale, pct, word, quote, punct in _TOKEN.findall(text):
+        if word:
+            low, fields = _word(word)
+            if fields is not None:
+                append(_new_token(Token, fields))
                 continue
-            scale = (m.group("scale") or "").lower()
-            value *= _SCALES.get(scale, _SHORT_SCALES.get(scale, 1.0))
-            unit = m.group("money") or ("percent" if m.group("pct") else "")
-            out.append(Token(num, num, "", "num", value=value, unit=unit))
-        elif word:
-            low, word_stem, cap, stop = _word(word)
-            if low in _SPELLED:
-                value = float(_SPELLED[low])
+            if low in SPELLED:
+                value = float(SPELLED[low])
                 last = out[-1] if out else None
-                tens = last and last.kind == "num" and last.low in _SPELLED and value < 10
+                tens = last and last.kind == "num" and last.low in SPELLED and value < 10
                 if tens and last and last.value % 10 == 0 and 20 <= last.value < 100:
                     # "thirty-eight"
                     out[-1] = Token(last.text, last.low, "", "num", value=last.value + value)
                     continue
-                out.append(Token(word, low, "", "num", value=value))
+                append(Token(word, low, "", "num", value=value))
                 continue
-            if low in _SCALES and out and out[-1].kind == "num" and not out[-1].unit:
+            if low in SCALES and out and out[-1].kind == "num" and not out[-1].unit:
                 last = out[-1]
-                out[-1] = Token(last.text, last.low, "", "num", value=last.value * _SCALES[low])
+                out[-1] = Token(last.text, last.low, "", "num", value=last.value * SCALES[low])
                 continue
             if low == "percent" and out and out[-1].kind == "num":
                 last = out[-1]
                 out[-1] = Token(last.text, last.low, "", "num", value=last.value, unit="percent")
                 continue
-            out.append(Token(word, low, word_stem, "word", cap=cap, stop=stop))
+            append(_word_token(word, low))
         elif quote:
-            out.append(Token('"', '"', "", "punct"))
+            append(_new_token(Token, ('"', '"', "", "punct", False, 0.0, "", False)))
+        elif punct:
+            mark = punct.strip()
+            append(_new_token(Token, (mark, mark, "", "punct", False, 0.0, "", False)))
         else:
-            mark = m.group().strip()
-            out.append(Token(mark, mark, "", "punct"))
+            try:
+                value = float(num.replace(",", ""))
+            except ValueError:
+                continue
+            scale = scale.lower()
+            value *= SCALES.get(scale, SHORT_SCALES.get(scale, 1.0))
+            unit = money or ("percent" if pct else "")
+            append(Token(num, num, "", "num", value=value, unit=unit))
     return out
+
+
+def _word_token(word: str, low: str) -> Token:
+    """A scale word or "percent" that joins no figure: a word like any other."""
+    stop = word.endswith(".") and _ends_sentence(word)
+    return Token(word, low, stem(low), "word", cap=word[:1].isupper(), stop=stop)
 
 
 _OPENERS = FUNCTION_WORDS | CUE_WORDS  # "Following the vote, ...", "Despite ..."
@@ -319,29 +235,34 @@ def _names(tokens: list[Token]) -> list[tuple[int, int]]:
     """Token spans of capitalised words in a row; a common word ("The", "He") starts none."""
     spans: list[tuple[int, int]] = []
     start = -1
+    before: Token | None = None
     for i, t in enumerate(tokens):
-        opener = opens(tokens, i)
-        if start >= 0 and tokens[i - 1].stop:
+        if before is not None and before.stop and start >= 0:
             spans.append((start, i))
             start = -1
-        common = (t.low in COMMON_WORDS or (opener and t.low in _OPENERS)) and (
-            t.text[1:].islower() or len(t.text) == 1
-        )
-        # "The", "He" open no name at a sentence's start; "The New York Times" inside one.
-        if (
-            t.kind == "word"
-            and t.cap
-            and not (common and start < 0 and (opener or len(t.text) == 1))
-        ):
-            if start < 0:
-                start = i
-            if t.text.endswith(("'s", "’s")):
-                spans.append((start, i + 1))
-                start = -1
-            continue
+        if t.kind == "word" and t.cap:
+            # as ``opens``: first, or after an opening mark or a sentence's period
+            opener = (
+                before is None
+                or before.stop
+                or (before.kind == "punct" and before.low in _OPENING_MARKS)
+            )
+            common = (t.low in COMMON_WORDS or (opener and t.low in _OPENERS)) and (
+                t.text[1:].islower() or len(t.text) == 1
+            )
+            # "The", "He" open no name at a sentence's start; "The New York Times" inside one.
+            if not (common and start < 0 and (opener or len(t.text) == 1)):
+                if start < 0:
+                    start = i
+                if t.text.endswith(("'s", "’s")):
+                    spans.append((start, i + 1))
+                    start = -1
+                before = t
+                continue
         if start >= 0:
             spans.append((start, i))
             start = -1
+        before = t
     if start >= 0:
         spans.append((start, len(tokens)))
     return spans
@@ -362,7 +283,7 @@ def _content_after(tokens: list[Token], i: int, n: int, figure: bool = False) ->
             continue
         if t.low in _CLAUSE_JOINS and not figure:
             break
-        if figure and (t.low in ("am", "pm") or t.low in WEEKDAYS or t.low in _MONTH_OF):
+        if figure and (t.low in ("am", "pm") or t.low in WEEKDAYS or t.low in MONTH_OF):
             break  # "9 a.m. on Friday" counts no Friday
         if t.kind == "num":
             if figure:
@@ -396,7 +317,7 @@ _PERIODS = frozenset(
 
 def _qualifier(tokens: list[Token], i: int) -> str:
     words = " ".join(t.low for t in tokens[max(0, i - 3) : i] if t.kind == "word")
-    for name, pattern in _QUALIFIERS:
+    for name, pattern in QUALIFIERS:
         if pattern.search(words):
             if words.endswith(("over", "under")) and _period(tokens, i):
                 return ""  # "over five weeks": a span of time, not "more than five"
@@ -419,23 +340,23 @@ def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
                 keys.add(f"yr:{int(t.value)}")
                 date_figures.add(i)
             continue
-        if t.kind != "word":
-            continue
         low = t.low
+        if t.kind != "word" or low not in _DATE_WORDS:
+            continue
         if low in WEEKDAYS and t.cap:
             keys.add(f"wd:{low}")
-        elif low in _MONTH_OF and t.cap and (low != "may" or _next_is_day(tokens, i) or i > 0):
-            month = _MONTH_OF[low]
+        elif low in MONTH_OF and t.cap and (low != "may" or _next_is_day(tokens, i) or i > 0):
+            month = MONTH_OF[low]
             keys.add(f"mo:{month}")
             if _next_is_day(tokens, i):
                 day = int(tokens[i + 1].value)
                 keys.add(f"md:{month}-{day}")
                 date_figures.add(i + 1)
-        elif low in _RELATIVE_WORDS:
+        elif low in RELATIVE_WORDS:
             keys.add(f"rel:{low}")
         elif low in ("last", "next", "this", "past", "coming") and i + 1 < len(tokens):
             after = tokens[i + 1].low
-            if after in _RELATIVE_UNITS or after in WEEKDAYS:
+            if after in RELATIVE_UNITS or after in WEEKDAYS:
                 keys.add(f"rel:{'last' if low == 'past' else low} {after}")
                 date_figures.update((i, i + 1))
         elif low == "ago" and i >= 1:
@@ -444,6 +365,13 @@ def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
     return keys, date_figures
 
 
+# The words ``_dates`` reads: any other word is no date.
+_DATE_WORDS = (
+    frozenset(WEEKDAYS)
+    | frozenset(MONTH_OF)
+    | RELATIVE_WORDS
+    | frozenset(("last", "next", "this", "past", "coming", "ago"))
+)
 _WORD = re.compile(r"[^\W\d_][\w'.-]*")
 
 
@@ -485,7 +413,26 @@ def _next_is_day(tokens: list[Token], i: int) -> bool:
 
 # Words that are no content of a claim: function and cue words, weekdays, months and
 # relative days (dates are checked as dates).
-_NOT_CONTENT = FUNCTION_WORDS | CUE_WORDS | frozenset(WEEKDAYS) | set(_MONTH_OF) | _RELATIVE_WORDS
+_NOT_CONTENT = FUNCTION_WORDS | CUE_WORDS | frozenset(WEEKDAYS) | set(MONTH_OF) | RELATIVE_WORDS
+
+
+def _cue(tokens: list[Token], i: int) -> Cue | None:
+    """The cue that word ``i`` (a cue word) is here, if any."""
+    t = tokens[i]
+    kind, group = CUES[t.low]
+    nxt = tokens[i + 1] if i + 1 < len(tokens) else None
+    last = kind == "comparison" and t.low == "last" and nxt is not None
+    if last and nxt is not None and (nxt.low in RELATIVE_UNITS or nxt.low in WEEKDAYS):
+        return None  # "last week" is a date
+    if t.low == "no" and nxt is not None and nxt.low == "longer":
+        group = "not"
+    if t.low == "so" and not _so_relates(tokens, i):
+        return None
+    if t.low in ("over", "under") and nxt is not None and nxt.kind == "num":
+        return None  # "over 80": the figure's qualifier; "over five weeks": a span
+    if t.low == "may" and _next_is_day(tokens, i):
+        return None  # "May 12, 1918"
+    return Cue(i, kind, group, _content_after(tokens, i, 3), _content_before(tokens, i))
 
 
 @lru_cache(maxsize=16384)
@@ -500,50 +447,34 @@ def parse(text: str, title: bool = False) -> Parsed:
     dates, date_figures = _dates(tokens)
     names = _names(tokens)
     in_name = {i for a, b in names for i in range(a, b)}
-    figures = []
-    for i, t in enumerate(tokens):
+    figures: list[Figure] = []
+    cues: list[Cue] = []
+    stems: list[str] = []
+    lows: list[str] = []
+    content: list[str] = []
+    for i, t in enumerate(tokens):  # one pass, in reading order
         if t.kind == "num":
+            after = _content_after(tokens, i, 3, figure=True)
             figures.append(
-                Figure(
-                    i,
-                    t.value,
-                    t.unit,
-                    _qualifier(tokens, i),
-                    _content_after(tokens, i, 3, figure=True),
-                    i in date_figures,
-                )
+                Figure(i, t.value, t.unit, _qualifier(tokens, i), after, i in date_figures)
             )
-    cues = []
-    for i, t in enumerate(tokens):
-        if t.kind != "word" or t.low not in _CUES or (i in in_name and not title):
-            continue
-        kind, group = _CUES[t.low]
-        if kind == "comparison" and t.low == "last" and i + 1 < len(tokens):
-            nxt = tokens[i + 1].low
-            if nxt in _RELATIVE_UNITS or nxt in WEEKDAYS:
-                continue  # "last week" is a date
-        if t.low == "no" and i + 1 < len(tokens) and tokens[i + 1].low == "longer":
-            group = "not"
-        if t.low == "so" and not _so_relates(tokens, i):
-            continue
-        if t.low in ("over", "under") and i + 1 < len(tokens) and tokens[i + 1].kind == "num":
-            continue  # "over 80": the figure's qualifier; "over five weeks": a span
-        if t.low == "may" and _next_is_day(tokens, i):
-            continue  # "May 12, 1918"
-        cues.append(Cue(i, kind, group, _content_after(tokens, i, 3), _content_before(tokens, i)))
-    words = [(i, t) for i, t in enumerate(tokens) if t.kind == "word"]
-    content = frozenset(
-        t.stem
-        for i, t in words
-        if t.low not in _NOT_CONTENT and i not in in_name and i not in date_figures
-    )
+        elif t.kind == "word":
+            low = t.low
+            stems.append(t.stem)
+            lows.append(low)
+            if low not in _NOT_CONTENT and i not in in_name and i not in date_figures:
+                content.append(t.stem)
+            if low in CUES and (title or i not in in_name):
+                cue = _cue(tokens, i)
+                if cue is not None:
+                    cues.append(cue)
     quotes = tuple(_quotes(flat))
     return Parsed(
         text=text,
         tokens=tuple(tokens),
-        content=content,
-        stems=frozenset(t.stem for _, t in words),
-        lows=frozenset(t.low for _, t in words),
+        content=frozenset(content),
+        stems=frozenset(stems),
+        lows=frozenset(lows),
         names=tuple(names),
         figures=tuple(figures),
         dates=frozenset(dates),
@@ -556,9 +487,9 @@ def parse(text: str, title: bool = False) -> Parsed:
 
 def is_say(low: str) -> bool:
     """A verb of saying ("said", "told", "argued")."""
-    return low in _SAY
+    return low in SAY_WORDS
 
 
 def is_relation(low: str) -> bool:
     """A relation word ("because", "after", "so")."""
-    return _CUES.get(low, ("", ""))[0] == "relation"
+    return CUES.get(low, ("", ""))[0] == "relation"

@@ -11,8 +11,11 @@ from dataclasses import dataclass
 
 from newsdesk.text import COMMON_WORDS
 from newsdesk.verify.evidence import PRONOUNS, Evidence, Unit
-from newsdesk.verify.parse import MONTHS, WEEKDAYS, Parsed, Token, is_function, is_say, opens
+from newsdesk.verify.lexicon import FUNCTION_WORDS, MONTHS, SAY_WORDS, WEEKDAYS
+from newsdesk.verify.parse import Parsed, Token, is_function, opens
 from newsdesk.verify.reasons import Problem
+
+__all__ = ["is_date_word", "is_name_word", "name_problems"]
 
 _HONORIFICS = frozenset({"mr", "mrs", "ms", "dr"})
 _ALIASES = {"us": ("united", "states"), "uk": ("united", "kingdom"), "un": ("united", "nations")}
@@ -29,15 +32,19 @@ _GENERIC = frozenset({"the", "a", "an", "and", "or", "of", "'s"})
 def _key(token: Token) -> str | None:
     """How a neighbouring token is compared: "SAY" for a verb of saying, a figure by its
     value, a word by its stem; None for generic words (skipped) and "|" for a mark."""
-    if token.kind == "punct":
+    kind, low = token.kind, token.low
+    if kind == "punct":
         return "|"
-    if token.kind == "num":
+    if kind == "num":
         return f"#{token.value:g}"
-    if is_say(token.low) or token.low == "according":
+    if low in _SAY_KEYS:
         return "SAY"
-    if token.low in _GENERIC:
+    if low in _GENERIC:
         return None
-    return token.stem if not is_function(token.low) else token.low
+    return low if low in FUNCTION_WORDS else token.stem
+
+
+_SAY_KEYS = SAY_WORDS | {"according"}  # what ``is_say`` says, and "according (to)"
 
 
 def _side(
@@ -71,7 +78,7 @@ def _side(
             if cross:
                 continue
             return out or ["|"]
-        if key is None or (content and key == token.low and is_function(key)):
+        if key is None or (content and key == token.low and key in FUNCTION_WORDS):
             continue
         out.append(key)
     return out if len(out) == n else [*out, ""]
@@ -80,7 +87,7 @@ def _side(
 def _capital(token: Token) -> bool:
     """A capitalised word that may belong to a name: "New" in "New York" does, "The" and
     "He" do not (nor "In" opening a sentence, which names never see: see ``parse``)."""
-    if token.kind != "word" or not token.cap or _is_date_word(token):
+    if token.kind != "word" or not token.cap or is_date_word(token):
         return False
     if token.low in _HONORIFICS:
         return True
@@ -144,7 +151,10 @@ def _has_word(unit: Unit, evidence: Evidence, token: Token) -> bool:
     return alias is not None and all(a in unit.lows for a in alias)
 
 
-def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Problem]:
+def name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Problem]:
+    """The claim's names that ``unit`` does not have in the same role: a word missing
+    ("name"), a name next to other words ("role"), a speaker who does not say it there
+    ("speaker"), and capitalised words put in."""
     out: list[Problem] = []
     toks = claim.tokens
     first = _first_word(toks)
@@ -152,11 +162,11 @@ def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Proble
         words = [
             t
             for i, t in enumerate(toks[span[0] : span[1]], span[0])
-            if _is_name_word(t)
+            if is_name_word(t)
             and not (t.low in COMMON_WORDS and t.text[1:].islower())
             and not (i == first and _lower_in(unit, t))
         ]
-        if not words or all(_is_date_word(t) for t in words):
+        if not words or all(is_date_word(t) for t in words):
             continue
         missing = [t.text for t in words if not _has_word(unit, evidence, t)]
         if missing:
@@ -175,7 +185,7 @@ def _name_problems(claim: Parsed, unit: Unit, evidence: Evidence) -> list[Proble
         own = {
             t.low
             for i, t in enumerate(toks[run[0] : run[1]], run[0])
-            if _is_name_word(t) and i != first
+            if is_name_word(t) and i != first
         }
         found = [o for o in _occurrences(unit, words[-1]) if own <= o.words or o.stand_in]
         if _is_speaker(toks, run):
@@ -222,7 +232,7 @@ def _subjects_of_saying(claim: Parsed, unit: Unit) -> list[Problem]:
         subject = toks[i - 1]
         if _key(t) != "SAY" or subject.kind != "word" or not subject.cap:
             continue
-        if subject.low in _PRONOUN_SUBJECTS or _is_name_word(subject):
+        if subject.low in _PRONOUN_SUBJECTS or is_name_word(subject):
             continue  # a name is the name check's
         if not any(
             subject.low in (w.low for w in p.tokens[max(0, k - 4) : k])
@@ -278,12 +288,13 @@ def _lower_in(unit: Unit, token: Token) -> bool:
     return seen
 
 
-def _is_name_word(token: Token) -> bool:
+def is_name_word(token: Token) -> bool:
     """A word of a name that must be found: not "The" or "Mr."; "US" is one."""
     return _capital(token) and token.low not in _HONORIFICS
 
 
-def _is_date_word(token: Token) -> bool:
+def is_date_word(token: Token) -> bool:
+    """A weekday or a month (checked as a date, not as a name)."""
     return token.low in WEEKDAYS or token.low in MONTHS
 
 
@@ -318,13 +329,14 @@ def _occurrences(unit: Unit, anchor: Token) -> list[_Occurrence]:
                 start, end, pronoun = i, i + 1, True
             else:
                 continue
+            before = tuple(_side(toks, start - 1, -1, 3, content=True, cross=True))
             found.append(
                 _Occurrence(
-                    frozenset(x.low for x in toks[start:end] if _is_name_word(x)) | {t.low},
-                    tuple(_side(toks, start - 1, -1, 3, content=True, cross=True)),
+                    frozenset(x.low for x in toks[start:end] if is_name_word(x)) | {t.low},
+                    before,
                     tuple(_side(toks, end, 1, 3, content=True, cross=True)),
                     _says(toks, (start, end)),
-                    not _side(toks, start - 1, -1, 1, content=True, cross=True)[0],
+                    not before[0],  # the first key, "" where there is none
                     _preposition(toks, start),
                     toks[end - 1].low if not pronoun else anchor.low,
                     pronoun,
@@ -345,7 +357,7 @@ def _says(tokens: tuple[Token, ...], run: tuple[int, int]) -> bool:
             return False
         if _key(t) == "SAY":
             return True
-        if _capital(t) and not _is_date_word(t):
+        if _capital(t) and not is_date_word(t):
             return False
         if t.kind == "num" or not is_function(t.low):
             seen += 1

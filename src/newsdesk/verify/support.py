@@ -61,21 +61,23 @@ class Verdict:
 def _ranked(claim: Parsed, evidences: Sequence[Evidence]) -> list[tuple[Evidence, Unit]]:
     names = {claim.tokens[i].low for a, b in claim.names for i in range(a, b)}
     values = {f.value for f in claim.figures}
+    content, lows, flat = claim.content, claim.lows, claim.flat
     scored = []
     for e_index, evidence in enumerate(evidences):
         for u_index, unit in enumerate(evidence.units):
-            unit_values = {f.value for p in unit.parts for f in p.figures}
+            parts = unit.parts
+            copied = any(flat in p.flat for p in parts) if parts[1:] else flat in parts[0].flat
             score = (
-                len(claim.content & unit.stems)
+                len(content & unit.stems)
                 + 2 * len(names & unit.lows)
-                + 2 * len(values & unit_values)
-                + 0.01 * len(claim.lows & unit.lows)
-                + 100 * any(claim.flat in p.flat for p in unit.parts)  # copied whole
+                + 2 * len(values & unit.values)
+                + 0.01 * len(lows & unit.lows)
+                + 100 * copied  # copied whole
                 - 0.1 * (unit.context is not None)
             )
-            scored.append((-score, e_index, u_index, evidence, unit))
-    scored.sort(key=lambda s: s[:3])
-    return [(s[3], s[4]) for s in scored]
+            scored.append((-score, e_index, u_index))
+    scored.sort()  # (e_index, u_index) is unique: the order is the scores', then reading
+    return [(evidences[e], evidences[e].units[u]) for _, e, u in scored]
 
 
 def _best(
