@@ -9,8 +9,8 @@ from pathlib import Path
 from typing import Any
 
 from click.testing import CliRunner
-from llm_loopback import ChatServer, faithful_story, llm_config
 
+from llm_loopback import ChatServer, faithful_story, llm_config
 from newsdesk.cli import main
 
 NEUS = Path(__file__).resolve().parents[1] / "fixtures" / "datasets" / "neus-allsides"

@@ -15,9 +15,9 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
-from llm_loopback import ChatServer, articles, llm_config, story_prompt
 from test_llm_writer import writer_for
 
+from llm_loopback import ChatServer, articles, llm_config, story_prompt
 from newsdesk.config import load_config
 from newsdesk.extract import ExtractOptions, extract
 from newsdesk.models import Article, RawDocument, Source, SourceKind

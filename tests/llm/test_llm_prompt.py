@@ -8,7 +8,6 @@ from dataclasses import replace
 from datetime import UTC, datetime
 
 from llm_loopback import articles
-
 from newsdesk.models import Article
 from newsdesk.verify import verify
 from newsdesk.write.guard import sanitise

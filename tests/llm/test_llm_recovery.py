@@ -10,8 +10,8 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from llm_loopback import SAMPLE, ChatServer, Reply, faithful_story, llm_config
 
+from llm_loopback import SAMPLE, ChatServer, Reply, faithful_story, llm_config
 from newsdesk.config import load_config
 from newsdesk.errors import ConfigError
 from newsdesk.models import StoryVersion

@@ -10,9 +10,9 @@ import json
 from dataclasses import replace
 from typing import Any
 
-from llm_loopback import ChatServer, articles, story_prompt
 from test_llm_writer import GOOD_BODY, HEADLINE, LEAD, number_of, story, writer_for
 
+from llm_loopback import ChatServer, articles, story_prompt
 from newsdesk.models import Article
 from newsdesk.write import ExtractiveWriter, LLMWriter, write_verified
 

@@ -12,9 +12,9 @@ from email.utils import format_datetime
 from pathlib import Path
 
 import pytest
-from llm_loopback import SAMPLE, ChatServer, Reply, articles, llm_config
 from test_llm_writer import GOOD_BODY, story, writer_for
 
+from llm_loopback import SAMPLE, ChatServer, Reply, articles, llm_config
 from newsdesk.config import load_config
 from newsdesk.pipeline import run
 from newsdesk.store import SQLiteStore

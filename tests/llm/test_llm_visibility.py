@@ -10,9 +10,9 @@ from typing import Any
 
 import pytest
 from click.testing import CliRunner
-from llm_loopback import SAMPLE, ChatServer, Reply, faithful_story, llm_config
 from starlette.testclient import TestClient
 
+from llm_loopback import SAMPLE, ChatServer, Reply, faithful_story, llm_config
 from newsdesk.cli import main
 from newsdesk.config import load_config
 from newsdesk.pipeline import run

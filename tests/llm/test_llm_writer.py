@@ -12,8 +12,8 @@ import json
 from typing import Any
 
 import pytest
-from llm_loopback import ChatServer, Reply, articles, story_prompt
 
+from llm_loopback import ChatServer, Reply, articles, story_prompt
 from newsdesk.models import Article
 from newsdesk.write import (
     DraftRejected,
