@@ -34,6 +34,7 @@ from newsdesk.config import default
 from newsdesk.models import Article, Draft, Perspective, Sentence
 from newsdesk.text import content_stems, cosine, headline_case, names, stems
 from newsdesk.text.loaded import loaded_words
+from newsdesk.text.numbers import quantities
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
@@ -135,7 +136,7 @@ def _with_antecedents(
     return keep[0], keep[1], after
 
 
-def tells_headline(c: Candidate, headline: Counter[str] | None) -> bool:
+def tells_headline(c: Candidate, headline: Counter[str]) -> bool:
     """Whether an article's opening "The ..." may open the story: it shares the headline's
     words (``HEADLINE_LEAD`` cosine or more), so its "The" names the headline's news ("The
     experimental coronavirus treatment remdesivir has generated ...") and points back at
@@ -222,7 +223,7 @@ class ExtractiveWriter:
             vec = content_stems(headline)
             weight = self.options.headline_affinity
             pool = [replace(c, score=c.score + weight * cosine(c.tokens, vec)) for c in pool]
-        picked = self._pick(pool, lead_from, content_stems(headline) if headline else None)
+        picked = self._pick(pool, lead_from, headline)
         budget = self.options.lead_words or lead_budget(articles)
         lead: list[Candidate] = []
         total = 0
@@ -369,7 +370,7 @@ class ExtractiveWriter:
         self,
         pool: list[Candidate],
         lead_from: Collection[int] = (),
-        headline: Counter[str] | None = None,
+        headline: str = "",
     ) -> list[Candidate]:
         ranked = sorted(pool, key=lambda c: (-c.score, c.article, c.position))
         # The story opens on a news lead: the best-scored article opening goes first (an
@@ -386,12 +387,15 @@ class ExtractiveWriter:
             # Of those, the lead of the article the other outlets agree with most, told
             # in the editors' words (``scoring.lead_credit``): of the neutral ones that
             # stand alone where there are any (not a quotation whose speaker is "he"; an
-            # opening "The ..." where it tells the headline's news: ``tells_headline``).
+            # opening "The ..." where it tells the headline's news: ``tells_headline``),
+            # and of those, the ones that state a figure of the headline where any does:
+            # the lead tells the news the headline names ("$70 Mln", not who is suspected).
+            told = content_stems(headline)
             plain = [
-                c
-                for c in openings
-                if (can_lead(c) or tells_headline(c, headline)) and not c.loaded
+                c for c in openings if (can_lead(c) or tells_headline(c, told)) and not c.loaded
             ]
+            figures = quantities(headline)
+            plain = [c for c in plain if quantities(c.text) & figures] or plain
             first = max(plain or openings, key=lambda c: c.score + c.lead_credit)
             ranked.remove(first)
             ranked.insert(0, first)
