@@ -184,3 +184,63 @@ def test_same_action_reads_each_sentence_once_and_the_same_way_each_time() -> No
         # The later telling adds a figure of its own: it is not told twice.
         assert not same_action(first, more)
         assert same_action(more, first)
+
+
+def test_a_weekday_after_the_articles_day_is_no_date_a_week_early() -> None:
+    # AP on John McAfee (as-5926-center), stamped Tuesday 22 June 2021 (23:31 UTC): its
+    # "Wednesday" is the next day, not 16 June (the writer printed "Wednesday, June 16").
+    tuesday = date(2021, 6, 22)
+    found = (
+        "John McAfee, the creator of McAfee antivirus software, was found dead in his jail "
+        "cell near Barcelona in an apparent suicide Wednesday, hours after a Spanish court "
+        "approved his extradition to the United States to face tax charges punishable by "
+        "decades in prison, authorities said."
+    )
+    assert with_date(found, tuesday) == found
+    # The five days before stay dated; a day ahead is dated only where the sentence does
+    # not tell it as done.
+    assert with_date("The Senate voted on Thursday.", tuesday) == (
+        "The Senate voted on Thursday, June 17."
+    )
+    assert with_date("The Senate votes on Wednesday.", tuesday) == (
+        "The Senate votes on Wednesday, June 23."
+    )
+    # Nor is a day behind dated where the sentence does not tell it as done (NPR, as-5931).
+    election = "An important election takes place Tuesday in New York City."
+    assert with_date(election, date(2021, 6, 20)) == election
+
+
+def test_an_opening_phrase_that_scopes_the_claim_is_never_dropped() -> None:
+    # USA Today on the For the People Act (as-5933-left): without "In the House," the
+    # sentence contradicts "No Republicans joined with the 50 Democrats" in the Senate.
+    others = {"democrat", "republican", "vote", "against", "senat", "support", "bill"}
+    house = (
+        "In the House, one Democrat and all Republicans voted against it, and it has no "
+        "Republican support in the Senate."
+    )
+    assert clean_sentence(house, others) == house
+    for scoped in (
+        "In Texas, the new law bans abortions after about six weeks of pregnancy.",
+        "Under the plan, most adults would get a payment of about $1,400 this spring.",
+    ):
+        assert clean_sentence(scoped, {"law", "ban", "abort", "week", "adult", "payment"}) == (
+            scoped
+        )
+
+
+def test_a_day_named_relative_to_the_writing_is_not_used_out_of_its_article() -> None:
+    # Dev stream stories 239 and 238 printed these with no date to read them by.
+    assert not usable(
+        "Arizona’s ban on ballot-harvesting and out-of-precinct voting does not violate the "
+        "federal Voting Rights Act, the Supreme Court ruled 6-3 this morning in a closely "
+        "watched case with implications for future elections."
+    )
+    assert not usable("Weisselberg will be arraigned later today at a lower Manhattan courthouse.")
+    # A quotation's own words, a date given beside it, and "today's issues" stay usable.
+    for fine in (
+        "“Today, CDC is updating our guidance for fully vaccinated people,” Walensky said.",
+        "The Phase One trade deal between the United States and China is expected to be "
+        "signed today, January 15.",
+        "Harris blamed part of today's issues on a lack of continuity caused by Trump.",
+    ):
+        assert usable(fine), fine

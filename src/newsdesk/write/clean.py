@@ -6,14 +6,16 @@ page's voice about itself ("Ali Velshi reports live from", "Roll Call explains w
 "Here's what"); attribution chains are condensed ("According to Isna, NBC News reported
 that X" -> "X, NBC News reported"), labels ("Why it matters:", "VIDEO:") and an opening
 clause that no other outlet supports ("In a deeply divided climate, ...") are dropped,
-never one that says when or on what condition ("In the next few days, ...").
+never one that says when or on what condition ("In the next few days, ...") or where, in
+which body or under what ("In the House, ...", "Under the plan, ...").
 A sentence the source cut off ("... where the police said that more than..."), one with
 no closing punctuation and a quotation with no speaker are never used: a whole sentence
-or none. An article's opening (its lead) that a feed cut off is closed at its last whole
-clause instead ("..., calling his vote “disgraceful” and saying he will “never” be a fan
-of the" ends at "“disgraceful”."), where one is whole: never before "but" or "according
-to", inside an aside or a list, or where a reported clause has lost its verb. Nothing is
-reworded, so every fact stays the source's.
+or none; nor one that names a day relative to its writing outside quotes ("ruled 6-3
+this morning") without the date beside it. An article's opening (its lead) that a feed
+cut off is closed at its last whole clause instead ("..., calling his vote “disgraceful”
+and saying he will “never” be a fan of the" ends at "“disgraceful”."), where one is
+whole: never before "but" or "according to", inside an aside or a list, or where a
+reported clause has lost its verb. Nothing is reworded, so every fact stays the source's.
 """
 
 from __future__ import annotations
@@ -63,6 +65,18 @@ _WHEN_OR_IF = re.compile(
     r"February|March|April|May|June|July|August|September|October|November|December|"
     r"spring|summer|fall|autumn|winter|if|unless|until|when|once)\b"
 )
+# An opening phrase that scopes the claim to a place, a body or a frame ("In the House, one
+# Democrat and all Republicans voted against it" is no "One Democrat and all Republicans
+# voted against it"; "In Texas,", "At the state level,", "Under the plan,"): a name in
+# the three words after its first, or a noun of place, body or plan. (A name further
+# on is framing: "In a stunning setback to regulators’ efforts to break up Facebook,".)
+_SCOPE_NAME = re.compile(r"^\S+ (?:\S+ ){0,2}[A-Z]")
+_SCOPE_WORD = re.compile(
+    r"\b(?:house|senate|chamber|congress|court|states?|country|countries|nation|city|cities|"
+    r"county|counties|district|region|province|capital|level|plan|bill|law|deal|proposal|"
+    r"agreement|measure|policy|rules?|order|program|version|case|terms|according|under|among|"
+    r"within|outside|inside|across)\b"
+)
 # The clause did not end at its first comma ("But while personalizing a movement,
 # especially with ..., is usually PR gold"): what follows is no sentence of its own.
 _CLAUSE_GOES_ON = re.compile(
@@ -84,6 +98,18 @@ _NOTHING_SAID = re.compile(
     r"\b(?:asked|said|says|told|tweeted|wrote|added|replied|responded)"
     r"((?: [A-Z][\w.’'-]*)*(?: (?:at|in|on|during|after) (?:the|a|an|his|her|their) [^,;]*)?)"
     r"\.$"
+)
+# A day named relative to the writing outside quotes ("ruled 6-3 this morning", "will be
+# arraigned later today"): our story has no dateline, and a stored time in UTC (or a
+# feed's late one) does not say which day that was, so no date can be put in its place.
+_WRITING_DAY = re.compile(
+    r"\b(?:this (?:morning|afternoon|evening)|last night|tonight|(?:earlier|later) today|"
+    r"today(?=[.,;])|yesterday|tomorrow)\b(?![’'])"
+)
+# ... unless the sentence gives the date itself ("signed today, January 15").
+_MONTH_DAY = re.compile(
+    r"\b(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d|\b(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December) \d"
 )
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
@@ -133,6 +159,8 @@ def clean_sentence(sentence: str, others: set[str], *, opening: bool = False) ->
         and others
         and _support(match.group(1), others) < 0.5
         and not _WHEN_OR_IF.search(match.group(1))
+        and not _SCOPE_NAME.match(match.group(1))
+        and not _SCOPE_WORD.search(match.group(1))
     ):
         rest = text[match.end() :]
         if (
@@ -161,6 +189,8 @@ def usable(sentence: str) -> bool:
     if cut_off(sentence) or bare_quote(sentence) or sentence[:1].islower():
         return False  # a lower-case start: the source cut the sentence's beginning off
     if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence):
+        return False
+    if _WRITING_DAY.search(own_words) and not _MONTH_DAY.search(own_words):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
 

@@ -6,17 +6,18 @@ Perspectives section, in one form: "In National Review, David Harsanyi argues th
 <the piece's own sentence stating its view>", "In CNN, an analysis says that ...". The
 claim is the piece's most central whole sentence that stands alone (no question, no
 first or second person, no quotation without its speaker, nothing it points back at),
-copied whole, its first word lower-cased only where the piece writes that word in
-lower case. A sentence that reports is never said to argue: where no sentence that
-argues is about as central as the best, a title that states something is quoted instead
-("The Daily Signal published a commentary headlined “Oversight Board Is Wrong to Uphold
-Facebook’s Suspension of Trump”"), else the sentence is what the piece "says". A title
-is never forced into "argues that". A piece is called what its page marks it ("an
-opinion piece", "an analysis"); one that only the text's voice calls a view may be
-either, and is "a commentary". The outlet is the page's site name where it names the
-site (not an aggregator's label such as a columnist's name or "Guest Writer - Center"),
-else the site's host. Every line is built from the article's metadata and sentences only, so
-that the verifier can check it against them (``metadata_support``).
+copied whole (a weekday given its date; none that says "last night"), its first word
+lower-cased unless it is a name, an acronym or "I". A sentence that reports is never
+said to argue: where no sentence that argues is about as central as the best, a title
+that states something is quoted instead ("The Daily Signal published a commentary
+headlined “Oversight Board Is Wrong to Uphold Facebook’s Suspension of Trump”"), else
+the sentence is what the piece "says". A title is never forced into "argues that". A
+piece is called what its page marks it ("an opinion piece", "an analysis"); one that
+only the text's voice calls a view may be either, and is "a commentary". The outlet is
+the page's site name where it names the site (not an aggregator's label such as a
+columnist's name or "Guest Writer - Center"), else the site's host. Every line is built
+from the article's metadata and sentences only, so that the verifier can check it
+against them (``metadata_support``).
 """
 
 from __future__ import annotations
@@ -32,12 +33,12 @@ from newsdesk.models import VIEW_KINDS, Article, ArticleKind, Perspective
 from newsdesk.text import clean_title, content_stems, split_sentences
 from newsdesk.text.loaded import loaded_words, outside_quotes
 from newsdesk.text.names import COMMON_WORDS
-from newsdesk.text.statements import has_verb, is_statement, is_verb_form
+from newsdesk.text.statements import has_verb, is_statement, is_verb_form, verb_bases
 from newsdesk.text.titles import strip_outlet_name
 from newsdesk.text.urls import host_of
 from newsdesk.write.base import article_sentences, outlet_of
 from newsdesk.write.clean import usable
-from newsdesk.write.shape import reference
+from newsdesk.write.shape import dated_or_none, reference
 
 # What each kind of piece is called, and the verb that reports what it says. A piece
 # only the text's voice calls a view may as well be an analysis: "a commentary".
@@ -94,7 +95,10 @@ _REPORTED = re.compile(
 _LOWER = frozenset(
     """a an and as at but by for from if in into nor of off on or over per than the to up
     via with is are was were be been has have had will would can could should must may
-    might not no its it this that these those who what""".split()
+    might not no its it this that these those who what when while where whether why how
+    because although though unless until once since after before during come even just
+    yet so then now there here however instead also every each all some many most few
+    both either neither another other any he she they his her their""".split()
 )
 _BEFORE_TITLE = frozenset({"former", "acting"})  # "former President Donald Trump"
 _NUMBER_WORDS = frozenset(
@@ -207,7 +211,8 @@ def _first_word_case(sentence: str, text: str) -> str | None:
         return sentence
     if low in _LOWER or low in _BEFORE_TITLE:  # "The Supreme Court" -> "the Supreme Court"
         return low + sentence[len(word) :]
-    if low.endswith("ing") and is_verb_form(low) and core not in _names_inside(text):
+    verb = is_verb_form(low) or bool(verb_bases(low))  # "Saying Hamas must pay ..."
+    if low.endswith("ing") and verb and core not in _names_inside(text):
         return low + sentence[len(word) :]
     named = _names_inside(text)
     if after[:1].isupper() or core in named:  # "New York", "Tyler Perry"
@@ -234,8 +239,10 @@ def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
     """The sentences that can stand after "argues that", each with how central it is and
     whether it argues rather than reports: a word of a writer's own view outside a report
     of what someone said, or the text-voice model (``newsdesk.classify.voice``) reads the
-    sentence alone as a view."""
+    sentence alone as a view. A day it names is dated or the sentence left out
+    (``shape.dated_or_none``): the line stands away from the piece's date."""
     title = set(content_stems(article.title))
+    day = article.published_at.date() if article.published_at else None
     sentences = [" ".join(s.split()) for s in article_sentences(article)]
     bags = [set(content_stems(s)) for s in sentences]
     found = []
@@ -255,7 +262,8 @@ def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
             and has_verb(sentence)
         ):
             cased = _first_word_case(sentence, text)
-            if cased is not None:
+            cased = cased and dated_or_none(cased, day)  # no "last night" out of context
+            if cased:
                 others = set().union(*(b for j, b in enumerate(bags) if j != position))
                 size = math.sqrt(max(len(bag), 1))
                 score = (

@@ -209,38 +209,90 @@ def surname_reference(text: str, surnames: Collection[str]) -> str:
 
 
 _WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
+_QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 # AP style: these months are abbreviated before a day; the others are spelt out.
 _AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
 _WEEKDAY = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?![’'](?:s\b))"
     r"(?!,? (?:morning|afternoon|evening|night|\d))"
 )
+_MONTH_DAY = (
+    r"(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d|(?:January|February|March|April|May|June|"
+    r"July|August|September|October|November|December) \d"
+)
+_GIVEN_DATE = re.compile(rf"\b(?:{_MONTH_DAY})")
 # A weekday to come, or a date the sentence already gives: no date is added.
 _NO_DATE = re.compile(
-    r"\b(?:will|would|next|coming|expected|plans?|set to|scheduled|upcoming|"
-    r"(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d|(?:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December) \d)",
+    rf"\b(?:will|would|next|coming|expected|plans?|set to|scheduled|upcoming|{_MONTH_DAY})"
 )
+
+
+# A verb that tells the sentence's event as done: "said", "was found", "voted".
+_PAST = re.compile(
+    r"\b(?:was|were|had|did|said|told|met|won|lost|held|made|took|gave|"
+    r"came|went|sent|found|left|brought|began|spoke|wrote|[a-z]{2,}ed)\b"
+)
+AHEAD_DAYS = 1  # a weekday is read in [-5, +1] days of its article's day
+
+
+def weekday_date(weekday: str, published: date) -> date:
+    """The day a weekday names in an article of ``published``: the one within five days
+    before and one day after it. A report may name tomorrow's scheduled event, and its
+    (UTC) time may fall before the day it was written; the same weekday a week back is
+    the rarer reading (why: docs/decisions/write.md)."""
+    ahead = (_WEEKDAY_NAMES.index(weekday) - published.weekday()) % 7
+    return published + timedelta(days=ahead if ahead <= AHEAD_DAYS else ahead - 7)
 
 
 def with_date(text: str, published: date | None) -> str:
     """``text`` with the date of its first weekday added in AP style ("on Friday, June 25,
-    announced"), the weekday read as the last one on or before ``published`` (its
-    article's publication day, as the verifier reads it); unchanged when the sentence
-    speaks of days to come, already gives a date, or has no publication day.
+    announced"), the weekday read by ``weekday_date`` on ``published`` (its article's
+    publication day); unchanged when the sentence speaks of days to come, already gives
+    a date, has no publication day, or its tense contradicts the day: as done ("was
+    found dead ... Wednesday") a day after its article's, or not as done ("takes place
+    Tuesday") one before. No date is better than one a week early.
     """
     if published is None or _NO_DATE.search(text):
         return text
     match = _WEEKDAY.search(text)
     if match is None:
         return text
-    back = (published.weekday() - _WEEKDAY_NAMES.index(match.group(1))) % 7
-    day = published - timedelta(days=back)
+    day = weekday_date(match.group(1), published)
+    past = bool(_PAST.search(_QUOTED_SPAN.sub(" ", text)))
+    if (day > published and past) or (day < published and not past):
+        return text  # "was found dead Wednesday" a day ahead; "takes place Tuesday" behind
     stamp = f"{match.group(1)}, {_AP_MONTHS[day.month - 1]} {day.day}"
     rest = text[match.end() :]
     if rest.startswith((",", ".", ";", " —", " -")):
         return text[: match.start()] + stamp + rest
     return text[: match.start()] + stamp + "," + rest
+
+
+# A day named relative to the writing: "last night", "this morning", "today".
+RELATIVE_DAY = re.compile(
+    r"\b(?:today|tonight|yesterday|tomorrow|(?:last|tomorrow|Sunday|Monday|Tuesday|Wednesday|"
+    r"Thursday|Friday|Saturday) (?:night|morning|afternoon|evening)|this (?:morning|afternoon|"
+    r"evening|week|weekend))(?:[’']s)?\b",
+    re.I,
+)
+
+
+def dated_or_none(text: str, published: date | None) -> str | None:
+    """``text`` where every day it names is clear out of its article's context: a
+    weekday dated (``with_date``, on or before ``published``), a sentence that names
+    none as it is; None where it names a day relative to the writing ("last night") or a
+    weekday that cannot be dated so."""
+    if RELATIVE_DAY.search(text):
+        return None
+    match = _WEEKDAY.search(text)
+    if match is None:
+        return text
+    dated = with_date(text, published)
+    if dated == text and not _GIVEN_DATE.search(text):
+        return None
+    if published is not None and weekday_date(match.group(1), published) > published:
+        return None
+    return dated
 
 
 @dataclass(frozen=True, slots=True)
