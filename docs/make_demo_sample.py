@@ -101,6 +101,13 @@ DESKS_AND_CATEGORIES = frozenset(
     }
 )
 
+# The crawl kept each page's text, not its markup. A real page marks a column or an
+# analysis piece (article:section "Opinion", a /opinion/ path, JSON-LD
+# OpinionNewsArticle); the crawl's source, AllSides, labels the piece OPINION or
+# ANALYSIS instead. The sample carries that label as the section a page would give.
+# newsdesk reads "section" as any dump's article:section; it never reads the label.
+SECTIONS = {"OPINION": "Opinion", "ANALYSIS": "Analysis"}
+
 
 def whole_sentences(text: str) -> str:
     """The text without the sentence cut short at its end, when there is one."""
@@ -150,6 +157,7 @@ def main(data: Path) -> None:
             "date": a["date"],
             "site_name": name,
             **({"author": author} if author else {}),
+            **({"section": SECTIONS[a["opinion_tag"]]} if a["opinion_tag"] in SECTIONS else {}),
             "allsides_id": a["id"],
             "allsides_label": a["outlet"],
         }

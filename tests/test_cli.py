@@ -4,6 +4,7 @@ import json
 import os
 import re
 from pathlib import Path
+from typing import Any
 
 import jsonschema
 import pytest
@@ -83,6 +84,7 @@ def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> Non
     assert exported.exit_code == 0 and len(lines) == len(rows)
     for line in lines:
         jsonschema.validate(json.loads(line), schema, format_checker=jsonschema.FormatChecker())
+    check_views_are_labelled([json.loads(line) for line in lines], tmp_path / "demo" / "site")
     assert invoke(runner, "digest").stdout.startswith("# newsdesk demo: daily digest, ")
     assert '<table role="presentation"' in invoke(runner, "digest", "--format", "html").stdout
     no_sender = invoke(runner, "digest", "--format", "email")
@@ -91,6 +93,33 @@ def test_demo_twice_then_list_and_show(runner: CliRunner, tmp_path: Path) -> Non
     settings = {"NEWSDESK_MAIL_SENDER": "desk@example.org", "NEWSDESK_DIGEST_RECIPIENTS": "a@b.c"}
     mime = runner.invoke(main, ["digest", "--format", "email"], env=settings)
     assert mime.exit_code == 0 and "Content-Type: multipart/alternative" in mime.stdout
+
+
+def check_views_are_labelled(stories: list[dict[str, Any]], site: Path) -> None:
+    """Editor's read, session 5: the demo led Sports with Vice's column, unlabelled.
+
+    On the front page, a story told only by opinion and analysis carries the label and
+    never leads; every other story is not labelled; the Vice column is one of the first.
+    """
+    views = {
+        str(s["id"])
+        for s in stories
+        if all(a["kind"] in ("opinion", "analysis") for a in s["articles"])
+    }
+    vice = [s for s in stories if any("vice.com" in a["url"] for a in s["articles"])]
+    assert vice and all(str(s["id"]) in views for s in vice)
+    front = (site / "index.html").read_text("utf-8")
+    items = re.findall(r'<article class="(lead|item)">(.*?)</article>', front, re.S)
+    shown = {}
+    for kind, body in items:
+        story = re.search(r'href="stories/(\d+)\.html"', body)
+        assert story, body
+        shown[story.group(1)] = (kind, '<p class="label">Opinion and analysis</p>' in body)
+    assert {sid: labelled for sid, (_, labelled) in shown.items()} == {
+        sid: sid in views for sid in shown
+    }
+    assert all(kind == "item" for sid, (kind, _) in shown.items() if sid in views)
+    assert any(str(s["id"]) in shown for s in vice)
 
 
 def test_stories_show_text_starts_with_the_opening_sentence(

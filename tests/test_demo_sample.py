@@ -14,7 +14,7 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 from newsdesk.extract import ExtractOptions, extract
-from newsdesk.models import Article, Leaning, RawDocument
+from newsdesk.models import Article, ArticleKind, Leaning, RawDocument
 from newsdesk.ratings import article_leaning, read_ratings
 
 SAMPLE = Path(str(resources.files("newsdesk") / "sample"))
@@ -75,6 +75,36 @@ def test_the_ratings_rate_the_publications_shown() -> None:
     assert leanings["Fox News"] == {Leaning.RIGHT}
     assert leanings["The Washington Post"] == {Leaning.LEAN_LEFT}  # guest: center
     assert leanings["The New York Times"] == {Leaning.LEAN_LEFT}  # opinion: left
+
+
+def test_columns_and_analyses_carry_their_section() -> None:
+    """The crawl lost the pages' markup; the sample carries the section a page gives.
+
+    Vice's column on Sha'Carri Richardson led the demo's Sports section as news (editor's
+    read, session 5): its text alone does not show it is a column.
+    """
+    lines = [
+        json.loads(line)
+        for line in (SAMPLE / "articles.jsonl").read_text("utf-8").split("\n")
+        if line
+    ]
+    articles = sample_articles()
+    kinds = {a.url: a.kind for a in articles}
+    marked = {line["url"]: line["section"] for line in lines if "section" in line}
+    assert set(marked.values()) == {"Opinion", "Analysis"} and len(marked) >= 20
+    wanted = {"Opinion": ArticleKind.OPINION, "Analysis": ArticleKind.ANALYSIS}
+    assert {url: kinds[url] for url in marked} == {u: wanted[s] for u, s in marked.items()}
+    vice = next(a for a in articles if host(a.url) == "vice.com" and "richardson" in a.url)
+    assert vice.kind == ArticleKind.OPINION
+    # Without the section, its text reads as a news report: the marking is what tells.
+    record = next(line for line in lines if line["url"] == vice.url)
+    bare = {k: v for k, v in record.items() if k != "section"}
+    now = datetime(2026, 1, 1, tzinfo=UTC)
+    raw = RawDocument(
+        "v", vice.url, vice.url, 200, {}, json.dumps(bare).encode(), now, "application/json"
+    )
+    unmarked = extract(raw, ExtractOptions(min_words=25))
+    assert isinstance(unmarked, Article) and unmarked.kind == ArticleKind.NEWS
 
 
 def test_the_raw_outlet_page_is_kept() -> None:

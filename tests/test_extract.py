@@ -17,7 +17,7 @@ from newsdesk.extract import (
     ExtractOptions,
     extract,
 )
-from newsdesk.models import Article, Rejected
+from newsdesk.models import Article, ArticleKind, Rejected
 from newsdesk.text import strip_outlet_name
 
 GOLDEN = FIXTURES / "extract"
@@ -91,6 +91,24 @@ def test_jsonl_record_with_text() -> None:
     assert got.site_name == "Example News"
     assert got.summary == "Floods."
     assert got.url == "https://news.example/a/1"
+
+
+def test_jsonl_record_keeps_the_pages_section_for_its_kind() -> None:
+    """A dump record's "section" is the page's article:section: a column is opinion."""
+    text = (
+        "The agency said the ban starts on Monday and covers every state in the country. "
+        "Officials said it would be reviewed in a year, according to the statement."
+    )
+    record = {"url": "https://news.example/a/2", "title": "A ban starts", "text": text}
+    options = ExtractOptions(min_words=5)
+    plain = article(
+        extract(raw(json.dumps(record).encode(), content_type="application/json"), options)
+    )
+    marked = {**record, "section": "Opinion"}
+    got = article(
+        extract(raw(json.dumps(marked).encode(), content_type="application/json"), options)
+    )
+    assert (plain.kind, got.kind) == (ArticleKind.NEWS, ArticleKind.OPINION)
 
 
 def test_jsonl_record_with_html_and_feed_summary() -> None:

@@ -261,3 +261,73 @@ def test_a_story_of_views_prefers_a_title_without_a_columnists_we() -> None:
     # Alone, the Post's column still gets its own title: a label, not a rewrite.
     alone, _ = write_verified([post], ExtractiveWriter(), ExtractiveWriter())
     assert alone.headline.startswith("Opinion: Cubans Are Losing Their Fear")
+
+
+def test_outlet_voice_teasers_lists_and_round_up_labels_are_no_headline() -> None:
+    # Editor's read, session 5 (AllSides stream dev titles): the page's packaging.
+    adams = "Eric Adams will likely be NYC's next mayor. Here's why it matters"
+    assert not allowed(adams)
+    assert "Eric Adams will likely be NYC's next mayor" in title_parts(adams)
+    suing = "Trump is suing Mark Zuckerberg and Jack Dorsey. Here's why they shouldn't worry"
+    assert "Trump is suing Mark Zuckerberg and Jack Dorsey" in title_parts(suing)
+    assert not allowed("5 Things To Watch At The Biden-Putin Summit")
+    assert not allowed(
+        "Big Government Is Back, And 3 Other Takeaways From Biden's Address To Congress"
+    )
+    # A columnist's second sentence is no teaser: the title is not cut there.
+    assert title_parts("Cubans are losing their fear. We want change.") == {
+        "Cubans are losing their fear. We want change"
+    }
+    # Plain titles of the same stories stay.
+    assert allowed("Biden, unlike predecessors, has maintained Putin skepticism")
+    assert allowed("Trump sues Twitter, Facebook, Google and CEOs Dorsey, Zuckerberg, Pichai")
+
+
+def test_a_gerund_label_loses_to_a_statement() -> None:
+    # Reuters' "Back to pubs, gyms and movies: plotting the road back to normal" (as-6020).
+    assert not tells_news("plotting the road back to normal")
+    assert not tells_news("Back to pubs, gyms and movies: plotting the road back to normal")
+    assert tells_news("California to remove pandemic restrictions on June 15")
+    # A participle before its noun is a statement's subject; a label before a colon may go.
+    assert tells_news("Rising Prices Hit Consumers Hardest in 13 Years")
+    assert tells_news("Watching the Skies: NASA Launches Telescope")
+
+
+def test_a_label_loses_to_a_title_that_states_the_news() -> None:
+    """AllSides stream as-6020 (texts cut to their openings): Reuters' factbox title
+    "plotting the road back to normal" is a label, as is a round-up's ("Reactions to
+    Donald Rumsfeld's death"): each loses to a title that states the news and stands
+    only where none does (a strong penalty, not a ban)."""
+    assert not tells_news("plotting the road back to normal")
+    assert not tells_news("Reactions to Donald Rumsfeld's death")
+    rumsfeld = "'Faithful steward of our armed forces': Reactions to Donald Rumsfeld's death"
+    assert not tells_news(rumsfeld)
+    reuters = Article(
+        url="https://www.reuters.com/article/us-health-coronavirus-reopening-factbox/"
+        "factbox-back-to-pubs-gyms-and-movies-plotting-the-road-back-to-normal-idUSKCN2D21SS",
+        title="Back to pubs, gyms and movies: plotting the road back to normal",
+        paragraphs=(
+            "As the COVID-19 vaccine rollout gains momentum, many countries are planning a "
+            "gradual return to normal, opening borders and letting people back into "
+            "restaurants, shops and sports venues after more than a year of on-off lockdowns.",
+        ),
+        site_name="Reuters",
+        kind=ArticleKind.NEWS,
+        id=1,
+    )
+    examiner = Article(
+        url="https://www.washingtonexaminer.com/news/california-remove-pandemic-restrictions-june-15",
+        title="California to remove pandemic restrictions on June 15",
+        paragraphs=(
+            "California will drop most pandemic restrictions on June 15.",
+            "Social distancing rules will end, and businesses will be able to open at full "
+            "capacity.",
+        ),
+        site_name="Washington Examiner",
+        kind=ArticleKind.NEWS,
+        id=2,
+    )
+    draft, _ = write_verified([reuters, examiner], ExtractiveWriter(), ExtractiveWriter())
+    assert draft.headline == "California to Remove Pandemic Restrictions on June 15"
+    alone, _ = write_verified([reuters], ExtractiveWriter(), ExtractiveWriter())
+    assert alone.headline == "Plotting the Road Back to Normal"

@@ -139,3 +139,90 @@ def test_framing_verbs_with_speech_as_object_are_loaded(text: str, found: list[s
 )
 def test_framing_verbs_in_plain_or_attributed_uses_are_not_loaded(text: str) -> None:
     assert loaded_words(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "found"),
+    [
+        # Editor's read, session 5: every use of these senses in the stream's dev half and
+        # in NeuS dev (titles and texts) is loaded.
+        (
+            "Texas governor signs extreme six-week abortion ban into law",
+            ["extreme six-week abortion ban"],
+        ),
+        (
+            "Even Anti-Abortion Gov. Kasich Couldn’t Sign This Extreme Abortion Measure.",
+            ["Extreme Abortion Measure"],
+        ),
+        ("Supreme Court Allows GOP’s Extreme Gerrymandering to Stand.", ["Extreme Gerrymandering"]),
+        ("GOP votes to dump Cheney from leadership", ["dump Cheney"]),
+        ("GOP Votes to Dump Cheney From Leadership", ["Dump Cheney"]),
+        ("The most savage memes about Bill and Melinda Gates’ divorce", ["savage"]),
+        (
+            "During his Fox News primetime show on June 15, 2021, host Tucker Carlson launched "
+            "into a diatribe accusing the FBI of orchestrating the Jan. 6 attack on the U.S. "
+            "Capitol.",
+            ["diatribe"],
+        ),
+        (
+            "In an extraordinary bow to former President Trump, House Republicans voted Wednesday "
+            "to purge GOP Conference Chair Liz Cheney from her leadership post, punishing the "
+            "conservative Wyoming Republican for daring to refute Trump’s lie that the 2020 "
+            "election was stolen.",
+            ["extraordinary bow to", "purge GOP", "for daring to"],
+        ),
+        (
+            "President Trump’s purge of the nation’s top homeland security officials is a sign "
+            "that he is preparing to unleash an even fiercer assault on immigration.",
+            ["purge of the nation’s top homeland security officials"],
+        ),
+    ],
+)
+def test_session5_loaded_senses(text: str, found: list[str]) -> None:
+    assert loaded_words(text) == found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # The plain uses of the same words in the same data, which must stay unflagged.
+        "Extreme weather poses risks to supply chains, food and water, housing and energy.",
+        "Extreme heat shatters records across Western US",
+        "Communities have been told to evacuate as firefighters struggle to battle the blazes in "
+        "the extreme conditions.",
+        "A federal appeals court ruled Thursday that President Trump’s extreme vetting executive "
+        "order is likely illegal.",
+        "A tropical storm system has dumped heavy rain on the area of Haiti where a "
+        "7.2-magnitude earthquake on Saturday killed more than 1,400 people.",
+        "Tropical Storm Grace was expected to dump somewhere between 5-10 inches of rain on Haiti.",
+        "The two sides agreed on monitoring and enforcement mechanisms to prevent steel dumping "
+        "that might affect prices.",
+        "Burr dumped between $582,029 and $1.56 million in March just prior to the market crash.",
+        "If it's Friday in politics, there's the potential for a news dump.",
+        "Supreme Court upholds Ohio's policy for purging voter rolls.",
+        "Supreme Court: States can purge voters who don't vote or respond to warnings.",
+        "Conservatives on the Supreme Court on Monday upheld Ohio’s method of purging voters from "
+        "the rolls after they miss elections.",
+        # "Roared higher" is business news' idiom (CNN's and the Times' news voice, as AP's
+        # "soared"): vivid, but no side's judgement; left out.
+        "Consumer prices roared higher last month, rising at their fastest pace in decades.",
+        "The American economy roared ahead last month, as employers added 255,000 jobs.",
+        "Hurricane Irma roars toward south Florida as millions warned to leave their homes.",
+        "He was safely behind the lines, but he could hear the distant roar of the giant guns.",
+        "As virus roars back, so do signs of a new round of layoffs.",
+        "Taiwan will not bow to pressure and nobody can force it to accept the path China has "
+        "laid out.",
+        "Theresa May has bowed to intense pressure from her own party and named 7 June as the day.",
+        "Republicans dare Pelosi to hold impeachment vote.",
+        # AP style: "restrictive" describes a law that restricts (AP's own wording for these
+        # bills); it is a description, not the outlet's verdict ("voter suppression" would be).
+        "Florida Gov. Ron DeSantis signs restrictive voting bill",
+        "Justice Department announces challenge to Georgia's restrictive voting law",
+        # Not in the data, guards of the plain senses kept: "soared" is AP's plain verb for
+        # a steep rise; a savage beating is literal violence (as a brutal one).
+        "Lumber prices soared 300% during the pandemic.",
+        "The victim died after a savage beating in the park.",
+    ],
+)
+def test_session5_plain_uses_stay_unflagged(text: str) -> None:
+    assert loaded_words(text) == []

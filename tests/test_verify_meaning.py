@@ -335,3 +335,16 @@ def test_a_disagreement_line_needs_each_outlets_figure_in_its_own_article() -> N
     # Each figure must be its own outlet's: swapped, neither is.
     swapped = "The figures differ by outlet: The Associated Press reported 28, Reuters 26."
     assert [p.reason for p in check(swapped, [MEXICO, wire]).problems] == ["number", "number"]
+
+
+def test_the_verifier_reads_a_weekday_as_the_writer_dates_it() -> None:
+    # An article of Wednesday 23 June 2021 on a vote "Thursday" means the 24th (the
+    # writer's dated leads use the same window, text.days.weekday_date), not the 17th.
+    source = replace(
+        MEXICO,
+        paragraphs=("The Senate will vote Thursday on the infrastructure bill.",),
+        published_at=datetime(2021, 6, 23, 15, tzinfo=UTC),
+    )
+    assert check("The Senate will vote on June 24 on the infrastructure bill.", [source]).supported
+    late = check("The Senate will vote on June 17 on the infrastructure bill.", [source])
+    assert "date" in late.reasons

@@ -26,6 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from newsdesk import embed
+from newsdesk.cluster.core import core_coverage
 from newsdesk.cluster.dense import dense_story
 from newsdesk.cluster.facts import distinctive_shared, fact_terms
 from newsdesk.cluster.options import ClusterOptions
@@ -331,6 +332,15 @@ class StoryClusterer:
             merged = [sid for sid in group if sid != best]
         return Assignment(best, tuple(sorted(merged)))
 
+    def _cores_meet(self, story: Story, other: Story) -> bool:
+        """Two dated stories to merge late must each tell enough of the other's core
+        (cluster/core.py); undated ones are not tested."""
+        floor, df = self.options.late_core_floor, self.window.df
+        if floor <= 0.0 or story.first is None or other.first is None:
+            return True
+        told = min(core_coverage(story.total, other, df), core_coverage(other.total, story, df))
+        return told >= floor
+
     def _facts_of(self, article: Article, *sids: int) -> list[str] | None:
         """The facts of the stories' own that the article tells (all of them hold each);
         None when the article is undated or past ``event_hours`` after one's first report."""
@@ -479,7 +489,7 @@ class StoryClusterer:
                 break
             ranks = self._rank(probe, probe_dense, when, site, sid, opts.late_join_candidates)
             rival = next((score for score, o in ranks if o not in skip), 0.0)
-            if top >= opts.late_join_margin * rival:
+            if top >= opts.late_join_margin * rival and self._cores_meet(story, other):
                 out.append(sid)
                 skip.add(sid)
         return out

@@ -38,6 +38,8 @@ class ClusterOptions:
     report_floor: float = 0.06  # a news report that would open a story joins a recent
     report_margin: float = 2.0  # story of views only on these terms (0: off) ...
     report_facts: int = 0  # ... telling this many facts of its own
+    late_core_floor: float = 0.5  # late joins of dated stories: each tells this much of the
+    # other's core, by IDF (cluster/core.py; 0: off)
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
     max_open_articles: int = 50_000

@@ -129,6 +129,9 @@ def _json_fields(
         lang_hint=_as_str(record.get("language")) or fields.lang_hint,
         og_type=fields.og_type,
         summary=_as_str(record.get("summary")),
+        # A dump record keeps the page's article:section as "section", when it has one.
+        section=_as_str(record.get("section")) or fields.section,
+        ld_types=fields.ld_types,
     )
 
 

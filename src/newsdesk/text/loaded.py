@@ -56,7 +56,13 @@ LEXICON: tuple[str, ...] = (
     r"skewer(?:s|ed)",
     r"obliterat\w*",
     r"annihilat\w*",
-    r"savage(?:s|d)",
+    r"savage(?:s|d|ly)?",  # "savage memes"; a savage attack is plain (``PLAIN_SENSES``)
+    r"diatribes?",
+    # A measure judged, not described: "extreme six-week abortion ban", "Extreme
+    # Gerrymandering" ("extreme weather", "extreme vetting" order: not these nouns).
+    r"extreme (?:[\w-]+ ){0,2}(?:bans?|laws?|measures?|bills?|gerrymander\w*|tax-hikes?)",
+    r"extraordinary bow to",
+    r"for daring to",
     r"lambast\w*",
     r"goes off on",
     r"freak(?:s|ed)? out",
@@ -107,6 +113,17 @@ PLAIN_SENSES: tuple[str, ...] = (
     r"shred(?:s|ded) (?:\w+ )?(?:documents?|papers?|files?|records?|evidence)",
     r"disastrous (?:\w+ )?" + _HARM,
     r"brutal(?:ly)? (?:\w+ )?" + _VIOLENCE,
+    r"savage(?:ly)? (?:\w+ )?" + _VIOLENCE,
+)
+# Dumping or purging a person is the outlet's scorn ("votes to dump Cheney", "purge GOP
+# Conference Chair Liz Cheney"); rain, steel, shares and voter rolls are dumped or
+# purged plainly. A person is a capitalised name after the verb (case-sensitive), or
+# officials purged.
+_PEOPLE = re.compile(
+    r"\b(?:[Dd]ump(?:s|ed|ing)?|[Pp]urg(?:e|es|ed|ing)) (?!(?:The|A|An|Its|His|Her|Their|"
+    r"Heavy|More|Record|Rain|Snow|Water|Inches|Tons|Voters?|Rolls|Shares|Stocks?|Waste|"
+    r"Oil|Steel|Data|Documents|Millions|Billions|Thousands)\b)[A-Z][\w’'.-]*"
+    r"|\b[Pp]urge of (?:[\w’'-]+ ){0,5}(?:officials|leaders|generals|officers|aides|staff)\b"
 )
 # A verb that frames limits on speech as suppression, with speech as its object (a noun
 # such as "censorship" is as often a plain report: "over alleged censorship").
@@ -148,6 +165,8 @@ def loaded_words(text: str) -> list[str]:
     if found:  # most sentences have none: no need to look for plain senses
         plain = [m.span() for m in _PLAIN.finditer(text)]
         found = [m for m in found if not any(start <= m.start() < end for start, end in plain)]
+    if "ump" in text or "urg" in text:
+        found = sorted(found + list(_PEOPLE.finditer(text)), key=lambda m: m.start())
     if "ress" in text or "ensor" in text or "ilenc" in text or "tifl" in text or "uzzl" in text:
         framing = list(_FRAMING.finditer(text))
         if framing and not _ATTRIBUTED.search(text):

@@ -18,6 +18,7 @@ from urllib.parse import urlsplit
 
 from newsdesk.models import Article
 from newsdesk.text import split_sentences
+from newsdesk.text.days import weekday_date
 from newsdesk.verify.lexicon import WEEKDAYS
 from newsdesk.verify.parse import Parsed, parse
 
@@ -151,8 +152,7 @@ def resolved_dates(keys: frozenset[str], published: date | None) -> set[str]:
         kind, _, value = key.partition(":")
         day: date | None = None
         if kind == "wd" and value in WEEKDAYS:
-            back = (published.weekday() - WEEKDAYS.index(value)) % 7
-            day = published - timedelta(days=back)
+            day = weekday_date(value, published)
         elif key in ("rel:today", "rel:tonight"):
             day = published
         elif key == "rel:yesterday":

@@ -123,6 +123,76 @@ _SPEAKER = re.compile(
 )
 
 
+# A word written twice, the second perhaps after an opening quote ("the labor Labor
+# Department", "would “would extract"): a slip in the source. The first copy is lower
+# case, so a name that doubles ("Walla Walla") is left alone, and so are the doublings
+# that English allows ("had had").
+_DOUBLED = re.compile(r"\b([a-z]+) ([“\"‘]?)(?=(\1)\b( (?-i:[A-Z]))?)", re.I)
+_MAY_DOUBLE = frozenset({"had", "that", "is", "do", "very", "many", "bye", "no"})
+# A comma with no space after it between words ("May 26,the latest"); not "1,000".
+_NO_SPACE = re.compile(r"(?<=[A-Za-z0-9]),(?=[A-Za-z])")
+# A superlative or ordinal person or body and a bare verb where "to" went missing: "the
+# first US president declare formal recognition".
+_MISSING_TO = re.compile(
+    r"\b(?:first|last|only|second|third|latest)\s+(?:[\w.-]+\s+){0,2}"
+    r"(?:president|person|woman|man|country|state|leader|senator|player|team|nation|"
+    r"company|city|official|member|lawmaker|governor|judge|court|athlete|candidate)\s+"
+    r"([a-z]+)\b"
+)
+
+
+def mend(sentence: str) -> str:
+    """``sentence`` with a source's slips mended where the words stay the source's: a
+    doubled word told once, a space after a comma that lacked one."""
+    text = _NO_SPACE.sub(", ", sentence)
+    out: list[str] = []
+    last = 0
+    for match in _DOUBLED.finditer(text):
+        first, second = match.group(1), match.group(3)
+        # "fires Fires in the Golden State" is two sentences run together: a capital
+        # copy is the same word only inside a name ("the labor Labor Department").
+        named = second.islower() or match.group(4) is not None
+        if (
+            first.islower()
+            and first.lower() == second.lower()
+            and first.lower() not in _MAY_DOUBLE
+            and named
+        ):
+            out.append(text[last : match.start()])
+            last = match.start(2)  # from the second copy on (its quote mark kept)
+    return "".join(out) + text[last:] if out else text
+
+
+def finite(sentence: str) -> bool:
+    """Whether a sentence may have a finite verb: an inflected form ("rose", "poses",
+    "was"), a contraction ("there's") or a bare verb not after "to"; "Republican Sen.
+    Josh Hawley the only senator to vote against it." has none. Loose on purpose: any
+    lower-case word in "-s" or "-ed" counts, so that only a sentence that lost its verb
+    is refused."""
+    words = re.findall(r"[A-Za-z][A-Za-z’'-]*", _QUOTED.sub(" said ", sentence))
+    for i, word in enumerate(words):
+        if i == 0 or not word[0].islower():
+            continue
+        before = words[i - 1].lower()
+        if word.endswith(("s", "ed", "’s", "'s", "n't", "n’t")) or is_verb_form(word):
+            return True
+        if before != "to" and is_verb_form(word, "will"):
+            return True
+    return False
+
+
+def ungrammatical(sentence: str) -> bool:
+    """A sentence a source garbled: no finite verb, or "to" missing before a verb."""
+    if not finite(sentence):
+        return True
+    match = _MISSING_TO.search(sentence)
+    return (
+        match is not None
+        and is_verb_form(match.group(1), "will")
+        and not is_verb_form(match.group(1))
+    )
+
+
 def _support(text: str, others: set[str]) -> float:
     words = list(content_stems(text))
     return sum(w in others for w in words) / len(words) if words else 1.0
@@ -148,7 +218,7 @@ def clean_sentence(sentence: str, others: set[str], *, opening: bool = False) ->
         source cut off, by what follows its last whole clause (``whole_clause``; it
         stays cut off, and so unusable, where none is whole).
     """
-    text = _LABEL.sub("", condense_attribution(sentence))
+    text = _LABEL.sub("", condense_attribution(mend(sentence)))
     opener = _OPENER.match(text)
     if opener:
         text = text[opener.end() :]
@@ -188,7 +258,7 @@ def usable(sentence: str) -> bool:
         return False
     if cut_off(sentence) or bare_quote(sentence) or sentence[:1].islower():
         return False  # a lower-case start: the source cut the sentence's beginning off
-    if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence):
+    if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence) or ungrammatical(sentence):
         return False
     if _WRITING_DAY.search(own_words) and not _MONTH_DAY.search(own_words):
         return False

@@ -36,20 +36,30 @@ from newsdesk.text.numbers import quantities
 from newsdesk.text.statements import is_statement, is_verb_form
 from newsdesk.write.base import outlet_of
 
-# The outlet's voice: a pronoun of its own or the reader's ("US" is a country), a teaser.
+# The outlet's voice: a pronoun of its own or the reader's ("US" is a country), a teaser
+# (also as a title's second sentence: "Eric Adams will likely be NYC's next mayor.
+# Here's why it matters"), a list of its own ("5 Things To Watch At The Biden-Putin
+# Summit", "... And 3 Other Takeaways From ..."): the page's packaging, not the news.
 _OUTLET_VOICE = re.compile(
-    r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|[Yy]ou|[Yy]our)\b|^(?:[Hh]ere['’]s|[Hh]ere [Ii]s|"
-    r"[Hh]ere [Aa]re|[Ww]hat [Tt]o [Kk]now|[Ww]atch|[Ll]ive [Uu]pdates?|[Ll]isten)\b"
+    r"\b(?:[Ww]e|[Oo]ur|us|I|[Mm]y|[Yy]ou|[Yy]our)\b|(?:^|[.?!:]\s+)(?:[Hh]ere['’]s|"
+    r"[Hh]ere [Ii]s|[Hh]ere [Aa]re|[Ww]hat [Tt]o [Kk]now|[Ww]hat [Tt]o [Ww]atch|[Ww]atch|"
+    r"[Ll]ive [Uu]pdates?|[Ll]isten)\b"
+    r"|\b\d+ (?:[Oo]ther |[Mm]ore |[Kk]ey |[Bb]ig )?(?:[Tt]hings|[Tt]akeaways)\b|\b[Tt]akeaways\b"
 )
 _NAME = re.compile(r"(?<!^)(?<![.:?!] )\b[A-Z][\w’'.-]+")
+_TEASER = re.compile(r"[.?!]\s+(?:[Hh]ere['’]s|[Hh]ere [Ii]s|[Hh]ere [Aa]re|[Ww]hat [Tt]o)\b")
 _LOWER_WORD = re.compile(r"\b[a-z][a-z’'-]+\b")
 NOT_A_STATEMENT = 1.5  # score lost by a label or teaser
 # Titles that tell no news though they have a verb: a label over a "how"/"what" clause
 # ("100 Days: How Biden Has Fared So Far on His Promises"), a superlative round-up ("The
 # Most Savage Memes About ..."), a rebuttal in the fact-checker's voice ("No, Emails to
 # Dr. Anthony Fauci Don't Show ...": its claim, without the "No", is a part of its own).
+# A gerund over its object ("Plotting the Road Back to Normal", "Remembering the ...") and
+# a round-up's label ("Reactions to Donald Rumsfeld's death") are a feature's labels too:
+# they lose to a title that states the news, and stand where none does.
 _NOT_NEWS = re.compile(
-    r"^[^:]{1,60}:\s+(?:how|what|where|why|who|when)\b|^(?:the\s+)?(?:most|best|worst)\s|^no,\s",
+    r"^[^:]{1,60}:\s+(?:how|what|where|why|who|when)\b|^(?:the\s+)?(?:most|best|worst)\s|^no,\s"
+    r"|^[a-z]+ing\s+(?:the|a|an|our|your)\s[^:]*$|(?:^|:\s+)(?:reactions?|tributes)\s+(?:to|for|as)\s",
     re.I,
 )
 _REBUTTAL = re.compile(r"^No,\s+(?=\w)")
@@ -182,6 +192,10 @@ def title_parts(title: str) -> set[str]:
             out.add(head.strip())
         if len(tail.split()) >= 4 and not _is_speaker(head) and not _LEANS.match(tail.strip()):
             out.add(tail.strip())
+    if teaser := _TEASER.search(title):  # "Eric Adams will ... mayor. Here's why it matters"
+        head = title[: teaser.start()]
+        if len(head.split()) >= 4:
+            out.add(head.strip())
     if "? " in title:  # "Altruism or PR? China Sends Supplies ...": the statement after it
         tail = title.split("? ", 1)[1]
         if len(tail.split()) >= 4 and "?" not in tail:

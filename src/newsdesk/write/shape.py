@@ -28,10 +28,12 @@ from __future__ import annotations
 import re
 from collections.abc import Collection
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date
+from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
+from newsdesk.text.days import weekday_date
 from newsdesk.text.statements import verb_bases
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
@@ -68,20 +70,104 @@ def _words(text: str) -> frozenset[str]:
     return frozenset(w for w in content_stems(text) if not w[:1].isdigit())
 
 
+def _digits(value: float) -> int:
+    """Significant digits of a figure as written: 9.2 million -> 2, 373,000 -> 3."""
+    text = f"{value:.6g}".split("e")[0].replace(".", "").strip("0")
+    return max(1, len(text))
+
+
+def _round(value: float, digits: int) -> float:
+    """``value`` to ``digits`` significant digits, halves up ("22.5" is 23, not 22)."""
+    exact = Decimal(repr(value))
+    return float(
+        exact.scaleb(-exact.adjusted())
+        .quantize(Decimal(10) ** (1 - digits), ROUND_HALF_UP)
+        .scaleb(exact.adjusted())
+    )
+
+
+def _cut(value: float, digits: int) -> float:
+    exact = Decimal(repr(value))
+    scale = Decimal(10) ** (exact.adjusted() + 1 - digits)
+    return float((exact / scale).to_integral_value(ROUND_DOWN) * scale)
+
+
+def agree_rounded(x: tuple[float, str], y: tuple[float, str]) -> bool:
+    """Whether two figures are one figure told at two precisions ("9.21 million" and
+    "9.2 million"; "99" and "100" within 2%)."""
+    (a, kind_a), (b, kind_b) = x, y
+    if kind_a != kind_b or a <= 0 or b <= 0:
+        return a == b and kind_a == kind_b
+    digits = min(_digits(a), _digits(b))
+    low, high = sorted((a, b), key=_digits)
+    # Rounded, or cut as "more than 188,000" cuts 188,829.
+    if _round(high, digits) != low and (digits < 3 or _cut(high, digits) != low):
+        return False
+    return digits >= 2 or abs(a - b) <= 0.02 * max(a, b)
+
+
+def _shared_figure(a: str, b: str) -> bool:
+    return any(agree_rounded(x, y) for x in figures(a) for y in figures(b))
+
+
+# A sentence's attribution ("..., the Labor Department said Wednesday", "according to
+# the Labor Department"): who told it is not what it tells.
+_ATTRIBUTION = re.compile(
+    r"\baccording to (?:the )?(?:[A-Z][\w.’'&-]*\s?)+"
+    r"|(?:,\s*|\b)(?:the )?(?:[A-Z][\w.’'&-]*\s){0,4}(?:officials? |authorities )?"
+    r"(?:said|says|reported|reports|announced)\b(?: on)?(?: \w+day)?(?=[,.;]|$)"
+)
+
+
+@lru_cache(maxsize=8192)
+def _told_words(text: str) -> frozenset[str]:
+    """A sentence's words less its attribution and its dates."""
+    return frozenset(_words(_ATTRIBUTION.sub(" ", text)) - _NOT_ACTOR_STEMS)
+
+
+def _measure(figure: tuple[float, str]) -> bool:
+    """A figure that measures something ("9.2 million", "4.2%", "$26 billion"), not a
+    small whole number that may be part of a name ("COVID-19", "22-page")."""
+    value, kind = figure
+    return bool(kind) or value >= 1000 or value != int(value)
+
+
+def _within(a: str, b: str) -> bool:
+    """Whether every measure of ``a`` agrees with one of ``b``."""
+    return all(any(agree_rounded(x, y) for y in figures(b)) for x in figures(a) if _measure(x))
+
+
 def same_fact(a: str, b: str) -> bool:
     """Whether two sentences tell one fact (see the module docstring)."""
     wa, wb = _words(a), _words(b)
     if not wa or not wb:
         return False
     shared = len(wa & wb)
-    if shared >= SHARED_WORDS and figures(a) & figures(b):
+    if shared >= SHARED_WORDS and _shared_figure(a, b):
+        return True
+    # A precise figure, given again at another precision and with no other figure of its
+    # own: "rose slightly to 9.21 million, from 9.19 million" and "Openings reached 9.2
+    # million, according to the Labor Department".
+    precise = any(
+        agree_rounded(x, y) and min(_digits(x[0]), _digits(y[0])) >= 2 and _measure(x)
+        for x in figures(a)
+        for y in figures(b)
+    )
+    if precise and (_within(a, b) or _within(b, a)) and _told_words(a) & _told_words(b):
         return True
     # One count of one thing is one fact, in any words around it: "over 600,000 deaths
     # attributed to coronavirus" and "will surpass 600,000 deaths from Covid-19".
     mine, theirs = _counts(a), _counts(b)
     if any(thing in theirs and theirs[thing][1] == value for thing, (_, value, _) in mine.items()):
         return True
-    return shared / min(len(wa), len(wb)) >= MOST_WORDS
+    if shared / min(len(wa), len(wb)) >= MOST_WORDS:
+        return True
+    # The same, less who told it and when: "..., the Labor Department said Wednesday"
+    # is no fact of its own; two different figures are two facts.
+    ta, tb = _told_words(a), _told_words(b)
+    if min(len(ta), len(tb)) < SHARED_WORDS + 1 or not (_within(a, b) and _within(b, a)):
+        return False
+    return len(ta & tb) / min(len(ta), len(tb)) >= MOST_WORDS
 
 
 # Verbs that tell no action of their own: saying, being, wanting, and those so common
@@ -104,15 +190,55 @@ _NOT_ACTORS = (
 _NOT_ACTOR_STEMS = frozenset(stem(w) for w in _NOT_ACTORS)
 
 
-# One action, told with another verb: "won", "defeated" and "prevailed" are one win.
-_SAME_ACTION = {"defeat": "win", "beat": "win", "prevail": "win", "dismiss": "reject"}
+# One action, told with another verb: "won", "defeated" and "prevailed" are one win;
+# "agreed to a deal", "struck a deal" and "announced an agreement" are one agreement.
+_SAME_ACTION = {
+    "defeat": "win",
+    "beat": "win",
+    "prevail": "win",
+    "dismiss": "reject",
+}
+# A deal made, not one spoken of ("return to the 2015 nuclear deal"): an agreement.
+_DEAL_MADE = re.compile(
+    r"\b(?:str(?:uck|ike|ikes)|reach(?:ed|es)?|clinch(?:ed|es)?|seal(?:ed|s)?|"
+    r"broker(?:ed|s)?|ha(?:ve|s|d)|agreed to|announc(?:ed|es|e))\s+(?:[\w-]+\s+){0,4}?deal\b"
+)
+# Actions told by a noun or a verb outside the news-verb list, by stem: "declare formal
+# recognition" and "formally recognized" are one recognition.
+_EVENT_WORDS = {
+    stem(word): action
+    for action, words in {
+        "agree": "agreement agreements",
+        "recognize": "recognize recognizes recognized recognizing recognise recognises "
+        "recognised recognition",
+        "collapse": "collapse collapses collapsed collapsing",
+        "approve": "approval",
+        "resign": "resignation",
+        "indict": "indictment",
+        "nominate": "nomination",
+        "acquire": "acquire acquires acquired acquisition",
+    }.items()
+    for word in words.split()
+}
+
+
+# The lower-case words that may be one of them (stemmed only when they start so).
+_EVENT_FORMS = re.compile(
+    r"\b(?:agreement|recogni|collaps|approval|resignation|indictment|nomination|acqui)[a-z]*"
+)
 
 
 @lru_cache(maxsize=8192)
 def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
     """The stems of a sentence's news verbs, and the actions they tell (one parse each)."""
-    bases = verb_bases(text)
-    actions = (_SAME_ACTION.get(b, b) for b in bases.values() if b not in _NO_ACTION)
+    bases = dict(verb_bases(text))
+    for word in _EVENT_FORMS.findall(text):
+        action = _EVENT_WORDS.get(stem(word))
+        if action:
+            bases[stem(word)] = action
+    actions = {_SAME_ACTION.get(b, b) for b in bases.values()} - _NO_ACTION
+    if _DEAL_MADE.search(text):
+        actions.add("agree")
     return frozenset(bases), frozenset(actions)
 
 
@@ -208,7 +334,6 @@ def surname_reference(text: str, surnames: Collection[str]) -> str:
     return ""
 
 
-_WEEKDAY_NAMES = ("Monday", "Tuesday", "Wednesday", "Thursday", "Friday", "Saturday", "Sunday")
 _QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 # AP style: these months are abbreviated before a day; the others are spelt out.
 _AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
@@ -232,16 +357,6 @@ _PAST = re.compile(
     r"\b(?:was|were|had|did|said|told|met|won|lost|held|made|took|gave|"
     r"came|went|sent|found|left|brought|began|spoke|wrote|[a-z]{2,}ed)\b"
 )
-AHEAD_DAYS = 1  # a weekday is read in [-5, +1] days of its article's day
-
-
-def weekday_date(weekday: str, published: date) -> date:
-    """The day a weekday names in an article of ``published``: the one within five days
-    before and one day after it. A report may name tomorrow's scheduled event, and its
-    (UTC) time may fall before the day it was written; the same weekday a week back is
-    the rarer reading (why: docs/decisions/write.md)."""
-    ahead = (_WEEKDAY_NAMES.index(weekday) - published.weekday()) % 7
-    return published + timedelta(days=ahead if ahead <= AHEAD_DAYS else ahead - 7)
 
 
 def with_date(text: str, published: date | None) -> str:

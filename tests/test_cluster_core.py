@@ -1,0 +1,66 @@
+"""Late joins of two dated stories must tell each other's core (cluster/core.py).
+
+Texts: the AllSides dev stream (``../shared/data/allsides-stream``; skipped without it),
+the three wrong merges a reader saw there (editor's read, session 5): one day's House
+business, the Jan. 6 committee and the Confederate statues; the job openings report and
+the weekly jobless claims; the bipartisan infrastructure deal and the President's crime
+plan. Each pair met on the day's common words and a late join merged them. Headlines
+pick the articles; the gold labels are not read.
+"""
+
+from __future__ import annotations
+
+import gzip
+import json
+from collections.abc import Callable
+from pathlib import Path
+
+from newsdesk.cluster import ClusterOptions
+from newsdesk.cluster.core import core_coverage
+from newsdesk.cluster.window import Member, Story
+from newsdesk.evaluate.clustering import cluster_stream, record_to_article
+from newsdesk.features import DocumentFrequencies
+from newsdesk.models import Article
+
+PAIRS = (
+    ("House votes to remove Confederate statues", "Pelosi Discloses Details of Planned Jan. 6"),
+    ("U.S. Jobless Claims Edged Up to 373,000", "US Job Openings Rise to Record High"),
+    ("Biden warns of 'more pronounced' summer", "Bipartisan group of senators to brief"),
+)
+
+
+def stream(data_dir: Callable[[str], Path]) -> list[Article]:
+    with gzip.open(data_dir("allsides-stream") / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
+        return [record_to_article(json.loads(line), i) for i, line in enumerate(fh)]
+
+
+def together(articles: list[Article], options: ClusterOptions) -> list[bool]:
+    story = dict(cluster_stream(articles, options))
+
+    def find(prefix: str) -> int:
+        (aid,) = [a.id for a in articles if a.title.startswith(prefix)]
+        assert aid is not None
+        return story[aid]
+
+    return [find(one) == find(other) for one, other in PAIRS]
+
+
+def test_two_days_business_is_not_merged_late(data_dir: Callable[[str], Path]) -> None:
+    articles = stream(data_dir)
+    assert together(articles, ClusterOptions(late_core_floor=0.0)) == [True, True, True]
+    assert together(articles, ClusterOptions()) == [False, False, False]
+
+
+def test_core_coverage_weighs_the_terms_most_members_hold_by_rarity() -> None:
+    df = DocumentFrequencies()
+    for terms in (["house", "vote"], ["house", "taney"], ["house"], ["vote"]):
+        df.add(terms)
+    story = Story(1)
+    for i, terms in enumerate((["house", "taney", "vote"], ["house", "taney"], ["taney"])):
+        story.members.append(Member(i, dict.fromkeys(terms, 1.0), None, ""))
+    # The core is "house" and "taney" (held by 2 and 3 of 3), not "vote" (1 of 3).
+    house, taney = df.idf("house"), df.idf("taney")
+    assert taney > house
+    assert core_coverage({"house": 1.0, "vote": 1.0}, story, df) == house / (house + taney)
+    assert core_coverage({"taney": 1.0}, story, df) == taney / (house + taney)
+    assert core_coverage({"other": 1.0}, Story(2), df) == 1.0  # no core: nothing to tell
