@@ -7,8 +7,10 @@ boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence
 off or a quotation without its speaker is never used; nothing is reworded) and scored
 by how central each is across outlets (``scoring``), less a little for each loaded
 word outside quotes (``text.loaded``). An article opening comes first: of the neutral
-openings that stand alone, the one whose score, its article's agreement with the other
-outlets and its wording add up highest (``scoring.lead_credit``); then the best-scored
+openings that stand alone (an opening "The ..." where it shares the headline's words), of
+those that state a figure of the headline where any does, the one whose score, its
+article's agreement with the other outlets and its wording add up highest
+(``scoring.lead_credit``); then the best-scored
 sentences that tell no fact already told (``shape.same_fact``) and no action of an
 actor already told in other words (``shape.same_action``),
 up to a lead in proportion to the material, then a few body sentences in source order,
