@@ -1,6 +1,6 @@
 """Late joins of two dated stories must tell each other's core (cluster/core.py).
 
-Texts: the AllSides dev stream (``../shared/data/allsides-stream``; skipped without it),
+Texts: the AllSides dev stream (``allsides-stream`` through ``data_dir``; skipped without it),
 the three wrong merges a reader saw there (editor's read, session 5): one day's House
 business, the Jan. 6 committee and the Confederate statues; the job openings report and
 the weekly jobless claims; the bipartisan infrastructure deal and the President's crime

@@ -7,8 +7,10 @@ boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence
 off or a quotation without its speaker is never used; nothing is reworded) and scored
 by how central each is across outlets (``scoring``), less a little for each loaded
 word outside quotes (``text.loaded``). An article opening comes first: of the neutral
-openings that stand alone, the one whose score, its article's agreement with the other
-outlets and its wording add up highest (``scoring.lead_credit``); then the best-scored
+openings that stand alone (an opening "The ..." where it shares the headline's words), of
+those that state a figure of the headline where any does, the one whose score, its
+article's agreement with the other outlets and its wording add up highest
+(``scoring.lead_credit``); then the best-scored
 sentences that tell no fact already told (``shape.same_fact``) and no action of an
 actor already told in other words (``shape.same_action``),
 up to a lead in proportion to the material, then a few body sentences in source order,
@@ -34,6 +36,7 @@ from newsdesk.config import default
 from newsdesk.models import Article, Draft, Perspective, Sentence
 from newsdesk.text import content_stems, cosine, headline_case, names, stems
 from newsdesk.text.loaded import loaded_words
+from newsdesk.text.numbers import quantities
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
@@ -63,6 +66,12 @@ _NEEDS_ANTECEDENT = re.compile(
 # <noun>" pointing back ("The philanthropist couple had tweeted ..."), a quotation, or
 # a word set off by a comma that answers what came before ("Well, today Enten is ...").
 _POINTS_BACK = re.compile(r"^(?:The [a-z]|[“\"‘']|\w+,)")
+# An article's own opening "The <noun>" names its news; one that is a quotation or
+# answers something ("Well, ...") still points back.
+_OPENING_POINTS_BACK = re.compile(r"^(?:[“\"‘']|\w+,)")
+# The cosine to the headline from which an opening "The ..." tells the headline's news
+# (tuned on NeuS dev items 300-1199: 0.2 / 0.3 / 0.4 within 0.02; docs/decisions/write.md).
+HEADLINE_LEAD = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -127,6 +136,21 @@ def _with_antecedents(
     placed = {c.key for c in (*keep[0], *keep[1])}
     after = {k: v for k, v in after.items() if k in placed}
     return keep[0], keep[1], after
+
+
+def tells_headline(c: Candidate, headline: Counter[str]) -> bool:
+    """Whether an article's opening "The ..." may open the story: it shares the headline's
+    words (``HEADLINE_LEAD`` cosine or more), so its "The" names the headline's news ("The
+    experimental coronavirus treatment remdesivir has generated ...") and points back at
+    nothing ("The tables have turned ...", "The congresswoman's suggestion was ..." do not).
+    """
+    return bool(
+        headline
+        and c.position == 0
+        and c.text.startswith("The ")
+        and not _OPENING_POINTS_BACK.match(c.text)
+        and cosine(c.tokens, headline) >= HEADLINE_LEAD
+    )
 
 
 def can_lead(c: Candidate) -> bool:
@@ -201,7 +225,7 @@ class ExtractiveWriter:
             vec = content_stems(headline)
             weight = self.options.headline_affinity
             pool = [replace(c, score=c.score + weight * cosine(c.tokens, vec)) for c in pool]
-        picked = self._pick(pool, lead_from)
+        picked = self._pick(pool, lead_from, headline)
         budget = self.options.lead_words or lead_budget(articles)
         lead: list[Candidate] = []
         total = 0
@@ -344,7 +368,12 @@ class ExtractiveWriter:
             for c, f in zip(pool, features, strict=True)
         ]
 
-    def _pick(self, pool: list[Candidate], lead_from: Collection[int] = ()) -> list[Candidate]:
+    def _pick(
+        self,
+        pool: list[Candidate],
+        lead_from: Collection[int] = (),
+        headline: str = "",
+    ) -> list[Candidate]:
         ranked = sorted(pool, key=lambda c: (-c.score, c.article, c.position))
         # The story opens on a news lead: the best-scored article opening goes first (an
         # article's first sentence states the event; a later one leans on what came before),
@@ -359,8 +388,16 @@ class ExtractiveWriter:
         if openings:
             # Of those, the lead of the article the other outlets agree with most, told
             # in the editors' words (``scoring.lead_credit``): of the neutral ones that
-            # stand alone where there are any (not a quotation whose speaker is "he").
-            plain = [c for c in openings if can_lead(c) and not c.loaded]
+            # stand alone where there are any (not a quotation whose speaker is "he"; an
+            # opening "The ..." where it tells the headline's news: ``tells_headline``),
+            # and of those, the ones that state a figure of the headline where any does:
+            # the lead tells the news the headline names ("$70 Mln", not who is suspected).
+            told = content_stems(headline)
+            plain = [
+                c for c in openings if (can_lead(c) or tells_headline(c, told)) and not c.loaded
+            ]
+            figures = quantities(headline)
+            plain = [c for c in plain if quantities(c.text) & figures] or plain
             first = max(plain or openings, key=lambda c: c.score + c.lead_credit)
             ranked.remove(first)
             ranked.insert(0, first)
