@@ -61,7 +61,7 @@ from newsdesk.classify.voice import FORMAT, MODEL_ENV, voice_features, voice_mod
 from newsdesk.extract.body import html_fields
 from newsdesk.extract.metadata import guess_language, page_meta, pick_title
 from newsdesk.extract.options import ExtractOptions
-from newsdesk.models import ArticleKind
+from newsdesk.models import ArticleKind, Rejected
 
 SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
 SETS = ("aeb", "wcxb", "traf", "stream")
@@ -107,7 +107,7 @@ def pages(name: str) -> Iterator[dict[str, Any]]:
         url = r["url"] if str(r.get("url") or "").startswith("http") else meta.canonical
         if name == "traf":
             fields = html_fields(html, url, ExtractOptions())
-            if not hasattr(fields, "paragraphs"):
+            if isinstance(fields, Rejected):
                 continue
             title, text = fields.title, "\n".join(fields.paragraphs)
         elif name == "wcxb":
