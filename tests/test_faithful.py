@@ -25,6 +25,7 @@ from typing import Any
 
 import pytest
 
+from llm_loopback import completion
 from newsdesk.config import load_config
 from newsdesk.evaluate.perturb import PERTURBATIONS, Context
 from newsdesk.evaluate.perturb_faithful import FAITHFUL
@@ -107,24 +108,6 @@ class Model:
         return json.dumps({"headline": headline, "summary": summary, "paragraphs": [body]})
 
 
-def completion(content: str) -> bytes:
-    return json.dumps(
-        {
-            "id": "chatcmpl-faithful",
-            "object": "chat.completion",
-            "model": "scripted",
-            "choices": [
-                {
-                    "index": 0,
-                    "message": {"role": "assistant", "content": content},
-                    "finish_reason": "stop",
-                }
-            ],
-            "usage": {"prompt_tokens": 1, "completion_tokens": 1, "total_tokens": 2},
-        }
-    ).encode("utf-8")
-
-
 @pytest.fixture
 def endpoint() -> Iterator[tuple[str, Model]]:
     model = Model()
@@ -135,7 +118,7 @@ def endpoint() -> Iterator[tuple[str, Model]]:
             if self.path != "/v1/chat/completions":
                 self.send_error(404)
                 return
-            data = completion(model.reply(body))
+            data = completion(model.reply(body)).encode("utf-8")
             self.send_response(200)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(data)))
