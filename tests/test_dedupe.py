@@ -280,6 +280,35 @@ def test_a_copy_marks_its_story_for_rewriting_only_from_a_new_outlet(tmp_path: P
     store.close()
 
 
+def test_a_copy_of_a_copy_found_in_earlier_runs_joins_the_story_in_one_cluster_run(
+    tmp_path: Path,
+) -> None:
+    """Dedupe runs on the original, a wire copy of it, then a copy of that copy (the
+    copy is in the window, so the third points at the second); one cluster run then
+    places all three: the copy of the copy's original is placed earlier in that run."""
+    _, hill_text = bodies()[SOUTH_DAKOTA_HILL]
+    wire = (*hill_text, "Copyright 2019 by the wire service.")
+    store = open_store(str(tmp_path / "t.db"))
+    report = RunReport(started_at=T0)
+    ids = []
+    for url, hours, paragraphs in (
+        (article(SOUTH_DAKOTA_HILL, 0).url, 0, hill_text),
+        ("https://wire1.example/x", 1, wire),
+        ("https://wire2.example/y", 2, (*wire, "More from the wire.")),
+    ):
+        ids.append(save(store, article(SOUTH_DAKOTA_HILL, 0, url=url, paragraphs=paragraphs,
+                                       published_at=T0 + timedelta(hours=hours))))  # fmt: skip
+        run_dedupe(store, timedelta(days=7), report)
+    assert [store.duplicate_of(i) for i in ids] == [None, ids[0], ids[1]]
+    run_cluster(store, ClusterOptions(), report)
+    assert "cluster.orphan_duplicate" not in report.errors
+    story = store.story_of(ids[0])
+    assert story is not None
+    assert [store.story_of(i) for i in ids] == [story, story, story]
+    assert report.counts["cluster.republished"] == 2
+    store.close()
+
+
 def test_the_stage_takes_plain_values_and_points_a_copy_of_a_copy_at_the_first() -> None:
     _, hill_text = bodies()[SOUTH_DAKOTA_HILL]
     earlier = [article(DISNEY, 1)]

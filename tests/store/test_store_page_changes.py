@@ -36,6 +36,29 @@ def test_storyline_changes_and_merges_note_the_pages_they_change(store: Store) -
     assert store.page_changes()[0] == {a, b}
 
 
+def test_a_story_noted_again_has_one_row(store: Store) -> None:
+    a, b = written_stories(store, 2)
+    for _ in range(3):
+        store.join_storyline(b, a, T0)
+        store.set_storyline(a, None)
+    changed, read = store.page_changes()
+    assert changed == {a, b}
+    assert len(read) == 2
+
+
+def test_two_runs_clearing_what_they_read_keep_a_change_noted_after(store: Store) -> None:
+    """The service and a manual run both read the changes; one clears them, a change is
+    noted, then the other clears what it read: the new change takes an id never used."""
+    a, b, c = written_stories(store, 3)
+    store.join_storyline(b, a, T0)
+    _, service_read = store.page_changes()
+    _, manual_read = store.page_changes()
+    store.clear_page_changes(manual_read)  # the table is empty
+    store.set_storyline(c, store.storylines_of([a])[a])
+    store.clear_page_changes(service_read)
+    assert store.page_changes()[0] == {c}
+
+
 def test_storyline_members_are_what_listings_show(store: Store) -> None:
     a, b, c = written_stories(store, 3)
     unwritten = store.create_story(T0)

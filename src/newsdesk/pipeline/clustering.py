@@ -92,20 +92,25 @@ def run_cluster(
             links = _link_storylines(store, view, touched, batch, now)
             report.count("cluster.storyline_links", links)
         previous = state
-    copies = [a for a in pending if a.id in copy_of]
+    copies = {a.id: a for a in in_order(pending, now) if a.id in copy_of and a.id is not None}
     home_of = store.stories_of(list(copy_of.values()))
-    for article in in_order(copies, now):
-        if should_stop():
-            return
-        assert article.id is not None
-        home = home_of.get(copy_of[article.id])
-        if home is None:
-            store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
-            report.error("cluster.orphan_duplicate")
-            continue
-        news = copy_brings_news(article, _story_articles(store, home))
-        store.add_to_story(home, article.id, article_time(article, now), rewrite=news)
-        report.count("cluster.republished")
+    while copies:
+        # A copy of a copy that dedupe runs apart found waits until this loop has
+        # placed its original, whatever their dates.
+        ready = [i for i in copies if copy_of[i] not in copies] or list(copies)
+        for copy_id in ready:
+            if should_stop():
+                return
+            article = copies.pop(copy_id)
+            home = home_of.get(copy_of[copy_id])
+            if home is None:
+                store.record_item_error(report.id, "cluster", article.url, "orphan_duplicate")
+                report.error("cluster.orphan_duplicate")
+                continue
+            news = copy_brings_news(article, _story_articles(store, home))
+            store.add_to_story(home, copy_id, article_time(article, now), rewrite=news)
+            home_of[copy_id] = home
+            report.count("cluster.republished")
 
 
 def _window_stories(store: Store, state: ClusterState) -> list[OpenStory]:

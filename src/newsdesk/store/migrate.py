@@ -28,6 +28,8 @@ log = logging.getLogger(__name__)
 _TYPES: dict[str, dict[str, str]] = {
     "sqlite": {
         "key": "INTEGER PRIMARY KEY",
+        # An id never given twice, even after its row is deleted (0022_page_changes.sql).
+        "lasting_key": "INTEGER PRIMARY KEY AUTOINCREMENT",
         "ref": "INTEGER",
         "stamp": "TEXT",
         "bytes": "BLOB",
@@ -35,6 +37,7 @@ _TYPES: dict[str, dict[str, str]] = {
     },
     "postgres": {
         "key": "BIGSERIAL PRIMARY KEY",
+        "lasting_key": "BIGSERIAL PRIMARY KEY",  # a sequence never gives an id twice
         "ref": "BIGINT",
         # Byte order whatever the database locale: ISO text then sorts as time does.
         "stamp": 'TEXT COLLATE "C"',

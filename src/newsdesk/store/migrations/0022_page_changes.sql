@@ -2,9 +2,11 @@
 -- storyline changed (its page lists the storyline's stories), or one that was merged
 -- (its page becomes a redirect). The publish stage reads these with the stories that
 -- have a new version, and deletes the rows it read once the run's pages are written, so
--- a run killed before then reads them again.
+-- a run killed before then reads them again. Its ids are never given twice (SQLite's
+-- AUTOINCREMENT): a run deletes the ids it read, never a row noted since that took one
+-- of them again. A story has one row: noting it again replaces its row by a new one.
 CREATE TABLE page_changes (
-    id {key},
+    id {lasting_key},
     story_id {ref} NOT NULL REFERENCES stories(id)
 );
 

@@ -420,7 +420,14 @@ class StoriesSQL(SQLCore):
             return line
 
     def _page_changed(self, where: str, params: Sequence[object]) -> None:
-        """Note the pages of the stories ``where`` picks as out of date (migration 0022)."""
+        """Note the pages of the stories ``where`` picks as out of date (migration 0022).
+
+        A story's earlier row goes: one row a story, under a new id, so a run that read the
+        earlier row and then clears it keeps this change for the next run."""
+        self.conn.execute(
+            f"DELETE FROM page_changes WHERE story_id IN (SELECT id FROM stories WHERE {where})",
+            params,
+        )
         self.conn.execute(
             f"INSERT INTO page_changes (story_id) SELECT id FROM stories WHERE {where}", params
         )
