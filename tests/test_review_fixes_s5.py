@@ -35,6 +35,13 @@ def test_a_date_elsewhere_in_the_sentence_does_not_date_its_day_word() -> None:
     assert usable("The governor signed the bill today, January 15, after a long fight.")
     # one rule for a day relative to the writing: "today's" names it too
     assert not usable("Legal experts said today's ruling would be appealed quickly by the state.")
+    assert not usable("Yesterday the committee voted to hold him in contempt of Congress.")
+    # "USA Today" and "the TODAY show" are names, not the day of the writing
+    assert usable(
+        "In an interview airing Friday with TODAY show co-anchor Craig Melvin, Biden said his "
+        "administration inherited a mess at the border."
+    )
+    assert usable("Cases rose 47.5 percent, according to a USA Today analysis of the data.")
     published = date(2021, 10, 20)
     assert dated_or_none(
         "The Jan. 6 committee voted Tuesday to hold Bannon in contempt.", published

@@ -29,7 +29,8 @@ MONTH_DAY = (
 _DAY_WORDS = r"today|tonight|yesterday|tomorrow|" + "|".join(w.title() for w in WEEKDAYS)
 # A day named relative to the writing: "last night", "this morning", "today", and
 # "today's ruling" too; but "today's issues" is the present age, not a day, so "today's"
-# counts only before an event of a day.
+# counts only before an event of a day. Lower case but for the first word: "USA Today"
+# and "the TODAY show" are names.
 _DAY_EVENTS = (
     r"ruling|decision|vote|votes|hearing|meeting|announcement|speech|session|election|"
     r"primary|debate|attack|shooting|game|match|race|briefing|deadline|report|verdict|"
@@ -38,8 +39,7 @@ _DAY_EVENTS = (
 RELATIVE_DAY = re.compile(
     rf"\b(?:today(?![’']s)|today[’']s (?:{_DAY_EVENTS})|tonight|yesterday|tomorrow|"
     r"(?:last|tomorrow) (?:night|morning|afternoon|evening)|"
-    r"this (?:morning|afternoon|evening))(?:[’']s)?\b",
-    re.I,
+    r"this (?:morning|afternoon|evening))(?:[’']s)?\b"
 )
 # A day word with its date beside it ("today, January 15", "Tuesday, Oct. 19"): the
 # sentence dates that day itself. A date elsewhere ("the Jan. 6 committee") does not.
@@ -51,4 +51,5 @@ DATED_DAY = re.compile(
 def undated_relative_day(text: str) -> bool:
     """Whether ``text`` names a day relative to the writing (``RELATIVE_DAY``) without
     giving its date beside it (``DATED_DAY``)."""
-    return RELATIVE_DAY.search(DATED_DAY.sub(" ", text)) is not None
+    text = DATED_DAY.sub(" ", text)
+    return RELATIVE_DAY.search(text[:1].lower() + text[1:]) is not None
