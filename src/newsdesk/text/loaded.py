@@ -20,6 +20,8 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.text.days import MONTHS, WEEKDAYS
+
 # One alternation per entry, matched whole-word and case-insensitively.
 LEXICON: tuple[str, ...] = (
     r"slam(?:s|med|ming)?",
@@ -56,7 +58,9 @@ LEXICON: tuple[str, ...] = (
     r"skewer(?:s|ed)",
     r"obliterat\w*",
     r"annihilat\w*",
-    r"savage(?:s|d|ly)?",  # "savage memes"; a savage attack is plain (``PLAIN_SENSES``)
+    # "savage memes"; a savage attack is plain (``PLAIN_SENSES``); lower case only, as
+    # "Savage" mid-sentence is a name ("Michael Savage", "21 Savage").
+    r"(?-i:savage(?:s|d|ly)?)",
     r"diatribes?",
     # A measure judged, not described: "extreme six-week abortion ban", "Extreme
     # Gerrymandering" ("extreme weather", "extreme vetting" order: not these nouns).
@@ -117,14 +121,46 @@ PLAIN_SENSES: tuple[str, ...] = (
 )
 # Dumping or purging a person is the outlet's scorn ("votes to dump Cheney", "purge GOP
 # Conference Chair Liz Cheney"); rain, steel, shares and voter rolls are dumped or
-# purged plainly. A person is a capitalised name after the verb (case-sensitive), or
-# officials purged.
-_PEOPLE = re.compile(
-    r"\b(?:[Dd]ump(?:s|ed|ing)?|[Pp]urg(?:e|es|ed|ing)) (?!(?:The|A|An|Its|His|Her|Their|"
-    r"Heavy|More|Record|Rain|Snow|Water|Inches|Tons|Voters?|Rolls|Shares|Stocks?|Waste|"
-    r"Oil|Steel|Data|Documents|Millions|Billions|Thousands)\b)[A-Z][\w’'.-]*"
-    r"|\b[Pp]urge of (?:[\w’'-]+ ){0,5}(?:officials|leaders|generals|officers|aides|staff)\b"
+# purged plainly, and so are officials purged. A person is a run of capitalised words
+# after the verb (case-sensitive) that ends the phrase, at punctuation or a function word:
+# "dump Tesla shares" names a company's shares. A weekday or month is no name. In a
+# title-case headline every word is capitalised, so there only a title marks a person
+# ("Dump Rep. Cheney").
+_NOT_A_NAME = (
+    r"(?:The|A|An|Its|His|Her|Their|Heavy|More|Record|Rain|Snow|Water|Inches|Tons|Voters?|"
+    r"Rolls|Shares|Stocks?|Waste|Oil|Steel|Data|Documents|Millions|Billions|Thousands|"
+    + "|".join(w.title() for w in WEEKDAYS + MONTHS)
+    + r")\b"
 )
+_PERSON_TITLE = (
+    r"(?:(?:Rep|Sen|Gov|Gen|Adm|Lt|Col|Sgt|Capt|Dr|Mr|Mrs|Ms)\.|Chair(?:man|woman)?|Speaker|"
+    r"President|Secretary|Minister|Director|Commissioner|Leader|Judge|Justice|Mayor|Sheriff)"
+)
+_CAPITALISED = r"[A-Z][\w’'.-]*"
+_PHRASE_END = (
+    r"(?=\s*(?:$|[,.;:!?)—–]|(?:from|as|over|after|for|in|and|or|to|at|on|amid|by|with|"
+    r"because|but|who|while|before|despite|is|was|has|had|said|says|will|would)\b))"
+)
+_VERB = r"\b(?:[Dd]ump(?:s|ed|ing)?|[Pp]urg(?:e|es|ed|ing)) "
+_PURGED_OFFICIALS = (
+    r"\b[Pp]urge of (?:[\w’'-]+ ){0,5}(?:officials|leaders|generals|officers|aides|staff)\b"
+)
+_PEOPLE = re.compile(
+    rf"{_VERB}(?!{_NOT_A_NAME}){_CAPITALISED}(?=(?: {_CAPITALISED}){{0,4}}{_PHRASE_END})"
+    rf"|{_PURGED_OFFICIALS}"
+)
+_TITLED_PEOPLE = re.compile(
+    rf"{_VERB}(?:{_CAPITALISED} ){{0,3}}{_PERSON_TITLE} {_CAPITALISED}|{_PURGED_OFFICIALS}"
+)
+_LONG_WORD = re.compile(r"\b[A-Za-z][a-z’'-]{3,}\b")
+
+
+def _title_case(text: str) -> bool:
+    """Whether ``text`` is written in title case: nearly every long word capitalised."""
+    words = _LONG_WORD.findall(text)
+    return len(words) >= 3 and sum(w[0].isupper() for w in words) >= 0.8 * len(words)
+
+
 # A verb that frames limits on speech as suppression, with speech as its object (a noun
 # such as "censorship" is as often a plain report: "over alleged censorship").
 FRAMING = (
@@ -166,7 +202,8 @@ def loaded_words(text: str) -> list[str]:
         plain = [m.span() for m in _PLAIN.finditer(text)]
         found = [m for m in found if not any(start <= m.start() < end for start, end in plain)]
     if "ump" in text or "urg" in text:
-        found = sorted(found + list(_PEOPLE.finditer(text)), key=lambda m: m.start())
+        people = _TITLED_PEOPLE if _title_case(text) else _PEOPLE
+        found = sorted(found + list(people.finditer(text)), key=lambda m: m.start())
     if "ress" in text or "ensor" in text or "ilenc" in text or "tifl" in text or "uzzl" in text:
         framing = list(_FRAMING.finditer(text))
         if framing and not _ATTRIBUTED.search(text):

@@ -89,10 +89,16 @@ def number_label(value: float, kind: str) -> str:
 
 # A figure that is part of a name ("COVID-19", "G-7", "F-35") or an ordinal ("1st").
 _NOT_A_FIGURE = re.compile(r"\b[A-Za-z]+-\d+\b|\b\d+(?:st|nd|rd|th)\b")
+# A year: four digits with no thousands separator, no currency sign and no scale or
+# percent after them ("in 2020"; not "2,000 people", "$2020", "2000 percent").
+_YEAR = re.compile(
+    r"(?<![\d$€£,.])(?:19\d\d|20\d\d|2100)\b(?![,.]\d)"
+    r"(?!\s?%|\s?(?:percent|per cent|thousand|million|billion|trillion|[Mm]ln)\b)"
+)
 # Headline abbreviations of a scale: "$6T", "$70 Mln".
 _SCALES = (
-    (re.compile(r"(?<=\d)\s?T\b"), " trillion"),
-    (re.compile(r"(?<=\d)\s?[Mm]ln\b"), " million"),
+    (re.compile(r"([$€£]\d+(?:\.\d+)?)\s?T\b"), r"\1 trillion"),  # not "5 T-Mobile"
+    (re.compile(r"(\d)\s?[Mm]ln\b"), r"\1 million"),
 )
 
 
@@ -100,11 +106,7 @@ def quantities(text: str) -> set[tuple[float, str]]:
     """The quantities ``text`` states (``numbers``): not the digits of a name, an ordinal
     or a year ("Bid for 2020 Presidential Nomination" names an election, and its text
     need not)."""
-    text = _NOT_A_FIGURE.sub(" ", text)
+    text = _YEAR.sub(" ", _NOT_A_FIGURE.sub(" ", text))
     for pattern, scale in _SCALES:
         text = pattern.sub(scale, text)
-    return {
-        (value, kind)
-        for value, kind in numbers(text)
-        if kind or not (value.is_integer() and 1900 <= value <= 2100)
-    }
+    return numbers(text)

@@ -12,8 +12,9 @@ from __future__ import annotations
 from collections import Counter
 
 from newsdesk.text import COMMON_WORDS, stem
+from newsdesk.text.days import WEEKDAYS
 from newsdesk.verify.evidence import Evidence, Unit, resolved_dates
-from newsdesk.verify.lexicon import ATTRIBUTION_WORDS, WEEKDAYS
+from newsdesk.verify.lexicon import ATTRIBUTION_WORDS
 from newsdesk.verify.parse import Cue, Figure, Parsed, is_function
 from newsdesk.verify.reasons import REASONS, Problem
 from newsdesk.verify.roles import is_date_word, is_name_word, name_problems

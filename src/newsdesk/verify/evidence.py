@@ -18,8 +18,7 @@ from urllib.parse import urlsplit
 
 from newsdesk.models import Article
 from newsdesk.text import split_sentences
-from newsdesk.text.days import weekday_date
-from newsdesk.verify.lexicon import WEEKDAYS
+from newsdesk.text.days import WEEKDAYS, weekday_date
 from newsdesk.verify.parse import Parsed, parse
 
 PRONOUNS = frozenset("he she they his her their him them".split())

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import re
 
+from newsdesk.text.days import MONTHS
+
 # Words a claim may use without support: function words (their meaning is carried by the
 # content words around them) and the cue words, which are checked on their own.
 FUNCTION_WORDS = frozenset(
@@ -86,10 +88,6 @@ QUALIFIERS = (
     ("nearly", re.compile(r"(?:nearly|almost|close to)$")),
     ("about", re.compile(r"(?:about|around|roughly|approximately|some|an estimated|estimated)$")),
 )
-WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-MONTHS = (
-    "january february march april may june july august september october november december"
-).split()
 MONTH_OF = {m: i + 1 for i, m in enumerate(MONTHS)}
 MONTH_OF.update({m[:3]: i + 1 for i, m in enumerate(MONTHS) if m != "may"} | {"sept": 9})
 RELATIVE_UNITS = frozenset(

@@ -19,6 +19,7 @@ from functools import lru_cache
 from typing import NamedTuple
 
 from newsdesk.text import ABBREVIATIONS, COMMON_WORDS, plain_punctuation, stem
+from newsdesk.text.days import WEEKDAYS
 from newsdesk.verify.lexicon import (
     CUE_WORDS,
     CUES,
@@ -31,7 +32,6 @@ from newsdesk.verify.lexicon import (
     SCALES,
     SHORT_SCALES,
     SPELLED,
-    WEEKDAYS,
 )
 
 _TOKEN = re.compile(

@@ -10,8 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from newsdesk.text import COMMON_WORDS
+from newsdesk.text.days import MONTHS, WEEKDAYS
 from newsdesk.verify.evidence import PRONOUNS, Evidence, Unit
-from newsdesk.verify.lexicon import FUNCTION_WORDS, MONTHS, SAY_WORDS, WEEKDAYS
+from newsdesk.verify.lexicon import FUNCTION_WORDS, SAY_WORDS
 from newsdesk.verify.parse import Parsed, Token, is_function, opens
 from newsdesk.verify.reasons import Problem
 

@@ -23,6 +23,7 @@ from __future__ import annotations
 import re
 
 from newsdesk.text import content_stems
+from newsdesk.text.days import undated_relative_day
 from newsdesk.text.statements import has_verb, is_verb_form
 from newsdesk.write.base import condense_attribution, is_boilerplate
 
@@ -100,17 +101,10 @@ _NOTHING_SAID = re.compile(
     r"\.$"
 )
 # A day named relative to the writing outside quotes ("ruled 6-3 this morning", "will be
-# arraigned later today"): our story has no dateline, and a stored time in UTC (or a
-# feed's late one) does not say which day that was, so no date can be put in its place.
-_WRITING_DAY = re.compile(
-    r"\b(?:this (?:morning|afternoon|evening)|last night|tonight|(?:earlier|later) today|"
-    r"today(?=[.,;])|yesterday|tomorrow)\b(?![’'])"
-)
-# ... unless the sentence gives the date itself ("signed today, January 15").
-_MONTH_DAY = re.compile(
-    r"\b(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d|\b(?:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December) \d"
-)
+# arraigned later today", "today's ruling"): our story has no dateline, and a stored time
+# in UTC (or a feed's late one) does not say which day that was, so no date can be put in
+# its place; unless the sentence dates that day beside it ("signed today, January 15"),
+# see ``undated_relative_day``.
 _DIGIT = re.compile(r"\d")
 _CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
 # Who said a quotation: a verb of saying (or "according to") outside the quote marks.
@@ -128,7 +122,12 @@ _SPEAKER = re.compile(
 # case, so a name that doubles ("Walla Walla") is left alone, and so are the doublings
 # that English allows ("had had").
 _DOUBLED = re.compile(r"\b([a-z]+) ([“\"‘]?)(?=(\1)\b( (?-i:[A-Z]))?)", re.I)
-_MAY_DOUBLE = frozenset({"had", "that", "is", "do", "very", "many", "bye", "no"})
+_MAY_DOUBLE = frozenset(
+    {"had", "that", "is", "do", "very", "many", "no", "so", "now", "there", "well", "bye"}
+    # the reduplicatives English writes as two words ("a hush hush deal", "tut tut")
+    | {"hush", "pooh", "tut", "tsk", "chop", "knock", "ha", "yum", "bling", "night", "boo"}
+    | {"choo", "cha", "bang", "blah", "yada", "la", "rah", "go", "tom", "bam", "mahi"}
+)
 # A comma with no space after it between words ("May 26,the latest"); not "1,000".
 _NO_SPACE = re.compile(r"(?<=[A-Za-z0-9]),(?=[A-Za-z])")
 # A superlative or ordinal person or body and a bare verb where "to" went missing: "the
@@ -163,6 +162,12 @@ def mend(sentence: str) -> str:
     return "".join(out) + text[last:] if out else text
 
 
+# A contracted verb, on any word, the first too ("There's no evidence", "Isn't it").
+_CONTRACTION = re.compile(
+    r"(?i)^(?:there|here|it|that|what|who|he|she|where|let)[’']s$|n[’']t$|[’'](?:re|ve|ll|m)$"
+)
+
+
 def finite(sentence: str) -> bool:
     """Whether a sentence may have a finite verb: an inflected form ("rose", "poses",
     "was"), a contraction ("there's") or a bare verb not after "to"; "Republican Sen.
@@ -170,6 +175,8 @@ def finite(sentence: str) -> bool:
     lower-case word in "-s" or "-ed" counts, so that only a sentence that lost its verb
     is refused."""
     words = re.findall(r"[A-Za-z][A-Za-z’'-]*", _QUOTED.sub(" said ", sentence))
+    if any(_CONTRACTION.search(word) for word in words):
+        return True
     for i, word in enumerate(words):
         if i == 0 or not word[0].islower():
             continue
@@ -260,7 +267,7 @@ def usable(sentence: str) -> bool:
         return False  # a lower-case start: the source cut the sentence's beginning off
     if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence) or ungrammatical(sentence):
         return False
-    if _WRITING_DAY.search(own_words) and not _MONTH_DAY.search(own_words):
+    if undated_relative_day(own_words):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
 

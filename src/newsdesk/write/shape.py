@@ -33,7 +33,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
-from newsdesk.text.days import weekday_date
+from newsdesk.text.days import MONTH_DAY, undated_relative_day, weekday_date
 from newsdesk.text.statements import verb_bases
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
@@ -337,19 +337,21 @@ def surname_reference(text: str, surnames: Collection[str]) -> str:
 _QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 # AP style: these months are abbreviated before a day; the others are spelt out.
 _AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
+# A weekday to date: not a possessive, a part of the day or one already dated beside it
+# ("Tuesday, Oct. 19").
 _WEEKDAY = re.compile(
     r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?![’'](?:s\b))"
-    r"(?!,? (?:morning|afternoon|evening|night|\d))"
+    rf"(?!,? (?:morning|afternoon|evening|night|\d|{MONTH_DAY}))"
 )
-_MONTH_DAY = (
-    r"(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.? \d|(?:January|February|March|April|May|June|"
-    r"July|August|September|October|November|December) \d"
+# Days a date cannot be put beside in AP style: a weekday's part ("Tuesday night") and
+# "this week(end)".
+_UNDATABLE = re.compile(
+    r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) (?:night|morning|"
+    r"afternoon|evening)|this (?:week|weekend))\b",
+    re.I,
 )
-_GIVEN_DATE = re.compile(rf"\b(?:{_MONTH_DAY})")
-# A weekday to come, or a date the sentence already gives: no date is added.
-_NO_DATE = re.compile(
-    rf"\b(?:will|would|next|coming|expected|plans?|set to|scheduled|upcoming|{_MONTH_DAY})"
-)
+# A weekday to come: no date is added.
+_NO_DATE = re.compile(r"\b(?:will|would|next|coming|expected|plans?|set to|scheduled|upcoming)")
 
 
 # A verb that tells the sentence's event as done: "said", "was found", "voted".
@@ -383,27 +385,18 @@ def with_date(text: str, published: date | None) -> str:
     return text[: match.start()] + stamp + "," + rest
 
 
-# A day named relative to the writing: "last night", "this morning", "today".
-RELATIVE_DAY = re.compile(
-    r"\b(?:today|tonight|yesterday|tomorrow|(?:last|tomorrow|Sunday|Monday|Tuesday|Wednesday|"
-    r"Thursday|Friday|Saturday) (?:night|morning|afternoon|evening)|this (?:morning|afternoon|"
-    r"evening|week|weekend))(?:[’']s)?\b",
-    re.I,
-)
-
-
 def dated_or_none(text: str, published: date | None) -> str | None:
     """``text`` where every day it names is clear out of its article's context: a
     weekday dated (``with_date``, on or before ``published``), a sentence that names
     none as it is; None where it names a day relative to the writing ("last night") or a
     weekday that cannot be dated so."""
-    if RELATIVE_DAY.search(text):
+    if undated_relative_day(text) or _UNDATABLE.search(text):
         return None
     match = _WEEKDAY.search(text)
     if match is None:
         return text
     dated = with_date(text, published)
-    if dated == text and not _GIVEN_DATE.search(text):
+    if dated == text:
         return None
     if published is not None and weekday_date(match.group(1), published) > published:
         return None
