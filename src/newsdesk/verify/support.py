@@ -233,7 +233,7 @@ def _unlabelled(text: str, sources: Sequence[Article]) -> str:
 
 
 # Where a title's parts meet: a label ("Opinion: ..."), an outlet's name (" | CNN").
-_TITLE_JOINS = re.compile(r"\s*(?:[:|]|\s[-–—]|::)\s+")
+_TITLE_JOINS = re.compile(r"(?:(?<!\s)\s*+)?(?:[:|]|::)\s+|(?<!\s)\s++[-–—]\s+")
 
 
 def _is_title(text: str, evidences: Sequence[Evidence]) -> bool:

@@ -167,8 +167,14 @@ def strip_dateline(text: str) -> str:
     return _DATELINE.sub("", text, count=1)
 
 
+# No publishable sentence runs this long; a longer "sentence" is markup, a list run
+# together or hostile input, and every later pattern's work grows with its length.
+MAX_SENTENCE_CHARS = 1000
+
+
 def article_sentences(article: Article) -> Iterator[str]:
-    """The sentences of an article's paragraphs that are not boilerplate, datelines off.
+    """The sentences of an article's paragraphs that are not boilerplate, datelines off;
+    a sentence over ``MAX_SENTENCE_CHARS`` characters is left out.
 
     Args:
         article: an article.
@@ -178,7 +184,9 @@ def article_sentences(article: Article) -> Iterator[str]:
     """
     for paragraph in article.paragraphs:
         if not is_boilerplate(paragraph):
-            yield from split_sentences(strip_dateline(paragraph))
+            for sentence in split_sentences(strip_dateline(paragraph)):
+                if len(sentence) <= MAX_SENTENCE_CHARS:
+                    yield sentence
 
 
 def lead_sentences(draft: Draft, words: int) -> list[Sentence]:

@@ -301,7 +301,7 @@ _CLAUSE_END = re.compile(
     r"|, and (?=\w+ )"
     r"| (?=(?:before|after|while) \w{3,}ing\b)"
     r"| and (?=\w{3,}ing\b)"
-    r"|\s+(?:[—–]|--)\s+(?!but\b)|; "
+    r"|(?:(?<!\s)|(?<=; ))\s++(?:[—–]|--)\s+(?!but\b)|; "
 )
 _DASH = re.compile(r"\s[—–]\s?|\s?[—–]\s|\s--\s")
 # Words a whole clause does not end on: what they open is missing.

@@ -113,7 +113,9 @@ _DATED = re.compile(
     r"\b(?:(?:on|last|this|Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday)\s+)?"
     r"(?:Sunday|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|yesterday|last week|this week)\b"
 )
-_MEDIUM = re.compile(r"\s*\([^)]*\)\s*$")  # "Fox News (Online News)": an aggregator's medium
+_MEDIUM = re.compile(
+    r"(?<!\s)\s*+\([^)]{0,200}+\)\s*+$"
+)  # "Fox News (Online News)": an aggregator's medium
 
 
 def is_view(article: Article) -> bool:

@@ -114,7 +114,7 @@ def _shared_figure(a: str, b: str) -> bool:
 # the Labor Department"): who told it is not what it tells.
 _ATTRIBUTION = re.compile(
     r"\baccording to (?:the )?(?:[A-Z][\w.’'&-]*\s?)+"
-    r"|(?:,\s*|\b)(?:the )?(?:[A-Z][\w.’'&-]*\s){0,4}(?:officials? |authorities )?"
+    r"|(?:,\s*+|\b)(?:the )?(?:[A-Z][\w.’'&-]{0,40}+\s){0,4}(?:officials? |authorities )?"
     r"(?:said|says|reported|reports|announced)\b(?: on)?(?: \w+day)?(?=[,.;]|$)"
 )
 
