@@ -21,6 +21,7 @@ from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 
 from newsdesk.text import COMMON_WORDS, TERM_STOP_WORDS, TITLE_WORDS, names
+from newsdesk.text.days import MONTHS, WEEKDAYS
 
 __all__ = [
     "PERTURBATIONS",
@@ -89,10 +90,8 @@ _CONTRACTED = {
 _PAST = re.compile(
     r"(?<=[a-z,] )(?!need|feed|seed|speed|red|bed|hundred|united|based)([a-z]{3,}ed)\b"
 )
-_WEEKDAYS = "Monday Tuesday Wednesday Thursday Friday Saturday Sunday".split()
-_MONTHS = (
-    "January February March April May June July August September October November December"
-).split()
+_WEEKDAYS = [w.title() for w in WEEKDAYS]
+_MONTHS = [m.title() for m in MONTHS]
 _DATE_WORD = re.compile(
     r"\b(" + "|".join(_WEEKDAYS + _MONTHS) + r")\b|\b(19[5-9]\d|20[0-4]\d)\b"
     r"|\b(?:" + "|".join(_MONTHS) + r") (\d{1,2})\b"

@@ -9,6 +9,8 @@ WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", 
 MONTHS = tuple(
     "january february march april may june july august september october november december".split()
 )
+# The weekdays as a regex alternation, as written: "Monday|Tuesday|...".
+WEEKDAY_NAMES = "|".join(w.title() for w in WEEKDAYS)
 AHEAD_DAYS = 1  # a weekday is read in [-5, +1] days of its article's day
 
 
@@ -26,7 +28,7 @@ MONTH_DAY = (
     r"(?:(?:Jan|Feb|Aug|Sept|Oct|Nov|Dec)\.?|January|February|March|April|May|June|July|"
     r"August|September|October|November|December) \d{1,2}\b"
 )
-_DAY_WORDS = r"today|tonight|yesterday|tomorrow|" + "|".join(w.title() for w in WEEKDAYS)
+_DAY_WORDS = r"today|tonight|yesterday|tomorrow|" + WEEKDAY_NAMES
 # A day named relative to the writing: "last night", "this morning", "today", and
 # "today's ruling" too; but "today's issues" is the present age, not a day, so "today's"
 # counts only before an event of a day. Lower case but for the first word: "USA Today"

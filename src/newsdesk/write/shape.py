@@ -33,7 +33,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
 from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
-from newsdesk.text.days import MONTH_DAY, undated_relative_day, weekday_date
+from newsdesk.text.days import MONTH_DAY, WEEKDAY_NAMES, undated_relative_day, weekday_date
 from newsdesk.text.statements import verb_bases
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
@@ -340,14 +340,13 @@ _AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".spl
 # A weekday to date: not a possessive, a part of the day or one already dated beside it
 # ("Tuesday, Oct. 19").
 _WEEKDAY = re.compile(
-    r"\b(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday)\b(?![’'](?:s\b))"
+    rf"\b({WEEKDAY_NAMES})\b(?![’'](?:s\b))"
     rf"(?!,? (?:morning|afternoon|evening|night|\d|{MONTH_DAY}))"
 )
 # Days a date cannot be put beside in AP style: a weekday's part ("Tuesday night") and
 # "this week(end)".
 _UNDATABLE = re.compile(
-    r"\b(?:(?:Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday) (?:night|morning|"
-    r"afternoon|evening)|this (?:week|weekend))\b",
+    rf"\b(?:(?:{WEEKDAY_NAMES}) (?:night|morning|afternoon|evening)|this (?:week|weekend))\b",
     re.I,
 )
 # A weekday to come: no date is added.
