@@ -73,6 +73,9 @@ class ArticleKind(enum.StrEnum):
 # The kinds that argue rather than report: kept out of the neutral text, in Perspectives.
 # (A StrEnum: the set holds the plain values too, "opinion" in VIEW_KINDS.)
 VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
+# The labels the writer puts before the headline of a story of views alone ("Opinion: ...");
+# "Commentary" where no page says which kind (write/headline.py views_label).
+VIEW_LABELS = ("Opinion", "Analysis", "Commentary")
 
 
 @dataclass(frozen=True, slots=True)

@@ -22,6 +22,7 @@ from typing import Any
 from newsdesk.models import (
     PUBLIC_NOTES,
     VIEW_KINDS,
+    VIEW_LABELS,
     Leaning,
     NoteKind,
     Sentence,
@@ -204,9 +205,7 @@ class StoryEntry:
     @property
     def feed_title(self) -> str:
         """The headline as feeds show it: labelled when the story is opinion only."""
-        labelled = self.headline.startswith(
-            ("Opinion: ", "Analysis: ", "Commentary: ")
-        )  # the writer's own
+        labelled = self.headline.startswith(tuple(f"{label}: " for label in VIEW_LABELS))
         return (
             f"{VIEWS_ONLY_LABEL}: {self.headline}"
             if self.views_only and not labelled

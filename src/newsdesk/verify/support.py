@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
 
-from newsdesk.models import Article, ArticleKind
+from newsdesk.models import VIEW_LABELS, Article, ArticleKind
 from newsdesk.text import split_sentences
 from newsdesk.verify.check import Problem, problems, supported_by
 from newsdesk.verify.evidence import Evidence, Unit, evidence_of, unit_of
@@ -214,7 +214,7 @@ def _frame(
 
 
 # The label a story of opinion or analysis alone carries in its headline (write/headline.py).
-_KIND_LABEL = re.compile(r"^(?P<label>Opinion|Analysis|Commentary): (?P<rest>.+)$")
+_KIND_LABEL = re.compile(rf"^(?P<label>{'|'.join(VIEW_LABELS)}): (?P<rest>.+)$")
 
 
 def _unlabelled(text: str, sources: Sequence[Article]) -> str:
