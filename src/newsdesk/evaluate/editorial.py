@@ -21,6 +21,7 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.models import Article, ArticleKind
+from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.write.shape import same_action
 
 OPINION_TAGS = frozenset({"OPINION", "ANALYSIS"})
@@ -35,7 +36,6 @@ _ATTRIBUTION = re.compile(
     re.I,
 )
 _NUMBER = re.compile(r"\b\d[\d,.]*\d\b|\b\d\b")
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _SPLIT_INSIDE = re.compile(
     r"(?:^|\s)[A-Z]\.$|\b(?:St|Mr|Mrs|Ms|Dr|No|Gov|Sen|Rep|Gen|Lt|Col|Jan|Feb|Aug|Sept|Oct|"
     r"Nov|Dec|Inc|Corp|Jr|vs?)\.$"
@@ -106,7 +106,7 @@ def split_inside(sentence: str) -> bool:
 def bare_quote(sentence: str) -> bool:
     """A quotation with no one saying it."""
     s = sentence.strip().rstrip(".")
-    outside = _QUOTED.sub(" ", s)
+    outside = QUOTED_SPAN.sub(" ", s)
     return s[:1] in "\"“‘'" and s[-1:] in "\"”’'" and not _ATTRIBUTION.search(outside)
 
 

@@ -13,6 +13,8 @@ import re
 
 # A sentence ends after . ! or ? (and a closing quote or bracket) before a capital, a
 # digit or an opening quote; never before "(": "SELMA, Ala. (AP) —" is one dateline.
+# A span in double quotes, straight or curly: the speaker's words, not the writer's.
+QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 _SENTENCE_END = re.compile(r"(?:(?<=[.!?])|(?<=[.!?][\"”’)]))\s+(?=[\"“‘]?[A-Z0-9])")
 # Abbreviations whose period ends no sentence (titles, months, states of a company).
 ABBREVIATIONS = (

@@ -24,6 +24,7 @@ import re
 
 from newsdesk.text import content_stems
 from newsdesk.text.days import undated_relative_day
+from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.statements import has_verb, is_verb_form
 from newsdesk.write.base import condense_attribution, is_boilerplate
 
@@ -41,7 +42,6 @@ _PRESENTER = re.compile(
     r"\breports? live\b|\b(?:explains|breaks down|walks through) (?:what|why|how)\b"
     r"|\bjoins? [^.]{1,60}\bto (?:discuss|talk|break down)\b"
 )
-_QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
 _LABEL = re.compile(
     r"^(?:Why it matters|The big picture|Driving the news|Details|What's happening|"
     r"The latest|Catch up quick|Between the lines|The bottom line|Go deeper|"
@@ -174,7 +174,7 @@ def finite(sentence: str) -> bool:
     Josh Hawley the only senator to vote against it." has none. Loose on purpose: any
     lower-case word in "-s" or "-ed" counts, so that only a sentence that lost its verb
     is refused."""
-    words = re.findall(r"[A-Za-z][A-Za-z’'-]*", _QUOTED.sub(" said ", sentence))
+    words = re.findall(r"[A-Za-z][A-Za-z’'-]*", QUOTED_SPAN.sub(" said ", sentence))
     if any(_CONTRACTION.search(word) for word in words):
         return True
     for i, word in enumerate(words):
@@ -256,7 +256,7 @@ def usable(sentence: str) -> bool:
     words = sentence.split()
     if len(words) < 6 or len(words) > 60 or is_boilerplate(sentence):
         return False
-    own_words = _QUOTED.sub("", sentence).rstrip()
+    own_words = QUOTED_SPAN.sub("", sentence).rstrip()
     if own_words.endswith(("?", "!")) or _FIRST_PERSON.search(own_words):
         return False
     if sentence.endswith(":"):  # it opens a list or a quotation that is left behind
@@ -275,7 +275,7 @@ def usable(sentence: str) -> bool:
 def _nothing_said(sentence: str) -> bool:
     """Whether a sentence with no quotation is only a speaker, a verb of saying and
     perhaps whom, where or when: what was said is missing."""
-    if _QUOTED.search(sentence) or "“" in sentence or '"' in sentence:
+    if QUOTED_SPAN.search(sentence) or "“" in sentence or '"' in sentence:
         return False
     match = _NOTHING_SAID.search(sentence)
     if match is None:
@@ -403,4 +403,4 @@ def bare_quote(sentence: str) -> bool:
     stripped = sentence.strip().rstrip(".")
     if stripped[:1] not in "\"“‘'" or stripped[-1:] not in "\"”’'":
         return False
-    return not _SPEAKER.search(_QUOTED.sub(" ", stripped))
+    return not _SPEAKER.search(QUOTED_SPAN.sub(" ", stripped))

@@ -34,6 +34,7 @@ from functools import lru_cache
 
 from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
 from newsdesk.text.days import MONTH_DAY, WEEKDAY_NAMES, undated_relative_day, weekday_date
+from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.statements import verb_bases
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
@@ -334,7 +335,6 @@ def surname_reference(text: str, surnames: Collection[str]) -> str:
     return ""
 
 
-_QUOTED_SPAN = re.compile(r"[\"“][^\"”]*[\"”]")
 # AP style: these months are abbreviated before a day; the others are spelt out.
 _AP_MONTHS = "Jan. Feb. March April May June July Aug. Sept. Oct. Nov. Dec.".split()
 # A weekday to date: not a possessive, a part of the day or one already dated beside it
@@ -374,7 +374,7 @@ def with_date(text: str, published: date | None) -> str:
     if match is None:
         return text
     day = weekday_date(match.group(1), published)
-    past = bool(_PAST.search(_QUOTED_SPAN.sub(" ", text)))
+    past = bool(_PAST.search(QUOTED_SPAN.sub(" ", text)))
     if (day > published and past) or (day < published and not past):
         return text  # "was found dead Wednesday" a day ahead; "takes place Tuesday" behind
     stamp = f"{match.group(1)}, {_AP_MONTHS[day.month - 1]} {day.day}"
