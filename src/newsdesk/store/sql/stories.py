@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsdesk.models import Article, Story, StoryStatus, StoryVersion
-from newsdesk.store.base import StoryMember, StorySummary, VersionLine
+from newsdesk.store.records import StoryMember, StorySummary, VersionLine
 from newsdesk.store.rows import (
     ARTICLE_COLUMNS_A,
     INSERT_VERSION,
