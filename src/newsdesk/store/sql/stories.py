@@ -438,11 +438,17 @@ class StoriesSQL(SQLCore):
 
     def clear_page_changes(self, read: Sequence[int]) -> None:
         # The rows read, not every id up to the last: on PostgreSQL a row with a lower id
-        # can commit after a higher one was read.
+        # can commit after a higher one was read. A row that another transaction holds is
+        # left: a merge or storyline change is replacing it by a newer row (or it rolls
+        # back, and the next run publishes that page once more). Waiting for it instead
+        # could deadlock: that transaction notes its stories in its own order, and may
+        # want a row this one has deleted (docs/decisions/store.md, "Lock order").
         with self.transaction():
             for part in chunks(list(read)):
                 self.conn.execute(
-                    f"DELETE FROM page_changes WHERE id IN ({marks(len(part))})", part
+                    "DELETE FROM page_changes WHERE id IN (SELECT id FROM page_changes "
+                    f"WHERE id IN ({marks(len(part))}){self.skip_locked})",
+                    part,
                 )
 
     def written_stories(self) -> list[int]:
