@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
@@ -25,6 +26,8 @@ from newsdesk.store.rows import (
     version_values,
 )
 from newsdesk.store.sql.core import RELEASE, SQLCore
+
+log = logging.getLogger(__name__)
 
 # A story written by a claim stays marked for writing when it changed meanwhile.
 STORY_DONE = (
@@ -255,6 +258,32 @@ class StoriesSQL(SQLCore):
         )
         return [version_of(r) for r in rows]
 
+    def versions_of(self, story_ids: Sequence[int]) -> dict[int, list[StoryVersion]]:
+        found: dict[int, list[StoryVersion]] = {}
+        for part in chunks(list(story_ids)):
+            for r in self._rows(
+                f"SELECT * FROM story_versions WHERE story_id IN ({marks(len(part))}) "
+                "ORDER BY story_id, version",
+                tuple(part),
+            ):
+                found.setdefault(int(r["story_id"]), []).append(version_of(r))
+        return found
+
+    def coverages(self, versions: Mapping[int, int]) -> dict[int, dict[str, Any]]:
+        found: dict[int, dict[str, Any]] = {}
+        for part in chunks(list(versions)):
+            pairs = ", ".join(["(?, ?)"] * len(part))
+            for r in self._rows(
+                "SELECT story_id, coverage FROM story_versions "
+                f"WHERE (story_id, version) IN (VALUES {pairs}) AND coverage IS NOT NULL",
+                tuple(value for story_id in part for value in (story_id, versions[story_id])),
+            ):
+                try:
+                    found[int(r["story_id"])] = json.loads(r["coverage"])
+                except ValueError:
+                    log.warning("story %s: unreadable coverage, left out", r["story_id"])
+        return found
+
     def coverage(self, story_id: int, version: int) -> dict[str, Any] | None:
         found = self._scalar(
             "SELECT coverage FROM story_versions WHERE story_id = ? AND version = ?",
@@ -315,6 +344,13 @@ class StoriesSQL(SQLCore):
     def story(self, story_id: int) -> Story | None:
         rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
         return self._stories_of(rows)[0] if rows else None
+
+    def stories_by_id(self, story_ids: Sequence[int]) -> dict[int, Story]:
+        found: dict[int, Story] = {}
+        for part in chunks(list(story_ids)):
+            rows = self._rows(f"SELECT * FROM stories WHERE id IN ({marks(len(part))})", part)
+            found.update((s.id, s) for s in self._stories_of(rows))
+        return found
 
     def stories_page(self, after: int, limit: int, since: datetime | None = None) -> list[Story]:
         written = "EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id)"
