@@ -296,10 +296,16 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
                 index_story(
                     store, view.id, view.version, view.headline, view.summary.text, view.body_text
                 )
+            # A story another worker is changing (a cluster batch holds its row) is left
+            # unmarked, and published again by the next run: waiting for it while holding
+            # the batch's other rows could deadlock with that worker.
+            held = store.hold_stories([i for i, _ in (*done.sections, *done.published)])
             for story_id, section in done.sections:
-                store.set_section(story_id, section)
+                if story_id in held:
+                    store.set_section(story_id, section)
             for story_id, version in done.published:
-                store.mark_published(story_id, version)
+                if story_id in held:
+                    store.mark_published(story_id, version)
     finished = site.finish()
     store.clear_page_changes(read)
     return finished

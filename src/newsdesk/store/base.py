@@ -187,6 +187,13 @@ class StoryStore(Protocol):
 
     def stories_to_publish(self) -> list[int]: ...
     def mark_published(self, story_id: int, version: int) -> None: ...
+    def hold_stories(self, story_ids: Sequence[int]) -> set[int]:
+        """Lock the rows of those of ``story_ids`` that no other transaction holds, until
+        the caller's transaction ends; returns them (every one that exists, on an engine
+        with one writer). A caller that then changes only those never waits for a row
+        while holding another, so it is in no deadlock (docs/decisions/store.md)."""
+        ...
+
     def story(self, story_id: int) -> Story | None:
         """The story's row and member ids (duplicates included); None when there is none."""
         ...
