@@ -414,7 +414,9 @@ class CacheStore(Protocol):
         ...
 
     def mark_model_retries_due(self, now: datetime) -> list[int]:
-        """Mark for writing the unmerged stories whose model try is due; their ids."""
+        """Mark for writing the unmerged stories whose model try is due; their ids.
+
+        A story another transaction is changing is left due, for the next run."""
         ...
 
     def outlet_boilerplate(self) -> str | None:
@@ -466,7 +468,8 @@ class RetentionStore(Protocol):
 
         Each story keeps its first version (its publication date and first headline), its
         latest and its published one, whatever their age. A story that lost versions is
-        published again, so that its page lists only the versions the store holds.
+        published again, so that its page lists only the versions the store holds. A
+        story another transaction is changing keeps its versions until the next run.
         """
         ...
 
