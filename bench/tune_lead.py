@@ -31,7 +31,7 @@ from rouge_score import rouge_scorer
 from newsdesk.evaluate.data import iter_records
 from newsdesk.evaluate.summarization import item_articles
 from newsdesk.models import Article
-from newsdesk.text import cosine
+from newsdesk.text import cosine, names
 from newsdesk.text.days import MONTHS, WEEKDAY_NAMES
 from newsdesk.write import ExtractiveWriter
 from newsdesk.write.base import lead_budget, lead_sentences
@@ -53,9 +53,13 @@ RULES: dict[str, dict[str, float]] = {
     "said -0.05": {"said": -0.05},
     "words -0.5": {"words": -0.5},
     "style +0.5": {"style": 0.5},
+    "core_names +0.5": {"core_names": 0.5},
+    "core_names +1": {"core_names": 1.0},
+    "core_names_n +0.2": {"core_names_n": 0.2},
+    "core_names_n +0.5": {"core_names_n": 0.5},
 }
 # The openings' features a learned ranker (``fit``) may use beside the writer's ranking.
-FITTED = ("to_docs", "closest", "to_openings", "words", "when", "said")
+FITTED = ("to_docs", "closest", "to_openings", "words", "when", "said", "core_names")
 
 
 _WHEN = re.compile(
@@ -69,9 +73,13 @@ def lead_features(
 ) -> list[dict[str, float]]:
     """Features of each opening beside the writer's own (``features_of``): its mean cosine
     to the other openings, its length, whether it names a day or month, an attribution
-    ("said", "according to"), its article's length and its loaded words."""
+    ("said", "according to"), its article's length, its loaded words, and the names that
+    two or more articles give which it names (share and count)."""
+    named = [_name_words(f"{a.title}. {a.text}") for a in articles]
+    core = {w for w in set().union(*named) if sum(w in n for n in named) >= 2}
     out = []
     for c in openings:
+        mine = _name_words(c.text) & core
         others = [o for o in openings if o.article != c.article]
         to_openings = (
             sum(cosine(c.tokens, o.tokens) for o in others) / len(others) if others else 0.0
@@ -84,9 +92,17 @@ def lead_features(
                 "said": float(bool(_SAID.search(c.text))),
                 "article_words": min(len(articles[c.article].text.split()), 2000) / 2000,
                 "loaded_n": float(c.loaded),
+                "core_names": len(mine) / len(core) if core else 0.0,
+                "core_names_n": min(len(mine), 5) / 5,
             }
         )
     return out
+
+
+def _name_words(text: str) -> set[str]:
+    """The last word of each name in ``text``, lower case ("trump" for "President Donald
+    Trump" and "Trump")."""
+    return {n.split()[-1].lower() for n in names(text)}
 
 
 class Probe(ExtractiveWriter):
