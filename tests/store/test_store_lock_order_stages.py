@@ -15,7 +15,7 @@ from datetime import timedelta
 from typing import Any
 
 import psycopg
-from contract_rows import T0, stored_article, version
+from contract_rows import T0, article, raw, stored_article, version
 
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
@@ -147,3 +147,44 @@ def test_pruning_versions_beside_a_cluster_batch(pg_url: str) -> None:
         assert retain.integrity_problems() == []
     finally:
         retain.close()
+
+
+def test_a_backfill_extracting_changed_documents_beside_a_cluster_batch(pg_url: str) -> None:
+    """A backfill saves several documents in one transaction; a changed one updates its
+    article and marks the article's story for writing. Each such document is saved on its
+    own, so the group never holds one story while waiting for another."""
+    from newsdesk.extract import ExtractOptions
+    from newsdesk.models import RawDocument
+    from newsdesk.pipeline import run_extract, start_run
+    from newsdesk.workers import WorkQueue
+
+    extractor = open_store(pg_url)
+    try:
+        earlier, later = stories_to_write(extractor, 2)
+        changed = [raw(f"https://a.example/{n}", b"<html>changed</html>") for n in range(2)]
+        for doc in changed:
+            extractor.add_raw(doc)
+        report = start_run(extractor)
+
+        def extract_many(docs: list[RawDocument]) -> Any:
+            return iter([article(d.id or 0, d.url, title="Changed") for d in docs])
+
+        race_with_cluster_batch(
+            pg_url,
+            extractor,
+            earlier,
+            later,
+            lambda: run_extract(
+                extractor,
+                ExtractOptions(),
+                report,
+                queue=WorkQueue(extractor, "backfill"),
+                extract_many=extract_many,
+                commit_every=10,
+            ),
+        )
+        assert report.counts["extract.articles"] == 2
+        assert extractor.pending_raw() == []
+        assert [a.title for a in extractor.recent_articles(since=None)][:2] == ["Changed"] * 2
+    finally:
+        extractor.close()
