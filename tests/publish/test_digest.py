@@ -6,7 +6,7 @@ from __future__ import annotations
 import email
 import json
 from dataclasses import replace
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta
 from email.message import EmailMessage
 from email.policy import default as default_policy
 from html.parser import HTMLParser
@@ -304,19 +304,36 @@ def test_the_html_digest_renders_in_a_browser(
         browser.close()
 
 
+def zone_at_noon(now: datetime) -> str:
+    """A fixed-offset zone in which ``now`` is between 11:30 and 12:30."""
+    hours = 12 - round(now.hour + now.minute / 60)  # the zone's offset east of UTC, -11..+12
+    return "Etc/GMT" if hours == 0 else f"Etc/GMT{-hours:+d}"  # POSIX signs: GMT-5 is UTC+5
+
+
+def test_zone_at_noon_is_noon_at_every_hour() -> None:
+    from zoneinfo import ZoneInfo
+
+    for hour in range(24):
+        for minute in (0, 29, 31, 59):
+            now = datetime(2026, 12, 4, hour, minute, tzinfo=UTC)
+            local = now.astimezone(ZoneInfo(zone_at_noon(now)))
+            assert time(11, 30) <= local.time() <= time(12, 30), (now, local)
+
+
 def test_watch_step_retries_a_refused_send_then_sends_once(newsroom: Newsroom) -> None:
     from newsdesk.digest import daily
     from newsdesk.mail import MailOptions
 
+    now = datetime.now(UTC)
     chosen = options(newsroom, recipients=("ann@example.org",), retry=timedelta(minutes=10))
-    chosen = replace(chosen, send_at=datetime(2025, 1, 1, 0, 0).time())
+    # Local noon, so that no pass below (the last is 70 minutes on) reaches the next day's digest.
+    chosen = replace(chosen, send_at=datetime(2025, 1, 1, 0, 0).time(), time_zone=zone_at_noon(now))
     with Inbox("none") as inbox:
         mail = MailOptions(
             host="127.0.0.1", port=inbox.port, security="none", sender="desk@example.org"
         )
         answers = iter(["451 4.3.0 Try again later", "250 OK"])
         inbox.answer_with(lambda got: next(answers))
-        now = datetime.now(UTC)
         day = chosen.day_of(now)
         wake = daily(newsroom.store, chosen, mail, now)
         record = newsroom.store.digest(day)
