@@ -40,6 +40,7 @@ from newsdesk.text.numbers import quantities
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.clean import clean_sentence, usable
+from newsdesk.write.factcheck import is_fact_check, tells_checked_claim, with_findings
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
@@ -253,6 +254,7 @@ class ExtractiveWriter:
         )
         # "On Wednesday" in the lead is given its date: a reader may come to it any day.
         summary = _dated(summary, articles[lead[0].article], articles)
+        paragraphs = with_findings(summary, paragraphs, articles)  # a claim never stands alone
         told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
             headline=carried_headline(  # its figures are the text's
@@ -335,7 +337,8 @@ class ExtractiveWriter:
             surnames: set[str] = set()
             for position, raw in enumerate(article_sentences(article)):
                 text = clean_sentence(raw, others, opening=not position)
-                if usable(text):
+                checked = is_fact_check(article) and tells_checked_claim(text)  # its rebuttal
+                if usable(text) and not checked:
                     tokens = content_stems(text)
                     refers = (
                         reference(text, before) or surname_reference(text, surnames)

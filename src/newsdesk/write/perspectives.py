@@ -179,6 +179,23 @@ def outlet_name(article: Article) -> str:
     return host_of(article.url) or name
 
 
+# Publications whose own name begins with "The", written as the page's metadata often
+# leaves it off ("Washington Post"): a line names them as they name themselves.
+_NAMED_WITH_THE = frozenset(
+    name.strip()
+    for name in """new york times|washington post|wall street journal|christian science monitor|
+    daily beast|atlantic|hill|guardian|federalist|economist|new yorker|intercept|daily caller|
+    daily wire|daily signal|epoch times|boston globe|new republic|american conservative|
+    american spectator|independent|dispatch|bulwark|texas tribune|philadelphia inquirer|
+    baltimore sun|denver post|seattle times|dallas morning news""".split("|")
+)
+
+
+def proper_name(outlet: str) -> str:
+    """``outlet`` as the publication names itself: "The Washington Post", "The Hill"."""
+    return f"The {outlet}" if outlet.lower() in _NAMED_WITH_THE else outlet
+
+
 def _author(article: Article, outlet: str) -> str:
     """The page's byline, when it names someone other than the outlet."""
     for author in article.authors:
@@ -310,18 +327,19 @@ def perspective_line(article: Article, case_text: str = "") -> str:
     by = f" by {author}" if author else ""
     best = max((c[0] for c in claims), default=0.0)
     arguing = [c for c in claims if c[2] and c[0] >= best - ARGUE_SLACK]
+    named = proper_name(outlet)
     if not arguing and verb == "argues" and title and _title_tells(title):
-        return f"{outlet} published {what}{by} headlined “{title}”."
+        return f"{named} published {what}{by} headlined “{title}”."
     if claims:
         _, claim, argues = max(arguing or claims, key=lambda c: c[0])
         verb = verb if argues or verb != "argues" else REPORTS
         where = "On" if outlet == host_of(article.url) else "In"  # "On nymag.com"
         if author and what in ("an opinion piece", COMMENTARY[0]):
-            return f"{where} {outlet}, {author} {verb} that {claim}"
-        return f"{where} {outlet}, {what}{by} {verb} that {claim}"
+            return f"{where} {named}, {author} {verb} that {claim}"
+        return f"{where} {named}, {what}{by} {verb} that {claim}"
     if not title:
         return ""
-    return f"{outlet} published {what}{by} headlined “{title}”."
+    return f"{named} published {what}{by} headlined “{title}”."
 
 
 def called(article: Article) -> tuple[str, str]:

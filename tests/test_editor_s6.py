@@ -1,0 +1,122 @@
+"""An editor's faults left after session 5 (issue 20), each from a story of the AllSides
+stream as our clustering formed it (tests/fixtures/write/allsides-stream-editor-s6.jsonl:
+the stream's rows, ``story`` naming the story): a fact check's claim printed without its
+rebuttal, headline clauses the text never tells, publications named without their "The"."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsdesk.models import Article, ArticleKind
+from newsdesk.verify import check
+from newsdesk.write import ExtractiveWriter, write_verified
+from newsdesk.write.carried import carried_clauses
+from newsdesk.write.factcheck import finding_line, tells_checked_claim
+from newsdesk.write.perspectives import perspective_line, proper_name
+from stream_stories import read_rows, stream_story
+
+FIXTURE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-editor-s6.jsonl"
+ROWS = [{**r, "cluster_id": r["story"]} for r in read_rows(FIXTURE)]
+
+
+def story(label: str) -> list[Article]:
+    return stream_story(ROWS, label)
+
+
+def written(label: str) -> tuple[str, list[str]]:
+    draft, _ = write_verified(story(label), ExtractiveWriter(), ExtractiveWriter())
+    return draft.headline, [s.text for s in draft.sentences()]
+
+
+def test_a_fact_checks_claim_is_not_printed_as_if_it_stood() -> None:
+    # Snopes, "No, the Jan. 6 Attack on the Capitol Wasn't an FBI False Flag": our text
+    # ended on "“... they were FBI operatives,” Carlson asserted." with no rebuttal.
+    articles = story("snopes")
+    assert [a.kind for a in articles] == [ArticleKind.FACT_CHECK]
+    _, told = written("snopes")
+    assert not any("Carlson asserted" in s for s in told), told
+    finding = (
+        "Snopes published a fact check headlined “No, the Jan. 6 Attack on the Capitol "
+        "Wasn’t an FBI False Flag”."
+    )
+    assert finding in told, told
+    assert told.index(finding) == 1  # right after the lead that tells the accusation
+    assert check(finding, articles).supported
+
+
+def test_a_fact_checks_quoted_claim_gives_way_to_its_finding() -> None:
+    # Poynter on the Fauci emails: "“Dr Fauci exposed for the fraud he is,” said a June 2
+    # Facebook post from the WTF Files." was printed with nothing saying it is false.
+    _, told = written("poynter")
+    assert not any("fraud he is" in s for s in told), told
+    assert any(s.startswith("Poynter published a fact check headlined “No, emails") for s in told)
+
+
+def test_what_a_claim_is_told_by() -> None:
+    assert tells_checked_claim(
+        "“What does that mean? Well, it means that in potentially every single case, they "
+        "were FBI operatives,” Carlson asserted."
+    )
+    assert tells_checked_claim("Carlson asserted that the FBI organised it.")
+    assert not tells_checked_claim(
+        "BuzzFeed and The Washington Post received the emails in response to a Freedom of "
+        "Information Act request, and both published articles on June 1."
+    )
+    assert not tells_checked_claim(
+        "Charging documents in criminal cases cite “unindicted co-conspirators.”"
+    )
+
+
+def test_a_report_gives_no_finding_line() -> None:
+    report = next(a for a in story("board") if a.kind is ArticleKind.NEWS)
+    assert finding_line(report).startswith(report.site_name)  # only cited fact checks get one
+    _, told = written("board")
+    assert not any("fact check" in s for s in told)
+
+
+def test_a_headline_clause_the_text_never_tells_is_cut() -> None:
+    # Newsmax's "Facebook Board Upholds Trump Ban but Orders New Review" over a text that
+    # never mentions the review; The Epoch Times' "..., Layoffs Hit Record Low" over one
+    # that never mentions layoffs; Reuters' "..., Plead for Police Reform in Congress
+    # Speech" over one that never mentions police.
+    for label, headline in (
+        ("board", "Facebook Board Upholds Trump Ban"),
+        ("openings", "US Job Openings Rise to Record High"),
+        ("speech", "Biden to Push Trillions in Investment"),
+    ):
+        got, told = written(label)
+        assert got == headline, (label, got, told)
+
+
+def test_a_clause_is_kept_where_the_text_tells_it_or_it_names_the_speaker() -> None:
+    text = (
+        "Facebook's Oversight Board upheld the ban on Donald Trump. The board ordered the "
+        "company to review the decision within six months."
+    )
+    headline = "Facebook Board Upholds Trump Ban but Orders New Review"
+    assert carried_clauses(headline, text) == headline
+    said = "COVID-19 Lab Leak Theory Cannot Be Ruled Out, Leading Scientists Say"
+    assert carried_clauses(said, "A lab leak cannot be ruled out.") == said
+    listed = "Biden to Face Global Challenges From China, Russia as He Departs for First Trip"
+    assert carried_clauses(listed, "Biden faces global challenges from China.") == listed
+
+
+def test_a_publication_is_named_with_its_the() -> None:
+    # "In Washington Post, an opinion piece argues that ..." (14 lines in the s5 read).
+    assert proper_name("Washington Post") == "The Washington Post"
+    assert proper_name("New York Times") == "The New York Times"
+    assert proper_name("The Hill") == "The Hill"
+    assert proper_name("Reuters") == "Reuters"
+    assert proper_name("New York Post") == "New York Post"
+    view = next(a for a in story("speech") if a.site_name == "Washington Post")
+    line = perspective_line(view)
+    assert line.startswith("The Washington Post published "), line
+    assert check(line, [view]).supported
+
+
+def test_the_verifier_takes_no_the_for_a_name() -> None:
+    view = next(a for a in story("speech") if a.site_name == "Washington Post")
+    line = perspective_line(view)
+    title = line.split("headlined ", 1)[1]
+    assert not check(f"The published a commentary headlined {title}", [view]).supported
+    assert not check(f"The Nation published a commentary headlined {title}", [view]).supported
