@@ -39,6 +39,7 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.text.numbers import quantities
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
+from newsdesk.write.carried import tell_headline
 from newsdesk.write.clean import clean_sentence, usable
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim, with_findings
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
@@ -252,6 +253,11 @@ class ExtractiveWriter:
         summary, paragraphs = _told_once_with_attribution(
             summary, paragraphs, sentences, articles, outlets
         )
+        # A headline clause the text does not tell: a report's sentence that tells it, else
+        # the headline loses it (``carried_headline``).
+        plain = [c for c in pool if not c.loaded]
+        limit = self.options.max_words
+        paragraphs = tell_headline(headline, summary, paragraphs, plain, cite, can_lead, limit)
         # "On Wednesday" in the lead is given its date: a reader may come to it any day.
         summary = _dated(summary, articles[lead[0].article], articles)
         paragraphs = with_findings(summary, paragraphs, articles)  # a claim never stands alone
