@@ -12,6 +12,7 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import check
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.carried import carried_clauses
+from newsdesk.write.clean import leans_back, role_reference
 from newsdesk.write.factcheck import finding_line, tells_checked_claim
 from newsdesk.write.perspectives import perspective_line, proper_name
 from stream_stories import read_rows, stream_story
@@ -146,3 +147,47 @@ def test_the_verifier_takes_no_the_for_a_name() -> None:
     title = line.split("headlined ", 1)[1]
     assert not check(f"The published a commentary headlined {title}", [view]).supported
     assert not check(f"The Nation published a commentary headlined {title}", [view]).supported
+
+
+def test_a_sentence_that_names_what_was_just_told_follows_it() -> None:
+    # AP: "A confrontation ... escalated Tuesday as Israel unleashed new airstrikes on Gaza
+    # while militants barraged southern Israel ... The exchange killed ...": our text put
+    # "The exchange killed ..." before the sentence it names.
+    _, told = written("rockets")
+    exchange = next(i for i, s in enumerate(told) if s.startswith("The exchange killed"))
+    assert told[exchange - 1].startswith("A confrontation between Israel and Hamas"), told
+
+
+def test_a_count_of_people_told_before_needs_them() -> None:
+    # AP: "People went out of their homes, ... Many fired in the air, celebrating the
+    # truce.": our text had "Many fired in the air" with no people before it.
+    _, told = written("truce")
+    assert not any(s.startswith("Many fired") for s in told), told
+    assert leans_back("Many fired in the air, celebrating the truce.")
+    assert leans_back("The exchange killed a number of militants and civilians in Gaza.")
+    assert not leans_back("All unobligated money was being returned to military.")
+    assert not leans_back("Most economists expect growth to slow.")
+    assert not leans_back("The exchange rate fell.")
+    assert not leans_back("Thousands marched in the capital on Sunday.")
+
+
+def test_a_role_in_place_of_a_name_needs_the_name_in_our_text() -> None:
+    # BBC: "... supporters of then-President Donald Trump stormed the building. ... The
+    # report does not discuss the role of the Republican president in the riot." Our text
+    # never named Trump.
+    _, told = written("report")
+    assert not any("Republican president" in s for s in told), told
+    # Newsweek's "The Republican governor also announced ..." stays where our lead names
+    # Texas Gov. Greg Abbott.
+    headline, told = written("wall")
+    assert told[0].startswith("Texas Gov. Greg Abbott"), told
+    assert any(s.startswith("The Republican governor also announced") for s in told), told
+    assert "$250 Million" in headline
+    assert (
+        role_reference(
+            "The report does not discuss the role of the Republican president in the riot.",
+            ["It found that supporters of then-President Donald Trump stormed the building."],
+        )
+        == "trump"
+    )
+    assert role_reference("The president of Mexico spoke.", ["President Joe Biden"]) == ""

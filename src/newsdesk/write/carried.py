@@ -116,7 +116,7 @@ def tell_headline(
     max_words: int,
 ) -> Paragraphs:
     """``paragraphs`` with a report's sentence that tells the headline's clause the text
-    does not (``telling_clause``), the best scored first: one that stands alone goes last,
+    does not (``telling_clause``), the shortest first: one that stands alone goes last,
     one that leans on the sentences before it in its article ("But it criticised ... It
     has ordered Facebook to review the decision ...") goes with them (``MAX_CHAIN`` at
     most) right after the one the text tells. To keep within ``max_words``, the body's
@@ -138,7 +138,7 @@ def tell_headline(
     placed = {c.key: c.text for c in pool if c.text in told}
     at = {c.key: c for c in pool}
     options: list[tuple[list[Candidate], str, int]] = []
-    for c in sorted(pool, key=lambda c: -c.score):
+    for c in pool:
         chain = [c]  # with the sentences it leans on, back to one the text tells
         while not stands(chain[0]) and len(chain) <= MAX_CHAIN:
             before = (c.article, chain[0].position - 1)
@@ -155,6 +155,7 @@ def tell_headline(
             dropped += 1
         if need <= 0:
             options.append((chain, after, dropped))
+    options.sort(key=lambda o: sum(x.words for x in o[0]))  # the shortest telling first
     chosen = telling_clause(headline, told, [chain[-1].text for chain, _, _ in options])
     if chosen is None:
         return paragraphs

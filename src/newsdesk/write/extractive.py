@@ -40,7 +40,7 @@ from newsdesk.text.numbers import quantities
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.carried import tell_headline
-from newsdesk.write.clean import clean_sentence, usable
+from newsdesk.write.clean import clean_sentence, leans_back, role_reference, usable
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim, with_findings
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
@@ -118,7 +118,7 @@ def _with_antecedents(
     leading = [c.key for c in lead]
     for c in (*lead[1:], *rest):
         before = (c.article, c.position - 1)
-        if _NEEDS_ANTECEDENT.match(c.text):
+        if _NEEDS_ANTECEDENT.match(c.text) or leans_back(c.text):
             moved.add(c.key)
             if before in chosen:
                 after.setdefault(before, []).append(c)
@@ -127,6 +127,7 @@ def _with_antecedents(
             and before in chosen
             and before not in leading[: leading.index(c.key)]
             and c.refers
+            and c.refers in stems(c.text)  # not a role ("the governor"): a name was told
         ):
             # "The offer was made Wednesday ..." in the lead goes after the sentence that
             # made the offer (the body keeps each article's order anyway).
@@ -158,7 +159,12 @@ def tells_headline(c: Candidate, headline: Counter[str]) -> bool:
 def can_lead(c: Candidate) -> bool:
     """Whether a sentence from inside its article can open the story: it leans on
     nothing before it (no pronoun, connective, pointing "The ..." or quotation)."""
-    return not (c.refers or _NEEDS_ANTECEDENT.match(c.text) or _POINTS_BACK.match(c.text))
+    return not (
+        c.refers
+        or _NEEDS_ANTECEDENT.match(c.text)
+        or _POINTS_BACK.match(c.text)
+        or leans_back(c.text)
+    )
 
 
 class ExtractiveWriter:
@@ -341,13 +347,16 @@ class ExtractiveWriter:
             others = {w for j, bag in enumerate(words) if outlets[j] != outlets[index] for w in bag}
             before: set[str] = set()
             surnames: set[str] = set()
+            earlier: list[str] = []
             for position, raw in enumerate(article_sentences(article)):
                 text = clean_sentence(raw, others, opening=not position)
                 checked = is_fact_check(article) and tells_checked_claim(text)  # its rebuttal
                 if usable(text) and not checked:
                     tokens = content_stems(text)
                     refers = (
-                        reference(text, before) or surname_reference(text, surnames)
+                        role_reference(text, earlier)  # "the Republican president": a name
+                        or reference(text, before)
+                        or surname_reference(text, surnames)
                         if position
                         else ""
                     )
@@ -355,6 +364,7 @@ class ExtractiveWriter:
                         Candidate(text, index, position, tokens, len(text.split()), refers=refers)
                     )
                 before.update(stems(raw))
+                earlier.append(raw)
                 surnames.update(n.split()[-1].lower() for n in names(raw) if " " in n)
         return found
 
