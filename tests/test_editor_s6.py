@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from newsdesk.models import Article, ArticleKind
+from newsdesk.models import VIEW_KINDS, Article, ArticleKind
 from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import check
 from newsdesk.write import ExtractiveWriter, write_verified
@@ -191,3 +191,32 @@ def test_a_role_in_place_of_a_name_needs_the_name_in_our_text() -> None:
         == "trump"
     )
     assert role_reference("The president of Mexico spoke.", ["President Joe Biden"]) == ""
+
+
+def _lines(label: str) -> dict[str, str]:
+    articles = story(label)
+    others = "\n".join(a.text for a in articles)
+    return {a.site_name: perspective_line(a, others) for a in articles if a.kind in VIEW_KINDS}
+
+
+def test_a_perspective_line_never_states_the_premise_a_piece_argues_against() -> None:
+    # Vox on critical race theory: "... it would be easy to think that critical race
+    # theory is a complicated, controversial, or new idea" was said to be what Vox argues.
+    line = _lines("crt")["Vox"]
+    assert "easy to think" not in line, line
+    assert line == (
+        "Vox published a commentary headlined “What the hysteria over critical race theory "
+        "is really all about”."
+    )
+
+
+def test_a_perspective_line_is_no_opening_scene_or_connective() -> None:
+    # NPR: "argues that an important election takes place Tuesday, June 22, in New York
+    # City" (the opening, a fact); The Washington Post: "argues that for one, efforts to
+    # discover a natural source of the virus have failed" (a "for one" with nothing before).
+    npr = _lines("rcv")["NPR"]
+    assert "important election" not in npr, npr
+    assert npr.startswith("NPR published a commentary headlined “Ranked-Choice Voting")
+    post = _lines("lableak")["Washington Post"]
+    assert "for one" not in post, post
+    assert post.startswith("The Washington Post published a commentary headlined “Timeline")
