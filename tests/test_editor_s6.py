@@ -15,6 +15,7 @@ from newsdesk.write.carried import carried_clauses
 from newsdesk.write.clean import leans_back, role_reference
 from newsdesk.write.factcheck import finding_line, tells_checked_claim
 from newsdesk.write.perspectives import perspective_line, proper_name
+from newsdesk.write.shape import same_action
 from stream_stories import read_rows, stream_story
 
 FIXTURE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-editor-s6.jsonl"
@@ -220,3 +221,33 @@ def test_a_perspective_line_is_no_opening_scene_or_connective() -> None:
     post = _lines("lableak")["Washington Post"]
     assert "for one" not in post, post
     assert post.startswith("The Washington Post published a commentary headlined “Timeline")
+
+
+def test_a_count_of_whom_the_first_telling_named_adds_no_fact() -> None:
+    # CNN: "President Joe Biden said Thursday he has agreed to a deal on infrastructure
+    # with a bipartisan group of senators ..."; National Review: "President Joe Biden
+    # announced an agreement on a bipartisan infrastructure package Thursday, giving his
+    # stamp of approval to a plan spearheaded by ten senators." was told as well: its "ten
+    # senators" counted as a figure of its own.
+    first = (
+        "President Joe Biden said Thursday he has agreed to a deal on infrastructure with a "
+        "bipartisan group of senators after White House officials and the senators had a "
+        "massive breakthrough the night before in their infrastructure negotiations."
+    )
+    again = (
+        "President Joe Biden announced an agreement on a bipartisan infrastructure package "
+        "Thursday, giving his stamp of approval to a plan spearheaded by ten senators."
+    )
+    assert same_action(first, again)
+    _, told = written("deal")
+    assert first in told, told
+    assert again not in told, told
+    # A figure that counts something new, or a year, is still a fact of its own.
+    assert not same_action(
+        "Maricopa County officials refused to turn over the election routers.",
+        "Maricopa County officials refused to turn over routers from the 2020 election.",
+    )
+    assert not same_action(
+        "Biden agreed to a deal with senators.",
+        "Biden agreed to a deal with senators on 12 bridges.",
+    )
