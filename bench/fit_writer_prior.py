@@ -73,13 +73,13 @@ def precision(sentence: list[str], reference: list[str]) -> float:
     return share + (sum(p in pairs for p in own) / len(own) if own else 0.0)
 
 
-def collect(data: Path) -> list[Item]:
+def collect(data: Path, fit_items: range = FIT_ITEMS) -> list[Item]:
     """The fitted items' candidate sentences."""
     tokenizer = rouge_scorer.RougeScorer(["rouge1"], use_stemmer=True)._tokenizer
     writer = ExtractiveWriter()
     items = []
     for n, record in enumerate(iter_records(data)):
-        if n not in FIT_ITEMS:
+        if n not in fit_items:
             continue
         articles = item_articles(record)
         outlets = [outlet_of(a) for a in articles]
@@ -149,8 +149,10 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n", 1)[0])
     parser.add_argument("--data", type=Path, default=DATA)
     parser.add_argument("--dry-run", action="store_true", help="print, write nothing")
+    parser.add_argument("--first", type=int, default=FIT_ITEMS.start, help="first item fitted")
     args = parser.parse_args()
-    items = collect(args.data)
+    fit_items = range(args.first, FIT_ITEMS.stop)
+    items = collect(args.data, fit_items)
     prior = fit_prior(items, MIN_ITEMS)
     weights = fit_weights(items)
     ranked = sorted(prior, key=prior.__getitem__)
@@ -161,7 +163,8 @@ def main() -> None:
     if not args.dry_run:
         lines = [
             "# The default writer's word prior: stemmed word <TAB> weight, sorted by word.",
-            "# Fitted by bench/fit_writer_prior.py on NeuS/AllSides dev items 1201-2451.",
+            "# Fitted by bench/fit_writer_prior.py on NeuS/AllSides dev items "
+            f"{fit_items.start}-{fit_items.stop - 1}.",
             *(f"{s}\t{prior[s]:.4f}" for s in sorted(prior) if round(prior[s], 4) != 0),
         ]
         OUT.write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -50,9 +50,7 @@ MAY_OPEN_A_STORE = frozenset({"store", "backfill", "watch", "cli", "__main__"})
 STILL_LONG: Mapping[str, str] = {}
 # Modules that still take a private (underscore) name from another module, each with
 # what it takes; like STILL_LONG, this list only ever shrinks.
-STILL_PRIVATE: Mapping[str, str] = {
-    "newsdesk.evaluate.perturb_faithful": "the perturbation helpers of evaluate/perturb.py",
-}
+STILL_PRIVATE: Mapping[str, str] = {}
 
 
 @dataclass(frozen=True, slots=True)

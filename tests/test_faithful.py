@@ -27,7 +27,8 @@ import pytest
 
 from llm_loopback import completion
 from newsdesk.config import load_config
-from newsdesk.evaluate.perturb import PERTURBATIONS, Context
+from newsdesk.evaluate.perturb import PERTURBATIONS
+from newsdesk.evaluate.perturb_edit import Context
 from newsdesk.evaluate.perturb_faithful import FAITHFUL
 from newsdesk.models import Source, SourceKind
 from newsdesk.pipeline import run

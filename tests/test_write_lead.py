@@ -1,5 +1,7 @@
 """Which opening leads the story: one that tells the headline's news (issue 20)."""
 
+from dataclasses import replace
+
 from newsdesk.text import content_stems
 from newsdesk.write import ExtractiveWriter
 from newsdesk.write.scoring import Candidate
@@ -47,3 +49,21 @@ def test_the_jobless_claims_lead_tells_the_headlines_figure() -> None:
     summary = ExtractiveWriter().write(neus_item("neus-train-0068")).summary.text
     assert summary.startswith("The number of new applications for unemployment benefits")
     assert "778,000" in summary
+
+
+def test_the_opening_is_chosen_in_one_place_among_the_openings_that_may_lead() -> None:
+    # bench/tune_lead.py replaces ``_opening`` to try another ranking of the openings
+    # that may lead; a loaded opening is not among them while a neutral one is.
+    class Last(ExtractiveWriter):
+        def _opening(self, choices: list[Candidate]) -> Candidate:
+            return min(choices, key=lambda c: c.score + c.lead_credit)
+
+    plain = [
+        _opening("The Senate passed the bill on Tuesday by a vote of 68 to 32.", 0, 1.0),
+        _opening("House leaders said on Tuesday they would take up the bill next week.", 1, 0.5),
+    ]
+    loaded = replace(_opening("Senators rammed through the bill on Tuesday.", 2, 0.1), loaded=1)
+    pool = [*plain, loaded]
+    headline = "Senate Passes the Bill"
+    assert ExtractiveWriter()._pick(pool, (0, 1, 2), headline)[0] == plain[0]
+    assert Last()._pick(pool, (0, 1, 2), headline)[0] == plain[1]

@@ -25,7 +25,8 @@ from newsdesk.config import Config, default
 from newsdesk.digest.build import recipients_of
 from newsdesk.errors import MailError
 from newsdesk.mail import MailOptions, new_message, send
-from newsdesk.store.base import AlertRecord, Store
+from newsdesk.store.base import Store
+from newsdesk.store.records import AlertRecord
 
 log = logging.getLogger(__name__)
 

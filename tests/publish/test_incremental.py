@@ -16,7 +16,7 @@ from newsroom_data import NOW, Newsroom, make_story, rewrite, specs_of
 
 from newsdesk.models import NoteKind, StoryNote, StoryStatus
 from newsdesk.pipeline import run_publish
-from newsdesk.store.base import StoryMember
+from newsdesk.store.records import StoryMember
 from newsdesk.store.sqlite import SQLiteStore
 
 

@@ -21,7 +21,8 @@ from newsdesk.models import (
     StoryVersion,
 )
 from newsdesk.store import open_store
-from newsdesk.store.base import DigestRecord, Store
+from newsdesk.store.base import Store
+from newsdesk.store.records import DigestRecord
 
 T0 = datetime(2025, 3, 4, 7, 0, tzinfo=UTC)
 

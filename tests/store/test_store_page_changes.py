@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import threading
+import time
+
+import psycopg
 from contract_rows import T0, stored_article, version
 
 from newsdesk.store import open_store
@@ -87,3 +91,63 @@ def test_a_change_committed_after_a_later_one_was_read_is_kept(pg_url: str) -> N
     finally:
         first.close()
         second.close()
+
+
+def test_a_publish_clearing_while_a_merge_notes_does_not_deadlock(pg_url: str) -> None:
+    """A merge notes several stories in one transaction, in its own order (the absorbed
+    story first, then the survivor and their storylines); a publisher clears the rows it
+    read in id order. The merge holds b's row and the publisher, having deleted a's
+    row, waits for it; the merge then wants a's row. Clearing must not wait for a row
+    that a noting transaction holds (that row is replaced by a newer one anyway)."""
+    setup, cluster, publisher = open_store(pg_url), open_store(pg_url), open_store(pg_url)
+    watch = psycopg.connect(pg_url, autocommit=True)
+    errors: list[BaseException] = []
+    b_noted, go_on = threading.Event(), threading.Event()
+
+    def merge() -> None:
+        try:
+            with cluster.transaction():
+                cluster.set_storyline(b, None)
+                b_noted.set()
+                go_on.wait(20)
+                cluster.set_storyline(a, None)
+        except BaseException as exc:
+            errors.append(exc)
+
+    def publish() -> None:
+        try:
+            b_noted.wait(20)
+            publisher.clear_page_changes(read)
+        except BaseException as exc:
+            errors.append(exc)
+
+    try:
+        a, b = written_stories(setup, 2)
+        setup.set_storyline(a, None)  # a's row has the lower id
+        setup.set_storyline(b, None)
+        changed, read = publisher.page_changes()
+        assert changed == {a, b}
+        threads = [threading.Thread(target=merge), threading.Thread(target=publish)]
+        for thread in threads:
+            thread.start()
+        assert b_noted.wait(20)
+        pid = publisher.conn.raw.info.backend_pid  # type: ignore[attr-defined]
+        deadline = time.monotonic() + 20
+        while threads[1].is_alive() and time.monotonic() < deadline:
+            waiting = watch.execute(
+                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)
+            ).fetchone()
+            if waiting and waiting[0] == "Lock":
+                break  # the publisher waits for the merge's row of b
+            time.sleep(0.02)
+        go_on.set()
+        for thread in threads:
+            thread.join(30)
+        assert not any(t.is_alive() for t in threads)
+        assert errors == []
+        assert setup.page_changes()[0] == {a, b}  # the merge's notes are kept
+    finally:
+        go_on.set()
+        watch.close()
+        for opened in (setup, cluster, publisher):
+            opened.close()

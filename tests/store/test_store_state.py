@@ -19,7 +19,8 @@ from newsdesk.models import (
     StoryVersion,
 )
 from newsdesk.store import CachedRobots, open_store
-from newsdesk.store.base import ModelRetry, Store
+from newsdesk.store.base import Store
+from newsdesk.store.records import ModelRetry
 
 
 def test_runs_errors_and_state(store: Store) -> None:

@@ -18,7 +18,8 @@ from newsdesk.cli.common import (
     opened,
     since_option,
 )
-from newsdesk.store.base import DigestRecord, Store
+from newsdesk.store.base import Store
+from newsdesk.store.records import DigestRecord
 
 if TYPE_CHECKING:  # the digest package is imported by the commands that use it
     from newsdesk.digest import DigestOptions

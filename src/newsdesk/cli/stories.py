@@ -19,7 +19,7 @@ from newsdesk.cli.common import (
     read_store,
 )
 from newsdesk.models import VerifyReport
-from newsdesk.store.base import StorySummary
+from newsdesk.store.records import StorySummary
 
 
 @click.group()

@@ -26,17 +26,18 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 
 from newsdesk import embed
-from newsdesk.cluster.core import core_coverage
+from newsdesk.cluster.core import core_coverage, headline_told
 from newsdesk.cluster.dense import dense_story
 from newsdesk.cluster.facts import distinctive_shared, fact_terms
 from newsdesk.cluster.options import ClusterOptions
 from newsdesk.cluster.state import ClusterState
-from newsdesk.cluster.views import ViewRule
+from newsdesk.cluster.views import ViewRule, is_view
 from newsdesk.cluster.window import Member, OpenWindow, Story, sparse_dot, unit
 from newsdesk.embed import Embedder, Vectors
 from newsdesk.errors import NotStoredError
 from newsdesk.features import article_terms
 from newsdesk.models import Article
+from newsdesk.text.tokens import terms
 
 
 @dataclass(frozen=True, slots=True)
@@ -318,7 +319,8 @@ class StoryClusterer:
         # best, the article is ambiguous and opens its own story; below ``threshold``
         # the best must win by ``clear_margin``.
         rival = next((score for score, sid in ranked[1:] if sid not in merged), 0.0)
-        if not self._clear(top, rival):
+        # A weak join of a report must also have its headline told (``_headline_told``).
+        if not self._clear(top, rival) or not self._headline_told(article, best, top):
             torn = self._torn(article, ranked, merged)
             if torn is None:
                 return Assignment(None)
@@ -340,6 +342,27 @@ class StoryClusterer:
             return True
         told = min(core_coverage(story.total, other, df), core_coverage(other.total, story, df))
         return told >= floor
+
+    def _headline_told(self, article: Article, best: int, top: float) -> bool:
+        """A dated news report's weak join (below ``threshold``) into a story of
+        ``late_join_story`` members or more needs the story's core to hold
+        ``weak_headline_floor`` of its headline (cluster/core.py): a report's headline
+        states its news, and a story of several reports agrees on its own. A view's
+        headline is its argument, not the news: not tested. docs/decisions/cluster.md,
+        "A weak join must have its headline told"."""
+        opts = self.options
+        story = self.window.stories[best]
+        if (
+            opts.weak_headline_floor <= 0.0
+            or top >= opts.threshold
+            or len(story.members) < opts.late_join_story
+            or story.first is None
+            or _when(article) is None
+            or is_view(article)
+        ):
+            return True
+        told = headline_told(terms(article.title), story, self.window.df)
+        return told >= opts.weak_headline_floor
 
     def _facts_of(self, article: Article, *sids: int) -> list[str] | None:
         """The facts of the stories' own that the article tells (all of them hold each);
@@ -429,7 +452,9 @@ class StoryClusterer:
             similarity = dot / max(norm2 * other.norm2, 1e-24) ** 0.5
             if joined is not None and index is not None and sid in index:
                 similarity = (1.0 - weight) * similarity + weight * float(joined @ index.unit(sid))
-            if similarity >= self.options.story_merge_threshold:
+            if similarity >= self.options.story_merge_threshold and (
+                not self.options.merge_core_test or self._cores_meet(story, other)
+            ):
                 out.append(sid)
         return out
 

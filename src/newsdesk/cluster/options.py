@@ -40,6 +40,10 @@ class ClusterOptions:
     report_facts: int = 0  # ... telling this many facts of its own
     late_core_floor: float = 0.5  # late joins of dated stories: each tells this much of the
     # other's core, by IDF (cluster/core.py; 0: off)
+    weak_headline_floor: float = 0.4  # a dated report's weak join into a story of
+    # ``late_join_story`` or more: its core holds this much of the headline (cluster/core.py)
+    merge_core_test: bool = True  # story merges (``story_merge_threshold``) of dated stories
+    # pass the late joins' core test too
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
     max_open_articles: int = 50_000

@@ -29,7 +29,8 @@ from newsdesk.digest.render import message
 from newsdesk.digest.site import write_pages
 from newsdesk.errors import MailError
 from newsdesk.mail import MailOptions, MailUncertain, send
-from newsdesk.store.base import DigestRecord, Store
+from newsdesk.store.base import Store
+from newsdesk.store.records import DigestRecord
 
 log = logging.getLogger(__name__)
 

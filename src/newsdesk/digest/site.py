@@ -17,7 +17,8 @@ from newsdesk.digest.build import Digest, DigestOptions
 from newsdesk.digest.render import NOTE_LABEL, long_date, period_text
 from newsdesk.publish.safe import safe_path
 from newsdesk.publish.site import environment, write_if_changed
-from newsdesk.store.base import DigestRecord, Store
+from newsdesk.store.base import Store
+from newsdesk.store.records import DigestRecord
 
 FEED_PATH = "digest/feed.xml"
 FEED_ENTRIES = 30

@@ -17,51 +17,28 @@ from __future__ import annotations
 
 import random
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterable, Sequence
 
-from newsdesk.text import COMMON_WORDS, TERM_STOP_WORDS, TITLE_WORDS, names
-from newsdesk.text.days import MONTHS, WEEKDAYS
+from newsdesk.evaluate.perturb_edit import (
+    QUOTED,
+    TITLED_MONTHS,
+    TITLED_WEEKDAYS,
+    Context,
+    Rewrite,
+    Template,
+    is_unquoted,
+    joined_with_one_of,
+    lower_first,
+    name_spans,
+    splice,
+    text_only,
+    unquoted_matches,
+)
+from newsdesk.text import COMMON_WORDS, TERM_STOP_WORDS, TITLE_WORDS
 
-__all__ = [
-    "PERTURBATIONS",
-    "Context",
-    "Rewrite",
-    "Template",
-]
-
-
-@dataclass(frozen=True, slots=True)
-class Context:
-    """What a template may draw on: the story's sentences and another story's.
-
-    ``own`` holds the sentences of the article the sentence comes from (itself
-    included), ``others`` those of the story's other articles, ``foreign`` sentences of
-    unrelated stories (for invented sentences).
-    """
-
-    own: tuple[str, ...]
-    others: tuple[str, ...] = ()
-    foreign: tuple[str, ...] = ()
-    titles: tuple[str, ...] = field(default=())
-
-    @property
-    def story(self) -> tuple[str, ...]:
-        return (*self.own, *self.others, *self.titles)
+__all__ = ["PERTURBATIONS"]
 
 
-@dataclass(frozen=True, slots=True)
-class Rewrite:
-    """A template's output: the new sentence, and the other source sentences it took
-    material from (a joined sentence cites their articles too)."""
-
-    text: str
-    borrowed: tuple[str, ...] = ()
-
-
-Template = Callable[[str, Context, random.Random], Rewrite | None]
-
-_QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’(?!\w)")
 _NUMBER = re.compile(
     r"(?<![\w.,-])\d{1,3}(?:,\d{3})+(?:\.\d+)?(?![\w-])|(?<![\w.,-])\d+(?:\.\d+)?(?![\w-])"
 )
@@ -90,13 +67,11 @@ _CONTRACTED = {
 _PAST = re.compile(
     r"(?<=[a-z,] )(?!need|feed|seed|speed|red|bed|hundred|united|based)([a-z]{3,}ed)\b"
 )
-_WEEKDAYS = [w.title() for w in WEEKDAYS]
-_MONTHS = [m.title() for m in MONTHS]
 _DATE_WORD = re.compile(
-    r"\b(" + "|".join(_WEEKDAYS + _MONTHS) + r")\b|\b(19[5-9]\d|20[0-4]\d)\b"
-    r"|\b(?:" + "|".join(_MONTHS) + r") (\d{1,2})\b"
+    r"\b(" + "|".join(TITLED_WEEKDAYS + TITLED_MONTHS) + r")\b|\b(19[5-9]\d|20[0-4]\d)\b"
+    r"|\b(?:" + "|".join(TITLED_MONTHS) + r") (\d{1,2})\b"
 )
-_MONTH_BEFORE = re.compile(r"(?:" + "|".join(m[:3] for m in _MONTHS) + r")[a-z]*\.? $")
+_MONTH_BEFORE = re.compile(r"(?:" + "|".join(m[:3] for m in TITLED_MONTHS) + r")[a-z]*\.? $")
 _RELATIVE = (
     "last week",
     "yesterday",
@@ -185,52 +160,6 @@ _COMPARISONS = (
 _CONNECTIVES = ("because", "after", "so")
 
 
-def _outside_quotes(text: str) -> list[tuple[int, int]]:
-    """Spans of ``text`` outside quotation marks: edits there leave every quote whole."""
-    spans, at = [], 0
-    for m in _QUOTED.finditer(text):
-        spans.append((at, m.start()))
-        at = m.end()
-    spans.append((at, len(text)))
-    return spans
-
-
-def _free(text: str, start: int, end: int) -> bool:
-    return any(a <= start and end <= b for a, b in _outside_quotes(text))
-
-
-def _matches(pattern: re.Pattern[str], text: str) -> list[re.Match[str]]:
-    return [m for m in pattern.finditer(text) if _free(text, m.start(), m.end())]
-
-
-def _splice(text: str, start: int, end: int, new: str) -> str:
-    return text[:start] + new + text[end:]
-
-
-def _lower_first(text: str) -> str:
-    """``text`` to follow a connective: its first word lowered unless it is a name."""
-    first = text.split(" ", 1)[0].strip("\"“‘'")
-    plain = text.replace("’", "'")
-    keep = first.isupper() or any(plain.startswith(n) for n in _name_spans(text))
-    return text if keep else text[:1].lower() + text[1:]
-
-
-def _name_spans(text: str) -> list[str]:
-    """Name spans of ``text`` that are not titles, dates or a capitalised opening word
-    ("Citing"): a one-word span at the start counts only when it is capitalised again
-    later in the text."""
-    out = []
-    plain = text.replace("’", "'")
-    for span in names(text):
-        bare = [w for w in span.split() if w.lower() not in TITLE_WORDS | COMMON_WORDS]
-        if not bare or any(w in _WEEKDAYS + _MONTHS or "'" in w[:2] for w in bare):
-            continue
-        if " " not in span and plain.startswith(span) and plain.count(span) == 1:
-            continue
-        out.append(span)
-    return out
-
-
 def _person_first(found: Iterable[str]) -> list[str]:
     """Names, two-word names without a title (most likely people's) first."""
     ordered = sorted(set(found))
@@ -253,7 +182,7 @@ def _someone_else(name: str, other: str) -> bool:
 
 def _other_names(sentence: str, pool: Sequence[str], instead_of: str = "") -> list[str]:
     here = sentence.lower()
-    found = {n for s in pool for n in _name_spans(s)}
+    found = {n for s in pool for n in name_spans(s)}
     return sorted(
         n for n in found if n.lower() not in here and len(n) > 2 and _someone_else(instead_of, n)
     )
@@ -274,54 +203,38 @@ def _format_like(value: float, literal: str) -> str:
     return f"{int(value):,}" if "," in literal else str(int(value))
 
 
-def _text_only(
-    template: Callable[[str, Context, random.Random], str | None],
-) -> Template:
-    """A template that takes nothing from other sentences."""
-
-    def run(sentence: str, ctx: Context, rng: random.Random) -> Rewrite | None:
-        text = template(sentence, ctx, rng)
-        return (
-            None
-            if text is None or (text == sentence and template is not verbatim)
-            else Rewrite(text)
-        )
-
-    run.__doc__ = template.__doc__
-    run.__name__ = template.__name__
-    return run
-
-
 # ---------------------------------------------------------------- perturbations
 
 
 def negation_flip(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """Remove the sentence's negation, or negate it ("not" after an auxiliary, "never")."""
-    for m in _matches(_NEGATED, sentence):
+    for m in unquoted_matches(_NEGATED, sentence):
         if m.group().endswith("n't"):
             word = re.search(r"\w+n't\b", sentence[: m.end()])
             if word and word.group().lower() in _CONTRACTED:
                 plain = _CONTRACTED[word.group().lower()]
                 if word.group()[0].isupper():
                     plain = plain.capitalize()
-                return _splice(sentence, word.start(), word.end(), plain)
+                return splice(sentence, word.start(), word.end(), plain)
             continue
-        return _splice(sentence, m.start(), m.end(), "")
-    aux = _matches(_AUX, sentence)
+        return splice(sentence, m.start(), m.end(), "")
+    aux = unquoted_matches(_AUX, sentence)
     if aux:
         m = aux[0]
-        return _splice(sentence, m.end(), m.end(), " not")
-    past = _matches(_PAST, sentence)
+        return splice(sentence, m.end(), m.end(), " not")
+    past = unquoted_matches(_PAST, sentence)
     if past:
         m = past[0]
-        return _splice(sentence, m.start(), m.start(), "never ")
+        return splice(sentence, m.start(), m.start(), "never ")
     return None
 
 
 def _number_swap(sentence: str, ctx: Context, rng: random.Random, new: bool) -> str | None:
     # A day of the month is a date (``date_shifted``), not a figure.
     spots = [
-        m for m in _matches(_NUMBER, sentence) if not _MONTH_BEFORE.search(sentence[: m.start()])
+        m
+        for m in unquoted_matches(_NUMBER, sentence)
+        if not _MONTH_BEFORE.search(sentence[: m.start()])
     ]
     if not spots:
         return None
@@ -343,7 +256,7 @@ def _number_swap(sentence: str, ctx: Context, rng: random.Random, new: bool) -> 
         if not pool:
             return None
         replacement = rng.choice(pool)
-    return _splice(sentence, m.start(), m.end(), replacement)
+    return splice(sentence, m.start(), m.end(), replacement)
 
 
 def number_from_sources(sentence: str, ctx: Context, rng: random.Random) -> str | None:
@@ -360,19 +273,19 @@ def unit_changed(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """The unit of a figure changed (percent, currency, scale, time, distance), or what it
     counts ("80 migrants" -> "80 troops", a noun that follows a figure in the sources)."""
     for symbol, other in _CURRENCY.items():
-        for m in _matches(re.compile(re.escape(symbol) + r"(?=\s?\d)"), sentence):
-            return _splice(sentence, m.start(), m.end(), other)
+        for m in unquoted_matches(re.compile(re.escape(symbol) + r"(?=\s?\d)"), sentence):
+            return splice(sentence, m.start(), m.end(), other)
     for unit, other in _UNITS:
         if unit == "%":
             pattern = re.compile(r"(?<=\d)%")
         else:
             pattern = re.compile(r"(?<=\d )" + re.escape(unit) + r"\b")
-        for m in _matches(pattern, sentence):
-            return _splice(sentence, m.start(), m.end(), other)
+        for m in unquoted_matches(pattern, sentence):
+            return splice(sentence, m.start(), m.end(), other)
     counted = re.compile(r"(?<![\w-])\d[\d,.]* ([a-z]{4,})\b")
     spots = [
         m
-        for m in _matches(counted, sentence)
+        for m in unquoted_matches(counted, sentence)
         if m.group(1) not in _NOT_COUNTED and not _MONTH_BEFORE.search(sentence[: m.start()])
     ]
     if not spots:
@@ -382,12 +295,12 @@ def unit_changed(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     nouns = [n for n in nouns if n.rstrip("s") != m.group(1).rstrip("s") and n not in _NOT_COUNTED]
     if not nouns:
         return None
-    return _splice(sentence, m.start(1), m.end(1), rng.choice(nouns))
+    return splice(sentence, m.start(1), m.end(1), rng.choice(nouns))
 
 
 def name_swapped(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """A name swapped for another name of the sources (its own article's first)."""
-    spans = [s for s in _name_spans(sentence) if _free(sentence, *_span_of(sentence, s))]
+    spans = [s for s in name_spans(sentence) if is_unquoted(sentence, *_span_of(sentence, s))]
     if not spans:
         return None
     victim = rng.choice(spans)
@@ -395,7 +308,7 @@ def name_swapped(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     if not pool:
         return None
     start, end = _span_of(sentence, victim)
-    return _splice(sentence, start, end, rng.choice(pool))
+    return splice(sentence, start, end, rng.choice(pool))
 
 
 def _span_of(text: str, span: str) -> tuple[int, int]:
@@ -407,35 +320,35 @@ def _span_of(text: str, span: str) -> tuple[int, int]:
 def speaker_swapped(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """Who said it changed: the speaker of "X said" / "said X" / "according to X"
     becomes another name of the sources (possibly one in the same sentence)."""
-    for m in _matches(_SPEAKER, sentence):
+    for m in unquoted_matches(_SPEAKER, sentence):
         group = "a" if m.group("a") else "b"
         who = m.group(group)
-        if who.split()[0].lower() in COMMON_WORDS or any(w in _WEEKDAYS for w in who.split()):
+        if who.split()[0].lower() in COMMON_WORDS or any(w in TITLED_WEEKDAYS for w in who.split()):
             continue
-        found = {n for s in (*ctx.own, *ctx.others) for n in _name_spans(s)}
+        found = {n for s in (*ctx.own, *ctx.others) for n in name_spans(s)}
         pool = _person_first(n for n in found if _someone_else(who, n))
         if not pool:
             return None
-        return _splice(sentence, m.start(group), m.end(group), rng.choice(pool))
+        return splice(sentence, m.start(group), m.end(group), rng.choice(pool))
     return None
 
 
 def date_shifted(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """A weekday, month, year or day of the month moved to another."""
-    spots = _matches(_DATE_WORD, sentence)
+    spots = unquoted_matches(_DATE_WORD, sentence)
     if not spots:
         return None
     m = rng.choice(spots)
     if m.group(1):
         word = m.group(1)
-        group = _WEEKDAYS if word in _WEEKDAYS else _MONTHS
-        return _splice(sentence, m.start(), m.end(), rng.choice([w for w in group if w != word]))
+        group = TITLED_WEEKDAYS if word in TITLED_WEEKDAYS else TITLED_MONTHS
+        return splice(sentence, m.start(), m.end(), rng.choice([w for w in group if w != word]))
     if m.group(2):
         year = int(m.group(2)) + rng.choice((-2, -1, 1, 2))
-        return _splice(sentence, m.start(), m.end(), str(year))
+        return splice(sentence, m.start(), m.end(), str(year))
     day = int(m.group(3))
     shifted = day + rng.choice((1, 2, 3)) if day < 25 else day - rng.choice((1, 2, 3))
-    return _splice(sentence, m.start(3), m.end(3), str(shifted))
+    return splice(sentence, m.start(3), m.end(3), str(shifted))
 
 
 def relative_date_added(sentence: str, ctx: Context, rng: random.Random) -> str | None:
@@ -448,12 +361,12 @@ def relative_date_added(sentence: str, ctx: Context, rng: random.Random) -> str 
     body = sentence.rstrip()
     if body[-1:] in ".!?" and body[-2:-1] not in "\"”’'":
         return f"{body[:-1]} {when}{body[-1]}"
-    return f"{when[:1].upper()}{when[1:]}, {_lower_first(body)}"
+    return f"{when[:1].upper()}{when[1:]}, {lower_first(body)}"
 
 
 def quote_altered(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """One word of a quotation replaced, dropped or moved."""
-    quotes = [m for m in _QUOTED.finditer(sentence) if len(m.group()[1:-1].split()) >= 2]
+    quotes = [m for m in QUOTED.finditer(sentence) if len(m.group()[1:-1].split()) >= 2]
     if not quotes:
         return None
     m = rng.choice(quotes)
@@ -477,28 +390,28 @@ def quote_altered(sentence: str, ctx: Context, rng: random.Random) -> str | None
             return None
         words[i], words[j] = words[j], words[i]
     altered = m.group()[0] + " ".join(words) + m.group()[-1]
-    return None if altered == m.group() else _splice(sentence, m.start(), m.end(), altered)
+    return None if altered == m.group() else splice(sentence, m.start(), m.end(), altered)
 
 
 def modality_changed(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """A modal changed (will -> may, could -> will ...) or a certain statement hedged."""
     for pattern, new in (*_MODALS, *_HEDGE_AUX):
-        spots = _matches(re.compile(pattern), sentence)
+        spots = unquoted_matches(re.compile(pattern), sentence)
         if spots:
             m = spots[0]
-            return _splice(sentence, m.start(), m.end(), new)
-    past = _matches(_PAST, sentence)
+            return splice(sentence, m.start(), m.end(), new)
+    past = unquoted_matches(_PAST, sentence)
     if past:
-        return _splice(sentence, past[0].start(), past[0].start(), "may have ")
+        return splice(sentence, past[0].start(), past[0].start(), "may have ")
     return None
 
 
 def comparison_flipped(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """A comparative or superlative turned round (more than -> less than, largest -> smallest)."""
     for pattern, new in _COMPARISONS:
-        spots = _matches(re.compile(pattern), sentence)
+        spots = unquoted_matches(re.compile(pattern), sentence)
         if spots:
-            return _splice(sentence, spots[0].start(), spots[0].end(), new)
+            return splice(sentence, spots[0].start(), spots[0].end(), new)
     return None
 
 
@@ -509,7 +422,7 @@ _VERBISH = re.compile(
 
 def _subject(sentence: str) -> str | None:
     """The sentence's subject when it is a name at its start ("Mexico", "The Senate")."""
-    spans = _name_spans(sentence)
+    spans = name_spans(sentence)
     if not spans:
         return None
     first = spans[0]
@@ -537,21 +450,7 @@ def wrong_subject(sentence: str, ctx: Context, rng: random.Random) -> str | None
     start, end = _span_of(sentence, subject)
     if start == 4:  # "The Senate" -> "Google", not "The Google"
         start = 0
-    return _splice(sentence, start, end, rng.choice(pool))
-
-
-def joined_with_one_of(
-    sentence: str, pool: list[str], rng: random.Random
-) -> tuple[str, str, str] | None:
-    """``sentence`` and one drawn from ``pool``, ready to join: (the first without its full
-    stop, the other with a small first letter, the other as drawn)."""
-    if not pool:
-        return None
-    other = rng.choice(pool)
-    a, b = sentence.rstrip(), other.strip()
-    if a[-1:] not in ".!" or a[-2:-1] in "\"”’'" or not b:
-        return None
-    return a[:-1], _lower_first(b), other
+    return splice(sentence, start, end, rng.choice(pool))
 
 
 def false_relation(sentence: str, ctx: Context, rng: random.Random) -> Rewrite | None:
@@ -570,27 +469,19 @@ def invented(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     return rng.choice(ctx.foreign) if ctx.foreign else None
 
 
-# ---------------------------------------------------------------- faithful rewrites
-
-
-def verbatim(sentence: str, ctx: Context, rng: random.Random) -> str | None:
-    """The source sentence itself (what the extractive writer publishes)."""
-    return sentence
-
-
 PERTURBATIONS: dict[str, Template] = {
-    "negation": _text_only(negation_flip),
-    "number_from_sources": _text_only(number_from_sources),
-    "number_new": _text_only(number_new),
-    "unit": _text_only(unit_changed),
-    "name": _text_only(name_swapped),
-    "speaker": _text_only(speaker_swapped),
-    "date": _text_only(date_shifted),
-    "relative_date": _text_only(relative_date_added),
-    "quote": _text_only(quote_altered),
-    "modality": _text_only(modality_changed),
-    "comparison": _text_only(comparison_flipped),
-    "wrong_subject": _text_only(wrong_subject),
+    "negation": text_only(negation_flip),
+    "number_from_sources": text_only(number_from_sources),
+    "number_new": text_only(number_new),
+    "unit": text_only(unit_changed),
+    "name": text_only(name_swapped),
+    "speaker": text_only(speaker_swapped),
+    "date": text_only(date_shifted),
+    "relative_date": text_only(relative_date_added),
+    "quote": text_only(quote_altered),
+    "modality": text_only(modality_changed),
+    "comparison": text_only(comparison_flipped),
+    "wrong_subject": text_only(wrong_subject),
     "false_relation": false_relation,
-    "invented": _text_only(invented),
+    "invented": text_only(invented),
 }

@@ -3,7 +3,8 @@
 Clauses reordered, an adjunct dropped, two supported sentences joined with "and" or
 "while", "said" -> "told reporters", "five" -> "5", "percent" -> "%": the verifier must
 let them pass. Written with ``perturb``'s meaning changes, before the verifier was tuned
-against them, and kept fixed (moved here unchanged to keep modules short).
+against them, and kept fixed (moved here unchanged to keep modules short); what they share
+with the meaning changes is in ``perturb_edit``.
 """
 
 from __future__ import annotations
@@ -11,18 +12,17 @@ from __future__ import annotations
 import random
 import re
 
-from newsdesk.evaluate.perturb import (
-    _WEEKDAYS,
+from newsdesk.evaluate.perturb_edit import (
+    TITLED_WEEKDAYS,
     Context,
     Rewrite,
     Template,
-    _free,
-    _lower_first,
-    _matches,
-    _splice,
-    _text_only,
+    is_unquoted,
     joined_with_one_of,
-    verbatim,
+    lower_first,
+    splice,
+    text_only,
+    unquoted_matches,
 )
 
 __all__ = ["FAITHFUL"]
@@ -47,7 +47,7 @@ _TRAILING_ATTRIBUTION = re.compile(
 _ADJUNCTS = (
     re.compile(r", (?:who|which|whose) [^,\"“”\d]{3,80},(?= [a-z])"),
     re.compile(
-        r" on (?:" + "|".join(_WEEKDAYS) + r")(?: (?:morning|afternoon|evening|night))?"
+        r" on (?:" + "|".join(TITLED_WEEKDAYS) + r")(?: (?:morning|afternoon|evening|night))?"
         r"(?=[ ,.;:])(?! (?:morning|afternoon|evening|night))"
     ),
     re.compile(r" in a (?:statement|tweet|post|interview|letter|press release)(?=[ ,.])"),
@@ -57,10 +57,19 @@ _ADJUNCTS = (
 )
 
 
+def verbatim(sentence: str, ctx: Context, rng: random.Random) -> str | None:
+    """The source sentence itself (what the extractive writer publishes)."""
+    return sentence
+
+
 def clauses_reordered(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """A leading clause moved to the end, or a trailing attribution moved to the front."""
     m = _LEADING_CLAUSE.match(sentence)
-    if m and _free(sentence, 0, len(sentence)) and not re.match(r"(?:and|or|but) ", m["rest"]):
+    if (
+        m
+        and is_unquoted(sentence, 0, len(sentence))
+        and not re.match(r"(?:and|or|but) ", m["rest"])
+    ):
         rest = m.group("rest")
         rest = rest[:1].upper() + rest[1:]
         return f"{rest} {m.group(1).lower()} {m.group(2)}{m.group('end')}"
@@ -68,7 +77,7 @@ def clauses_reordered(sentence: str, ctx: Context, rng: random.Random) -> str | 
     if t:
         who = t.group("who")
         who = who[:1].upper() + who[1:]
-        return f"{who} {t.group('verb')} {_lower_first(t.group('claim'))}{t.group('end')}"
+        return f"{who} {t.group('verb')} {lower_first(t.group('claim'))}{t.group('end')}"
     return None
 
 
@@ -78,10 +87,10 @@ def adjunct_dropped(sentence: str, ctx: Context, rng: random.Random) -> str | No
     order = list(_ADJUNCTS)
     rng.shuffle(order)
     for pattern in order:
-        spots = _matches(pattern, sentence)
+        spots = unquoted_matches(pattern, sentence)
         if spots:
             m = spots[0]
-            out = _splice(
+            out = splice(
                 sentence,
                 m.start(),
                 m.end(),
@@ -106,33 +115,33 @@ def merged(sentence: str, ctx: Context, rng: random.Random) -> Rewrite | None:
 
 def said_told_reporters(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """ "said" -> "told reporters"."""
-    for m in _matches(re.compile(r"\bsaid\b(?! to\b)"), sentence):
-        return _splice(sentence, m.start(), m.end(), "told reporters")
+    for m in unquoted_matches(re.compile(r"\bsaid\b(?! to\b)"), sentence):
+        return splice(sentence, m.start(), m.end(), "told reporters")
     return None
 
 
 def number_in_digits(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """A number in words written in digits ("five" -> "5")."""
-    for m in _matches(_SPELLED_WORD, sentence):
-        return _splice(sentence, m.start(), m.end(), _SPELLED[m.group().lower()])
+    for m in unquoted_matches(_SPELLED_WORD, sentence):
+        return splice(sentence, m.start(), m.end(), _SPELLED[m.group().lower()])
     return None
 
 
 def percent_sign(sentence: str, ctx: Context, rng: random.Random) -> str | None:
     """ "percent" -> "%" (and "%" -> " percent")."""
-    for m in _matches(re.compile(r"(?<=\d) (?:percent|per cent)\b"), sentence):
-        return _splice(sentence, m.start(), m.end(), "%")
-    for m in _matches(re.compile(r"(?<=\d)%"), sentence):
-        return _splice(sentence, m.start(), m.end(), " percent")
+    for m in unquoted_matches(re.compile(r"(?<=\d) (?:percent|per cent)\b"), sentence):
+        return splice(sentence, m.start(), m.end(), "%")
+    for m in unquoted_matches(re.compile(r"(?<=\d)%"), sentence):
+        return splice(sentence, m.start(), m.end(), " percent")
     return None
 
 
 FAITHFUL: dict[str, Template] = {
-    "verbatim": _text_only(verbatim),
-    "reordered": _text_only(clauses_reordered),
-    "adjunct_dropped": _text_only(adjunct_dropped),
+    "verbatim": text_only(verbatim, unchanged=True),
+    "reordered": text_only(clauses_reordered),
+    "adjunct_dropped": text_only(adjunct_dropped),
     "merged": merged,
-    "told_reporters": _text_only(said_told_reporters),
-    "digits": _text_only(number_in_digits),
-    "percent_sign": _text_only(percent_sign),
+    "told_reporters": text_only(said_told_reporters),
+    "digits": text_only(number_in_digits),
+    "percent_sign": text_only(percent_sign),
 }

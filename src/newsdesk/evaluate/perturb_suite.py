@@ -21,7 +21,8 @@ from typing import Any
 
 from newsdesk.errors import EvalDataError
 from newsdesk.evaluate.data import iter_records
-from newsdesk.evaluate.perturb import PERTURBATIONS, Context
+from newsdesk.evaluate.perturb import PERTURBATIONS
+from newsdesk.evaluate.perturb_edit import Context
 from newsdesk.evaluate.perturb_faithful import FAITHFUL
 from newsdesk.evaluate.summarization import item_articles
 from newsdesk.models import Article

@@ -12,7 +12,8 @@ from datetime import UTC, datetime, timedelta
 
 from protego import Protego
 
-from newsdesk.store.base import CachedRobots, CacheStore
+from newsdesk.store.base import CacheStore
+from newsdesk.store.records import CachedRobots
 
 log = logging.getLogger(__name__)
 

@@ -296,10 +296,16 @@ def run_publish(store: Store, options: SiteOptions, *, full: bool = False) -> Pu
                 index_story(
                     store, view.id, view.version, view.headline, view.summary.text, view.body_text
                 )
+            # A story another worker is changing (a cluster batch holds its row) is left
+            # unmarked, and published again by the next run: waiting for it while holding
+            # the batch's other rows could deadlock with that worker.
+            held = store.hold_stories([i for i, _ in (*done.sections, *done.published)])
             for story_id, section in done.sections:
-                store.set_section(story_id, section)
+                if story_id in held:
+                    store.set_section(story_id, section)
             for story_id, version in done.published:
-                store.mark_published(story_id, version)
+                if story_id in held:
+                    store.mark_published(story_id, version)
     finished = site.finish()
     store.clear_page_changes(read)
     return finished
@@ -309,26 +315,25 @@ def _story_states(
     store: Store, batch: Sequence[int], leanings: OutletLeanings
 ) -> Iterator[StoryState]:
     members_of, notes = store.members_of(batch), store.story_notes(batch)
-    resolved = store.resolve_stories(batch)
+    resolved, versions_of = store.resolve_stories(batch), store.versions_of(batch)
+    latest = {
+        i: versions_of[i][-1].version for i in batch if resolved.get(i) == i and i in versions_of
+    }
+    coverages, stories = store.coverages(latest), store.stories_by_id(list(latest))
     for story_id in batch:
         shows = resolved.get(story_id)
-        versions = tuple(store.versions(story_id))
-        if shows != story_id or not versions:
+        versions = tuple(versions_of.get(story_id, ()))
+        if story_id not in latest:
             yield StoryState(story_id, shows, versions)
             continue
-        try:
-            coverage = store.coverage(story_id, versions[-1].version)
-        except ValueError:  # unreadable JSON: publish the story without it
-            log.warning("story %s: unreadable coverage, left out", story_id)
-            coverage = None
-        story = store.story(story_id)
+        story = stories.get(story_id)
         members = tuple(members_of.get(story_id, ()))
         yield StoryState(
             story_id,
             shows,
             versions,
             members,
-            coverage,
+            coverages.get(story_id),
             tuple(notes.get(story_id, ())),
             story.status if story else StoryStatus.LIVE,
             storyline_id=story.storyline_id if story else None,

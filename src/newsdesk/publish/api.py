@@ -42,7 +42,8 @@ from newsdesk.publish.record import STORY_SCHEMA, one_record
 from newsdesk.publish.safe import clean_text, safe_url
 from newsdesk.publish.search import search as find_stories
 from newsdesk.publish.site import environment
-from newsdesk.store.base import SearchHit, Store, StorySummary
+from newsdesk.store.base import Store
+from newsdesk.store.records import SearchHit, StorySummary
 
 log = logging.getLogger(__name__)
 

@@ -28,7 +28,8 @@ from newsdesk.publish.options import SiteOptions, story_path
 from newsdesk.publish.safe import clean_text, language_code, safe_url
 from newsdesk.publish.views import outlet_name
 from newsdesk.ratings import OutletLeanings
-from newsdesk.store.base import Store, StoryMember, VersionLine
+from newsdesk.store.base import Store
+from newsdesk.store.records import StoryMember, VersionLine
 
 SCHEMA_ID = "https://newsdesk.invalid/schemas/story-1.json"
 PAGE = 500  # stories read from the store at a time

@@ -12,7 +12,8 @@ import re
 from dataclasses import replace
 
 from newsdesk.publish.safe import clean_text
-from newsdesk.store.base import SearchHit, SearchIndex
+from newsdesk.store.base import SearchIndex
+from newsdesk.store.records import SearchHit
 
 __all__ = [
     "MAX_QUERY_WORDS",

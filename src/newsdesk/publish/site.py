@@ -37,7 +37,7 @@ from newsdesk.publish.options import SiteOptions, section_path, story_path
 from newsdesk.publish.safe import safe_path
 from newsdesk.publish.timeline import full_time, timeline
 from newsdesk.publish.views import StoryEntry, StoryView, build_story
-from newsdesk.store.base import StoryMember
+from newsdesk.store.records import StoryMember
 from newsdesk.text import language_name
 
 log = logging.getLogger(__name__)

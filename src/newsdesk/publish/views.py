@@ -34,7 +34,7 @@ from newsdesk.models import (
 from newsdesk.publish.ranking import blindspot, leaning_counts, sides_of
 from newsdesk.publish.safe import clean_text, language_code, safe_url, slugify
 from newsdesk.ratings import OutletLeanings
-from newsdesk.store.base import StoryMember
+from newsdesk.store.records import StoryMember
 from newsdesk.text.urls import host_of
 
 UNKNOWN_OUTLET = "Unknown outlet"

@@ -1,21 +1,18 @@
 """Persistent state: the Store protocols, and ``open_store`` for SQLite or PostgreSQL."""
 
 from newsdesk.store.base import (
-    CachedRobots,
     CacheStore,
     ControlStore,
     DocumentStore,
     MailStore,
     RetentionStore,
     RunStore,
-    SearchHit,
     SearchIndex,
     SourceStore,
     Store,
-    StoryMember,
     StoryStore,
-    StorySummary,
 )
+from newsdesk.store.records import CachedRobots, SearchHit, StoryMember, StorySummary
 from newsdesk.store.sqlite import SQLiteStore
 
 

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Protocol, runtime_checkable
 
@@ -29,121 +28,19 @@ from newsdesk.models import (
     StoryStatus,
     StoryVersion,
 )
+from newsdesk.store.records import (
+    AlertRecord,
+    BlockedSource,
+    CachedRobots,
+    DigestRecord,
+    ModelRetry,
+    SearchHit,
+    StoryMember,
+    StorySummary,
+    VersionLine,
+)
 
 DEFAULT_LEASE = timedelta(minutes=10)
-
-
-@dataclass(frozen=True, slots=True)
-class StorySummary:
-    """What listings need about a story: its latest version and its size."""
-
-    story_id: int
-    version: int
-    headline: str
-    summary: str
-    updated_at: datetime
-    article_count: int
-    outlet_count: int
-    section: str = ""
-    storyline_id: int | None = None
-    position: str = ""
-    """Where the story stands in ``latest_stories``: pass it as ``after`` for what follows."""
-
-
-@dataclass(frozen=True, slots=True)
-class StoryMember:
-    """An article of a story, with the ids of the articles that republished it.
-
-    ``fetched_at`` is when its document was fetched: a story's time when no outlet gave
-    a publication date.
-    """
-
-    article: Article
-    republished_by: tuple[int, ...] = ()
-    fetched_at: datetime | None = None  # when its document was fetched (undated articles)
-
-
-@dataclass(frozen=True, slots=True)
-class VersionLine:
-    """One line of a story's history: a version without its text."""
-
-    story_id: int
-    version: int
-    created_at: datetime
-    headline: str
-    what_changed: str
-
-
-@dataclass(frozen=True, slots=True)
-class BlockedSource:
-    """A source the operator blocked (``newsdesk sources block``), and why."""
-
-    url: str
-    note: str
-    blocked_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class DigestRecord:
-    """One day's digest as made, and how sending it went (see migration 0021)."""
-
-    day: str  # YYYY-MM-DD in the site's time zone
-    made_at: datetime
-    period_start: datetime
-    period_end: datetime
-    content: str  # the digest's JSON
-    send_state: str = "pending"
-    attempts: int = 0
-    last_attempt_at: datetime | None = None
-    last_error: str = ""
-    sent_at: datetime | None = None
-    message_id: str = ""
-
-
-@dataclass(frozen=True, slots=True)
-class AlertRecord:
-    """One spell of an alert condition: when it fired, was told, resolved, was told."""
-
-    id: int
-    condition: str
-    detail: str
-    fired_at: datetime
-    fire_sent_at: datetime | None = None
-    resolved_at: datetime | None = None
-    recovery_sent_at: datetime | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class CachedRobots:
-    """A site's robots.txt as last read: ``verdict`` is "rules", "allow_all" or "disallow_all"."""
-
-    verdict: str
-    body: str
-    fetched_at: datetime
-
-
-@dataclass(frozen=True, slots=True)
-class ModelRetry:
-    """When a story whose model draft was not used is offered to the model again."""
-
-    story_id: int
-    attempts: int  # tries the model answered and whose drafts were rejected
-    next_attempt_at: datetime
-    reason: str  # why the last try was not used ("timeout", "too_little_left", ...)
-
-
-@dataclass(frozen=True, slots=True)
-class SearchHit:
-    """One matching story, with a snippet split into plain and matched parts."""
-
-    story_id: int
-    version: int
-    headline: str
-    snippet: tuple[tuple[str, bool], ...]
-
-    @property
-    def snippet_text(self) -> str:
-        return "".join(text for text, _ in self.snippet)
 
 
 class SourceStore(Protocol):
@@ -263,7 +160,19 @@ class StoryStore(Protocol):
     def story_members(self, story_id: int) -> list[StoryMember]: ...
     def save_version(self, version: StoryVersion, coverage: dict[str, Any] | None) -> None: ...
     def versions(self, story_id: int) -> list[StoryVersion]: ...
+    def versions_of(self, story_ids: Sequence[int]) -> dict[int, list[StoryVersion]]:
+        """``versions`` of several stories at once (stories without versions left out)."""
+        ...
+
     def coverage(self, story_id: int, version: int) -> dict[str, Any] | None: ...
+    def coverages(self, versions: Mapping[int, int]) -> dict[int, dict[str, Any]]:
+        """``coverage`` of one version of each of several stories (story -> version).
+
+        Stories whose version has no coverage are left out, and so are those whose
+        coverage cannot be read (each logged): their pages are published without it.
+        """
+        ...
+
     def latest_stories(self, limit: int = 30, after: str | None = None) -> list[StorySummary]:
         """Unmerged stories with a version, the one with the newest article first.
 
@@ -278,8 +187,19 @@ class StoryStore(Protocol):
 
     def stories_to_publish(self) -> list[int]: ...
     def mark_published(self, story_id: int, version: int) -> None: ...
+    def hold_stories(self, story_ids: Sequence[int]) -> set[int]:
+        """Lock the rows of those of ``story_ids`` that no other transaction holds, until
+        the caller's transaction ends; returns them (every one that exists, on an engine
+        with one writer). A caller that then changes only those never waits for a row
+        while holding another, so it is in no deadlock (docs/decisions/store.md)."""
+        ...
+
     def story(self, story_id: int) -> Story | None:
         """The story's row and member ids (duplicates included); None when there is none."""
+        ...
+
+    def stories_by_id(self, story_ids: Sequence[int]) -> dict[int, Story]:
+        """``story`` of several stories at once (unknown ids left out)."""
         ...
 
     def set_section(self, story_id: int, section: str) -> None: ...

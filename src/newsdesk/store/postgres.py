@@ -22,7 +22,7 @@ import psycopg
 from psycopg.rows import RowMaker
 
 from newsdesk.errors import StoreError
-from newsdesk.store.base import SearchHit
+from newsdesk.store.records import SearchHit
 from newsdesk.store.rows import (
     MARK_CLOSE,
     MARK_OPEN,

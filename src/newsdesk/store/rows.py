@@ -33,7 +33,7 @@ from newsdesk.models import (
     StoryVersion,
     VerifyReport,
 )
-from newsdesk.store.base import SearchHit
+from newsdesk.store.records import SearchHit
 
 T = TypeVar("T")
 K = TypeVar("K", int, str)

@@ -13,7 +13,7 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from newsdesk.errors import StoreError
-from newsdesk.store.base import SearchHit
+from newsdesk.store.records import SearchHit
 from newsdesk.store.rows import (
     MARK_CLOSE,
     MARK_OPEN,

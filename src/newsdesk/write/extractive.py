@@ -156,6 +156,19 @@ def tells_headline(c: Candidate, headline: Counter[str]) -> bool:
     )
 
 
+def _lead_choices(openings: list[Candidate], headline: str) -> list[Candidate]:
+    """The openings that may lead: the neutral ones that stand alone where there are any
+    (not a quotation whose speaker is "he"; an opening "The ..." where it tells the
+    headline's news: ``tells_headline``), and of those the ones that state a figure of the
+    headline where any does: the lead tells the news the headline names ("$70 Mln", not
+    who is suspected)."""
+    told = content_stems(headline)
+    plain = [c for c in openings if (can_lead(c) or tells_headline(c, told)) and not c.loaded]
+    figures = quantities(headline)
+    plain = [c for c in plain if quantities(c.text) & figures] or plain
+    return plain or openings
+
+
 def can_lead(c: Candidate) -> bool:
     """Whether a sentence from inside its article can open the story: it leans on
     nothing before it (no pronoun, connective, pointing "The ..." or quotation)."""
@@ -405,19 +418,9 @@ class ExtractiveWriter:
             preferred = [c for c in ranked if c.article in lead_from and can_lead(c)]
         openings = preferred or openings
         if openings:
-            # Of those, the lead of the article the other outlets agree with most, told
-            # in the editors' words (``scoring.lead_credit``): of the neutral ones that
-            # stand alone where there are any (not a quotation whose speaker is "he"; an
-            # opening "The ..." where it tells the headline's news: ``tells_headline``),
-            # and of those, the ones that state a figure of the headline where any does:
-            # the lead tells the news the headline names ("$70 Mln", not who is suspected).
-            told = content_stems(headline)
-            plain = [
-                c for c in openings if (can_lead(c) or tells_headline(c, told)) and not c.loaded
-            ]
-            figures = quantities(headline)
-            plain = [c for c in plain if quantities(c.text) & figures] or plain
-            first = max(plain or openings, key=lambda c: c.score + c.lead_credit)
+            # Of those that may lead (``_lead_choices``), the lead of the article the
+            # other outlets agree with most, told in the editors' words (``_opening``).
+            first = self._opening(_lead_choices(openings, headline))
             ranked.remove(first)
             ranked.insert(0, first)
         picked: list[Candidate] = []
@@ -429,6 +432,11 @@ class ExtractiveWriter:
                 continue
             picked.append(c)
         return picked
+
+    def _opening(self, choices: list[Candidate]) -> Candidate:
+        """The opening that leads, of those that may (``_lead_choices``): the best by score
+        plus ``scoring.lead_credit`` (bench/tune_lead.py replaces this to try others)."""
+        return max(choices, key=lambda c: c.score + c.lead_credit)
 
     def _same(self, c: Candidate, picked: Candidate) -> bool:
         """Whether ``c`` tells what ``picked`` told: close in words, one fact or one action."""

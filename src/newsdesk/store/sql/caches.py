@@ -10,7 +10,7 @@ from typing import Any
 
 from newsdesk.errors import StoreError
 from newsdesk.models import ClusterWindowRows, MemberRow, RetiredRow, StoryRow
-from newsdesk.store.base import CachedRobots, ModelRetry
+from newsdesk.store.records import CachedRobots, ModelRetry
 from newsdesk.store.rows import chunks, from_iso, marks, now_iso, to_iso
 from newsdesk.store.sql.core import SQLCore
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from newsdesk.models import NoteKind, StoryNote, StoryStatus, StoryVersion
-from newsdesk.store.base import BlockedSource
+from newsdesk.store.records import BlockedSource
 from newsdesk.store.rows import (
     INSERT_VERSION,
     chunks,

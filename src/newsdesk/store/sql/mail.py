@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime
 from typing import Any
 
-from newsdesk.store.base import AlertRecord, DigestRecord
+from newsdesk.store.records import AlertRecord, DigestRecord
 from newsdesk.store.rows import Decoders, from_iso, marks, record, to_iso
 from newsdesk.store.sql.core import SQLCore
 

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+import logging
+from collections.abc import Mapping, Sequence
 from datetime import UTC, datetime
 from typing import Any
 
 from newsdesk.models import Article, Story, StoryStatus, StoryVersion
-from newsdesk.store.base import StoryMember, StorySummary, VersionLine
+from newsdesk.store.records import StoryMember, StorySummary, VersionLine
 from newsdesk.store.rows import (
     ARTICLE_COLUMNS_A,
     INSERT_VERSION,
@@ -25,6 +26,8 @@ from newsdesk.store.rows import (
     version_values,
 )
 from newsdesk.store.sql.core import RELEASE, SQLCore
+
+log = logging.getLogger(__name__)
 
 # A story written by a claim stays marked for writing when it changed meanwhile.
 STORY_DONE = (
@@ -255,6 +258,32 @@ class StoriesSQL(SQLCore):
         )
         return [version_of(r) for r in rows]
 
+    def versions_of(self, story_ids: Sequence[int]) -> dict[int, list[StoryVersion]]:
+        found: dict[int, list[StoryVersion]] = {}
+        for part in chunks(list(story_ids)):
+            for r in self._rows(
+                f"SELECT * FROM story_versions WHERE story_id IN ({marks(len(part))}) "
+                "ORDER BY story_id, version",
+                tuple(part),
+            ):
+                found.setdefault(int(r["story_id"]), []).append(version_of(r))
+        return found
+
+    def coverages(self, versions: Mapping[int, int]) -> dict[int, dict[str, Any]]:
+        found: dict[int, dict[str, Any]] = {}
+        for part in chunks(list(versions)):
+            pairs = ", ".join(["(?, ?)"] * len(part))
+            for r in self._rows(
+                "SELECT story_id, coverage FROM story_versions "
+                f"WHERE (story_id, version) IN (VALUES {pairs}) AND coverage IS NOT NULL",
+                tuple(value for story_id in part for value in (story_id, versions[story_id])),
+            ):
+                try:
+                    found[int(r["story_id"])] = json.loads(r["coverage"])
+                except ValueError:
+                    log.warning("story %s: unreadable coverage, left out", r["story_id"])
+        return found
+
     def coverage(self, story_id: int, version: int) -> dict[str, Any] | None:
         found = self._scalar(
             "SELECT coverage FROM story_versions WHERE story_id = ? AND version = ?",
@@ -312,9 +341,29 @@ class StoriesSQL(SQLCore):
                 "UPDATE stories SET published_version = ? WHERE id = ?", (version, story_id)
             )
 
+    def hold_stories(self, story_ids: Sequence[int]) -> set[int]:
+        held: set[int] = set()
+        for part in chunks(sorted(set(story_ids))):
+            held.update(
+                int(r[0])
+                for r in self._rows(
+                    f"SELECT id FROM stories WHERE id IN ({marks(len(part))}) ORDER BY id"
+                    f"{self.skip_locked}",
+                    part,
+                )
+            )
+        return held
+
     def story(self, story_id: int) -> Story | None:
         rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
         return self._stories_of(rows)[0] if rows else None
+
+    def stories_by_id(self, story_ids: Sequence[int]) -> dict[int, Story]:
+        found: dict[int, Story] = {}
+        for part in chunks(list(story_ids)):
+            rows = self._rows(f"SELECT * FROM stories WHERE id IN ({marks(len(part))})", part)
+            found.update((s.id, s) for s in self._stories_of(rows))
+        return found
 
     def stories_page(self, after: int, limit: int, since: datetime | None = None) -> list[Story]:
         written = "EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id)"
@@ -438,11 +487,17 @@ class StoriesSQL(SQLCore):
 
     def clear_page_changes(self, read: Sequence[int]) -> None:
         # The rows read, not every id up to the last: on PostgreSQL a row with a lower id
-        # can commit after a higher one was read.
+        # can commit after a higher one was read. A row that another transaction holds is
+        # left: a merge or storyline change is replacing it by a newer row (or it rolls
+        # back, and the next run publishes that page once more). Waiting for it instead
+        # could deadlock: that transaction notes its stories in its own order, and may
+        # want a row this one has deleted (docs/decisions/store.md, "Lock order").
         with self.transaction():
             for part in chunks(list(read)):
                 self.conn.execute(
-                    f"DELETE FROM page_changes WHERE id IN ({marks(len(part))})", part
+                    "DELETE FROM page_changes WHERE id IN (SELECT id FROM page_changes "
+                    f"WHERE id IN ({marks(len(part))}){self.skip_locked})",
+                    part,
                 )
 
     def written_stories(self) -> list[int]:
