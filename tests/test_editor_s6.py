@@ -242,7 +242,15 @@ def test_a_count_of_whom_the_first_telling_named_adds_no_fact() -> None:
     _, told = written("deal")
     assert first in told, told
     assert again not in told, told
-    # A figure that counts something new, or a year, is still a fact of its own.
+    # A figure that counts something new, a span or a year is still a fact of its own.
+    assert not same_action(
+        "Fewer voter registrations are being canceled this year than in 2017, when 534,000 "
+        "were eliminated from Georgia’s voter rolls during the largest removal of "
+        "registrations in U.S. history.",
+        "The names are being removed because of a National Change of Address form submitted "
+        "to the U.S. Postal Service, election mail being sent to them bouncing back; or "
+        "having no contact with elections officials for at least five years.",
+    )
     assert not same_action(
         "Maricopa County officials refused to turn over the election routers.",
         "Maricopa County officials refused to turn over routers from the 2020 election.",
@@ -251,3 +259,19 @@ def test_a_count_of_whom_the_first_telling_named_adds_no_fact() -> None:
         "Biden agreed to a deal with senators.",
         "Biden agreed to a deal with senators on 12 bridges.",
     )
+
+
+def test_a_cut_headline_keeps_no_sentence_end_and_the_former_is_a_title() -> None:
+    # NeuS (train 0005, 0268): a title's second sentence cut leaves no period behind; "The
+    # former Fox News host is Trump's pick ..." names Heather Nauert by a title, it does not
+    # point back like "The former said ...".
+    title = (
+        "Republicans Didn't Lose in California Because of Ballot Harvesting. But the "
+        "Practice Is Concerning"
+    )
+    text = "Republicans did not lose in California because of ballot harvesting, data show."
+    assert carried_clauses(title, text) == (
+        "Republicans Didn't Lose in California Because of Ballot Harvesting"
+    )
+    assert not leans_back("The former Fox News host is Trump’s pick to replace Nikki Haley.")
+    assert leans_back("The former said he would not run again.")

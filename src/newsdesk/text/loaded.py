@@ -62,10 +62,12 @@ LEXICON: tuple[str, ...] = (
     # "Savage" mid-sentence is a name ("Michael Savage", "21 Savage").
     r"(?-i:savage(?:s|d|ly)?)",
     r"diatribes?",
-    # "A bloody Fourth of July weekend", "Bloody July Fourth Weekend Leaves 150 Fatally
-    # Shot": the outlet's horror, not a count; "Bloody Sunday" (a name), a bloody attack
-    # or nose and protests that "turned bloody" are plain (``PLAIN_SENSES``).
-    r"bloody",
+    # A span of time called bloody: "A bloody Fourth of July weekend", "Bloody July Fourth
+    # Weekend Leaves 150 Fatally Shot": the outlet's horror, not a count. A war, an exit
+    # or an attack in which people died is described ("bloody 11-day war"); "Bloody
+    # Sunday" is a name (``PLAIN_SENSES``).
+    r"bloody (?:[\w-]+ ){0,3}(?:weekends?|weeks?|days?|nights?|months?|years?|holidays?|"
+    r"summers?|springs?|winters?|autumns?|stretch|spell)",
     # Bragging, in the writer's words: "boasted about his “very good call”", "boasts of
     # getting the outbreak under control", "..., he boasted."; a city that "boasts a
     # population of" has one.

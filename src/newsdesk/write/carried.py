@@ -73,7 +73,10 @@ def _uncarried(headline: str, text_stems: set[str]) -> tuple[str, set[str]] | No
             and is_statement(head)
             and _carried_words(content_stems(head), text_stems) >= CARRIED
         ):
-            return head.rstrip(" ,;"), tail_words
+            head = head.rstrip(" ,;")
+            if not re.search(r"\b(?:[A-Z]\.){2,}$", head):  # "... Harvesting." but "the U.S."
+                head = head.rstrip(".")
+            return head, tail_words
     return None
 
 

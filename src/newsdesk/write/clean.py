@@ -419,8 +419,9 @@ _AFTER_VERB = re.compile(
 )
 _NAMED_BACK = re.compile(
     r"^The (?:exchange|exchanges|incident|incidents|episode|outburst|altercation|clash|"
-    r"clashes|confrontation|encounter|latter|former|pair|duo|trio)\b"
+    r"clashes|confrontation|encounter|pair|duo|trio)\b"
     r"(?! (?:of|rate|rates|program|programme|student|students)\b)"
+    r"|^The (?:latter|former)(?= (?:is|was|has|had|said|says|will|would|[a-z]+ed)\b|[,.])"
 )
 
 

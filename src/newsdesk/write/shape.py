@@ -266,6 +266,14 @@ _COUNT_OF = re.compile(
 )
 
 
+# A span or a measure is a fact of its own ("for at least five years"), not a count of
+# whom the first telling named.
+_MEASURE = re.compile(
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|percent|"
+    r"points?|miles?|feet|inches|pounds|tons|acres|degrees|times|dollars|cents|votes?)"
+)
+
+
 def _counts_of_named(a: str, b: str) -> frozenset[float]:
     """The figures of ``b`` that only count whom ``a`` already named ("a plan spearheaded
     by ten senators" after "a deal ... with a bipartisan group of senators"): a detail of
@@ -274,7 +282,7 @@ def _counts_of_named(a: str, b: str) -> frozenset[float]:
     return frozenset(
         value
         for m in _COUNT_OF.finditer(b)
-        if stem(m.group(2).lower()) in told
+        if stem(m.group(2).lower()) in told and not _MEASURE.fullmatch(m.group(2).lower())
         for value, _ in numbers(m.group(1))
     )
 
