@@ -136,6 +136,8 @@ def tell_headline(
         max_words: the text's bound.
     """
     told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
+    if _uncarried(headline, set(content_stems(" ".join(told)))) is None:
+        return paragraphs  # nearly every story: nothing to tell
     room = max_words - sum(len(t.split()) for t in told)
     body = [s.text for p in paragraphs for s in p]
     placed = {c.key: c.text for c in pool if c.text in told}
