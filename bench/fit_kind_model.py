@@ -28,6 +28,13 @@ lowest log-odds at which, out of fold and among the articles the markup leaves s
 at least ``DOUBT_PRECISION`` of those at or above it are opinion or analysis (a doubtful
 piece is at least as likely a view as a report). ``--doubt-only`` writes only that line
 into the shipped file, keeping its weights and threshold.
+
+The writer's doubt (``writer:`` lines, ``# writer doubt:``) is a second model, fitted the
+same way on the same labels over the words AND the piece's register (``style_features``:
+hedges, modals, day words, attribution, quotation share, second person ...; standardised
+for the fit, the scale folded into the shipped weights): out of sample it ranks a view
+above a report better than the words alone, but its top holds reports, so the label keeps
+the words-only model. Its level is chosen like the doubt's.
 """
 
 from __future__ import annotations
@@ -41,12 +48,19 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+from scipy import sparse
 from sklearn.feature_extraction import DictVectorizer
 from sklearn.linear_model import LogisticRegression
 from sklearn.model_selection import StratifiedGroupKFold
 
 from newsdesk.classify.kind import TEXT_MIN_CUES, PageSignals, classify_kind, voice_cues
-from newsdesk.classify.voice import FORMAT, MODEL_FILE, voice_features
+from newsdesk.classify.voice import (
+    FORMAT,
+    MODEL_FILE,
+    STYLE_PREFIX,
+    WRITER_PREFIX,
+    register_features,
+)
 
 DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data" / "allsides-stream"
 OUT = Path(__file__).resolve().parents[1] / "src" / "newsdesk" / "classify" / MODEL_FILE
@@ -83,19 +97,47 @@ def markup_says_view(row: dict[str, Any]) -> bool:
 
 
 class Fitted:
-    """A vectorizer, its kept columns and a logistic regression."""
+    """A vectorizer, its kept columns and a logistic regression.
+
+    The style features (``s:``, raw rates) are standardised on the training articles
+    before the fit, so that one ``C`` regularises them like the word features; ``shipped``
+    folds that scale back into the weights and the bias."""
 
     def __init__(self, feats: Sequence[dict[str, float]], y: np.ndarray) -> None:
         self.vec = DictVectorizer()
-        matrix = self.vec.fit_transform(feats)
-        docs = np.asarray((matrix > 0).sum(axis=0)).ravel()
-        self.keep = np.flatnonzero(docs >= MIN_DOCS)
+        matrix = self.vec.fit_transform(feats).tocsc()
+        names = self.vec.get_feature_names_out()
+        style = np.array([str(n).startswith(STYLE_PREFIX) for n in names], dtype=bool)
+        docs = np.asarray((matrix != 0).sum(axis=0)).ravel()
+        self.words = np.flatnonzero((docs >= MIN_DOCS) & ~style)
+        self.style = np.flatnonzero(style)
+        self.keep = np.concatenate([self.words, self.style])
+        dense = matrix[:, self.style].toarray()
+        self.mean = dense.mean(axis=0)
+        self.scale = dense.std(axis=0) + 1e-6
         self.model = LogisticRegression(C=C, solver="liblinear", class_weight="balanced")
-        self.model.fit(matrix[:, self.keep], y)
+        self.model.fit(self._matrix(feats), y)
+
+    def _matrix(self, feats: Sequence[dict[str, float]]) -> sparse.csr_matrix:
+        matrix = self.vec.transform(feats).tocsc()
+        style = (matrix[:, self.style].toarray() - self.mean) / self.scale
+        return sparse.hstack([matrix[:, self.words], sparse.csr_matrix(style)]).tocsr()
 
     def score(self, feats: Sequence[dict[str, float]]) -> np.ndarray:
-        matrix = self.vec.transform(feats)[:, self.keep]
-        return np.asarray(self.model.decision_function(matrix))
+        return np.asarray(self.model.decision_function(self._matrix(feats)))
+
+    def shipped(self) -> tuple[list[tuple[str, float, float]], float]:
+        """(name, weight on the raw value, weight as fitted) of each kept column, and the
+        bias with the standardisation folded in."""
+        names = self.vec.get_feature_names_out()[self.keep]
+        coef = self.model.coef_[0]
+        scale = np.concatenate([np.ones(len(self.words)), self.scale])
+        style_coef = coef[len(self.words) :]
+        bias = float(self.model.intercept_[0] - np.sum(style_coef * self.mean / self.scale))
+        weights = [
+            (str(n), float(w / s), float(w)) for n, w, s in zip(names, coef, scale, strict=True)
+        ]
+        return weights, bias
 
 
 def out_of_fold(
@@ -131,7 +173,11 @@ def pick_doubt(scores: np.ndarray, y: np.ndarray, markup: np.ndarray) -> float:
 
 
 def nested_doubt(
-    feats: Sequence[dict[str, float]], y: np.ndarray, groups: np.ndarray, markup: np.ndarray
+    feats: Sequence[dict[str, float]],
+    y: np.ndarray,
+    groups: np.ndarray,
+    markup: np.ndarray,
+    name: str = "doubt",
 ) -> None:
     """Nested CV of the doubt level: chosen on each outer fold's training part, judged on
     the held-out part (markup-silent articles only)."""
@@ -151,7 +197,7 @@ def nested_doubt(
     tp, fp = float(np.mean(found)), float(np.mean(wrong))
     silent_views = int((y[~markup] == 1).sum())
     print(
-        f"doubt (nested, markup-silent articles): levels {min(levels):+.3f}..{max(levels):+.3f}, "
+        f"{name} (nested, markup-silent articles): levels {min(levels):+.3f}..{max(levels):+.3f}, "
         f"doubted views {tp:.1f}, doubted reports {fp:.1f} of {int((y[~markup] == 0).sum())}, "
         f"precision {tp / max(tp + fp, 1):.3f}, recall {tp / max(silent_views, 1):.3f}"
     )
@@ -180,9 +226,33 @@ def features_of(
     """The features, labels, story groups and markup verdicts of ``rows``."""
     y = np.array([int(r.get("opinion_tag") in VIEWS) for r in rows])
     groups = np.array([r["cluster_id"] for r in rows])
-    feats = [voice_features(t, x) for t, x in blank_outlets(rows)]
+    feats = [register_features(t, x) for t, x in blank_outlets(rows)]
     markup = np.array([markup_says_view(r) for r in rows])
     return feats, y, groups, markup
+
+
+def words_only(feats: Sequence[dict[str, float]]) -> list[dict[str, float]]:
+    """The features without the register (``s:``): what the label's weights read."""
+    return [{k: v for k, v in f.items() if not k.startswith(STYLE_PREFIX)} for f in feats]
+
+
+def shipped_lines(final: Fitted, prefix: str) -> tuple[list[str], dict[str, float], float]:
+    """One fit's weights as the file's lines (``prefix`` before each name), pruned (the
+    register always kept), and those weights and the bias on the raw values."""
+    weights, bias = final.shipped()
+    kept = sorted(
+        (
+            (name, raw)
+            for name, raw, fitted in weights
+            if abs(fitted) >= PRUNE or name.startswith(STYLE_PREFIX)
+        ),
+        key=lambda nw: (-abs(nw[1]), nw[0]),
+    )
+    print(f"{prefix or 'label: '}{len(kept)} of {len(weights)} features kept")
+    for name, weight in kept[:12]:
+        print(f"  {weight:+.3f} {name}")
+    lines = [f"{prefix}bias\t{bias:.5f}"] + [f"{prefix}{n}\t{w:.5f}" for n, w in kept]
+    return lines, dict(kept), bias
 
 
 def fit_file(
@@ -193,45 +263,44 @@ def fit_file(
     markup: np.ndarray,
     trained_on: str,
 ) -> str:
-    """The weights file (``kind_voice.tsv``'s text) fitted on ``rows``: threshold and doubt
-    level from cross-validation inside them, then one fit on all of them, pruned."""
-    oof = np.mean([out_of_fold(feats, y, groups, seed=s) for s in range(REPEATS)], axis=0)
+    """The weights file (``kind_voice.tsv``'s text) fitted on ``rows``: the label's weights
+    (words only) and threshold, and the doubt's weights (words and register) and level,
+    each cut chosen by cross-validation inside ``rows``, then one fit of each, pruned."""
+    words = words_only(feats)
+    oof = np.mean([out_of_fold(words, y, groups, seed=s) for s in range(REPEATS)], axis=0)
     threshold = pick_threshold(oof, y, markup)
-    doubt = pick_doubt(oof, y, markup)
     tp, fp, precision, recall = counts(markup | (oof >= threshold), y)
     print(
         f"threshold {threshold:.4f}: out of fold {tp} found, {fp} wrong, "
         f"precision {precision:.3f}, recall {recall:.3f}"
     )
-    final = Fitted(feats, y)
-    names = final.vec.get_feature_names_out()[final.keep]
-    coef = final.model.coef_[0]
-    kept = sorted(
-        ((str(n), float(w)) for n, w in zip(names, coef, strict=True) if abs(w) >= PRUNE),
-        key=lambda nw: (-abs(nw[1]), nw[0]),
-    )
-    print(f"{len(kept)} of {len(names)} features kept (|weight| >= {PRUNE})")
-    for name, weight in kept[:25]:
-        print(f"  {weight:+.3f} {name}")
-    kept_weights = dict(kept)
-    bias = float(final.model.intercept_[0])
-    shipped = np.array(
-        [bias + sum(kept_weights.get(k, 0.0) * v for k, v in f.items()) for f in feats]
-    )
-    full = final.score(feats)
-    flips = int(((shipped >= threshold) != (full >= threshold)).sum())
-    print(f"pruning changes {flips} of {len(rows)} decisions on the data fitted")
+    doubt = pick_doubt(oof, y, markup)
+    oof_writer = np.mean([out_of_fold(feats, y, groups, seed=s) for s in range(REPEATS)], axis=0)
+    writer_doubt = pick_doubt(oof_writer, y, markup)
+    label_fit, writer_fit = Fitted(words, y), Fitted(feats, y)
+    label_lines, label_weights, bias = shipped_lines(label_fit, "")
+    writer_lines, writer_weights, writer_bias = shipped_lines(writer_fit, WRITER_PREFIX)
+    for name, fitted, weights, base, cut, view in (
+        ("label", label_fit, label_weights, bias, threshold, words),
+        ("writer's doubt", writer_fit, writer_weights, writer_bias, writer_doubt, feats),
+    ):
+        shipped = np.array(
+            [base + sum(weights.get(k, 0.0) * v for k, v in f.items()) for f in view]
+        )
+        flips = int(((shipped >= cut) != (fitted.score(view) >= cut)).sum())
+        print(f"{name}: pruning changes {flips} of {len(rows)} decisions on the data fitted")
     lines = [
         f"# format: {FORMAT}",
         f"# trained on: allsides-stream {trained_on}, {len(rows)} articles, "
         f"{int(y.sum())} opinion or analysis (bench/fit_kind_model.py)",
         f"# threshold: {threshold:.4f}",
         f"# doubt: {doubt:.4f}",
+        f"# writer doubt: {writer_doubt:.4f}",
         f"# out of fold at this threshold: precision {precision:.3f}, recall {recall:.3f}"
         " with the markup rules",
-        f"bias\t{bias:.5f}",
+        *label_lines,
+        *writer_lines,
     ]
-    lines += [f"{name}\t{weight:.5f}" for name, weight in kept]
     return "\n".join(lines) + "\n"
 
 
@@ -245,11 +314,12 @@ def main() -> None:
     args = parser.parse_args()
     rows = load(args.data)
     feats, y, groups, markup = features_of(rows)
+    words = words_only(feats)
     cues = np.array([voice_cues(r["title"], r["text"]) >= TEXT_MIN_CUES for r in rows])
     print(f"{len(rows)} articles, {int(y.sum())} opinion or analysis")
     if args.doubt_only:
-        nested_doubt(feats, y, groups, markup)
-        oof = np.mean([out_of_fold(feats, y, groups, seed=s) for s in range(REPEATS)], axis=0)
+        nested_doubt(words, y, groups, markup)
+        oof = np.mean([out_of_fold(words, y, groups, seed=s) for s in range(REPEATS)], axis=0)
         level = pick_doubt(oof, y, markup)
         doubted = ~markup & (oof >= level)
         print(
@@ -266,10 +336,10 @@ def main() -> None:
         folds = StratifiedGroupKFold(n_splits=FOLDS, shuffle=True, random_state=100 + repeat)
         said_model = np.zeros(len(y), dtype=bool)
         for train, test in folds.split(np.zeros(len(y)), y, groups):
-            inner = out_of_fold([feats[i] for i in train], y[train], groups[train], seed=repeat)
+            inner = out_of_fold([words[i] for i in train], y[train], groups[train], seed=repeat)
             threshold = pick_threshold(inner, y[train], markup[train])
-            fitted = Fitted([feats[i] for i in train], y[train])
-            said_model[test] = fitted.score([feats[i] for i in test]) >= threshold
+            fitted = Fitted([words[i] for i in train], y[train])
+            said_model[test] = fitted.score([words[i] for i in test]) >= threshold
         outer_said["url+title"].append(markup)
         outer_said["cues"].append(cues & ~markup)
         outer_said["model"].append(said_model & ~markup)
@@ -282,6 +352,8 @@ def main() -> None:
             f"  {name:10} found {tp:6.1f}  wrong {fp:5.1f}  precision {tp / max(tp + fp, 1):.3f}"
             f"  recall {tp / y.sum():.3f}"
         )
+    nested_doubt(words, y, groups, markup)
+    nested_doubt(feats, y, groups, markup, "writer's doubt (words and register)")
 
     content = fit_file(rows, feats, y, groups, markup, "dev.jsonl.gz")
     if args.dry_run:

@@ -26,7 +26,8 @@ and can touch the held-out half only where a predicted story spans the date cut.
 
 Also printed: the kind classifier's opinion+analysis precision and recall per half (all
 rules: URL, title marker, model, cues; ``FACT CHECK`` and ``DATA`` count as news), and
-how many of the views and reports it calls news the writer doubts (``VoiceModel.doubts``).
+how many of the views and reports it calls news the writer doubts (``VoiceModel.doubts``)
+and how many the register's doubt keeps from leading (``VoiceModel.writer_doubts``).
 """
 
 from __future__ import annotations
@@ -105,13 +106,13 @@ def kind_figures(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
     """Opinion+analysis precision and recall of ``classify_kind`` (the model in use), and
     of the articles it calls news, how many views and reports the writer doubts."""
     model = voice_model()
-    said, doubted = [], []
+    said, doubted, register = [], [], []
     for r in rows:
         kind = classify_kind(PageSignals(url=r["url"], title=r["title"], text=r["text"])).kind
         said.append(kind.value in ("opinion", "analysis"))
-        doubted.append(
-            kind is ArticleKind.NEWS and model.doubts(model.score(r["title"], r["text"]))
-        )
+        news = kind is ArticleKind.NEWS
+        doubted.append(news and model.doubts(model.score(r["title"], r["text"])))
+        register.append(news and model.writer_doubts(model.writer_score(r["title"], r["text"])))
     gold = [r.get("opinion_tag") in fit_kind_model.VIEWS for r in rows]
     tp = sum(s and g for s, g in zip(said, gold, strict=True))
     return {
@@ -122,6 +123,8 @@ def kind_figures(rows: Sequence[dict[str, Any]]) -> dict[str, float]:
         "recall": round(tp / max(sum(gold), 1), 3),
         "doubted_views": sum(d and g for d, g in zip(doubted, gold, strict=True)),
         "doubted_reports": sum(d and not g for d, g in zip(doubted, gold, strict=True)),
+        "register_doubted_views": sum(d and g for d, g in zip(register, gold, strict=True)),
+        "register_doubted_reports": sum(d and not g for d, g in zip(register, gold, strict=True)),
     }
 
 

@@ -19,10 +19,13 @@ from newsdesk.classify.voice import (
     FORMAT,
     MODEL_ENV,
     MODEL_FILE,
+    STYLE_PREFIX,
     TEXT_CHARS,
     TEXT_WORDS,
+    WRITER_PREFIX,
     VoiceModelError,
     parse_model,
+    register_features,
     voice_features,
     voice_model,
 )
@@ -96,6 +99,44 @@ def test_the_doubt_level_is_read_from_the_header_and_never_above_the_threshold()
     assert shipped.doubt < shipped.threshold
 
 
+def test_the_writers_doubt_reads_its_own_weights_over_words_and_register() -> None:
+    head = f"# format: {FORMAT}\n# threshold: 0.5\n# doubt: 0.2\n"
+    features = register_features(COLUMN_TITLE, COLUMN)
+    assert set(voice_features(COLUMN_TITLE, COLUMN)) < set(features)
+    writer = f"{WRITER_PREFIX}bias\t-2.0\n{WRITER_PREFIX}{STYLE_PREFIX}contract\t1.5\n"
+    model = parse_model(f"{head}# writer doubt: 1.0\nbias\t0\nw:i\t2.0\n{writer}")
+    assert model.weights == {"w:i": 2.0}
+    expected = -2.0 + 1.5 * features[f"{STYLE_PREFIX}contract"]
+    assert model.writer_score(COLUMN_TITLE, COLUMN) == pytest.approx(expected)
+    assert model.writer_doubts(1.0) and not model.writer_doubts(0.99)
+    # Without writer lines the writer reads the label's score against the doubt level.
+    older = parse_model(f"{head}bias\t0\nw:i\t2.0\n")
+    assert older.writer_score(COLUMN_TITLE, COLUMN) == older.score(COLUMN_TITLE, COLUMN)
+    assert older.writer_doubts(0.2) and not older.writer_doubts(0.1)
+    with pytest.raises(VoiceModelError, match="writer doubt"):
+        parse_model(f"{head}bias\t0\n{writer}")
+
+
+def test_the_register_tells_a_column_from_a_report() -> None:
+    column = register_features(COLUMN_TITLE, COLUMN)
+    report = register_features(REPORT_TITLE, REPORT)
+    style = {k for k in column if k.startswith(STYLE_PREFIX)}
+    assert style == {k for k in report if k.startswith(STYLE_PREFIX)}  # every key, always
+    assert column[f"{STYLE_PREFIX}we"] > report[f"{STYLE_PREFIX}we"] == 0  # "Let's"
+    assert column[f"{STYLE_PREFIX}eval"] > report[f"{STYLE_PREFIX}eval"]  # "really"
+    assert column[f"{STYLE_PREFIX}modal"] > report[f"{STYLE_PREFIX}modal"]
+    assert report[f"{STYLE_PREFIX}day"] > column[f"{STYLE_PREFIX}day"] == 0
+    assert report[f"{STYLE_PREFIX}said"] > column[f"{STYLE_PREFIX}said"] == 0
+    # The shipped writer's doubt: the column at or above its level, the report below.
+    model = voice_model()
+    assert {f"{STYLE_PREFIX}{k}" for k in ("day", "said", "hedge")} <= set(
+        model.writer_weights or {}
+    )
+    assert model.writer_doubts(model.writer_score(COLUMN_TITLE, COLUMN))
+    assert not model.writer_doubts(model.writer_score(REPORT_TITLE, REPORT))
+    assert register_features("", "") == {}
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [
@@ -131,7 +172,7 @@ def test_the_model_path_setting_replaces_the_shipped_model(
 def test_the_shipped_weights_are_small_and_current() -> None:
     shipped = resources.files("newsdesk.classify").joinpath(MODEL_FILE)
     content = shipped.read_text(encoding="utf-8")
-    assert len(content.encode()) < 150_000
+    assert len(content.encode()) < 200_000  # the label's weights and the writer's
     assert content.startswith(f"# format: {FORMAT}\n")
     model = voice_model()
     assert 1000 < len(model.weights) < 10_000

@@ -170,10 +170,12 @@ def run_extract(
             results: Iterator[Article | Rejected] = (extract_safely(r, options) for r in batch)
         else:
             results = extract_many(batch)
-        for start in range(0, len(batch), commit_every):
+        redone = set()
+        if commit_every > 1:
+            redone = store.raw_with_articles([r.id for r in batch if r.id is not None])
+        for group in _groups(batch, commit_every, redone):
             if should_stop():
                 break
-            group = batch[start : start + commit_every]
             with store.transaction():
                 # zip stops at the group's end without taking another result.
                 for raw, result in zip(group, results, strict=False):
@@ -187,6 +189,31 @@ def run_extract(
         # Saved per batch: a crash loses at most one batch of observations, which only
         # delays learning a recurring line by those articles.
         save_boilerplate(store, learnt)
+
+
+def _groups(
+    batch: Sequence[RawDocument], size: int, alone: set[int]
+) -> Iterator[list[RawDocument]]:
+    """``batch`` in order, ``size`` documents a group, each of ``alone`` in a group of its own.
+
+    Saving a document extracted before updates its article and marks the article's story
+    for writing. Saved with others, it could hold one story while waiting for another that
+    a cluster batch holds, in an order of its own: a deadlock (docs/decisions/store.md).
+    """
+    group: list[RawDocument] = []
+    for raw in batch:
+        if raw.id in alone:
+            if group:
+                yield group
+                group = []
+            yield [raw]
+            continue
+        group.append(raw)
+        if len(group) == size:
+            yield group
+            group = []
+    if group:
+        yield group
 
 
 def run_dedupe(

@@ -99,6 +99,11 @@ class DocumentStore(Protocol):
         """Those of ``keys`` that have a stored document (one query per 500 keys)."""
         ...
 
+    def raw_with_articles(self, raw_ids: Sequence[int]) -> set[int]:
+        """Those of ``raw_ids`` whose document has an article already: saving one again
+        updates that article and marks its story for writing."""
+        ...
+
     def pending_raw(self, limit: int = 500) -> list[RawDocument]: ...
     def mark_extracted(self, raw_id: int, error: str | None = None) -> None: ...
     def save_article(self, article: Article) -> int:
@@ -414,7 +419,9 @@ class CacheStore(Protocol):
         ...
 
     def mark_model_retries_due(self, now: datetime) -> list[int]:
-        """Mark for writing the unmerged stories whose model try is due; their ids."""
+        """Mark for writing the unmerged stories whose model try is due; their ids.
+
+        A story another transaction is changing is left due, for the next run."""
         ...
 
     def outlet_boilerplate(self) -> str | None:
@@ -466,7 +473,8 @@ class RetentionStore(Protocol):
 
         Each story keeps its first version (its publication date and first headline), its
         latest and its published one, whatever their age. A story that lost versions is
-        published again, so that its page lists only the versions the store holds.
+        published again, so that its page lists only the versions the store holds. A
+        story another transaction is changing keeps its versions until the next run.
         """
         ...
 

@@ -15,6 +15,11 @@ the news in a view's words there, whatever its score: it gives no lead or headli
 a plain report can (its other sentences may still serve, each loaded one at a cost), and
 where every report is doubtful or so framed, one that opens plainly leads first.
 
+Of the plain reports, one whose register the writer's own doubt reads as a view's
+(``VoiceModel.writer_doubts``: words with hedges, modals, no day and no attribution ...)
+gives no lead or headline where another plain report can; it still gives the text its
+sentences (as a doubt on the text it took reports' sentences for few views).
+
 Only classified articles are doubted (``Article.kind`` set, as the extract stage does):
 an unclassified one reads as a news report, as everywhere else.
 """
@@ -41,10 +46,11 @@ def plain_reports(
 
     Returns:
         ``(text_from, lead_from)``: the reports that are not doubtful, and of those the
-        ones that do not open on loaded framing, where there are any; where every report
+        ones that do not open on loaded framing, where there are any (and of those the
+        ones whose register the writer does not doubt, where there are any); where every report
         is doubtful or so framed, all of them and the one that reads most like a report
         (one that opens plainly first); ``reports`` twice when there is nothing to
-        choose (one report, none classified, none doubtful).
+        choose (one report, none classified, none doubted by either measure).
     """
     everything = list(reports)
     classified = [i for i in reports if articles[i].kind is not None]
@@ -56,7 +62,16 @@ def plain_reports(
     framed = {i for i in classified if _opens_loaded(articles[i])}
     plain = [i for i in reports if i not in doubtful | framed]
     if plain:
-        return [i for i in reports if i not in doubtful], plain
+        # The register's doubt only narrows who leads (docs/decisions/classify.md).
+        register = {
+            i
+            for i in plain
+            if i in scores
+            and model.writer_doubts(model.writer_score(articles[i].title, articles[i].text))
+        }
+        return [i for i in reports if i not in doubtful], [
+            i for i in plain if i not in register
+        ] or plain
     return everything, [min(doubtful | framed, key=lambda i: (i in framed, scores[i], i))]
 
 

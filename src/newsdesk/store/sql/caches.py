@@ -135,8 +135,11 @@ class CachesSQL(SQLCore):
             "SELECT r.story_id FROM model_retries r JOIN stories s ON s.id = r.story_id "
             "WHERE r.next_attempt_at <= ? AND s.merged_into IS NULL"
         )
+        iso = to_iso(now)
         with self.transaction():
-            ids = [int(r[0]) for r in self._rows(due + " ORDER BY r.story_id", (to_iso(now),))]
+            # A story another transaction holds (a cluster batch) stays due in the queue
+            # and is marked by the next run: waiting for it could deadlock (store.md).
+            ids = sorted(self._hold_rows("stories", [r[0] for r in self._rows(due, (iso,))]))
             for part in chunks(ids):
                 self.conn.execute(
                     f"UPDATE stories SET needs_writing = 1 WHERE id IN ({marks(len(part))})",

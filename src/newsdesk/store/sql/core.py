@@ -14,7 +14,7 @@ from datetime import timedelta
 from typing import Any, NamedTuple
 
 from newsdesk.store.migrate import STATE_MOVE, migrations, move_state, renumbered, split_sql
-from newsdesk.store.rows import marks, now_iso
+from newsdesk.store.rows import chunks, marks, now_iso
 
 # Queue rows carry a revision; a claim records the revision it took. The work of a claim
 # counts only when the row did not change meanwhile.
@@ -102,6 +102,26 @@ class SQLCore:
         """The first column of the first row; None when there is no row."""
         rows = self._rows(sql, params)
         return rows[0][0] if rows else None
+
+    def _hold_rows(self, table: str, ids: Sequence[int]) -> set[int]:
+        """Lock the rows of ``ids`` in ``table`` that no other transaction holds, in id
+        order, until this transaction ends; returns their ids (rows gone are left out).
+
+        A statement that changes several rows while another worker's transaction changes
+        some of them in an order of its own could otherwise take one, wait for the next,
+        and be waited for in turn (docs/decisions/store.md, "Lock order"). SQLite has one
+        writer: every row there is held."""
+        held: set[int] = set()
+        for part in chunks(sorted(set(ids))):
+            held.update(
+                int(r[0])
+                for r in self._rows(
+                    f"SELECT id FROM {table} WHERE id IN ({marks(len(part))}) ORDER BY id"
+                    f"{self.skip_locked}",
+                    part,
+                )
+            )
+        return held
 
     def _upsert(self, table: str, key: str, columns: Sequence[str], values: Sequence[Any]) -> None:
         """Insert a row of ``columns``; on a clash of ``key`` update the other columns."""

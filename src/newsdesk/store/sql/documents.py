@@ -88,6 +88,15 @@ class DocumentsSQL(SQLCore):
             found.update(str(r["key"]) for r in rows)
         return found
 
+    def raw_with_articles(self, raw_ids: Sequence[int]) -> set[int]:
+        found: set[int] = set()
+        for part in chunks(list(dict.fromkeys(raw_ids))):
+            rows = self._rows(
+                f"SELECT raw_id FROM articles WHERE raw_id IN ({marks(len(part))})", part
+            )
+            found.update(int(r["raw_id"]) for r in rows)
+        return found
+
     def pending_raw(self, limit: int = 500) -> list[RawDocument]:
         rows = self._rows(
             "SELECT * FROM raw_documents WHERE extracted_at IS NULL ORDER BY id LIMIT ?", (limit,)

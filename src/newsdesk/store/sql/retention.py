@@ -49,6 +49,10 @@ class RetentionSQL(SQLCore):
             for r in self._rows(_PRUNABLE_VERSIONS, (to_iso(before), limit))
         ]
         with self.transaction():
+            # A story another transaction holds (a cluster batch) keeps its versions until
+            # the next run: waiting for it could deadlock (docs/decisions/store.md).
+            held = self._hold_rows("stories", [story_id for story_id, _ in found])
+            found = [(story_id, version) for story_id, version in found if story_id in held]
             for story_id, version in found:
                 self.conn.execute(
                     "DELETE FROM story_versions WHERE story_id = ? AND version = ?",
@@ -57,7 +61,7 @@ class RetentionSQL(SQLCore):
             # A page lists its story's versions: publish it again. A story whose page
             # shows an older version than its latest is on the way to publishing anyway,
             # and its shown version stays protected until then.
-            for story_id in {story_id for story_id, _ in found}:
+            for story_id in sorted({story_id for story_id, _ in found}):
                 self.conn.execute(
                     "UPDATE stories SET published_version = 0 WHERE id = ? AND published_version "
                     "= (SELECT MAX(version) FROM story_versions WHERE story_id = ?)",

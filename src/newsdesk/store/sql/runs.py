@@ -183,14 +183,30 @@ class RunsSQL(SQLCore):
         return rows
 
     def release_claims(self, worker: str) -> int:
-        """Give back every item and lease ``worker`` holds (on shutdown); returns how many."""
-        with self.transaction():
-            released = 0
-            for table in ("raw_documents", "stories"):
+        """Give back every item and lease ``worker`` holds (on shutdown); returns how many.
+
+        The rows no other transaction holds go at once; each of the others (a cluster
+        batch adding to a claimed story) then in a transaction of its own, which waits
+        for that one while holding nothing else, so it is in no cycle (a deadlock).
+        """
+        released = 0
+        for table in ("raw_documents", "stories"):
+            with self.transaction():
                 cur = self.conn.execute(
-                    f"UPDATE {table} SET {RELEASE} WHERE claimed_by = ?", (worker,)
+                    f"UPDATE {table} SET {RELEASE} WHERE id IN (SELECT id FROM {table} "
+                    f"WHERE claimed_by = ?{self.skip_locked})",
+                    (worker,),
                 )
                 released += int(cur.rowcount)
+            busy = self._rows(f"SELECT id FROM {table} WHERE claimed_by = ?", (worker,))
+            for row in busy:
+                with self.transaction():
+                    cur = self.conn.execute(
+                        f"UPDATE {table} SET {RELEASE} WHERE id = ? AND claimed_by = ?",
+                        (int(row[0]), worker),
+                    )
+                    released += int(cur.rowcount)
+        with self.transaction():
             cur = self.conn.execute("DELETE FROM leases WHERE holder = ?", (worker,))
             return released + int(cur.rowcount)
 

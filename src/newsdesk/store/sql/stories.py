@@ -342,17 +342,7 @@ class StoriesSQL(SQLCore):
             )
 
     def hold_stories(self, story_ids: Sequence[int]) -> set[int]:
-        held: set[int] = set()
-        for part in chunks(sorted(set(story_ids))):
-            held.update(
-                int(r[0])
-                for r in self._rows(
-                    f"SELECT id FROM stories WHERE id IN ({marks(len(part))}) ORDER BY id"
-                    f"{self.skip_locked}",
-                    part,
-                )
-            )
-        return held
+        return self._hold_rows("stories", story_ids)
 
     def story(self, story_id: int) -> Story | None:
         rows = self._rows("SELECT * FROM stories WHERE id = ?", (story_id,))
