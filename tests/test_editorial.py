@@ -98,7 +98,7 @@ def test_a_perspective_line_keeps_a_name_that_opens_its_claim_capitalised() -> N
         id=1,
     )
     line = perspective_line(column)
-    assert line.startswith("In New York Times, an analysis says that Israel’s longest")
+    assert line.startswith("In The New York Times, an analysis says that Israel’s longest")
 
 
 def test_an_analysis_is_called_an_analysis() -> None:

@@ -226,3 +226,31 @@ def test_session5_loaded_senses(text: str, found: list[str]) -> None:
 )
 def test_session5_plain_uses_stay_unflagged(text: str) -> None:
     assert loaded_words(text) == []
+
+
+def test_bloody_and_boasting_are_the_outlets_words() -> None:
+    # The s5 editor's read: "Bloody July Fourth Weekend Leaves 150 Fatally Shot ..." (Fox
+    # News) and "boasted" were missed.
+    assert loaded_words("Bloody July Fourth Weekend Leaves 150 Fatally Shot") == [
+        "Bloody July Fourth Weekend"
+    ]
+    assert loaded_words("A bloody Fourth of July weekend ended with 150 killed.") == [
+        "bloody Fourth of July weekend"
+    ]
+    assert loaded_words("It was a bloody day in Kabul.") == ["bloody day"]
+    assert loaded_words("President Trump boasted about his call with Putin.") == ["boasted about"]
+    assert loaded_words("Even as China boasts of getting the outbreak under control")
+    assert loaded_words("“We won,” he boasted.") == ["he boasted"]
+    assert loaded_words("Trump boasted -- incorrectly -- that he is building a wall")
+
+
+def test_plain_blood_and_plain_boasts_stay_plain() -> None:
+    assert not loaded_words("the 56th anniversary of Bloody Sunday, a protest in Selma")
+    # A war or an exit in which people died is described, not judged.
+    assert not loaded_words("Israel, Hamas agree to cease-fire to end bloody 11-day war")
+    assert not loaded_words("The US departure marks the end of a fraught, chaotic and bloody exit")
+    assert not loaded_words("a city still reeling from the bloody attack on the synagogue")
+    assert not loaded_words("a day after protests against Israel turned bloody")
+    assert not loaded_words("He left with a bloody nose.")
+    assert not loaded_words("The city boasts a population of 2 million.")
+    assert not loaded_words("The stadium boasts 50,000 seats.")

@@ -150,8 +150,10 @@ def test_every_composed_line_of_the_dev_stream_is_verified(
         line = perspective_line(article)
         composed += "headlined" not in line
         assert check(line, [article]).supported, line
-    # 60 before days relative to the piece were dated or left out (4 title lines more)
-    assert composed >= 55
+    # 60 before days relative to the piece were dated or left out (4 title lines more);
+    # 56 -> 49 in session 6, where an opening scene, a premise the piece argues against,
+    # a "for one" and a thing the piece named otherwise give the piece's title instead.
+    assert composed >= 47
 
 
 def test_a_site_name_that_spells_nothing_is_judged_at_once() -> None:

@@ -45,6 +45,18 @@ def test_ap_title_case_capitalises_words_of_four_letters_or_more() -> None:
     assert headline_case("NATO SLAMS plan", lower_words={"slams"}) == "NATO Slams Plan"
 
 
+def test_a_shouted_word_is_lowered_where_the_sources_write_another_form_of_it() -> None:
+    # "Macron RECALLS Ambassadors ..." where the reports write "recalled" (s5 read).
+    sources = {"recalled", "ambassadors", "france", "who"}
+    assert headline_case("Macron RECALLS Ambassadors to US and Australia", "title", sources) == (
+        "Macron Recalls Ambassadors to US and Australia"
+    )
+    # An acronym the sources write in no lower-case form stays.
+    assert headline_case("NATO and FEMA RECALL Staff", "title", {"recalled"}) == (
+        "NATO and FEMA Recall Staff"
+    )
+
+
 @pytest.mark.parametrize(
     ("title", "site", "expected"),
     [

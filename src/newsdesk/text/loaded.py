@@ -7,12 +7,12 @@ that are plain in some senses are kept only in their loaded forms: "blasts" and
 election"; "sick", "destroyed" and "explosive" are left out (illness, a fire, a device). Where a
 listed form also has a plain sense that its neighbours show, that use is not counted
 (``PLAIN_SENSES``): a deal "hammered out", a storm that "slammed" the coast, cars
-"torched" in a riot, "disastrous flooding", a "brutal crackdown". Verbs that frame a
-dispute over speech ("suppress free speech", "censor student expression") are loaded
-only with speech as their object and only in the writer's own voice (``FRAMING``):
-"would suppress voter turnout", "stifle the delta variant", "alleged censorship" and a
-charge the sentence attributes ("..., which they say suppresses free speech", "...,
-according to its CEO") are plain reports.
+"torched" in a riot, "disastrous flooding", a "brutal crackdown", a "bloody attack",
+"Bloody Sunday". Verbs that frame a dispute over speech ("suppress free speech",
+"censor student expression") are loaded only with speech as their object and only in
+the writer's own voice (``FRAMING``): "would suppress voter turnout", "stifle the delta
+variant", "alleged censorship" and a charge the sentence attributes ("..., which they
+say suppresses free speech", "..., according to its CEO") are plain reports.
 Quoted words are someone's and may stay: ``loaded_words`` looks outside quotes only.
 """
 
@@ -62,6 +62,18 @@ LEXICON: tuple[str, ...] = (
     # "Savage" mid-sentence is a name ("Michael Savage", "21 Savage").
     r"(?-i:savage(?:s|d|ly)?)",
     r"diatribes?",
+    # A span of time called bloody: "A bloody Fourth of July weekend", "Bloody July Fourth
+    # Weekend Leaves 150 Fatally Shot": the outlet's horror, not a count. A war, an exit
+    # or an attack in which people died is described ("bloody 11-day war"); "Bloody
+    # Sunday" is a name (``PLAIN_SENSES``).
+    r"bloody (?:[\w-]+ ){0,3}(?:weekends?|weeks?|days?|nights?|months?|years?|holidays?|"
+    r"summers?|springs?|winters?|autumns?|stretch|spell)",
+    # Bragging, in the writer's words: "boasted about his “very good call”", "boasts of
+    # getting the outbreak under control", "..., he boasted."; a city that "boasts a
+    # population of" has one.
+    r"boast(?:s|ed|ing)? (?:about|of|that)",
+    r"boasted(?=\s*[,.;:—–-])",
+    r"(?:he|she|they|who) boasted",
     # A measure judged, not described: "extreme six-week abortion ban", "Extreme
     # Gerrymandering" ("extreme weather", "extreme vetting" order: not these nouns).
     r"extreme (?:[\w-]+ ){0,2}(?:bans?|laws?|measures?|bills?|gerrymander\w*|tax-hikes?)",
@@ -118,6 +130,11 @@ PLAIN_SENSES: tuple[str, ...] = (
     r"disastrous (?:\w+ )?" + _HARM,
     r"brutal(?:ly)? (?:\w+ )?" + _VIOLENCE,
     r"savage(?:ly)? (?:\w+ )?" + _VIOLENCE,
+    r"(?-i:Bloody Sunday)",
+    r"bloody (?:\w+ )?(?:"
+    + _VIOLENCE
+    + r"|nose|noses|clothes|clothing|shirts?|hands?|footprints|bandages?|battlefields?)",
+    r"turn(?:s|ed)? bloody",
 )
 # Dumping or purging a person is the outlet's scorn ("votes to dump Cheney", "purge GOP
 # Conference Chair Liz Cheney"); rain, steel, shares and voter rolls are dumped or

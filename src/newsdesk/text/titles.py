@@ -13,7 +13,7 @@ from collections.abc import Collection
 from urllib.parse import urlsplit
 
 from newsdesk.text.sentences import ABBREVIATIONS
-from newsdesk.text.tokens import words
+from newsdesk.text.tokens import stem, words
 
 # AP title case lowers only articles and conjunctions and prepositions of three letters or
 # fewer; a word of four letters or more is capitalised ("Step Down Over", "Than", "With").
@@ -31,6 +31,15 @@ _EDGE_PUNCTUATION = "\"'“”‘’()[],.:;!?"
 _SEPARATORS = re.compile(r"\s+(?:[-|–—:·•»«/]|::)\s+")
 
 
+def _written_lower(word: str, lower_words: Collection[str]) -> bool:
+    """Whether the sources write ``word`` in lower case, in this form or another of its
+    stem ("RECALLS" where they write "recalled")."""
+    if word in lower_words:
+        return True
+    root = stem(word)
+    return any(w[:3] == word[:3] and stem(w) == root for w in lower_words)
+
+
 def headline_case(text: str, case: str = "title", lower_words: Collection[str] = ()) -> str:
     """Apply one headline case: 'title' (AP style) or 'sentence'.
 
@@ -45,7 +54,7 @@ def headline_case(text: str, case: str = "title", lower_words: Collection[str] =
         text: the headline.
         case: "title" or "sentence".
         lower_words: words the sources write in lower case (folded): an all-capitals
-            word among them is shouting, not an acronym.
+            word among them, in any form of its stem, is shouting, not an acronym.
 
     Returns:
         The headline in that case.
@@ -58,7 +67,7 @@ def headline_case(text: str, case: str = "title", lower_words: Collection[str] =
     for i, word in enumerate(parts):
         bare = word.strip(_EDGE_PUNCTUATION)
         shouted = len(bare) >= 3 and bare.isalpha() and bare.isupper()
-        shouted = shouted and bare.lower() in lower_words
+        shouted = shouted and _written_lower(bare.lower(), lower_words)
         if shouted:
             word = word.lower()
         keep = any(c.isupper() for c in word[1:]) or any(c.isdigit() for c in word)

@@ -201,6 +201,8 @@ def _frame(
         for group in ("outlet", "author", "person"):
             name = m.groupdict().get(group)
             words = [t.low for t in parse(name or "").tokens if t.kind == "word"]
+            if group == "outlet" and len(words) > 1 and words[0] == "the":
+                words = words[1:]  # "The Washington Post" for a site named "Washington Post"
             if words and not any(all(w in e.meta_lows for w in words) for e in evidences):
                 return None  # not the article's byline: a sentence like any other
         found = []

@@ -21,8 +21,9 @@ reported clause has lost its verb. Nothing is reworded, so every fact stays the 
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 
-from newsdesk.text import content_stems
+from newsdesk.text import content_stems, stem
 from newsdesk.text.days import undated_relative_day
 from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.statements import has_verb, is_verb_form
@@ -404,3 +405,69 @@ def bare_quote(sentence: str) -> bool:
     if stripped[:1] not in "\"“‘'" or stripped[-1:] not in "\"”’'":
         return False
     return not _SPEAKER.search(QUOTED_SPAN.sub(" ", stripped))
+
+
+# A sentence that leans on the one before it in its source, beyond a pronoun: a quantity
+# standing for people told before ("Many fired in the air, celebrating the truce." after
+# "People went out of their homes"), or a noun that names what was just told ("The
+# exchange killed ..." after the airstrikes and the rockets, "The incidents"). "The move"
+# and "The decision" read well after any lead that tells the action, and stay.
+_COUNTED_BACK = re.compile(r"^(?:Many|Some|Most|Others|Several|Few) ([a-z]+)\b")
+_AFTER_VERB = re.compile(
+    r"(?:in|on|at|to|into|the|a|an|that|for|with|from|out|up|down|off|back|as|their|his|her)\b"
+    r"|[,.;]"
+)
+_NAMED_BACK = re.compile(
+    r"^The (?:exchange|exchanges|incident|incidents|episode|outburst|altercation|clash|"
+    r"clashes|confrontation|encounter|pair|duo|trio)\b"
+    r"(?! (?:of|rate|rates|program|programme|student|students)\b)"
+    r"|^The (?:latter|former)(?= (?:is|was|has|had|said|says|will|would|[a-z]+ed)\b|[,.])"
+)
+
+
+def leans_back(sentence: str) -> bool:
+    """Whether ``sentence`` needs the sentence before it in its source to be understood:
+    a count of people told before, then its verb ("Many fired in the air"), or a noun
+    that names what was just told ("The exchange killed ..."). It may follow that
+    sentence, never stand without it."""
+    counted = _COUNTED_BACK.match(sentence)
+    if counted and is_verb_form(counted.group(1)):
+        # "Many fired in the air", not "Some unobligated money" (an adjective in -ed).
+        after = sentence[counted.end() :].split(maxsplit=1)
+        return not counted.group(1).endswith("ed") or not after or bool(_AFTER_VERB.match(after[0]))
+    return bool(_NAMED_BACK.match(sentence))
+
+
+# A role in place of a name ("the Republican president", "the former governor"): the
+# reader needs the name first.
+_ROLE = re.compile(
+    r"\b[Tt]he (?:(?:former|then-|then|Republican|Democratic|GOP|embattled|outgoing|new|"
+    r"sitting|\d+(?:st|nd|rd|th)) )?(president|governor|senator|mayor|prime minister|"
+    r"chancellor|speaker|congressman|congresswoman)\b(?! of\b)"
+)
+_HOLDER = {
+    role: re.compile(rf"\b(?i:{role})\s+((?:[A-Z][\w’'.-]+\s+){{0,2}}[A-Z][\w’'-]+)")
+    for role in (
+        "president",
+        "governor",
+        "senator",
+        "mayor",
+        "prime minister",
+        "chancellor",
+        "speaker",
+        "congressman",
+        "congresswoman",
+    )
+}
+
+
+def role_reference(sentence: str, before: Sequence[str]) -> str:
+    """The stem of the surname of whom ``sentence`` calls by a role alone ("The report
+    does not discuss the role of the Republican president" after "then-President Donald
+    Trump"), from its source's sentences ``before`` it; "" where it names no role or its
+    source named no holder of it."""
+    m = _ROLE.search(sentence)
+    if m is None:
+        return ""
+    holders = _HOLDER[m.group(1)].findall(" ".join(before))
+    return stem(re.sub(r"[’']s$", "", holders[-1].split()[-1]).lower()) if holders else ""

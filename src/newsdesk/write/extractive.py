@@ -39,7 +39,9 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.text.numbers import quantities
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
-from newsdesk.write.clean import clean_sentence, usable
+from newsdesk.write.carried import tell_headline
+from newsdesk.write.clean import clean_sentence, leans_back, role_reference, usable
+from newsdesk.write.factcheck import is_fact_check, tells_checked_claim, with_findings
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
 from newsdesk.write.plain import plain_reports
@@ -116,7 +118,7 @@ def _with_antecedents(
     leading = [c.key for c in lead]
     for c in (*lead[1:], *rest):
         before = (c.article, c.position - 1)
-        if _NEEDS_ANTECEDENT.match(c.text):
+        if _NEEDS_ANTECEDENT.match(c.text) or leans_back(c.text):
             moved.add(c.key)
             if before in chosen:
                 after.setdefault(before, []).append(c)
@@ -125,6 +127,7 @@ def _with_antecedents(
             and before in chosen
             and before not in leading[: leading.index(c.key)]
             and c.refers
+            and c.refers in stems(c.text)  # not a role ("the governor"): a name was told
         ):
             # "The offer was made Wednesday ..." in the lead goes after the sentence that
             # made the offer (the body keeps each article's order anyway).
@@ -169,7 +172,12 @@ def _lead_choices(openings: list[Candidate], headline: str) -> list[Candidate]:
 def can_lead(c: Candidate) -> bool:
     """Whether a sentence from inside its article can open the story: it leans on
     nothing before it (no pronoun, connective, pointing "The ..." or quotation)."""
-    return not (c.refers or _NEEDS_ANTECEDENT.match(c.text) or _POINTS_BACK.match(c.text))
+    return not (
+        c.refers
+        or _NEEDS_ANTECEDENT.match(c.text)
+        or _POINTS_BACK.match(c.text)
+        or leans_back(c.text)
+    )
 
 
 class ExtractiveWriter:
@@ -264,8 +272,14 @@ class ExtractiveWriter:
         summary, paragraphs = _told_once_with_attribution(
             summary, paragraphs, sentences, articles, outlets
         )
+        # A headline clause the text does not tell: a report's sentence that tells it, else
+        # the headline loses it (``carried_headline``).
+        plain = [c for c in pool if not c.loaded]
+        limit = self.options.max_words
+        paragraphs = tell_headline(headline, summary, paragraphs, plain, cite, can_lead, limit)
         # "On Wednesday" in the lead is given its date: a reader may come to it any day.
         summary = _dated(summary, articles[lead[0].article], articles)
+        paragraphs = with_findings(summary, paragraphs, articles)  # a claim never stands alone
         told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
             headline=carried_headline(  # its figures are the text's
@@ -346,12 +360,16 @@ class ExtractiveWriter:
             others = {w for j, bag in enumerate(words) if outlets[j] != outlets[index] for w in bag}
             before: set[str] = set()
             surnames: set[str] = set()
+            earlier: list[str] = []
             for position, raw in enumerate(article_sentences(article)):
                 text = clean_sentence(raw, others, opening=not position)
-                if usable(text):
+                checked = is_fact_check(article) and tells_checked_claim(text)  # its rebuttal
+                if usable(text) and not checked:
                     tokens = content_stems(text)
                     refers = (
-                        reference(text, before) or surname_reference(text, surnames)
+                        role_reference(text, earlier)  # "the Republican president": a name
+                        or reference(text, before)
+                        or surname_reference(text, surnames)
                         if position
                         else ""
                     )
@@ -359,6 +377,7 @@ class ExtractiveWriter:
                         Candidate(text, index, position, tokens, len(text.split()), refers=refers)
                     )
                 before.update(stems(raw))
+                earlier.append(raw)
                 surnames.update(n.split()[-1].lower() for n in names(raw) if " " in n)
         return found
 

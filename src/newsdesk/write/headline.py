@@ -35,6 +35,7 @@ from newsdesk.text.loaded import loaded_words, outside_quotes
 from newsdesk.text.numbers import quantities
 from newsdesk.text.statements import is_statement, is_verb_form
 from newsdesk.write.base import outlet_of
+from newsdesk.write.carried import carried_clauses
 
 # The outlet's voice: a pronoun of its own or the reader's ("US" is a country), a teaser
 # (also as a title's second sentence: "Eric Adams will likely be NYC's next mayor.
@@ -499,7 +500,8 @@ def carried_headline(
 ) -> str:
     """``headline`` where the text states every figure in it; else the best title whose
     figures the text states, where one does (else ``headline`` still; where there is
-    none, one made from the text: ``headline_from_text``).
+    none, one made from the text: ``headline_from_text``). A last clause the text does
+    not tell is cut (``carried.carried_clauses``).
 
     A headline's facts are the text's: "5 Million Americans Skipped Second COVID-19
     Vaccine Shot" over a text that says only "Millions of Americans are skipping ..."
@@ -519,7 +521,7 @@ def carried_headline(
         reports = sorted({i for c in candidate_sets for i in c})
         return headline_from_text(told, articles, reports, target_words, case)
     if not quantities(headline) - quantities(text):
-        return headline
+        return carried_clauses(headline, text)
     outlets = [outlet_of(a) for a in articles]
     words = [content_stems(f"{a.title} {a.text}") for a in articles]
     for candidates in candidate_sets:
@@ -527,10 +529,10 @@ def carried_headline(
             articles, candidates, outlets, words, target_words, case, carried=text
         )
         if found:
-            return found
+            return carried_clauses(found, text)
     # No title keeps to the text's figures: a headline made from the text's own
     # sentences reads as a fragment more often than not, so the title stands.
-    return headline
+    return carried_clauses(headline, text)
 
 
 def views_headline(

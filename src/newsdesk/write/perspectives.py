@@ -70,13 +70,24 @@ _LONG_WORDS = 35
 _LEANS_BACK = re.compile(
     r"^(?:He|She|They|His|Her|Their|Its|This|That|These|Those|Such|Similar|Another|Both|"
     r"Neither|The same|The other|But|And|Yet|Still|Also|However|Then|So|Instead|Meanwhile|"
-    r"Or|Nor|Now|Here|There's|It)\b"
+    r"Or|Nor|Now|Here|There's|It|For one|For starters|First|Second|Third|Finally|Moreover|"
+    r"Besides|After all|Of course|To be sure|That said|In fact|Indeed|The moment|The scene)\b"
+)
+# The premise a piece sets up to argue against, not its argument: "Watching the news ...,
+# it would be easy to think that critical race theory is a complicated, controversial,
+# or new idea" (Vox, arguing that it is none of these).
+_PREMISE = re.compile(
+    r"\b(?:it would be easy to|it[’']s easy to|it is easy to|one might (?:think|assume|expect)|"
+    r"it may seem|it might seem|at first glance|on the surface|conventional wisdom|"
+    r"you(?:[’']d| would)? (?:be forgiven|think))\b",
+    re.I,
 )
 # Words of a writer's own view: what should be, what is wrong or right.
 _VIEWED = re.compile(
     r"\b(?:should|shouldn[’']t|must|ought|need|needs|wrong|right|mistake|fail(?:s|ed|ure)?|"
     r"better|worse|best|worst|never|only|too|real|really|truth|true|clear|clearly|"
-    r"deserves?|matters?|important|cannot|can[’']t|won[’']t|isn[’']t|aren[’']t|"
+    r"deserves?|matters?|(?:is|are|was|were|be|more|most|less) important|important (?:to|that)|"
+    r"cannot|can[’']t|won[’']t|isn[’']t|aren[’']t|"
     r"time to|way to|problem|danger(?:ous)?|threat|good|bad|obvious(?:ly)?|surely|simply|"
     r"indeed|perhaps|ironic(?:ally)?|sadly|unfortunately|frankly|hypocri\w*|shameful|"
     r"dishonest|fraud|mendacious|let[’']s)\b",
@@ -85,8 +96,8 @@ _VIEWED = re.compile(
 # A sentence that tells what someone said: its words of view are the speaker's ("Biden
 # joked that people ... would actually need nuclear weapons").
 _TELLS_SPEECH = re.compile(
-    r"\b(?:said|says|told|according to|announced|reported|tweeted|joked|claimed|warned|"
-    r"noted|insisted|asked|urged|added|wrote|argued)\b"
+    r"\b(?:said|says|saying|told|according to|announced|reported|tweeted|joked|claimed|"
+    r"warned|noted|insisted|asked|urged|added|wrote|argued)\b"
 )
 _REPORTED = re.compile(
     r"\b(?:said|says|told|according to|announced|reported|adds|added|wrote|writes|tweeted)\b"
@@ -106,7 +117,13 @@ _NUMBER_WORDS = frozenset(
 )
 # "It is time to ...", "It took 93 years for ...": an "it" that points at nothing before.
 _DUMMY_IT = re.compile(
-    r"^It(?:[’']s| is| was| took| turns out| seems| remains)\b.*\b(?:to|that|for)\b"
+    r"^It(?:[’']s| is| was| took| turns out| seems| remains)\b(?: [\w’'-]+){0,8} (?:to|that|for)\b"
+)
+# "The method, which allows voters to rank candidates ...": a thing the piece named before
+# in other words; the line has no sentence before it.
+_THE_THING = re.compile(
+    r"^The (?:(?:entire|whole|same|latest|current|recent|new|real|biggest|first|last) )?"
+    r"([a-z][a-z-]+)\b"
 )
 # A sentence that reports a dated event rather than stating a view.
 _DATED = re.compile(
@@ -179,6 +196,23 @@ def outlet_name(article: Article) -> str:
     return host_of(article.url) or name
 
 
+# Publications whose own name begins with "The", written as the page's metadata often
+# leaves it off ("Washington Post"): a line names them as they name themselves.
+_NAMED_WITH_THE = frozenset(
+    name.strip()
+    for name in """new york times|washington post|wall street journal|christian science monitor|
+    daily beast|atlantic|hill|guardian|federalist|economist|new yorker|intercept|daily caller|
+    daily wire|daily signal|epoch times|boston globe|new republic|american conservative|
+    american spectator|independent|dispatch|bulwark|texas tribune|philadelphia inquirer|
+    baltimore sun|denver post|seattle times|dallas morning news""".split("|")
+)
+
+
+def proper_name(outlet: str) -> str:
+    """``outlet`` as the publication names itself: "The Washington Post", "The Hill"."""
+    return f"The {outlet}" if outlet.lower() in _NAMED_WITH_THE else outlet
+
+
 def _author(article: Article, outlet: str) -> str:
     """The page's byline, when it names someone other than the outlet."""
     for author in article.authors:
@@ -237,6 +271,12 @@ def _leans_back(sentence: str) -> bool:
     return bool(_LEANS_BACK.match(bare)) and not _DUMMY_IT.match(bare)
 
 
+def _names_thing_unnamed(sentence: str, title: set[str]) -> bool:
+    """A sentence inside a piece that opens on "The <noun>" its title does not name."""
+    m = _THE_THING.match(sentence)
+    return m is not None and not content_stems(m.group(1)).keys() & title
+
+
 def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
     """The sentences that can stand after "argues that", each with how central it is and
     whether it argues rather than reports: a word of a writer's own view outside a report
@@ -259,8 +299,10 @@ def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
             and not _POINTER.search(own)
             and not _LABELLED.match(sentence)
             and not _ON_THE_PAGE.search(own)
+            and not _PREMISE.search(own)
             and not _leans_back(sentence)
             and not (position and reference(sentence, before))
+            and not (position and _names_thing_unnamed(sentence, title))
             and has_verb(sentence)
         ):
             cased = _first_word_case(sentence, text)
@@ -310,18 +352,19 @@ def perspective_line(article: Article, case_text: str = "") -> str:
     by = f" by {author}" if author else ""
     best = max((c[0] for c in claims), default=0.0)
     arguing = [c for c in claims if c[2] and c[0] >= best - ARGUE_SLACK]
+    named = proper_name(outlet)
     if not arguing and verb == "argues" and title and _title_tells(title):
-        return f"{outlet} published {what}{by} headlined “{title}”."
+        return f"{named} published {what}{by} headlined “{title}”."
     if claims:
         _, claim, argues = max(arguing or claims, key=lambda c: c[0])
         verb = verb if argues or verb != "argues" else REPORTS
         where = "On" if outlet == host_of(article.url) else "In"  # "On nymag.com"
         if author and what in ("an opinion piece", COMMENTARY[0]):
-            return f"{where} {outlet}, {author} {verb} that {claim}"
-        return f"{where} {outlet}, {what}{by} {verb} that {claim}"
+            return f"{where} {named}, {author} {verb} that {claim}"
+        return f"{where} {named}, {what}{by} {verb} that {claim}"
     if not title:
         return ""
-    return f"{outlet} published {what}{by} headlined “{title}”."
+    return f"{named} published {what}{by} headlined “{title}”."
 
 
 def called(article: Article) -> tuple[str, str]:

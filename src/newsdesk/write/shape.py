@@ -258,6 +258,35 @@ def _actors(text: str) -> frozenset[str]:
     )
 
 
+# A count before a noun: "ten senators", "5 Democrats" (not a year: "2020 election").
+_COUNT_OF = re.compile(
+    r"\b(?!(?:1[89]|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r"\s+([a-z][a-z-]+)\b",
+    re.I,
+)
+
+
+# A span or a measure is a fact of its own ("for at least five years"), not a count of
+# whom the first telling named.
+_MEASURE = re.compile(
+    r"(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?|centuries|percent|"
+    r"points?|miles?|feet|inches|pounds|tons|acres|degrees|times|dollars|cents|votes?)"
+)
+
+
+def _counts_of_named(a: str, b: str) -> frozenset[float]:
+    """The figures of ``b`` that only count whom ``a`` already named ("a plan spearheaded
+    by ten senators" after "a deal ... with a bipartisan group of senators"): a detail of
+    the same telling, not a figure of its own."""
+    told = _words(a)
+    return frozenset(
+        value
+        for m in _COUNT_OF.finditer(b)
+        if stem(m.group(2).lower()) in told and not _MEASURE.fullmatch(m.group(2).lower())
+        for value, _ in numbers(m.group(1))
+    )
+
+
 def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
     """Whether ``b`` tells again the action of one actor that ``a`` told (see the module
     docstring), and adds no figure of its own.
@@ -276,7 +305,7 @@ def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
     (verbs_a, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
     if not actions_a & actions_b:
         return False
-    if _values(b) - _values(a):
+    if _values(b) - _values(a) - _counts_of_named(a, b):
         return False  # the later telling adds a figure ("at least four U.S. embassies")
     verbs = verbs_a | verbs_b
     shared = {w for w in _words(a) & _words(b) if w not in verbs and w not in _NOT_ACTOR_STEMS}
