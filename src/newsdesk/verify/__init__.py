@@ -23,11 +23,19 @@ from newsdesk.verify.check import REASONS, Problem
 from newsdesk.verify.draft import verify
 from newsdesk.verify.evidence import Evidence, evidence_of, metadata_support, outlet_name
 from newsdesk.verify.facts import missing_facts
-from newsdesk.verify.support import Verdict, check, check_sentence, supports
+from newsdesk.verify.support import (
+    NearSupport,
+    Verdict,
+    check,
+    check_sentence,
+    near_support,
+    supports,
+)
 
 __all__ = [
     "REASONS",
     "Evidence",
+    "NearSupport",
     "Problem",
     "Verdict",
     "check",
@@ -35,6 +43,7 @@ __all__ = [
     "evidence_of",
     "metadata_support",
     "missing_facts",
+    "near_support",
     "outlet_name",
     "supports",
     "verify",

@@ -373,6 +373,40 @@ def supports(text: str, sources: Sequence[Article]) -> bool:
     return check(text, sources, quick=True).supported
 
 
+@dataclass(frozen=True, slots=True)
+class NearSupport:
+    """A sentence of another article that states a claim in other words (``near_support``).
+
+    Attributes:
+        text: that sentence (or pronoun passage).
+        missing: stems of the claim's words it lacks (empty: it supports the claim).
+        quoted: it quotes someone.
+    """
+
+    text: str
+    missing: frozenset[str]
+    quoted: bool
+
+
+def near_support(text: str, article: Article) -> NearSupport | None:
+    """The sentence of ``article`` that bears out every name, role, figure, date, quote
+    and cue of the sentence ``text`` and the most of its other words, of its best-ranked
+    few; None where none does (the writer decides how many missing words a corroborating
+    citation may leave: write/corroborate.py)."""
+    evidence = evidence_of(article)
+    claim = parse(normalise(text))
+    best: NearSupport | None = None
+    for _, unit in _ranked(claim, [evidence])[:SINGLE_TRIES]:
+        found = problems(claim, unit, evidence)
+        if any(p.reason != "unsupported" for p in found):
+            continue
+        missing = frozenset(w for p in found for w in p.detail.split())
+        if best is None or len(missing) < len(best.missing):
+            quoted = any(p.quotes for p in unit.parts)
+            best = NearSupport(unit.text, missing, quoted)
+    return best
+
+
 def check_sentence(text: str, sources: Sequence[Article], headline: bool = False) -> list[str]:
     """The claims of ``text`` that its sources do not support, as short notes (empty:
     supported): "number 2500", "negation not", ... (``check`` gives the reasons apart).

@@ -40,6 +40,7 @@ from newsdesk.text.numbers import quantities
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.carried import tell_headline
+from newsdesk.write.corroborate import corroborates
 from newsdesk.write.clean import clean_sentence, leans_back, role_reference, usable
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim, with_findings
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
@@ -92,7 +93,7 @@ class WriterOptions:
     max_words: int = 120  # the whole text, lead and body (docs/decisions/write.md)
     redundancy: float = 0.5  # cosine above which a candidate repeats a pick
     body_redundancy: float = 0.45  # the same, for a body sentence against the lead and body
-    cite_threshold: float = 0.45  # cosine from which another article may support a sentence
+    cite_threshold: float = 0.2  # cosine from which another article may support a sentence
     headline_affinity: float = 0.15  # score credit per cosine to the chosen headline
     loaded_penalty: float = 0.3  # score lost per loaded word outside quotes: the neutral wins
 
@@ -550,8 +551,9 @@ def _disagreement_line(
 
 
 class _Cite:
-    """Cites a candidate's own article and each other article that supports it alone
-    (views included: a report's sentence that a column also bears out cites both)."""
+    """Cites a candidate's own article and each other article that states its claim
+    (``corroborate``; views included: a report's sentence that a column also bears out
+    cites both). Only articles with a sentence close in words to it are asked."""
 
     def __init__(
         self, pool: list[Candidate], articles: Sequence[Article], threshold: float
@@ -562,16 +564,12 @@ class _Cite:
 
     def __call__(self, c: Candidate) -> Sentence:
         ids = {self.articles[c.article].id}
-        refused: set[int] = set()  # articles already found not to support it
+        asked = {c.article}  # each other article is asked once
         for other in self.pool:
+            if other.article in asked or cosine(c.tokens, other.tokens) < self.threshold:
+                continue
+            asked.add(other.article)
             article = self.articles[other.article]
-            if (
-                article.id not in ids
-                and other.article not in refused
-                and cosine(c.tokens, other.tokens) >= self.threshold
-            ):
-                if supports(c.text, [article]):
-                    ids.add(article.id)
-                else:
-                    refused.add(other.article)
+            if article.id not in ids and corroborates(c.text, article):
+                ids.add(article.id)
         return Sentence(c.text, tuple(sorted(i for i in ids if i is not None)))

@@ -243,6 +243,12 @@ def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
     return frozenset(bases), frozenset(actions)
 
 
+def events(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of a sentence's news verbs and event nouns, and the actions they tell
+    ("struck a deal" and "agreement" are one "agree"; verbs of saying tell none)."""
+    return _verbs(text)
+
+
 @lru_cache(maxsize=8192)
 def _values(text: str) -> frozenset[float]:
     return frozenset(value for value, _ in numbers(text))
