@@ -28,7 +28,7 @@ from newsdesk.write.shape import disagreement, events
 __all__ = ["MAX_MISSING", "MISSING_SHARE", "corroborates"]
 
 MAX_MISSING = 2  # the claim's words (not names, figures or verbs) its support may lack
-MISSING_SHARE = 0.25  # and at most this share of the claim's content words
+MISSING_SHARE = 0.15  # and at most this share of the claim's content words (one in seven)
 
 
 def corroborates(text: str, article: Article) -> bool:
