@@ -93,7 +93,7 @@ class WriterOptions:
     max_words: int = 120  # the whole text, lead and body (docs/decisions/write.md)
     redundancy: float = 0.5  # cosine above which a candidate repeats a pick
     body_redundancy: float = 0.45  # the same, for a body sentence against the lead and body
-    cite_threshold: float = 0.2  # cosine from which another article may support a sentence
+    cite_threshold: float = 0.45  # cosine from which another article may support a sentence
     headline_affinity: float = 0.15  # score credit per cosine to the chosen headline
     loaded_penalty: float = 0.3  # score lost per loaded word outside quotes: the neutral wins
 
