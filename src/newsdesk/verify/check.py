@@ -19,7 +19,7 @@ from newsdesk.verify.parse import Cue, Figure, Parsed, is_function
 from newsdesk.verify.reasons import REASONS, Problem
 from newsdesk.verify.roles import is_date_word, is_name_word, name_problems
 
-__all__ = ["REASONS", "Problem", "problems", "supported_by"]
+__all__ = ["REASONS", "Problem", "missing_words", "problems", "supported_by"]
 
 _SYMMETRIC = frozenset({"negation", "modality"})
 _ATTRIBUTION_STEMS = frozenset(stem(w) for w in ATTRIBUTION_WORDS)
@@ -244,6 +244,22 @@ def supported_by(claim: Parsed, unit: Unit, evidence: Evidence) -> bool:
         or _cue_problems(claim, unit, symmetric=True)
         or name_problems(claim, unit, evidence)
     )
+
+
+def missing_words(claim: Parsed, unit: Unit, evidence: Evidence) -> frozenset[str] | None:
+    """The stems of ``claim``'s words that ``unit`` lacks where it has every name, role,
+    figure, date, quote and cue of it; None where it does not (stopping at the first
+    such problem, cheapest first)."""
+    if (
+        _figure_problems(claim, unit)
+        or _date_problems(claim, unit, evidence)
+        or _quote_problems(claim, unit)
+        or _cue_problems(claim, unit, symmetric=True)
+        or name_problems(claim, unit, evidence)
+    ):
+        return None
+    found = _coverage_problems(claim, unit, evidence, False)
+    return frozenset(w for p in found for w in p.detail.split())
 
 
 def problems(

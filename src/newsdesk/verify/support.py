@@ -18,7 +18,7 @@ from datetime import date
 
 from newsdesk.models import VIEW_LABELS, Article, ArticleKind
 from newsdesk.text import split_sentences
-from newsdesk.verify.check import Problem, problems, supported_by
+from newsdesk.verify.check import Problem, missing_words, problems, supported_by
 from newsdesk.verify.evidence import Evidence, Unit, evidence_of, unit_of
 from newsdesk.verify.parse import Parsed, is_relation, normalise, parse
 
@@ -397,11 +397,8 @@ def near_support(text: str, article: Article) -> NearSupport | None:
     claim = parse(normalise(text))
     best: NearSupport | None = None
     for _, unit in _ranked(claim, [evidence])[:SINGLE_TRIES]:
-        found = problems(claim, unit, evidence)
-        if any(p.reason != "unsupported" for p in found):
-            continue
-        missing = frozenset(w for p in found for w in p.detail.split())
-        if best is None or len(missing) < len(best.missing):
+        missing = missing_words(claim, unit, evidence)
+        if missing is not None and (best is None or len(missing) < len(best.missing)):
             quoted = any(p.quotes for p in unit.parts)
             best = NearSupport(unit.text, missing, quoted)
     return best
