@@ -17,14 +17,14 @@ REVOKED = [
         "President Biden on Friday revoked a 2019 proclamation signed by then-President Trump "
         "that prevented immigrants from obtaining visas unless they proved they could obtain "
         "health insurance or pay for health care. Biden said in his own proclamation signed "
-        "Friday afternoon that the October 2019 order \"does not advance the interests of the "
-        "United States.\" “My Administration is committed to expanding access to quality, "
+        'Friday afternoon that the October 2019 order "does not advance the interests of the '
+        'United States." “My Administration is committed to expanding access to quality, '
         "affordable healthcare,” Biden's proclamation states.",
     ),
     (
         "Biden cancels Trump plan to ban immigrants who cannot afford healthcare coverage.",
         "President Joe Biden rescinded former President Donald Trump's executive order that "
-        "would have denied visas to immigrants who were viewed as a financial \"burden\" to the "
+        'would have denied visas to immigrants who were viewed as a financial "burden" to the '
         "U.S. healthcare system. The White House announced Friday afternoon that it would not go "
         "forward with the Trump administration's plan because it \"does not advance the "
         'interests" of the United States.',

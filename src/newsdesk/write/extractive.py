@@ -20,9 +20,9 @@ named, or that gives alone a name its source gave in full before ("..., tweeted
 Italiano."), is left out until our text has named it. Where two outlets give
 different figures for one counted thing, one line says so with attribution. The
 headline is chosen by ``headline``. Every sentence cites its own article and every
-other article that supports it on its own (the verifier's check against that article
-alone). Measurements and rejected
-variants: docs/decisions/write.md.
+other article that states its claim (``corroborate``: the verifier's check against that
+article alone, or one of its sentences with the same names, figures, quotes and event
+words). Measurements and rejected variants: docs/decisions/write.md.
 """
 
 from __future__ import annotations
@@ -40,8 +40,8 @@ from newsdesk.text.numbers import quantities
 from newsdesk.verify import metadata_support, supports
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.carried import tell_headline
-from newsdesk.write.corroborate import corroborates
 from newsdesk.write.clean import clean_sentence, leans_back, role_reference, usable
+from newsdesk.write.corroborate import corroborates
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim, with_findings
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
