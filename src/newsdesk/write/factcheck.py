@@ -30,6 +30,11 @@ _SAYS = re.compile(
 )
 _CLAIMS = re.compile(
     r"\b(?:asserted|asserts|claimed|claiming|alleged|alleges|insisted|insists|purports)\b"
+    # A post told in the checker's words is the claim too ("sent a tweet that sought to
+    # encapsulate how stunning the Supreme Court's 9-0 decision was"): lower case, so that
+    # "The Washington Post" is none.
+    r"|\b(?:a|an|the|viral|Facebook|Instagram|TikTok|social media)\s+(?:\w+\s+)?"
+    r"(?:tweet|post|meme|video|message)s?\s+(?:that|which|saying|claiming|suggesting)\b"
 )
 
 

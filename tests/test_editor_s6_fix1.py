@@ -1,0 +1,56 @@
+"""The editor's session-6 faults in fact checks, headlines and Perspectives
+(/work/wt/notes/review/editor-s6.md), each from a story of the AllSides stream as our
+clustering formed it (tests/fixtures/write/allsides-stream-fix1-s6.jsonl: the stream's
+rows, ``story`` naming the story)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from newsdesk.classify.kind import kind_from_url
+from newsdesk.models import Article, ArticleKind
+from newsdesk.verify import check
+from newsdesk.write import ExtractiveWriter, write_verified
+from newsdesk.write.factcheck import is_fact_check, tells_checked_claim
+from stream_stories import read_rows, stream_story
+
+FIXTURE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-fix1-s6.jsonl"
+ROWS = [{**r, "cluster_id": r["story"]} for r in read_rows(FIXTURE)]
+
+
+def story(label: str) -> list[Article]:
+    return stream_story(ROWS, label)
+
+
+def written(label: str) -> tuple[str, list[str]]:
+    draft, _ = write_verified(story(label), ExtractiveWriter(), ExtractiveWriter())
+    return draft.headline, [s.text for s in draft.sentences()]
+
+
+def test_a_post_told_in_the_checkers_words_is_the_claim() -> None:
+    # Poynter, "Despite popular misconception, Supreme Court 9-0 rulings aren't that rare":
+    # our text ended on Trey Wingo's "tweet that sought to encapsulate how stunning the
+    # Supreme Court's 9-0 decision was", the claim the check rebuts, after its finding.
+    _, told = written("ninezero")
+    assert not any("how stunning" in s for s in told), told
+    assert any(s.startswith("Poynter published a fact check headlined “Despite") for s in told)
+    assert tells_checked_claim("Wingo sent a tweet that sought to capture how rare it was.")
+    assert not tells_checked_claim("The Washington Post that day reported the ruling.")
+
+
+def test_a_fact_check_site_is_known_by_its_host() -> None:
+    # FactCheck.org's "Is Unemployment Bonus Keeping Workers on Sideline?" has no section
+    # in its URL; it was printed as a report of who says what, never called a fact check.
+    (article,) = story("bonus")
+    assert is_fact_check(article)
+    _, told = written("bonus")
+    finding = (
+        "FactCheck.org published a fact check headlined “Is Unemployment Bonus Keeping "
+        "Workers on Sideline?”."
+    )
+    assert finding in told, told
+    assert check(finding, [article]).supported
+    assert kind_from_url("https://www.factcheck.org/2021/06/is-unemployment-bonus/") is (
+        ArticleKind.FACT_CHECK
+    )
+    assert kind_from_url("https://www.factcheckers.example/2021/06/a-story/") is None
