@@ -9,9 +9,12 @@ from pathlib import Path
 
 from newsdesk.classify.kind import kind_from_url
 from newsdesk.models import Article, ArticleKind
+from newsdesk.text import clean_title
+from newsdesk.text.numbers import quantities
 from newsdesk.verify import check
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim
+from newsdesk.write.headline.choose import within_figures
 from stream_stories import read_rows, stream_story
 
 FIXTURE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-fix1-s6.jsonl"
@@ -54,3 +57,25 @@ def test_a_fact_check_site_is_known_by_its_host() -> None:
         ArticleKind.FACT_CHECK
     )
     assert kind_from_url("https://www.factcheckers.example/2021/06/a-story/") is None
+
+
+def test_a_headline_figure_the_text_never_gives_is_cut_with_its_clause() -> None:
+    # The South African, "KZN, Gauteng unrest: Death toll rises to 117, over 2 200
+    # arrested": the headline read "... Over 2 200 Arrested", the text never gives the
+    # arrests, and "2 200" read as two figures.
+    assert clean_title("Death toll rises to 117, over 2 200 arrested") == (
+        "Death toll rises to 117, over 2,200 arrested"
+    )
+    assert clean_title("Rockets kill 2 Israelis; 28 die in Gaza") == (
+        "Rockets kill 2 Israelis; 28 die in Gaza"
+    )
+    headline, told = written("southafrica")
+    assert headline == "KZN, Gauteng Unrest: Death Toll Rises to 117", headline
+    assert not any("2,200" in s or "2 200" in s for s in told)
+    # A figure the text rounds is told: Surfside's "99 Unaccounted For" beside "Nearly 100
+    # people were unaccounted for" keeps its clause; "42-Year Low" beside "ages 15 to 44"
+    # does not count as told.
+    stated = quantities("Nearly 100 people were unaccounted for, leaving one dead.")
+    title = "Building Collapse Leaves 1 Dead, 99 Unaccounted For"
+    assert within_figures(title, stated) == title
+    assert not within_figures("Births Fall to 42-Year Low", quantities("women ages 15 to 44"))
