@@ -5,6 +5,7 @@ rows, ``story`` naming the story)."""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from newsdesk.classify.kind import kind_from_url
@@ -15,6 +16,7 @@ from newsdesk.verify import check
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim
 from newsdesk.write.headline.choose import within_figures
+from newsdesk.write.perspectives import outlet_name, proper_name
 from stream_stories import read_rows, stream_story
 
 FIXTURE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-fix1-s6.jsonl"
@@ -79,3 +81,45 @@ def test_a_headline_figure_the_text_never_gives_is_cut_with_its_clause() -> None
     title = "Building Collapse Leaves 99 Unaccounted For"
     assert within_figures(title, stated) == title
     assert not within_figures("Births Fall to 42-Year Low", quantities("women ages 15 to 44"))
+
+
+def _lines(label: str) -> dict[str, str]:
+    draft, _ = write_verified(story(label), ExtractiveWriter(), ExtractiveWriter())
+    articles = {a.id: a for a in story(label)}
+    lines = [(p.article_id, p.text) for p in draft.perspectives]
+    if not lines:  # a story of views alone: its lines are its text
+        lines = [(s.sources[0], s.text) for s in draft.sentences()]
+    return {articles[i].site_name: text for i, text in lines}
+
+
+def test_a_perspective_line_gives_no_opening_that_tells_the_news_or_a_scene() -> None:
+    # Forbes repeated our lead ("a commentary says that a federal judge overturned
+    # California's 32-year-old ban ..."); NBC News gave its opening scene ("a man unknown
+    # to most around the world was about to become a hashtag").
+    forbes = _lines("assault")["Forbes"]
+    assert "a federal judge overturned" not in forbes, forbes
+    nbc = _lines("floyd")["NBC News"]
+    assert "about to become a hashtag" not in nbc, nbc
+
+
+def test_a_perspective_line_opens_on_no_participle_and_leans_on_nothing() -> None:
+    # The New York Times: "argues that saying Hamas must pay a “very heavy price” for
+    # belligerence, Israeli bombs destroyed ..."; The New Yorker: "says that in part,
+    # that is Adams's own fault".
+    kristof = _lines("gaza")["Nicholas Kristof"]
+    assert "that saying Hamas" not in kristof, kristof
+    assert not any(" that in part, that " in line for line in _lines("adams").values())
+
+
+def test_an_outlet_is_named_as_running_text_names_it() -> None:
+    # "In AllSides Staff, ...", "In Washington Examiner, ...": AP style gives a newspaper
+    # whose name has no "The" a lower-case "the"; a staff is not an outlet.
+    assert proper_name("Washington Examiner") == "the Washington Examiner"
+    assert proper_name("Washington Post") == "The Washington Post"
+    assert proper_name("National Review") == "National Review"
+    examiner = _lines("origins")["Washington Examiner"]
+    assert examiner.startswith(("In the Washington Examiner, ", "The Washington Examiner ")), (
+        examiner
+    )
+    (staff,) = (replace(a, site_name="AllSides Staff") for a in story("gates") if a.id == 2)
+    assert outlet_name(staff) == "AllSides"

@@ -19,7 +19,7 @@ from newsdesk.models import Article, ArticleKind, Sentence
 from newsdesk.text import clean_title
 from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.titles import strip_outlet_name
-from newsdesk.write.perspectives import outlet_name, proper_name
+from newsdesk.write.perspectives import capitalised, outlet_name, proper_name
 
 # Who claimed what: a verb of saying or posting. A quotation with one is the claim in the
 # claimant's words; without a quotation, the verbs that only a claim takes.
@@ -55,7 +55,8 @@ def finding_line(article: Article) -> str:
     title = clean_title(strip_outlet_name(article.title, article.site_name, article.url))
     if not title:
         return ""
-    return f"{proper_name(outlet_name(article))} published a fact check headlined “{title}”."
+    named = capitalised(proper_name(outlet_name(article)))
+    return f"{named} published a fact check headlined “{title}”."
 
 
 def with_findings(
