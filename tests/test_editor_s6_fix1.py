@@ -123,3 +123,16 @@ def test_an_outlet_is_named_as_running_text_names_it() -> None:
     )
     (staff,) = (replace(a, site_name="AllSides Staff") for a in story("gates") if a.id == 2)
     assert outlet_name(staff) == "AllSides"
+
+
+def test_no_headline_is_a_long_opening_sentence_or_a_quotation_with_its_tag() -> None:
+    # Out of fold, where the voice model had not seen these columns: National Review's
+    # opening sentence of 40 words ("If You Were Lucky Enough to Get off the Internet ...")
+    # and The Federalist's quotation ("“Part of What Makes the Honor Project Really
+    # Magical Is ...,” Domenech Said") headed stories as news.
+    for label in ("riotsquad", "honor"):
+        articles = stream_story(ROWS, label, classify=False)
+        draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+        assert len(draft.headline.split()) <= 17, draft.headline
+        assert not draft.headline.startswith(("“", '"')), draft.headline
+        assert "Said" not in draft.headline and "If You Were" not in draft.headline

@@ -190,8 +190,9 @@ def headline_from_text(
     Returns:
         The first sentence that ``shortened`` makes a headline of and that ``allowed``
         passes; else the best title over the bound whose figures the sentences state;
-        else the lead up to its last clause boundary within ``MAX_WORDS`` (or whole,
-        where it has none).
+        else the lead up to its last clause boundary within ``MAX_WORDS``, where that is
+        short and no quotation; else the best such title in its outlet's voice; else the
+        lead's cut however long.
     """
     lower = lower_words(articles)
     for text in sentences:
@@ -200,20 +201,21 @@ def headline_from_text(
             return headline_case(found, case, lower)
     outlets = [outlet_of(a) for a in articles]
     words = [content_stems(f"{a.title} {a.text}") for a in articles]
-    title, _ = choose_headline(
-        articles,
-        candidates,
-        outlets,
-        words,
-        target_words,
-        case,
-        bound=False,
-        carried=" ".join(sentences),
-    )
+    told = " ".join(sentences)
+    args = (articles, candidates, outlets, words, target_words, case)
+    title, _ = choose_headline(*args, bound=False, carried=told)
     if title:
         return title
     lead = " ".join(sentences[0].split()) if sentences else ""
-    return headline_case(cut_at_last_clause(lead), case, lower)
+    cut = cut_at_last_clause(lead)
+    if len(cut.split()) > MAX_WORDS or leans_on_before(lead):
+        # No short statement: a report's title in its outlet's voice ("Why Honoring Those
+        # Who Sacrificed Their Lives for Our Nation Should Never Be Overlooked") reads as a
+        # headline; a 40-word opening sentence or a quotation with its tag does not.
+        title, _ = choose_headline(*args, voice=True, bound=False, carried=told)
+        if title:
+            return title
+    return headline_case(cut, case, lower)
 
 
 def carried_headline(
