@@ -136,3 +136,11 @@ def test_no_headline_is_a_long_opening_sentence_or_a_quotation_with_its_tag() ->
         assert len(draft.headline.split()) <= 17, draft.headline
         assert not draft.headline.startswith(("“", '"')), draft.headline
         assert "Said" not in draft.headline and "If You Were" not in draft.headline
+
+
+def test_a_story_of_views_alone_tells_what_happened() -> None:
+    # MSNBC and Townhall on Juneteenth: an MSNBC line on public interest and Townhall's
+    # title, never that the president had signed the holiday into law.
+    _, told = written("juneteenth")
+    assert told[0].startswith("In MSNBC, an opinion piece says that on Thursday, June 17, "), told
+    assert "signed into law a bill to recognize Juneteenth" in told[0]

@@ -385,7 +385,9 @@ def _claims(article: Article, text: str, opening: bool) -> list[tuple[float, str
     return found
 
 
-def perspective_line(article: Article, case_text: str = "", opening: bool = True) -> str:
+def perspective_line(
+    article: Article, case_text: str = "", opening: bool = True, tells: bool = False
+) -> str:
     """What ``article`` argues, attributed: one sentence built from its metadata and text.
 
     The claim is the piece's most central sentence that argues (a word of the writer's
@@ -398,6 +400,8 @@ def perspective_line(article: Article, case_text: str = "", opening: bool = True
         case_text: more text to learn how words are written from (the story's other
             pieces), beside the article's own.
         opening: whether the piece's opening sentence may give the line (``_claims``).
+        tells: whether the line tells what happened: the piece's best sentence that
+            reports, where it has one ("says that ...").
 
     Returns:
         The line ("In National Review, David Harsanyi argues that ..."), or "" when the
@@ -411,8 +415,10 @@ def perspective_line(article: Article, case_text: str = "", opening: bool = True
     by = f" by {author}" if author else ""
     best = max((c[0] for c in claims), default=0.0)
     arguing = [c for c in claims if c[2] and c[0] >= best - ARGUE_SLACK]
+    if tells and (reporting := [c for c in claims if not c[2] and _DATED.search(c[1])]):
+        claims, arguing = reporting, []
     named = proper_name(outlet)
-    if not arguing and verb == "argues" and title and _title_tells(title):
+    if not arguing and verb == "argues" and title and _title_tells(title) and not tells:
         return f"{capitalised(named)} published {what}{by} headlined “{title}”."
     if claims:
         _, claim, argues = max(arguing or claims, key=lambda c: c[0])
@@ -459,10 +465,31 @@ def perspectives(views: Sequence[Article], beside_news: bool = False) -> tuple[P
     """
     out: list[Perspective] = []
     seen: set[str] = set()
+    lines = [perspective_line(a, opening=not beside_news) for a in views]
+    says = any(f" {REPORTS} that " in line for line in lines)
+    teller = None if beside_news or says else _teller(views)
     for article in views:
         others = "\n".join(a.text for a in views if a is not article)
-        line = perspective_line(article, others, opening=not beside_news)
+        told = article is teller
+        line = perspective_line(article, others, opening=not beside_news, tells=told)
         if line and article.id is not None and line not in seen:
             seen.add(line)
-            out.append(Perspective(line, article.id))
+            out.insert(0, Perspective(line, article.id)) if told else out.append(
+                Perspective(line, article.id)
+            )
     return tuple(out)
+
+
+def _teller(views: Sequence[Article]) -> Article | None:
+    """In a story of views alone whose lines tell nothing that happened, the piece whose
+    most central sentence that reports a dated event tells it ("on Thursday, June 17,
+    President Joe Biden signed into law a bill to recognize Juneteenth as a federal
+    holiday"): its line comes first and tells that sentence; None where none does."""
+    best: tuple[float, int] | None = None
+    for i, article in enumerate(views):
+        others = "\n".join(a.text for a in views if a is not article)
+        claims = _claims(article, f"{article.text}\n{others}", True)
+        scores = [c[0] for c in claims if not c[2] and _DATED.search(c[1])]
+        if scores and (best is None or max(scores) > best[0]):
+            best = (max(scores), i)
+    return None if best is None else views[best[1]]
