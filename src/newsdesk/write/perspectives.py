@@ -199,7 +199,7 @@ def outlet_name(article: Article) -> str:
     """The outlet to attribute a piece to: its site name without an aggregator's medium
     ("Fox News (Online News)"), where that names the site; else the site's host."""
     name = _MEDIUM.sub("", outlet_of(article)).strip()
-    bare = _STAFF.sub("", name)  # "AllSides Staff": the staff's outlet is AllSides
+    bare = _without_staff(name)  # "AllSides Staff": the staff's outlet is AllSides
     if bare and names_site(bare, article.url):
         return bare
     if name and names_site(name, article.url):
@@ -207,7 +207,12 @@ def outlet_name(article: Article) -> str:
     return host_of(article.url) or name
 
 
-_STAFF = re.compile(r"\s+(?:Staff|Editors|Editorial Board|Newsroom|Team)$")
+def _without_staff(name: str) -> str:
+    """``name`` without a last word that names the people, not the outlet."""
+    for suffix in (" Staff", " Editors", " Editorial Board", " Newsroom", " Team"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)].strip()
+    return name
 
 
 # Publications whose own name begins with "The", written as the page's metadata often
