@@ -161,6 +161,8 @@ def same_fact(a: str, b: str) -> bool:
     mine, theirs = _counts(a), _counts(b)
     if any(thing in theirs and theirs[thing][1] == value for thing, (_, value, _) in mine.items()):
         return True
+    if shared >= 2 and _same_toll(a, b):
+        return True
     if shared / min(len(wa), len(wb)) >= MOST_WORDS:
         return True
     # The same, less who told it and when: "..., the Labor Department said Wednesday"
@@ -169,6 +171,36 @@ def same_fact(a: str, b: str) -> bool:
     if min(len(ta), len(tb)) < SHARED_WORDS + 1 or not (_within(a, b) and _within(b, a)):
         return False
     return len(ta & tb) / min(len(ta), len(tb)) >= MOST_WORDS
+
+
+# A death toll: a count beside a word of dying ("killed eight co-workers", "left at least
+# nine people dead", "28 deaths"), and whether the attacker is counted in it.
+_NUMBER_WORD = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"dozens?|hundreds?)"
+)
+_TOLL = re.compile(
+    rf"\b(?:kill(?:ed|ing|s)?|left|leaving)\s+(?:at least |more than |nearly |some )?"
+    rf"({_NUMBER_WORD})\b(?!\s+(?:injured|wounded|hurt)\b)"
+    rf"|\b({_NUMBER_WORD})\s+(?:[\w-]+\s+){{0,2}}(?:dead|deaths|died|killed)\b"
+)
+_ATTACKER_COUNTED = re.compile(r"\bincluding (?:the|a) (?:gunman|shooter|attacker|suspect|bomber)")
+
+
+@lru_cache(maxsize=8192)
+def _tolls(text: str) -> frozenset[float]:
+    """The death tolls of a sentence, less the attacker where it says he is counted."""
+    less = 1 if _ATTACKER_COUNTED.search(text) else 0
+    return frozenset(
+        value - less for m in _TOLL.finditer(text) for value, _ in numbers(m.group(1) or m.group(2))
+    )
+
+
+def _same_toll(a: str, b: str) -> bool:
+    """One death toll told twice: "killed eight co-workers ... before taking his own
+    life" and "left at least nine people dead, including the gunman" (the gunman is
+    counted in one and not the other)."""
+    return bool(_tolls(a) & _tolls(b))
 
 
 # Verbs that tell no action of their own: saying, being, wanting, and those so common
@@ -198,7 +230,14 @@ _SAME_ACTION = {
     "beat": "win",
     "prevail": "win",
     "dismiss": "reject",
+    # a bill: "passed a bill" and "approved legislation"; "blocked" and "sunk" a bill
+    "approve": "pass",
+    "sink": "block",
+    # a post: "elevated Stefanik to replace Cheney" and "voted to elect Stefanik"
+    "elevate": "elect",
 }
+# Reporting taken back: "retracting earlier reporting" and "walked back their reporting".
+_WALKED_BACK = re.compile(r"\bwalk(?:ed|s|ing)? back\b")
 # A deal made, not one spoken of ("return to the 2015 nuclear deal"): an agreement.
 _DEAL_MADE = re.compile(
     r"\b(?:str(?:uck|ike|ikes)|reach(?:ed|es)?|clinch(?:ed|es)?|seal(?:ed|s)?|"
@@ -240,6 +279,8 @@ def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
     actions = {_SAME_ACTION.get(b, b) for b in bases.values()} - _NO_ACTION
     if _DEAL_MADE.search(text):
         actions.add("agree")
+    if _WALKED_BACK.search(text):
+        actions.add("retract")
     return frozenset(bases), frozenset(actions)
 
 
@@ -436,7 +477,7 @@ class Disagreement:
     """Two outlets' different figures for one counted thing."""
 
     thing: str  # the word after the figure ("people", "Palestinians")
-    first: str  # the first sentence's figure as written
+    first: str  # the first sentence's figure as written, with what it counts ("28 deaths")
     second: str  # the other sentence's figure as written
 
 
@@ -492,8 +533,24 @@ def disagreement(a: str, b: str) -> Disagreement | None:
                 continue  # "more than 40 states" and "48 states" say the same
             if _gives(a, other_value) or _gives(b, value):
                 continue
-            return Disagreement(thing, written, other)
+            return Disagreement(thing, f"{written} {_unit(thing, a, b)}", other)
     return None
+
+
+_DYING = re.compile(r"\b(?:kill(?:ed|s|ing)?|dead|died|dies|deaths?)\b", re.I)
+_COUNTED_WORD = re.compile(r"\d[\d,]*\s+(?:(?:more|other|new|of the)\s+)?([A-Za-z][a-z-]+)")
+
+
+def _unit(thing: str, a: str, b: str) -> str:
+    """What a figure counts, in words both outlets bear out: "deaths" where both count
+    the dead (one "28 Palestinians ... killed", the other "26 people who died"), else
+    the first one's word ("48 states")."""
+    if thing == "people" and _DYING.search(a) and _DYING.search(b):
+        return "deaths"
+    for m in _COUNTED_WORD.finditer(a):
+        if stem(m.group(1).lower()) == thing:
+            return m.group(1)
+    return thing
 
 
 def _gives(text: str, value: float) -> bool:
