@@ -116,3 +116,31 @@ def test_a_tsunami_of_scorn_is_loaded_and_of_water_plain() -> None:
         "masses were quick to pay their respects — with a tsunami of memes."
     ) == ["tsunami of"]
     assert loaded_words("A tsunami of water swept over the harbour wall.") == []
+
+
+def test_words_about_weeks_with_other_figures_are_two_facts() -> None:
+    # Story 93: the revised prior week took the moving average's place as a "repeat",
+    # then went itself (its "The prior week" pointed at a sentence left out).
+    assert not same_fact(
+        "The prior week was revised up to 478,000.",
+        "The 4-week moving average—which smooths out data that is often volatile week to "
+        "week—fell to 504,750, a decrease of 30,500 from the previous week’s revised average.",
+    )
+
+
+def test_one_action_on_two_weekdays_is_told_once() -> None:
+    # Story 54: "Twitter suspended an account on Thursday" beside Forbes's "By late
+    # Wednesday night, the account had been suspended".
+    assert same_fact(
+        "Twitter suspended an account on Thursday, May 6, that appeared to be circumventing "
+        "its ban on former President Donald Trump by posting messages he shared on his own "
+        "website.",
+        "By late Wednesday night, the account had been suspended.",
+    )
+
+
+def test_two_bodies_acting_on_two_days_are_two_facts() -> None:
+    assert not same_fact(
+        "The House passed the bill on Wednesday.",
+        "The Senate passed the bill on Thursday, sending it to the president.",
+    )

@@ -138,6 +138,15 @@ def _within(a: str, b: str) -> bool:
     return all(any(agree_rounded(x, y) for y in figures(b)) for x in figures(a) if _measure(x))
 
 
+def _other_measures(a: str, b: str) -> bool:
+    """Whether each sentence gives a measure and none agrees with the other's: "The
+    prior week was revised up to 478,000" and "The 4-week moving average ... fell to
+    504,750" share their words about weeks, not a fact."""
+    ma = [x for x in figures(a) if _measure(x)]
+    mb = [y for y in figures(b) if _measure(y)]
+    return bool(ma and mb) and not any(agree_rounded(x, y) for x in ma for y in mb)
+
+
 def same_fact(a: str, b: str) -> bool:
     """Whether two sentences tell one fact (see the module docstring)."""
     wa, wb = _words(a), _words(b)
@@ -163,7 +172,9 @@ def same_fact(a: str, b: str) -> bool:
         return True
     if shared >= 2 and _same_toll(a, b):
         return True
-    if shared / min(len(wa), len(wb)) >= MOST_WORDS:
+    if _told_otherwise(a, b) or _told_otherwise(b, a):
+        return True
+    if shared / min(len(wa), len(wb)) >= MOST_WORDS and not _other_measures(a, b):
         return True
     # The same, less who told it and when: "..., the Labor Department said Wednesday"
     # is no fact of its own; two different figures are two facts.
@@ -203,6 +214,39 @@ def _same_toll(a: str, b: str) -> bool:
     return bool(_tolls(a) & _tolls(b))
 
 
+_WEEKDAY_WORD = re.compile(rf"\b({WEEKDAY_NAMES})\b")
+
+
+def _told_otherwise(a: str, b: str) -> bool:
+    """Whether ``b`` tells ``a``'s action again on another weekday: "Twitter suspended
+    an account on Thursday" and "By late Wednesday night, the account had been
+    suspended" (two days for one suspension). One of the two is wrong, and told beside
+    each other neither can be trusted: the first told stands.
+    """
+    (_, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
+    common = actions_a & actions_b
+    if not common:
+        return False
+    days_a, days_b = set(_WEEKDAY_WORD.findall(a)), set(_WEEKDAY_WORD.findall(b))
+    if not days_a or not days_b or days_a & days_b:
+        return False
+    # One thing acted on ("the account"), no one new: b's names are a's.
+    objects = _words(a) & _words(b) - frozenset(_verbs(a)[0] | verbs_b) - _NOT_ACTOR_STEMS
+    return bool(objects) and _named(b) <= _named(a) and _values(b) <= _values(a)
+
+
+@lru_cache(maxsize=8192)
+def _named(text: str) -> frozenset[str]:
+    """The words of a sentence's names, titles and bodies too ("the House", "the
+    Senate"), less days and months."""
+    return frozenset(
+        w.lower().rstrip(".")
+        for span in names(text)
+        for w in span.split()
+        if w.lower() not in _DAYS_AND_MONTHS
+    )
+
+
 # Verbs that tell no action of their own: saying, being, wanting, and those so common
 # that two sentences sharing one say nothing about telling the same thing.
 _NO_ACTION = frozenset(
@@ -213,13 +257,11 @@ _NO_ACTION = frozenset(
     order talk trade cost count cover post press name head top hand support mean know leave
     write receive provide create use pay reach return tweet""".split()
 )
-_NOT_ACTORS = (
-    frozenset(
-        """monday tuesday wednesday thursday friday saturday sunday january february march april
+_DAYS_AND_MONTHS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december""".split()
-    )
-    | TITLE_WORDS
 )
+_NOT_ACTORS = _DAYS_AND_MONTHS | TITLE_WORDS
 _NOT_ACTOR_STEMS = frozenset(stem(w) for w in _NOT_ACTORS)
 
 
