@@ -144,3 +144,38 @@ def test_two_bodies_acting_on_two_days_are_two_facts() -> None:
         "The House passed the bill on Wednesday.",
         "The Senate passed the bill on Thursday, sending it to the president.",
     )
+
+
+@pytest.mark.parametrize(
+    ("first", "later"),
+    [
+        # Story 2: "nearly two weeks of talks" says when, and the passage is told again.
+        (
+            "The Senate — in an overwhelmingly bipartisan vote on Thursday, April 22 — sent "
+            "Congress’s strongest message yet condemning anti-Asian hate crimes by passing a "
+            "bill aimed at improving data collection.",
+            "Capping nearly two weeks of talks between Democrats and Republicans, the Senate "
+            "approved legislation on Thursday to ramp up law enforcement efforts to better "
+            "protect the Asian American and Pacific Islander community from hate crimes.",
+        ),
+        # Story 75: "two days after the group ousted Rep. Liz Cheney".
+        (
+            "House Republicans on Friday elevated Rep. Elise Stefanik (R-N.Y.) to replace Rep. "
+            "Liz Cheney (R-Wyo.) as the party’s conference chair, capping a tumultuous "
+            "three-week stretch that exposed deep divisions in the conference.",
+            "The House Republican Conference on Friday morning voted to elect Rep. Elise "
+            "Stefanik as its chairwoman, sealing the New York lawmaker's ascent two days after "
+            "the group ousted Rep. Liz Cheney amid strong tension over the party's future.",
+        ),
+    ],
+)
+def test_a_span_that_says_when_adds_no_fact(first: str, later: str) -> None:
+    assert same_action(first, later)
+
+
+def test_a_span_that_measures_is_a_fact_of_its_own() -> None:
+    assert not same_action(
+        "The Senate passed a bill on hate crimes against Asian Americans on Thursday.",
+        "The Senate approved the hate crimes bill for Asian Americans, which funds grants "
+        "for two years, on Thursday.",
+    )

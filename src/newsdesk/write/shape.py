@@ -370,6 +370,19 @@ def _counts_of_named(a: str, b: str) -> frozenset[float]:
     )
 
 
+# A span that places the action in time ("two days after the group ousted Rep. Liz
+# Cheney", "Capping nearly two weeks of talks"): when, not a figure of its own.
+_WHEN_SPAN = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?)\s+"
+    r"(?:after|before|earlier|later|ago|of (?:talks|negotiations|debate|wrangling))\b",
+    re.I,
+)
+
+
+def _when_told(text: str) -> frozenset[float]:
+    return frozenset(value for m in _WHEN_SPAN.finditer(text) for value, _ in numbers(m.group(1)))
+
+
 def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
     """Whether ``b`` tells again the action of one actor that ``a`` told (see the module
     docstring), and adds no figure of its own.
@@ -388,7 +401,7 @@ def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
     (verbs_a, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
     if not actions_a & actions_b:
         return False
-    if _values(b) - _values(a) - _counts_of_named(a, b):
+    if _values(b) - _values(a) - _counts_of_named(a, b) - _when_told(b):
         return False  # the later telling adds a figure ("at least four U.S. embassies")
     verbs = verbs_a | verbs_b
     shared = {w for w in _words(a) & _words(b) if w not in verbs and w not in _NOT_ACTOR_STEMS}
