@@ -179,3 +179,17 @@ def test_a_span_that_measures_is_a_fact_of_its_own() -> None:
         "The Senate approved the hate crimes bill for Asian Americans, which funds grants "
         "for two years, on Thursday.",
     )
+
+
+def test_a_large_figure_told_again_with_nothing_new_is_one_fact() -> None:
+    # Story 245: the 700,000 consensus twice.
+    assert same_fact(
+        "The numbers exceeded expectations, with the consensus among economists being that "
+        "700,000 jobs would be added, and unemployment would drop from 5.8% to 5.7%.",
+        "The consensus number from analysts polled by Refinitiv was 700,000.",
+    )
+    # The same figure for another thing, with a figure of its own, is another fact.
+    assert not same_fact(
+        "The US economy added 850,000 jobs in June, when adjusted for seasonal changes.",
+        "Economists had expected 700,000 jobs in June after 583,000 in May.",
+    )

@@ -107,6 +107,12 @@ def agree_rounded(x: tuple[float, str], y: tuple[float, str]) -> bool:
     return digits >= 2 or abs(a - b) <= 0.02 * max(a, b)
 
 
+def _shared_large(a: str, b: str) -> bool:
+    return any(
+        agree_rounded(x, y) and x[0] >= 1000 and _measure(x) for x in figures(a) for y in figures(b)
+    )
+
+
 def _shared_figure(a: str, b: str) -> bool:
     return any(agree_rounded(x, y) for x in figures(a) for y in figures(b))
 
@@ -171,6 +177,11 @@ def same_fact(a: str, b: str) -> bool:
     if any(thing in theirs and theirs[thing][1] == value for thing, (_, value, _) in mine.items()):
         return True
     if shared >= 2 and _same_toll(a, b):
+        return True
+    # A large figure told again with nothing new beside it: "The consensus number from
+    # analysts polled by Refinitiv was 700,000." after "..., with the consensus among
+    # economists being that 700,000 jobs would be added".
+    if shared >= 2 and (_within(a, b) or _within(b, a)) and _shared_large(a, b):
         return True
     if _told_otherwise(a, b) or _told_otherwise(b, a):
         return True
