@@ -2,8 +2,9 @@
 one attributed line where outlets give different figures.
 
 * ``same_fact``: two sentences that tell one fact, by their figures and words (a shared
-  figure and three more shared words, one count of one counted thing, or most words of
-  the shorter one), whoever's words they are;
+  figure and three more shared words, one count of one counted thing, one death toll,
+  one action on two weekdays, or most words of the shorter one where their figures do
+  not differ), whoever's words they are;
 * ``same_action``: two sentences that tell one action of one actor in other words ("Ron
   DeSantis ... signed a bill" and "Governor Ron DeSantis signed a law"): a shared name,
   a shared action (a news verb or the noun of its form, not a verb of saying) and one
@@ -18,16 +19,15 @@ one attributed line where outlets give different figures.
 * ``with_date``: the lead's "on Wednesday" given its date ("on Wednesday, June 16,"),
   read on its article's publication day as the verifier reads it;
 * ``is_context``: background (earlier years, "last year", "previously"), told last;
-* ``disagreement``: two outlets' different figures for one counted thing in sentences
-  that otherwise tell the same fact ("28 Palestinians" and "26 people who died"),
-  told once with attribution instead of printed side by side without a word.
+* ``disagreement`` (from ``write.counts``): two outlets' different figures for one
+  counted thing in sentences that otherwise tell the same fact ("28 Palestinians" and
+  "26 people who died"), told once with attribution instead of printed side by side.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -36,11 +36,13 @@ from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
 from newsdesk.text.days import MONTH_DAY, WEEKDAY_NAMES, undated_relative_day, weekday_date
 from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.statements import verb_bases
+from newsdesk.write.counts import Disagreement as Disagreement
+from newsdesk.write.counts import counts, same_toll
+from newsdesk.write.counts import disagreement as disagreement
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
 MOST_WORDS = 0.6  # share of the shorter sentence's words that makes it a repeat
 OBJECT_WORDS = 2  # more shared words that make one action when no name is shared
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CONTEXT = re.compile(
     r"\b(?:last (?:year|month|decade)|previously|in the past|years? ago|decades? ago|"
     r"since (?:19|20)\d\d|in (?:19|20)\d\d|earlier this (?:year|month)|has long|had long|"
@@ -48,12 +50,6 @@ _CONTEXT = re.compile(
     re.I,
 )
 _DEFINITE = re.compile(r"^The ([a-z][a-z-]+)(?: ([a-z][a-z-]+))?\b")
-_AT_LEAST = re.compile(r"\b(?:more than|over|at least|upwards of)\s+$", re.I)
-_AT_MOST = re.compile(r"\b(?:fewer than|less than|under|nearly|almost|up to|at most)\s+$", re.I)
-_COUNT = re.compile(
-    r"(?<![\d.,$€£])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,%])\s+(?:(?:more|other|new|of the)\s+)?"
-    r"([A-Za-z][a-z-]+)",
-)
 
 
 @lru_cache(maxsize=8192)
@@ -173,10 +169,10 @@ def same_fact(a: str, b: str) -> bool:
         return True
     # One count of one thing is one fact, in any words around it: "over 600,000 deaths
     # attributed to coronavirus" and "will surpass 600,000 deaths from Covid-19".
-    mine, theirs = _counts(a), _counts(b)
+    mine, theirs = counts(a), counts(b)
     if any(thing in theirs and theirs[thing][1] == value for thing, (_, value, _) in mine.items()):
         return True
-    if shared >= 2 and _same_toll(a, b):
+    if shared >= 2 and same_toll(a, b):
         return True
     # A large figure told again with nothing new beside it: "The consensus number from
     # analysts polled by Refinitiv was 700,000." after "..., with the consensus among
@@ -193,36 +189,6 @@ def same_fact(a: str, b: str) -> bool:
     if min(len(ta), len(tb)) < SHARED_WORDS + 1 or not (_within(a, b) and _within(b, a)):
         return False
     return len(ta & tb) / min(len(ta), len(tb)) >= MOST_WORDS
-
-
-# A death toll: a count beside a word of dying ("killed eight co-workers", "left at least
-# nine people dead", "28 deaths"), and whether the attacker is counted in it.
-_NUMBER_WORD = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"dozens?|hundreds?)"
-)
-_TOLL = re.compile(
-    rf"\b(?:kill(?:ed|ing|s)?|left|leaving)\s+(?:at least |more than |nearly |some )?"
-    rf"({_NUMBER_WORD})\b(?!\s+(?:injured|wounded|hurt)\b)"
-    rf"|\b({_NUMBER_WORD})\s+(?:[\w-]+\s+){{0,2}}(?:dead|deaths|died|killed)\b"
-)
-_ATTACKER_COUNTED = re.compile(r"\bincluding (?:the|a) (?:gunman|shooter|attacker|suspect|bomber)")
-
-
-@lru_cache(maxsize=8192)
-def _tolls(text: str) -> frozenset[float]:
-    """The death tolls of a sentence, less the attacker where it says he is counted."""
-    less = 1 if _ATTACKER_COUNTED.search(text) else 0
-    return frozenset(
-        value - less for m in _TOLL.finditer(text) for value, _ in numbers(m.group(1) or m.group(2))
-    )
-
-
-def _same_toll(a: str, b: str) -> bool:
-    """One death toll told twice: "killed eight co-workers ... before taking his own
-    life" and "left at least nine people dead, including the gunman" (the gunman is
-    counted in one and not the other)."""
-    return bool(_tolls(a) & _tolls(b))
 
 
 _WEEKDAY_WORD = re.compile(rf"\b({WEEKDAY_NAMES})\b")
@@ -536,88 +502,3 @@ def dated_or_none(text: str, published: date | None) -> str | None:
     if published is not None and weekday_date(match.group(1), published) > published:
         return None
     return dated
-
-
-@dataclass(frozen=True, slots=True)
-class Disagreement:
-    """Two outlets' different figures for one counted thing."""
-
-    thing: str  # the word after the figure ("people", "Palestinians")
-    first: str  # the first sentence's figure as written, with what it counts ("28 deaths")
-    second: str  # the other sentence's figure as written
-
-
-# People counted in a toll, whatever word an outlet uses for them ("26 people who died",
-# "28 Palestinians ... killed"): one counted thing.
-_PEOPLE = frozenset(
-    stem(w)
-    for w in "people persons palestinians israelis civilians residents victims migrants "
-    "protesters demonstrators dead deaths".split()
-)
-
-
-@lru_cache(maxsize=8192)
-def _counts(text: str) -> dict[str, tuple[str, float, str]]:
-    """Counted thing -> (the figure as written, its value, "min", "max" or "" for a
-    figure given as a bound: "more than 40 states", "nearly 30 people")."""
-    found: dict[str, tuple[str, float, str]] = {}
-    for match in _COUNT.finditer(text):
-        written, thing = match.groups()
-        value = float(written.replace(",", ""))
-        if not _YEAR.match(written) and value >= 2:
-            key = "people" if stem(thing.lower()) in _PEOPLE else stem(thing.lower())
-            before = text[max(0, match.start() - 16) : match.start()]
-            bound = "min" if _AT_LEAST.search(before) else "max" if _AT_MOST.search(before) else ""
-            found.setdefault(key, (written, value, bound))
-    return found
-
-
-def _agree(value: float, bound: str, other: float) -> bool:
-    """Whether ``other`` fits a figure given as ``value`` with ``bound``."""
-    return (bound == "min" and other >= value) or (bound == "max" and other <= value)
-
-
-def disagreement(a: str, b: str) -> Disagreement | None:
-    """Whether ``b`` gives another figure than ``a`` for the same counted thing.
-
-    Both must tell the same event (three shared words besides the figures), count the
-    same thing (the same word after the figure), and differ by at most half: "26
-    people" against "28 people", not "2 people" against "200 people" (two facts). A
-    sentence that gives both figures tells two facts ("1,626,042 valid signatures ...
-    exceeds the 1,495,709 signatures required"), not an outlet's other count.
-    """
-    if len(_words(a) & _words(b)) < SHARED_WORDS:
-        return None
-    mine, theirs = _counts(a), _counts(b)
-    for thing, (written, value, bound) in mine.items():
-        if thing in theirs:
-            other, other_value, other_bound = theirs[thing]
-            low, high = sorted((value, other_value))
-            if low == high or high > 1.5 * low:
-                continue
-            if _agree(value, bound, other_value) or _agree(other_value, other_bound, value):
-                continue  # "more than 40 states" and "48 states" say the same
-            if _gives(a, other_value) or _gives(b, value):
-                continue
-            return Disagreement(thing, f"{written} {_unit(thing, a, b)}", other)
-    return None
-
-
-_DYING = re.compile(r"\b(?:kill(?:ed|s|ing)?|dead|died|dies|deaths?)\b", re.I)
-_COUNTED_WORD = re.compile(r"\d[\d,]*\s+(?:(?:more|other|new|of the)\s+)?([A-Za-z][a-z-]+)")
-
-
-def _unit(thing: str, a: str, b: str) -> str:
-    """What a figure counts, in words both outlets bear out: "deaths" where both count
-    the dead (one "28 Palestinians ... killed", the other "26 people who died"), else
-    the first one's word ("48 states")."""
-    if thing == "people" and _DYING.search(a) and _DYING.search(b):
-        return "deaths"
-    for m in _COUNTED_WORD.finditer(a):
-        if stem(m.group(1).lower()) == thing:
-            return m.group(1)
-    return thing
-
-
-def _gives(text: str, value: float) -> bool:
-    return any(found == value for found, _ in numbers(text))
