@@ -22,6 +22,7 @@ from typing import Any
 import pytest
 
 from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
+from newsdesk.cluster.scoring import StoryScorer
 from newsdesk.evaluate.clustering import bcubed, cluster_stream, record_to_article
 from newsdesk.evaluate.data import iter_records
 from newsdesk.features import DocumentFrequencies, FeatureOptions, article_terms
@@ -354,7 +355,7 @@ def test_story_idf_counts_a_term_once_per_story() -> None:
     probe = Article(
         url="https://example.com/p", title="Meth Disney", paragraphs=("meth disney",), id=9
     )
-    words, stories = by_article._vector(probe), by_story._vector(probe)
+    words, stories = by_article.scorer.vector(probe), by_story.scorer.vector(probe)
     assert words["meth"] < 0.97 * words["disney"]  # two articles hold "meth", one "disney"
     assert stories["meth"] == pytest.approx(stories["disney"])  # one story holds each
 
@@ -440,25 +441,27 @@ def test_late_joins_score_a_bounded_number_of_stories(monkeypatch: pytest.Monkey
     """Each assignment ranks itself plus at most ``late_join_checks`` small stories."""
     c = StoryClusterer(ClusterOptions(late_join_checks=2, late_join_floor=0.0))
     calls: list[int] = []
-    rank = StoryClusterer._rank
+    rank = StoryScorer.rank
 
-    def counting(self: StoryClusterer, *args: Any, **kwargs: Any) -> list[tuple[float, int]]:
+    def counting(self: StoryScorer, *args: Any, **kwargs: Any) -> list[tuple[float, int]]:
         calls.append(1)
         return rank(self, *args, **kwargs)
 
-    monkeypatch.setattr(StoryClusterer, "_rank", counting)
+    monkeypatch.setattr(StoryScorer, "rank", counting)
     records = list(iter_records(DATASETS / "googlenews-stc"))
     assert len(records) == 400
-    merged = 0
+    merged = most = 0
     for i, record in enumerate(records):
         a = record_to_article(record, i)
         calls.clear()
         decision = c.assign(a)
         assert len(calls) <= 1 + 2
+        most = max(most, len(calls))
         merged += len(decision.merged)
         story_id = decision.story_id if decision.story_id is not None else 1000 + i
         c.commit(a, story_id, decision.merged)
     assert merged > 0
+    assert most > 1  # the count sees the late-join rankings, not only the article's own
 
 
 def test_a_story_that_opens_alone_watches_its_best_candidates() -> None:

@@ -239,7 +239,7 @@ def test_a_view_clearly_ahead_joins_with_no_fact_of_the_story_s_own() -> None:
         column = _article(31, NAMELESS, 20.0, kind, "e.example")
         (top, best), (runner, _) = clusterer.scores(column)[:2]
         assert best == 300 and options.weak_threshold <= top < options.clear_margin * runner
-        assert clusterer._facts_of(column, 300) == []
+        assert clusterer.joins.facts_of(column, 300) == []
         return clusterer.assign(column).story_id
 
     options = ClusterOptions()

@@ -74,7 +74,7 @@ class ArticleKind(enum.StrEnum):
 # (A StrEnum: the set holds the plain values too, "opinion" in VIEW_KINDS.)
 VIEW_KINDS = frozenset({ArticleKind.OPINION, ArticleKind.ANALYSIS})
 # The labels the writer puts before the headline of a story of views alone ("Opinion: ...");
-# "Commentary" where no page says which kind (write/headline.py views_label).
+# "Commentary" where no page says which kind (write/headline/views.py views_label).
 VIEW_LABELS = ("Opinion", "Analysis", "Commentary")
 
 

@@ -1,13 +1,15 @@
 """The cluster stage: each new article joins the story of its event, or opens one.
 
 ``cluster`` is the stage's one entry point (``stage.py``); the online clusterer it runs is
-``StoryClusterer`` (``clusterer.py``, its open window in ``window.py``), with the options of
+``StoryClusterer`` (``clusterer.py``: it scores an article with ``scoring.py``, decides which story
+it joins with ``joining.py`` and keeps the open window of ``window.py``), with the options of
 ``options.py``; ``state.py`` is the window as plain values and as store rows, saved with
 each batch of placements. How it decides and how it was tuned: docs/decisions/cluster.md;
 figures and commands: docs/clustering.md.
 """
 
-from newsdesk.cluster.clusterer import Assignment, StoryClusterer
+from newsdesk.cluster.clusterer import StoryClusterer
+from newsdesk.cluster.joining import Assignment
 from newsdesk.cluster.options import EMBEDDING_DEFAULTS, ClusterOptions
 from newsdesk.cluster.stage import (
     NEW_STORY_IDS,

@@ -62,7 +62,7 @@ class ViewRule:
     def __init__(self, facts: Callable[..., list[str] | None]) -> None:
         """``facts(article, story_id)``: the facts of the story's own that the article
         tells, None when the article is undated or more than ``event_hours`` after the
-        story's first report (``StoryClusterer._facts_of``)."""
+        story's first report (``JoinRule.facts_of``)."""
         self.facts = facts
         self._articles: dict[int, Article] = {}
         self._view: dict[int, bool] = {}
@@ -126,7 +126,7 @@ def view_story(
         stories: the open stories by id.
         facts: ``facts(article, story_id)``: the facts of the story's own that the
             article tells, None when the article is undated or more than
-            ``event_hours`` after the story's first report (``_facts_of``).
+            ``event_hours`` after the story's first report (``JoinRule.facts_of``).
         options: ``view_floor`` (0: off), ``view_margin``, ``view_facts``,
             ``view_clear_floor`` (0: off), ``view_clear_margin``,
             ``report_floor`` (0: off), ``report_margin``, ``report_facts``.
