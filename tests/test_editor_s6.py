@@ -135,7 +135,7 @@ def test_a_publication_is_named_with_its_the() -> None:
     assert proper_name("New York Times") == "The New York Times"
     assert proper_name("The Hill") == "The Hill"
     assert proper_name("Reuters") == "Reuters"
-    assert proper_name("New York Post") == "New York Post"
+    assert proper_name("New York Post") == "the New York Post"  # AP: a newspaper's "the" (s6-fix1)
     view = next(a for a in story("speech") if a.site_name == "Washington Post")
     line = perspective_line(view)
     assert line.startswith("The Washington Post published "), line

@@ -241,7 +241,7 @@ def test_figures_that_differ_are_told_once_with_attribution() -> None:
         "Gazan health officials said.",
         "At least 28 Palestinians, including nine children, have been reported killed in Gaza.",
     )
-    assert found is not None and (found.first, found.second) == ("26", "28")
+    assert found is not None and (found.first, found.second) == ("26 deaths", "28")
     assert (
         disagreement("2 people died in Gaza on Monday.", "200 people died in Gaza on Monday.")
         is None

@@ -142,6 +142,13 @@ _EVALUATIVE = re.compile(
     re.I,
 )
 _SEGMENT = re.compile(r"^https?://[^/]+|[?#].*$")
+# Sites that publish nothing but fact checks, whose paths name no section
+# ("factcheck.org/2021/06/is-unemployment-bonus-keeping-workers-on-sideline/").
+_FACT_CHECK_HOST = re.compile(
+    r"^https?://(?:www\.)?(?:factcheck\.org|politifact\.com|snopes\.com|leadstories\.com|"
+    r"fullfact\.org|checkyourfact\.com)(?:[/:?#]|$)",
+    re.I,
+)
 
 
 @dataclass(frozen=True, slots=True)
@@ -181,7 +188,10 @@ def kind_from_ld(types: Iterable[str]) -> ArticleKind | None:
 
 
 def kind_from_url(url: str) -> ArticleKind | None:
-    """The kind a URL's path names: a section segment, or a labelling word in its slug."""
+    """The kind a URL's path names: a section segment, or a labelling word in its slug
+    (or its host, where the site publishes one kind only)."""
+    if _FACT_CHECK_HOST.match(url):
+        return K.FACT_CHECK
     path = _SEGMENT.sub("", url.lower())
     segments = [s for s in path.split("/") if s]
     for i, segment in enumerate(segments):

@@ -96,6 +96,9 @@ LEXICON: tuple[str, ...] = (
     r"disastrous(?:ly)?",
     r"radical left",
     r"far-left",
+    # A flood of scorn: "a tsunami of mocking memes" (a wave of water or mud is a
+    # tsunami's plain sense, ``PLAIN_SENSES``).
+    r"tsunamis? of",
 )
 _LOADED = re.compile(r"\b(?:" + "|".join(LEXICON) + r")\b", re.I)
 
@@ -135,6 +138,7 @@ PLAIN_SENSES: tuple[str, ...] = (
     + _VIOLENCE
     + r"|nose|noses|clothes|clothing|shirts?|hands?|footprints|bandages?|battlefields?)",
     r"turn(?:s|ed)? bloody",
+    r"tsunamis? of (?:water|mud|debris|seawater)",
 )
 # Dumping or purging a person is the outlet's scorn ("votes to dump Cheney", "purge GOP
 # Conference Chair Liz Cheney"); rain, steel, shares and voter rolls are dumped or

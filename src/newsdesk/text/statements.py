@@ -48,7 +48,7 @@ abandon abolish absolve allege attend choose clear commute compare conduct contr
 defeat defy denounce dodge duck employ encourage endorse extend eye float go hail impeach
 inject introduce invite knock let look mull nix obtain oppose override pick postpone rebuff
 rebuke recommend refer renew rescind respond retract reverse rush see storm suggest surpass
-tap throw tout trim upend veto wield prevail replace appoint demolish assassinate
+tap throw tout trim upend veto wield prevail replace appoint demolish assassinate elevate
 board greet land produce spar stab toss tweet
 """.split()
 _IRREGULAR = """
@@ -56,7 +56,7 @@ said told became began beaten begun broke broken brought built bought came caugh
 drew driven drove fell felt fought found flew fled forgot froze gave given got gone went
 grew hung heard held hid kept knew known laid led left lent lost made meant met paid quit
 ran rose risen saw seen sought sold sent set shot shut sang sank sat slid spoke spent
-split spread stood stole struck swore took taken taught thought threw won wore withdrew
+split spread stood stole sunk struck swore took taken taught thought threw won wore withdrew
 wrote written goes vetoes
 """.split()
 
@@ -176,7 +176,7 @@ _IRREGULAR_BASE = dict(
     flew:fly fled:flee froze:freeze gave:give given:give got:get gone:go went:go grew:grow
     hung:hang heard:hear held:hold kept:keep led:lead left:leave lost:lose made:make met:meet
     paid:pay ran:run rose:rise risen:rise saw:see seen:see sought:seek sold:sell sent:send
-    sank:sink stood:stand struck:strike took:take taken:take thought:think
+    sank:sink sunk:sink stood:stand struck:strike took:take taken:take thought:think
     threw:throw won:win withdrew:withdraw wrote:write written:write""".split()
 )
 

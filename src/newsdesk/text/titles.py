@@ -22,6 +22,9 @@ _SMALL_WORDS = frozenset(
 )
 # " - Reuters", " | CNN Politics", " — The Guardian": a short tail naming the outlet.
 _TITLE_SUFFIX = re.compile(r"\s+[-|–—:]\s+[^-|–—:]{2,40}$")
+# Thousands grouped with spaces, as South African and European outlets write them ("over
+# 2 200 arrested"): read as two figures unless written "2,200".
+_SPACED_THOUSANDS = re.compile(r"(?<![\d.,])(\d{1,3})((?: \d{3})+)(?![\d-])")
 _TITLE_KICKER = re.compile(
     r"^(?:BREAKING|WATCH|LIVE|UPDATE[D]?|EXCLUSIVE|OPINION|ANALYSIS|VIDEO|EDITORIAL|"
     r"FACT CHECK|JUST IN)\s*[:|-]\s*",
@@ -106,7 +109,8 @@ def _capitalise(word: str) -> str:
 
 
 def clean_title(title: str, site_name: str = "") -> str:
-    """Remove an outlet suffix (" - Reuters"), a kicker ("WATCH:") and a final period.
+    """Remove an outlet suffix (" - Reuters"), a kicker ("WATCH:") and a final period;
+    thousands grouped with spaces get commas ("2 200" is "2,200").
 
     Args:
         title: the outlet's title.
@@ -116,6 +120,7 @@ def clean_title(title: str, site_name: str = "") -> str:
         The bare title.
     """
     title = " ".join(title.split())
+    title = _SPACED_THOUSANDS.sub(lambda m: m[1] + m[2].replace(" ", ","), title)
     title = _TITLE_KICKER.sub("", title)
     if site_name and title.lower().endswith(site_name.lower()):
         title = title[: -len(site_name)].rstrip(" -|–—:")

@@ -107,6 +107,9 @@ _NOTHING_SAID = re.compile(
 # its place; unless the sentence dates that day beside it ("signed today, January 15"),
 # see ``undated_relative_day``.
 _DIGIT = re.compile(r"\d")
+# A figure whose thousands separators cannot be read ("from the initially reported
+# 4730,000": 473,000 or 4,730,000?): a figure we cannot read is one we may misstate.
+_MALFORMED_FIGURE = re.compile(r"(?<![\d.,])\d{4,},\d{3}(?!\d)")
 _CLOSED = re.compile(r"[.!?][\"”’')\]]*$")
 # Who said a quotation: a verb of saying (or "according to") outside the quote marks.
 _SPEAKER = re.compile(
@@ -268,7 +271,7 @@ def usable(sentence: str) -> bool:
         return False  # a lower-case start: the source cut the sentence's beginning off
     if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence) or ungrammatical(sentence):
         return False
-    if undated_relative_day(own_words):
+    if undated_relative_day(own_words) or _MALFORMED_FIGURE.search(sentence):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
 
@@ -425,11 +428,23 @@ _NAMED_BACK = re.compile(
 )
 
 
+# A change told by where it started alone ("The percentage ... doubled from 3.4%"): where
+# it went is the sentence before ("8% of all patients ... skipped the second dose").
+_CHANGE_FROM = re.compile(
+    r"\b(?:doubled|tripled|quadrupled|halved|rose|fell|increased|decreased|dropped|climbed|"
+    r"jumped|grew|declined|slipped|surged)\s+from\s+\$?(?!(?:19|20)\d\d\b)\d(?!(?:[^.;]|\.\d)*\bto\s+(?:about\s+|nearly\s+)?"
+    r"[\d$])"
+)
+
+
 def leans_back(sentence: str) -> bool:
     """Whether ``sentence`` needs the sentence before it in its source to be understood:
-    a count of people told before, then its verb ("Many fired in the air"), or a noun
-    that names what was just told ("The exchange killed ..."). It may follow that
-    sentence, never stand without it."""
+    a count of people told before, then its verb ("Many fired in the air"), a noun
+    that names what was just told ("The exchange killed ..."), or a change from a
+    figure to none ("doubled from 3.4%"). It may follow that sentence, never stand
+    without it."""
+    if _CHANGE_FROM.search(QUOTED_SPAN.sub(" ", sentence)):
+        return True
     counted = _COUNTED_BACK.match(sentence)
     if counted and is_verb_form(counted.group(1)):
         # "Many fired in the air", not "Some unobligated money" (an adjective in -ed).

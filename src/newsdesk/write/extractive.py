@@ -200,8 +200,8 @@ class ExtractiveWriter:
             pieces in its perspectives.
         """
         views = [a for a in articles if is_view(a)]
-        lines = perspectives(views)
         reports = [i for i, a in enumerate(articles) if not is_view(a)]
+        lines = perspectives(views, beside_news=bool(reports))
         if not reports:
             return self._views_only(articles, lines)
         draft = self._news(articles, reports)

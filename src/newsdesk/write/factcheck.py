@@ -19,7 +19,7 @@ from newsdesk.models import Article, ArticleKind, Sentence
 from newsdesk.text import clean_title
 from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.titles import strip_outlet_name
-from newsdesk.write.perspectives import outlet_name, proper_name
+from newsdesk.write.perspectives import capitalised, outlet_name, proper_name
 
 # Who claimed what: a verb of saying or posting. A quotation with one is the claim in the
 # claimant's words; without a quotation, the verbs that only a claim takes.
@@ -30,6 +30,11 @@ _SAYS = re.compile(
 )
 _CLAIMS = re.compile(
     r"\b(?:asserted|asserts|claimed|claiming|alleged|alleges|insisted|insists|purports)\b"
+    # A post told in the checker's words is the claim too ("sent a tweet that sought to
+    # encapsulate how stunning the Supreme Court's 9-0 decision was"): lower case, so that
+    # "The Washington Post" is none.
+    r"|\b(?:a|an|the|viral|Facebook|Instagram|TikTok|social media)\s+(?:\w+\s+)?"
+    r"(?:tweet|post|meme|video|message)s?\s+(?:that|which|saying|claiming|suggesting)\b"
 )
 
 
@@ -50,7 +55,8 @@ def finding_line(article: Article) -> str:
     title = clean_title(strip_outlet_name(article.title, article.site_name, article.url))
     if not title:
         return ""
-    return f"{proper_name(outlet_name(article))} published a fact check headlined “{title}”."
+    named = capitalised(proper_name(outlet_name(article)))
+    return f"{named} published a fact check headlined “{title}”."
 
 
 def with_findings(

@@ -115,6 +115,14 @@ _BEFORE_TITLE = frozenset({"former", "acting"})  # "former President Donald Trum
 _NUMBER_WORDS = frozenset(
     "two three four five six seven eight nine ten dozens hundreds thousands millions".split()
 )
+# A participle of saying first ("Saying Hamas must pay a “very heavy price” for
+# belligerence, Israeli bombs destroyed ..."): whose words they are the line cannot show,
+# and often the piece could not either ("Capping two weeks of talks, the Senate ..." is
+# another matter).
+_OPENS_ON_PARTICIPLE = re.compile(
+    r"^(?:Saying|Arguing|Insisting|Claiming|Declaring|Warning|Vowing|Promising|Noting|"
+    r"Asserting|Accusing|Calling)\b[^,]{0,160},"
+)
 # "It is time to ...", "It took 93 years for ...": an "it" that points at nothing before.
 _DUMMY_IT = re.compile(
     r"^It(?:[’']s| is| was| took| turns out| seems| remains)\b(?: [\w’'-]+){0,8} (?:to|that|for)\b"
@@ -191,9 +199,20 @@ def outlet_name(article: Article) -> str:
     """The outlet to attribute a piece to: its site name without an aggregator's medium
     ("Fox News (Online News)"), where that names the site; else the site's host."""
     name = _MEDIUM.sub("", outlet_of(article)).strip()
+    bare = _without_staff(name)  # "AllSides Staff": the staff's outlet is AllSides
+    if bare and names_site(bare, article.url):
+        return bare
     if name and names_site(name, article.url):
         return name
     return host_of(article.url) or name
+
+
+def _without_staff(name: str) -> str:
+    """``name`` without a last word that names the people, not the outlet."""
+    for suffix in (" Staff", " Editors", " Editorial Board", " Newsroom", " Team"):
+        if name.endswith(suffix):
+            return name[: -len(suffix)].strip()
+    return name
 
 
 # Publications whose own name begins with "The", written as the page's metadata often
@@ -208,9 +227,30 @@ _NAMED_WITH_THE = frozenset(
 )
 
 
+# Newspapers whose name has no "The": AP style gives them a lower-case "the" in running
+# text ("In the Washington Examiner, ..."), as it does not for a magazine, a site or a
+# broadcaster ("In National Review", "In Vox", "On CNN").
+_NEWSPAPERS = frozenset(
+    name.strip()
+    for name in """washington examiner|new york post|washington times|los angeles times|
+    new york daily news|miami herald|chicago tribune|tampa bay times|
+    atlanta journal-constitution|jerusalem post|boston herald|san francisco chronicle|
+    houston chronicle|star tribune|orlando sentinel|chicago sun-times""".split("|")
+)
+
+
 def proper_name(outlet: str) -> str:
-    """``outlet`` as the publication names itself: "The Washington Post", "The Hill"."""
-    return f"The {outlet}" if outlet.lower() in _NAMED_WITH_THE else outlet
+    """``outlet`` as running text names it: "The Washington Post", "The Hill" (their "The"
+    is part of the name), "the Washington Examiner" (a newspaper's "the" is not)."""
+    if outlet.lower() in _NAMED_WITH_THE:
+        return f"The {outlet}"
+    return f"the {outlet}" if outlet.lower() in _NEWSPAPERS else outlet
+
+
+def capitalised(name: str) -> str:
+    """``name`` opening a sentence: "The Washington Examiner published ..." (a host is
+    written as it is: "vanityfair.com published ...")."""
+    return name if "." in name and " " not in name else name[:1].upper() + name[1:]
 
 
 def _author(article: Article, outlet: str) -> str:
@@ -245,7 +285,8 @@ def _first_word_case(sentence: str, text: str) -> str | None:
     core = re.sub(r"[’']s$", "", word)
     if word == "I" or any(c.isupper() for c in word[1:]):
         return sentence
-    if low in _LOWER or low in _BEFORE_TITLE:  # "The Supreme Court" -> "the Supreme Court"
+    # "The Supreme Court" -> "the Supreme Court", "It’s" -> "it’s"
+    if low in _LOWER or low in _BEFORE_TITLE or core.lower() in _LOWER:
         return low + sentence[len(word) :]
     verb = is_verb_form(low) or bool(verb_bases(low))  # "Saying Hamas must pay ..."
     if low.endswith("ing") and verb and core not in _names_inside(text):
@@ -264,11 +305,26 @@ def _first_word_case(sentence: str, text: str) -> str | None:
     return None
 
 
+# An adverb before the sentence's first word: "Normally, ", "In part, ", "For now, " (not
+# a place or a time: "In Cuba, it is the government versus the people").
+_LEADING_PHRASE = re.compile(
+    r"^(?:\w+ly|In part|For now|In short|In turn|In fact|At least|Even so|If so|By now|By then),\s"
+)
+
+
 def _leans_back(sentence: str) -> bool:
-    """The sentence leans on one before it, past an opening adverb ("Normally, that ...")."""
-    bare = re.sub(r"^\w+ly, ", "", sentence)
+    """The sentence leans on one before it ("For one, ..."), also past an opening phrase
+    ("Normally, that ...", "In part, that is ...")."""
+    bare = _LEADING_PHRASE.sub("", sentence)
     bare = bare[:1].upper() + bare[1:]
-    return bool(_LEANS_BACK.match(bare)) and not _DUMMY_IT.match(bare)
+    leans = _LEANS_BACK.match(sentence) or _LEANS_BACK.match(bare)
+    return bool(leans) and not _DUMMY_IT.match(bare)
+
+
+def explicit(own: str) -> bool:
+    """Whether a sentence's own words (``own``: outside quotes) state a view: a word of
+    view outside a report of what someone said."""
+    return bool(_VIEWED.search(own)) and not _TELLS_SPEECH.search(own)
 
 
 def _names_thing_unnamed(sentence: str, title: set[str]) -> bool:
@@ -277,16 +333,22 @@ def _names_thing_unnamed(sentence: str, title: set[str]) -> bool:
     return m is not None and not content_stems(m.group(1)).keys() & title
 
 
-def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
+def _claims(article: Article, text: str, opening: bool) -> list[tuple[float, str, bool]]:
     """The sentences that can stand after "argues that", each with how central it is and
     whether it argues rather than reports: a word of a writer's own view outside a report
     of what someone said, or the text-voice model (``newsdesk.classify.voice``) reads the
     sentence alone as a view. A day it names is dated or the sentence left out
-    (``shape.dated_or_none``): the line stands away from the piece's date."""
+    (``shape.dated_or_none``): the line stands away from the piece's date. A sentence of
+    the first paragraph that states no view in so many words only with ``opening``:
+    beside the news it is a scene, a hook or the news again ("a federal judge overturned
+    California's 32-year-old ban ...", "a man unknown to most around the world was about
+    to become a hashtag"), not what the piece argues; where the pieces are all the story
+    has, they tell what happened."""
     title = set(content_stems(article.title))
     day = article.published_at.date() if article.published_at else None
     sentences = [" ".join(s.split()) for s in article_sentences(article)]
     bags = [set(content_stems(s)) for s in sentences]
+    lede = " ".join(article.paragraphs[0].split()) if article.paragraphs else ""
     found = []
     before: set[str] = set()
     for position, (sentence, bag) in enumerate(zip(sentences, bags, strict=True)):
@@ -301,6 +363,8 @@ def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
             and not _ON_THE_PAGE.search(own)
             and not _PREMISE.search(own)
             and not _leans_back(sentence)
+            and not _OPENS_ON_PARTICIPLE.match(sentence)
+            and (opening or explicit(own) or not (position == 0 or sentence in lede))
             and not (position and reference(sentence, before))
             and not (position and _names_thing_unnamed(sentence, title))
             and has_verb(sentence)
@@ -320,14 +384,15 @@ def _claims(article: Article, text: str) -> list[tuple[float, str, bool]]:
                     - 0.15 * position
                     - 0.5 * (len(sentence.split()) > _LONG_WORDS)
                 )
-                viewed = _VIEWED.search(own) and not _TELLS_SPEECH.search(own)
-                argues = bool(viewed) or voice_model().is_view("", own)
+                argues = explicit(own) or voice_model().is_view("", own)
                 found.append((score, cased, argues))
         before.update(bag)
     return found
 
 
-def perspective_line(article: Article, case_text: str = "") -> str:
+def perspective_line(
+    article: Article, case_text: str = "", opening: bool = True, tells: bool = False
+) -> str:
     """What ``article`` argues, attributed: one sentence built from its metadata and text.
 
     The claim is the piece's most central sentence that argues (a word of the writer's
@@ -339,6 +404,9 @@ def perspective_line(article: Article, case_text: str = "") -> str:
         article: an opinion or analysis piece (or a fact check).
         case_text: more text to learn how words are written from (the story's other
             pieces), beside the article's own.
+        opening: whether the piece's opening sentence may give the line (``_claims``).
+        tells: whether the line tells what happened: the piece's best sentence that
+            reports, where it has one ("says that ...").
 
     Returns:
         The line ("In National Review, David Harsanyi argues that ..."), or "" when the
@@ -347,14 +415,16 @@ def perspective_line(article: Article, case_text: str = "") -> str:
     outlet = outlet_name(article)
     author = _author(article, outlet)
     what, verb = called(article)
-    claims = _claims(article, f"{article.text}\n{case_text}")
+    claims = _claims(article, f"{article.text}\n{case_text}", opening)
     title = clean_title(strip_outlet_name(article.title, article.site_name, article.url))
     by = f" by {author}" if author else ""
     best = max((c[0] for c in claims), default=0.0)
     arguing = [c for c in claims if c[2] and c[0] >= best - ARGUE_SLACK]
+    if tells and (reporting := [c for c in claims if not c[2] and _DATED.search(c[1])]):
+        claims, arguing = reporting, []
     named = proper_name(outlet)
-    if not arguing and verb == "argues" and title and _title_tells(title):
-        return f"{named} published {what}{by} headlined “{title}”."
+    if not arguing and verb == "argues" and title and _title_tells(title) and not tells:
+        return f"{capitalised(named)} published {what}{by} headlined “{title}”."
     if claims:
         _, claim, argues = max(arguing or claims, key=lambda c: c[0])
         verb = verb if argues or verb != "argues" else REPORTS
@@ -364,7 +434,7 @@ def perspective_line(article: Article, case_text: str = "") -> str:
         return f"{where} {named}, {what}{by} {verb} that {claim}"
     if not title:
         return ""
-    return f"{named} published {what}{by} headlined “{title}”."
+    return f"{capitalised(named)} published {what}{by} headlined “{title}”."
 
 
 def called(article: Article) -> tuple[str, str]:
@@ -387,21 +457,44 @@ def _title_tells(title: str) -> bool:
     )
 
 
-def perspectives(views: Sequence[Article]) -> tuple[Perspective, ...]:
+def perspectives(views: Sequence[Article], beside_news: bool = False) -> tuple[Perspective, ...]:
     """One line per opinion or analysis piece, in the order given (one per title).
 
     Args:
         views: the story's opinion and analysis pieces (ids set).
+        beside_news: whether the story has news reports (its text tells what happened,
+            so no line gives a piece's opening).
 
     Returns:
         The lines.
     """
     out: list[Perspective] = []
     seen: set[str] = set()
+    lines = [perspective_line(a, opening=not beside_news) for a in views]
+    says = any(f" {REPORTS} that " in line for line in lines)
+    teller = None if beside_news or says else _teller(views)
     for article in views:
         others = "\n".join(a.text for a in views if a is not article)
-        line = perspective_line(article, others)
+        told = article is teller
+        line = perspective_line(article, others, opening=not beside_news, tells=told)
         if line and article.id is not None and line not in seen:
             seen.add(line)
-            out.append(Perspective(line, article.id))
+            out.insert(0, Perspective(line, article.id)) if told else out.append(
+                Perspective(line, article.id)
+            )
     return tuple(out)
+
+
+def _teller(views: Sequence[Article]) -> Article | None:
+    """In a story of views alone whose lines tell nothing that happened, the piece whose
+    most central sentence that reports a dated event tells it ("on Thursday, June 17,
+    President Joe Biden signed into law a bill to recognize Juneteenth as a federal
+    holiday"): its line comes first and tells that sentence; None where none does."""
+    best: tuple[float, int] | None = None
+    for i, article in enumerate(views):
+        others = "\n".join(a.text for a in views if a is not article)
+        claims = _claims(article, f"{article.text}\n{others}", True)
+        scores = [c[0] for c in claims if not c[2] and _DATED.search(c[1])]
+        if scores and (best is None or max(scores) > best[0]):
+            best = (max(scores), i)
+    return None if best is None else views[best[1]]

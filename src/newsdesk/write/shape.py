@@ -2,8 +2,9 @@
 one attributed line where outlets give different figures.
 
 * ``same_fact``: two sentences that tell one fact, by their figures and words (a shared
-  figure and three more shared words, one count of one counted thing, or most words of
-  the shorter one), whoever's words they are;
+  figure and three more shared words, one count of one counted thing, one death toll,
+  one action on two weekdays, or most words of the shorter one where their figures do
+  not differ), whoever's words they are;
 * ``same_action``: two sentences that tell one action of one actor in other words ("Ron
   DeSantis ... signed a bill" and "Governor Ron DeSantis signed a law"): a shared name,
   a shared action (a news verb or the noun of its form, not a verb of saying) and one
@@ -18,16 +19,15 @@ one attributed line where outlets give different figures.
 * ``with_date``: the lead's "on Wednesday" given its date ("on Wednesday, June 16,"),
   read on its article's publication day as the verifier reads it;
 * ``is_context``: background (earlier years, "last year", "previously"), told last;
-* ``disagreement``: two outlets' different figures for one counted thing in sentences
-  that otherwise tell the same fact ("28 Palestinians" and "26 people who died"),
-  told once with attribution instead of printed side by side without a word.
+* ``disagreement`` (from ``write.counts``): two outlets' different figures for one
+  counted thing in sentences that otherwise tell the same fact ("28 Palestinians" and
+  "26 people who died"), told once with attribution instead of printed side by side.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Collection
-from dataclasses import dataclass
 from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
@@ -36,11 +36,13 @@ from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
 from newsdesk.text.days import MONTH_DAY, WEEKDAY_NAMES, undated_relative_day, weekday_date
 from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.statements import verb_bases
+from newsdesk.write.counts import Disagreement as Disagreement
+from newsdesk.write.counts import counts, same_toll
+from newsdesk.write.counts import disagreement as disagreement
 
 SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
 MOST_WORDS = 0.6  # share of the shorter sentence's words that makes it a repeat
 OBJECT_WORDS = 2  # more shared words that make one action when no name is shared
-_YEAR = re.compile(r"^(?:19|20)\d\d$")
 _CONTEXT = re.compile(
     r"\b(?:last (?:year|month|decade)|previously|in the past|years? ago|decades? ago|"
     r"since (?:19|20)\d\d|in (?:19|20)\d\d|earlier this (?:year|month)|has long|had long|"
@@ -48,12 +50,6 @@ _CONTEXT = re.compile(
     re.I,
 )
 _DEFINITE = re.compile(r"^The ([a-z][a-z-]+)(?: ([a-z][a-z-]+))?\b")
-_AT_LEAST = re.compile(r"\b(?:more than|over|at least|upwards of)\s+$", re.I)
-_AT_MOST = re.compile(r"\b(?:fewer than|less than|under|nearly|almost|up to|at most)\s+$", re.I)
-_COUNT = re.compile(
-    r"(?<![\d.,$€£])(\d{1,3}(?:,\d{3})+|\d+)(?![\d.,%])\s+(?:(?:more|other|new|of the)\s+)?"
-    r"([A-Za-z][a-z-]+)",
-)
 
 
 @lru_cache(maxsize=8192)
@@ -107,6 +103,12 @@ def agree_rounded(x: tuple[float, str], y: tuple[float, str]) -> bool:
     return digits >= 2 or abs(a - b) <= 0.02 * max(a, b)
 
 
+def _shared_large(a: str, b: str) -> bool:
+    return any(
+        agree_rounded(x, y) and x[0] >= 1000 and _measure(x) for x in figures(a) for y in figures(b)
+    )
+
+
 def _shared_figure(a: str, b: str) -> bool:
     return any(agree_rounded(x, y) for x in figures(a) for y in figures(b))
 
@@ -138,6 +140,15 @@ def _within(a: str, b: str) -> bool:
     return all(any(agree_rounded(x, y) for y in figures(b)) for x in figures(a) if _measure(x))
 
 
+def _other_measures(a: str, b: str) -> bool:
+    """Whether each sentence gives a measure and none agrees with the other's: "The
+    prior week was revised up to 478,000" and "The 4-week moving average ... fell to
+    504,750" share their words about weeks, not a fact."""
+    ma = [x for x in figures(a) if _measure(x)]
+    mb = [y for y in figures(b) if _measure(y)]
+    return bool(ma and mb) and not any(agree_rounded(x, y) for x in ma for y in mb)
+
+
 def same_fact(a: str, b: str) -> bool:
     """Whether two sentences tell one fact (see the module docstring)."""
     wa, wb = _words(a), _words(b)
@@ -158,10 +169,19 @@ def same_fact(a: str, b: str) -> bool:
         return True
     # One count of one thing is one fact, in any words around it: "over 600,000 deaths
     # attributed to coronavirus" and "will surpass 600,000 deaths from Covid-19".
-    mine, theirs = _counts(a), _counts(b)
+    mine, theirs = counts(a), counts(b)
     if any(thing in theirs and theirs[thing][1] == value for thing, (_, value, _) in mine.items()):
         return True
-    if shared / min(len(wa), len(wb)) >= MOST_WORDS:
+    if shared >= 2 and same_toll(a, b):
+        return True
+    # A large figure told again with nothing new beside it: "The consensus number from
+    # analysts polled by Refinitiv was 700,000." after "..., with the consensus among
+    # economists being that 700,000 jobs would be added".
+    if shared >= 2 and (_within(a, b) or _within(b, a)) and _shared_large(a, b):
+        return True
+    if _told_otherwise(a, b) or _told_otherwise(b, a):
+        return True
+    if shared / min(len(wa), len(wb)) >= MOST_WORDS and not _other_measures(a, b):
         return True
     # The same, less who told it and when: "..., the Labor Department said Wednesday"
     # is no fact of its own; two different figures are two facts.
@@ -169,6 +189,39 @@ def same_fact(a: str, b: str) -> bool:
     if min(len(ta), len(tb)) < SHARED_WORDS + 1 or not (_within(a, b) and _within(b, a)):
         return False
     return len(ta & tb) / min(len(ta), len(tb)) >= MOST_WORDS
+
+
+_WEEKDAY_WORD = re.compile(rf"\b({WEEKDAY_NAMES})\b")
+
+
+def _told_otherwise(a: str, b: str) -> bool:
+    """Whether ``b`` tells ``a``'s action again on another weekday: "Twitter suspended
+    an account on Thursday" and "By late Wednesday night, the account had been
+    suspended" (two days for one suspension). One of the two is wrong, and told beside
+    each other neither can be trusted: the first told stands.
+    """
+    (_, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
+    common = actions_a & actions_b
+    if not common:
+        return False
+    days_a, days_b = set(_WEEKDAY_WORD.findall(a)), set(_WEEKDAY_WORD.findall(b))
+    if not days_a or not days_b or days_a & days_b:
+        return False
+    # One thing acted on ("the account"), no one new: b's names are a's.
+    objects = _words(a) & _words(b) - frozenset(_verbs(a)[0] | verbs_b) - _NOT_ACTOR_STEMS
+    return bool(objects) and _named(b) <= _named(a) and _values(b) <= _values(a)
+
+
+@lru_cache(maxsize=8192)
+def _named(text: str) -> frozenset[str]:
+    """The words of a sentence's names, titles and bodies too ("the House", "the
+    Senate"), less days and months."""
+    return frozenset(
+        w.lower().rstrip(".")
+        for span in names(text)
+        for w in span.split()
+        if w.lower() not in _DAYS_AND_MONTHS
+    )
 
 
 # Verbs that tell no action of their own: saying, being, wanting, and those so common
@@ -181,13 +234,11 @@ _NO_ACTION = frozenset(
     order talk trade cost count cover post press name head top hand support mean know leave
     write receive provide create use pay reach return tweet""".split()
 )
-_NOT_ACTORS = (
-    frozenset(
-        """monday tuesday wednesday thursday friday saturday sunday january february march april
+_DAYS_AND_MONTHS = frozenset(
+    """monday tuesday wednesday thursday friday saturday sunday january february march april
     may june july august september october november december""".split()
-    )
-    | TITLE_WORDS
 )
+_NOT_ACTORS = _DAYS_AND_MONTHS | TITLE_WORDS
 _NOT_ACTOR_STEMS = frozenset(stem(w) for w in _NOT_ACTORS)
 
 
@@ -198,7 +249,14 @@ _SAME_ACTION = {
     "beat": "win",
     "prevail": "win",
     "dismiss": "reject",
+    # a bill: "passed a bill" and "approved legislation"; "blocked" and "sunk" a bill
+    "approve": "pass",
+    "sink": "block",
+    # a post: "elevated Stefanik to replace Cheney" and "voted to elect Stefanik"
+    "elevate": "elect",
 }
+# Reporting taken back: "retracting earlier reporting" and "walked back their reporting".
+_WALKED_BACK = re.compile(r"\bwalk(?:ed|s|ing)? back\b")
 # A deal made, not one spoken of ("return to the 2015 nuclear deal"): an agreement.
 _DEAL_MADE = re.compile(
     r"\b(?:str(?:uck|ike|ikes)|reach(?:ed|es)?|clinch(?:ed|es)?|seal(?:ed|s)?|"
@@ -240,6 +298,8 @@ def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
     actions = {_SAME_ACTION.get(b, b) for b in bases.values()} - _NO_ACTION
     if _DEAL_MADE.search(text):
         actions.add("agree")
+    if _WALKED_BACK.search(text):
+        actions.add("retract")
     return frozenset(bases), frozenset(actions)
 
 
@@ -287,6 +347,19 @@ def _counts_of_named(a: str, b: str) -> frozenset[float]:
     )
 
 
+# A span that places the action in time ("two days after the group ousted Rep. Liz
+# Cheney", "Capping nearly two weeks of talks"): when, not a figure of its own.
+_WHEN_SPAN = re.compile(
+    r"\b(\d+|two|three|four|five|six|seven|eight|nine|ten)\s+(?:days?|weeks?|months?)\s+"
+    r"(?:after|before|earlier|later|ago|of (?:talks|negotiations|debate|wrangling))\b",
+    re.I,
+)
+
+
+def _when_told(text: str) -> frozenset[float]:
+    return frozenset(value for m in _WHEN_SPAN.finditer(text) for value, _ in numbers(m.group(1)))
+
+
 def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
     """Whether ``b`` tells again the action of one actor that ``a`` told (see the module
     docstring), and adds no figure of its own.
@@ -305,7 +378,7 @@ def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
     (verbs_a, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
     if not actions_a & actions_b:
         return False
-    if _values(b) - _values(a) - _counts_of_named(a, b):
+    if _values(b) - _values(a) - _counts_of_named(a, b) - _when_told(b):
         return False  # the later telling adds a figure ("at least four U.S. embassies")
     verbs = verbs_a | verbs_b
     shared = {w for w in _words(a) & _words(b) if w not in verbs and w not in _NOT_ACTOR_STEMS}
@@ -429,72 +502,3 @@ def dated_or_none(text: str, published: date | None) -> str | None:
     if published is not None and weekday_date(match.group(1), published) > published:
         return None
     return dated
-
-
-@dataclass(frozen=True, slots=True)
-class Disagreement:
-    """Two outlets' different figures for one counted thing."""
-
-    thing: str  # the word after the figure ("people", "Palestinians")
-    first: str  # the first sentence's figure as written
-    second: str  # the other sentence's figure as written
-
-
-# People counted in a toll, whatever word an outlet uses for them ("26 people who died",
-# "28 Palestinians ... killed"): one counted thing.
-_PEOPLE = frozenset(
-    stem(w)
-    for w in "people persons palestinians israelis civilians residents victims migrants "
-    "protesters demonstrators dead deaths".split()
-)
-
-
-@lru_cache(maxsize=8192)
-def _counts(text: str) -> dict[str, tuple[str, float, str]]:
-    """Counted thing -> (the figure as written, its value, "min", "max" or "" for a
-    figure given as a bound: "more than 40 states", "nearly 30 people")."""
-    found: dict[str, tuple[str, float, str]] = {}
-    for match in _COUNT.finditer(text):
-        written, thing = match.groups()
-        value = float(written.replace(",", ""))
-        if not _YEAR.match(written) and value >= 2:
-            key = "people" if stem(thing.lower()) in _PEOPLE else stem(thing.lower())
-            before = text[max(0, match.start() - 16) : match.start()]
-            bound = "min" if _AT_LEAST.search(before) else "max" if _AT_MOST.search(before) else ""
-            found.setdefault(key, (written, value, bound))
-    return found
-
-
-def _agree(value: float, bound: str, other: float) -> bool:
-    """Whether ``other`` fits a figure given as ``value`` with ``bound``."""
-    return (bound == "min" and other >= value) or (bound == "max" and other <= value)
-
-
-def disagreement(a: str, b: str) -> Disagreement | None:
-    """Whether ``b`` gives another figure than ``a`` for the same counted thing.
-
-    Both must tell the same event (three shared words besides the figures), count the
-    same thing (the same word after the figure), and differ by at most half: "26
-    people" against "28 people", not "2 people" against "200 people" (two facts). A
-    sentence that gives both figures tells two facts ("1,626,042 valid signatures ...
-    exceeds the 1,495,709 signatures required"), not an outlet's other count.
-    """
-    if len(_words(a) & _words(b)) < SHARED_WORDS:
-        return None
-    mine, theirs = _counts(a), _counts(b)
-    for thing, (written, value, bound) in mine.items():
-        if thing in theirs:
-            other, other_value, other_bound = theirs[thing]
-            low, high = sorted((value, other_value))
-            if low == high or high > 1.5 * low:
-                continue
-            if _agree(value, bound, other_value) or _agree(other_value, other_bound, value):
-                continue  # "more than 40 states" and "48 states" say the same
-            if _gives(a, other_value) or _gives(b, value):
-                continue
-            return Disagreement(thing, written, other)
-    return None
-
-
-def _gives(text: str, value: float) -> bool:
-    return any(found == value for found, _ in numbers(text))

@@ -23,8 +23,12 @@ from newsdesk.write.base import outlet_of
 from newsdesk.write.carried import carried_clauses
 from newsdesk.write.headline.rules import allowed, tells_news
 from newsdesk.write.headline.shorten import (
+    CLAUSE_CUT,
     MAX_WORDS,
+    MIN_WORDS,
+    balanced,
     cut_at_last_clause,
+    drops_speaker,
     leans_on_before,
     shortened,
     title_parts,
@@ -38,6 +42,7 @@ MAX_TITLE_WORDS = 17  # an outlet's whole title, at a cost per word over MAX_WOR
 OVER_BOUND = 0.5
 QUESTION = 1.0
 LOST_NAMES = 0.5
+ROUNDING = 0.015  # "nearly 100" gives "99"; "ages 15 to 44" no "42-year"
 SHORTENED = 1.0  # a title cut to the bound loses to a whole one of about the same standing
 
 
@@ -99,9 +104,11 @@ def choose_headline(
         whole_names = _names(title)
         others = [j for j in range(len(articles)) if outlets[j] != outlets[i]]
         own_text = content_stems(articles[i].text)
-        for part, cost in (v for t in title_parts(title) for v in _versions(t, bound)):
-            if not allowed(part, voice) or (stated is not None and quantities(part) - stated):
+        for whole, cost in (v for t in title_parts(title) for v in _versions(t, bound)):
+            part = whole if stated is None else within_figures(whole, stated)
+            if not part or not allowed(part, voice):
                 continue
+            cost += SHORTENED * (part != whole)
             vec = content_stems(part)
             n = len(part.split())
             score = (
@@ -130,6 +137,35 @@ def choose_headline(
     return headline_case(text, case, lower_words(articles)), ids
 
 
+def within_figures(title: str, stated: set[tuple[float, str]]) -> str:
+    """``title`` where the text states each of its figures; else its head up to the last
+    clause boundary before a figure the text does not state ("KZN, Gauteng Unrest: Death
+    Toll Rises to 117 | , Over 2,200 Arrested" beside a text that never gives the
+    arrests); "" where no such head is a statement that keeps who said it. A figure the
+    text rounds ("99 unaccounted for" beside "nearly 100 people") counts as stated."""
+    if not _untold(title, stated):
+        return title
+    for m in reversed(list(CLAUSE_CUT.finditer(title))):
+        head, tail = title[: m.start()].rstrip(" ,;"), title[m.start() :]
+        if (
+            len(head.split()) >= MIN_WORDS
+            and not _untold(head, stated)
+            and tells_news(head)
+            and balanced(head)
+            and not drops_speaker(tail)
+        ):
+            return head
+    return ""
+
+
+def _untold(text: str, stated: set[tuple[float, str]]) -> bool:
+    """Whether ``text`` has a figure that no stated one gives, to within rounding."""
+    return any(
+        not any(u == unit and abs(v - value) <= ROUNDING * abs(value) for v, u in stated)
+        for value, unit in quantities(text) - stated
+    )
+
+
 def lower_words(articles: Sequence[Article]) -> set[str]:
     """The words the sources write in lower case (a shouted one is lowered to match)."""
     return {w for a in articles for w in _LOWER_WORD.findall(a.text)}
@@ -154,8 +190,9 @@ def headline_from_text(
     Returns:
         The first sentence that ``shortened`` makes a headline of and that ``allowed``
         passes; else the best title over the bound whose figures the sentences state;
-        else the lead up to its last clause boundary within ``MAX_WORDS`` (or whole,
-        where it has none).
+        else the lead up to its last clause boundary within ``MAX_WORDS``, where that is
+        short and no quotation; else the best such title in its outlet's voice; else the
+        lead's cut however long.
     """
     lower = lower_words(articles)
     for text in sentences:
@@ -164,20 +201,21 @@ def headline_from_text(
             return headline_case(found, case, lower)
     outlets = [outlet_of(a) for a in articles]
     words = [content_stems(f"{a.title} {a.text}") for a in articles]
-    title, _ = choose_headline(
-        articles,
-        candidates,
-        outlets,
-        words,
-        target_words,
-        case,
-        bound=False,
-        carried=" ".join(sentences),
-    )
+    told = " ".join(sentences)
+    args = (articles, candidates, outlets, words, target_words, case)
+    title, _ = choose_headline(*args, bound=False, carried=told)
     if title:
         return title
     lead = " ".join(sentences[0].split()) if sentences else ""
-    return headline_case(cut_at_last_clause(lead), case, lower)
+    cut = cut_at_last_clause(lead)
+    if len(cut.split()) > MAX_WORDS or leans_on_before(lead):
+        # No short statement: a report's title in its outlet's voice ("Why Honoring Those
+        # Who Sacrificed Their Lives for Our Nation Should Never Be Overlooked") reads as a
+        # headline; a 40-word opening sentence or a quotation with its tag does not.
+        title, _ = choose_headline(*args, voice=True, bound=False, carried=told)
+        if title:
+            return title
+    return headline_case(cut, case, lower)
 
 
 def carried_headline(

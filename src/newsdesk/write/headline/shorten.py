@@ -24,7 +24,7 @@ MIN_WORDS = 4
 # Where a sentence may be cut and still say what it said: before a clause that only
 # adds (when, why, how, what else). Not before "as", which as often completes the verb
 # ("casting opponents | as dangerous").
-_CUT = re.compile(
+CLAUSE_CUT = re.compile(
     r",(?P<quote>['’\"”]?)\s|;\s|\s[-–—]\s|\s(?=(?:after|amid|while|because|when|during|following|despite|"
     r"since|ahead of|saying|according to|even as|until|in what)\s)"
 )
@@ -132,7 +132,7 @@ def title_parts(title: str) -> set[str]:
     """
     out = {title}
     if _speaker_suffix(title):
-        return {_without_period(title)}
+        return {without_period(title)}
     if ":" in title:
         head, tail = title.split(":", 1)
         if len(head.split()) >= 4:
@@ -155,10 +155,10 @@ def title_parts(title: str) -> set[str]:
             head = title.split(sep, 1)[0]
             if len(head.split()) >= 4:
                 out.add(head.strip())
-    return {_without_period(t) for t in out if t.strip()}
+    return {without_period(t) for t in out if t.strip()}
 
 
-def _without_period(text: str) -> str:
+def without_period(text: str) -> str:
     """``text`` without its final period, unless an initialism ends it ("the U.S.")."""
     text = text.strip()
     return text if re.search(r"\b(?:[A-Z]\.){2,}$", text) else text.rstrip(" .")
@@ -181,7 +181,7 @@ def shortened(text: str) -> str:
     and does not drop who said it ("X is false, officials said" stays whole). "" when no
     cut gives one.
     """
-    text = _without_period(_PARENTHESIS.sub("", " ".join(text.split())))
+    text = without_period(_PARENTHESIS.sub("", " ".join(text.split())))
     lead = _LEADING.match(text)
     rest = text[lead.end() :] if lead else ""
     if rest and is_statement(rest) and not re.match(r"(?:who|which|where|whose)\b", rest):
@@ -192,7 +192,7 @@ def shortened(text: str) -> str:
     for sentence in split_sentences(text)[:-1]:
         ends.append(text.index(sentence) + len(sentence.rstrip(" .?!")))
     # A comma inside a closing quote ("a ‘Cult,’ says") is cut before, the quote kept.
-    cuts = [(m.start(), False, m["quote"] or "") for m in _CUT.finditer(text)]
+    cuts = [(m.start(), False, m["quote"] or "") for m in CLAUSE_CUT.finditer(text)]
     cuts += [(e, False, "") for e in ends]
     cuts += [(m.start(), True, "") for m in _PHRASE_CUT.finditer(text)]
     best = ""
@@ -219,7 +219,7 @@ def shortened(text: str) -> str:
             and all(map(is_statement, split_sentences(head)))
             and balanced(head)
             and not _ENDS_BADLY.search(head)
-            and not _drops_speaker(tail)
+            and not drops_speaker(tail)
             and not _splits_list(head, tail)
             and not _dangles(head)
         ):
@@ -259,7 +259,7 @@ def _dangles(head: str) -> bool:
     return not any(is_verb_form(w, prev) for prev, w in zip(["", *words], words, strict=False))
 
 
-def _drops_speaker(tail: str) -> bool:
+def drops_speaker(tail: str) -> bool:
     """What a cut leaves out names who said it ("..., Jen Psaki said", "according to",
     "...: doctor"): the head would state as fact what was only said ("..., says he" keeps
     the speaker)."""
@@ -282,5 +282,7 @@ def leans_on_before(sentence: str) -> bool:
 def cut_at_last_clause(text: str) -> str:
     """``text`` up to its last clause boundary within ``MAX_WORDS`` (whole where it has
     none), however the cut reads: the last resort where ``shortened`` finds no cut."""
-    cuts = [m.start() for m in _CUT.finditer(text) if len(text[: m.start()].split()) <= MAX_WORDS]
+    cuts = [
+        m.start() for m in CLAUSE_CUT.finditer(text) if len(text[: m.start()].split()) <= MAX_WORDS
+    ]
     return text[: cuts[-1]] if cuts else text
