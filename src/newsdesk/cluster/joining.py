@@ -3,8 +3,9 @@
 It joins the best story on a clear match (``threshold``, no rival near it: ``ambiguity_ratio``) or
 a weaker match no other story comes near (``weak_threshold``, ``clear_margin``) whose story tells
 its headline; facts settle an article torn between two stories; otherwise it opens a new story.
-Stories that the article bridges are merged, and small stories that opened alone are judged again
-when a story they watch grows (late joins). docs/decisions/cluster.md has the method.
+Stories that the article bridges are merged (two one-report stories it reaches both weakly through
+the same words: ``bridge_lone``), and small stories that opened alone are judged again when a
+story they watch grows (late joins). docs/decisions/cluster.md has the method.
 """
 
 from __future__ import annotations
@@ -60,6 +61,9 @@ class JoinRule:
         ]
         if near:
             merged += self._similar_stories(best, article, near)
+        bridged = self._bridged(article, ranked, merged)
+        if bridged is not None:
+            merged.append(bridged)
         # The strongest story that stays apart: when it scores almost as well as the
         # best, the article is ambiguous and opens its own story; below ``threshold``
         # the best must win by ``clear_margin``.
@@ -115,6 +119,50 @@ class JoinRule:
         if rival >= opts.ambiguity_ratio * top:
             return False
         return top >= opts.threshold or top >= opts.clear_margin * rival
+
+    def _lone_report(self, article: Article, sid: int) -> bool:
+        """Whether ``article`` is a dated news report and ``sid`` a dated story of one report."""
+        story = self.window.stories[sid]
+        return (
+            len(story.members) == 1
+            and story.first is not None
+            and published_or_updated(article) is not None
+            and not is_view(article)
+        )
+
+    def _bridged(
+        self, article: Article, ranked: list[tuple[float, int]], merged: list[int]
+    ) -> int | None:
+        """The rival story to merge into the best when a dated report reaches two dated
+        one-report stories each at ``weak_threshold`` or more and no third story comes
+        near the second (``ambiguity_ratio``), through the same words (``bridge_shared``):
+        the third report of one event that opened twice (``bridge_lone``). None otherwise.
+        docs/decisions/cluster.md, "One event in two one-report stories"."""
+        opts = self.options
+        rivals = [(score, sid) for score, sid in ranked[1:] if sid not in merged]
+        if not opts.bridge_lone or not rivals or rivals[0][0] < opts.weak_threshold:
+            return None
+        score, rival = rivals[0]
+        if len(rivals) > 1 and rivals[1][0] >= opts.ambiguity_ratio * score:
+            return None  # torn three ways: no telling
+        best = ranked[0][1]
+        if not self._lone_report(article, best) or not self._lone_report(article, rival):
+            return None
+        return rival if self._shared_reach(article, best, rival) >= opts.bridge_shared else None
+
+    def _shared_reach(self, article: Article, one: int, other: int) -> float:
+        """The share of the article's weaker link to two stories that runs through terms
+        both stories hold (0 to 1): a report of their one event reaches both through the
+        same words, a roundup of two events each through its own part."""
+        vec = self.scorer.vector(article)
+        a, b = self.window.stories[one], self.window.stories[other]
+        scale_a, scale_b = (max(s.norm2, 1e-24) ** -0.5 for s in (a, b))
+        weaker = min(sparse_dot(vec, a.total) * scale_a, sparse_dot(vec, b.total) * scale_b)
+        both = sum(
+            q * min(a.total.get(t, 0.0) * scale_a, b.total.get(t, 0.0) * scale_b)
+            for t, q in vec.items()
+        )
+        return both / weaker if weaker > 0.0 else 0.0
 
     def _headline_told(self, article: Article, best: int, top: float) -> bool:
         """A dated news report's weak join (below ``threshold``) into a story of

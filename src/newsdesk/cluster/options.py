@@ -44,6 +44,10 @@ class ClusterOptions:
     # ``late_join_story`` or more: its core holds this much of the headline (cluster/core.py)
     merge_core_test: bool = True  # story merges (``story_merge_threshold``) of dated stories
     # pass the late joins' core test too
+    bridge_lone: bool = True  # a dated report that reaches two dated stories of one report
+    # each at ``weak_threshold`` merges them ...
+    bridge_shared: float = 0.25  # ... when this share of its weaker link runs through terms
+    # both hold (a roundup of two events reaches each through its own part; cluster/joining.py)
     outlet_window_hours: float = 1.0
     outlet_penalty: float = 0.7
     max_open_articles: int = 50_000
