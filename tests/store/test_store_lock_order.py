@@ -4,11 +4,11 @@ each change several stories in one transaction, each in an order of its own."""
 from __future__ import annotations
 
 import threading
-import time
 from pathlib import Path
 
 import psycopg
 from contract_rows import T0, stored_article
+from lock_wait import wait_for_row_lock
 from test_store_page_changes import written_stories
 
 from newsdesk.pipeline import run_publish
@@ -53,15 +53,8 @@ def test_a_publish_batch_and_a_cluster_batch_do_not_deadlock(pg_url: str, tmp_pa
         for thread in threads:
             thread.start()
         assert later_held.wait(20)
-        pid = publisher.conn.raw.info.backend_pid  # type: ignore[attr-defined]
-        deadline = time.monotonic() + 20
-        while threads[1].is_alive() and time.monotonic() < deadline:
-            waiting = watch.execute(
-                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)
-            ).fetchone()
-            if waiting and waiting[0] == "Lock":
-                break  # the publisher waits for the cluster batch's row of the later story
-            time.sleep(0.02)
+        # the publisher waits for the cluster batch's row of the later story
+        wait_for_row_lock(watch, publisher, threads[1], 20)
         go_on.set()
         for thread in threads:
             thread.join(30)

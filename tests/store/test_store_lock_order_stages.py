@@ -9,13 +9,13 @@ waiting would close a cycle (``deadlock detected``, one of the two fails)."""
 from __future__ import annotations
 
 import threading
-import time
 from collections.abc import Callable
 from datetime import timedelta
 from typing import Any
 
 import psycopg
 from contract_rows import T0, article, raw, stored_article, version
+from lock_wait import wait_for_row_lock
 
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
@@ -57,15 +57,8 @@ def race_with_cluster_batch(
         for thread in threads:
             thread.start()
         assert later_held.wait(20)
-        pid = store.conn.raw.info.backend_pid  # type: ignore[attr-defined]
-        deadline = time.monotonic() + 5
-        while threads[1].is_alive() and time.monotonic() < deadline:
-            waiting = watch.execute(
-                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)
-            ).fetchone()
-            if waiting and waiting[0] == "Lock":
-                break  # the statement waits for the cluster batch's row of the later story
-            time.sleep(0.02)
+        # the statement waits for the cluster batch's row of the later story
+        wait_for_row_lock(watch, store, threads[1], 5)
         go_on.set()
         for thread in threads:
             thread.join(30)
