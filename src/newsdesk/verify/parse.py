@@ -329,7 +329,7 @@ def _period(tokens: list[Token], i: int) -> bool:
     return i + 1 < len(tokens) and tokens[i + 1].low in _PERIODS
 
 
-def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
+def _dates(tokens: list[Token], title: bool = False) -> tuple[set[str], set[int]]:
     """Date keys, and the token positions of dates (years, days, "last week", "ago")."""
     keys: set[str] = set()
     date_figures: set[int] = set()
@@ -345,7 +345,7 @@ def _dates(tokens: list[Token]) -> tuple[set[str], set[int]]:
             continue
         if low in WEEKDAYS and t.cap:
             keys.add(f"wd:{low}")
-        elif low in MONTH_OF and t.cap and (low != "may" or _next_is_day(tokens, i) or i > 0):
+        elif low in MONTH_OF and t.cap and _is_month(tokens, i, title):
             month = MONTH_OF[low]
             keys.add(f"mo:{month}")
             if _next_is_day(tokens, i):
@@ -404,6 +404,32 @@ def _so_relates(tokens: list[Token], i: int) -> bool:
     return before not in ("do", "did", "does", "doing", "done", "or", "and", "even", "not", "just")
 
 
+# Months that are also words ("may", "march"). In title case every word is capitalised
+# ("... Summit May Be Delayed", "... in 'White Lives Matter' March"), so there only a day or
+# a year after it, or a word of time before it ("in May", "Since March"), makes it the month.
+_MONTH_HOMONYMS = frozenset(("may", "march"))
+_BEFORE_MONTH = frozenset(
+    "in on since by until till through from of during before after early late mid last next "
+    "this".split()
+)
+
+
+def _is_month(tokens: list[Token], i: int, title: bool) -> bool:
+    low = tokens[i].low
+    if low not in _MONTH_HOMONYMS or _next_is_day(tokens, i) or _next_is_year(tokens, i):
+        return True
+    if not title:
+        return low != "may" or i > 0  # a sentence's first "May" is the verb
+    return i > 0 and tokens[i - 1].low in _BEFORE_MONTH
+
+
+def _next_is_year(tokens: list[Token], i: int) -> bool:
+    if i + 1 >= len(tokens):
+        return False
+    t = tokens[i + 1]
+    return t.kind == "num" and not t.unit and len(t.text) == 4 and 1900 <= t.value <= 2100
+
+
 def _next_is_day(tokens: list[Token], i: int) -> bool:
     if i + 1 >= len(tokens):
         return False
@@ -444,7 +470,7 @@ def parse(text: str, title: bool = False) -> Parsed:
     """
     flat = normalise(text)
     tokens = _tokens(flat)
-    dates, date_figures = _dates(tokens)
+    dates, date_figures = _dates(tokens, title)
     names = _names(tokens)
     in_name = {i for a, b in names for i in range(a, b)}
     figures: list[Figure] = []

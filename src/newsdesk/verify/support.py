@@ -105,7 +105,8 @@ def _headline(claim: Parsed, evidences: Sequence[Evidence]) -> Verdict:
     ranked = _ranked(claim, evidences)[:SINGLE_TRIES]
     if not ranked:
         return Verdict((Problem("no_source", ""),))
-    if any(claim.flat == p.flat for _, u in ranked for p in u.parts):
+    as_written = claim.flat.rstrip(" .")  # a headline drops the title's full stop
+    if any(as_written == p.flat.rstrip(" .") for _, u in ranked for p in u.parts):
         return Verdict((), (ranked[0][1].text,))  # a title (or sentence) as written
     union = unit_of(tuple(p for _, u in ranked for p in u.parts))
     found = problems(claim, union, ranked[0][0], headline=True)

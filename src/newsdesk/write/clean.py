@@ -67,6 +67,13 @@ _WHEN_OR_IF = re.compile(
     r"February|March|April|May|June|July|August|September|October|November|December|"
     r"spring|summer|fall|autumn|winter|if|unless|until|when|once)\b"
 )
+# A negation in an opening clause ("But don't take my word for it, take five minutes
+# ...") is no framing: what follows reads otherwise without it, and the verifier rightly
+# refuses a sentence that drops the source's "not" next to words it keeps.
+_NEGATION = re.compile(
+    r"n[’']t\b|\b(?:not|never|no|nobody|nothing|none|neither|nor|without|cannot|unable)\b",
+    re.I,
+)
 # An opening phrase that scopes the claim to a place, a body or a frame ("In the House, one
 # Democrat and all Republicans voted against it" is no "One Democrat and all Republicans
 # voted against it"; "In Texas,", "At the state level,", "Under the plan,"): a name in
@@ -240,6 +247,7 @@ def clean_sentence(sentence: str, others: set[str], *, opening: bool = False) ->
         and others
         and _support(match.group(1), others) < 0.5
         and not _WHEN_OR_IF.search(match.group(1))
+        and not _NEGATION.search(match.group(1))
         and not _SCOPE_NAME.match(match.group(1))
         and not _SCOPE_WORD.search(match.group(1))
     ):
