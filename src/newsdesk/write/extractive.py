@@ -417,6 +417,17 @@ class ExtractiveWriter:
             # Its opening is unusable ("They opened the online flood-Gates."): its best
             # sentence that stands at the top leads before a doubtful report's opening.
             preferred = [c for c in ranked if c.article in lead_from and can_lead(c)]
+        if preferred and all(c.loaded for c in preferred):
+            # Loaded ("Consumer prices roared higher ..."): the plain sentence right after
+            # it, where that stands at the top, goes on with the news ("Inflation rose 5%
+            # in the 12-months ending in May, ...") and leads.
+            preferred += [
+                c
+                for c in ranked
+                if not c.loaded
+                and can_lead(c)
+                and any(c.article == p.article and c.position == p.position + 1 for p in preferred)
+            ]
         openings = preferred or openings
         if openings:
             # Of those that may lead (``_lead_choices``), the lead of the article the
@@ -424,6 +435,16 @@ class ExtractiveWriter:
             first = self._opening(_lead_choices(openings, headline))
             ranked.remove(first)
             ranked.insert(0, first)
+            if not first.loaded:
+                # A loaded opening docked from the lead (its report framed, or the lead the
+                # sentence after it) would tell the news again in the outlet's heat
+                # ("elevated Stefanik ... in a conference beholden to ...").
+                docked = {first.article}
+                if lead_from:
+                    docked |= {c.article for c in ranked} - set(lead_from)
+                ranked = [
+                    c for c in ranked if not (c.position == 0 and c.loaded and c.article in docked)
+                ]
         picked: list[Candidate] = []
         limit = self.options.body_sentences + 8
         for c in ranked:
