@@ -66,4 +66,23 @@ def test_a_docked_loaded_opening_is_not_told_again_in_the_body() -> None:
     assert told[0][0].startswith("Elise Stefanik cruised to victory"), told
     assert not any("beholden" in text for text, _ in told), told
     assert not any(text.startswith("House Republicans on Friday elevated") for text, _ in told)
-    assert headline == "Elise Stefanik Elected to Replace Liz Cheney as House GOP Conference Chair"
+    assert not loaded_words(headline), headline
+
+
+def test_a_report_docked_only_by_its_loaded_opening_may_still_give_its_plain_title() -> None:
+    # CBS opens on "... blasted ..." and may not lead; its title "RNC threatens to advise
+    # candidates against participating in presidential debates" is plain and states the
+    # news. Kept from the headline too, the story was headed by The Hill's title cut to
+    # "RNC Warns It Will Advise Presidential Candidates" (advise them of what?). Out of
+    # fold the same bar gave Fox Business' analysis the inflation story's headline once
+    # CNN's "roared higher" opening docked CNN.
+    articles = story("debates")
+    reports = [i for i, a in enumerate(articles) if not is_view(a)]
+    _, lead_from = plain_reports(articles, reports)
+    assert [articles[i].site_name for i in lead_from] == ["The Hill"]
+    headline, told = written("debates")
+    assert (
+        headline
+        == "RNC Threatens to Advise Candidates Against Participating in Presidential Debates"
+    )
+    assert not loaded_words(told[0][0]), told

@@ -45,7 +45,7 @@ from newsdesk.write.corroborate import corroborates
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim, with_findings
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
 from newsdesk.write.perspectives import is_view, perspectives
-from newsdesk.write.plain import plain_reports
+from newsdesk.write.plain import opens_loaded, plain_reports
 from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of, lead_credit
 from newsdesk.write.shape import (
     disagreement,
@@ -227,8 +227,14 @@ class ExtractiveWriter:
             for loaded in [len(loaded_words(c.text))]
         ]
         headline_sources: tuple[int, ...] = ()
-        # The plainest reports' titles first, then every report's.
-        candidate_sets = [lead_from] if lead_from == reports else [lead_from, reports]
+        # The plainest reports' titles first, then every report's. A report kept from
+        # leading only by its loaded opening may still give its own plain title ("Key
+        # inflation measure rises at fastest pace since 1992" beside CNN's "Consumer
+        # prices roared higher ..."): ``allowed`` judges the title itself.
+        titled = lead_from + [
+            i for i in text_from if i not in lead_from and opens_loaded(articles[i])
+        ]
+        candidate_sets = [titled] if titled == reports else [titled, reports]
         for candidates in candidate_sets:
             headline, headline_sources = choose_headline(
                 articles,

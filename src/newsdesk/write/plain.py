@@ -11,8 +11,9 @@ the lead and headline prefer the one that reads most like a report.
 
 A report that opens on loaded framing (``loaded_words`` in its first sentence: "...
 urged a skeptical Supreme Court to let school districts suppress free speech ...") tells
-the news in a view's words there, whatever its score: it gives no lead or headline where
-a plain report can (its other sentences may still serve, each loaded one at a cost), and
+the news in a view's words there, whatever its score: it gives no lead where a plain
+report can (its other sentences may still serve, each loaded one at a cost, and its title
+may still give the headline where ``allowed`` passes it: ``ExtractiveWriter``), and
 where every report is doubtful or so framed, one that opens plainly leads first, unless
 the writer's doubt too reads it as a view: then one that opens loaded leads, on the plain
 sentence after its opening where that stands alone (``ExtractiveWriter._pick``), and the
@@ -63,7 +64,7 @@ def plain_reports(
     model = voice_model()
     scores = {i: model.score(articles[i].title, articles[i].text) for i in classified}
     doubtful = {i for i, score in scores.items() if model.doubts(score)}
-    framed = {i for i in classified if _opens_loaded(articles[i])}
+    framed = {i for i in classified if opens_loaded(articles[i])}
     plain = [i for i in reports if i not in doubtful | framed]
     # The register's doubt only narrows who leads (docs/decisions/classify.md).
     register = {
@@ -87,7 +88,7 @@ def plain_reports(
     return [i for i in reports if i not in doubtful], [first]
 
 
-def _opens_loaded(article: Article) -> bool:
+def opens_loaded(article: Article) -> bool:
     """Whether the article's first sentence has a loaded word outside quotes."""
     opening = next((p for p in article.paragraphs if p.strip()), "")
     sentences = split_sentences(opening)
