@@ -11,10 +11,24 @@ from typing import Any
 
 from newsdesk.classify.kind import classify_article
 from newsdesk.models import Article
+from newsdesk.write import ExtractiveWriter, write_verified
+
+FIXTURES = Path(__file__).parent / "fixtures" / "write"
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
     return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def labelled_rows(name: str) -> list[dict[str, Any]]:
+    """The rows of fixture ``name`` whose ``story`` field names the story (the editor's label)."""
+    return [{**r, "cluster_id": r["story"]} for r in read_rows(FIXTURES / name)]
+
+
+def written(articles: list[Article]) -> tuple[str, list[str]]:
+    """The headline and sentences the default writer publishes for ``articles``, verified."""
+    draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+    return draft.headline, [s.text for s in draft.sentences()]
 
 
 def stream_story(rows: list[dict[str, Any]], cluster: str, classify: bool = True) -> list[Article]:

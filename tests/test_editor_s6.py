@@ -5,21 +5,19 @@ rebuttal, headline clauses the text never tells, publications named without thei
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from newsdesk.models import VIEW_KINDS, Article, ArticleKind
 from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import check
-from newsdesk.write import ExtractiveWriter, write_verified
+from newsdesk.write import ExtractiveWriter
 from newsdesk.write.carried import carried_clauses
 from newsdesk.write.clean import leans_back, role_reference
 from newsdesk.write.factcheck import finding_line, tells_checked_claim
 from newsdesk.write.perspectives import perspective_line, proper_name
 from newsdesk.write.shape import same_action
-from stream_stories import read_rows, stream_story
+from stream_stories import labelled_rows, stream_story
+from stream_stories import written as written_story
 
-FIXTURE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-editor-s6.jsonl"
-ROWS = [{**r, "cluster_id": r["story"]} for r in read_rows(FIXTURE)]
+ROWS = labelled_rows("allsides-stream-editor-s6.jsonl")
 
 
 def story(label: str) -> list[Article]:
@@ -27,8 +25,7 @@ def story(label: str) -> list[Article]:
 
 
 def written(label: str) -> tuple[str, list[str]]:
-    draft, _ = write_verified(story(label), ExtractiveWriter(), ExtractiveWriter())
-    return draft.headline, [s.text for s in draft.sentences()]
+    return written_story(story(label))
 
 
 def test_a_fact_checks_claim_is_not_printed_as_if_it_stood() -> None:

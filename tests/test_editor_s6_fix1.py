@@ -6,7 +6,6 @@ rows, ``story`` naming the story)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 from newsdesk.classify.kind import kind_from_url
 from newsdesk.models import Article, ArticleKind
@@ -17,10 +16,10 @@ from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim
 from newsdesk.write.headline.choose import within_figures
 from newsdesk.write.perspectives import outlet_name, proper_name
-from stream_stories import read_rows, stream_story
+from stream_stories import labelled_rows, stream_story
+from stream_stories import written as written_story
 
-FIXTURE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-fix1-s6.jsonl"
-ROWS = [{**r, "cluster_id": r["story"]} for r in read_rows(FIXTURE)]
+ROWS = labelled_rows("allsides-stream-fix1-s6.jsonl")
 
 
 def story(label: str) -> list[Article]:
@@ -28,8 +27,7 @@ def story(label: str) -> list[Article]:
 
 
 def written(label: str) -> tuple[str, list[str]]:
-    draft, _ = write_verified(story(label), ExtractiveWriter(), ExtractiveWriter())
-    return draft.headline, [s.text for s in draft.sentences()]
+    return written_story(story(label))
 
 
 def test_a_post_told_in_the_checkers_words_is_the_claim() -> None:

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import threading
-import time
 
 import psycopg
 from contract_rows import T0, stored_article, version
+from lock_wait import wait_for_row_lock
 
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
@@ -131,15 +131,8 @@ def test_a_publish_clearing_while_a_merge_notes_does_not_deadlock(pg_url: str) -
         for thread in threads:
             thread.start()
         assert b_noted.wait(20)
-        pid = publisher.conn.raw.info.backend_pid  # type: ignore[attr-defined]
-        deadline = time.monotonic() + 20
-        while threads[1].is_alive() and time.monotonic() < deadline:
-            waiting = watch.execute(
-                "SELECT wait_event_type FROM pg_stat_activity WHERE pid = %s", (pid,)
-            ).fetchone()
-            if waiting and waiting[0] == "Lock":
-                break  # the publisher waits for the merge's row of b
-            time.sleep(0.02)
+        # the publisher waits for the merge's row of b
+        wait_for_row_lock(watch, publisher, threads[1], 20)
         go_on.set()
         for thread in threads:
             thread.join(30)
