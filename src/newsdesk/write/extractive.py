@@ -227,10 +227,8 @@ class ExtractiveWriter:
             for loaded in [len(loaded_words(c.text))]
         ]
         headline_sources: tuple[int, ...] = ()
-        # The plainest reports' titles first, then every report's. A report kept from
-        # leading only by its loaded opening may still give its own plain title ("Key
-        # inflation measure rises at fastest pace since 1992" beside CNN's "Consumer
-        # prices roared higher ..."): ``allowed`` judges the title itself.
+        # The plainest reports' titles first (one kept from leading only by its loaded
+        # opening too: ``allowed`` judges its title), then every report's.
         titled = lead_from + [
             i for i in text_from if i not in lead_from and opens_loaded(articles[i])
         ]
@@ -425,8 +423,7 @@ class ExtractiveWriter:
             preferred = [c for c in ranked if c.article in lead_from and can_lead(c)]
         if preferred and all(c.loaded for c in preferred):
             # Loaded ("Consumer prices roared higher ..."): the plain sentence right after
-            # it, where that stands at the top, goes on with the news ("Inflation rose 5%
-            # in the 12-months ending in May, ...") and leads.
+            # it that stands at the top leads ("Inflation rose 5% in the 12-months ...").
             preferred += [
                 c
                 for c in ranked
@@ -442,9 +439,8 @@ class ExtractiveWriter:
             ranked.remove(first)
             ranked.insert(0, first)
             if not first.loaded:
-                # A loaded opening docked from the lead (its report framed, or the lead the
-                # sentence after it) would tell the news again in the outlet's heat
-                # ("elevated Stefanik ... in a conference beholden to ...").
+                # A loaded opening docked from the lead would tell the news again in the
+                # outlet's heat ("elevated Stefanik ... in a conference beholden to ...").
                 docked = {first.article}
                 if lead_from:
                     docked |= {c.article for c in ranked} - set(lead_from)
