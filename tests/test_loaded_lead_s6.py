@@ -6,24 +6,21 @@ stream's rows without its labels, ``story`` naming the story)."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from newsdesk.models import Article
 from newsdesk.text.loaded import loaded_words
 from newsdesk.write import ExtractiveWriter
 from newsdesk.write.perspectives import is_view
 from newsdesk.write.plain import plain_reports
-from stream_stories import read_rows, stream_story
+from stream_stories import labelled_rows, stream_story
 
-FIXTURE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-loaded-s6.jsonl"
-ROWS = [{**r, "cluster_id": r["story"]} for r in read_rows(FIXTURE)]
+ROWS = labelled_rows("allsides-stream-loaded-s6.jsonl")
 
 
 def story(label: str) -> list[Article]:
     return stream_story(ROWS, label)
 
 
-def written(label: str) -> tuple[str, list[tuple[str, tuple[int, ...]]]]:
+def written_with_sources(label: str) -> tuple[str, list[tuple[str, tuple[int, ...]]]]:
     draft = ExtractiveWriter().write(story(label))
     return draft.headline, [(s.text, s.sources) for s in draft.sentences()]
 
@@ -36,7 +33,7 @@ def test_a_loaded_opening_gives_way_to_its_own_plain_sentence_not_to_an_analysis
     articles = story("inflation")
     (cnn,) = (a.id for a in articles if a.site_name.startswith("CNN"))
     (fox,) = (a.id for a in articles if a.site_name == "Fox Business")
-    headline, told = written("inflation")
+    headline, told = written_with_sources("inflation")
     lead, sources = told[0]
     assert lead.startswith("Inflation rose 5% in the 12-months ending in May"), told
     assert sources[0] == cnn
@@ -54,7 +51,7 @@ def test_a_report_the_model_only_barely_doubts_still_leads_before_a_loaded_one()
     reports = [i for i, a in enumerate(articles) if not is_view(a)]
     _, lead_from = plain_reports(articles, reports)
     assert [articles[i].site_name for i in lead_from] == ["Associated Press"]
-    _, told = written("snapchat")
+    _, told = written_with_sources("snapchat")
     assert told[0][0].startswith("A wary Supreme Court on"), told
 
 
@@ -62,7 +59,7 @@ def test_a_docked_loaded_opening_is_not_told_again_in_the_body() -> None:
     # The Hill opens "... exposed deep divisions in a conference beholden to former
     # President Trump"; Politico's plain opening leads, and The Hill's opening no longer
     # follows it as a second telling of the election in The Hill's words.
-    headline, told = written("stefanik")
+    headline, told = written_with_sources("stefanik")
     assert told[0][0].startswith("Elise Stefanik cruised to victory"), told
     assert not any("beholden" in text for text, _ in told), told
     assert not any(text.startswith("House Republicans on Friday elevated") for text, _ in told)
@@ -80,7 +77,7 @@ def test_a_report_docked_only_by_its_loaded_opening_may_still_give_its_plain_tit
     reports = [i for i, a in enumerate(articles) if not is_view(a)]
     _, lead_from = plain_reports(articles, reports)
     assert [articles[i].site_name for i in lead_from] == ["The Hill"]
-    headline, told = written("debates")
+    headline, told = written_with_sources("debates")
     assert (
         headline
         == "RNC Threatens to Advise Candidates Against Participating in Presidential Debates"
