@@ -6,7 +6,7 @@ Usage:
     .venv/bin/python bench/tune_lead.py fit --train B.json --test B.json A.json [--all]
 
 ``collect`` writes every NeuS/AllSides item of the part with each opening the writer may
-lead with (``extractive._lead_choices``) forced in turn, and records that opening's
+lead with (``lead.lead_choices``) forced in turn, and records that opening's
 features and the ROUGE-1/2/L of headline + lead (as ``eval summarize`` scores it, without
 the verifier's fallback). ``show`` prints, per file, the writer's own choice, the oracle
 (the best opening with the reference in hand) and each rule in ``RULES``: a rule adds its

@@ -17,8 +17,8 @@ from newsdesk.text.loaded import loaded_words
 from newsdesk.verify import verify
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.clean import bare_quote, cut_off, usable
-from newsdesk.write.extractive import can_lead
 from newsdesk.write.headline import allowed, balanced, title_parts
+from newsdesk.write.lead import can_lead
 from newsdesk.write.perspectives import perspective_line
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import Candidate

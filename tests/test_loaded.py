@@ -171,6 +171,23 @@ def test_framing_verbs_in_plain_or_attributed_uses_are_not_loaded(text: str) -> 
             "election was stolen.",
             ["extraordinary bow to", "purge GOP", "for daring to"],
         ),
+        # Editor's read, session 6: prices that "roared higher" are CNN's heat (AP writes
+        # "rose" or "soared"), a conference "beholden to" Trump The Hill's judgement.
+        (
+            "Consumer prices roared higher last month, rising at their fastest pace in decades.",
+            ["prices roared"],
+        ),
+        (
+            "The American economy roared ahead last month, as employers added 255,000 jobs.",
+            ["economy roared"],
+        ),
+        (
+            "House Republicans on Friday elevated Rep. Elise Stefanik (R-N.Y.) to replace Rep. "
+            "Liz Cheney (R-Wyo.) as the party’s conference chair, capping a tumultuous "
+            "three-week stretch that exposed deep divisions in a conference beholden to former "
+            "President Trump.",
+            ["beholden to"],
+        ),
         (
             "President Trump’s purge of the nation’s top homeland security officials is a sign "
             "that he is preparing to unleash an even fiercer assault on immigration.",
@@ -203,10 +220,9 @@ def test_session5_loaded_senses(text: str, found: list[str]) -> None:
         "Supreme Court: States can purge voters who don't vote or respond to warnings.",
         "Conservatives on the Supreme Court on Monday upheld Ohio’s method of purging voters from "
         "the rolls after they miss elections.",
-        # "Roared higher" is business news' idiom (CNN's and the Times' news voice, as AP's
-        # "soared"): vivid, but no side's judgement; left out.
-        "Consumer prices roared higher last month, rising at their fastest pace in decades.",
-        "The American economy roared ahead last month, as employers added 255,000 jobs.",
+        # An engine, a crowd, a hurricane or a virus that roars is plain.
+        "The engine roared as the car pulled out of the pit lane.",
+        "The crowd roared when the verdict was read.",
         "Hurricane Irma roars toward south Florida as millions warned to leave their homes.",
         "He was safely behind the lines, but he could hear the distant roar of the giant guns.",
         "As virus roars back, so do signs of a new round of layoffs.",
@@ -214,6 +230,9 @@ def test_session5_loaded_senses(text: str, found: list[str]) -> None:
         "laid out.",
         "Theresa May has bowed to intense pressure from her own party and named 7 June as the day.",
         "Republicans dare Pelosi to hold impeachment vote.",
+        # A charge the sentence attributes is a report.
+        "Democrats say the nominee is beholden to the gun lobby.",
+        "Critics accused him of being beholden to his donors.",
         # AP style: "restrictive" describes a law that restricts (AP's own wording for these
         # bills); it is a description, not the outlet's verdict ("voter suppression" would be).
         "Florida Gov. Ron DeSantis signs restrictive voting bill",

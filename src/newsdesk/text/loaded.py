@@ -9,10 +9,13 @@ listed form also has a plain sense that its neighbours show, that use is not cou
 (``PLAIN_SENSES``): a deal "hammered out", a storm that "slammed" the coast, cars
 "torched" in a riot, "disastrous flooding", a "brutal crackdown", a "bloody attack",
 "Bloody Sunday". Verbs that frame a dispute over speech ("suppress free speech",
-"censor student expression") are loaded only with speech as their object and only in
-the writer's own voice (``FRAMING``): "would suppress voter turnout", "stifle the delta
-variant", "alleged censorship" and a charge the sentence attributes ("..., which they
-say suppresses free speech", "..., according to its CEO") are plain reports.
+"censor student expression") are loaded only with speech as their object, and they and
+"beholden to" a patron only in the writer's own voice (``FRAMING``, ``BEHOLDEN``): "would
+suppress voter turnout", "stifle the delta variant", "alleged censorship" and a charge the
+sentence attributes ("..., which they say suppresses free speech", "..., according to its
+CEO", "critics say he is beholden to donors") are plain reports.
+"Restrictive" is not listed: AP's own news voice calls a law that restricts voting
+"restrictive" ("one of America's most restrictive new voting measures"), a description.
 Quoted words are someone's and may stay: ``loaded_words`` looks outside quotes only.
 """
 
@@ -77,6 +80,11 @@ LEXICON: tuple[str, ...] = (
     # A measure judged, not described: "extreme six-week abortion ban", "Extreme
     # Gerrymandering" ("extreme weather", "extreme vetting" order: not these nouns).
     r"extreme (?:[\w-]+ ){0,2}(?:bans?|laws?|measures?|bills?|gerrymander\w*|tax-hikes?)",
+    # Prices or an economy that "roared higher": a market report's heat (AP's verb is
+    # "rose" or "soared"); an engine, a crowd or a hurricane that roars is plain, and a
+    # virus "roaring back" is common in news.
+    r"roar(?:s|ed|ing)? (?:higher|ahead)",
+    r"(?:economy|prices|stocks?|markets?|inflation) (?:is |are |was |were )?roar(?:s|ed|ing)",
     r"extraordinary bow to",
     r"for daring to",
     r"lambast\w*",
@@ -189,7 +197,11 @@ FRAMING = (
     r"muzzl(?:e|es|ed|ing)) (?:[\w’'-]+ ){0,2}(?:free speech|speech|expression|dissent|"
     r"voices?|views|opinions|conservatives|liberals)"
 )
-_FRAMING = re.compile(r"\b" + FRAMING + r"\b", re.I)
+# Calling someone "beholden to" a patron is a judgement of their independence ("a
+# conference beholden to former President Trump"); a charge the sentence attributes is
+# a report ("critics say he is beholden to donors"), as with ``FRAMING``.
+BEHOLDEN = r"beholden to"
+_FRAMING = re.compile(r"\b(?:" + FRAMING + "|" + BEHOLDEN + r")\b", re.I)
 # A charge the sentence attributes: someone's claim, reported ("which they say ...",
 # "..., according to the platform's CEO", "criticized companies for silencing speech").
 _ATTRIBUTED = re.compile(
@@ -225,7 +237,7 @@ def loaded_words(text: str) -> list[str]:
     if "ump" in text or "urg" in text:
         people = _TITLED_PEOPLE if _title_case(text) else _PEOPLE
         found = sorted(found + list(people.finditer(text)), key=lambda m: m.start())
-    if "ress" in text or "ensor" in text or "ilenc" in text or "tifl" in text or "uzzl" in text:
+    if any(w in text for w in ("ress", "ensor", "ilenc", "tifl", "uzzl", "eholden")):
         framing = list(_FRAMING.finditer(text))
         if framing and not _ATTRIBUTED.search(text):
             found = sorted(found + framing, key=lambda m: m.start())

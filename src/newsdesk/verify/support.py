@@ -165,7 +165,7 @@ _PIECE_KINDS = {
 }
 
 
-# The line a writer composes where outlets give a figure differently (write/extractive.py),
+# The line a writer composes where outlets give a figure differently (write/attribution.py),
 # "The figures differ by outlet: A reported 26, B 28.": each outlet's figure must be
 # stated, with its sign, in that outlet's cited article.
 _DIFFER = re.compile(r"^The figures differ by outlet: (?P<rest>.+)\.$")

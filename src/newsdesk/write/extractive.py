@@ -3,31 +3,30 @@
 Opinion and analysis pieces (``Article.kind``) make no neutral text: each becomes one
 attributed line in the Perspectives (``perspectives``), and a story of nothing else is
 told in those lines alone. The news reports' sentences are cleaned (``clean``:
-boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence cut
-off or a quotation without its speaker is never used; nothing is reworded) and scored
-by how central each is across outlets (``scoring``), less a little for each loaded
-word outside quotes (``text.loaded``). An article opening comes first: of the neutral
-openings that stand alone (an opening "The ..." where it shares the headline's words), of
+boilerplate, outlet voice, labels and unsupported opening clauses go; a sentence cut off
+or a quotation without its speaker is never used; nothing is reworded) and scored by how
+central each is across outlets (``scoring``), less a little for each loaded word outside
+quotes (``text.loaded``). An article opening comes first: of the neutral openings that
+stand alone (``lead``: an opening "The ..." where it shares the headline's words), of
 those that state a figure of the headline where any does, the one whose score, its
 article's agreement with the other outlets and its wording add up highest
-(``scoring.lead_credit``); then the best-scored
-sentences that tell no fact already told (``shape.same_fact``) and no action of an
-actor already told in other words (``shape.same_action``),
-up to a lead in proportion to the material, then a few body sentences in source order,
-background last, the whole bounded in length. A sentence that leans on the one before
-it goes right after it; one whose "The ..." points back at something our text never
-named, or that gives alone a name its source gave in full before ("..., tweeted
-Italiano."), is left out until our text has named it. Where two outlets give
-different figures for one counted thing, one line says so with attribution. The
-headline is chosen by ``headline``. Every sentence cites its own article and every
-other article that states its claim (``corroborate``: the verifier's check against that
-article alone, or one of its sentences with the same names, figures, quotes and event
-words). Measurements and rejected variants: docs/decisions/write.md.
+(``scoring.lead_credit``); then the best-scored sentences that tell no fact already told
+(``shape.same_fact``) and no action of an actor already told in other words
+(``shape.same_action``), up to a lead in proportion to the material, then a few body
+sentences in source order, background last, the whole bounded in length. A sentence that
+leans on the one before it goes right after it (``lead``); one whose "The ..." points
+back at something our text never named, or that gives alone a name its source gave in
+full before ("..., tweeted Italiano."), is left out until our text has named it. Where
+two outlets give different figures for one counted thing, one line says so with
+attribution (``attribution``). The headline is chosen by ``headline``. Every sentence
+cites its own article and every other article that states its claim (``attribution``,
+``corroborate``: the verifier's check against that article alone, or one of its
+sentences with the same names, figures, quotes and event words). Measurements and
+rejected variants: docs/decisions/write.md.
 """
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass, replace
@@ -36,45 +35,19 @@ from newsdesk.config import default
 from newsdesk.models import Article, Draft, Perspective, Sentence
 from newsdesk.text import content_stems, cosine, headline_case, names, stems
 from newsdesk.text.loaded import loaded_words
-from newsdesk.text.numbers import quantities
-from newsdesk.verify import metadata_support, supports
+from newsdesk.write.attribution import Cite, dated, told_once_with_attribution
 from newsdesk.write.base import article_sentences, is_boilerplate, lead_budget, outlet_of
 from newsdesk.write.carried import tell_headline
-from newsdesk.write.clean import clean_sentence, leans_back, role_reference, usable
-from newsdesk.write.corroborate import corroborates
+from newsdesk.write.clean import clean_sentence, role_reference, usable
 from newsdesk.write.factcheck import is_fact_check, tells_checked_claim, with_findings
 from newsdesk.write.headline import carried_headline, choose_headline, views_headline
+from newsdesk.write.lead import can_lead, lead_choices, with_antecedents
 from newsdesk.write.perspectives import is_view, perspectives
-from newsdesk.write.plain import plain_reports
-from newsdesk.write.scoring import PRONOUNS, WEIGHTS, Candidate, features_of, lead_credit
-from newsdesk.write.shape import (
-    disagreement,
-    is_context,
-    reference,
-    same_action,
-    same_fact,
-    surname_reference,
-    with_date,
-)
+from newsdesk.write.plain import opens_loaded, plain_reports
+from newsdesk.write.scoring import WEIGHTS, Candidate, features_of, lead_credit
+from newsdesk.write.shape import is_context, reference, same_action, same_fact, surname_reference
 
 __all__ = ["ExtractiveWriter", "WriterOptions"]
-
-# A sentence that leans on the one before it: a pronoun, a connective ("But", "And") or
-# a comparison with something already told ("Similar fireworks are expected").
-_NEEDS_ANTECEDENT = re.compile(
-    rf"^(?:{PRONOUNS}|Such|Similar|Another|Both|Neither|The same|The other|But|And|Yet|"
-    r"Still|Also|However|Then|So)\b"
-)
-# What a sentence from inside an article cannot open the story with: a definite "the
-# <noun>" pointing back ("The philanthropist couple had tweeted ..."), a quotation, or
-# a word set off by a comma that answers what came before ("Well, today Enten is ...").
-_POINTS_BACK = re.compile(r"^(?:The [a-z]|[“\"‘']|\w+,)")
-# An article's own opening "The <noun>" names its news; one that is a quotation or
-# answers something ("Well, ...") still points back.
-_OPENING_POINTS_BACK = re.compile(r"^(?:[“\"‘']|\w+,)")
-# The cosine to the headline from which an opening "The ..." tells the headline's news
-# (tuned on NeuS dev items 300-1199: 0.2 / 0.3 / 0.4 within 0.02; docs/decisions/write.md).
-HEADLINE_LEAD = 0.3
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,89 +69,6 @@ class WriterOptions:
     cite_threshold: float = 0.45  # cosine from which another article may support a sentence
     headline_affinity: float = 0.15  # score credit per cosine to the chosen headline
     loaded_penalty: float = 0.3  # score lost per loaded word outside quotes: the neutral wins
-
-
-def _with_antecedents(
-    lead: list[Candidate], rest: list[Candidate]
-) -> tuple[list[Candidate], list[Candidate], dict[tuple[int, int], list[Candidate]]]:
-    """Place each sentence that leans on the one before it right after that sentence.
-
-    "He has denounced the media" or "But not everyone is excited" read wrongly after
-    another outlet's sentence: such a sentence (not the first) goes directly after the
-    sentence before it in its own article when the draft has that one, and is left out
-    otherwise. A lead sentence whose "The ..." points back (``Candidate.refers``) at a
-    sentence told later goes after it too, and stays where it is otherwise.
-
-    Returns:
-        The lead and the body without those sentences, and what follows which sentence
-        (by ``Candidate.key``).
-    """
-    chosen = {c.key: c for c in (*lead, *rest)}
-    after: dict[tuple[int, int], list[Candidate]] = {}
-    moved: set[tuple[int, int]] = set()
-    leading = [c.key for c in lead]
-    for c in (*lead[1:], *rest):
-        before = (c.article, c.position - 1)
-        if _NEEDS_ANTECEDENT.match(c.text) or leans_back(c.text):
-            moved.add(c.key)
-            if before in chosen:
-                after.setdefault(before, []).append(c)
-        elif (
-            c.key in leading
-            and before in chosen
-            and before not in leading[: leading.index(c.key)]
-            and c.refers
-            and c.refers in stems(c.text)  # not a role ("the governor"): a name was told
-        ):
-            # "The offer was made Wednesday ..." in the lead goes after the sentence that
-            # made the offer (the body keeps each article's order anyway).
-            moved.add(c.key)
-            after.setdefault(before, []).append(c)
-    keep = [c for c in lead if c.key not in moved], [c for c in rest if c.key not in moved]
-    # A moved sentence whose antecedent was moved too is placed with it only if that
-    # one found its own place; chains deeper than that are rare and simply dropped.
-    placed = {c.key for c in (*keep[0], *keep[1])}
-    after = {k: v for k, v in after.items() if k in placed}
-    return keep[0], keep[1], after
-
-
-def tells_headline(c: Candidate, headline: Counter[str]) -> bool:
-    """Whether an article's opening "The ..." may open the story: it shares the headline's
-    words (``HEADLINE_LEAD`` cosine or more), so its "The" names the headline's news ("The
-    experimental coronavirus treatment remdesivir has generated ...") and points back at
-    nothing ("The tables have turned ...", "The congresswoman's suggestion was ..." do not).
-    """
-    return bool(
-        headline
-        and c.position == 0
-        and c.text.startswith("The ")
-        and not _OPENING_POINTS_BACK.match(c.text)
-        and cosine(c.tokens, headline) >= HEADLINE_LEAD
-    )
-
-
-def _lead_choices(openings: list[Candidate], headline: str) -> list[Candidate]:
-    """The openings that may lead: the neutral ones that stand alone where there are any
-    (not a quotation whose speaker is "he"; an opening "The ..." where it tells the
-    headline's news: ``tells_headline``), and of those the ones that state a figure of the
-    headline where any does: the lead tells the news the headline names ("$70 Mln", not
-    who is suspected)."""
-    told = content_stems(headline)
-    plain = [c for c in openings if (can_lead(c) or tells_headline(c, told)) and not c.loaded]
-    figures = quantities(headline)
-    plain = [c for c in plain if quantities(c.text) & figures] or plain
-    return plain or openings
-
-
-def can_lead(c: Candidate) -> bool:
-    """Whether a sentence from inside its article can open the story: it leans on
-    nothing before it (no pronoun, connective, pointing "The ..." or quotation)."""
-    return not (
-        c.refers
-        or _NEEDS_ANTECEDENT.match(c.text)
-        or _POINTS_BACK.match(c.text)
-        or leans_back(c.text)
-    )
 
 
 class ExtractiveWriter:
@@ -227,8 +117,12 @@ class ExtractiveWriter:
             for loaded in [len(loaded_words(c.text))]
         ]
         headline_sources: tuple[int, ...] = ()
-        # The plainest reports' titles first, then every report's.
-        candidate_sets = [lead_from] if lead_from == reports else [lead_from, reports]
+        # The plainest reports' titles first (one kept from leading only by its loaded
+        # opening too: ``allowed`` judges its title), then every report's.
+        titled = lead_from + [
+            i for i in text_from if i not in lead_from and opens_loaded(articles[i])
+        ]
+        candidate_sets = [titled] if titled == reports else [titled, reports]
         for candidates in candidate_sets:
             headline, headline_sources = choose_headline(
                 articles,
@@ -267,10 +161,10 @@ class ExtractiveWriter:
                 continue
             rest.append(c)
         rest.sort(key=lambda c: (is_context(c.text), c.position, c.article))
-        lead, rest, after = _with_antecedents(lead, rest)
-        cite = _Cite(sentences, articles, self.options.cite_threshold)
+        lead, rest, after = with_antecedents(lead, rest)
+        cite = Cite(sentences, articles, self.options.cite_threshold)
         summary, paragraphs = self._assemble(lead, rest, after, headline, cite)
-        summary, paragraphs = _told_once_with_attribution(
+        summary, paragraphs = told_once_with_attribution(
             summary, paragraphs, sentences, articles, outlets
         )
         # A headline clause the text does not tell: a report's sentence that tells it, else
@@ -279,7 +173,7 @@ class ExtractiveWriter:
         limit = self.options.max_words
         paragraphs = tell_headline(headline, summary, paragraphs, plain, cite, can_lead, limit)
         # "On Wednesday" in the lead is given its date: a reader may come to it any day.
-        summary = _dated(summary, articles[lead[0].article], articles)
+        summary = dated(summary, articles[lead[0].article], articles)
         paragraphs = with_findings(summary, paragraphs, articles)  # a claim never stands alone
         told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
         return Draft(
@@ -302,7 +196,7 @@ class ExtractiveWriter:
         rest: list[Candidate],
         after: dict[tuple[int, int], list[Candidate]],
         headline: str,
-        cite: _Cite,
+        cite: Cite,
     ) -> tuple[Sentence, tuple[tuple[Sentence, ...], ...]]:
         """Lay out the lead and the body, each sentence once, references resolved, bounded."""
         told = set(stems(headline))
@@ -417,13 +311,32 @@ class ExtractiveWriter:
             # Its opening is unusable ("They opened the online flood-Gates."): its best
             # sentence that stands at the top leads before a doubtful report's opening.
             preferred = [c for c in ranked if c.article in lead_from and can_lead(c)]
+        if preferred and all(c.loaded for c in preferred):
+            # Loaded ("Consumer prices roared higher ..."): the plain sentence right after
+            # it that stands at the top leads ("Inflation rose 5% in the 12-months ...").
+            preferred += [
+                c
+                for c in ranked
+                if not c.loaded
+                and can_lead(c)
+                and any(c.article == p.article and c.position == p.position + 1 for p in preferred)
+            ]
         openings = preferred or openings
         if openings:
-            # Of those that may lead (``_lead_choices``), the lead of the article the
+            # Of those that may lead (``lead_choices``), the lead of the article the
             # other outlets agree with most, told in the editors' words (``_opening``).
-            first = self._opening(_lead_choices(openings, headline))
+            first = self._opening(lead_choices(openings, headline))
             ranked.remove(first)
             ranked.insert(0, first)
+            if not first.loaded:
+                # A loaded opening docked from the lead would tell the news again in the
+                # outlet's heat ("elevated Stefanik ... in a conference beholden to ...").
+                docked = {first.article}
+                if lead_from:
+                    docked |= {c.article for c in ranked} - set(lead_from)
+                ranked = [
+                    c for c in ranked if not (c.position == 0 and c.loaded and c.article in docked)
+                ]
         picked: list[Candidate] = []
         limit = self.options.body_sentences + 8
         for c in ranked:
@@ -435,7 +348,7 @@ class ExtractiveWriter:
         return picked
 
     def _opening(self, choices: list[Candidate]) -> Candidate:
-        """The opening that leads, of those that may (``_lead_choices``): the best by score
+        """The opening that leads, of those that may (``lead_choices``): the best by score
         plus ``scoring.lead_credit`` (bench/tune_lead.py replaces this to try others)."""
         return max(choices, key=lambda c: c.score + c.lead_credit)
 
@@ -475,101 +388,3 @@ class ExtractiveWriter:
                     text = " ".join(paragraph.split())
                     return Draft(headline or text[:80], Sentence(text, ids), (), self.name)
         return Draft(headline, Sentence(headline, sources), (), self.name)
-
-
-def _dated(lead: Sentence, own: Article, articles: Sequence[Article]) -> Sentence:
-    """The lead with its weekday's date (``shape.with_date``) where each article it cites
-    still bears it out as the verifier reads them; as it was otherwise."""
-    published = own.published_at
-    dated = with_date(lead.text, published.date() if published else None)
-    cited = [a for a in articles if a.id in lead.sources]
-    if dated == lead.text or not all(supports(dated, [a]) for a in cited):
-        return lead
-    return replace(lead, text=dated)
-
-
-def _told_once_with_attribution(
-    summary: Sentence,
-    paragraphs: tuple[tuple[Sentence, ...], ...],
-    pool: Sequence[Candidate],
-    articles: Sequence[Article],
-    outlets: Sequence[str],
-) -> tuple[Sentence, tuple[tuple[Sentence, ...], ...]]:
-    """After the first sentence whose figure another outlet gives differently, one line
-    that says so with attribution; the other outlet's telling of it is left out."""
-    index = {a.id: i for i, a in enumerate(articles)}
-    out: list[list[Sentence]] = []
-    dropped = ""
-    for paragraph in ((summary,), *paragraphs):
-        kept: list[Sentence] = []
-        for sentence in paragraph:
-            if sentence.text == dropped:
-                continue
-            kept.append(sentence)
-            if dropped or not sentence.sources:
-                continue
-            line = _disagreement_line(sentence, pool, articles, outlets, index)
-            if line is not None:
-                kept.append(line[0])
-                dropped = line[1]
-        out.append(kept)
-    first, *rest = out
-    body = [tuple(first[1:])] if len(first) > 1 else []
-    return first[0], tuple(body + [tuple(p) for p in rest if p])
-
-
-def _disagreement_line(
-    sentence: Sentence,
-    pool: Sequence[Candidate],
-    articles: Sequence[Article],
-    outlets: Sequence[str],
-    index: dict[int | None, int],
-) -> tuple[Sentence, str] | None:
-    """The attributed line for the first other outlet that gives ``sentence``'s figure
-    differently, and that outlet's sentence; None when none does (or the line fails the
-    verifier's check against the two articles and their metadata)."""
-    own = index.get(sentence.sources[0])
-    if own is None:
-        return None
-    for other in pool:
-        theirs = articles[other.article]
-        if outlets[other.article] == outlets[own] or theirs.id in sentence.sources:
-            continue
-        found = disagreement(sentence.text, other.text)
-        if found is None:
-            continue
-        text = (
-            f"The figures differ by outlet: {outlets[own]} reported {found.first}, "
-            f"{outlets[other.article]} {found.second}."
-        )
-        support = [metadata_support(articles[own]), metadata_support(theirs)]
-        if not supports(text, support):
-            return None
-        ids = tuple(sorted(i for i in (articles[own].id, theirs.id) if i is not None))
-        return Sentence(text, ids), other.text
-    return None
-
-
-class _Cite:
-    """Cites a candidate's own article and each other article that states its claim
-    (``corroborate``; views included: a report's sentence that a column also bears out
-    cites both). Only articles with a sentence close in words to it are asked."""
-
-    def __init__(
-        self, pool: list[Candidate], articles: Sequence[Article], threshold: float
-    ) -> None:
-        self.pool = pool
-        self.articles = articles
-        self.threshold = threshold
-
-    def __call__(self, c: Candidate) -> Sentence:
-        ids = {self.articles[c.article].id}
-        asked = {c.article}  # each other article is asked once
-        for other in self.pool:
-            if other.article in asked or cosine(c.tokens, other.tokens) < self.threshold:
-                continue
-            asked.add(other.article)
-            article = self.articles[other.article]
-            if article.id not in ids and corroborates(c.text, article):
-                ids.add(article.id)
-        return Sentence(c.text, tuple(sorted(i for i in ids if i is not None)))
