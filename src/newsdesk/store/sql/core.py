@@ -103,6 +103,14 @@ class SQLCore:
         rows = self._rows(sql, params)
         return rows[0][0] if rows else None
 
+    def _rows_in(self, sql: str, ids: Sequence[Any], params: Sequence[Any] = ()) -> list[Any]:
+        """The rows of ``sql`` for the distinct ``ids``, asked 500 at a time (IN lists have a
+        bound on parameters): ``{ids}`` in ``sql`` stands for their marks, after ``params``."""
+        rows: list[Any] = []
+        for part in chunks(list(dict.fromkeys(ids))):
+            rows += self._rows(sql.replace("{ids}", marks(len(part))), (*params, *part))
+        return rows
+
     def _hold_rows(self, table: str, ids: Sequence[int]) -> set[int]:
         """Lock the rows of ``ids`` in ``table`` that no other transaction holds, in id
         order, until this transaction ends; returns their ids (rows gone are left out).
@@ -111,17 +119,8 @@ class SQLCore:
         some of them in an order of its own could otherwise take one, wait for the next,
         and be waited for in turn (docs/decisions/store.md, "Lock order"). SQLite has one
         writer: every row there is held."""
-        held: set[int] = set()
-        for part in chunks(sorted(set(ids))):
-            held.update(
-                int(r[0])
-                for r in self._rows(
-                    f"SELECT id FROM {table} WHERE id IN ({marks(len(part))}) ORDER BY id"
-                    f"{self.skip_locked}",
-                    part,
-                )
-            )
-        return held
+        sql = f"SELECT id FROM {table} WHERE id IN ({{ids}}) ORDER BY id{self.skip_locked}"
+        return {int(r[0]) for r in self._rows_in(sql, sorted(set(ids)))}
 
     def _upsert(self, table: str, key: str, columns: Sequence[str], values: Sequence[Any]) -> None:
         """Insert a row of ``columns``; on a clash of ``key`` update the other columns."""

@@ -80,22 +80,12 @@ class DocumentsSQL(SQLCore):
         return bool(self._rows("SELECT 1 FROM raw_documents WHERE key = ?", (key,)))
 
     def known_raw(self, keys: Sequence[str]) -> set[str]:
-        found: set[str] = set()
-        for part in chunks(list(dict.fromkeys(keys))):
-            rows = self._rows(
-                f"SELECT key FROM raw_documents WHERE key IN ({marks(len(part))})", part
-            )
-            found.update(str(r["key"]) for r in rows)
-        return found
+        rows = self._rows_in("SELECT key FROM raw_documents WHERE key IN ({ids})", keys)
+        return {str(r["key"]) for r in rows}
 
     def raw_with_articles(self, raw_ids: Sequence[int]) -> set[int]:
-        found: set[int] = set()
-        for part in chunks(list(dict.fromkeys(raw_ids))):
-            rows = self._rows(
-                f"SELECT raw_id FROM articles WHERE raw_id IN ({marks(len(part))})", part
-            )
-            found.update(int(r["raw_id"]) for r in rows)
-        return found
+        rows = self._rows_in("SELECT raw_id FROM articles WHERE raw_id IN ({ids})", raw_ids)
+        return {int(r["raw_id"]) for r in rows}
 
     def pending_raw(self, limit: int = 500) -> list[RawDocument]:
         rows = self._rows(
@@ -180,15 +170,11 @@ class DocumentsSQL(SQLCore):
         return None if found is None else int(found)
 
     def duplicates_of(self, article_ids: Sequence[int]) -> dict[int, int]:
-        found: dict[int, int] = {}
-        for part in chunks(list(dict.fromkeys(article_ids))):
-            rows = self._rows(
-                "SELECT article_id, duplicate_of FROM duplicates "
-                f"WHERE article_id IN ({marks(len(part))})",
-                part,
-            )
-            found.update((int(r["article_id"]), int(r["duplicate_of"])) for r in rows)
-        return found
+        rows = self._rows_in(
+            "SELECT article_id, duplicate_of FROM duplicates WHERE article_id IN ({ids})",
+            article_ids,
+        )
+        return {int(r["article_id"]): int(r["duplicate_of"]) for r in rows}
 
     def pending_cluster(self) -> list[Article]:
         return self._articles(

@@ -151,24 +151,15 @@ class StoriesSQL(SQLCore):
         return int(rows[0]["merged_into"] or rows[0]["id"])
 
     def stories_of(self, article_ids: Sequence[int]) -> dict[int, int]:
-        found: dict[int, int] = {}
-        for part in chunks(list(dict.fromkeys(article_ids))):
-            rows = self._rows(
-                "SELECT article_id, story_id FROM story_articles "
-                f"WHERE article_id IN ({marks(len(part))})",
-                part,
-            )
-            found.update((int(r["article_id"]), int(r["story_id"])) for r in rows)
-        return found
+        rows = self._rows_in(
+            "SELECT article_id, story_id FROM story_articles WHERE article_id IN ({ids})",
+            article_ids,
+        )
+        return {int(r["article_id"]): int(r["story_id"]) for r in rows}
 
     def resolve_stories(self, story_ids: Sequence[int]) -> dict[int, int]:
-        found: dict[int, int] = {}
-        for part in chunks(list(dict.fromkeys(story_ids))):
-            rows = self._rows(
-                f"SELECT id, merged_into FROM stories WHERE id IN ({marks(len(part))})", part
-            )
-            found.update((int(r["id"]), int(r["merged_into"] or r["id"])) for r in rows)
-        return found
+        rows = self._rows_in("SELECT id, merged_into FROM stories WHERE id IN ({ids})", story_ids)
+        return {int(r["id"]): int(r["merged_into"] or r["id"]) for r in rows}
 
     def open_stories(self, since: datetime) -> list[tuple[int, list[Article]]]:
         """Unmerged stories with an article since ``since``, with their non-duplicate articles."""
@@ -260,13 +251,11 @@ class StoriesSQL(SQLCore):
 
     def versions_of(self, story_ids: Sequence[int]) -> dict[int, list[StoryVersion]]:
         found: dict[int, list[StoryVersion]] = {}
-        for part in chunks(list(story_ids)):
-            for r in self._rows(
-                f"SELECT * FROM story_versions WHERE story_id IN ({marks(len(part))}) "
-                "ORDER BY story_id, version",
-                tuple(part),
-            ):
-                found.setdefault(int(r["story_id"]), []).append(version_of(r))
+        for r in self._rows_in(
+            "SELECT * FROM story_versions WHERE story_id IN ({ids}) ORDER BY story_id, version",
+            story_ids,
+        ):
+            found.setdefault(int(r["story_id"]), []).append(version_of(r))
         return found
 
     def coverages(self, versions: Mapping[int, int]) -> dict[int, dict[str, Any]]:
@@ -349,11 +338,8 @@ class StoriesSQL(SQLCore):
         return self._stories_of(rows)[0] if rows else None
 
     def stories_by_id(self, story_ids: Sequence[int]) -> dict[int, Story]:
-        found: dict[int, Story] = {}
-        for part in chunks(list(story_ids)):
-            rows = self._rows(f"SELECT * FROM stories WHERE id IN ({marks(len(part))})", part)
-            found.update((s.id, s) for s in self._stories_of(rows))
-        return found
+        rows = self._rows_in("SELECT * FROM stories WHERE id IN ({ids})", story_ids)
+        return {s.id: s for s in self._stories_of(rows)}
 
     def stories_page(self, after: int, limit: int, since: datetime | None = None) -> list[Story]:
         written = "EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id)"
@@ -494,26 +480,18 @@ class StoriesSQL(SQLCore):
         return self._ids("SELECT DISTINCT story_id FROM story_versions ORDER BY story_id")
 
     def storylines_of(self, story_ids: Sequence[int]) -> dict[int, int | None]:
-        found: dict[int, int | None] = {}
-        for part in chunks(list(dict.fromkeys(story_ids))):
-            rows = self._rows(
-                f"SELECT id, storyline_id FROM stories WHERE id IN ({marks(len(part))})", part
-            )
-            found.update((int(r["id"]), r["storyline_id"]) for r in rows)
-        return found
+        rows = self._rows_in("SELECT id, storyline_id FROM stories WHERE id IN ({ids})", story_ids)
+        return {int(r["id"]): r["storyline_id"] for r in rows}
 
     def storyline_members(self, storyline_ids: Sequence[int]) -> dict[int, int | None]:
-        found: dict[int, int | None] = {}
-        for part in chunks(list(dict.fromkeys(storyline_ids))):
-            rows = self._rows(
-                "SELECT s.id, s.storyline_id FROM stories s WHERE s.merged_into IS NULL "
-                f"AND s.status != '{StoryStatus.SUPPRESSED}' "
-                "AND EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id) "
-                f"AND s.storyline_id IN ({marks(len(part))})",
-                part,
-            )
-            found.update((int(r["id"]), r["storyline_id"]) for r in rows)
-        return found
+        rows = self._rows_in(
+            "SELECT s.id, s.storyline_id FROM stories s WHERE s.merged_into IS NULL "
+            f"AND s.status != '{StoryStatus.SUPPRESSED}' "
+            "AND EXISTS (SELECT 1 FROM story_versions v WHERE v.story_id = s.id) "
+            "AND s.storyline_id IN ({ids})",
+            storyline_ids,
+        )
+        return {int(r["id"]): r["storyline_id"] for r in rows}
 
     def storyline_stories(self, storyline_id: int) -> list[int]:
         # In the order the events happened: each story's first report (``first_reported``
