@@ -41,3 +41,25 @@ def stored_article(store: Store, n: int, when: datetime = T0, site: str = "Outle
     return store.save_article(
         Article(**{**{f: getattr(item, f) for f in item.__dataclass_fields__}, "site_name": site})
     )
+
+
+def _stories(store: Store, n: int, *, written: bool) -> list[int]:
+    stories = []
+    for i in range(n):
+        aid = stored_article(store, i)
+        store.mark_duplicate(aid, None)
+        stories.append(store.create_story(T0))
+        store.add_to_story(stories[-1], aid, T0)
+        if written:
+            store.save_version(version(stories[-1], 1, (aid,)), None)
+    return stories
+
+
+def stories_to_write(store: Store, n: int) -> list[int]:
+    """``n`` stories of one article each (``stored_article`` 0..n-1), not written yet."""
+    return _stories(store, n, written=False)
+
+
+def written_stories(store: Store, n: int) -> list[int]:
+    """``stories_to_write`` with a first version each, citing its article."""
+    return _stories(store, n, written=True)

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import pytest
-from contract_rows import T0, raw, stored_article, version
+from contract_rows import T0, raw, stored_article, stories_to_write, version
 
 from newsdesk.store.base import Store
 
@@ -67,12 +67,7 @@ def test_duplicates_and_stories_of_articles_in_one_query_each(
 def test_resolve_stories_follows_merges_in_one_query(
     store: Store, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    ids = [stored_article(store, n) for n in range(3)]
-    stories = []
-    for i in ids:
-        store.mark_duplicate(i, None)
-        stories.append(store.create_story(T0))
-        store.add_to_story(stories[-1], i, T0)
+    stories = stories_to_write(store, 3)
     store.merge_stories(stories[2], stories[:2], T0)
     asked = [*stories, 999_999]
     queries = count_queries(store, monkeypatch)

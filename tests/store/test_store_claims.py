@@ -5,7 +5,7 @@ from __future__ import annotations
 import threading
 from datetime import timedelta
 
-from contract_rows import T0, raw, stored_article, version
+from contract_rows import T0, raw, stored_article, stories_to_write, version
 
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
@@ -108,12 +108,7 @@ def test_two_workers_share_one_postgres_database(pg_url: str) -> None:
 
 def test_two_workers_write_each_story_once(pg_url: str) -> None:
     setup = PostgresStore(pg_url)
-    expected = set()
-    for n in range(60):
-        aid = stored_article(setup, n)
-        setup.mark_duplicate(aid, None)
-        expected.add(sid := setup.create_story(T0))
-        setup.add_to_story(sid, aid, T0)
+    expected = set(stories_to_write(setup, 60))
     setup.close()
     taken: dict[str, list[int]] = {"w1": [], "w2": []}
     start = threading.Barrier(2)

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from contract_rows import written_stories
 from lock_wait import race_with_cluster_batch
-from test_store_page_changes import written_stories
 
 from newsdesk.pipeline import run_publish
 from newsdesk.publish import SiteOptions

@@ -11,21 +11,10 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from contract_rows import T0, article, raw, stored_article, version
+from contract_rows import T0, article, raw, stories_to_write, version
 from lock_wait import race_with_cluster_batch
 
 from newsdesk.store import open_store
-from newsdesk.store.base import Store
-
-
-def stories_to_write(store: Store, n: int) -> list[int]:
-    stories = []
-    for i in range(n):
-        aid = stored_article(store, i)
-        store.mark_duplicate(aid, None)
-        stories.append(store.create_story(T0))
-        store.add_to_story(stories[-1], aid, T0)
-    return stories
 
 
 def test_releasing_claims_beside_a_cluster_batch(pg_url: str) -> None:

@@ -5,22 +5,11 @@ from __future__ import annotations
 import threading
 
 import psycopg
-from contract_rows import T0, stored_article, version
+from contract_rows import T0, written_stories
 from lock_wait import wait_for_row_lock
 
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
-
-
-def written_stories(store: Store, n: int) -> list[int]:
-    stories = []
-    for i in range(n):
-        aid = stored_article(store, i)
-        store.mark_duplicate(aid, None)
-        stories.append(store.create_story(T0))
-        store.add_to_story(stories[-1], aid, T0)
-        store.save_version(version(stories[-1], 1, (aid,)), None)
-    return stories
 
 
 def test_storyline_changes_and_merges_note_the_pages_they_change(store: Store) -> None:
