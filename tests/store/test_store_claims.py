@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from datetime import timedelta
 
 from contract_rows import T0, raw, stored_article, stories_to_write, version
@@ -75,21 +76,23 @@ def test_stage_leases(store: Store, url: str) -> None:
         other.close()
 
 
-def test_two_workers_share_one_postgres_database(pg_url: str) -> None:
-    setup = PostgresStore(pg_url)
-    expected = {setup.add_raw(raw(f"https://a.example/{n}"))[0] for n in range(300)}
-    setup.close()
+def two_workers(
+    pg_url: str,
+    claim: Callable[[PostgresStore, str], list[int]],
+    finish: Callable[[PostgresStore, int], None],
+) -> dict[str, list[int]]:
+    """Two workers, each on a connection of its own, ``claim`` until nothing is left and
+    ``finish`` each item claimed; what each took, in order."""
     taken: dict[str, list[int]] = {"w1": [], "w2": []}
     start = threading.Barrier(2)
 
     def work(name: str) -> None:
         store = PostgresStore(pg_url)
         start.wait()
-        while batch := store.claim_raw(name, limit=7):
-            for doc in batch:
-                assert doc.id is not None
-                taken[name].append(doc.id)
-                store.mark_extracted(doc.id)
+        while batch := claim(store, name):
+            for item in batch:
+                taken[name].append(item)
+                finish(store, item)
         store.close()
 
     threads = [threading.Thread(target=work, args=(name,)) for name in taken]
@@ -97,6 +100,18 @@ def test_two_workers_share_one_postgres_database(pg_url: str) -> None:
         thread.start()
     for thread in threads:
         thread.join(timeout=60)
+    return taken
+
+
+def claimed_raw(store: PostgresStore, name: str) -> list[int]:
+    return [doc.id for doc in store.claim_raw(name, limit=7) if doc.id is not None]
+
+
+def test_two_workers_share_one_postgres_database(pg_url: str) -> None:
+    setup = PostgresStore(pg_url)
+    expected = {setup.add_raw(raw(f"https://a.example/{n}"))[0] for n in range(300)}
+    setup.close()
+    taken = two_workers(pg_url, claimed_raw, PostgresStore.mark_extracted)
     everything = taken["w1"] + taken["w2"]
     assert len(everything) == len(set(everything)), "an item was claimed twice"
     assert set(everything) == expected, "an item was lost"
@@ -110,23 +125,11 @@ def test_two_workers_write_each_story_once(pg_url: str) -> None:
     setup = PostgresStore(pg_url)
     expected = set(stories_to_write(setup, 60))
     setup.close()
-    taken: dict[str, list[int]] = {"w1": [], "w2": []}
-    start = threading.Barrier(2)
-
-    def work(name: str) -> None:
-        store = PostgresStore(pg_url)
-        start.wait()
-        while batch := store.claim_stories(name, limit=3):
-            for story_id in batch:
-                taken[name].append(story_id)
-                store.save_version(version(story_id, 1, ()), None)
-        store.close()
-
-    threads = [threading.Thread(target=work, args=(name,)) for name in taken]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=60)
+    taken = two_workers(
+        pg_url,
+        lambda store, name: store.claim_stories(name, limit=3),
+        lambda store, story_id: store.save_version(version(story_id, 1, ()), None),
+    )
     everything = taken["w1"] + taken["w2"]
     assert len(everything) == len(set(everything)), "a story was written twice"
     assert set(everything) == expected, "a story was lost"
