@@ -31,44 +31,45 @@ def wait_for_row_lock(
         time.sleep(0.02)
 
 
-def race_with_cluster_batch(
-    pg_url: str, store: Store, earlier: int, later: int, call: Callable[[], Any]
+def race(
+    pg_url: str,
+    holder: Store,
+    first: Callable[[], Any],
+    then: Callable[[], Any],
+    call: Callable[[], Any],
+    waiter: Store,
 ) -> Any:
-    """Run ``call`` on ``store`` while a cluster batch holds ``later`` and then wants
-    ``earlier``; returns what ``call`` returned (both must end without an error)."""
-    setup, cluster = open_store(pg_url), open_store(pg_url)
+    """In one transaction of ``holder``, run ``first``, wait until ``call`` (on ``waiter``)
+    waits for a lock, then run ``then``; returns what ``call`` returned (both must end
+    without an error)."""
     watch = psycopg.connect(pg_url, autocommit=True)
     errors: list[BaseException] = []
     returned: list[Any] = []
-    later_held, go_on = threading.Event(), threading.Event()
-    added = [stored_article(setup, 100 + n) for n in range(2)]
-    for article_id in added:
-        setup.mark_duplicate(article_id, None)
+    first_done, go_on = threading.Event(), threading.Event()
 
-    def cluster_batch() -> None:
+    def hold() -> None:
         try:
-            with cluster.transaction():
-                cluster.add_to_story(later, added[0], T0)
-                later_held.set()
+            with holder.transaction():
+                first()
+                first_done.set()
                 go_on.wait(20)
-                cluster.add_to_story(earlier, added[1], T0)
+                then()
         except BaseException as exc:
             errors.append(exc)
 
     def other() -> None:
         try:
-            later_held.wait(20)
+            first_done.wait(20)
             returned.append(call())
         except BaseException as exc:
             errors.append(exc)
 
-    threads = [threading.Thread(target=cluster_batch), threading.Thread(target=other)]
+    threads = [threading.Thread(target=hold), threading.Thread(target=other)]
     try:
         for thread in threads:
             thread.start()
-        assert later_held.wait(20)
-        # the statement waits for the cluster batch's row of the later story
-        wait_for_row_lock(watch, store, threads[1], 20)
+        assert first_done.wait(20)
+        wait_for_row_lock(watch, waiter, threads[1], 20)
         go_on.set()
         for thread in threads:
             thread.join(30)
@@ -78,5 +79,26 @@ def race_with_cluster_batch(
     finally:
         go_on.set()
         watch.close()
+
+
+def race_with_cluster_batch(
+    pg_url: str, store: Store, earlier: int, later: int, call: Callable[[], Any]
+) -> Any:
+    """Run ``call`` on ``store`` while a cluster batch holds ``later`` and then wants
+    ``earlier``; returns what ``call`` returned (both must end without an error)."""
+    setup, cluster = open_store(pg_url), open_store(pg_url)
+    try:
+        added = [stored_article(setup, 100 + n) for n in range(2)]
+        for article_id in added:
+            setup.mark_duplicate(article_id, None)
+        return race(  # ``call`` waits for the batch's row of ``later``
+            pg_url,
+            cluster,
+            lambda: cluster.add_to_story(later, added[0], T0),
+            lambda: cluster.add_to_story(earlier, added[1], T0),
+            call,
+            store,
+        )
+    finally:
         setup.close()
         cluster.close()

@@ -2,11 +2,8 @@
 
 from __future__ import annotations
 
-import threading
-
-import psycopg
 from contract_rows import T0, written_stories
-from lock_wait import wait_for_row_lock
+from lock_wait import race
 
 from newsdesk.store import open_store
 from newsdesk.store.base import Store
@@ -89,47 +86,21 @@ def test_a_publish_clearing_while_a_merge_notes_does_not_deadlock(pg_url: str) -
     row, waits for it; the merge then wants a's row. Clearing must not wait for a row
     that a noting transaction holds (that row is replaced by a newer one anyway)."""
     setup, cluster, publisher = open_store(pg_url), open_store(pg_url), open_store(pg_url)
-    watch = psycopg.connect(pg_url, autocommit=True)
-    errors: list[BaseException] = []
-    b_noted, go_on = threading.Event(), threading.Event()
-
-    def merge() -> None:
-        try:
-            with cluster.transaction():
-                cluster.set_storyline(b, None)
-                b_noted.set()
-                go_on.wait(20)
-                cluster.set_storyline(a, None)
-        except BaseException as exc:
-            errors.append(exc)
-
-    def publish() -> None:
-        try:
-            b_noted.wait(20)
-            publisher.clear_page_changes(read)
-        except BaseException as exc:
-            errors.append(exc)
-
     try:
         a, b = written_stories(setup, 2)
         setup.set_storyline(a, None)  # a's row has the lower id
         setup.set_storyline(b, None)
         changed, read = publisher.page_changes()
         assert changed == {a, b}
-        threads = [threading.Thread(target=merge), threading.Thread(target=publish)]
-        for thread in threads:
-            thread.start()
-        assert b_noted.wait(20)
-        # the publisher waits for the merge's row of b
-        wait_for_row_lock(watch, publisher, threads[1], 20)
-        go_on.set()
-        for thread in threads:
-            thread.join(30)
-        assert not any(t.is_alive() for t in threads)
-        assert errors == []
+        race(  # the publisher waits for the merge's row of b
+            pg_url,
+            cluster,
+            lambda: cluster.set_storyline(b, None),
+            lambda: cluster.set_storyline(a, None),
+            lambda: publisher.clear_page_changes(read),
+            publisher,
+        )
         assert setup.page_changes()[0] == {a, b}  # the merge's notes are kept
     finally:
-        go_on.set()
-        watch.close()
         for opened in (setup, cluster, publisher):
             opened.close()
