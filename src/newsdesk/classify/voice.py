@@ -156,6 +156,16 @@ def style_features(title: str, opening: str) -> dict[str, float]:
     return {STYLE_PREFIX + name: value for name, value in found.items()}
 
 
+def _log_odds(weights: dict[str, float], bias: float, features: dict[str, float]) -> float:
+    """``bias`` plus each feature's value times its weight (a feature with none adds 0)."""
+    total = bias
+    for name, value in features.items():
+        weight = weights.get(name)
+        if weight is not None:
+            total += weight * value
+    return total
+
+
 @dataclass(frozen=True, slots=True)
 class VoiceModel:
     """The shipped weights: ``score`` is the model's log-odds that a piece is a view."""
@@ -176,28 +186,16 @@ class VoiceModel:
 
     def score(self, title: str, text: str) -> float:
         """The log-odds that ``title`` and ``text`` are an opinion or analysis piece."""
-        weights = self.weights
-        total = self.bias
-        for name, value in voice_features(title, text).items():
-            weight = weights.get(name)
-            if weight is not None:
-                total += weight * value
-        return total
+        return _log_odds(self.weights, self.bias, voice_features(title, text))
 
     def writer_score(self, title: str, text: str) -> float:
         """The log-odds the writer's doubt reads: its own weights where the file has them
         (with the register they rank a view above a report better than the label's words
         do, out of sample; at their top they cross reports, so the label keeps its own:
         docs/decisions/classify.md), else ``score``."""
-        weights = self.writer_weights
-        if weights is None:
+        if self.writer_weights is None:
             return self.score(title, text)
-        total = self.writer_bias
-        for name, value in register_features(title, text).items():
-            weight = weights.get(name)
-            if weight is not None:
-                total += weight * value
-        return total
+        return _log_odds(self.writer_weights, self.writer_bias, register_features(title, text))
 
     def is_view(self, title: str, text: str) -> bool:
         """Whether the score reaches the threshold chosen when the model was fitted."""

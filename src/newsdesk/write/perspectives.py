@@ -288,8 +288,8 @@ def _first_word_case(sentence: str, text: str) -> str | None:
     # "The Supreme Court" -> "the Supreme Court", "It’s" -> "it’s"
     if low in _LOWER or low in _BEFORE_TITLE or core.lower() in _LOWER:
         return low + sentence[len(word) :]
-    verb = is_verb_form(low) or bool(verb_bases(low))  # "Saying Hamas must pay ..."
-    if low.endswith("ing") and verb and core not in _names_inside(text):
+    verb = low.endswith("ing") and (is_verb_form(low) or bool(verb_bases(low)))  # "Saying"
+    if verb and core not in _names_inside(text):
         return low + sentence[len(word) :]
     named = _names_inside(text)
     if after[:1].isupper() or core in named:  # "New York", "Tyler Perry"
@@ -470,18 +470,18 @@ def perspectives(views: Sequence[Article], beside_news: bool = False) -> tuple[P
     """
     out: list[Perspective] = []
     seen: set[str] = set()
-    lines = [perspective_line(a, opening=not beside_news) for a in views]
-    says = any(f" {REPORTS} that " in line for line in lines)
-    teller = None if beside_news or says else _teller(views)
+    teller = None
+    if not beside_news:  # the pieces are all the story has: does a line tell what happened?
+        lines = [perspective_line(a) for a in views]
+        if not any(f" {REPORTS} that " in line for line in lines):
+            teller = _teller(views)
     for article in views:
         others = "\n".join(a.text for a in views if a is not article)
         told = article is teller
         line = perspective_line(article, others, opening=not beside_news, tells=told)
         if line and article.id is not None and line not in seen:
             seen.add(line)
-            out.insert(0, Perspective(line, article.id)) if told else out.append(
-                Perspective(line, article.id)
-            )
+            out.insert(0 if told else len(out), Perspective(line, article.id))
     return tuple(out)
 
 
