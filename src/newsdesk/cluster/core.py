@@ -19,7 +19,7 @@ document-frequency table), so a resumed run decides exactly as an uninterrupted 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Mapping
+from collections.abc import Container, Iterable, Mapping
 
 from newsdesk.cluster.window import Story
 from newsdesk.features import DocumentFrequencies
@@ -44,12 +44,7 @@ def headline_told(title: list[str], story: Story, df: DocumentFrequencies) -> fl
     Returns:
         The share; 1.0 for a headline with no terms.
     """
-    core = _core(story)
-    weights = {term: df.idf(term) for term in title}
-    total = sum(weights.values())
-    if total <= 0.0:
-        return 1.0
-    return sum(w for term, w in weights.items() if term in core) / total
+    return _idf_share(title, _core(story), df)
 
 
 def core_coverage(vec: Mapping[str, float], story: Story, df: DocumentFrequencies) -> float:
@@ -63,9 +58,14 @@ def core_coverage(vec: Mapping[str, float], story: Story, df: DocumentFrequencie
     Returns:
         The share; 1.0 when the story has no core (its members agree on no term).
     """
-    core = list(_core(story))
-    weights = [df.idf(term) for term in core]
-    total = sum(weights)
+    return _idf_share(_core(story), vec, df)
+
+
+def _idf_share(terms: Iterable[str], held: Container[str], df: DocumentFrequencies) -> float:
+    """The IDF-weighted share of ``terms`` (each counted once) that ``held`` holds; 1.0
+    when they weigh nothing."""
+    weights = {term: df.idf(term) for term in terms}
+    total = sum(weights.values())
     if total <= 0.0:
         return 1.0
-    return sum(w for term, w in zip(core, weights, strict=True) if term in vec) / total
+    return sum(w for term, w in weights.items() if term in held) / total

@@ -18,6 +18,7 @@ from newsdesk.cluster.facts import distinctive_shared, fact_terms
 from newsdesk.cluster.scoring import StoryScorer, published_or_updated
 from newsdesk.cluster.views import is_view
 from newsdesk.cluster.window import Story, sparse_dot, unit
+from newsdesk.embed import Vectors
 from newsdesk.models import Article
 from newsdesk.text.tokens import terms
 
@@ -226,19 +227,25 @@ class JoinRule:
         told = min(core_coverage(story.total, other, df), core_coverage(other.total, story, df))
         return told >= floor
 
+    def _joined(self, story: Story, article: Article) -> tuple[float, Vectors | None]:
+        """``story`` once it holds ``article``, without building it: the squared norm of its
+        summed vector, and its unit sentence vector (None without embeddings)."""
+        vec = self.scorer.vector(article)
+        norm2 = story.norm2 + 2.0 * sparse_dot(vec, story.total) + sparse_dot(vec, vec)
+        dense = self.scorer.embedding(article)
+        if dense is None or self.window.dense_index is None:
+            return norm2, None
+        return norm2, unit(dense if story.dense is None else story.dense + dense)
+
     def _similar_stories(self, best: int, article: Article, near: list[int]) -> list[int]:
         """Stories in ``near`` whose centroid is close to ``best``'s once it holds ``article``."""
         vec = self.scorer.vector(article)
         story = self.window.stories[best]
         total = story.total
-        # |S + v|^2 and (S + v) . O without building S + v.
-        norm2 = story.norm2 + 2.0 * sparse_dot(vec, total) + sparse_dot(vec, vec)
-        dense = self.scorer.embedding(article)
+        # (S + v) . O without building S + v.
+        norm2, joined = self._joined(story, article)
         weight = self.options.embedding_weight
         index = self.window.dense_index
-        joined = None
-        if dense is not None and index is not None:
-            joined = unit(dense if story.dense is None else story.dense + dense)
         out = []
         for sid in near:
             other = self.window.stories[sid]
@@ -271,12 +278,8 @@ class JoinRule:
             return []
         vec = scorer.vector(article)
         total = story.total
-        norm = max(story.norm2 + 2.0 * sparse_dot(vec, total) + sparse_dot(vec, vec), 1e-24) ** 0.5
-        index = self.window.dense_index
-        joined = None
-        dense = scorer.embedding(article)
-        if index is not None and dense is not None:
-            joined = unit(dense if story.dense is None else story.dense + dense)
+        norm2, joined = self._joined(story, article)
+        norm = max(norm2, 1e-24) ** 0.5
         weight = opts.embedding_weight
         watching = reversed(self.window.watchers.get(best, ()))
         out: list[int] = []

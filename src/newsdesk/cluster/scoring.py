@@ -42,7 +42,7 @@ class StoryScorer:
         self.window = window
         self.embedder = embedder
         self._dense: dict[int, Vectors] = {}  # article id -> embedding, until committed
-        self._cache: tuple[Article, dict[str, float], ClusterOptions] | None = None
+        self._cache: tuple[Article, dict[str, float]] | None = None  # the last vector
 
     def prepare(
         self, articles: Sequence[Article], known: Mapping[int, Vectors] | None = None
@@ -78,7 +78,7 @@ class StoryScorer:
     def vector(self, article: Article) -> dict[str, float]:
         """The article's unit TF-IDF vector under the window's IDF now."""
         cache = self._cache
-        if cache is not None and cache[0] is article and cache[2] is self.options:
+        if cache is not None and cache[0] is article:
             return cache[1]
         raw = article_terms(article, self.options.features)
         weight = self.options.story_idf_weight
@@ -95,7 +95,7 @@ class StoryScorer:
                 return (1.0 - weight) * df.idf(term) + weight * story
 
             vec = df.vector(raw, idf)
-        self._cache = (article, vec, self.options)
+        self._cache = (article, vec)
         return vec
 
     def time_factor(self, story: Story, when: datetime | None) -> float | None:

@@ -50,6 +50,8 @@ Template = Callable[[str, Context, random.Random], Rewrite | None]
 QUOTED = re.compile(r"[\"“][^\"“”]*[\"”]|‘[^‘’]*’(?!\w)")
 TITLED_WEEKDAYS = [w.title() for w in WEEKDAYS]
 TITLED_MONTHS = [m.title() for m in MONTHS]
+_NO_NAME_WORDS = TITLE_WORDS | COMMON_WORDS
+_DATE_NAMES = frozenset(TITLED_WEEKDAYS + TITLED_MONTHS)
 
 
 def _outside_quotes(text: str) -> list[tuple[int, int]]:
@@ -89,8 +91,8 @@ def name_spans(text: str) -> list[str]:
     out = []
     plain = text.replace("’", "'")
     for span in names(text):
-        bare = [w for w in span.split() if w.lower() not in TITLE_WORDS | COMMON_WORDS]
-        if not bare or any(w in TITLED_WEEKDAYS + TITLED_MONTHS or "'" in w[:2] for w in bare):
+        bare = [w for w in span.split() if w.lower() not in _NO_NAME_WORDS]
+        if not bare or any(w in _DATE_NAMES or "'" in w[:2] for w in bare):
             continue
         if " " not in span and plain.startswith(span) and plain.count(span) == 1:
             continue

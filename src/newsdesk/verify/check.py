@@ -237,8 +237,15 @@ def supported_by(claim: Parsed, unit: Unit, evidence: Evidence) -> bool:
     """Whether ``problems(claim, unit, evidence)`` is empty, cheapest checks first and
     stopping at the first problem (the names and roles, the costliest, last)."""
     return not (
-        _coverage_problems(claim, unit, evidence, False)
-        or _figure_problems(claim, unit)
+        _coverage_problems(claim, unit, evidence, False) or _lacks_meaning(claim, unit, evidence)
+    )
+
+
+def _lacks_meaning(claim: Parsed, unit: Unit, evidence: Evidence) -> bool:
+    """Whether ``unit`` lacks a figure, date, quote, cue, name or role of ``claim``,
+    cheapest checks first and stopping at the first problem (the names and roles last)."""
+    return bool(
+        _figure_problems(claim, unit)
         or _date_problems(claim, unit, evidence)
         or _quote_problems(claim, unit)
         or _cue_problems(claim, unit, symmetric=True)
@@ -250,13 +257,7 @@ def missing_words(claim: Parsed, unit: Unit, evidence: Evidence) -> frozenset[st
     """The stems of ``claim``'s words that ``unit`` lacks where it has every name, role,
     figure, date, quote and cue of it; None where it does not (stopping at the first
     such problem, cheapest first)."""
-    if (
-        _figure_problems(claim, unit)
-        or _date_problems(claim, unit, evidence)
-        or _quote_problems(claim, unit)
-        or _cue_problems(claim, unit, symmetric=True)
-        or name_problems(claim, unit, evidence)
-    ):
+    if _lacks_meaning(claim, unit, evidence):
         return None
     found = _coverage_problems(claim, unit, evidence, False)
     return frozenset(w for p in found for w in p.detail.split())

@@ -38,46 +38,45 @@ ATTRIBUTION_WORDS = frozenset(
 )
 # Cue words: (class, meaning group). A claim's cue needs the same cue in its support,
 # next to the same words; a support's cue next to words the claim keeps needs it too.
-CUES: dict[str, tuple[str, str]] = {}
-for _group, _words in {
-    "not": "not never no nobody nothing none neither nor without cannot unable",
-    "deny": "deny denies denied denying",
-    "fail": "fail fails failed failing",
-    "refuse": "refuse refuses refused refusing",
-}.items():
-    for _w in _words.split():
-        CUES[_w] = ("negation", _group)
-for _group, _words in {
-    "will": "will shall wo",
-    "would": "would",
-    "may": "may might",
-    "could": "could",
-    "can": "can ca",
-    "should": "should",
-    "must": "must",
-    "hedge": "allegedly reportedly apparently possibly probably likely perhaps maybe "
-    "purportedly supposedly unlikely",
-}.items():
-    for _w in _words.split():
-        CUES[_w] = ("modality", _group)
-for _group, _words in {
-    "cause": "because therefore thus consequently hence so",
-    "after": "after following",
-    "before": "before",
-    "since": "since",
-}.items():
-    for _w in _words.split():
-        CUES[_w] = ("relation", _group)
-for _group, _words in {
-    "up": "more higher larger bigger greater above over exceeded",
-    "down": "less fewer lower smaller below under",
-    "max": "most highest largest biggest greatest best top record",
-    "min": "least lowest smallest worst bottom",
-    "first": "first",
-    "last": "last",
-}.items():
-    for _w in _words.split():
-        CUES[_w] = ("comparison", _group)
+_CUE_GROUPS: dict[str, dict[str, str]] = {
+    "negation": {
+        "not": "not never no nobody nothing none neither nor without cannot unable",
+        "deny": "deny denies denied denying",
+        "fail": "fail fails failed failing",
+        "refuse": "refuse refuses refused refusing",
+    },
+    "modality": {
+        "will": "will shall wo",
+        "would": "would",
+        "may": "may might",
+        "could": "could",
+        "can": "can ca",
+        "should": "should",
+        "must": "must",
+        "hedge": "allegedly reportedly apparently possibly probably likely perhaps maybe "
+        "purportedly supposedly unlikely",
+    },
+    "relation": {
+        "cause": "because therefore thus consequently hence so",
+        "after": "after following",
+        "before": "before",
+        "since": "since",
+    },
+    "comparison": {
+        "up": "more higher larger bigger greater above over exceeded",
+        "down": "less fewer lower smaller below under",
+        "max": "most highest largest biggest greatest best top record",
+        "min": "least lowest smallest worst bottom",
+        "first": "first",
+        "last": "last",
+    },
+}
+CUES: dict[str, tuple[str, str]] = {
+    word: (kind, group)
+    for kind, groups in _CUE_GROUPS.items()
+    for group, words in groups.items()
+    for word in words.split()
+}
 CUE_WORDS = frozenset(CUES)
 # Qualifiers of a figure, by meaning: "more than 80" is not "about 80".
 QUALIFIERS = (
