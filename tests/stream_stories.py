@@ -1,5 +1,6 @@
 """Real stories of the AllSides stream kept as fixtures (tests/fixtures/write/*.jsonl), read
-as the product reads them: the articles of one story, without the stream's labels."""
+as the product reads them: the articles of one story, without the stream's labels; and the
+stream's dev half clustered, with which of its titled pairs end in one story."""
 
 from __future__ import annotations
 
@@ -10,6 +11,9 @@ from pathlib import Path
 from typing import Any
 
 from newsdesk.classify.kind import classify_article
+from newsdesk.cluster import ClusterOptions
+from newsdesk.evaluate.clustering import cluster_stream, record_to_article
+from newsdesk.evaluate.data import iter_records
 from newsdesk.models import Article
 from newsdesk.write import ExtractiveWriter, write_verified
 
@@ -46,3 +50,22 @@ def stream_story(rows: list[dict[str, Any]], cluster: str, classify: bool = True
         kind = classify_article(article).kind if classify else None
         out.append(replace(article, kind=kind))
     return out
+
+
+def stream_articles(path: Path) -> list[Article]:
+    """The records of stream file ``path`` as articles, numbered from 0 in stream order."""
+    return [record_to_article(r, i) for i, r in enumerate(iter_records(path))]
+
+
+def together(
+    articles: list[Article], options: ClusterOptions, pairs: tuple[tuple[str, str], ...]
+) -> list[bool]:
+    """For each pair of title prefixes, whether clustering ``articles`` puts both in one story."""
+    story = dict(cluster_stream(articles, options))
+
+    def find(prefix: str) -> int:
+        (aid,) = [a.id for a in articles if a.title.startswith(prefix)]
+        assert aid is not None
+        return story[aid]
+
+    return [find(one) == find(other) for one, other in pairs]

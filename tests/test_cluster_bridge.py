@@ -14,14 +14,12 @@ tests/test_cluster_core.py, which runs with the defaults.
 from __future__ import annotations
 
 import dataclasses
-import gzip
-import json
 from collections.abc import Callable
 from pathlib import Path
 
 from newsdesk.cluster import Assignment, ClusterOptions, StoryClusterer
-from newsdesk.evaluate.clustering import cluster_stream, record_to_article
 from newsdesk.models import Article, ArticleKind
+from stream_stories import stream_articles, together
 from test_cluster import HILL, NJ, article, bodies, disney, hill, nj
 
 
@@ -67,19 +65,7 @@ SPLIT = (
 )
 
 
-def together(articles: list[Article], options: ClusterOptions) -> list[bool]:
-    story = dict(cluster_stream(articles, options))
-
-    def find(prefix: str) -> int:
-        (aid,) = [a.id for a in articles if a.title.startswith(prefix)]
-        assert aid is not None
-        return story[aid]
-
-    return [find(one) == find(other) for one, other in SPLIT]
-
-
 def test_one_event_split_on_the_stream_is_joined(data_dir: Callable[[str], Path]) -> None:
-    with gzip.open(data_dir("allsides-stream") / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        articles = [record_to_article(json.loads(line), i) for i, line in enumerate(fh)]
-    assert together(articles, ClusterOptions(bridge_lone=False)) == [False, False, False]
-    assert together(articles, ClusterOptions()) == [True, True, True]
+    articles = stream_articles(data_dir("allsides-stream") / "dev.jsonl.gz")
+    assert together(articles, ClusterOptions(bridge_lone=False), SPLIT) == [False, False, False]
+    assert together(articles, ClusterOptions(), SPLIT) == [True, True, True]

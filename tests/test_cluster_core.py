@@ -12,8 +12,6 @@ pick the articles; the gold labels are not read.
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
@@ -21,9 +19,9 @@ from pathlib import Path
 from newsdesk.cluster import ClusterOptions
 from newsdesk.cluster.core import core_coverage, headline_told
 from newsdesk.cluster.window import Member, Story
-from newsdesk.evaluate.clustering import cluster_stream, record_to_article
 from newsdesk.features import DocumentFrequencies
 from newsdesk.models import Article
+from stream_stories import stream_articles, together
 
 PAIRS = (
     ("House votes to remove Confederate statues", "Pelosi Discloses Details of Planned Jan. 6"),
@@ -33,27 +31,13 @@ PAIRS = (
 
 
 def stream(data_dir: Callable[[str], Path]) -> list[Article]:
-    with gzip.open(data_dir("allsides-stream") / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        return [record_to_article(json.loads(line), i) for i, line in enumerate(fh)]
-
-
-def together(
-    articles: list[Article], options: ClusterOptions, pairs: tuple[tuple[str, str], ...] = PAIRS
-) -> list[bool]:
-    story = dict(cluster_stream(articles, options))
-
-    def find(prefix: str) -> int:
-        (aid,) = [a.id for a in articles if a.title.startswith(prefix)]
-        assert aid is not None
-        return story[aid]
-
-    return [find(one) == find(other) for one, other in pairs]
+    return stream_articles(data_dir("allsides-stream") / "dev.jsonl.gz")
 
 
 def test_two_days_business_is_not_merged_late(data_dir: Callable[[str], Path]) -> None:
     articles = stream(data_dir)
-    assert together(articles, ClusterOptions(late_core_floor=0.0)) == [True, True, True]
-    assert together(articles, ClusterOptions()) == [False, False, False]
+    assert together(articles, ClusterOptions(late_core_floor=0.0), PAIRS) == [True, True, True]
+    assert together(articles, ClusterOptions(), PAIRS) == [False, False, False]
 
 
 # Two events of one day in one story, each first joined weakly (editor's read, session 6):

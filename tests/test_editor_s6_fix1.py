@@ -82,12 +82,13 @@ def test_a_headline_figure_the_text_never_gives_is_cut_with_its_clause() -> None
 
 
 def _lines(label: str) -> dict[str, str]:
-    draft, _ = write_verified(story(label), ExtractiveWriter(), ExtractiveWriter())
-    articles = {a.id: a for a in story(label)}
+    articles = story(label)
+    draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
+    by_id = {a.id: a for a in articles}
     lines = [(p.article_id, p.text) for p in draft.perspectives]
     if not lines:  # a story of views alone: its lines are its text
         lines = [(s.sources[0], s.text) for s in draft.sentences()]
-    return {articles[i].site_name: text for i, text in lines}
+    return {by_id[i].site_name: text for i, text in lines}
 
 
 def test_a_perspective_line_gives_no_opening_that_tells_the_news_or_a_scene() -> None:

@@ -6,7 +6,6 @@ that outlets give differently told once with attribution."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -23,10 +22,9 @@ from newsdesk.write.perspectives import perspective_line
 from newsdesk.write.plain import plain_reports
 from newsdesk.write.scoring import Candidate
 from newsdesk.write.shape import disagreement, reference, same_fact
-from stream_stories import read_rows, stream_story
+from stream_stories import FIXTURES, read_rows, stream_story
 
-SAMPLE = Path(__file__).parent / "fixtures" / "write" / "allsides-stream-sample.jsonl"
-ROWS = read_rows(SAMPLE)
+ROWS = read_rows(FIXTURES / "allsides-stream-sample.jsonl")
 
 
 def story(cluster: str, classify: bool = True) -> list[Article]:

@@ -15,17 +15,15 @@ from __future__ import annotations
 import json
 import random
 import re
-import threading
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from importlib import resources
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from llm_loopback import completion
+from llm_loopback import ChatServer, llm_config
 from newsdesk.config import load_config
 from newsdesk.evaluate.perturb import PERTURBATIONS
 from newsdesk.evaluate.perturb_edit import Context
@@ -112,32 +110,13 @@ class Model:
 @pytest.fixture
 def endpoint() -> Iterator[tuple[str, Model]]:
     model = Model()
-
-    class Handler(BaseHTTPRequestHandler):
-        def do_POST(self) -> None:
-            body = json.loads(self.rfile.read(int(self.headers.get("Content-Length", "0"))))
-            if self.path != "/v1/chat/completions":
-                self.send_error(404)
-                return
-            data = completion(model.reply(body)).encode("utf-8")
-            self.send_response(200)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(data)))
-            self.end_headers()
-            self.wfile.write(data)
-
-        def log_message(self, format: str, *args: object) -> None:
-            pass
-
-    httpd = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-    thread = threading.Thread(target=httpd.serve_forever, daemon=True)
-    thread.start()
+    chat = ChatServer()
+    chat.script.answer = model.reply
+    chat.start()
     try:
-        yield f"http://127.0.0.1:{httpd.server_address[1]}/v1", model
+        yield chat.url, model
     finally:
-        httpd.shutdown()
-        httpd.server_close()
-        thread.join(5)
+        chat.stop()
 
 
 def published(
@@ -147,23 +126,7 @@ def published(
     sentences of each story under each of its articles' titles, the writer of each story,
     and the sentences the verifier refused with their reasons (the reply's shape rules,
     such as a headline in the outlet's voice, refuse others before it)."""
-    path = tmp_path / "newsdesk.toml"
-    path.write_text(
-        "\n".join(
-            [
-                "[extract]",
-                "min_words = 25",
-                "[write]",
-                'writer = "llm"',
-                f'llm_base_url = "{url}"',
-                'llm_model = "scripted-model"',
-                "llm_timeout = 5.0",
-            ]
-        )
-        + "\n",
-        encoding="utf-8",
-    )
-    config = load_config(path, env={})
+    config = load_config(llm_config(tmp_path, url), env={})
     store = SQLiteStore(config.store_url)
     run(config, store, sources=[SAMPLE])
     texts: dict[str, list[str]] = {}

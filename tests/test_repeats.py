@@ -3,22 +3,17 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from newsdesk.models import Article
-from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.clean import clean_sentence, mend, usable
 from newsdesk.write.shape import agree_rounded, same_action, same_fact
-from stream_stories import read_rows, stream_story
+from stream_stories import FIXTURES, read_rows, stream_story, written
 
-SAMPLE = Path(__file__).parent / "fixtures" / "write" / "repeats-sample.jsonl"
-ROWS = read_rows(SAMPLE)
+ROWS = read_rows(FIXTURES / "repeats-sample.jsonl")
 
 
 def told(cluster: str) -> list[str]:
     articles: list[Article] = stream_story(ROWS, cluster)
-    draft, _ = write_verified(articles, ExtractiveWriter(), ExtractiveWriter())
-    return [s.text for s in draft.sentences()]
+    return written(articles)[1]
 
 
 # Story 219: the deal told three times, each from another outlet.

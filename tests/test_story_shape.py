@@ -4,18 +4,16 @@
 from __future__ import annotations
 
 from datetime import date
-from pathlib import Path
 
 from newsdesk.evaluate.editorial import repeated_action
 from newsdesk.models import Article
 from newsdesk.text import content_stems
-from newsdesk.write import ExtractiveWriter, write_verified
+from newsdesk.write import ExtractiveWriter
 from newsdesk.write.clean import clean_sentence, usable
 from newsdesk.write.shape import same_action, same_fact, surname_reference, with_date
-from stream_stories import read_rows, stream_story
+from stream_stories import FIXTURES, read_rows, stream_story, written
 
-SAMPLE = Path(__file__).parent / "fixtures" / "write" / "story-shape-sample.jsonl"
-ROWS = read_rows(SAMPLE)
+ROWS = read_rows(FIXTURES / "story-shape-sample.jsonl")
 
 
 def story(cluster: str) -> list[Article]:
@@ -24,8 +22,7 @@ def story(cluster: str) -> list[Article]:
 
 
 def told(cluster: str) -> list[str]:
-    draft, _ = write_verified(story(cluster), ExtractiveWriter(), ExtractiveWriter())
-    return [s.text for s in draft.sentences()]
+    return written(story(cluster))[1]
 
 
 def test_one_action_of_one_actor_in_other_words() -> None:

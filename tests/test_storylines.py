@@ -7,12 +7,11 @@ continue", the cease-fire, and a weekly jobless-claims report), with the stream'
 
 from __future__ import annotations
 
-import gzip
-import json
 from collections import defaultdict
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, datetime, timedelta
+from itertools import islice
 from pathlib import Path
 
 import pytest
@@ -134,8 +133,7 @@ def test_on_the_dev_stream_linked_stories_mostly_share_a_topic(
 ) -> None:
     """The rule never sees AllSides' topics; most of its links should still join stories
     of one topic (two stories picked at random rarely do), and few stories be linked."""
-    with gzip.open(data_dir("allsides-stream") / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        records = [json.loads(line) for line in fh]
+    records = list(iter_records(data_dir("allsides-stream") / "dev.jsonl.gz"))
     articles = [record_to_article(r, i + 1) for i, r in enumerate(records)]
     stories: dict[int, list[Article]] = defaultdict(list)
     for article_id, story_id in cluster_stream(articles):
@@ -192,8 +190,7 @@ def test_storyline_linking_reads_the_store_once_a_run_and_sees_what_it_holds(
 def test_on_the_dev_stream_the_kept_view_matches_the_store_through_merges(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch, data_dir: Callable[[str], Path]
 ) -> None:
-    with gzip.open(data_dir("allsides-stream") / "dev.jsonl.gz", "rt", encoding="utf-8") as fh:
-        records = [json.loads(line) for line in fh][:400]
+    records = list(islice(iter_records(data_dir("allsides-stream") / "dev.jsonl.gz"), 400))
     store = SQLiteStore(tmp_path / "db.sqlite")
     articles = [record_to_article(r, i + 1) for i, r in enumerate(records)]
     batches, loads = cluster_checking_the_view(store, articles, monkeypatch, batch=40)

@@ -6,7 +6,6 @@ docs/decisions/classify.md)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from pathlib import Path
 
 import pytest
 
@@ -14,9 +13,9 @@ from newsdesk.classify.voice import voice_model
 from newsdesk.models import Article
 from newsdesk.write import ExtractiveWriter, write_verified
 from newsdesk.write.plain import plain_reports
-from stream_stories import read_rows, stream_story
+from stream_stories import FIXTURES, read_rows, stream_story
 
-ROWS = read_rows(Path(__file__).parent / "fixtures" / "write" / "allsides-stream-sample.jsonl")
+ROWS = read_rows(FIXTURES / "allsides-stream-sample.jsonl")
 
 
 def story(cluster: str) -> list[Article]:
