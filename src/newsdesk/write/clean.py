@@ -108,11 +108,6 @@ _NOTHING_SAID = re.compile(
     r"((?: [A-Z][\w.’'-]*)*(?: (?:at|in|on|during|after) (?:the|a|an|his|her|their) [^,;]*)?)"
     r"\.$"
 )
-# A day named relative to the writing outside quotes ("ruled 6-3 this morning", "will be
-# arraigned later today", "today's ruling"): our story has no dateline, and a stored time
-# in UTC (or a feed's late one) does not say which day that was, so no date can be put in
-# its place; unless the sentence dates that day beside it ("signed today, January 15"),
-# see ``undated_relative_day``.
 _DIGIT = re.compile(r"\d")
 # A figure whose thousands separators cannot be read ("from the initially reported
 # 4730,000": 473,000 or 4,730,000?): a figure we cannot read is one we may misstate.
@@ -279,6 +274,11 @@ def usable(sentence: str) -> bool:
         return False  # a lower-case start: the source cut the sentence's beginning off
     if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence) or ungrammatical(sentence):
         return False
+    # A day named relative to the writing outside quotes ("ruled 6-3 this morning", "will
+    # be arraigned later today", "today's ruling"): our story has no dateline, and a stored
+    # time in UTC (or a feed's late one) does not say which day that was, so no date can be
+    # put in its place; unless the sentence dates that day beside it ("signed today,
+    # January 15").
     if undated_relative_day(own_words) or _MALFORMED_FIGURE.search(sentence):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")
