@@ -30,12 +30,11 @@ _COUNT = re.compile(
 )
 
 
+# A count as written, in figures or words ("1,200", "28", "eight"): a regex alternation.
+COUNT_WRITTEN = r"\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # A death toll: a count beside a word of dying ("killed eight co-workers", "left at least
 # nine people dead", "28 deaths"), and whether the attacker is counted in it.
-_NUMBER_WORD = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"dozens?|hundreds?)"
-)
+_NUMBER_WORD = rf"(?:{COUNT_WRITTEN}|dozens?|hundreds?)"
 _TOLL = re.compile(
     rf"\b(?:kill(?:ed|ing|s)?|left|leaving)\s+(?:at least |more than |nearly |some )?"
     rf"({_NUMBER_WORD})\b(?!\s+(?:injured|wounded|hurt)\b)"

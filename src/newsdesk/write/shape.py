@@ -43,7 +43,7 @@ from newsdesk.text.days import (
 )
 from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.statements import verb_bases
-from newsdesk.write.counts import SHARED_WORDS, counts, same_toll, word_stems
+from newsdesk.write.counts import COUNT_WRITTEN, SHARED_WORDS, counts, same_toll, word_stems
 from newsdesk.write.counts import Disagreement as Disagreement
 from newsdesk.write.counts import disagreement as disagreement
 
@@ -324,8 +324,7 @@ def _actors(text: str) -> frozenset[str]:
 
 # A count before a noun: "ten senators", "5 Democrats" (not a year: "2020 election").
 _COUNT_OF = re.compile(
-    r"\b(?!(?:1[89]|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-    r"\s+([a-z][a-z-]+)\b",
+    rf"\b(?!(?:1[89]|20)\d\d\b)({COUNT_WRITTEN})\s+([a-z][a-z-]+)\b",
     re.I,
 )
 
