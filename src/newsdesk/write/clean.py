@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from newsdesk.text import content_stems, stem
 from newsdesk.text.days import undated_relative_day
@@ -183,15 +184,14 @@ def finite(sentence: str) -> bool:
     words = re.findall(r"[A-Za-z][A-Za-z’'-]*", QUOTED_SPAN.sub(" said ", sentence))
     if any(_CONTRACTION.search(word) for word in words):
         return True
-    for i, word in enumerate(words):
-        if i == 0 or not word[0].islower():
-            continue
-        before = words[i - 1].lower()
-        if word.endswith(("s", "ed", "’s", "'s", "n't", "n’t")) or is_verb_form(word):
-            return True
-        if before != "to" and is_verb_form(word, "will"):
-            return True
-    return False
+    # (A word in "n't" is a contraction, found above.)
+    return any(
+        word.endswith(("s", "ed"))
+        or is_verb_form(word)
+        or (before.lower() != "to" and is_verb_form(word, "will"))
+        for before, word in pairwise(words)
+        if word[0].islower()
+    )
 
 
 def ungrammatical(sentence: str) -> bool:

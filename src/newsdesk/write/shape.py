@@ -201,7 +201,7 @@ def _told_otherwise(a: str, b: str) -> bool:
     suspended" (two days for one suspension). One of the two is wrong, and told beside
     each other neither can be trusted: the first told stands.
     """
-    (verbs_a, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
+    (verbs_a, actions_a), (verbs_b, actions_b) = events(a), events(b)
     common = actions_a & actions_b
     if not common:
         return False
@@ -286,8 +286,9 @@ _EVENT_FORMS = re.compile(
 
 
 @lru_cache(maxsize=8192)
-def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The stems of a sentence's news verbs, and the actions they tell (one parse each)."""
+def events(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of a sentence's news verbs and event nouns, and the actions they tell
+    ("struck a deal" and "agreement" are one "agree"; verbs of saying tell none)."""
     bases = dict(verb_bases(text))
     for word in _EVENT_FORMS.findall(text):
         action = _EVENT_WORDS.get(stem(word))
@@ -299,12 +300,6 @@ def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
     if _WALKED_BACK.search(text):
         actions.add("retract")
     return frozenset(bases), frozenset(actions)
-
-
-def events(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The stems of a sentence's news verbs and event nouns, and the actions they tell
-    ("struck a deal" and "agreement" are one "agree"; verbs of saying tell none)."""
-    return _verbs(text)
 
 
 @lru_cache(maxsize=8192)
@@ -378,7 +373,7 @@ def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
             it takes (names of the actor count).
         unnamed: also when no name is shared, by ``OBJECT_WORDS`` more shared words.
     """
-    (verbs_a, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
+    (verbs_a, actions_a), (verbs_b, actions_b) = events(a), events(b)
     if not actions_a & actions_b:
         return False
     if _values(b) - _values(a) - _counts_of_named(a, b) - _when_told(b):
