@@ -5,7 +5,7 @@ often tells more than the sentences the writer kept: "Facebook Board Upholds Tru
 but Orders New Review" over a text that never mentions the review, "US Job Openings
 Rise to Record High, Layoffs Hit Record Low" over one that never mentions layoffs. A
 headline's last clause (after ", ", "; " or " but ") whose words the text mostly does not
-carry is told by a sentence that carries it where a report has one (``telling_clause``),
+carry is told by a sentence that carries it where a report has one (``_telling_clause``),
 and cut otherwise (``carried_clauses``), where what is left still states the news. A figure
 the text does not state is handled where the headline is chosen (``carried_headline``).
 """
@@ -92,19 +92,13 @@ def carried_clauses(headline: str, text: str) -> str:
     return headline if found is None else found[0]
 
 
-def telling_clause(headline: str, told: Sequence[str], sentences: Sequence[str]) -> int | None:
-    """Which of ``sentences`` tells the headline's clause that the text ``told`` does not
-    (most of that clause's words; the first such, by the order given), so that the text
-    can carry it rather than the headline lose it; None where no clause is missing or
-    no sentence tells it."""
-    found = _uncarried(headline, set(content_stems(" ".join(told))))
-    if found is None:
-        return None
+def _telling_clause(clause: set[str], told: Sequence[str], sentences: Sequence[str]) -> int | None:
+    """Which of ``sentences`` tells the headline's clause (its content words ``clause``,
+    by ``_uncarried``) that the text ``told`` does not (most of those words; the first
+    such, by the order given), so that the text can carry it rather than the headline
+    lose it; None where no sentence tells it."""
     for i, sentence in enumerate(sentences):
-        if (
-            sentence not in told
-            and _carried_words(found[1], set(content_stems(sentence))) >= CARRIED
-        ):
+        if sentence not in told and _carried_words(clause, set(content_stems(sentence))) >= CARRIED:
             return i
     return None
 
@@ -119,7 +113,7 @@ def tell_headline(
     max_words: int,
 ) -> Paragraphs:
     """``paragraphs`` with a report's sentence that tells the headline's clause the text
-    does not (``telling_clause``), the shortest first: one that stands alone goes last,
+    does not (``_telling_clause``), the shortest first: one that stands alone goes last,
     one that leans on the sentences before it in its article ("But it criticised ... It
     has ordered Facebook to review the decision ...") goes with them (``MAX_CHAIN`` at
     most) right after the one the text tells. To keep within ``max_words``, the body's
@@ -136,7 +130,8 @@ def tell_headline(
         max_words: the text's bound.
     """
     told = [s.text for s in (summary, *(s for p in paragraphs for s in p))]
-    if _uncarried(headline, set(content_stems(" ".join(told)))) is None:
+    found = _uncarried(headline, set(content_stems(" ".join(told))))
+    if found is None:
         return paragraphs  # nearly every story: nothing to tell
     room = max_words - sum(len(t.split()) for t in told)
     body = [s.text for p in paragraphs for s in p]
@@ -161,7 +156,7 @@ def tell_headline(
         if need <= 0:
             options.append((chain, after, dropped))
     options.sort(key=lambda o: sum(x.words for x in o[0]))  # the shortest telling first
-    chosen = telling_clause(headline, told, [chain[-1].text for chain, _, _ in options])
+    chosen = _telling_clause(found[1], told, [chain[-1].text for chain, _, _ in options])
     if chosen is None:
         return paragraphs
     chain, after, dropped = options[chosen]

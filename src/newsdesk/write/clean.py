@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from itertools import pairwise
 
 from newsdesk.text import content_stems, stem
 from newsdesk.text.days import undated_relative_day
@@ -108,11 +109,6 @@ _NOTHING_SAID = re.compile(
     r"((?: [A-Z][\w.’'-]*)*(?: (?:at|in|on|during|after) (?:the|a|an|his|her|their) [^,;]*)?)"
     r"\.$"
 )
-# A day named relative to the writing outside quotes ("ruled 6-3 this morning", "will be
-# arraigned later today", "today's ruling"): our story has no dateline, and a stored time
-# in UTC (or a feed's late one) does not say which day that was, so no date can be put in
-# its place; unless the sentence dates that day beside it ("signed today, January 15"),
-# see ``undated_relative_day``.
 _DIGIT = re.compile(r"\d")
 # A figure whose thousands separators cannot be read ("from the initially reported
 # 4730,000": 473,000 or 4,730,000?): a figure we cannot read is one we may misstate.
@@ -188,15 +184,14 @@ def finite(sentence: str) -> bool:
     words = re.findall(r"[A-Za-z][A-Za-z’'-]*", QUOTED_SPAN.sub(" said ", sentence))
     if any(_CONTRACTION.search(word) for word in words):
         return True
-    for i, word in enumerate(words):
-        if i == 0 or not word[0].islower():
-            continue
-        before = words[i - 1].lower()
-        if word.endswith(("s", "ed", "’s", "'s", "n't", "n’t")) or is_verb_form(word):
-            return True
-        if before != "to" and is_verb_form(word, "will"):
-            return True
-    return False
+    # (A word in "n't" is a contraction, found above.)
+    return any(
+        word.endswith(("s", "ed"))
+        or is_verb_form(word)
+        or (before.lower() != "to" and is_verb_form(word, "will"))
+        for before, word in pairwise(words)
+        if word[0].islower()
+    )
 
 
 def ungrammatical(sentence: str) -> bool:
@@ -279,6 +274,11 @@ def usable(sentence: str) -> bool:
         return False  # a lower-case start: the source cut the sentence's beginning off
     if _ATTRIBUTION_ONLY.match(sentence) or _nothing_said(sentence) or ungrammatical(sentence):
         return False
+    # A day named relative to the writing outside quotes ("ruled 6-3 this morning", "will
+    # be arraigned later today", "today's ruling"): our story has no dateline, and a stored
+    # time in UTC (or a feed's late one) does not say which day that was, so no date can be
+    # put in its place; unless the sentence dates that day beside it ("signed today,
+    # January 15").
     if undated_relative_day(own_words) or _MALFORMED_FIGURE.search(sentence):
         return False
     return not sentence.startswith(("[", "(")) and not sentence.lower().startswith("click")

@@ -13,7 +13,7 @@ negation or modal of the claim as the verifier reads them, and besides that:
   at most ``MISSING_SHARE`` of them (none where the claim tells no action and quotes
   no one: the word missing is then often its point, "is done being apolitical");
 * quotes no one where the claim quotes no one (a quotation bears out only itself);
-* gives no other figure for a thing the claim counts (``shape.disagreement``).
+* gives no other figure for a thing the claim counts (``counts.disagreement``).
 
 Measurements and the hand check: docs/decisions/write.md.
 """
@@ -23,7 +23,8 @@ from __future__ import annotations
 from newsdesk.models import Article
 from newsdesk.text import content_stems
 from newsdesk.verify import near_support, supports
-from newsdesk.write.shape import disagreement, events
+from newsdesk.write.counts import disagreement
+from newsdesk.write.shape import events
 
 __all__ = ["MAX_MISSING", "MISSING_SHARE", "corroborates"]
 

@@ -16,7 +16,8 @@ SHARED_WORDS = 3  # words besides the figures that make two sentences tell one e
 
 
 @lru_cache(maxsize=8192)
-def _words(text: str) -> frozenset[str]:
+def word_stems(text: str) -> frozenset[str]:
+    """A sentence's content stems less its figures: the words two tellings share."""
     return frozenset(w for w in content_stems(text) if not w[:1].isdigit())
 
 
@@ -29,12 +30,11 @@ _COUNT = re.compile(
 )
 
 
+# A count as written, in figures or words ("1,200", "28", "eight"): a regex alternation.
+COUNT_WRITTEN = r"\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
 # A death toll: a count beside a word of dying ("killed eight co-workers", "left at least
 # nine people dead", "28 deaths"), and whether the attacker is counted in it.
-_NUMBER_WORD = (
-    r"(?:\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
-    r"dozens?|hundreds?)"
-)
+_NUMBER_WORD = rf"(?:{COUNT_WRITTEN}|dozens?|hundreds?)"
 _TOLL = re.compile(
     rf"\b(?:kill(?:ed|ing|s)?|left|leaving)\s+(?:at least |more than |nearly |some )?"
     rf"({_NUMBER_WORD})\b(?!\s+(?:injured|wounded|hurt)\b)"
@@ -107,7 +107,7 @@ def disagreement(a: str, b: str) -> Disagreement | None:
     sentence that gives both figures tells two facts ("1,626,042 valid signatures ...
     exceeds the 1,495,709 signatures required"), not an outlet's other count.
     """
-    if len(_words(a) & _words(b)) < SHARED_WORDS:
+    if len(word_stems(a) & word_stems(b)) < SHARED_WORDS:
         return None
     mine, theirs = counts(a), counts(b)
     for thing, (written, value, bound) in mine.items():

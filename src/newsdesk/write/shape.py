@@ -32,15 +32,21 @@ from datetime import date
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 from functools import lru_cache
 
-from newsdesk.text import TITLE_WORDS, content_stems, names, numbers, stem
-from newsdesk.text.days import MONTH_DAY, WEEKDAY_NAMES, undated_relative_day, weekday_date
+from newsdesk.text import TITLE_WORDS, names, numbers, stem
+from newsdesk.text.days import (
+    MONTH_DAY,
+    MONTHS,
+    WEEKDAY_NAMES,
+    WEEKDAYS,
+    undated_relative_day,
+    weekday_date,
+)
 from newsdesk.text.sentences import QUOTED_SPAN
 from newsdesk.text.statements import verb_bases
+from newsdesk.write.counts import COUNT_WRITTEN, SHARED_WORDS, counts, same_toll, word_stems
 from newsdesk.write.counts import Disagreement as Disagreement
-from newsdesk.write.counts import counts, same_toll
 from newsdesk.write.counts import disagreement as disagreement
 
-SHARED_WORDS = 3  # words besides a shared figure that make two sentences one fact
 MOST_WORDS = 0.6  # share of the shorter sentence's words that makes it a repeat
 OBJECT_WORDS = 2  # more shared words that make one action when no name is shared
 _CONTEXT = re.compile(
@@ -60,11 +66,6 @@ def figures(text: str) -> frozenset[tuple[float, str]]:
         for value, kind in numbers(text)
         if kind or "." in str(value).rstrip("0").rstrip(".") or 10 <= value < 1900 or value > 2100
     )
-
-
-@lru_cache(maxsize=8192)
-def _words(text: str) -> frozenset[str]:
-    return frozenset(w for w in content_stems(text) if not w[:1].isdigit())
 
 
 def _digits(value: float) -> int:
@@ -125,7 +126,7 @@ _ATTRIBUTION = re.compile(
 @lru_cache(maxsize=8192)
 def _told_words(text: str) -> frozenset[str]:
     """A sentence's words less its attribution and its dates."""
-    return frozenset(_words(_ATTRIBUTION.sub(" ", text)) - _NOT_ACTOR_STEMS)
+    return word_stems(_ATTRIBUTION.sub(" ", text)) - _NOT_ACTOR_STEMS
 
 
 def _measure(figure: tuple[float, str]) -> bool:
@@ -151,7 +152,7 @@ def _other_measures(a: str, b: str) -> bool:
 
 def same_fact(a: str, b: str) -> bool:
     """Whether two sentences tell one fact (see the module docstring)."""
-    wa, wb = _words(a), _words(b)
+    wa, wb = word_stems(a), word_stems(b)
     if not wa or not wb:
         return False
     shared = len(wa & wb)
@@ -200,7 +201,7 @@ def _told_otherwise(a: str, b: str) -> bool:
     suspended" (two days for one suspension). One of the two is wrong, and told beside
     each other neither can be trusted: the first told stands.
     """
-    (_, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
+    (verbs_a, actions_a), (verbs_b, actions_b) = events(a), events(b)
     common = actions_a & actions_b
     if not common:
         return False
@@ -208,7 +209,7 @@ def _told_otherwise(a: str, b: str) -> bool:
     if not days_a or not days_b or days_a & days_b:
         return False
     # One thing acted on ("the account"), no one new: b's names are a's.
-    objects = _words(a) & _words(b) - frozenset(_verbs(a)[0] | verbs_b) - _NOT_ACTOR_STEMS
+    objects = word_stems(a) & word_stems(b) - (verbs_a | verbs_b) - _NOT_ACTOR_STEMS
     return bool(objects) and _named(b) <= _named(a) and _values(b) <= _values(a)
 
 
@@ -234,10 +235,7 @@ _NO_ACTION = frozenset(
     order talk trade cost count cover post press name head top hand support mean know leave
     write receive provide create use pay reach return tweet""".split()
 )
-_DAYS_AND_MONTHS = frozenset(
-    """monday tuesday wednesday thursday friday saturday sunday january february march april
-    may june july august september october november december""".split()
-)
+_DAYS_AND_MONTHS = frozenset(WEEKDAYS + MONTHS)
 _NOT_ACTORS = _DAYS_AND_MONTHS | TITLE_WORDS
 _NOT_ACTOR_STEMS = frozenset(stem(w) for w in _NOT_ACTORS)
 
@@ -288,8 +286,9 @@ _EVENT_FORMS = re.compile(
 
 
 @lru_cache(maxsize=8192)
-def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The stems of a sentence's news verbs, and the actions they tell (one parse each)."""
+def events(text: str) -> tuple[frozenset[str], frozenset[str]]:
+    """The stems of a sentence's news verbs and event nouns, and the actions they tell
+    ("struck a deal" and "agreement" are one "agree"; verbs of saying tell none)."""
     bases = dict(verb_bases(text))
     for word in _EVENT_FORMS.findall(text):
         action = _EVENT_WORDS.get(stem(word))
@@ -301,12 +300,6 @@ def _verbs(text: str) -> tuple[frozenset[str], frozenset[str]]:
     if _WALKED_BACK.search(text):
         actions.add("retract")
     return frozenset(bases), frozenset(actions)
-
-
-def events(text: str) -> tuple[frozenset[str], frozenset[str]]:
-    """The stems of a sentence's news verbs and event nouns, and the actions they tell
-    ("struck a deal" and "agreement" are one "agree"; verbs of saying tell none)."""
-    return _verbs(text)
 
 
 @lru_cache(maxsize=8192)
@@ -326,8 +319,7 @@ def _actors(text: str) -> frozenset[str]:
 
 # A count before a noun: "ten senators", "5 Democrats" (not a year: "2020 election").
 _COUNT_OF = re.compile(
-    r"\b(?!(?:1[89]|20)\d\d\b)(\d{1,3}(?:,\d{3})+|\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-    r"\s+([a-z][a-z-]+)\b",
+    rf"\b(?!(?:1[89]|20)\d\d\b)({COUNT_WRITTEN})\s+([a-z][a-z-]+)\b",
     re.I,
 )
 
@@ -344,7 +336,7 @@ def _counts_of_named(a: str, b: str) -> frozenset[float]:
     """The figures of ``b`` that only count whom ``a`` already named ("a plan spearheaded
     by ten senators" after "a deal ... with a bipartisan group of senators"): a detail of
     the same telling, not a figure of its own."""
-    told = _words(a)
+    told = word_stems(a)
     return frozenset(
         value
         for m in _COUNT_OF.finditer(b)
@@ -381,13 +373,13 @@ def same_action(a: str, b: str, more: int = 2, *, unnamed: bool = True) -> bool:
             it takes (names of the actor count).
         unnamed: also when no name is shared, by ``OBJECT_WORDS`` more shared words.
     """
-    (verbs_a, actions_a), (verbs_b, actions_b) = _verbs(a), _verbs(b)
+    (verbs_a, actions_a), (verbs_b, actions_b) = events(a), events(b)
     if not actions_a & actions_b:
         return False
     if _values(b) - _values(a) - _counts_of_named(a, b) - _when_told(b):
         return False  # the later telling adds a figure ("at least four U.S. embassies")
     verbs = verbs_a | verbs_b
-    shared = {w for w in _words(a) & _words(b) if w not in verbs and w not in _NOT_ACTOR_STEMS}
+    shared = (word_stems(a) & word_stems(b)) - verbs - _NOT_ACTOR_STEMS
     if _actors(a) & _actors(b):
         return len(shared) >= more
     if not unnamed:
